@@ -1,0 +1,15 @@
+//! sea-orm entities, one module per table, in the form `sea-orm-cli generate entity`
+//! writes them. Regenerating may overwrite this folder and nothing else: hand-written
+//! code lives in `crate::repo`.
+
+pub mod api_token;
+pub mod comment;
+pub mod document;
+pub mod document_version;
+pub mod event;
+pub mod hearing;
+pub mod municipality;
+pub mod outbox;
+pub mod plan;
+pub mod room_sequence;
+pub mod section;

@@ -1,0 +1,100 @@
+//! Storage for Samråd on SQLite (embedded default) and PostgreSQL (production).
+//!
+//! Invariants: only this crate and `migrations` import sea-orm; entity models never
+//! leave it (repositories return `domain` types); every write that must not be lost
+//! is committed before the caller acknowledges it.
+
+pub mod entities;
+mod error;
+mod repo;
+pub mod time;
+
+pub use error::DbError;
+pub use repo::comments::{NewComment, PostedComment};
+pub use repo::documents::{DocumentWithSections, NewDocument};
+pub use repo::events::StoredEvent;
+pub use repo::hearings::NewHearing;
+pub use repo::outbox::{ClaimedJob, OutboxStatus};
+pub use repo::plans::NewPlan;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use std::time::Duration;
+
+/// A handle to the database; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Db {
+    conn: DatabaseConnection,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Db {
+    /// Connects to `sqlite://path?mode=rwc` or `postgres://…`.
+    ///
+    /// SQLite gets WAL and `synchronous=FULL` so an acknowledged write survives a
+    /// crash or power loss, and one connection, so writers never race for the lock.
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .connect_timeout(Duration::from_secs(5))
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false);
+        if url.starts_with("sqlite:") {
+            options.max_connections(1).map_sqlx_sqlite_opts(|o| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(5))
+            });
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            options.max_connections(16).min_connections(1);
+        } else {
+            return Err(DbError::Unavailable(
+                "the database URL must start with sqlite: or postgres:".into(),
+            ));
+        }
+        let conn = Database::connect(options)
+            .await
+            .map_err(|e| DbError::Unavailable(error::describe(&e)))?;
+        Ok(Db { conn })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.conn.get_database_backend() {
+            DbBackend::Sqlite => Backend::Sqlite,
+            _ => Backend::Postgres,
+        }
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        Migrator::up(&self.conn, None).await.map_err(DbError::from)
+    }
+
+    /// Migrations that exist in this binary but are not applied to the database.
+    pub async fn pending_migrations(&self) -> Result<usize, DbError> {
+        Ok(Migrator::get_pending_migrations(&self.conn).await?.len())
+    }
+
+    /// A round trip to the database.
+    pub async fn ping(&self) -> Result<(), DbError> {
+        self.conn.ping().await.map_err(DbError::from)
+    }
+
+    pub async fn close(self) -> Result<(), DbError> {
+        self.conn.close().await.map_err(DbError::from)
+    }
+
+    /// Runs raw SQL for test set-up and admin tasks (such as creating a database).
+    pub async fn execute_unprepared(&self, sql: &str) -> Result<(), DbError> {
+        self.conn.execute_unprepared(sql).await?;
+        Ok(())
+    }
+}

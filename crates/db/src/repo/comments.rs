@@ -1,0 +1,144 @@
+use super::{events, outbox};
+use crate::entities::comment;
+use crate::time::{from_db, to_db};
+use crate::{Db, DbError, StoredEvent};
+use domain::email::OutgoingEmail;
+use domain::event::{CommentPosted, EventPayload};
+use domain::hearing::Comment;
+use domain::room::Room;
+use domain::{CommentId, DocumentId, HearingId, SectionId};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use uuid::Uuid;
+
+#[derive(Debug, Clone)]
+pub struct NewComment {
+    pub id: CommentId,
+    pub hearing_id: HearingId,
+    pub document_id: DocumentId,
+    pub section_id: SectionId,
+    pub author_name: String,
+    pub author_email: Option<String>,
+    pub body: String,
+    pub late: bool,
+    pub created_at: jiff::Timestamp,
+    /// The client's key: a retried post with the same key returns the first comment.
+    pub idempotency_key: Option<Uuid>,
+    /// Emails queued in the same transaction as the comment.
+    pub emails: Vec<OutgoingEmail>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PostedComment {
+    pub comment: Comment,
+    /// Events to publish after commit; empty when the post was a retry.
+    pub events: Vec<StoredEvent>,
+    /// False when an earlier post with the same idempotency key is returned.
+    pub created: bool,
+}
+
+fn into_domain(m: comment::Model) -> Result<Comment, DbError> {
+    Ok(Comment {
+        id: m.id.into(),
+        hearing_id: m.hearing_id.into(),
+        section_id: m.section_id.into(),
+        author_name: m.author_name,
+        body: m.body,
+        late: m.late,
+        created_at: from_db(m.created_at)?,
+    })
+}
+
+impl Db {
+    /// Stores a comment, its events and its emails in one transaction.
+    pub async fn post_comment(&self, new: NewComment) -> Result<PostedComment, DbError> {
+        if let Some(key) = new.idempotency_key
+            && let Some(existing) = self.comment_by_key(key).await?
+        {
+            return Ok(PostedComment {
+                comment: existing,
+                events: Vec::new(),
+                created: false,
+            });
+        }
+        match self.insert_comment(&new).await {
+            // Two concurrent posts with one key: the loser returns the winner's comment.
+            Err(DbError::Conflict(_)) if new.idempotency_key.is_some() => {
+                let key = new.idempotency_key.unwrap_or_default();
+                let existing = self.comment_by_key(key).await?.ok_or(DbError::NotFound)?;
+                Ok(PostedComment {
+                    comment: existing,
+                    events: Vec::new(),
+                    created: false,
+                })
+            }
+            other => other,
+        }
+    }
+
+    async fn insert_comment(&self, new: &NewComment) -> Result<PostedComment, DbError> {
+        let txn = self.conn.begin().await?;
+        let model = comment::Entity::insert(comment::ActiveModel {
+            id: Set(new.id.0),
+            hearing_id: Set(new.hearing_id.0),
+            section_id: Set(new.section_id.0),
+            author_name: Set(new.author_name.clone()),
+            author_email: Set(new.author_email.clone()),
+            body: Set(new.body.clone()),
+            late: Set(new.late),
+            idempotency_key: Set(new.idempotency_key),
+            created_at: Set(to_db(new.created_at)),
+        })
+        .exec_with_returning(&txn)
+        .await?;
+        let comment = into_domain(model)?;
+        let payload = EventPayload::CommentPosted(CommentPosted {
+            comment_id: comment.id,
+            hearing_id: comment.hearing_id,
+            document_id: new.document_id,
+            section_id: comment.section_id,
+            author_name: comment.author_name.clone(),
+            body: comment.body.clone(),
+            late: comment.late,
+            created_at: comment.created_at.to_string(),
+        });
+        let mut stored = Vec::with_capacity(2);
+        for room in [
+            Room::Document(new.document_id),
+            Room::Hearing(new.hearing_id),
+        ] {
+            stored.push(events::append(&txn, room, &payload).await?);
+        }
+        for email in &new.emails {
+            outbox::enqueue(&txn, email).await?;
+        }
+        txn.commit().await?;
+        Ok(PostedComment {
+            comment,
+            events: stored,
+            created: true,
+        })
+    }
+
+    async fn comment_by_key(&self, key: Uuid) -> Result<Option<Comment>, DbError> {
+        comment::Entity::find()
+            .filter(comment::Column::IdempotencyKey.eq(key))
+            .one(&self.conn)
+            .await?
+            .map(into_domain)
+            .transpose()
+    }
+
+    pub async fn comments_of_hearing(&self, hearing: HearingId) -> Result<Vec<Comment>, DbError> {
+        comment::Entity::find()
+            .filter(comment::Column::HearingId.eq(hearing.0))
+            .order_by_asc(comment::Column::CreatedAt)
+            .order_by_asc(comment::Column::Id)
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(into_domain)
+            .collect()
+    }
+}

@@ -1,0 +1,20 @@
+//! Hand-written repositories: `impl Db` blocks grouped by aggregate.
+
+pub mod comments;
+pub mod documents;
+pub mod events;
+pub mod hearings;
+pub mod municipalities;
+pub mod outbox;
+pub mod plans;
+pub mod tokens;
+
+use crate::DbError;
+
+pub(crate) fn parse_enum<T>(
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+    what: &str,
+) -> Result<T, DbError> {
+    parse(value).ok_or_else(|| DbError::Corrupt(format!("unknown {what} {value:?}")))
+}

@@ -1,0 +1,67 @@
+//! Emails that Samråd sends, as data. The notification worker renders them in the
+//! recipient's language; the outbox stores them as JSON until they are delivered.
+
+use crate::Lang;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Email {
+    /// Tells a plan's contact person that a new comment arrived.
+    CommentNotice {
+        plan_title: String,
+        hearing_title: String,
+        section_number: String,
+        section_title: String,
+        author_name: String,
+        excerpt: String,
+        late: bool,
+        /// Absolute link to the hearing page.
+        link: String,
+    },
+}
+
+impl Email {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Email::CommentNotice { .. } => "comment_notice",
+        }
+    }
+}
+
+/// An email to queue: who, in which language, and a key that makes queueing the
+/// same logical email twice a no-op.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutgoingEmail {
+    pub dedupe_key: String,
+    pub recipient: String,
+    pub lang: Lang,
+    pub email: Email,
+}
+
+/// What the outbox stores in its payload column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailEnvelope {
+    pub lang: Lang,
+    pub email: Email,
+}
+
+/// Shortens a text for an email excerpt without cutting a character in half.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let mut out: String = text.chars().take(max_chars).collect();
+    if text.chars().count() > max_chars {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_counts_characters_not_bytes() {
+        assert_eq!(excerpt("æøå", 2), "æø…");
+        assert_eq!(excerpt("kort", 10), "kort");
+    }
+}

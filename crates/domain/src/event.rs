@@ -1,0 +1,34 @@
+//! Events that the hub pushes to clients and the notifier reacts to.
+//!
+//! An event carries what a client needs to render the change, never more than a
+//! reader of that room may see.
+
+use crate::ids::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+pub enum EventPayload {
+    CommentPosted(CommentPosted),
+}
+
+impl EventPayload {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventPayload::CommentPosted(_) => "comment_posted",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentPosted {
+    pub comment_id: CommentId,
+    pub hearing_id: HearingId,
+    pub document_id: DocumentId,
+    pub section_id: SectionId,
+    pub author_name: String,
+    pub body: String,
+    pub late: bool,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}

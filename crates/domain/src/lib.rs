@@ -1,0 +1,18 @@
+//! The core domain of Samråd: types, rules and policies with no I/O.
+//!
+//! Invariant: this crate depends on no other workspace crate and never on
+//! axum, sea-orm, tokio or lettre (enforced by `tests/tests/architecture.rs`).
+
+pub mod deadline;
+pub mod email;
+pub mod event;
+pub mod hearing;
+pub mod ids;
+pub mod lang;
+pub mod plan;
+pub mod policy;
+pub mod room;
+pub mod validate;
+
+pub use ids::*;
+pub use lang::Lang;

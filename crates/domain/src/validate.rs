@@ -1,0 +1,175 @@
+//! Validation of what people type, shared by the API, the pages and the CLI.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{field}: {problem}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub problem: Problem,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    Required,
+    TooLong { max: usize },
+    InvalidEmail,
+    InvalidSlug,
+    ControlCharacters,
+    OutOfRange,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Required => f.write_str("is required"),
+            Problem::TooLong { max } => write!(f, "is longer than {max} characters"),
+            Problem::InvalidEmail => f.write_str("is not a valid email address"),
+            Problem::InvalidSlug => {
+                f.write_str("may only contain a-z, 0-9 and hyphens, and must start with a letter")
+            }
+            Problem::ControlCharacters => f.write_str("contains control characters"),
+            Problem::OutOfRange => f.write_str("is out of range"),
+        }
+    }
+}
+
+fn err(field: &'static str, problem: Problem) -> FieldError {
+    FieldError { field, problem }
+}
+
+/// A one-line text such as a title or a name: trimmed, non-empty, no control characters.
+pub fn line(field: &'static str, value: &str, max: usize) -> Result<String, FieldError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(err(field, Problem::Required));
+    }
+    if value.chars().count() > max {
+        return Err(err(field, Problem::TooLong { max }));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(err(field, Problem::ControlCharacters));
+    }
+    Ok(value.to_owned())
+}
+
+/// A multi-line text such as a comment: newlines and tabs allowed, other control characters not.
+pub fn text(field: &'static str, value: &str, max: usize) -> Result<String, FieldError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(err(field, Problem::Required));
+    }
+    if value.chars().count() > max {
+        return Err(err(field, Problem::TooLong { max }));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(err(field, Problem::ControlCharacters));
+    }
+    Ok(value.replace("\r\n", "\n"))
+}
+
+/// An email address as used in headers: one `@`, a dotted domain, and never CR or LF
+/// (which would allow header injection).
+pub fn email(field: &'static str, value: &str) -> Result<String, FieldError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(err(field, Problem::Required));
+    }
+    if value.len() > 254 {
+        return Err(err(field, Problem::TooLong { max: 254 }));
+    }
+    let valid = value.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && !domain.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+            && value.chars().all(|c| {
+                c.is_ascii_graphic() && !matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | '"' | '\\')
+            })
+    });
+    if valid {
+        Ok(value.to_owned())
+    } else {
+        Err(err(field, Problem::InvalidEmail))
+    }
+}
+
+/// A URL slug: lower-case ASCII letters, digits and single hyphens.
+pub fn slug(field: &'static str, value: &str) -> Result<String, FieldError> {
+    let value = value.trim();
+    let valid = (2..=64).contains(&value.len())
+        && value.starts_with(|c: char| c.is_ascii_lowercase())
+        && !value.ends_with('-')
+        && !value.contains("--")
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if valid {
+        Ok(value.to_owned())
+    } else {
+        Err(err(field, Problem::InvalidSlug))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_rejects_header_injection_and_garbage() {
+        assert!(email("email", "ola@example.no").is_ok());
+        assert_eq!(
+            email("email", "ola@example.no\r\nBcc: x@y.no")
+                .unwrap_err()
+                .problem,
+            Problem::InvalidEmail
+        );
+        for bad in [
+            "",
+            "ola",
+            "ola@",
+            "@example.no",
+            "ola@no",
+            "a@b@c.no",
+            "ola@.no",
+        ] {
+            assert!(email("email", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn line_trims_and_limits() {
+        assert_eq!(line("title", "  Plan  ", 10).as_deref(), Ok("Plan"));
+        assert_eq!(
+            line("title", "   ", 10).unwrap_err().problem,
+            Problem::Required
+        );
+        assert_eq!(
+            line("title", "abcdefghijk", 10).unwrap_err().problem,
+            Problem::TooLong { max: 10 }
+        );
+        assert_eq!(
+            line("title", "a\u{7}b", 10).unwrap_err().problem,
+            Problem::ControlCharacters
+        );
+    }
+
+    #[test]
+    fn text_keeps_newlines() {
+        assert_eq!(text("body", "a\r\nb", 10).as_deref(), Ok("a\nb"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(slug("slug", "helse-og-omsorg-2033").is_ok());
+        for bad in ["Helse", "-a", "a-", "a--b", "æøå", "1abc", "a"] {
+            assert!(slug("slug", bad).is_err(), "{bad}");
+        }
+    }
+}

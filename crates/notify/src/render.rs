@@ -1,0 +1,95 @@
+//! Renders an email in its recipient's language from the Fluent catalogue.
+
+use domain::email::{Email, EmailEnvelope};
+use i18n::{FluentValue, catalog};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedEmail {
+    pub subject: String,
+    pub text: String,
+}
+
+pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
+    let lang = envelope.lang;
+    let c = catalog();
+    match &envelope.email {
+        Email::CommentNotice {
+            plan_title,
+            hearing_title,
+            section_number,
+            section_title,
+            author_name,
+            excerpt,
+            late,
+            link,
+        } => {
+            let args = [
+                ("plan", FluentValue::from(plan_title.as_str())),
+                ("hearing", FluentValue::from(hearing_title.as_str())),
+                (
+                    "section",
+                    FluentValue::from(format!("{section_number} {section_title}")),
+                ),
+                ("author", FluentValue::from(author_name.as_str())),
+                ("link", FluentValue::from(link.as_str())),
+            ];
+            let mut text = c.message(lang, "email-comment-notice-body", &args);
+            if *late {
+                text.push_str("\n\n");
+                text.push_str(&c.message(lang, "email-comment-notice-late", &args));
+            }
+            text.push_str("\n\n");
+            for line in excerpt.lines() {
+                text.push_str("> ");
+                text.push_str(line);
+                text.push('\n');
+            }
+            text.push('\n');
+            text.push_str(&c.message(lang, "email-comment-notice-link", &args));
+            text.push_str("\n\n-- \n");
+            text.push_str(&c.message(lang, "email-signature", &args));
+            text.push('\n');
+            RenderedEmail {
+                subject: c.message(lang, "email-comment-notice-subject", &args),
+                text,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::Lang;
+
+    fn notice(lang: Lang) -> EmailEnvelope {
+        EmailEnvelope {
+            lang,
+            email: Email::CommentNotice {
+                plan_title: "Kommunedelplan helse".into(),
+                hearing_title: "Høyring av planprogram".into(),
+                section_number: "3.1".into(),
+                section_title: "Roller og ansvar".into(),
+                author_name: "Eldrerådet".into(),
+                excerpt: "Vi saknar\nmeir om transport.".into(),
+                late: false,
+                link: "http://127.0.0.1:8080/hearings/x".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn notice_is_rendered_in_the_recipients_language() {
+        let nn = render(&notice(Lang::Nn));
+        let en = render(&notice(Lang::En));
+        assert_ne!(nn.subject, en.subject);
+        assert!(
+            nn.subject.contains("Høyring av planprogram"),
+            "{}",
+            nn.subject
+        );
+        assert!(nn.text.contains("> meir om transport."), "{}", nn.text);
+        assert!(en.text.contains("3.1 Roller og ansvar"), "{}", en.text);
+        assert!(en.text.contains("http://127.0.0.1:8080/hearings/x"));
+    }
+}

@@ -1,0 +1,20 @@
+//! Database migrations for Samråd, shared by SQLite and PostgreSQL.
+//!
+//! Invariant: migrations describe tables with sea-query only and never import the
+//! entities of the `db` crate, so a migration keeps meaning what it meant when written.
+
+// sea-orm-migration's trait signatures elide the lifetime of `SchemaManager`.
+#![allow(elided_lifetimes_in_paths)]
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_foundation::Migration)]
+    }
+}
