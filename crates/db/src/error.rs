@@ -36,5 +36,10 @@ pub(crate) fn describe(err: &DbErr) -> String {
         DbErr::Conn(RuntimeErr::SqlxError(e)) => e.to_string(),
         other => other.to_string(),
     };
-    text.lines().next().unwrap_or_default().to_owned()
+    let line = text.lines().next().unwrap_or_default();
+    if line.contains("pool timed out") {
+        // What sqlx says when the server never answered.
+        return "no answer from the database server; check the URL and that the server is running".to_owned();
+    }
+    line.to_owned()
 }

@@ -36,6 +36,8 @@ pub enum Resource {
     },
     Document {
         municipality: MunicipalityId,
+        /// On a published, public hearing.
+        public: bool,
     },
     Hearing {
         municipality: MunicipalityId,
@@ -49,7 +51,7 @@ impl Resource {
         match self {
             Resource::Municipality { id } => id,
             Resource::Plan { municipality }
-            | Resource::Document { municipality }
+            | Resource::Document { municipality, .. }
             | Resource::Hearing { municipality, .. } => municipality,
         }
     }
@@ -74,13 +76,18 @@ fn public_may(action: Action, resource: Resource) -> bool {
             let visible = state.is_published() && audience == Audience::Public;
             match action {
                 Action::Read | Action::Subscribe => visible,
-                Action::Comment => visible && state == HearingState::Open,
+                // After the deadline input is still taken, and marked late.
+                Action::Comment => {
+                    visible && matches!(state, HearingState::Open | HearingState::Closed)
+                }
                 Action::Create | Action::Edit | Action::ChangeState => false,
             }
         }
-        // Plans and documents are public reading material; what is on hearing is
-        // checked through the hearing itself.
-        Resource::Plan { .. } | Resource::Document { .. } | Resource::Municipality { .. } => {
+        // A document is public once it is on a public hearing; drafts are not.
+        Resource::Document { public, .. } => {
+            public && matches!(action, Action::Read | Action::Subscribe)
+        }
+        Resource::Plan { .. } | Resource::Municipality { .. } => {
             matches!(action, Action::Read | Action::Subscribe)
         }
     }
@@ -118,7 +125,9 @@ mod tests {
                         && state != HearingState::Draft
                         && match action {
                             Action::Read | Action::Subscribe => true,
-                            Action::Comment => state == HearingState::Open,
+                            Action::Comment => {
+                                matches!(state, HearingState::Open | HearingState::Closed)
+                            }
                             _ => false,
                         };
                     assert_eq!(allowed, expected, "{state:?} {audience:?} {action:?}");
@@ -157,12 +166,27 @@ mod tests {
     }
 
     #[test]
+    fn draft_documents_are_hidden_from_the_public() {
+        let m = MunicipalityId::new();
+        let draft = Resource::Document {
+            municipality: m,
+            public: false,
+        };
+        assert!(!can(Actor::Anonymous, Action::Read, draft));
+        assert!(!can(Actor::Anonymous, Action::Subscribe, draft));
+        assert!(can(Actor::Planner { municipality: m }, Action::Subscribe, draft));
+    }
+
+    #[test]
     fn nobody_anonymous_creates_or_edits() {
         let m = MunicipalityId::new();
         for resource in [
             Resource::Municipality { id: m },
             Resource::Plan { municipality: m },
-            Resource::Document { municipality: m },
+            Resource::Document {
+                municipality: m,
+                public: true,
+            },
         ] {
             for action in [
                 Action::Create,

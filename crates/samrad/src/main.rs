@@ -1,1 +1,366 @@
-fn main() {}
+//! `samrad`: public hearings and consultation for Norwegian municipalities.
+//!
+//! The binary reads configuration, sets up logging, applies migrations and wires
+//! the crates together; it holds no domain logic of its own.
+
+mod config;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use config::{Config, LogFormat};
+use domain::Lang;
+use server::app::{self, Application, Settings};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
+
+#[derive(Parser, Debug)]
+#[command(name = "samrad", version, about = "Samråd: public hearings and consultation for Norwegian municipalities")]
+struct Cli {
+    /// A TOML configuration file (also SAMRAD_CONFIG; ./samrad.toml is read if present).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Log as JSON lines instead of text (also SAMRAD_LOG_FORMAT=json).
+    #[arg(long, global = true)]
+    log_json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+struct StorageArgs {
+    /// The data folder (SQLite database, emails written to files).
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// `sqlite://…` or `postgres://…` (also SAMRAD_DATABASE_URL).
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the whole platform: HTTP, websocket hub and notification worker.
+    Serve {
+        /// The address to listen on (default 127.0.0.1:8080).
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<SocketAddr>,
+        #[command(flatten)]
+        storage: StorageArgs,
+        /// Load the demo municipality (once; later starts leave it as it is).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Run the notification worker alone.
+    Worker {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Apply database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Compute a hearing deadline under the Norwegian rules.
+    Deadline {
+        /// The opening day, YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        opens: String,
+        /// Length of the hearing period in weeks.
+        #[arg(long, default_value_t = 6)]
+        weeks: u32,
+        /// A consultation outside the Planning and Building Act (no six-week minimum).
+        #[arg(long)]
+        other: bool,
+        /// Reason for a pbl period shorter than six weeks.
+        #[arg(long, value_name = "TEXT")]
+        override_reason: Option<String>,
+        /// Language of the messages: nn, nb or en.
+        #[arg(long, default_value = "nn")]
+        lang: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Parse a document into sections (arrives with the document importer).
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        format: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Manage planners' API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Manage municipalities (tenants).
+    Municipality {
+        #[command(subcommand)]
+        command: MunicipalityCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenCommand {
+    /// Create a planner token for a municipality and print it once.
+    Create {
+        #[arg(long)]
+        municipality: String,
+        #[arg(long, default_value = "api")]
+        label: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum MunicipalityCommand {
+    /// Add a municipality.
+    Add {
+        slug: String,
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            use clap::error::ErrorKind;
+            if matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+                err.exit();
+            }
+            // One line naming the problem, not a page of usage.
+            let rendered = err.render().to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments");
+            eprintln!("samrad: {} (see samrad --help)", first.trim_start_matches("error: "));
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("samrad: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut config = Config::load(cli.config.as_deref()).map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
+    if cli.log_json {
+        config.log_format = LogFormat::Json;
+    }
+    match cli.command {
+        Command::Deadline { opens, weeks, other, override_reason, lang, json } => {
+            deadline(&opens, weeks, other, override_reason, &lang, json)
+        }
+        Command::Import { file, .. } => {
+            bail!("cannot import {}: the document importer is not part of this version yet", file.display())
+        }
+        command => {
+            init_tracing(&config);
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("cannot start the async runtime")?;
+            runtime.block_on(run_async(command, config))
+        }
+    }
+}
+
+fn init_tracing(config: &Config) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::try_new(&config.log_level))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match config.log_format {
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+fn apply_storage(config: &mut Config, storage: StorageArgs) {
+    if let Some(dir) = storage.data_dir {
+        config.data_dir = dir;
+    }
+    if let Some(url) = storage.database_url {
+        config.database_url = Some(url.into());
+    }
+}
+
+/// Creates the data folder and proves it is writable, so the failure is one clear line.
+fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    let probe = dir.join(".write-test");
+    std::fs::File::create(&probe)
+        .and_then(|mut f| f.write_all(b"ok"))
+        .with_context(|| format!("the data folder {} is not writable", dir.display()))?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+fn settings(config: &Config) -> Settings {
+    Settings {
+        database_url: config.database_url(),
+        mail_dir: config.data_dir.join("mail"),
+        smtp_url: config.smtp_url(),
+        mail_from: config.mail_from.clone(),
+        base_url: config.base_url.clone(),
+        allowed_origins: config.allowed_origins.clone(),
+        worker_poll: Duration::from_secs(5),
+    }
+}
+
+async fn open_db(config: &Config) -> anyhow::Result<db::Db> {
+    if config.database_url.is_none() {
+        prepare_data_dir(&config.data_dir)?;
+    }
+    let db = app::connect_and_migrate(&config.database_url())
+        .await
+        .context("cannot open the database")?;
+    Ok(db)
+}
+
+fn shutdown_on_signal(token: CancellationToken) {
+    tokio::spawn(async move {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        let terminate = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = terminate => {}
+        }
+        tracing::info!("shutting down");
+        token.cancel();
+    });
+}
+
+async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve { bind, storage, demo } => {
+            let started = Instant::now();
+            apply_storage(&mut config, storage);
+            if let Some(bind) = bind {
+                config.bind = bind;
+            }
+            if config.smtp_url.is_none() {
+                prepare_data_dir(&config.data_dir)?;
+            }
+            let db = open_db(&config).await?;
+            if demo {
+                let hearing = server::demo::load(&db).await.context("cannot load the demo")?;
+                tracing::info!(hearing = %hearing.id, "demo municipality loaded");
+            }
+            let listener = tokio::net::TcpListener::bind(config.bind)
+                .await
+                .with_context(|| format!("cannot listen on {}", config.bind))?;
+            let application = Application::build(settings(&config), db, listener).await?;
+            shutdown_on_signal(application.shutdown_token());
+            tracing::info!(
+                address = %application.local_addr(),
+                ready_in_ms = started.elapsed().as_millis() as u64,
+                "Samråd is listening on http://{}",
+                application.local_addr()
+            );
+            application.run().await.context("the server stopped with an error")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Worker { storage } => {
+            apply_storage(&mut config, storage);
+            let db = open_db(&config).await?;
+            let token = CancellationToken::new();
+            shutdown_on_signal(token.clone());
+            app::run_worker(settings(&config), db, token).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate { storage } => {
+            apply_storage(&mut config, storage);
+            open_db(&config).await?;
+            tracing::info!("migrations applied");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token { command: TokenCommand::Create { municipality, label, storage } } => {
+            apply_storage(&mut config, storage);
+            let db = open_db(&config).await?;
+            let Some(m) = db.municipality_by_slug(&municipality).await? else {
+                bail!("no municipality with the slug {municipality:?} (add one with `samrad municipality add`)");
+            };
+            let token = new_token();
+            db.create_api_token(m.id, &label, &token).await?;
+            // The token is shown once, on request; only its hash is stored.
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{token}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Municipality { command: MunicipalityCommand::Add { slug, name, storage } } => {
+            apply_storage(&mut config, storage);
+            let slug = domain::validate::slug("slug", &slug)?;
+            let name = domain::validate::line("name", &name, 200)?;
+            let db = open_db(&config).await?;
+            match db.create_municipality(&slug, &name).await {
+                Ok(_) => Ok(ExitCode::SUCCESS),
+                Err(db::DbError::Conflict(_)) => bail!("a municipality with the slug {slug:?} exists already"),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Deadline { .. } | Command::Import { .. } => unreachable_command(),
+    }
+}
+
+fn unreachable_command() -> anyhow::Result<ExitCode> {
+    bail!("this command does not need the database")
+}
+
+fn new_token() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("samrad_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+fn deadline(opens: &str, weeks: u32, other: bool, override_reason: Option<String>, lang: &str, json: bool) -> anyhow::Result<ExitCode> {
+    use domain::deadline::{DeadlineRequest, HearingKind, compute_deadline};
+    let lang = Lang::parse(lang).with_context(|| format!("unknown language {lang:?}: use nn, nb or en"))?;
+    let opens_date: jiff::civil::Date = opens
+        .parse()
+        .map_err(|_| anyhow::anyhow!("--opens must be a date written YYYY-MM-DD, not {opens:?}"))?;
+    let request = DeadlineRequest {
+        opens: opens_date,
+        weeks,
+        kind: if other { HearingKind::Other } else { HearingKind::Pbl },
+        override_reason,
+    };
+    let result = compute_deadline(&request).map_err(|e| anyhow::anyhow!(server::deadline_error_message(lang, &e)))?;
+    let report = server::deadline_report(lang, &result);
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        writeln!(out, "{}", report.deadline)?;
+        for warning in &report.warnings {
+            writeln!(out, "! {}", warning.message)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

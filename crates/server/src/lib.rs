@@ -1,1 +1,81 @@
-//! server
+//! The consultation service: HTML pages, the JSON API, the websocket endpoint and
+//! the operational endpoints, as one axum application.
+//!
+//! Invariants: every route and websocket subscription asks `domain::policy::can`;
+//! handlers never import sea-orm (storage goes through `db::Db`); changes are
+//! published to the hub only after their transaction committed.
+
+mod api;
+pub mod app;
+mod assets;
+pub mod demo;
+mod auth;
+mod error;
+mod history;
+mod lang;
+mod ops;
+mod pages;
+mod security;
+mod services;
+mod state;
+mod templates;
+mod ws;
+
+pub use api::{ApiDoc, DeadlineReport, WarningReport, deadline_error_message, deadline_report};
+pub use error::ApiError;
+pub use state::{AppState, ServerConfig};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use http::HeaderName;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole application with its middleware.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::routes())
+        .merge(api::routes())
+        .merge(ops::routes())
+        .merge(assets::routes())
+        .route("/ws", axum::routing::get(ws::upgrade))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::check_origin,
+        ))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn(ops::track))
+        .layer(DefaultBodyLimit::max(1024 * 1024))
+        .layer(TimeoutLayer::with_status_code(
+            http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &http::Request<_>| {
+            let id = req
+                .headers()
+                .get(&REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` fires, then stops accepting, lets in-flight requests
+/// finish and closes websockets with "going away".
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    let shutdown: CancellationToken = state.shutdown_token();
+    let app = router(state);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move { shutdown.cancelled().await })
+        .await
+}

@@ -66,3 +66,10 @@ a11y-contact = Contact the municipality that runs the hearing to report problems
 error-title = Something went wrong
 error-not-found = Page not found.
 error-back-home = Go to the front page
+
+form-error-name = Write your name (at most 200 characters).
+form-error-email = The email address does not look right. You may also leave it empty.
+form-error-body = Write a comment (at most 10,000 characters).
+form-error-not-open = The hearing does not take input now.
+form-error-unavailable = We could not store the comment just now. Your text is kept here; please try again shortly.
+form-required = (required)

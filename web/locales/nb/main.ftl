@@ -66,3 +66,10 @@ a11y-contact = Kontakt kommunen som har høringen for å melde fra om feil. Du k
 error-title = Noe gikk galt
 error-not-found = Fant ikke siden.
 error-back-home = Gå til forsiden
+
+form-error-name = Skriv navnet ditt (høyst 200 tegn).
+form-error-email = E-postadressen ser ikke riktig ut. Du kan også la feltet stå tomt.
+form-error-body = Skriv en kommentar (høyst 10 000 tegn).
+form-error-not-open = Høringen tar ikke imot innspill nå.
+form-error-unavailable = Vi klarte ikke å lagre kommentaren akkurat nå. Teksten din er tatt vare på her; prøv igjen om litt.
+form-required = (må fylles ut)

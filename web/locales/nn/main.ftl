@@ -66,3 +66,10 @@ a11y-contact = Kontakt kommunen som har høyringa for å melde frå om feil. Du 
 error-title = Noko gjekk gale
 error-not-found = Fann ikkje sida.
 error-back-home = Gå til framsida
+
+form-error-name = Skriv namnet ditt (høgst 200 teikn).
+form-error-email = E-postadressa ser ikkje rett ut. Du kan også la feltet stå tomt.
+form-error-body = Skriv ein kommentar (høgst 10 000 teikn).
+form-error-not-open = Høyringa tek ikkje imot innspel no.
+form-error-unavailable = Vi klarte ikkje å lagre kommentaren akkurat no. Teksten din er teken vare på her; prøv igjen om litt.
+form-required = (må fyllast ut)

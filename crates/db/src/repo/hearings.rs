@@ -6,7 +6,10 @@ use domain::deadline::HearingKind;
 use domain::hearing::{Audience, Hearing, HearingState};
 use domain::{DocumentVersionId, HearingId, MunicipalityId, PlanId};
 use jiff::Timestamp;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 
 #[derive(Debug, Clone)]
 pub struct NewHearing {
@@ -121,6 +124,25 @@ impl Db {
             .into_iter()
             .map(into_domain)
             .collect()
+    }
+
+    /// Whether a version of the document is on a published, public hearing.
+    pub async fn document_is_public(&self, document: domain::DocumentId) -> Result<bool, DbError> {
+        use crate::entities::document_version;
+        let versions: Vec<uuid::Uuid> = document_version::Entity::find()
+            .select_only()
+            .column(document_version::Column::Id)
+            .filter(document_version::Column::DocumentId.eq(document.0))
+            .into_tuple()
+            .all(&self.conn)
+            .await?;
+        let count = hearing::Entity::find()
+            .filter(hearing::Column::DocumentVersionId.is_in(versions))
+            .filter(hearing::Column::State.ne(HearingState::Draft.as_str()))
+            .filter(hearing::Column::Audience.eq(Audience::Public.as_str()))
+            .count(&self.conn)
+            .await?;
+        Ok(count > 0)
     }
 
     pub async fn hearings_of_plan(&self, plan: PlanId) -> Result<Vec<Hearing>, DbError> {

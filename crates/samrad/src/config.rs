@@ -1,0 +1,127 @@
+//! Layered configuration: defaults, then an optional TOML file, then `SAMRAD_*`
+//! environment variables, then command-line flags. Secrets never print.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; defaults to SQLite in the data folder.
+    pub database_url: Option<SecretString>,
+    /// `smtp://host:port`, `smtp://user:pass@host:587?tls=required` or `smtps://…`;
+    /// without it emails are written to `<data_dir>/mail/`.
+    pub smtp_url: Option<SecretString>,
+    pub mail_from: String,
+    /// The public address, for links in emails; defaults to `http://<bind>`.
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
+    pub log_format: LogFormat,
+    pub log_level: String,
+}
+
+#[derive(Serialize)]
+struct Defaults {
+    bind: &'static str,
+    data_dir: &'static str,
+    mail_from: &'static str,
+    log_format: LogFormat,
+    log_level: &'static str,
+}
+
+impl Config {
+    /// Reads the layers; `file` is `--config`, else `SAMRAD_CONFIG`, else `./samrad.toml` if present.
+    pub fn load(file: Option<&Path>) -> Result<Config, figment::Error> {
+        let defaults = Defaults {
+            bind: "127.0.0.1:8080",
+            data_dir: "samrad-data",
+            mail_from: "Samråd <samrad@localhost>",
+            log_format: LogFormat::Text,
+            log_level: "info,sqlx=warn,sea_orm=warn",
+        };
+        let mut figment = Figment::from(Serialized::defaults(defaults));
+        let env_file = std::env::var_os("SAMRAD_CONFIG").map(PathBuf::from);
+        match file.map(Path::to_path_buf).or(env_file) {
+            Some(path) => {
+                if !path.is_file() {
+                    return Err(figment::Error::from(format!(
+                        "configuration file {} does not exist",
+                        path.display()
+                    )));
+                }
+                figment = figment.merge(Toml::file(path));
+            }
+            None => figment = figment.merge(Toml::file("samrad.toml")),
+        }
+        figment
+            .merge(Env::prefixed("SAMRAD_").ignore(&["config", "test_database_url"]))
+            .extract()
+    }
+
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.expose_secret().to_owned(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("samrad.db").display()
+            ),
+        }
+    }
+
+    pub fn smtp_url(&self) -> Option<String> {
+        self.smtp_url.as_ref().map(|s| s.expose_secret().to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_do_not_appear_in_debug_output() {
+        let config = Config {
+            bind: "127.0.0.1:8080".parse().expect("valid"),
+            data_dir: "d".into(),
+            database_url: Some(SecretString::from("postgres://u:hunter2@db/samrad")),
+            smtp_url: Some(SecretString::from("smtp://u:smtp-secret@mail")),
+            mail_from: "a@b.no".into(),
+            base_url: None,
+            allowed_origins: vec![],
+            log_format: LogFormat::Text,
+            log_level: "info".into(),
+        };
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(!printed.contains("smtp-secret"), "{printed}");
+    }
+
+    #[test]
+    fn default_database_is_sqlite_in_the_data_folder() {
+        let config = Config {
+            bind: "127.0.0.1:8080".parse().expect("valid"),
+            data_dir: "some/dir".into(),
+            database_url: None,
+            smtp_url: None,
+            mail_from: "a@b.no".into(),
+            base_url: None,
+            allowed_origins: vec![],
+            log_format: LogFormat::Text,
+            log_level: "info".into(),
+        };
+        assert_eq!(config.database_url(), "sqlite://some/dir/samrad.db?mode=rwc");
+    }
+}

@@ -1,0 +1,115 @@
+use crate::auth::CurrentActor;
+use crate::error::{ApiError, ApiJson, ApiPath};
+use crate::services::{self, CommentInput, hearing_resource};
+use crate::state::AppState;
+use axum::extract::State;
+use domain::hearing::Comment;
+use domain::policy::{Action, can};
+use domain::{HearingId, SectionId};
+use http::{HeaderMap, StatusCode};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommentDto {
+    pub id: Uuid,
+    pub hearing_id: Uuid,
+    pub section_id: Uuid,
+    pub author_name: String,
+    pub body: String,
+    /// Arrived after the deadline.
+    pub late: bool,
+    pub created_at: String,
+}
+
+impl From<Comment> for CommentDto {
+    fn from(c: Comment) -> Self {
+        CommentDto {
+            id: c.id.0,
+            hearing_id: c.hearing_id.0,
+            section_id: c.section_id.0,
+            author_name: c.author_name,
+            body: c.body,
+            late: c.late,
+            created_at: super::rfc3339(c.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostComment {
+    pub section_id: Uuid,
+    pub author_name: String,
+    /// Not shown to others.
+    pub author_email: Option<String>,
+    pub body: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/hearings/{id}/comments", tag = "comments",
+    params(("id" = Uuid, Path, description = "hearing id")),
+    responses((status = 200, body = Vec<CommentDto>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn list_comments(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<ApiJson<Vec<CommentDto>>, ApiError> {
+    let hearing = state.db().hearing(HearingId(id)).await?;
+    if !can(actor, Action::Read, hearing_resource(&hearing)) {
+        return Err(ApiError::not_found("the hearing"));
+    }
+    let comments = state.db().comments_of_hearing(hearing.id).await?;
+    Ok(ApiJson(comments.into_iter().map(Into::into).collect()))
+}
+
+#[utoipa::path(post, path = "/api/v1/hearings/{id}/comments", tag = "comments", request_body = PostComment,
+    params(("id" = Uuid, Path, description = "hearing id"),
+        ("Idempotency-Key" = Option<Uuid>, Header, description = "a UUID chosen by the client; a retry with the same key returns the first comment")),
+    responses((status = 201, body = CommentDto, description = "stored"),
+        (status = 200, body = CommentDto, description = "a retry: the comment stored by the first post"),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn post_comment(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<PostComment>,
+) -> Result<(StatusCode, ApiJson<CommentDto>), ApiError> {
+    let idempotency_key = match headers.get("idempotency-key") {
+        None => None,
+        Some(value) => Some(
+            value
+                .to_str()
+                .ok()
+                .and_then(|v| Uuid::parse_str(v.trim()).ok())
+                .ok_or_else(|| {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_idempotency_key",
+                        "the Idempotency-Key header must be a UUID",
+                    )
+                })?,
+        ),
+    };
+    let posted = services::post_comment(
+        &state,
+        actor,
+        HearingId(id),
+        CommentInput {
+            section_id: SectionId(body.section_id),
+            author_name: body.author_name,
+            author_email: body.author_email,
+            body: body.body,
+            idempotency_key,
+        },
+    )
+    .await?;
+    let status = if posted.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, ApiJson(posted.comment.into())))
+}

@@ -1,0 +1,66 @@
+//! The JSON API under `/api/v1/`, described by the OpenAPI document at
+//! `/api/openapi.json` (generated from these handlers).
+
+mod comments;
+mod deadline;
+mod hearings;
+mod plans;
+
+pub use deadline::{DeadlineReport, WarningReport, deadline_report, error_message as deadline_error_message};
+
+use crate::error::ErrorBody;
+use crate::state::AppState;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Samråd API",
+        description = "Public hearings and consultation for Norwegian municipalities. \
+Planner operations need `Authorization: Bearer <token>` (create one with `samrad token create`). \
+Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    paths(
+        plans::create_plan,
+        plans::get_plan,
+        plans::create_document,
+        plans::get_document,
+        hearings::create_hearing,
+        hearings::get_hearing,
+        hearings::open_hearing,
+        comments::list_comments,
+        comments::post_comment,
+        deadline::get_deadline,
+    ),
+    components(schemas(ErrorBody)),
+    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "deadlines"))
+)]
+pub struct ApiDoc;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/v1/plans", post(plans::create_plan))
+        .route("/api/v1/plans/{id}", get(plans::get_plan))
+        .route("/api/v1/plans/{id}/documents", post(plans::create_document))
+        .route("/api/v1/documents/{id}", get(plans::get_document))
+        .route("/api/v1/hearings", post(hearings::create_hearing))
+        .route("/api/v1/hearings/{id}", get(hearings::get_hearing))
+        .route("/api/v1/hearings/{id}/open", post(hearings::open_hearing))
+        .route(
+            "/api/v1/hearings/{id}/comments",
+            get(comments::list_comments).post(comments::post_comment),
+        )
+        .route("/api/v1/deadline", get(deadline::get_deadline))
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+fn rfc3339(ts: jiff::Timestamp) -> String {
+    ts.to_string()
+}

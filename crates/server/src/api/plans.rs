@@ -1,0 +1,294 @@
+use super::rfc3339;
+use crate::auth::CurrentActor;
+use crate::error::{ApiError, ApiJson, ApiPath};
+use crate::state::AppState;
+use axum::extract::State;
+use db::{DocumentWithSections, NewDocument, NewPlan};
+use domain::plan::{DocumentKind, NewSection, Plan};
+use domain::policy::{Action, Actor, Resource, can};
+use domain::validate;
+use domain::{DocumentId, PlanId};
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreatePlan {
+    /// Lower-case letters, digits and hyphens; unique within the municipality.
+    #[schema(example = "helse-sosial-omsorg")]
+    pub slug: String,
+    #[schema(example = "Kommunedelplan for helse, sosial og omsorg")]
+    pub title: String,
+    pub sector: Option<String>,
+    #[schema(example = 2021)]
+    pub period_start: i32,
+    #[schema(example = 2033)]
+    pub period_end: i32,
+    /// Receives a notice for every new input.
+    pub contact_email: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanDto {
+    pub id: Uuid,
+    pub municipality_id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub sector: Option<String>,
+    pub period_start: i32,
+    pub period_end: i32,
+    pub status: String,
+    pub contact_email: Option<String>,
+    pub created_at: String,
+}
+
+impl From<Plan> for PlanDto {
+    fn from(p: Plan) -> Self {
+        PlanDto {
+            id: p.id.0,
+            municipality_id: p.municipality_id.0,
+            slug: p.slug,
+            title: p.title,
+            sector: p.sector,
+            period_start: p.period_start,
+            period_end: p.period_end,
+            status: p.status.as_str().to_owned(),
+            contact_email: p.contact_email,
+            created_at: rfc3339(p.created_at),
+        }
+    }
+}
+
+fn planner_of(actor: Actor) -> Result<domain::MunicipalityId, ApiError> {
+    match actor {
+        Actor::Planner { municipality } => Ok(municipality),
+        Actor::Anonymous => Err(ApiError::unauthorized(
+            "this needs a planner's API token (Authorization: Bearer <token>)",
+        )),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/plans", tag = "plans", request_body = CreatePlan,
+    responses((status = 201, body = PlanDto), (status = 401, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create_plan(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    ApiJson(body): ApiJson<CreatePlan>,
+) -> Result<(StatusCode, ApiJson<PlanDto>), ApiError> {
+    let municipality = planner_of(actor)?;
+    if !can(actor, Action::Create, Resource::Plan { municipality }) {
+        return Err(ApiError::forbidden());
+    }
+    if !(1900..=2200).contains(&body.period_start) || body.period_end < body.period_start || body.period_end > 2200 {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_period",
+            "the plan period must be years between 1900 and 2200, the end not before the start",
+        ));
+    }
+    let new = NewPlan {
+        municipality_id: municipality,
+        slug: validate::slug("slug", &body.slug)?,
+        title: validate::line("title", &body.title, 300)?,
+        sector: body
+            .sector
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| validate::line("sector", s, 200))
+            .transpose()?,
+        period_start: body.period_start,
+        period_end: body.period_end,
+        contact_email: body
+            .contact_email
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| validate::email("contact_email", s))
+            .transpose()?,
+    };
+    let plan = state.db().create_plan(new).await.map_err(|e| match e {
+        db::DbError::Conflict(_) => ApiError::new(
+            StatusCode::CONFLICT,
+            "slug_taken",
+            "the municipality has a plan with this slug already",
+        ),
+        other => other.into(),
+    })?;
+    Ok((StatusCode::CREATED, ApiJson(plan.into())))
+}
+
+#[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "plans",
+    params(("id" = Uuid, Path, description = "plan id")),
+    responses((status = 200, body = PlanDto), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get_plan(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<ApiJson<PlanDto>, ApiError> {
+    let plan = state.db().plan(PlanId(id)).await?;
+    if !can(actor, Action::Read, Resource::Plan { municipality: plan.municipality_id }) {
+        return Err(ApiError::not_found("the plan"));
+    }
+    Ok(ApiJson(plan.into()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SectionInput {
+    #[schema(example = "3.1")]
+    pub number: String,
+    #[schema(example = "Roller og ansvar")]
+    pub title: String,
+    #[schema(example = 2)]
+    pub level: i32,
+    /// Markdown.
+    pub body: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateDocument {
+    /// `planning_programme`, `plan_proposal` or `other`.
+    pub kind: String,
+    pub title: String,
+    pub sections: Vec<SectionInput>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SectionDto {
+    pub id: Uuid,
+    pub number: String,
+    pub title: String,
+    pub level: i32,
+    pub body: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentDto {
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub kind: String,
+    pub title: String,
+    pub version_id: Uuid,
+    pub version: i32,
+    pub sections: Vec<SectionDto>,
+}
+
+impl From<DocumentWithSections> for DocumentDto {
+    fn from(d: DocumentWithSections) -> Self {
+        DocumentDto {
+            id: d.document.id.0,
+            plan_id: d.document.plan_id.0,
+            kind: d.document.kind.as_str().to_owned(),
+            title: d.document.title,
+            version_id: d.version.id.0,
+            version: d.version.number,
+            sections: d
+                .sections
+                .into_iter()
+                .map(|s| SectionDto {
+                    id: s.id.0,
+                    number: s.number,
+                    title: s.title,
+                    level: s.level,
+                    body: s.body,
+                })
+                .collect(),
+        }
+    }
+}
+
+const MAX_SECTIONS: usize = 2000;
+
+#[utoipa::path(post, path = "/api/v1/plans/{id}/documents", tag = "plans", request_body = CreateDocument,
+    params(("id" = Uuid, Path, description = "plan id")),
+    responses((status = 201, body = DocumentDto), (status = 401, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create_document(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    ApiPath(plan_id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<CreateDocument>,
+) -> Result<(StatusCode, ApiJson<DocumentDto>), ApiError> {
+    planner_of(actor)?;
+    let plan = state.db().plan(PlanId(plan_id)).await.map_err(|e| match e {
+        db::DbError::NotFound => ApiError::not_found("the plan"),
+        other => other.into(),
+    })?;
+    if !can(actor, Action::Edit, Resource::Plan { municipality: plan.municipality_id }) {
+        return Err(ApiError::not_found("the plan"));
+    }
+    let kind = DocumentKind::parse(&body.kind).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_kind",
+            "kind must be planning_programme, plan_proposal or other",
+        )
+    })?;
+    if body.sections.is_empty() || body.sections.len() > MAX_SECTIONS {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_sections",
+            format!("a document needs between 1 and {MAX_SECTIONS} sections"),
+        ));
+    }
+    let mut sections = Vec::with_capacity(body.sections.len());
+    for s in body.sections {
+        if !(1..=6).contains(&s.level) {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_level",
+                "section levels go from 1 to 6",
+            ));
+        }
+        sections.push(NewSection {
+            number: validate::line("number", &s.number, 32)?,
+            title: validate::line("title", &s.title, 300)?,
+            level: s.level,
+            body: if s.body.trim().is_empty() {
+                String::new()
+            } else {
+                validate::text("body", &s.body, 200_000)?
+            },
+        });
+    }
+    let created = state
+        .db()
+        .create_document(NewDocument {
+            plan_id: plan.id,
+            kind,
+            title: validate::line("title", &body.title, 300)?,
+            sections,
+        })
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(created.into())))
+}
+
+#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "plans",
+    params(("id" = Uuid, Path, description = "document id")),
+    responses((status = 200, body = DocumentDto), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get_document(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<ApiJson<DocumentDto>, ApiError> {
+    let db = state.db();
+    let document = db.document(DocumentId(id)).await?;
+    let plan = db.plan(document.plan_id).await?;
+    let public = db.document_is_public(document.id).await?;
+    if !can(actor, Action::Read, Resource::Document { municipality: plan.municipality_id, public }) {
+        return Err(ApiError::not_found("the document"));
+    }
+    let version = db.latest_version(document.id).await?;
+    let sections = db.sections_of(version.id).await?;
+    Ok(ApiJson(
+        DocumentWithSections {
+            document,
+            version,
+            sections,
+        }
+        .into(),
+    ))
+}

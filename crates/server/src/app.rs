@@ -1,0 +1,135 @@
+//! Wiring: database, hub, HTTP and the notification worker in one process.
+//! The binary and the end-to-end tests start Samråd through this one path.
+
+use crate::state::{AppState, ServerConfig};
+use db::Db;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use notify::{Mailer, Worker};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    /// Where emails are written when no SMTP server is configured.
+    pub mail_dir: PathBuf,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Defaults to `http://<bound address>`.
+    pub base_url: Option<String>,
+    pub allowed_origins: Vec<String>,
+    pub worker_poll: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] db::DbError),
+    #[error("cannot set up email: {0}")]
+    Mail(#[from] notify::MailerError),
+    #[error("cannot create the email folder {0}: {1}")]
+    MailDir(PathBuf, std::io::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The process-wide metrics recorder; installed once, shared by every app in the process.
+pub fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new().build_recorder();
+            let handle = recorder.handle();
+            // Fails only if another recorder is installed; then ours just stays empty.
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}
+
+/// Connects, migrates and opens the mail transport.
+pub async fn connect_and_migrate(database_url: &str) -> Result<Db, StartError> {
+    let db = Db::connect(database_url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+pub fn mailer(settings: &Settings) -> Result<Mailer, StartError> {
+    match &settings.smtp_url {
+        Some(url) => Ok(Mailer::smtp(url, &settings.mail_from)?),
+        None => {
+            std::fs::create_dir_all(&settings.mail_dir)
+                .map_err(|e| StartError::MailDir(settings.mail_dir.clone(), e))?;
+            Ok(Mailer::files(settings.mail_dir.clone(), &settings.mail_from)?)
+        }
+    }
+}
+
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    worker: Worker,
+    local_addr: SocketAddr,
+}
+
+impl Application {
+    pub async fn build(settings: Settings, db: Db, listener: TcpListener) -> Result<Application, StartError> {
+        let local_addr = listener.local_addr()?;
+        let worker = Worker::new(db.clone(), mailer(&settings)?, settings.worker_poll);
+        let base_url = settings
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{local_addr}"));
+        let mut config = ServerConfig::local(&base_url);
+        config.allowed_origins = settings.allowed_origins.clone();
+        let state = AppState::new(
+            db,
+            config,
+            metrics_handle(),
+            worker.waker(),
+            CancellationToken::new(),
+        );
+        Ok(Application {
+            listener,
+            state,
+            worker,
+            local_addr,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Cancelling this token shuts the application down gracefully.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.state.shutdown_token()
+    }
+
+    /// Serves HTTP and websockets and runs the worker until shutdown; the worker
+    /// finishes its current job before this returns.
+    pub async fn run(self) -> std::io::Result<()> {
+        let shutdown = self.state.shutdown_token();
+        let worker = tokio::spawn(self.worker.run(shutdown.clone()));
+        let served = crate::serve(self.listener, self.state).await;
+        shutdown.cancel();
+        let _ = worker.await;
+        served
+    }
+}
+
+/// The worker alone, for `samrad worker`.
+pub async fn run_worker(settings: Settings, db: Db, shutdown: CancellationToken) -> Result<(), StartError> {
+    let worker = Worker::new(db, mailer(&settings)?, settings.worker_poll);
+    worker.run(shutdown).await;
+    Ok(())
+}
+

@@ -1,0 +1,100 @@
+//! The demo municipality for `samrad serve --demo`: fictional, in nynorsk, loaded
+//! once. Each step looks for what an earlier (perhaps interrupted) load left behind.
+
+use db::{Db, DbError, NewDocument, NewHearing, NewPlan};
+use domain::deadline::{DeadlineRequest, HearingKind, compute_deadline, oslo};
+use domain::hearing::{Audience, Hearing, HearingState};
+use domain::plan::{DocumentKind, NewSection};
+
+pub const MUNICIPALITY_SLUG: &str = "fjordvik";
+const PLAN_SLUG: &str = "helse-og-omsorg";
+
+fn section(number: &str, title: &str, level: i32, body: &str) -> NewSection {
+    NewSection {
+        number: number.into(),
+        title: title.into(),
+        level,
+        body: body.into(),
+    }
+}
+
+fn sections() -> Vec<NewSection> {
+    vec![
+        section("1", "Innleiing", 1, "Fjordvik kommune skal lage ein kommunedelplan for helse og omsorg for perioden 2026–2038. Planen skal seie kva mål og strategiar kommunen skal arbeide etter, og korleis tenestene skal utviklast dei komande åra.\n\nDette er forslaget til planprogram. Vi vil gjerne høyre kva du meiner."),
+        section("2", "Organisering av arbeidet", 1, "Utval for helse og omsorg er styringsgruppe. Ei prosjektgruppe med tilsette frå tenestene gjer det daglege arbeidet."),
+        section("2.1", "Roller og ansvar", 2, "- **Styringsgruppa** tek dei viktige vala undervegs.\n- **Prosjektgruppa** skriv planen.\n- **Referansegruppa** gir råd og innspel frå brukarane."),
+        section("2.2", "Medverknad", 2, "Eldrerådet, rådet for personar med funksjonsnedsetting og ungdomsrådet er med i referansegruppa. Vi held arbeidsmøte med gruppa og med lag og organisasjonar."),
+        section("3", "Sentrale tema", 1, "Vi foreslår å arbeide særleg med:\n\n1. Å bu trygt heime lenger\n2. Rekruttering og kompetanse\n3. Førebygging og meistring\n4. Samarbeid med frivillige"),
+    ]
+}
+
+/// Loads the demo once; returns its open hearing.
+pub async fn load(db: &Db) -> Result<Hearing, DbError> {
+    let municipality = match db.municipality_by_slug(MUNICIPALITY_SLUG).await? {
+        Some(m) => m,
+        None => match db.create_municipality(MUNICIPALITY_SLUG, "Fjordvik kommune").await {
+            Ok(m) => m,
+            // Another process loaded it at the same moment.
+            Err(DbError::Conflict(_)) => db
+                .municipality_by_slug(MUNICIPALITY_SLUG)
+                .await?
+                .ok_or(DbError::NotFound)?,
+            Err(e) => return Err(e),
+        },
+    };
+    let plan = match db.plan_by_slug(municipality.id, PLAN_SLUG).await? {
+        Some(p) => p,
+        None => {
+            db.create_plan(NewPlan {
+                municipality_id: municipality.id,
+                slug: PLAN_SLUG.into(),
+                title: "Kommunedelplan for helse og omsorg 2026–2038".into(),
+                sector: Some("Helse og omsorg".into()),
+                period_start: 2026,
+                period_end: 2038,
+                contact_email: Some("planavdelinga@fjordvik.kommune.example".into()),
+            })
+            .await?
+        }
+    };
+    if let Some(hearing) = db.hearings_of_plan(plan.id).await?.into_iter().next() {
+        return Ok(hearing);
+    }
+    let version = match db.documents_of(plan.id).await?.first() {
+        Some(document) => db.latest_version(document.id).await?,
+        None => {
+            db.create_document(NewDocument {
+                plan_id: plan.id,
+                kind: DocumentKind::PlanningProgramme,
+                title: "Planprogram for kommunedelplan for helse og omsorg".into(),
+                sections: sections(),
+            })
+            .await?
+            .version
+        }
+    };
+    let today = jiff::Timestamp::now().to_zoned(oslo()).date();
+    let deadline = compute_deadline(&DeadlineRequest {
+        opens: today,
+        weeks: 6,
+        kind: HearingKind::Pbl,
+        override_reason: None,
+    })
+    .map_err(|e| DbError::Other(e.to_string()))?;
+    let opens_at = today
+        .to_zoned(oslo())
+        .map_err(|e| DbError::Other(e.to_string()))?
+        .timestamp();
+    db.create_hearing(NewHearing {
+        municipality_id: municipality.id,
+        plan_id: plan.id,
+        document_version_id: version.id,
+        title: "Høyring: planprogram for helse og omsorg".into(),
+        kind: HearingKind::Pbl,
+        audience: Audience::Public,
+        state: HearingState::Open,
+        opens_at,
+        deadline: deadline.deadline.timestamp(),
+    })
+    .await
+}

@@ -1,0 +1,316 @@
+//! The HTML pages. Reading and responding work without JavaScript; `live.js`
+//! only adds live updates on top.
+
+use crate::lang::{self, ReaderLang};
+use crate::services::{self, CommentError, CommentInput, hearing_resource};
+use crate::state::AppState;
+use crate::templates::format_datetime;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use domain::hearing::{Hearing, HearingState};
+use domain::policy::{Action, Actor, can};
+use domain::room::Room;
+use domain::{HearingId, Lang, SectionId};
+use http::{HeaderValue, StatusCode, header};
+use minijinja::context;
+use serde::Deserialize;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/accessibility", get(accessibility))
+        .route("/hearings/{id}", get(hearing_page))
+        .route("/hearings/{id}/comments", axum::routing::post(post_comment_form))
+        .route("/lang/{code}", get(switch_language))
+}
+
+fn render(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
+    match state.templates().render(name, ctx) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(err) => {
+            tracing::error!(template = name, error = %err, "could not render page");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+fn error_page(state: &AppState, lang: Lang, status: StatusCode, message_id: &str, path: &str) -> Response {
+    render(
+        state,
+        status,
+        "error.html",
+        context! { lang => lang.code(), path => path, message_id => message_id },
+    )
+}
+
+pub async fn not_found(State(state): State<AppState>, ReaderLang(lang): ReaderLang, uri: http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::error::ApiError::not_found("the endpoint").into_response();
+    }
+    error_page(&state, lang, StatusCode::NOT_FOUND, "error-not-found", uri.path())
+}
+
+fn markdown(source: &str) -> String {
+    let parser = pulldown_cmark::Parser::new_ext(source, pulldown_cmark::Options::ENABLE_TABLES);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, parser);
+    ammonia::clean(&html)
+}
+
+async fn home(State(state): State<AppState>, ReaderLang(lang): ReaderLang) -> Response {
+    let db = state.db();
+    let (hearings, municipalities) = match (db.published_hearings(None).await, db.municipalities().await) {
+        (Ok(h), Ok(m)) => (h, m),
+        (Err(err), _) | (_, Err(err)) => {
+            tracing::error!(error = %err, "could not list hearings");
+            return error_page(&state, lang, StatusCode::SERVICE_UNAVAILABLE, "error-title", "/");
+        }
+    };
+    let names: HashMap<_, _> = municipalities.iter().map(|m| (m.id, m.name.clone())).collect();
+    let items: Vec<_> = hearings
+        .iter()
+        .filter(|h| h.state != HearingState::Assessed)
+        .map(|h| {
+            context! {
+                id => h.id.to_string(),
+                title => h.title,
+                municipality => names.get(&h.municipality_id).cloned().unwrap_or_default(),
+                state => h.state.as_str(),
+                deadline => format_datetime(lang, h.deadline),
+                opens => format_datetime(lang, h.opens_at),
+            }
+        })
+        .collect();
+    render(&state, StatusCode::OK, "home.html", context! { lang => lang.code(), path => "/", hearings => items })
+}
+
+async fn accessibility(State(state): State<AppState>, ReaderLang(lang): ReaderLang) -> Response {
+    render(&state, StatusCode::OK, "accessibility.html", context! { lang => lang.code(), path => "/accessibility" })
+}
+
+#[derive(Debug, Deserialize)]
+struct LangQuery {
+    next: Option<String>,
+}
+
+/// Remembers the chosen language in a cookie and goes back to where the reader was.
+async fn switch_language(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(query): Query<LangQuery>,
+) -> Response {
+    let Some(lang) = Lang::parse(&code) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    // Only local paths, so the switch cannot be used to send people elsewhere.
+    let next = query
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/".to_owned());
+    let secure = if state.config().secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
+        lang::COOKIE,
+        lang.code()
+    );
+    let mut response = Redirect::to(&next).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct HearingQuery {
+    posted: Option<Uuid>,
+}
+
+/// What the reader typed, kept when the form must be shown again.
+#[derive(Debug, Default, Clone)]
+struct FormState {
+    section_id: Option<SectionId>,
+    author_name: String,
+    author_email: String,
+    body: String,
+    error: Option<&'static str>,
+}
+
+async fn hearing_page(
+    State(state): State<AppState>,
+    ReaderLang(lang): ReaderLang,
+    Path(id): Path<String>,
+    Query(query): Query<HearingQuery>,
+) -> Response {
+    let path = format!("/hearings/{id}");
+    let Ok(id) = id.parse::<HearingId>() else {
+        return error_page(&state, lang, StatusCode::NOT_FOUND, "hearing-not-found", &path);
+    };
+    render_hearing(&state, lang, id, query.posted.map(SectionId), FormState::default(), StatusCode::OK).await
+}
+
+async fn load_public_hearing(state: &AppState, id: HearingId) -> Option<Hearing> {
+    let hearing = state.db().hearing(id).await.ok()?;
+    can(Actor::Anonymous, Action::Read, hearing_resource(&hearing)).then_some(hearing)
+}
+
+async fn render_hearing(
+    state: &AppState,
+    lang: Lang,
+    id: HearingId,
+    posted: Option<SectionId>,
+    form: FormState,
+    status: StatusCode,
+) -> Response {
+    let path = format!("/hearings/{id}");
+    let Some(hearing) = load_public_hearing(state, id).await else {
+        return error_page(state, lang, StatusCode::NOT_FOUND, "hearing-not-found", &path);
+    };
+    let db = state.db();
+    let loaded = async {
+        let version = db.document_version(hearing.document_version_id).await?;
+        let document = db.document(version.document_id).await?;
+        let plan = db.plan(hearing.plan_id).await?;
+        let sections = db.sections_of(version.id).await?;
+        let comments = db.comments_of_hearing(hearing.id).await?;
+        let last_seq = db.last_seq(Room::Document(document.id)).await?;
+        Ok::<_, db::DbError>((document, plan, sections, comments, last_seq))
+    }
+    .await;
+    let (document, plan, sections, comments, last_seq) = match loaded {
+        Ok(v) => v,
+        Err(err) => {
+            tracing::error!(error = %err, "could not load hearing page");
+            return error_page(state, lang, StatusCode::SERVICE_UNAVAILABLE, "error-title", &path);
+        }
+    };
+    let now = jiff::Timestamp::now();
+    let days_left = if hearing.deadline > now {
+        let today = now.to_zoned(domain::deadline::oslo()).date();
+        let last = hearing.deadline.to_zoned(domain::deadline::oslo()).date();
+        (last - today).get_days()
+    } else {
+        -1
+    };
+    let accepts = matches!(hearing.state, HearingState::Open | HearingState::Closed);
+    let section_views: Vec<_> = sections
+        .iter()
+        .map(|s| {
+            let own: Vec<_> = comments
+                .iter()
+                .filter(|c| c.section_id == s.id)
+                .map(|c| {
+                    context! {
+                        id => c.id.to_string(),
+                        author => c.author_name,
+                        body => c.body,
+                        late => c.late,
+                        created => format_datetime(lang, c.created_at),
+                    }
+                })
+                .collect();
+            let this_form = form.section_id == Some(s.id);
+            context! {
+                id => s.id.to_string(),
+                number => s.number,
+                title => s.title,
+                heading_level => (s.level + 1).clamp(2, 6),
+                body_html => minijinja::Value::from_safe_string(markdown(&s.body)),
+                comments => own,
+                posted => posted == Some(s.id),
+                form_error => if this_form { form.error } else { None },
+                form_name => if this_form { form.author_name.as_str() } else { "" },
+                form_email => if this_form { form.author_email.as_str() } else { "" },
+                form_body => if this_form { form.body.as_str() } else { "" },
+                idempotency_key => Uuid::new_v4().to_string(),
+            }
+        })
+        .collect();
+    render(
+        state,
+        status,
+        "hearing.html",
+        context! {
+            lang => lang.code(),
+            path => path,
+            hearing => context! {
+                id => hearing.id.to_string(),
+                title => hearing.title,
+                state => hearing.state.as_str(),
+                deadline => format_datetime(lang, hearing.deadline),
+                days_left => days_left,
+                accepts => accepts,
+                open => hearing.state == HearingState::Open && days_left >= 0,
+            },
+            plan => context! {
+                title => plan.title,
+                start => plan.period_start,
+                end => plan.period_end,
+                contact_email => plan.contact_email,
+            },
+            document => context! { id => document.id.to_string(), title => document.title },
+            last_seq => last_seq,
+            sections => section_views,
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct CommentForm {
+    section_id: String,
+    author_name: String,
+    #[serde(default)]
+    author_email: String,
+    body: String,
+    idempotency_key: Option<String>,
+}
+
+async fn post_comment_form(
+    State(state): State<AppState>,
+    ReaderLang(lang): ReaderLang,
+    Path(id): Path<String>,
+    Form(form): Form<CommentForm>,
+) -> Response {
+    let path = format!("/hearings/{id}");
+    let (Ok(hearing_id), Ok(section_id)) = (id.parse::<HearingId>(), form.section_id.parse::<SectionId>()) else {
+        return error_page(&state, lang, StatusCode::NOT_FOUND, "hearing-not-found", &path);
+    };
+    let input = CommentInput {
+        section_id,
+        author_name: form.author_name.clone(),
+        author_email: Some(form.author_email.clone()),
+        body: form.body.clone(),
+        idempotency_key: form.idempotency_key.as_deref().and_then(|k| Uuid::parse_str(k).ok()),
+    };
+    match services::post_comment(&state, Actor::Anonymous, hearing_id, input).await {
+        Ok(_) => Redirect::to(&format!("{path}?posted={}#section-{}", section_id, section_id)).into_response(),
+        Err(err) => {
+            let (status, message) = match &err {
+                CommentError::HearingNotFound | CommentError::SectionNotInHearing => {
+                    return error_page(&state, lang, StatusCode::NOT_FOUND, "hearing-not-found", &path);
+                }
+                CommentError::Invalid(field) => (StatusCode::UNPROCESSABLE_ENTITY, match field.field {
+                    "author_email" => "form-error-email",
+                    "author_name" => "form-error-name",
+                    _ => "form-error-body",
+                }),
+                CommentError::NotOpen | CommentError::Forbidden => (StatusCode::CONFLICT, "form-error-not-open"),
+                CommentError::Db(e) => {
+                    tracing::error!(error = %e, "could not store comment");
+                    (StatusCode::SERVICE_UNAVAILABLE, "form-error-unavailable")
+                }
+            };
+            let kept = FormState {
+                section_id: Some(section_id),
+                author_name: form.author_name,
+                author_email: form.author_email,
+                body: form.body,
+                error: Some(message),
+            };
+            render_hearing(&state, lang, hearing_id, None, kept, status).await
+        }
+    }
+}

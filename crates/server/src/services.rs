@@ -1,0 +1,151 @@
+//! Operations shared by the JSON API and the HTML forms, so both enforce the same
+//! rules in the same order.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use db::{DbError, NewComment, PostedComment};
+use domain::email::{Email, OutgoingEmail, excerpt};
+use domain::hearing::{Hearing, InputTiming};
+use domain::policy::{Action, Actor, Resource, can};
+use domain::validate::{self, FieldError};
+use domain::{CommentId, HearingId, Lang, SectionId};
+use http::StatusCode;
+use uuid::Uuid;
+
+pub fn hearing_resource(hearing: &Hearing) -> Resource {
+    Resource::Hearing {
+        municipality: hearing.municipality_id,
+        state: hearing.state,
+        audience: hearing.audience,
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CommentInput {
+    pub section_id: SectionId,
+    pub author_name: String,
+    pub author_email: Option<String>,
+    pub body: String,
+    pub idempotency_key: Option<Uuid>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommentError {
+    #[error("the hearing does not exist")]
+    HearingNotFound,
+    #[error("the section is not part of the document on hearing")]
+    SectionNotInHearing,
+    #[error("the hearing is not open for input")]
+    NotOpen,
+    #[error("you may not comment on this hearing")]
+    Forbidden,
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<CommentError> for ApiError {
+    fn from(err: CommentError) -> Self {
+        let message = err.to_string();
+        match err {
+            CommentError::HearingNotFound => ApiError::not_found("the hearing"),
+            CommentError::SectionNotInHearing => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "section_not_in_hearing", message)
+            }
+            CommentError::NotOpen => ApiError::new(StatusCode::CONFLICT, "hearing_not_open", message),
+            CommentError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "forbidden", message),
+            CommentError::Invalid(e) => e.into(),
+            CommentError::Db(e) => e.into(),
+        }
+    }
+}
+
+pub const MAX_COMMENT_CHARS: usize = 10_000;
+
+/// Validates and stores a comment with its events and emails, then publishes it.
+pub async fn post_comment(
+    state: &AppState,
+    actor: Actor,
+    hearing_id: HearingId,
+    input: CommentInput,
+) -> Result<PostedComment, CommentError> {
+    let db = state.db();
+    let hearing = match db.hearing(hearing_id).await {
+        Ok(h) => h,
+        Err(DbError::NotFound) => return Err(CommentError::HearingNotFound),
+        Err(e) => return Err(e.into()),
+    };
+    let resource = hearing_resource(&hearing);
+    if !can(actor, Action::Read, resource) {
+        // Do not reveal hearings the actor cannot see.
+        return Err(CommentError::HearingNotFound);
+    }
+    let now = db::time::now();
+    let late = match hearing.input_timing(now) {
+        InputTiming::OnTime => false,
+        InputTiming::Late => true,
+        InputTiming::NotOpen => return Err(CommentError::NotOpen),
+    };
+    if !can(actor, Action::Comment, resource) {
+        return Err(CommentError::Forbidden);
+    }
+    let author_name = validate::line("author_name", &input.author_name, 200)?;
+    let body = validate::text("body", &input.body, MAX_COMMENT_CHARS)?;
+    let author_email = match input.author_email.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(email) => Some(validate::email("author_email", email)?),
+    };
+    let section = match db.section(input.section_id).await {
+        Ok(s) if s.version_id == hearing.document_version_id => s,
+        Ok(_) | Err(DbError::NotFound) => return Err(CommentError::SectionNotInHearing),
+        Err(e) => return Err(e.into()),
+    };
+    let version = db.document_version(hearing.document_version_id).await?;
+    let plan = db.plan(hearing.plan_id).await?;
+    let id = CommentId::new();
+    let emails = plan
+        .contact_email
+        .iter()
+        .map(|recipient| OutgoingEmail {
+            dedupe_key: format!("comment-notice:{id}:{recipient}"),
+            recipient: recipient.clone(),
+            lang: Lang::Nn,
+            email: Email::CommentNotice {
+                plan_title: plan.title.clone(),
+                hearing_title: hearing.title.clone(),
+                section_number: section.number.clone(),
+                section_title: section.title.clone(),
+                author_name: author_name.clone(),
+                excerpt: excerpt(&body, 600),
+                late,
+                link: format!(
+                    "{}/hearings/{}#section-{}",
+                    state.config().base_url,
+                    hearing.id,
+                    section.id
+                ),
+            },
+        })
+        .collect::<Vec<_>>();
+    let posted = db
+        .post_comment(NewComment {
+            id,
+            hearing_id: hearing.id,
+            document_id: version.document_id,
+            section_id: section.id,
+            author_name,
+            author_email,
+            body,
+            late,
+            created_at: now,
+            idempotency_key: input.idempotency_key,
+            emails,
+        })
+        .await?;
+    if posted.created {
+        metrics::counter!("samrad_comments_posted_total").increment(1);
+        state.after_commit(&posted.events, plan.contact_email.is_some());
+    }
+    Ok(posted)
+}

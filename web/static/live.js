@@ -1,0 +1,115 @@
+// Live updates for a hearing page: new comments appear without reload.
+// Progressive enhancement only: the page works fully without this script.
+// The hub is push-only; comments are posted through the normal form or the API.
+
+const main = document.getElementById("main");
+const documentId = main?.dataset.documentId;
+const hearingId = main?.dataset.hearingId;
+
+if (documentId && hearingId && "WebSocket" in window) {
+  const bar = document.querySelector(".live-bar");
+  const status = document.getElementById("live-status");
+  const pause = document.getElementById("live-pause");
+  const announcer = document.getElementById("live-announcer");
+  const text = pause.dataset;
+  const room = `document:${documentId}`;
+  let lastSeq = Number(main.dataset.lastSeq || "0");
+  let paused = false;
+  let attempt = 0;
+
+  bar.hidden = false;
+
+  pause.addEventListener("click", () => {
+    paused = !paused;
+    pause.setAttribute("aria-pressed", String(paused));
+    pause.textContent = paused ? text.resume : text.pause;
+  });
+
+  const announce = (message) => {
+    if (paused) return;
+    // Replacing the text makes screen readers read the new message once.
+    announcer.textContent = message;
+  };
+
+  const fill = (template, values) =>
+    template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
+
+  function insertComment(c) {
+    if (document.getElementById(`comment-${c.comment_id ?? c.id}`)) return false;
+    const list = document.getElementById(`comments-${c.section_id}`);
+    if (!list) return false;
+    const li = document.createElement("li");
+    li.className = "comment comment-new";
+    li.id = `comment-${c.comment_id ?? c.id}`;
+    const meta = document.createElement("p");
+    meta.className = "comment-meta";
+    const author = document.createElement("span");
+    author.className = "author";
+    author.textContent = fill(text.commentBy, { name: c.author_name });
+    meta.append(author);
+    if (c.late) {
+      const late = document.createElement("span");
+      late.className = "badge late";
+      late.textContent = text.late;
+      meta.append(" ", late);
+    }
+    const body = document.createElement("p");
+    body.className = "comment-body";
+    body.textContent = c.body;
+    li.append(meta, body);
+    list.append(li);
+    document.getElementById(`no-comments-${c.section_id}`)?.remove();
+    announce(fill(text.newComment, { name: c.author_name, section: list.dataset.sectionLabel }));
+    return true;
+  }
+
+  // After a reset, fetch the current comments and add what is missing.
+  async function refetch() {
+    try {
+      const response = await fetch(`/api/v1/hearings/${hearingId}/comments`);
+      if (!response.ok) return;
+      for (const c of await response.json()) insertComment(c);
+    } catch {
+      // The next reconnect tries again.
+    }
+  }
+
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}/ws`);
+    socket.addEventListener("open", () => {
+      attempt = 0;
+      socket.send(JSON.stringify({ type: "subscribe", room, since: lastSeq }));
+    });
+    socket.addEventListener("message", (message) => {
+      let data;
+      try {
+        data = JSON.parse(message.data);
+      } catch {
+        return;
+      }
+      if (data.room !== room) return;
+      if (data.type === "subscribed") {
+        status.textContent = text.connected;
+        main.dataset.live = "connected";
+      } else if (data.type === "event") {
+        if (data.seq <= lastSeq) return;
+        lastSeq = data.seq;
+        if (data.event.type === "comment_posted") insertComment(data.event.data);
+      } else if (data.type === "reset") {
+        lastSeq = data.seq;
+        refetch();
+      }
+    });
+    socket.addEventListener("close", () => {
+      main.dataset.live = "reconnecting";
+      status.textContent = text.reconnecting;
+      // Exponential backoff with jitter, so a restarted server is not stampeded.
+      const delay = Math.min(30000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      attempt += 1;
+      setTimeout(connect, delay);
+    });
+  }
+
+  connect();
+}
