@@ -125,9 +125,12 @@ pub async fn spawn_app(backend: Backend) -> anyhow::Result<TestApp> {
     let server = tokio::spawn(app.run());
 
     let municipality_slug = "testvik".to_owned();
-    let municipality = db.create_municipality(&municipality_slug, "Testvik kommune").await?;
+    let municipality = db
+        .create_municipality(&municipality_slug, "Testvik kommune")
+        .await?;
     let planner_token = format!("test-token-{}", Uuid::new_v4());
-    db.create_api_token(municipality.id, "tests", &planner_token).await?;
+    db.create_api_token(municipality.id, "tests", &planner_token)
+        .await?;
 
     Ok(TestApp {
         address,

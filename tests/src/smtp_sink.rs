@@ -67,7 +67,11 @@ impl SmtpSink {
     }
 
     /// Waits until `count` messages have arrived, or fails after `timeout`.
-    pub async fn wait_for(&self, count: usize, timeout: Duration) -> anyhow::Result<Vec<ReceivedMail>> {
+    pub async fn wait_for(
+        &self,
+        count: usize,
+        timeout: Duration,
+    ) -> anyhow::Result<Vec<ReceivedMail>> {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let notified = self.arrived.notified();
@@ -76,7 +80,10 @@ impl SmtpSink {
                 return Ok(mails);
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                anyhow::bail!("expected {count} emails within {timeout:?}, got {}", mails.len());
+                anyhow::bail!(
+                    "expected {count} emails within {timeout:?}, got {}",
+                    mails.len()
+                );
             }
         }
     }
@@ -90,7 +97,11 @@ impl Drop for SmtpSink {
     }
 }
 
-async fn session(stream: TcpStream, mails: Arc<Mutex<Vec<ReceivedMail>>>, arrived: Arc<Notify>) -> std::io::Result<()> {
+async fn session(
+    stream: TcpStream,
+    mails: Arc<Mutex<Vec<ReceivedMail>>>,
+    arrived: Arc<Notify>,
+) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read);
     write.write_all(b"220 sink.test ESMTP ready\r\n").await?;
@@ -104,11 +115,20 @@ async fn session(stream: TcpStream, mails: Arc<Mutex<Vec<ReceivedMail>>>, arrive
         let command = line.trim_end().to_owned();
         let upper = command.to_ascii_uppercase();
         if upper.starts_with("EHLO") {
-            write.write_all(b"250-sink.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n").await?;
+            write
+                .write_all(b"250-sink.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n")
+                .await?;
         } else if upper.starts_with("HELO") {
             write.write_all(b"250 sink.test\r\n").await?;
         } else if upper.starts_with("MAIL FROM:") {
-            from = command[10..].trim().trim_matches(['<', '>']).split_whitespace().next().unwrap_or_default().trim_matches(['<', '>']).to_owned();
+            from = command[10..]
+                .trim()
+                .trim_matches(['<', '>'])
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .trim_matches(['<', '>'])
+                .to_owned();
             to.clear();
             write.write_all(b"250 OK\r\n").await?;
         } else if upper.starts_with("RCPT TO:") {

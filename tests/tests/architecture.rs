@@ -23,13 +23,22 @@ impl Graph {
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .output()
             .expect("cargo metadata runs");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let meta: Value = serde_json::from_slice(&output.stdout).expect("metadata JSON");
         let names: HashMap<String, String> = meta["packages"]
             .as_array()
             .expect("packages")
             .iter()
-            .map(|p| (p["id"].as_str().expect("id").to_owned(), p["name"].as_str().expect("name").to_owned()))
+            .map(|p| {
+                (
+                    p["id"].as_str().expect("id").to_owned(),
+                    p["name"].as_str().expect("name").to_owned(),
+                )
+            })
             .collect();
         let workspace = meta["workspace_members"]
             .as_array()
@@ -44,10 +53,19 @@ impl Graph {
                 .as_array()
                 .expect("deps")
                 .iter()
-                .filter(|d| d["dep_kinds"].as_array().expect("kinds").iter().any(|k| k["kind"].is_null()))
+                .filter(|d| {
+                    d["dep_kinds"]
+                        .as_array()
+                        .expect("kinds")
+                        .iter()
+                        .any(|k| k["kind"].is_null())
+                })
                 .map(|d| names[d["pkg"].as_str().expect("pkg")].clone())
                 .collect();
-            direct.entry(name).or_default().extend::<BTreeSet<String>>(deps);
+            direct
+                .entry(name)
+                .or_default()
+                .extend::<BTreeSet<String>>(deps);
         }
         Graph { direct, workspace }
     }
@@ -73,7 +91,10 @@ fn domain_depends_on_no_workspace_crate_and_no_io_framework() {
     let workspace: Vec<_> = all.intersection(&g.workspace).collect();
     assert!(workspace.is_empty(), "domain depends on {workspace:?}");
     for forbidden in ["axum", "sea-orm", "tokio", "lettre", "sqlx"] {
-        assert!(!all.contains(forbidden), "domain depends (maybe indirectly) on {forbidden}");
+        assert!(
+            !all.contains(forbidden),
+            "domain depends (maybe indirectly) on {forbidden}"
+        );
     }
 }
 
@@ -114,10 +135,23 @@ fn layers_point_down() {
     for package in &g.workspace {
         let direct = &g.direct[package];
         if direct.contains("server") {
-            assert!(package == "samrad" || package == "tests", "{package} depends on server");
+            assert!(
+                package == "samrad" || package == "tests",
+                "{package} depends on server"
+            );
         }
-        assert!(!direct.contains("samrad"), "{package} depends on the binary");
+        assert!(
+            !direct.contains("samrad"),
+            "{package} depends on the binary"
+        );
     }
-    let i18n: BTreeSet<_> = g.direct["i18n"].intersection(&g.workspace).cloned().collect();
-    assert_eq!(i18n, BTreeSet::from(["domain".to_owned()]), "i18n may depend on domain only");
+    let i18n: BTreeSet<_> = g.direct["i18n"]
+        .intersection(&g.workspace)
+        .cloned()
+        .collect();
+    assert_eq!(
+        i18n,
+        BTreeSet::from(["domain".to_owned()]),
+        "i18n may depend on domain only"
+    );
 }

@@ -7,7 +7,8 @@ use std::time::Duration;
 use tests::{Backend, TestApp, spawn_app};
 use tokio_tungstenite::tungstenite::Message;
 
-type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn next_json(ws: &mut Ws) -> Value {
     loop {
@@ -87,11 +88,17 @@ async fn open_hearing(app: &TestApp) -> (String, String, Vec<String>) {
         .expect("hearing JSON");
     assert_eq!(hearing["state"], "draft");
     let deadline = hearing["deadline"].as_str().expect("deadline");
-    assert!(deadline.contains("T23:59:00+0"), "deadline at 23:59 Oslo time: {deadline}");
+    assert!(
+        deadline.contains("T23:59:00+0"),
+        "deadline at 23:59 Oslo time: {deadline}"
+    );
     let hearing_id = hearing["id"].as_str().expect("hearing id").to_owned();
 
     let opened: Value = app
-        .as_planner(reqwest::Method::POST, &format!("/api/v1/hearings/{hearing_id}/open"))
+        .as_planner(
+            reqwest::Method::POST,
+            &format!("/api/v1/hearings/{hearing_id}/open"),
+        )
         .send()
         .await
         .expect("open hearing")
@@ -101,7 +108,11 @@ async fn open_hearing(app: &TestApp) -> (String, String, Vec<String>) {
         .await
         .expect("hearing JSON");
     assert_eq!(opened["state"], "open");
-    (hearing_id, document["id"].as_str().expect("doc id").to_owned(), sections)
+    (
+        hearing_id,
+        document["id"].as_str().expect("doc id").to_owned(),
+        sections,
+    )
 }
 
 #[tokio::test]
@@ -109,11 +120,15 @@ async fn a_comment_reaches_the_websocket_and_the_planners_inbox() {
     let app = spawn_app(Backend::from_env()).await.expect("app starts");
     let (hearing_id, document_id, sections) = open_hearing(&app).await;
 
-    let (mut ws, _) = tokio_tungstenite::connect_async(app.ws_url()).await.expect("websocket connects");
-    let room = format!("document:{document_id}");
-    ws.send(Message::text(json!({"type": "subscribe", "room": room}).to_string()))
+    let (mut ws, _) = tokio_tungstenite::connect_async(app.ws_url())
         .await
-        .expect("subscribe sent");
+        .expect("websocket connects");
+    let room = format!("document:{document_id}");
+    ws.send(Message::text(
+        json!({"type": "subscribe", "room": room}).to_string(),
+    ))
+    .await
+    .expect("subscribe sent");
     let subscribed = next_json(&mut ws).await;
     assert_eq!(subscribed["type"], "subscribed", "{subscribed}");
     assert_eq!(subscribed["seq"], 0);
@@ -144,11 +159,18 @@ async fn a_comment_reaches_the_websocket_and_the_planners_inbox() {
     assert_eq!(event["event"]["type"], "comment_posted");
     assert_eq!(event["event"]["data"]["comment_id"], comment["id"]);
     assert_eq!(event["event"]["data"]["section_id"], sections[1].as_str());
-    assert_eq!(event["event"]["data"]["body"], "Vi saknar meir om transport til dagsenteret.");
+    assert_eq!(
+        event["event"]["data"]["body"],
+        "Vi saknar meir om transport til dagsenteret."
+    );
     // The commenter's email address is never pushed to other readers.
     assert!(!event.to_string().contains("eldreraadet@"), "{event}");
 
-    let mails = app.smtp.wait_for(1, Duration::from_secs(15)).await.expect("email delivered over SMTP");
+    let mails = app
+        .smtp
+        .wait_for(1, Duration::from_secs(15))
+        .await
+        .expect("email delivered over SMTP");
     let mail = &mails[0];
     assert_eq!(mail.to, vec!["planleggjar@testvik.example".to_owned()]);
     assert!(mail.data.contains("Eldrer"), "{}", mail.data);
@@ -181,7 +203,11 @@ async fn a_comment_reaches_the_websocket_and_the_planners_inbox() {
         .expect("list JSON");
     assert_eq!(listed.as_array().map(Vec::len), Some(1));
     tokio::time::sleep(Duration::from_millis(600)).await;
-    assert_eq!(app.smtp.mails().len(), 1, "a retried post queued a second email");
+    assert_eq!(
+        app.smtp.mails().len(),
+        1,
+        "a retried post queued a second email"
+    );
     let sent = app.db.recent_emails(10).await.expect("outbox");
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].status, db::OutboxStatus::Sent);
@@ -203,16 +229,24 @@ async fn a_resuming_client_gets_exactly_what_it_missed() {
             .error_for_status()
             .expect("stored");
     }
-    let (mut ws, _) = tokio_tungstenite::connect_async(app.ws_url()).await.expect("connects");
-    let room = format!("document:{document_id}");
-    ws.send(Message::text(json!({"type": "subscribe", "room": room, "since": 2}).to_string()))
+    let (mut ws, _) = tokio_tungstenite::connect_async(app.ws_url())
         .await
-        .expect("subscribe");
+        .expect("connects");
+    let room = format!("document:{document_id}");
+    ws.send(Message::text(
+        json!({"type": "subscribe", "room": room, "since": 2}).to_string(),
+    ))
+    .await
+    .expect("subscribe");
     assert_eq!(next_json(&mut ws).await["type"], "subscribed");
-    let seqs: Vec<i64> = [next_json(&mut ws).await, next_json(&mut ws).await, next_json(&mut ws).await]
-        .iter()
-        .map(|e| e["seq"].as_i64().expect("seq"))
-        .collect();
+    let seqs: Vec<i64> = [
+        next_json(&mut ws).await,
+        next_json(&mut ws).await,
+        next_json(&mut ws).await,
+    ]
+    .iter()
+    .map(|e| e["seq"].as_i64().expect("seq"))
+    .collect();
     assert_eq!(seqs, vec![3, 4, 5]);
     app.stop().await.expect("graceful stop");
 }
@@ -244,7 +278,10 @@ async fn bad_input_gets_json_errors_and_stores_nothing() {
         .await
         .expect("send");
     assert_eq!(empty.status(), 422);
-    assert_eq!(empty.json::<Value>().await.expect("JSON")["error"], "validation_failed");
+    assert_eq!(
+        empty.json::<Value>().await.expect("JSON")["error"],
+        "validation_failed"
+    );
 
     let injected = app
         .http
@@ -263,11 +300,22 @@ async fn bad_input_gets_json_errors_and_stores_nothing() {
         .await
         .expect("send");
     assert_eq!(wrong_section.status(), 422);
-    assert_eq!(wrong_section.json::<Value>().await.expect("JSON")["error"], "section_not_in_hearing");
+    assert_eq!(
+        wrong_section.json::<Value>().await.expect("JSON")["error"],
+        "section_not_in_hearing"
+    );
 
-    let bad_path = app.http.get(app.url("/api/v1/hearings/not-a-uuid")).send().await.expect("send");
+    let bad_path = app
+        .http
+        .get(app.url("/api/v1/hearings/not-a-uuid"))
+        .send()
+        .await
+        .expect("send");
     assert_eq!(bad_path.status(), 400);
-    assert_eq!(bad_path.json::<Value>().await.expect("JSON")["error"], "invalid_path");
+    assert_eq!(
+        bad_path.json::<Value>().await.expect("JSON")["error"],
+        "invalid_path"
+    );
 
     let anonymous_plan = app
         .http
@@ -279,15 +327,33 @@ async fn bad_input_gets_json_errors_and_stores_nothing() {
     assert_eq!(anonymous_plan.status(), 401);
 
     let too_short = app
-        .as_planner(reqwest::Method::GET, "/api/v1/deadline?opens=2024-03-22&weeks=3")
+        .as_planner(
+            reqwest::Method::GET,
+            "/api/v1/deadline?opens=2024-03-22&weeks=3",
+        )
         .send()
         .await
         .expect("send");
     assert_eq!(too_short.status(), 422);
-    assert_eq!(too_short.json::<Value>().await.expect("JSON")["error"], "too_short_for_pbl");
+    assert_eq!(
+        too_short.json::<Value>().await.expect("JSON")["error"],
+        "too_short_for_pbl"
+    );
 
-    let comments: Value = app.http.get(&url).send().await.expect("list").json().await.expect("JSON");
-    assert_eq!(comments.as_array().map(Vec::len), Some(0), "a refused comment was stored");
+    let comments: Value = app
+        .http
+        .get(&url)
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        comments.as_array().map(Vec::len),
+        Some(0),
+        "a refused comment was stored"
+    );
     assert!(app.db.recent_emails(10).await.expect("outbox").is_empty());
     app.stop().await.expect("graceful stop");
 }
@@ -295,15 +361,45 @@ async fn bad_input_gets_json_errors_and_stores_nothing() {
 #[tokio::test]
 async fn operational_endpoints_answer() {
     let app = spawn_app(Backend::from_env()).await.expect("app starts");
-    for path in ["/", "/healthz", "/readyz", "/metrics", "/api/openapi.json", "/accessibility"] {
+    for path in [
+        "/",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/api/openapi.json",
+        "/accessibility",
+    ] {
         let response = app.http.get(app.url(path)).send().await.expect("request");
         assert_eq!(response.status(), 200, "{path}");
-        assert!(response.headers().contains_key("x-request-id"), "{path} has no request id");
+        assert!(
+            response.headers().contains_key("x-request-id"),
+            "{path} has no request id"
+        );
     }
-    let openapi: Value = app.http.get(app.url("/api/openapi.json")).send().await.expect("get").json().await.expect("JSON");
-    assert!(openapi["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    let openapi: Value = app
+        .http
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("JSON");
+    assert!(
+        openapi["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3."))
+    );
     assert!(openapi["paths"]["/api/v1/hearings/{id}/comments"]["post"].is_object());
-    let metrics = app.http.get(app.url("/metrics")).send().await.expect("get").text().await.expect("text");
+    let metrics = app
+        .http
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
     assert!(metrics.contains("samrad_http_requests_total"), "{metrics}");
     let cross_site = app
         .http

@@ -39,7 +39,8 @@ pub(crate) fn describe(err: &DbErr) -> String {
     let line = text.lines().next().unwrap_or_default();
     if line.contains("pool timed out") {
         // What sqlx says when the server never answered.
-        return "no answer from the database server; check the URL and that the server is running".to_owned();
+        return "no answer from the database server; check the URL and that the server is running"
+            .to_owned();
     }
     line.to_owned()
 }

@@ -174,7 +174,11 @@ mod tests {
         };
         assert!(!can(Actor::Anonymous, Action::Read, draft));
         assert!(!can(Actor::Anonymous, Action::Subscribe, draft));
-        assert!(can(Actor::Planner { municipality: m }, Action::Subscribe, draft));
+        assert!(can(
+            Actor::Planner { municipality: m },
+            Action::Subscribe,
+            draft
+        ));
     }
 
     #[test]

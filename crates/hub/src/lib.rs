@@ -74,11 +74,11 @@ impl Hub {
     pub fn publish(&self, envelope: Envelope) {
         let mut rooms = self.rooms.lock().unwrap_or_else(|p| p.into_inner());
         let room = envelope.room;
-        if let Some(sender) = rooms.get(&room) {
-            if sender.send(envelope).is_err() {
-                // Nobody listens any more; forget the room.
-                rooms.remove(&room);
-            }
+        if let Some(sender) = rooms.get(&room)
+            && sender.send(envelope).is_err()
+        {
+            // Nobody listens any more; forget the room.
+            rooms.remove(&room);
         }
         metrics::counter!("samrad_hub_events_published_total").increment(1);
     }

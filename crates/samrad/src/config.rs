@@ -45,7 +45,7 @@ struct Defaults {
 
 impl Config {
     /// Reads the layers; `file` is `--config`, else `SAMRAD_CONFIG`, else `./samrad.toml` if present.
-    pub fn load(file: Option<&Path>) -> Result<Config, figment::Error> {
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
         let defaults = Defaults {
             bind: "127.0.0.1:8080",
             data_dir: "samrad-data",
@@ -58,10 +58,7 @@ impl Config {
         match file.map(Path::to_path_buf).or(env_file) {
             Some(path) => {
                 if !path.is_file() {
-                    return Err(figment::Error::from(format!(
-                        "configuration file {} does not exist",
-                        path.display()
-                    )));
+                    anyhow::bail!("configuration file {} does not exist", path.display());
                 }
                 figment = figment.merge(Toml::file(path));
             }
@@ -70,6 +67,7 @@ impl Config {
         figment
             .merge(Env::prefixed("SAMRAD_").ignore(&["config", "test_database_url"]))
             .extract()
+            .map_err(|e| anyhow::anyhow!("configuration: {e}"))
     }
 
     pub fn database_url(&self) -> String {
@@ -122,6 +120,9 @@ mod tests {
             log_format: LogFormat::Text,
             log_level: "info".into(),
         };
-        assert_eq!(config.database_url(), "sqlite://some/dir/samrad.db?mode=rwc");
+        assert_eq!(
+            config.database_url(),
+            "sqlite://some/dir/samrad.db?mode=rwc"
+        );
     }
 }

@@ -18,7 +18,11 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
 #[derive(Parser, Debug)]
-#[command(name = "samrad", version, about = "Samråd: public hearings and consultation for Norwegian municipalities")]
+#[command(
+    name = "samrad",
+    version,
+    about = "Samråd: public hearings and consultation for Norwegian municipalities"
+)]
 struct Cli {
     /// A TOML configuration file (also SAMRAD_CONFIG; ./samrad.toml is read if present).
     #[arg(long, global = true, value_name = "FILE")]
@@ -136,13 +140,21 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             use clap::error::ErrorKind;
-            if matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+            if matches!(
+                err.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
                 err.exit();
             }
             // One line naming the problem, not a page of usage.
             let rendered = err.render().to_string();
             let first = rendered.lines().next().unwrap_or("invalid arguments");
-            eprintln!("samrad: {} (see samrad --help)", first.trim_start_matches("error: "));
+            eprintln!(
+                "samrad: {} (see samrad --help)",
+                first.trim_start_matches("error: ")
+            );
             return ExitCode::from(2);
         }
     };
@@ -156,16 +168,25 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let mut config = Config::load(cli.config.as_deref()).map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
+    let mut config =
+        Config::load(cli.config.as_deref()).map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
     if cli.log_json {
         config.log_format = LogFormat::Json;
     }
     match cli.command {
-        Command::Deadline { opens, weeks, other, override_reason, lang, json } => {
-            deadline(&opens, weeks, other, override_reason, &lang, json)
-        }
+        Command::Deadline {
+            opens,
+            weeks,
+            other,
+            override_reason,
+            lang,
+            json,
+        } => deadline(&opens, weeks, other, override_reason, &lang, json),
         Command::Import { file, .. } => {
-            bail!("cannot import {}: the document importer is not part of this version yet", file.display())
+            bail!(
+                "cannot import {}: the document importer is not part of this version yet",
+                file.display()
+            )
         }
         command => {
             init_tracing(&config);
@@ -183,7 +204,9 @@ fn init_tracing(config: &Config) {
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(&config.log_level))
         .unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match config.log_format {
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
         LogFormat::Text => builder.try_init(),
@@ -201,7 +224,8 @@ fn apply_storage(config: &mut Config, storage: StorageArgs) {
 
 /// Creates the data folder and proves it is writable, so the failure is one clear line.
 fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
     let probe = dir.join(".write-test");
     std::fs::File::create(&probe)
         .and_then(|mut f| f.write_all(b"ok"))
@@ -257,7 +281,11 @@ fn shutdown_on_signal(token: CancellationToken) {
 
 async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { bind, storage, demo } => {
+        Command::Serve {
+            bind,
+            storage,
+            demo,
+        } => {
             let started = Instant::now();
             apply_storage(&mut config, storage);
             if let Some(bind) = bind {
@@ -268,7 +296,9 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
             }
             let db = open_db(&config).await?;
             if demo {
-                let hearing = server::demo::load(&db).await.context("cannot load the demo")?;
+                let hearing = server::demo::load(&db)
+                    .await
+                    .context("cannot load the demo")?;
                 tracing::info!(hearing = %hearing.id, "demo municipality loaded");
             }
             let listener = tokio::net::TcpListener::bind(config.bind)
@@ -282,7 +312,10 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
                 "Samråd is listening on http://{}",
                 application.local_addr()
             );
-            application.run().await.context("the server stopped with an error")?;
+            application
+                .run()
+                .await
+                .context("the server stopped with an error")?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Worker { storage } => {
@@ -299,11 +332,20 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
             tracing::info!("migrations applied");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Token { command: TokenCommand::Create { municipality, label, storage } } => {
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    municipality,
+                    label,
+                    storage,
+                },
+        } => {
             apply_storage(&mut config, storage);
             let db = open_db(&config).await?;
             let Some(m) = db.municipality_by_slug(&municipality).await? else {
-                bail!("no municipality with the slug {municipality:?} (add one with `samrad municipality add`)");
+                bail!(
+                    "no municipality with the slug {municipality:?} (add one with `samrad municipality add`)"
+                );
             };
             let token = new_token();
             db.create_api_token(m.id, &label, &token).await?;
@@ -312,14 +354,23 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
             writeln!(out, "{token}")?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Municipality { command: MunicipalityCommand::Add { slug, name, storage } } => {
+        Command::Municipality {
+            command:
+                MunicipalityCommand::Add {
+                    slug,
+                    name,
+                    storage,
+                },
+        } => {
             apply_storage(&mut config, storage);
             let slug = domain::validate::slug("slug", &slug)?;
             let name = domain::validate::line("name", &name, 200)?;
             let db = open_db(&config).await?;
             match db.create_municipality(&slug, &name).await {
                 Ok(_) => Ok(ExitCode::SUCCESS),
-                Err(db::DbError::Conflict(_)) => bail!("a municipality with the slug {slug:?} exists already"),
+                Err(db::DbError::Conflict(_)) => {
+                    bail!("a municipality with the slug {slug:?} exists already")
+                }
                 Err(e) => Err(e.into()),
             }
         }
@@ -336,22 +387,38 @@ fn new_token() -> String {
     use rand::RngCore;
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
-    format!("samrad_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    format!(
+        "samrad_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
 }
 
-fn deadline(opens: &str, weeks: u32, other: bool, override_reason: Option<String>, lang: &str, json: bool) -> anyhow::Result<ExitCode> {
+fn deadline(
+    opens: &str,
+    weeks: u32,
+    other: bool,
+    override_reason: Option<String>,
+    lang: &str,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     use domain::deadline::{DeadlineRequest, HearingKind, compute_deadline};
-    let lang = Lang::parse(lang).with_context(|| format!("unknown language {lang:?}: use nn, nb or en"))?;
+    let lang = Lang::parse(lang)
+        .with_context(|| format!("unknown language {lang:?}: use nn, nb or en"))?;
     let opens_date: jiff::civil::Date = opens
         .parse()
         .map_err(|_| anyhow::anyhow!("--opens must be a date written YYYY-MM-DD, not {opens:?}"))?;
     let request = DeadlineRequest {
         opens: opens_date,
         weeks,
-        kind: if other { HearingKind::Other } else { HearingKind::Pbl },
+        kind: if other {
+            HearingKind::Other
+        } else {
+            HearingKind::Pbl
+        },
         override_reason,
     };
-    let result = compute_deadline(&request).map_err(|e| anyhow::anyhow!(server::deadline_error_message(lang, &e)))?;
+    let result = compute_deadline(&request)
+        .map_err(|e| anyhow::anyhow!(server::deadline_error_message(lang, &e)))?;
     let report = server::deadline_report(lang, &result);
     let mut out = std::io::stdout().lock();
     if json {

@@ -64,7 +64,10 @@ pub fn mailer(settings: &Settings) -> Result<Mailer, StartError> {
         None => {
             std::fs::create_dir_all(&settings.mail_dir)
                 .map_err(|e| StartError::MailDir(settings.mail_dir.clone(), e))?;
-            Ok(Mailer::files(settings.mail_dir.clone(), &settings.mail_from)?)
+            Ok(Mailer::files(
+                settings.mail_dir.clone(),
+                &settings.mail_from,
+            )?)
         }
     }
 }
@@ -77,7 +80,11 @@ pub struct Application {
 }
 
 impl Application {
-    pub async fn build(settings: Settings, db: Db, listener: TcpListener) -> Result<Application, StartError> {
+    pub async fn build(
+        settings: Settings,
+        db: Db,
+        listener: TcpListener,
+    ) -> Result<Application, StartError> {
         let local_addr = listener.local_addr()?;
         let worker = Worker::new(db.clone(), mailer(&settings)?, settings.worker_poll);
         let base_url = settings
@@ -127,9 +134,12 @@ impl Application {
 }
 
 /// The worker alone, for `samrad worker`.
-pub async fn run_worker(settings: Settings, db: Db, shutdown: CancellationToken) -> Result<(), StartError> {
+pub async fn run_worker(
+    settings: Settings,
+    db: Db,
+    shutdown: CancellationToken,
+) -> Result<(), StartError> {
     let worker = Worker::new(db, mailer(&settings)?, settings.worker_poll);
     worker.run(shutdown).await;
     Ok(())
 }
-

@@ -12,7 +12,10 @@ pub struct CurrentActor(pub Actor);
 impl FromRequestParts<AppState> for CurrentActor {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Some(header) = parts.headers.get(http::header::AUTHORIZATION) else {
             return Ok(CurrentActor(Actor::Anonymous));
         };
@@ -22,10 +25,14 @@ impl FromRequestParts<AppState> for CurrentActor {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| ApiError::unauthorized("the Authorization header must be `Bearer <token>`"))?;
+            .ok_or_else(|| {
+                ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
+            })?;
         match state.db().api_token_municipality(token).await? {
             Some(municipality) => Ok(CurrentActor(Actor::Planner { municipality })),
-            None => Err(ApiError::unauthorized("the API token is unknown or revoked")),
+            None => Err(ApiError::unauthorized(
+                "the API token is unknown or revoked",
+            )),
         }
     }
 }

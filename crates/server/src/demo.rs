@@ -20,11 +20,36 @@ fn section(number: &str, title: &str, level: i32, body: &str) -> NewSection {
 
 fn sections() -> Vec<NewSection> {
     vec![
-        section("1", "Innleiing", 1, "Fjordvik kommune skal lage ein kommunedelplan for helse og omsorg for perioden 2026–2038. Planen skal seie kva mål og strategiar kommunen skal arbeide etter, og korleis tenestene skal utviklast dei komande åra.\n\nDette er forslaget til planprogram. Vi vil gjerne høyre kva du meiner."),
-        section("2", "Organisering av arbeidet", 1, "Utval for helse og omsorg er styringsgruppe. Ei prosjektgruppe med tilsette frå tenestene gjer det daglege arbeidet."),
-        section("2.1", "Roller og ansvar", 2, "- **Styringsgruppa** tek dei viktige vala undervegs.\n- **Prosjektgruppa** skriv planen.\n- **Referansegruppa** gir råd og innspel frå brukarane."),
-        section("2.2", "Medverknad", 2, "Eldrerådet, rådet for personar med funksjonsnedsetting og ungdomsrådet er med i referansegruppa. Vi held arbeidsmøte med gruppa og med lag og organisasjonar."),
-        section("3", "Sentrale tema", 1, "Vi foreslår å arbeide særleg med:\n\n1. Å bu trygt heime lenger\n2. Rekruttering og kompetanse\n3. Førebygging og meistring\n4. Samarbeid med frivillige"),
+        section(
+            "1",
+            "Innleiing",
+            1,
+            "Fjordvik kommune skal lage ein kommunedelplan for helse og omsorg for perioden 2026–2038. Planen skal seie kva mål og strategiar kommunen skal arbeide etter, og korleis tenestene skal utviklast dei komande åra.\n\nDette er forslaget til planprogram. Vi vil gjerne høyre kva du meiner.",
+        ),
+        section(
+            "2",
+            "Organisering av arbeidet",
+            1,
+            "Utval for helse og omsorg er styringsgruppe. Ei prosjektgruppe med tilsette frå tenestene gjer det daglege arbeidet.",
+        ),
+        section(
+            "2.1",
+            "Roller og ansvar",
+            2,
+            "- **Styringsgruppa** tek dei viktige vala undervegs.\n- **Prosjektgruppa** skriv planen.\n- **Referansegruppa** gir råd og innspel frå brukarane.",
+        ),
+        section(
+            "2.2",
+            "Medverknad",
+            2,
+            "Eldrerådet, rådet for personar med funksjonsnedsetting og ungdomsrådet er med i referansegruppa. Vi held arbeidsmøte med gruppa og med lag og organisasjonar.",
+        ),
+        section(
+            "3",
+            "Sentrale tema",
+            1,
+            "Vi foreslår å arbeide særleg med:\n\n1. Å bu trygt heime lenger\n2. Rekruttering og kompetanse\n3. Førebygging og meistring\n4. Samarbeid med frivillige",
+        ),
     ]
 }
 
@@ -32,7 +57,10 @@ fn sections() -> Vec<NewSection> {
 pub async fn load(db: &Db) -> Result<Hearing, DbError> {
     let municipality = match db.municipality_by_slug(MUNICIPALITY_SLUG).await? {
         Some(m) => m,
-        None => match db.create_municipality(MUNICIPALITY_SLUG, "Fjordvik kommune").await {
+        None => match db
+            .create_municipality(MUNICIPALITY_SLUG, "Fjordvik kommune")
+            .await
+        {
             Ok(m) => m,
             // Another process loaded it at the same moment.
             Err(DbError::Conflict(_)) => db

@@ -15,7 +15,12 @@ impl DbHistory {
 }
 
 impl History for DbHistory {
-    async fn events_since(&self, room: Room, after_seq: i64, limit: u64) -> Result<Vec<Envelope>, String> {
+    async fn events_since(
+        &self,
+        room: Room,
+        after_seq: i64,
+        limit: u64,
+    ) -> Result<Vec<Envelope>, String> {
         let events = self
             .db
             .events_since(room, after_seq, limit)

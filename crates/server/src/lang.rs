@@ -23,7 +23,11 @@ pub fn from_parts(parts: &Parts) -> Lang {
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
-            .find_map(|c| c.trim().strip_prefix(COOKIE).and_then(|r| r.strip_prefix('=')))
+            .find_map(|c| {
+                c.trim()
+                    .strip_prefix(COOKIE)
+                    .and_then(|r| r.strip_prefix('='))
+            })
             .and_then(Lang::parse)
     };
     let from_header = || {

@@ -8,8 +8,8 @@
 mod api;
 pub mod app;
 mod assets;
-pub mod demo;
 mod auth;
+pub mod demo;
 mod error;
 mod history;
 mod lang;

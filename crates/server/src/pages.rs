@@ -24,7 +24,10 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/accessibility", get(accessibility))
         .route("/hearings/{id}", get(hearing_page))
-        .route("/hearings/{id}/comments", axum::routing::post(post_comment_form))
+        .route(
+            "/hearings/{id}/comments",
+            axum::routing::post(post_comment_form),
+        )
         .route("/lang/{code}", get(switch_language))
 }
 
@@ -38,7 +41,13 @@ fn render(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Valu
     }
 }
 
-fn error_page(state: &AppState, lang: Lang, status: StatusCode, message_id: &str, path: &str) -> Response {
+fn error_page(
+    state: &AppState,
+    lang: Lang,
+    status: StatusCode,
+    message_id: &str,
+    path: &str,
+) -> Response {
     render(
         state,
         status,
@@ -47,11 +56,21 @@ fn error_page(state: &AppState, lang: Lang, status: StatusCode, message_id: &str
     )
 }
 
-pub async fn not_found(State(state): State<AppState>, ReaderLang(lang): ReaderLang, uri: http::Uri) -> Response {
+pub async fn not_found(
+    State(state): State<AppState>,
+    ReaderLang(lang): ReaderLang,
+    uri: http::Uri,
+) -> Response {
     if uri.path().starts_with("/api/") {
         return crate::error::ApiError::not_found("the endpoint").into_response();
     }
-    error_page(&state, lang, StatusCode::NOT_FOUND, "error-not-found", uri.path())
+    error_page(
+        &state,
+        lang,
+        StatusCode::NOT_FOUND,
+        "error-not-found",
+        uri.path(),
+    )
 }
 
 fn markdown(source: &str) -> String {
@@ -63,14 +82,24 @@ fn markdown(source: &str) -> String {
 
 async fn home(State(state): State<AppState>, ReaderLang(lang): ReaderLang) -> Response {
     let db = state.db();
-    let (hearings, municipalities) = match (db.published_hearings(None).await, db.municipalities().await) {
-        (Ok(h), Ok(m)) => (h, m),
-        (Err(err), _) | (_, Err(err)) => {
-            tracing::error!(error = %err, "could not list hearings");
-            return error_page(&state, lang, StatusCode::SERVICE_UNAVAILABLE, "error-title", "/");
-        }
-    };
-    let names: HashMap<_, _> = municipalities.iter().map(|m| (m.id, m.name.clone())).collect();
+    let (hearings, municipalities) =
+        match (db.published_hearings(None).await, db.municipalities().await) {
+            (Ok(h), Ok(m)) => (h, m),
+            (Err(err), _) | (_, Err(err)) => {
+                tracing::error!(error = %err, "could not list hearings");
+                return error_page(
+                    &state,
+                    lang,
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "error-title",
+                    "/",
+                );
+            }
+        };
+    let names: HashMap<_, _> = municipalities
+        .iter()
+        .map(|m| (m.id, m.name.clone()))
+        .collect();
     let items: Vec<_> = hearings
         .iter()
         .filter(|h| h.state != HearingState::Assessed)
@@ -85,11 +114,21 @@ async fn home(State(state): State<AppState>, ReaderLang(lang): ReaderLang) -> Re
             }
         })
         .collect();
-    render(&state, StatusCode::OK, "home.html", context! { lang => lang.code(), path => "/", hearings => items })
+    render(
+        &state,
+        StatusCode::OK,
+        "home.html",
+        context! { lang => lang.code(), path => "/", hearings => items },
+    )
 }
 
 async fn accessibility(State(state): State<AppState>, ReaderLang(lang): ReaderLang) -> Response {
-    render(&state, StatusCode::OK, "accessibility.html", context! { lang => lang.code(), path => "/accessibility" })
+    render(
+        &state,
+        StatusCode::OK,
+        "accessibility.html",
+        context! { lang => lang.code(), path => "/accessibility" },
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -111,7 +150,11 @@ async fn switch_language(
         .next
         .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
         .unwrap_or_else(|| "/".to_owned());
-    let secure = if state.config().secure_cookies { "; Secure" } else { "" };
+    let secure = if state.config().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
         "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
         lang::COOKIE,
@@ -147,9 +190,23 @@ async fn hearing_page(
 ) -> Response {
     let path = format!("/hearings/{id}");
     let Ok(id) = id.parse::<HearingId>() else {
-        return error_page(&state, lang, StatusCode::NOT_FOUND, "hearing-not-found", &path);
+        return error_page(
+            &state,
+            lang,
+            StatusCode::NOT_FOUND,
+            "hearing-not-found",
+            &path,
+        );
     };
-    render_hearing(&state, lang, id, query.posted.map(SectionId), FormState::default(), StatusCode::OK).await
+    render_hearing(
+        &state,
+        lang,
+        id,
+        query.posted.map(SectionId),
+        FormState::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn load_public_hearing(state: &AppState, id: HearingId) -> Option<Hearing> {
@@ -167,7 +224,13 @@ async fn render_hearing(
 ) -> Response {
     let path = format!("/hearings/{id}");
     let Some(hearing) = load_public_hearing(state, id).await else {
-        return error_page(state, lang, StatusCode::NOT_FOUND, "hearing-not-found", &path);
+        return error_page(
+            state,
+            lang,
+            StatusCode::NOT_FOUND,
+            "hearing-not-found",
+            &path,
+        );
     };
     let db = state.db();
     let loaded = async {
@@ -184,7 +247,13 @@ async fn render_hearing(
         Ok(v) => v,
         Err(err) => {
             tracing::error!(error = %err, "could not load hearing page");
-            return error_page(state, lang, StatusCode::SERVICE_UNAVAILABLE, "error-title", &path);
+            return error_page(
+                state,
+                lang,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "error-title",
+                &path,
+            );
         }
     };
     let now = jiff::Timestamp::now();
@@ -275,29 +344,56 @@ async fn post_comment_form(
     Form(form): Form<CommentForm>,
 ) -> Response {
     let path = format!("/hearings/{id}");
-    let (Ok(hearing_id), Ok(section_id)) = (id.parse::<HearingId>(), form.section_id.parse::<SectionId>()) else {
-        return error_page(&state, lang, StatusCode::NOT_FOUND, "hearing-not-found", &path);
+    let (Ok(hearing_id), Ok(section_id)) = (
+        id.parse::<HearingId>(),
+        form.section_id.parse::<SectionId>(),
+    ) else {
+        return error_page(
+            &state,
+            lang,
+            StatusCode::NOT_FOUND,
+            "hearing-not-found",
+            &path,
+        );
     };
     let input = CommentInput {
         section_id,
         author_name: form.author_name.clone(),
         author_email: Some(form.author_email.clone()),
         body: form.body.clone(),
-        idempotency_key: form.idempotency_key.as_deref().and_then(|k| Uuid::parse_str(k).ok()),
+        idempotency_key: form
+            .idempotency_key
+            .as_deref()
+            .and_then(|k| Uuid::parse_str(k).ok()),
     };
     match services::post_comment(&state, Actor::Anonymous, hearing_id, input).await {
-        Ok(_) => Redirect::to(&format!("{path}?posted={}#section-{}", section_id, section_id)).into_response(),
+        Ok(_) => Redirect::to(&format!(
+            "{path}?posted={}#section-{}",
+            section_id, section_id
+        ))
+        .into_response(),
         Err(err) => {
             let (status, message) = match &err {
                 CommentError::HearingNotFound | CommentError::SectionNotInHearing => {
-                    return error_page(&state, lang, StatusCode::NOT_FOUND, "hearing-not-found", &path);
+                    return error_page(
+                        &state,
+                        lang,
+                        StatusCode::NOT_FOUND,
+                        "hearing-not-found",
+                        &path,
+                    );
                 }
-                CommentError::Invalid(field) => (StatusCode::UNPROCESSABLE_ENTITY, match field.field {
-                    "author_email" => "form-error-email",
-                    "author_name" => "form-error-name",
-                    _ => "form-error-body",
-                }),
-                CommentError::NotOpen | CommentError::Forbidden => (StatusCode::CONFLICT, "form-error-not-open"),
+                CommentError::Invalid(field) => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    match field.field {
+                        "author_email" => "form-error-email",
+                        "author_name" => "form-error-name",
+                        _ => "form-error-body",
+                    },
+                ),
+                CommentError::NotOpen | CommentError::Forbidden => {
+                    (StatusCode::CONFLICT, "form-error-not-open")
+                }
                 CommentError::Db(e) => {
                     tracing::error!(error = %e, "could not store comment");
                     (StatusCode::SERVICE_UNAVAILABLE, "form-error-unavailable")

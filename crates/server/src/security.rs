@@ -74,6 +74,5 @@ pub(crate) fn origin_allowed(state: &AppState, headers: &http::HeaderMap, origin
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    !host.is_empty()
-        && (origin == format!("http://{host}") || origin == format!("https://{host}"))
+    !host.is_empty() && (origin == format!("http://{host}") || origin == format!("https://{host}"))
 }

@@ -50,10 +50,14 @@ impl From<CommentError> for ApiError {
         let message = err.to_string();
         match err {
             CommentError::HearingNotFound => ApiError::not_found("the hearing"),
-            CommentError::SectionNotInHearing => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "section_not_in_hearing", message)
+            CommentError::SectionNotInHearing => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "section_not_in_hearing",
+                message,
+            ),
+            CommentError::NotOpen => {
+                ApiError::new(StatusCode::CONFLICT, "hearing_not_open", message)
             }
-            CommentError::NotOpen => ApiError::new(StatusCode::CONFLICT, "hearing_not_open", message),
             CommentError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "forbidden", message),
             CommentError::Invalid(e) => e.into(),
             CommentError::Db(e) => e.into(),

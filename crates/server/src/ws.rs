@@ -81,7 +81,10 @@ async fn handle_client_message(
     match message {
         ClientMessage::Subscribe { room, since } => {
             let Ok(parsed) = room.parse::<Room>() else {
-                connection.reply(&ServerMessage::error("invalid_room", format!("unknown room {room:?}")));
+                connection.reply(&ServerMessage::error(
+                    "invalid_room",
+                    format!("unknown room {room:?}"),
+                ));
                 return;
             };
             let allowed = match resource_of(state, parsed).await {
@@ -90,11 +93,17 @@ async fn handle_client_message(
             };
             // Unknown and forbidden look the same, so rooms cannot be probed.
             if !allowed {
-                connection.reply(&ServerMessage::error("forbidden", format!("cannot subscribe to {room}")));
+                connection.reply(&ServerMessage::error(
+                    "forbidden",
+                    format!("cannot subscribe to {room}"),
+                ));
                 return;
             }
             if let Err(err) = connection.subscribe(parsed, since) {
-                connection.reply(&ServerMessage::error("too_many_subscriptions", err.to_string()));
+                connection.reply(&ServerMessage::error(
+                    "too_many_subscriptions",
+                    err.to_string(),
+                ));
             }
         }
         ClientMessage::Unsubscribe { room } => {

@@ -66,7 +66,9 @@ pub fn deadline_report(lang: Lang, deadline: &Deadline) -> DeadlineReport {
 /// The refusal in the reader's language.
 pub fn error_message(lang: Lang, err: &DeadlineError) -> String {
     let weeks = match err {
-        DeadlineError::WeeksOutOfRange { weeks } | DeadlineError::TooShortForPbl { weeks } => *weeks,
+        DeadlineError::WeeksOutOfRange { weeks } | DeadlineError::TooShortForPbl { weeks } => {
+            *weeks
+        }
     };
     catalog().message(
         lang,
@@ -118,7 +120,11 @@ pub async fn get_deadline(
         override_reason: query.override_reason,
     };
     let deadline = compute_deadline(&request).map_err(|e| {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), error_message(lang, &e))
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            e.code(),
+            error_message(lang, &e),
+        )
     })?;
     Ok(ApiJson(deadline_report(lang, &deadline)))
 }

@@ -98,13 +98,25 @@ pub async fn create_hearing(
         .document_version(DocumentVersionId(body.document_version_id))
         .await
         .map_err(|e| match e {
-            db::DbError::NotFound => unprocessable("unknown_document_version", "the document version does not exist"),
+            db::DbError::NotFound => unprocessable(
+                "unknown_document_version",
+                "the document version does not exist",
+            ),
             other => other.into(),
         })?;
     let document = db.document(version.document_id).await?;
     let plan = db.plan(document.plan_id).await?;
-    if !can(actor, Action::Create, Resource::Plan { municipality: plan.municipality_id }) {
-        return Err(unprocessable("unknown_document_version", "the document version does not exist"));
+    if !can(
+        actor,
+        Action::Create,
+        Resource::Plan {
+            municipality: plan.municipality_id,
+        },
+    ) {
+        return Err(unprocessable(
+            "unknown_document_version",
+            "the document version does not exist",
+        ));
     }
     let kind = match body.kind.as_deref().unwrap_or("pbl") {
         "pbl" => HearingKind::Pbl,
@@ -149,14 +161,21 @@ pub async fn create_hearing(
             deadline: deadline.deadline.timestamp(),
         })
         .await?;
-    Ok((StatusCode::CREATED, ApiJson(dto(hearing, warning_reports(lang, &deadline)))))
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(dto(hearing, warning_reports(lang, &deadline))),
+    ))
 }
 
 async fn load_visible(state: &AppState, actor: Actor, id: Uuid) -> Result<Hearing, ApiError> {
-    let hearing = state.db().hearing(HearingId(id)).await.map_err(|e| match e {
-        db::DbError::NotFound => ApiError::not_found("the hearing"),
-        other => other.into(),
-    })?;
+    let hearing = state
+        .db()
+        .hearing(HearingId(id))
+        .await
+        .map_err(|e| match e {
+            db::DbError::NotFound => ApiError::not_found("the hearing"),
+            other => other.into(),
+        })?;
     if !can(actor, Action::Read, hearing_resource(&hearing)) {
         return Err(ApiError::not_found("the hearing"));
     }
@@ -192,10 +211,15 @@ pub async fn open_hearing(
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "invalid_transition",
-            format!("a hearing that is {} cannot be opened", hearing.state.as_str()),
+            format!(
+                "a hearing that is {} cannot be opened",
+                hearing.state.as_str()
+            ),
         ));
     }
-    let opened = state.db().set_hearing_state(hearing.id, HearingState::Open).await?;
+    let opened = state
+        .db()
+        .set_hearing_state(hearing.id, HearingState::Open)
+        .await?;
     Ok(ApiJson(dto(opened, Vec::new())))
 }
-

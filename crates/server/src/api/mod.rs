@@ -6,7 +6,9 @@ mod deadline;
 mod hearings;
 mod plans;
 
-pub use deadline::{DeadlineReport, WarningReport, deadline_report, error_message as deadline_error_message};
+pub use deadline::{
+    DeadlineReport, WarningReport, deadline_report, error_message as deadline_error_message,
+};
 
 use crate::error::ErrorBody;
 use crate::state::AppState;

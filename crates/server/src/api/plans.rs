@@ -82,7 +82,10 @@ pub async fn create_plan(
     if !can(actor, Action::Create, Resource::Plan { municipality }) {
         return Err(ApiError::forbidden());
     }
-    if !(1900..=2200).contains(&body.period_start) || body.period_end < body.period_start || body.period_end > 2200 {
+    if !(1900..=2200).contains(&body.period_start)
+        || body.period_end < body.period_start
+        || body.period_end > 2200
+    {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_period",
@@ -128,7 +131,13 @@ pub async fn get_plan(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<PlanDto>, ApiError> {
     let plan = state.db().plan(PlanId(id)).await?;
-    if !can(actor, Action::Read, Resource::Plan { municipality: plan.municipality_id }) {
+    if !can(
+        actor,
+        Action::Read,
+        Resource::Plan {
+            municipality: plan.municipality_id,
+        },
+    ) {
         return Err(ApiError::not_found("the plan"));
     }
     Ok(ApiJson(plan.into()))
@@ -213,11 +222,21 @@ pub async fn create_document(
     ApiJson(body): ApiJson<CreateDocument>,
 ) -> Result<(StatusCode, ApiJson<DocumentDto>), ApiError> {
     planner_of(actor)?;
-    let plan = state.db().plan(PlanId(plan_id)).await.map_err(|e| match e {
-        db::DbError::NotFound => ApiError::not_found("the plan"),
-        other => other.into(),
-    })?;
-    if !can(actor, Action::Edit, Resource::Plan { municipality: plan.municipality_id }) {
+    let plan = state
+        .db()
+        .plan(PlanId(plan_id))
+        .await
+        .map_err(|e| match e {
+            db::DbError::NotFound => ApiError::not_found("the plan"),
+            other => other.into(),
+        })?;
+    if !can(
+        actor,
+        Action::Edit,
+        Resource::Plan {
+            municipality: plan.municipality_id,
+        },
+    ) {
         return Err(ApiError::not_found("the plan"));
     }
     let kind = DocumentKind::parse(&body.kind).ok_or_else(|| {
@@ -278,7 +297,14 @@ pub async fn get_document(
     let document = db.document(DocumentId(id)).await?;
     let plan = db.plan(document.plan_id).await?;
     let public = db.document_is_public(document.id).await?;
-    if !can(actor, Action::Read, Resource::Document { municipality: plan.municipality_id, public }) {
+    if !can(
+        actor,
+        Action::Read,
+        Resource::Document {
+            municipality: plan.municipality_id,
+            public,
+        },
+    ) {
         return Err(ApiError::not_found("the document"));
     }
     let version = db.latest_version(document.id).await?;

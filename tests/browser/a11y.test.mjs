@@ -1,0 +1,100 @@
+// Every page in every language passes axe-core's WCAG 2.1 A and AA rules, and
+// says which language it is in.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import {
+  LANGS,
+  axeViolations,
+  findHearingPath,
+  formatViolations,
+  launchBrowser,
+  newPage,
+  startServer,
+} from "./harness.mjs";
+
+// The skip link is the first thing on every page, so its text is a good witness
+// that the whole interface (not only the lang attribute) changed language.
+const SKIP_TEXT = {
+  nn: "Hopp til hovudinnhaldet",
+  nb: "Hopp til hovedinnholdet",
+  en: "Skip to main content",
+};
+
+describe("accessibility: axe-core WCAG 2.1 A/AA on every page and language", () => {
+  let server;
+  let browser;
+  let hearingPath;
+  const skipTexts = new Map();
+
+  const pages = [
+    { name: "front page", path: () => "/", status: 200 },
+    { name: "hearing page", path: () => hearingPath, status: 200, live: true },
+    { name: "accessibility statement", path: () => "/accessibility", status: 200 },
+    { name: "404 page", path: () => "/no-such-page", status: 404 },
+  ];
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    hearingPath = await findHearingPath(server);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  for (const lang of LANGS) {
+    for (const p of pages) {
+      test(`${p.name} in ${lang}`, async () => {
+        const page = await newPage(browser);
+        try {
+          const url = server.url(`${p.path()}?lang=${lang}`);
+          const response = await page.goto(url, { waitUntil: "load" });
+          assert.equal(response.status(), p.status, `GET ${url}`);
+          if (p.live) {
+            // Check the page as a reader with JavaScript sees it: live bar shown.
+            await page.waitForSelector('main[data-live="connected"]', { timeout: 10_000 });
+          }
+
+          const htmlLang = await page.getAttribute("html", "lang");
+          assert.equal(htmlLang, lang, `<html lang> of ${url}`);
+
+          const skip = page.locator("a.skip-link");
+          assert.equal(await skip.count(), 1, "exactly one skip link");
+          const skipText = (await skip.textContent()).trim();
+          assert.equal(skipText, SKIP_TEXT[lang], `skip link text in ${lang}`);
+          assert.equal(await skip.getAttribute("href"), "#main");
+          if (!skipTexts.has(lang)) skipTexts.set(lang, new Set());
+          skipTexts.get(lang).add(skipText);
+
+          const violations = await axeViolations(page);
+          assert.equal(
+            violations.length,
+            0,
+            `axe found ${violations.length} violation(s) on ${p.name} (${url}):\n${formatViolations(violations)}`,
+          );
+        } finally {
+          await page.context().close();
+        }
+      });
+    }
+  }
+
+  test("the interface text differs between the languages", () => {
+    assert.deepEqual([...skipTexts.keys()].sort(), [...LANGS].sort(), "every language was visited");
+    const distinct = new Set();
+    for (const [lang, texts] of skipTexts) {
+      assert.equal(texts.size, 1, `one skip link text on every page in ${lang}: ${[...texts]}`);
+      distinct.add([...texts][0]);
+    }
+    assert.equal(distinct.size, LANGS.length, `skip link texts: ${[...distinct].join(" | ")}`);
+  });
+
+  test("the server shuts down gracefully on SIGTERM", async () => {
+    const { code, signal, ms } = await server.stop();
+    assert.equal(signal, null, `server was killed by ${signal}, not shut down\n${server.logs()}`);
+    assert.equal(code, 0, `server exit code after SIGTERM (${ms} ms)\n${server.logs()}`);
+  });
+});

@@ -1,0 +1,284 @@
+// Shared helpers for the browser tests: start a real `samrad serve --demo` in a
+// fresh data folder, launch Debian's chromium through playwright-core, run axe.
+//
+// Each *.test.mjs file runs in its own process (node --test), so each file starts
+// one server and one browser and reuses them for all its tests.
+
+import { spawn } from "node:child_process";
+import { accessSync, constants as fsConstants, statSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { chromium } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+
+export const LANGS = ["nn", "nb", "en"];
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+const READY_TIMEOUT_MS = 20_000;
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+const LOG_LIMIT = 64 * 1024;
+
+/** Races a promise against a timer that is cleared afterwards (so it cannot keep node alive). */
+async function within(promise, ms) {
+  let timer;
+  const expired = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The server binary from SAMRAD_BIN; throws (never skips) when it is not usable. */
+export function serverBinary() {
+  const bin = process.env.SAMRAD_BIN;
+  if (!bin) {
+    throw new Error(
+      "SAMRAD_BIN is not set. Build the server and point SAMRAD_BIN at it, e.g.\n" +
+        "  cargo build -p samrad && SAMRAD_BIN=$PWD/target/debug/samrad npm test",
+    );
+  }
+  const resolved = path.resolve(bin);
+  let stat;
+  try {
+    stat = statSync(resolved);
+  } catch {
+    throw new Error(`SAMRAD_BIN=${bin}: no such file (${resolved}). Build it with cargo build -p samrad.`);
+  }
+  if (!stat.isFile()) throw new Error(`SAMRAD_BIN=${bin} is not a file`);
+  try {
+    accessSync(resolved, fsConstants.X_OK);
+  } catch {
+    throw new Error(`SAMRAD_BIN=${bin} is not executable`);
+  }
+  return resolved;
+}
+
+/** A free TCP port on 127.0.0.1: listen on port 0, read the port, close. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Keeps the tail of a stream as text. */
+function collect(stream) {
+  const log = { text: "" };
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk) => {
+    log.text += chunk;
+    if (log.text.length > LOG_LIMIT) log.text = log.text.slice(-LOG_LIMIT);
+  });
+  return log;
+}
+
+/**
+ * Starts `samrad serve --demo` on a free port in a new temporary data folder
+ * (also its working directory, so no ./samrad.toml is picked up) and waits for
+ * GET /readyz to answer 200.
+ */
+export async function startServer() {
+  const bin = serverBinary();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "samrad-browser-"));
+  const port = await freePort();
+  const bind = `127.0.0.1:${port}`;
+  const baseUrl = `http://${bind}`;
+
+  // Hermetic: the developer's own SAMRAD_* settings (database URL, config file…)
+  // must not leak into the test server.
+  const env = { ...process.env, NO_COLOR: "1" };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith("SAMRAD_")) delete env[key];
+  }
+
+  const child = spawn(bin, ["serve", "--demo", "--bind", bind, "--data-dir", dataDir], {
+    cwd: dataDir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const stdout = collect(child.stdout);
+  const stderr = collect(child.stderr);
+  const exited = new Promise((resolve) => {
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+  });
+  let exitInfo = null;
+  exited.then((info) => {
+    exitInfo = info;
+  });
+  const spawnError = new Promise((resolve) => child.once("error", resolve));
+
+  const logs = () => `--- server stderr ---\n${stderr.text}\n--- server stdout ---\n${stdout.text}`;
+
+  const server = {
+    baseUrl,
+    port,
+    dataDir,
+    pid: child.pid,
+    logs,
+    get running() {
+      return exitInfo === null;
+    },
+    url: (p) => new URL(p, baseUrl).href,
+    /**
+     * SIGTERM, then wait at most 10 s. Resolves { code, signal, ms }; throws with
+     * the server's output when it does not exit in time (and then kills it).
+     */
+    async stop() {
+      if (exitInfo) return { ...exitInfo, ms: 0, alreadyExited: true };
+      const started = Date.now();
+      child.kill("SIGTERM");
+      const result = await within(exited, SHUTDOWN_TIMEOUT_MS);
+      if (!result) {
+        child.kill("SIGKILL");
+        await exited;
+        throw new Error(`server did not exit within ${SHUTDOWN_TIMEOUT_MS / 1000} s of SIGTERM\n${logs()}`);
+      }
+      return { ...result, ms: Date.now() - started };
+    },
+    /** Last-resort cleanup for after() hooks: never throws. */
+    async dispose() {
+      try {
+        if (!exitInfo) {
+          child.kill("SIGKILL");
+          await within(exited, 5_000);
+        }
+      } finally {
+        await rm(dataDir, { recursive: true, force: true }).catch(() => {});
+      }
+    },
+  };
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let lastProblem = "no answer yet";
+  for (;;) {
+    const failedToSpawn = await Promise.race([spawnError, sleep(0).then(() => null)]);
+    if (failedToSpawn) {
+      await server.dispose();
+      throw new Error(`could not start ${bin}: ${failedToSpawn.message}`);
+    }
+    if (exitInfo) {
+      await server.dispose();
+      throw new Error(
+        `server exited before it was ready (code ${exitInfo.code}, signal ${exitInfo.signal})\n${logs()}`,
+      );
+    }
+    try {
+      const response = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) break;
+      lastProblem = `/readyz answered ${response.status}: ${await response.text()}`;
+    } catch (err) {
+      lastProblem = `/readyz: ${err.cause?.code ?? err.message}`;
+    }
+    if (Date.now() > deadline) {
+      await server.dispose();
+      throw new Error(
+        `server was not ready within ${READY_TIMEOUT_MS / 1000} s (${lastProblem})\n${logs()}`,
+      );
+    }
+    await sleep(100);
+  }
+  return server;
+}
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+];
+
+/** Debian's chromium (or $CHROMIUM); playwright never downloads a browser here. */
+export async function launchBrowser() {
+  const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+  try {
+    accessSync(executablePath, fsConstants.X_OK);
+  } catch {
+    throw new Error(
+      `no chromium at ${executablePath}: install it (apt-get install -y chromium) or set CHROMIUM`,
+    );
+  }
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A new browser context whose Accept-Language says nynorsk, so pages without
+ * ?lang= or a cookie are in the default language whatever the machine's locale.
+ * Page errors and console errors are collected in `page.problems`.
+ */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({
+    locale: "nn-NO",
+    viewport: { width: 1280, height: 900 },
+    ...options,
+  });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on("pageerror", (err) => page.problems.push(`pageerror: ${err.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") page.problems.push(`console.error: ${msg.text()}`);
+  });
+  return page;
+}
+
+/** The path of the demo's open hearing, read from the front page's link. */
+export async function findHearingPath(server) {
+  const response = await fetch(server.url("/?lang=nn"));
+  if (response.status !== 200) throw new Error(`GET / answered ${response.status}`);
+  const html = await response.text();
+  const match = html.match(/<a href="(\/hearings\/[0-9a-f-]{36})">/);
+  if (!match) throw new Error(`the front page links to no hearing:\n${html.slice(0, 2000)}`);
+  return match[1];
+}
+
+/** The hearing's section ids, in document order, from the server-rendered page. */
+export async function sectionIds(page) {
+  return page.locator("main section[id^='section-']").evaluateAll((sections) =>
+    sections.map((s) => s.id.slice("section-".length)),
+  );
+}
+
+/** Runs axe with the WCAG 2.1 A/AA tags; returns the violations. */
+export async function axeViolations(page) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return results.violations;
+}
+
+/** One readable block per violation: id, impact, help, and each node's target. */
+export function formatViolations(violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .map((n) => `    - ${JSON.stringify(n.target)}\n      ${(n.failureSummary ?? "").replace(/\n/g, "\n      ")}`)
+        .join("\n");
+      return `  * ${v.id} (${v.impact}): ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+    })
+    .join("\n");
+}
+
+/** Posts a comment over the JSON API from node (not the browser). */
+export async function postCommentApi(server, hearingId, { sectionId, authorName, body }) {
+  const response = await fetch(server.url(`/api/v1/hearings/${hearingId}/comments`), {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ section_id: sectionId, author_name: authorName, body }),
+  });
+  const text = await response.text();
+  if (response.status !== 201) {
+    throw new Error(`POST comment over the API answered ${response.status}: ${text}`);
+  }
+  return JSON.parse(text);
+}

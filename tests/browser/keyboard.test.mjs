@@ -1,0 +1,198 @@
+// The hearing can be used with the keyboard alone: skip link first, a comment
+// typed and sent without the mouse, and the language switch.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import {
+  findHearingPath,
+  launchBrowser,
+  newPage,
+  sectionIds,
+  startServer,
+} from "./harness.mjs";
+
+/** What has focus: tag, id, name, class and text, enough to say which element it is. */
+function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el) return null;
+    return {
+      tag: el.tagName.toLowerCase(),
+      id: el.id,
+      name: el.getAttribute("name"),
+      className: el.className,
+      type: el.getAttribute("type"),
+      text: (el.textContent ?? "").trim().slice(0, 80),
+      formSection: el.form?.querySelector("input[name=section_id]")?.value ?? null,
+    };
+  });
+}
+
+describe("keyboard use of the hearing page", () => {
+  let server;
+  let browser;
+  let hearingPath;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    hearingPath = await findHearingPath(server);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  test("the first Tab reaches the skip link, and Enter on it moves focus to main", async () => {
+    const page = await newPage(browser);
+    try {
+      await page.goto(server.url(hearingPath));
+      assert.equal(await page.getAttribute("html", "lang"), "nn", "default language is nynorsk");
+
+      await page.keyboard.press("Tab");
+      const first = await focused(page);
+      assert.equal(first?.tag, "a", `first Tab focused ${JSON.stringify(first)}`);
+      assert.match(first.className, /\bskip-link\b/, `first Tab focused ${JSON.stringify(first)}`);
+      assert.equal(first.text, "Hopp til hovudinnhaldet");
+
+      // Hidden until focused, then on screen (WCAG 2.4.1 / 2.4.7).
+      const box = await page.locator("a.skip-link").boundingBox();
+      assert.ok(box, "the focused skip link is rendered");
+      const viewport = page.viewportSize();
+      assert.ok(
+        box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.width > 1 && box.height > 1,
+        `the focused skip link is visible on screen: ${JSON.stringify(box)}`,
+      );
+
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => document.activeElement?.id === "main", null, { timeout: 5_000 });
+      assert.equal(new URL(page.url()).hash, "#main");
+
+      // The next Tab continues inside main, not back in the header.
+      await page.keyboard.press("Tab");
+      const next = await page.evaluate(() => document.getElementById("main").contains(document.activeElement));
+      assert.ok(next, `Tab after the skip link stays in main: ${JSON.stringify(await focused(page))}`);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test("a comment can be written and sent with the keyboard alone", async () => {
+    const page = await newPage(browser);
+    try {
+      await page.goto(server.url(hearingPath));
+      const sections = await sectionIds(page);
+      assert.ok(sections.length >= 2, `the demo hearing has sections: ${sections}`);
+      const sid = sections[1];
+      const form = page.locator(`#section-${sid} form.comment-form`);
+      const stamp = Date.now().toString(36);
+      const author = `Tastatur-Tone ${stamp}`;
+      const email = `tone.${stamp}@example.org`;
+      const body = `Skrive med tastaturet åleine, æøå ${stamp}.`;
+
+      // Reach the form, then only the keyboard.
+      await form.locator('[name="author_name"]').focus();
+      await page.keyboard.type(author);
+      await page.keyboard.press("Tab");
+      let f = await focused(page);
+      assert.equal(f?.name, "author_email", `Tab from the name goes to the e-mail field: ${JSON.stringify(f)}`);
+      await page.keyboard.type(email);
+      await page.keyboard.press("Tab");
+      f = await focused(page);
+      assert.equal(f?.name, "body", `Tab from the e-mail goes to the comment field: ${JSON.stringify(f)}`);
+      await page.keyboard.type(body);
+      await page.keyboard.press("Tab");
+      f = await focused(page);
+      assert.equal(f?.tag, "button", `Tab from the comment goes to the submit button: ${JSON.stringify(f)}`);
+      assert.equal(f.formSection, sid, "the submit button belongs to the same form");
+
+      assert.equal(await form.locator('[name="author_name"]').inputValue(), author);
+      assert.equal(await form.locator('[name="body"]').inputValue(), body);
+
+      const [response] = await Promise.all([
+        page.waitForNavigation({ url: (url) => url.searchParams.get("posted") === sid, timeout: 10_000 }),
+        page.keyboard.press("Enter"),
+      ]);
+      assert.equal(response.status(), 200);
+      const post = response.request().redirectedFrom();
+      assert.ok(post, "the form post redirected");
+      assert.equal(post.method(), "POST");
+      assert.equal((await post.response()).status(), 303, "the form post answers 303 See Other");
+
+      const url = new URL(page.url());
+      assert.equal(url.pathname, hearingPath);
+      assert.equal(url.hash, `#section-${sid}`);
+
+      const list = page.locator(`#comments-${sid}`);
+      const comment = list.locator("li.comment", { hasText: stamp });
+      assert.equal(await comment.count(), 1, "the new comment is listed once, in its section");
+      assert.equal((await comment.locator(".comment-body").textContent()).trim(), body);
+      assert.match(await comment.locator(".author").textContent(), new RegExp(author));
+      assert.ok(
+        !(await comment.textContent()).includes(email),
+        "the e-mail address is not shown to the public",
+      );
+      const notice = page.locator(`#section-${sid} .notice.success[role="status"]`);
+      assert.equal(await notice.count(), 1, "a thank-you notice is shown in the section");
+      assert.equal(await page.locator(`#no-comments-${sid}`).count(), 0, "no 'no comments yet' text");
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test("the language switch sets English and the choice is remembered", async () => {
+    // A fresh context: no language cookie, Accept-Language nn-NO.
+    const page = await newPage(browser);
+    try {
+      await page.goto(server.url(hearingPath));
+      assert.equal(await page.getAttribute("html", "lang"), "nn");
+
+      const english = page.locator('nav.lang-switch a[hreflang="en"]');
+      assert.equal(await english.count(), 1, "the language switch has an English link");
+      assert.equal(await english.getAttribute("lang"), "en", "the link's own text is marked as English");
+      assert.equal((await english.textContent()).trim(), "English");
+
+      await english.focus();
+      await Promise.all([
+        page.waitForNavigation({ url: (url) => url.pathname === hearingPath, timeout: 10_000 }),
+        page.keyboard.press("Enter"),
+      ]);
+      assert.equal(await page.getAttribute("html", "lang"), "en", "the page after the switch is in English");
+      assert.equal((await page.locator("a.skip-link").textContent()).trim(), "Skip to main content");
+      assert.equal(
+        await page.locator('nav.lang-switch a[hreflang="en"]').getAttribute("aria-current"),
+        "true",
+        "the switch marks English as the current language",
+      );
+      assert.equal(
+        await page.locator('nav.lang-switch a[hreflang="nn"]').getAttribute("aria-current"),
+        null,
+      );
+
+      // Remembered: a plain / (no ?lang=) and a reload of it stay English.
+      await page.goto(server.url("/"));
+      assert.equal(await page.getAttribute("html", "lang"), "en", "plain / after the switch");
+      await page.reload();
+      assert.equal(await page.getAttribute("html", "lang"), "en", "reload of / after the switch");
+      assert.equal((await page.locator("a.skip-link").textContent()).trim(), "Skip to main content");
+
+      // And switching back works the same way.
+      // (waitForNavigation, not waitForURL: the address stays "/".)
+      await page.locator('nav.lang-switch a[hreflang="nn"]').focus();
+      await Promise.all([
+        page.waitForNavigation({ url: (url) => url.pathname === "/", timeout: 10_000 }),
+        page.keyboard.press("Enter"),
+      ]);
+      assert.equal(await page.getAttribute("html", "lang"), "nn");
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test("the server shuts down gracefully on SIGTERM", async () => {
+    const { code, signal, ms } = await server.stop();
+    assert.equal(signal, null, `server was killed by ${signal}, not shut down\n${server.logs()}`);
+    assert.equal(code, 0, `server exit code after SIGTERM (${ms} ms)\n${server.logs()}`);
+  });
+});
