@@ -92,6 +92,23 @@ describe("accessibility: axe-core WCAG 2.1 A/AA on every page and language", () 
     assert.equal(distinct.size, LANGS.length, `skip link texts: ${[...distinct].join(" | ")}`);
   });
 
+  // Without JavaScript the live status and its pause button would do nothing, so
+  // they must stay hidden (and out of the Tab order).
+  test(
+    "without JavaScript the hearing page shows no live controls",
+    async () => {
+      const page = await newPage(browser, { javaScriptEnabled: false });
+      try {
+        await page.goto(server.url(`${hearingPath}?lang=nn`));
+        assert.equal(await page.locator("#live-pause").count(), 1);
+        assert.equal(await page.locator(".live-bar").isVisible(), false, "the live bar is hidden without JS");
+        assert.equal(await page.locator("#live-pause").isVisible(), false, "the pause button is hidden without JS");
+      } finally {
+        await page.context().close();
+      }
+    },
+  );
+
   test("the server shuts down gracefully on SIGTERM", async () => {
     const { code, signal, ms } = await server.stop();
     assert.equal(signal, null, `server was killed by ${signal}, not shut down\n${server.logs()}`);

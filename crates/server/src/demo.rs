@@ -76,7 +76,7 @@ pub async fn load(db: &Db) -> Result<Hearing, DbError> {
             db.create_plan(NewPlan {
                 municipality_id: municipality.id,
                 slug: PLAN_SLUG.into(),
-                title: "Kommunedelplan for helse og omsorg 2026–2038".into(),
+                title: "Kommunedelplan for helse og omsorg".into(),
                 sector: Some("Helse og omsorg".into()),
                 period_start: 2026,
                 period_end: 2038,

@@ -1,0 +1,238 @@
+// Live updates: a reader with the hearing page open sees new comments appear in
+// the right place without reloading, hears them through the polite live region,
+// and nothing a commenter writes is ever run as HTML.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import {
+  axeViolations,
+  findHearingPath,
+  formatViolations,
+  launchBrowser,
+  newPage,
+  postCommentApi,
+  sectionIds,
+  startServer,
+} from "./harness.mjs";
+
+const LIVE_TIMEOUT_MS = 10_000;
+const XSS = '<img src=x onerror="window.__xss=1">';
+
+describe("live updates on the hearing page", () => {
+  let server;
+  let browser;
+  let hearingPath;
+  let hearingId;
+  let pageA;
+  let sections;
+  const stamp = Date.now().toString(36);
+
+  /** The comment in page A's list for `sid` whose text contains `text`, once it is there. */
+  async function waitForLiveComment(sid, text) {
+    const item = pageA.locator(`#comments-${sid} > li.comment`, { hasText: text });
+    try {
+      await item.waitFor({ state: "attached", timeout: LIVE_TIMEOUT_MS });
+    } catch (err) {
+      const lists = await pageA.locator("ol.comments").evaluateAll((ls) =>
+        ls.map((l) => `${l.id}: ${l.textContent.replace(/\s+/g, " ").trim()}`),
+      );
+      throw new Error(
+        `comment "${text}" did not appear in #comments-${sid} within ${LIVE_TIMEOUT_MS} ms ` +
+          `(data-live=${await pageA.getAttribute("main", "data-live")})\n${lists.join("\n")}\n${err.message}`,
+      );
+    }
+    return item;
+  }
+
+  async function announcement() {
+    return (await pageA.locator("#live-announcer").textContent()) ?? "";
+  }
+
+  async function assertNotReloaded() {
+    assert.equal(
+      await pageA.evaluate(() => window.__samradTestMarker),
+      stamp,
+      "page A was not reloaded (the marker set in the page is still there)",
+    );
+  }
+
+  /** Checks what every live insert must satisfy; returns the item. */
+  async function assertLiveInsert(sid, { author, body }) {
+    const item = await waitForLiveComment(sid, body);
+    await assertNotReloaded();
+    assert.equal(await item.count(), 1, "inserted exactly once");
+    assert.match(await item.getAttribute("class"), /\bcomment-new\b/, "marked as new");
+    assert.match(await item.getAttribute("id"), /^comment-[0-9a-f-]{36}$/, "id is comment-<uuid>");
+    assert.equal(await item.locator(".comment-body").textContent(), body);
+    assert.ok(
+      (await item.locator(".author").textContent()).includes(author),
+      `the author is shown: ${await item.locator(".author").textContent()}`,
+    );
+    // Only in its own section.
+    const elsewhere = await pageA
+      .locator(`ol.comments:not(#comments-${sid}) > li.comment`, { hasText: body })
+      .count();
+    assert.equal(elsewhere, 0, "the comment appears in no other section");
+    assert.equal(await pageA.locator(`#no-comments-${sid}`).count(), 0, "'no comments yet' is gone");
+    return item;
+  }
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    hearingPath = await findHearingPath(server);
+    hearingId = hearingPath.split("/").pop();
+
+    pageA = await newPage(browser);
+    await pageA.goto(server.url(hearingPath));
+    await pageA.waitForSelector('main[data-live="connected"]', { timeout: LIVE_TIMEOUT_MS });
+    await pageA.evaluate((s) => {
+      window.__samradTestMarker = s;
+    }, stamp);
+    sections = await sectionIds(pageA);
+    if (sections.length < 4) throw new Error(`the demo hearing has too few sections: ${sections}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  test("page A is live: the live bar is shown and the announcer is a polite status region", async () => {
+    assert.equal(await pageA.getAttribute("main", "data-hearing-id"), hearingId);
+    assert.ok(await pageA.locator(".live-bar").isVisible(), "the live bar is shown once connected");
+    assert.ok((await pageA.locator("#live-status").textContent()).trim().length > 0, "status text is set");
+    const announcer = pageA.locator("#live-announcer");
+    assert.equal(await announcer.getAttribute("role"), "status");
+    assert.equal(await announcer.getAttribute("aria-live"), "polite");
+    assert.equal(await pageA.locator("#live-pause").getAttribute("aria-pressed"), "false");
+  });
+
+  test("a comment sent with the HTML form in page B appears in page A without reload", async () => {
+    const sid = sections[1];
+    const author = `Form-Frida ${stamp}`;
+    const body = `Sendt frå skjemaet i side B ${stamp}`;
+
+    const pageB = await newPage(browser);
+    try {
+      await pageB.goto(server.url(hearingPath));
+      const form = pageB.locator(`#section-${sid} form.comment-form`);
+      await form.locator('[name="author_name"]').fill(author);
+      await form.locator('[name="body"]').fill(body);
+      await Promise.all([
+        pageB.waitForNavigation({ url: (url) => url.searchParams.get("posted") === sid, timeout: 10_000 }),
+        form.locator('button[type="submit"]').click(),
+      ]);
+      assert.equal(
+        await pageB.locator(`#comments-${sid} > li.comment`, { hasText: body }).count(),
+        1,
+        "page B shows its own comment after the redirect",
+      );
+    } finally {
+      await pageB.context().close();
+    }
+
+    await assertLiveInsert(sid, { author, body });
+    const said = await announcement();
+    assert.ok(said.includes(author), `#live-announcer mentions the author: "${said}"`);
+    const label = await pageA.getAttribute(`#comments-${sid}`, "data-section-label");
+    assert.ok(said.includes(label), `#live-announcer names the section "${label}": "${said}"`);
+  });
+
+  test("a comment posted over the JSON API appears in page A without reload", async () => {
+    const sid = sections[2];
+    const author = `API-Arne ${stamp}`;
+    const body = `Sendt gjennom API-et ${stamp}`;
+    const created = await postCommentApi(server, hearingId, { sectionId: sid, authorName: author, body });
+    assert.equal(created.section_id, sid);
+
+    const item = await assertLiveInsert(sid, { author, body });
+    assert.equal(await item.getAttribute("id"), `comment-${created.id}`);
+    const said = await announcement();
+    assert.ok(said.includes(author), `#live-announcer mentions the author: "${said}"`);
+  });
+
+  test("the pause button stops announcements but not the updates", async () => {
+    const pause = pageA.locator("#live-pause");
+    const before = await announcement();
+    await pause.focus();
+    await pageA.keyboard.press("Enter");
+    assert.equal(await pause.getAttribute("aria-pressed"), "true", "pause is pressed");
+
+    const sid = sections[3];
+    const author = `Pausa-Per ${stamp}`;
+    const body = `Kom medan varsla var på pause ${stamp}`;
+    await postCommentApi(server, hearingId, { sectionId: sid, authorName: author, body });
+    await assertLiveInsert(sid, { author, body });
+    const said = await announcement();
+    assert.ok(!said.includes(author), `paused: #live-announcer must not mention ${author}: "${said}"`);
+    assert.equal(said, before, "paused: the announcement is unchanged");
+
+    await pageA.keyboard.press("Space");
+    assert.equal(await pause.getAttribute("aria-pressed"), "false", "pause is released");
+  });
+
+  test("a comment that looks like HTML is inserted live as literal text", async () => {
+    const sid = sections[0];
+    const created = await postCommentApi(server, hearingId, { sectionId: sid, authorName: XSS, body: XSS });
+    assert.equal(created.body, XSS, "the API stores the text as it was written");
+
+    const item = await assertLiveInsert(sid, { author: XSS, body: XSS });
+    assert.equal(await item.locator("img").count(), 0, "no <img> element inside the comment");
+    assert.equal(await pageA.locator('img[src="x"]').count(), 0, "no injected <img> anywhere in page A");
+    assert.equal(await pageA.locator("#live-announcer img").count(), 0, "no <img> in the announcer");
+    assert.ok((await announcement()).includes(XSS), "the announcer reads the author's name literally");
+    await pageA.waitForTimeout(300); // give an injected onerror the time to run
+    assert.equal(await pageA.evaluate(() => window.__xss), undefined, "window.__xss stays undefined");
+  });
+
+  test("page A has no axe violations after the live inserts", async () => {
+    assert.ok((await pageA.locator("li.comment-new").count()) >= 4, "the live inserts are on the page");
+    const violations = await axeViolations(pageA);
+    assert.equal(
+      violations.length,
+      0,
+      `axe found ${violations.length} violation(s) after live inserts:\n${formatViolations(violations)}`,
+    );
+    const errors = pageA.problems.filter((p) => p.startsWith("pageerror"));
+    assert.deepEqual(errors, [], "no uncaught script errors in page A");
+  });
+
+  test("after a reload the server renders the same comments, and HTML as literal text", async () => {
+    await pageA.reload();
+    assert.equal(await pageA.evaluate(() => window.__samradTestMarker), undefined, "page A was reloaded");
+    await pageA.waitForSelector('main[data-live="connected"]', { timeout: LIVE_TIMEOUT_MS });
+
+    const xss = pageA.locator(`#comments-${sections[0]} > li.comment`, { hasText: XSS });
+    assert.equal(await xss.count(), 1, "the HTML-looking comment is rendered once, as text");
+    assert.match(await xss.getAttribute("class"), /^comment$/, "server-rendered, not a live insert");
+    assert.equal(await xss.locator(".comment-body").textContent(), XSS);
+    assert.ok((await xss.locator(".author").textContent()).includes(XSS));
+    assert.equal(await pageA.locator('img[src="x"]').count(), 0, "no injected <img> after reload");
+    assert.equal(await pageA.locator("main img").count(), 0, "the demo hearing has no images at all");
+    for (const [i, text] of [
+      [1, `Sendt frå skjemaet i side B ${stamp}`],
+      [2, `Sendt gjennom API-et ${stamp}`],
+      [3, `Kom medan varsla var på pause ${stamp}`],
+    ]) {
+      const n = await pageA.locator(`#comments-${sections[i]} > li.comment`, { hasText: text }).count();
+      assert.equal(n, 1, `"${text}" is rendered once in its section after reload`);
+    }
+    await pageA.waitForTimeout(300);
+    assert.equal(await pageA.evaluate(() => window.__xss), undefined, "window.__xss stays undefined");
+
+    // The raw HTML escapes it too (not only the DOM after parsing).
+    const html = await (await fetch(server.url(hearingPath))).text();
+    assert.ok(!html.includes(XSS), "the raw page never contains the comment's markup unescaped");
+    assert.ok(html.includes("&lt;img src=x onerror="), "the raw page contains the escaped text");
+  });
+
+  test("the server shuts down gracefully on SIGTERM with a live page connected", async () => {
+    assert.equal(await pageA.getAttribute("main", "data-live"), "connected");
+    const { code, signal, ms } = await server.stop();
+    assert.equal(signal, null, `server was killed by ${signal}, not shut down\n${server.logs()}`);
+    assert.equal(code, 0, `server exit code after SIGTERM (${ms} ms)\n${server.logs()}`);
+    // The page notices and says it is reconnecting.
+    await pageA.waitForSelector('main[data-live="reconnecting"]', { timeout: 5_000 });
+  });
+});
