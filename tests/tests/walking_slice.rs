@@ -413,3 +413,31 @@ async fn operational_endpoints_answer() {
     assert_eq!(cross_site.status(), 403);
     app.stop().await.expect("graceful stop");
 }
+
+#[tokio::test]
+async fn the_demo_loads_once() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let first = server::demo::load(&app.db).await.expect("demo loads");
+    let second = server::demo::load(&app.db).await.expect("demo loads again");
+    assert_eq!(first.id, second.id, "a second load created another hearing");
+    assert_eq!(first.state, domain::hearing::HearingState::Open);
+    let groups = app.db.groups_of_plan(first.plan_id).await.expect("groups");
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].kind, domain::group::GroupKind::ReferenceGroup);
+    let plans = app.db.plans_of(first.municipality_id).await.expect("plans");
+    assert_eq!(plans.len(), 1);
+    let page = app
+        .http
+        .get(app.url(&format!("/hearings/{}", first.id)))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.text()
+            .await
+            .expect("html")
+            .contains("Roller og ansvar")
+    );
+    app.stop().await.expect("graceful stop");
+}

@@ -53,4 +53,5 @@ id_type!(
     CommentId,
     OutboxJobId,
     ApiTokenId,
+    GroupId,
 );

@@ -6,6 +6,7 @@
 pub mod deadline;
 pub mod email;
 pub mod event;
+pub mod group;
 pub mod hearing;
 pub mod ids;
 pub mod lang;

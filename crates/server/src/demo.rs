@@ -3,6 +3,7 @@
 
 use db::{Db, DbError, NewDocument, NewHearing, NewPlan};
 use domain::deadline::{DeadlineRequest, HearingKind, compute_deadline, oslo};
+use domain::group::GroupKind;
 use domain::hearing::{Audience, Hearing, HearingState};
 use domain::plan::{DocumentKind, NewSection};
 
@@ -85,6 +86,19 @@ pub async fn load(db: &Db) -> Result<Hearing, DbError> {
             .await?
         }
     };
+    if db.groups_of_plan(plan.id).await?.is_empty() {
+        match db
+            .create_group(
+                plan.id,
+                GroupKind::ReferenceGroup,
+                "Referansegruppe for helse og omsorg",
+            )
+            .await
+        {
+            Ok(_) | Err(DbError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
     if let Some(hearing) = db.hearings_of_plan(plan.id).await?.into_iter().next() {
         return Ok(hearing);
     }

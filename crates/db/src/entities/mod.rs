@@ -11,5 +11,6 @@ pub mod hearing;
 pub mod municipality;
 pub mod outbox;
 pub mod plan;
+pub mod plan_group;
 pub mod room_sequence;
 pub mod section;

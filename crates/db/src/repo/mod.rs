@@ -3,6 +3,7 @@
 pub mod comments;
 pub mod documents;
 pub mod events;
+pub mod groups;
 pub mod hearings;
 pub mod municipalities;
 pub mod outbox;
