@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_foundation;
 mod m20261122_000002_groups;
+mod m20261122_000003_hearing_lifecycle;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_groups::Migration),
+            Box::new(m20261122_000003_hearing_lifecycle::Migration),
         ]
     }
 }

@@ -30,6 +30,7 @@ describe("accessibility: axe-core WCAG 2.1 A/AA on every page and language", () 
   const pages = [
     { name: "front page", path: () => "/", status: 200 },
     { name: "hearing page", path: () => hearingPath, status: 200, live: true },
+    { name: "municipality page", path: () => "/m/fjordvik", status: 200 },
     { name: "accessibility statement", path: () => "/accessibility", status: 200 },
     { name: "404 page", path: () => "/no-such-page", status: 404 },
   ];

@@ -45,9 +45,11 @@ pub struct TestApp {
     /// A planner token for `municipality_slug`.
     pub planner_token: String,
     pub municipality_slug: String,
+    /// The database URL, so a test can restart the app on the same data.
+    pub database_url: String,
     shutdown: CancellationToken,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
-    _data_dir: TempDir,
+    data_dir: Option<TempDir>,
 }
 
 /// A folder removed when the test ends.
@@ -103,13 +105,42 @@ pub async fn database_url(backend: Backend, dir: &TempDir) -> anyhow::Result<Str
     }
 }
 
+/// Logs go to the test output when `TEST_LOG` is set (e.g. `TEST_LOG=debug`).
+fn init_logging() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if let Ok(filter) = std::env::var("TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        }
+    });
+}
+
 /// Starts the whole application with its own database and SMTP sink.
 pub async fn spawn_app(backend: Backend) -> anyhow::Result<TestApp> {
+    init_logging();
     let data_dir = TempDir::new();
     let url = database_url(backend, &data_dir).await?;
-    let db = server::app::connect_and_migrate(&url).await?;
     let smtp = SmtpSink::start().await?;
+    let mut app = start(url, smtp, data_dir).await?;
+    let municipality_slug = "testvik".to_owned();
+    let municipality = app
+        .db
+        .create_municipality(&municipality_slug, "Testvik kommune")
+        .await?;
+    app.db
+        .create_api_token(municipality.id, "tests", &app.planner_token)
+        .await?;
+    app.municipality_slug = municipality_slug;
+    Ok(app)
+}
+
+async fn start(url: String, smtp: SmtpSink, data_dir: TempDir) -> anyhow::Result<TestApp> {
+    let db = server::app::connect_and_migrate(&url).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let db_url_holder = url.clone();
     let settings = Settings {
         database_url: url,
         mail_dir: data_dir.0.join("mail"),
@@ -123,26 +154,19 @@ pub async fn spawn_app(backend: Backend) -> anyhow::Result<TestApp> {
     let address = app.local_addr();
     let shutdown = app.shutdown_token();
     let server = tokio::spawn(app.run());
-
-    let municipality_slug = "testvik".to_owned();
-    let municipality = db
-        .create_municipality(&municipality_slug, "Testvik kommune")
-        .await?;
-    let planner_token = format!("test-token-{}", Uuid::new_v4());
-    db.create_api_token(municipality.id, "tests", &planner_token)
-        .await?;
-
+    let database_url = db_url_holder;
     Ok(TestApp {
         address,
         base_url: format!("http://{address}"),
         db,
         smtp,
         http: reqwest::Client::new(),
-        planner_token,
-        municipality_slug,
+        planner_token: format!("test-token-{}", Uuid::new_v4()),
+        municipality_slug: String::new(),
+        database_url,
         shutdown,
         server: Some(server),
-        _data_dir: data_dir,
+        data_dir: Some(data_dir),
     })
 }
 
@@ -164,6 +188,10 @@ impl TestApp {
 
     /// Stops the app gracefully and waits for it.
     pub async fn stop(mut self) -> anyhow::Result<()> {
+        self.halt().await
+    }
+
+    async fn halt(&mut self) -> anyhow::Result<()> {
         self.shutdown.cancel();
         if let Some(server) = self.server.take() {
             tokio::time::timeout(Duration::from_secs(10), server)
@@ -172,10 +200,114 @@ impl TestApp {
         }
         Ok(())
     }
+
+    /// Stops the app, runs `while_down` against its database (as an operator or a
+    /// clock would while no process runs), then starts it again on the same data.
+    pub async fn restart_after<F, Fut>(mut self, while_down: F) -> anyhow::Result<TestApp>
+    where
+        F: FnOnce(Db) -> Fut,
+        Fut: std::future::Future<Output = anyhow::Result<()>>,
+    {
+        self.halt().await?;
+        while_down(self.db.clone()).await?;
+        let data_dir = self.data_dir.take().context("the data folder is gone")?;
+        let mut next = start(self.database_url.clone(), self.smtp.clone(), data_dir).await?;
+        next.planner_token = self.planner_token.clone();
+        next.municipality_slug = self.municipality_slug.clone();
+        Ok(next)
+    }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.shutdown.cancel();
+    }
+}
+
+/// A plan with a two-section document, created through the API as a planner would.
+pub struct DraftDocument {
+    pub plan_id: String,
+    pub document_id: String,
+    pub version_id: String,
+    pub section_ids: Vec<String>,
+}
+
+impl TestApp {
+    /// POSTs JSON as the planner and returns the status and the JSON answer.
+    pub async fn post_as_planner(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let response = self
+            .as_planner(reqwest::Method::POST, path)
+            .json(&body)
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = self
+            .http
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    pub async fn draft_document(&self, slug: &str) -> DraftDocument {
+        let (status, plan) = self
+            .post_as_planner(
+                "/api/v1/plans",
+                serde_json::json!({
+                    "slug": slug,
+                    "title": "Kommunedelplan for helse, sosial og omsorg",
+                    "period_start": 2021,
+                    "period_end": 2033,
+                    "contact_email": "planleggjar@testvik.example"
+                }),
+            )
+            .await;
+        assert_eq!(status, 201, "{plan}");
+        let plan_id = plan["id"].as_str().expect("plan id").to_owned();
+        let (status, document) = self
+            .post_as_planner(
+                &format!("/api/v1/plans/{plan_id}/documents"),
+                serde_json::json!({
+                    "kind": "planning_programme",
+                    "title": "Planprogram",
+                    "sections": [
+                        {"number": "1", "title": "Innleiing", "level": 1, "body": "Kvifor vi lagar planen."},
+                        {"number": "3.1", "title": "Roller og ansvar", "level": 2, "body": "Kven gjer kva."}
+                    ]
+                }),
+            )
+            .await;
+        assert_eq!(status, 201, "{document}");
+        DraftDocument {
+            plan_id,
+            document_id: document["id"].as_str().expect("document id").to_owned(),
+            version_id: document["version_id"]
+                .as_str()
+                .expect("version id")
+                .to_owned(),
+            section_ids: document["sections"]
+                .as_array()
+                .expect("sections")
+                .iter()
+                .map(|s| s["id"].as_str().expect("section id").to_owned())
+                .collect(),
+        }
     }
 }

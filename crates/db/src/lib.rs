@@ -13,7 +13,7 @@ pub use error::DbError;
 pub use repo::comments::{NewComment, PostedComment};
 pub use repo::documents::{DocumentWithSections, NewDocument};
 pub use repo::events::StoredEvent;
-pub use repo::hearings::NewHearing;
+pub use repo::hearings::{HearingChanged, NewHearing};
 pub use repo::outbox::{ClaimedJob, OutboxStatus};
 pub use repo::plans::NewPlan;
 
@@ -43,7 +43,7 @@ impl Db {
         let mut options = ConnectOptions::new(url.to_owned());
         options
             .connect_timeout(Duration::from_secs(5))
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(5))
             .sqlx_logging(false);
         if url.starts_with("sqlite:") {
             options.max_connections(1).map_sqlx_sqlite_opts(|o| {

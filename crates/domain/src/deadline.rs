@@ -103,6 +103,8 @@ pub enum DeadlineError {
          a shorter period needs a written reason"
     )]
     TooShortForPbl { weeks: u32 },
+    #[error("the deadline must be after the opening day")]
+    DeadlineBeforeOpening,
 }
 
 impl DeadlineError {
@@ -111,6 +113,7 @@ impl DeadlineError {
         match self {
             Self::WeeksOutOfRange { .. } => "weeks_out_of_range",
             Self::TooShortForPbl { .. } => "too_short_for_pbl",
+            Self::DeadlineBeforeOpening => "deadline_before_opening",
         }
     }
 }
@@ -246,22 +249,82 @@ pub fn compute_deadline(req: &DeadlineRequest) -> Result<Deadline, DeadlineError
             suggested_deadline: None,
         });
     }
-    for season in [
-        WarningCode::OverlapsEaster,
-        WarningCode::OverlapsSummer,
-        WarningCode::OverlapsChristmas,
-    ] {
-        let days = overlap_days(season, req.opens, date);
-        if days > 0 {
-            warnings.push(DeadlineWarning {
-                code: season,
-                suggested_deadline: suggest(date, days),
-            });
-        }
-    }
+    warnings.extend(season_warnings(req.opens, date));
 
     Ok(Deadline {
         opens: req.opens,
+        weeks,
+        deadline,
+        warnings,
+        override_reason,
+    })
+}
+
+/// Holiday warnings for any period, such as a stored hearing whose deadline was
+/// chosen as a date or extended.
+pub fn season_warnings(opens: Date, deadline: Date) -> Vec<DeadlineWarning> {
+    [
+        WarningCode::OverlapsEaster,
+        WarningCode::OverlapsSummer,
+        WarningCode::OverlapsChristmas,
+    ]
+    .into_iter()
+    .filter_map(|season| {
+        let days = overlap_days(season, opens, deadline);
+        (days > 0).then(|| DeadlineWarning {
+            code: season,
+            suggested_deadline: suggest(deadline, days),
+        })
+    })
+    .collect()
+}
+
+/// A deadline on a chosen day instead of a number of weeks: at 23:59 on that day, or
+/// on the next working day. A pbl hearing must still last six weeks unless a reason
+/// is given.
+pub fn deadline_on(
+    opens: Date,
+    requested: Date,
+    kind: HearingKind,
+    override_reason: Option<&str>,
+) -> Result<Deadline, DeadlineError> {
+    if requested <= opens {
+        return Err(DeadlineError::DeadlineBeforeOpening);
+    }
+    let days = (requested - opens).get_days();
+    let weeks = u32::try_from(days / 7).unwrap_or(u32::MAX);
+    if days > i32::try_from(MAX_WEEKS * 7).unwrap_or(i32::MAX) {
+        return Err(DeadlineError::WeeksOutOfRange { weeks });
+    }
+    let reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
+    let short = days < i32::try_from(PBL_MINIMUM_WEEKS * 7).unwrap_or(42);
+    let override_reason = match kind {
+        HearingKind::Pbl if short => Some(
+            reason
+                .ok_or(DeadlineError::TooShortForPbl { weeks })?
+                .to_owned(),
+        ),
+        _ => None,
+    };
+    let out_of_range = DeadlineError::WeeksOutOfRange { weeks };
+    let date = try_next_working_day(requested).ok_or(out_of_range.clone())?;
+    let deadline = at_deadline_time(date).ok_or(out_of_range)?;
+    let mut warnings = Vec::new();
+    if date != requested {
+        warnings.push(DeadlineWarning {
+            code: WarningCode::MovedFromNonWorkingDay,
+            suggested_deadline: None,
+        });
+    }
+    if override_reason.is_some() {
+        warnings.push(DeadlineWarning {
+            code: WarningCode::ShortPeriodOverridden,
+            suggested_deadline: None,
+        });
+    }
+    warnings.extend(season_warnings(opens, date));
+    Ok(Deadline {
+        opens,
         weeks,
         deadline,
         warnings,
@@ -762,5 +825,44 @@ mod tests {
                 prop_assert!(codes(&d).contains(&WarningCode::OverlapsSummer));
             }
         }
+    }
+
+    #[test]
+    fn deadline_on_a_chosen_day() {
+        // Saturday 4 May 2024 moves to Monday 6 May.
+        let d = deadline_on(date(2024, 3, 22), date(2024, 5, 4), HearingKind::Pbl, None).unwrap();
+        assert_eq!(format_rfc3339(&d.deadline), "2024-05-06T23:59:00+02:00");
+        assert!(codes(&d).contains(&WarningCode::MovedFromNonWorkingDay));
+        assert!(codes(&d).contains(&WarningCode::OverlapsEaster));
+        assert_eq!(
+            deadline_on(
+                date(2024, 3, 22),
+                date(2024, 3, 22),
+                HearingKind::Other,
+                None
+            ),
+            Err(DeadlineError::DeadlineBeforeOpening)
+        );
+        assert_eq!(
+            deadline_on(date(2024, 3, 22), date(2024, 4, 26), HearingKind::Pbl, None),
+            Err(DeadlineError::TooShortForPbl { weeks: 5 })
+        );
+        let overridden = deadline_on(
+            date(2024, 3, 22),
+            date(2024, 4, 26),
+            HearingKind::Pbl,
+            Some("Hast"),
+        )
+        .unwrap();
+        assert_eq!(overridden.override_reason.as_deref(), Some("Hast"));
+        assert!(deadline_on(date(2024, 1, 1), date(2025, 6, 1), HearingKind::Other, None).is_err());
+    }
+
+    #[test]
+    fn season_warnings_for_a_stored_period() {
+        let w = season_warnings(date(2024, 6, 1), date(2024, 8, 30));
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].code, WarningCode::OverlapsSummer);
+        assert!(season_warnings(date(2024, 9, 2), date(2024, 10, 14)).is_empty());
     }
 }

@@ -19,12 +19,21 @@ pub enum Email {
         /// Absolute link to the hearing page.
         link: String,
     },
+    /// Tells participants that a hearing's deadline moved.
+    DeadlineExtended {
+        hearing_title: String,
+        /// RFC 3339; rendered in the recipient's language and Norwegian time.
+        new_deadline: String,
+        reason: String,
+        link: String,
+    },
 }
 
 impl Email {
     pub fn kind(&self) -> &'static str {
         match self {
             Email::CommentNotice { .. } => "comment_notice",
+            Email::DeadlineExtended { .. } => "deadline_extended",
         }
     }
 }

@@ -10,12 +10,14 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
 pub enum EventPayload {
     CommentPosted(CommentPosted),
+    HearingUpdated(HearingUpdated),
 }
 
 impl EventPayload {
     pub fn kind(&self) -> &'static str {
         match self {
             EventPayload::CommentPosted(_) => "comment_posted",
+            EventPayload::HearingUpdated(_) => "hearing_updated",
         }
     }
 }
@@ -31,4 +33,13 @@ pub struct CommentPosted {
     pub late: bool,
     /// RFC 3339, UTC.
     pub created_at: String,
+}
+
+/// A hearing's state or deadline changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HearingUpdated {
+    pub hearing_id: HearingId,
+    pub state: String,
+    /// RFC 3339, UTC.
+    pub deadline: String,
 }

@@ -81,6 +81,121 @@ pub struct Hearing {
     pub opens_at: Timestamp,
     pub deadline: Timestamp,
     pub created_at: Timestamp,
+    /// The announcement (kunngjering): what is being decided and how to respond. Markdown.
+    pub announcement: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+}
+
+/// A change of state that a planner (or the scheduler) asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Transition {
+    Schedule,
+    Open,
+    Close,
+    Complete,
+}
+
+impl Transition {
+    pub const ALL: [Transition; 4] = [
+        Transition::Schedule,
+        Transition::Open,
+        Transition::Close,
+        Transition::Complete,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transition::Schedule => "schedule",
+            Transition::Open => "open",
+            Transition::Close => "close",
+            Transition::Complete => "complete",
+        }
+    }
+
+    /// The states this transition may start from.
+    pub fn from_states(self) -> &'static [HearingState] {
+        match self {
+            Transition::Schedule => &[HearingState::Draft],
+            Transition::Open => &[HearingState::Draft, HearingState::Scheduled],
+            Transition::Close => &[HearingState::Open],
+            Transition::Complete => &[HearingState::Closed],
+        }
+    }
+
+    pub fn target(self) -> HearingState {
+        match self {
+            Transition::Schedule => HearingState::Scheduled,
+            Transition::Open => HearingState::Open,
+            Transition::Close => HearingState::Closed,
+            Transition::Complete => HearingState::Assessed,
+        }
+    }
+
+    pub fn allowed_from(self, state: HearingState) -> bool {
+        self.from_states().contains(&state)
+    }
+}
+
+/// What kind of change the hearing's log records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Created,
+    Scheduled,
+    Opened,
+    Closed,
+    Completed,
+    DeadlineExtended,
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 6] = [
+        ChangeKind::Created,
+        ChangeKind::Scheduled,
+        ChangeKind::Opened,
+        ChangeKind::Closed,
+        ChangeKind::Completed,
+        ChangeKind::DeadlineExtended,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Created => "created",
+            ChangeKind::Scheduled => "scheduled",
+            ChangeKind::Opened => "opened",
+            ChangeKind::Closed => "closed",
+            ChangeKind::Completed => "completed",
+            ChangeKind::DeadlineExtended => "deadline_extended",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn of(transition: Transition) -> ChangeKind {
+        match transition {
+            Transition::Schedule => ChangeKind::Scheduled,
+            Transition::Open => ChangeKind::Opened,
+            Transition::Close => ChangeKind::Closed,
+            Transition::Complete => ChangeKind::Completed,
+        }
+    }
+}
+
+/// One line of a hearing's log: who changed what, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HearingChange {
+    pub hearing_id: HearingId,
+    pub kind: ChangeKind,
+    /// "scheduler", or who acted (for example "api-token:<label>").
+    pub actor: String,
+    pub reason: Option<String>,
+    pub old_deadline: Option<Timestamp>,
+    pub new_deadline: Option<Timestamp>,
+    pub created_at: Timestamp,
 }
 
 /// How an input that arrives at a given moment is treated.
@@ -96,9 +211,12 @@ pub enum InputTiming {
 impl Hearing {
     pub fn input_timing(&self, now: Timestamp) -> InputTiming {
         match self.state {
-            HearingState::Draft | HearingState::Scheduled => InputTiming::NotOpen,
+            // Once assessed, the record is complete: late input can no longer be weighed.
+            HearingState::Draft | HearingState::Scheduled | HearingState::Assessed => {
+                InputTiming::NotOpen
+            }
             HearingState::Open if now <= self.deadline => InputTiming::OnTime,
-            HearingState::Open | HearingState::Closed | HearingState::Assessed => InputTiming::Late,
+            HearingState::Open | HearingState::Closed => InputTiming::Late,
         }
     }
 }
@@ -132,6 +250,9 @@ mod tests {
             opens_at: Timestamp::UNIX_EPOCH,
             deadline,
             created_at: Timestamp::UNIX_EPOCH,
+            announcement: None,
+            contact_name: None,
+            contact_email: None,
         }
     }
 
@@ -145,13 +266,40 @@ mod tests {
     }
 
     #[test]
-    fn draft_and_scheduled_hearings_take_no_input() {
+    fn draft_scheduled_and_assessed_hearings_take_no_input() {
         let deadline = Timestamp::from_second(1_000).expect("valid");
-        for state in [HearingState::Draft, HearingState::Scheduled] {
+        for state in [
+            HearingState::Draft,
+            HearingState::Scheduled,
+            HearingState::Assessed,
+        ] {
             assert_eq!(
                 hearing(state, deadline).input_timing(Timestamp::UNIX_EPOCH),
                 InputTiming::NotOpen
             );
+        }
+    }
+
+    #[test]
+    fn transitions_follow_the_lifecycle() {
+        use HearingState::*;
+        let allowed: Vec<(Transition, HearingState)> = Transition::ALL
+            .into_iter()
+            .flat_map(|t| HearingState::ALL.into_iter().map(move |s| (t, s)))
+            .filter(|(t, s)| t.allowed_from(*s))
+            .collect();
+        assert_eq!(
+            allowed,
+            vec![
+                (Transition::Schedule, Draft),
+                (Transition::Open, Draft),
+                (Transition::Open, Scheduled),
+                (Transition::Close, Open),
+                (Transition::Complete, Closed),
+            ]
+        );
+        for kind in ChangeKind::ALL {
+            assert_eq!(ChangeKind::parse(kind.as_str()), Some(kind));
         }
     }
 

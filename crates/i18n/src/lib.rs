@@ -136,6 +136,59 @@ impl Catalog {
     }
 }
 
+const MONTHS_NN: [&str; 12] = [
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "3. mai 2024 kl. 23:59" or "3 May 2024 at 23:59", in Norwegian time.
+pub fn format_datetime(lang: Lang, ts: jiff::Timestamp) -> String {
+    let z = ts.to_zoned(domain::deadline::oslo());
+    let month = usize::try_from(z.month() - 1).unwrap_or(0);
+    match lang {
+        Lang::Nn | Lang::Nb => format!(
+            "{}. {} {} kl. {:02}:{:02}",
+            z.day(),
+            MONTHS_NN[month],
+            z.year(),
+            z.hour(),
+            z.minute()
+        ),
+        Lang::En => format!(
+            "{} {} {} at {:02}:{:02}",
+            z.day(),
+            MONTHS_EN[month],
+            z.year(),
+            z.hour(),
+            z.minute()
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +227,18 @@ mod tests {
             &[("days", FluentValue::from(3))],
         );
         assert!(text.contains('3'), "{text}");
+    }
+
+    #[test]
+    fn dates_are_local_and_localised() {
+        let ts: jiff::Timestamp = "2024-05-03T21:59:00Z".parse().expect("valid");
+        assert_eq!(format_datetime(Lang::Nn, ts), "3. mai 2024 kl. 23:59");
+        assert_eq!(format_datetime(Lang::En, ts), "3 May 2024 at 23:59");
+        let winter: jiff::Timestamp = "2024-02-19T22:59:00Z".parse().expect("valid");
+        assert_eq!(
+            format_datetime(Lang::Nb, winter),
+            "19. februar 2024 kl. 23:59"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! (at-least-once delivery, deduplicated by a Message-ID derived from the job id).
 
 mod render;
+pub mod scheduler;
 mod transport;
 
 pub use render::{RenderedEmail, render};
@@ -52,6 +53,9 @@ impl Worker {
             "notification worker started"
         );
         loop {
+            if let Err(err) = scheduler::tick(&self.db).await {
+                tracing::warn!(error = %err, "could not open or close hearings on time");
+            }
             match self.run_once().await {
                 Ok(0) => {}
                 // More may be due: go on without sleeping.

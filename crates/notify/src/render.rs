@@ -54,6 +54,38 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
                 text,
             }
         }
+        Email::DeadlineExtended {
+            hearing_title,
+            new_deadline,
+            reason,
+            link,
+        } => {
+            let when = new_deadline
+                .parse::<jiff::Timestamp>()
+                .map(|ts| i18n::format_datetime(lang, ts))
+                .unwrap_or_else(|_| new_deadline.clone());
+            let args = [
+                ("hearing", FluentValue::from(hearing_title.as_str())),
+                ("deadline", FluentValue::from(when)),
+                ("link", FluentValue::from(link.as_str())),
+            ];
+            let mut text = c.message(lang, "email-deadline-extended-body", &args);
+            text.push_str("\n\n");
+            for line in reason.lines() {
+                text.push_str("> ");
+                text.push_str(line);
+                text.push('\n');
+            }
+            text.push('\n');
+            text.push_str(&c.message(lang, "email-deadline-extended-link", &args));
+            text.push_str("\n\n-- \n");
+            text.push_str(&c.message(lang, "email-signature", &args));
+            text.push('\n');
+            RenderedEmail {
+                subject: c.message(lang, "email-deadline-extended-subject", &args),
+                text,
+            }
+        }
     }
 }
 
@@ -76,6 +108,30 @@ mod tests {
                 link: "http://127.0.0.1:8080/hearings/x".into(),
             },
         }
+    }
+
+    #[test]
+    fn extension_shows_the_new_deadline_in_norwegian_time() {
+        let envelope = EmailEnvelope {
+            lang: Lang::Nb,
+            email: Email::DeadlineExtended {
+                hearing_title: "Høring".into(),
+                new_deadline: "2024-05-10T21:59:00Z".into(),
+                reason: "Mange ba om mer tid.".into(),
+                link: "http://x/hearings/1".into(),
+            },
+        };
+        let rendered = render(&envelope);
+        assert!(
+            rendered.text.contains("10. mai 2024 kl. 23:59"),
+            "{}",
+            rendered.text
+        );
+        assert!(
+            rendered.text.contains("> Mange ba om mer tid."),
+            "{}",
+            rendered.text
+        );
     }
 
     #[test]

@@ -7,6 +7,8 @@ use domain::group::GroupKind;
 use domain::hearing::{Audience, Hearing, HearingState};
 use domain::plan::{DocumentKind, NewSection};
 
+const ANNOUNCEMENT: &str = "Formannskapet vedtok å leggje forslaget til planprogram ut på høyring og offentleg ettersyn etter plan- og bygningslova § 11-13. Planprogrammet seier kva planen skal handle om, korleis arbeidet skal gå føre seg og korleis du kan vere med.\n\nAlle kan gi innspel. Skriv kommentaren din under den delen av dokumentet han gjeld.";
+
 pub const MUNICIPALITY_SLUG: &str = "fjordvik";
 const PLAN_SLUG: &str = "helse-og-omsorg";
 
@@ -137,6 +139,10 @@ pub async fn load(db: &Db) -> Result<Hearing, DbError> {
         state: HearingState::Open,
         opens_at,
         deadline: deadline.deadline.timestamp(),
+        announcement: Some(ANNOUNCEMENT.into()),
+        contact_name: Some("Kari Nordmann, rådgjevar, plan og analyse".into()),
+        contact_email: Some("planavdelinga@fjordvik.kommune.example".into()),
+        actor: "demo".into(),
     })
     .await
 }

@@ -11,6 +11,7 @@ mod assets;
 mod auth;
 pub mod demo;
 mod error;
+mod feeds;
 mod history;
 mod lang;
 mod ops;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(ops::routes())
         .merge(assets::routes())
+        .merge(feeds::routes())
         .route("/ws", axum::routing::get(ws::upgrade))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(

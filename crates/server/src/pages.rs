@@ -16,13 +16,13 @@ use domain::{HearingId, Lang, SectionId};
 use http::{HeaderValue, StatusCode, header};
 use minijinja::context;
 use serde::Deserialize;
-use std::collections::HashMap;
 use uuid::Uuid;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/accessibility", get(accessibility))
+        .route("/m/{slug}", get(municipality_page))
         .route("/hearings/{id}", get(hearing_page))
         .route(
             "/hearings/{id}/comments",
@@ -80,6 +80,16 @@ fn markdown(source: &str) -> String {
     ammonia::clean(&html)
 }
 
+fn hearing_card(lang: Lang, h: &Hearing) -> minijinja::Value {
+    context! {
+        id => h.id.to_string(),
+        title => h.title,
+        state => h.state.as_str(),
+        deadline => format_datetime(lang, h.deadline),
+        opens => format_datetime(lang, h.opens_at),
+    }
+}
+
 async fn home(State(state): State<AppState>, ReaderLang(lang): ReaderLang) -> Response {
     let db = state.db();
     let (hearings, municipalities) =
@@ -96,29 +106,85 @@ async fn home(State(state): State<AppState>, ReaderLang(lang): ReaderLang) -> Re
                 );
             }
         };
-    let names: HashMap<_, _> = municipalities
+    let groups: Vec<_> = municipalities
         .iter()
-        .map(|m| (m.id, m.name.clone()))
-        .collect();
-    let items: Vec<_> = hearings
-        .iter()
-        .filter(|h| h.state != HearingState::Assessed)
-        .map(|h| {
-            context! {
-                id => h.id.to_string(),
-                title => h.title,
-                municipality => names.get(&h.municipality_id).cloned().unwrap_or_default(),
-                state => h.state.as_str(),
-                deadline => format_datetime(lang, h.deadline),
-                opens => format_datetime(lang, h.opens_at),
-            }
+        .filter_map(|m| {
+            let cards: Vec<_> = hearings
+                .iter()
+                .filter(|h| {
+                    h.municipality_id == m.id
+                        && matches!(h.state, HearingState::Open | HearingState::Scheduled)
+                })
+                .map(|h| hearing_card(lang, h))
+                .collect();
+            (!cards.is_empty())
+                .then(|| context! { slug => m.slug, name => m.name, hearings => cards })
         })
         .collect();
     render(
         &state,
         StatusCode::OK,
         "home.html",
-        context! { lang => lang.code(), path => "/", hearings => items },
+        context! { lang => lang.code(), path => "/", municipalities => groups },
+    )
+}
+
+async fn municipality_page(
+    State(state): State<AppState>,
+    ReaderLang(lang): ReaderLang,
+    Path(slug): Path<String>,
+) -> Response {
+    let path = format!("/m/{slug}");
+    let db = state.db();
+    let municipality = match db.municipality_by_slug(&slug).await {
+        Ok(Some(m)) => m,
+        Ok(None) => {
+            return error_page(
+                &state,
+                lang,
+                StatusCode::NOT_FOUND,
+                "error-not-found",
+                &path,
+            );
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "could not load municipality");
+            return error_page(
+                &state,
+                lang,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "error-title",
+                &path,
+            );
+        }
+    };
+    let hearings = match db.published_hearings(Some(municipality.id)).await {
+        Ok(h) => h,
+        Err(err) => {
+            tracing::error!(error = %err, "could not list hearings");
+            return error_page(
+                &state,
+                lang,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "error-title",
+                &path,
+            );
+        }
+    };
+    let (current, past): (Vec<&Hearing>, Vec<&Hearing>) = hearings
+        .iter()
+        .partition(|h| matches!(h.state, HearingState::Open | HearingState::Scheduled));
+    render(
+        &state,
+        StatusCode::OK,
+        "municipality.html",
+        context! {
+            lang => lang.code(),
+            path => path,
+            municipality => context! { slug => municipality.slug, name => municipality.name },
+            current => current.iter().map(|h| hearing_card(lang, h)).collect::<Vec<_>>(),
+            past => past.iter().map(|h| hearing_card(lang, h)).collect::<Vec<_>>(),
+        },
     )
 }
 
@@ -240,10 +306,11 @@ async fn render_hearing(
         let sections = db.sections_of(version.id).await?;
         let comments = db.comments_of_hearing(hearing.id).await?;
         let last_seq = db.last_seq(Room::Document(document.id)).await?;
-        Ok::<_, db::DbError>((document, plan, sections, comments, last_seq))
+        let municipality = db.municipality(hearing.municipality_id).await?;
+        Ok::<_, db::DbError>((document, plan, sections, comments, last_seq, municipality))
     }
     .await;
-    let (document, plan, sections, comments, last_seq) = match loaded {
+    let (document, plan, sections, comments, last_seq, municipality) = match loaded {
         Ok(v) => v,
         Err(err) => {
             tracing::error!(error = %err, "could not load hearing page");
@@ -305,10 +372,22 @@ async fn render_hearing(
         context! {
             lang => lang.code(),
             path => path,
+            municipality => context! { slug => municipality.slug, name => municipality.name },
+            warnings => crate::api::hearings::period_warnings(lang, &hearing)
+                .into_iter()
+                .map(|w| w.message)
+                .collect::<Vec<_>>(),
+            announcement_html => hearing
+                .announcement
+                .as_deref()
+                .map(|a| minijinja::Value::from_safe_string(markdown(a))),
+            contact_name => hearing.contact_name,
+            contact_email => hearing.contact_email.clone().or(plan.contact_email.clone()),
             hearing => context! {
                 id => hearing.id.to_string(),
                 title => hearing.title,
                 state => hearing.state.as_str(),
+                opens => format_datetime(lang, hearing.opens_at),
                 deadline => format_datetime(lang, hearing.deadline),
                 days_left => days_left,
                 accepts => accepts,
@@ -318,7 +397,6 @@ async fn render_hearing(
                 title => plan.title,
                 start => plan.period_start,
                 end => plan.period_end,
-                contact_email => plan.contact_email,
             },
             document => context! { id => document.id.to_string(), title => document.title },
             last_seq => last_seq,

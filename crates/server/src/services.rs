@@ -153,3 +153,107 @@ pub async fn post_comment(
     }
     Ok(posted)
 }
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExtendError {
+    #[error(transparent)]
+    Deadline(#[from] domain::deadline::DeadlineError),
+    #[error("the new deadline must be later than the current one")]
+    NotLater,
+    #[error("an assessed hearing cannot be extended")]
+    Completed,
+    #[error("the hearing changed meanwhile; reload and try again")]
+    Conflict,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl ExtendError {
+    pub fn into_api(self, lang: Lang) -> ApiError {
+        let message = self.to_string();
+        match self {
+            ExtendError::Deadline(e) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                e.code(),
+                crate::api::deadline_error_message(lang, &e),
+            ),
+            ExtendError::NotLater => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_later", message)
+            }
+            ExtendError::Completed => {
+                ApiError::new(StatusCode::CONFLICT, "invalid_transition", message)
+            }
+            ExtendError::Conflict => ApiError::new(StatusCode::CONFLICT, "edit_conflict", message),
+            ExtendError::Db(e) => e.into(),
+        }
+    }
+}
+
+/// Moves a hearing's deadline to `requested` (or the next working day), logs it with
+/// its reason and tells everyone who took part.
+pub async fn extend_deadline(
+    state: &AppState,
+    actor: String,
+    hearing: &Hearing,
+    requested: jiff::civil::Date,
+    reason: String,
+) -> Result<Hearing, ExtendError> {
+    use domain::deadline::{deadline_on, oslo};
+    use domain::hearing::HearingState;
+    if hearing.state == HearingState::Assessed {
+        return Err(ExtendError::Completed);
+    }
+    let opens = hearing.opens_at.to_zoned(oslo()).date();
+    // The reason is logged, so it also covers a period that stays under six weeks.
+    let computed = deadline_on(opens, requested, hearing.kind, Some(&reason))?;
+    let new_deadline = computed.deadline.timestamp();
+    if new_deadline <= hearing.deadline {
+        return Err(ExtendError::NotLater);
+    }
+    let db = state.db();
+    let plan = db.plan(hearing.plan_id).await?;
+    let mut recipients: Vec<String> = plan
+        .contact_email
+        .into_iter()
+        .chain(hearing.contact_email.clone())
+        .chain(db.commenter_emails(hearing.id).await?)
+        .collect();
+    recipients.sort();
+    recipients.dedup();
+    let emails: Vec<OutgoingEmail> = recipients
+        .into_iter()
+        .map(|recipient| OutgoingEmail {
+            dedupe_key: format!(
+                "deadline-extended:{}:{}:{recipient}",
+                hearing.id,
+                new_deadline.as_second()
+            ),
+            recipient,
+            lang: Lang::Nn,
+            email: Email::DeadlineExtended {
+                hearing_title: hearing.title.clone(),
+                new_deadline: new_deadline.to_string(),
+                reason: reason.clone(),
+                link: format!("{}/hearings/{}", state.config().base_url, hearing.id),
+            },
+        })
+        .collect();
+    let changed = match db
+        .extend_deadline(
+            hearing.id,
+            hearing.deadline,
+            new_deadline,
+            &actor,
+            &reason,
+            &emails,
+        )
+        .await
+    {
+        Ok(changed) => changed,
+        Err(DbError::Conflict(_)) => return Err(ExtendError::Conflict),
+        Err(e) => return Err(e.into()),
+    };
+    tracing::info!(hearing = %hearing.id, actor = %actor, reason = %reason, "deadline extended");
+    state.after_commit(&changed.events, !emails.is_empty());
+    Ok(changed.hearing)
+}

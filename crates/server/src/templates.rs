@@ -18,6 +18,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "hearing.html",
     "accessibility.html",
     "error.html",
+    "hearing_list.html",
+    "municipality.html",
 );
 
 pub struct Templates {
@@ -70,58 +72,7 @@ impl Default for Templates {
     }
 }
 
-const MONTHS_NN: [&str; 12] = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// "3. mai 2024 kl. 23:59" or "3 May 2024 at 23:59", in Norwegian time.
-pub fn format_datetime(lang: Lang, ts: jiff::Timestamp) -> String {
-    let z = ts.to_zoned(domain::deadline::oslo());
-    let month = usize::try_from(z.month() - 1).unwrap_or(0);
-    match lang {
-        Lang::Nn | Lang::Nb => format!(
-            "{}. {} {} kl. {:02}:{:02}",
-            z.day(),
-            MONTHS_NN[month],
-            z.year(),
-            z.hour(),
-            z.minute()
-        ),
-        Lang::En => format!(
-            "{} {} {} at {:02}:{:02}",
-            z.day(),
-            MONTHS_EN[month],
-            z.year(),
-            z.hour(),
-            z.minute()
-        ),
-    }
-}
+pub use i18n::format_datetime;
 
 #[cfg(test)]
 mod tests {
@@ -134,12 +85,5 @@ mod tests {
             env.add_template(name, source)
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
         }
-    }
-
-    #[test]
-    fn dates_are_local_and_localised() {
-        let ts: jiff::Timestamp = "2024-05-03T21:59:00Z".parse().expect("valid");
-        assert_eq!(format_datetime(Lang::Nn, ts), "3. mai 2024 kl. 23:59");
-        assert_eq!(format_datetime(Lang::En, ts), "3 May 2024 at 23:59");
     }
 }

@@ -21,3 +21,4 @@ deadline-error-too_short_for_pbl =
         [one] week
        *[other] weeks
     }. To use a shorter period anyway, you must write a reason.
+deadline-error-deadline_before_opening = The deadline must be after the opening day.

@@ -21,3 +21,4 @@ deadline-error-too_short_for_pbl =
         [one] uke
        *[other] uker
     }. Vil du likevel ha kortere frist, må du skrive en begrunnelse.
+deadline-error-deadline_before_opening = Fristen må være etter åpningsdagen.

@@ -21,3 +21,4 @@ deadline-error-too_short_for_pbl =
         [one] veke
        *[other] veker
     }. Vil du likevel ha kortare frist, må du skrive ei grunngjeving.
+deadline-error-deadline_before_opening = Fristen må vere etter opningsdagen.

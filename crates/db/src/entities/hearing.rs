@@ -17,6 +17,10 @@ pub struct Model {
     pub opens_at: DateTimeUtc,
     pub deadline: DateTimeUtc,
     pub created_at: DateTimeUtc,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub announcement: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,7 @@ pub mod document;
 pub mod document_version;
 pub mod event;
 pub mod hearing;
+pub mod hearing_change;
 pub mod municipality;
 pub mod outbox;
 pub mod plan;

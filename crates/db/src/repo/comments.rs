@@ -8,7 +8,8 @@ use domain::hearing::Comment;
 use domain::room::Room;
 use domain::{CommentId, DocumentId, HearingId, SectionId};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -128,6 +129,20 @@ impl Db {
             .await?
             .map(into_domain)
             .transpose()
+    }
+
+    /// Distinct email addresses of people who commented on a hearing.
+    pub async fn commenter_emails(&self, hearing: HearingId) -> Result<Vec<String>, DbError> {
+        let emails: Vec<Option<String>> = comment::Entity::find()
+            .select_only()
+            .column(comment::Column::AuthorEmail)
+            .distinct()
+            .filter(comment::Column::HearingId.eq(hearing.0))
+            .filter(comment::Column::AuthorEmail.is_not_null())
+            .into_tuple()
+            .all(&self.conn)
+            .await?;
+        Ok(emails.into_iter().flatten().collect())
     }
 
     pub async fn comments_of_hearing(&self, hearing: HearingId) -> Result<Vec<Comment>, DbError> {

@@ -1,15 +1,24 @@
 use super::parse_enum;
+use super::{events, outbox};
+use crate::StoredEvent;
 use crate::entities::hearing;
+use crate::entities::hearing_change;
 use crate::time::{from_db, now, to_db};
 use crate::{Db, DbError};
 use domain::deadline::HearingKind;
+use domain::email::OutgoingEmail;
+use domain::event::{EventPayload, HearingUpdated};
 use domain::hearing::{Audience, Hearing, HearingState};
+use domain::hearing::{ChangeKind, HearingChange, Transition};
+use domain::room::Room;
 use domain::{DocumentVersionId, HearingId, MunicipalityId, PlanId};
 use jiff::Timestamp;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
+use uuid::Uuid;
 
 #[derive(Debug, Clone)]
 pub struct NewHearing {
@@ -22,6 +31,11 @@ pub struct NewHearing {
     pub state: HearingState,
     pub opens_at: Timestamp,
     pub deadline: Timestamp,
+    pub announcement: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    /// Who created it, for the hearing's log.
+    pub actor: String,
 }
 
 fn kind_parse(s: &str) -> Option<HearingKind> {
@@ -52,11 +66,17 @@ pub(crate) fn into_domain(m: hearing::Model) -> Result<Hearing, DbError> {
         opens_at: from_db(m.opens_at)?,
         deadline: from_db(m.deadline)?,
         created_at: from_db(m.created_at)?,
+        announcement: m.announcement,
+        contact_name: m.contact_name,
+        contact_email: m.contact_email,
     })
 }
 
 impl Db {
+    /// Creates a hearing and the first line of its log.
     pub async fn create_hearing(&self, new: NewHearing) -> Result<Hearing, DbError> {
+        let txn = self.conn.begin().await?;
+        let at = now();
         let model = hearing::ActiveModel {
             id: Set(HearingId::new().0),
             municipality_id: Set(new.municipality_id.0),
@@ -68,13 +88,31 @@ impl Db {
             state: Set(new.state.as_str().to_owned()),
             opens_at: Set(to_db(new.opens_at)),
             deadline: Set(to_db(new.deadline)),
-            created_at: Set(to_db(now())),
+            created_at: Set(to_db(at)),
+            announcement: Set(new.announcement),
+            contact_name: Set(new.contact_name),
+            contact_email: Set(new.contact_email),
         };
-        into_domain(
+        let created = into_domain(
             hearing::Entity::insert(model)
-                .exec_with_returning(&self.conn)
+                .exec_with_returning(&txn)
                 .await?,
+        )?;
+        log_change(
+            &txn,
+            &HearingChange {
+                hearing_id: created.id,
+                kind: ChangeKind::Created,
+                actor: new.actor,
+                reason: None,
+                old_deadline: None,
+                new_deadline: Some(created.deadline),
+                created_at: at,
+            },
         )
+        .await?;
+        txn.commit().await?;
+        Ok(created)
     }
 
     pub async fn hearing(&self, id: HearingId) -> Result<Hearing, DbError> {
@@ -83,27 +121,6 @@ impl Db {
             .await?
             .ok_or(DbError::NotFound)
             .and_then(into_domain)
-    }
-
-    /// Moves a hearing to a new state; the caller has checked the transition.
-    pub async fn set_hearing_state(
-        &self,
-        id: HearingId,
-        state: HearingState,
-    ) -> Result<Hearing, DbError> {
-        let model = hearing::ActiveModel {
-            id: sea_orm::ActiveValue::Unchanged(id.0),
-            state: Set(state.as_str().to_owned()),
-            ..Default::default()
-        };
-        let updated = hearing::Entity::update(model)
-            .exec(&self.conn)
-            .await
-            .map_err(|e| match e {
-                sea_orm::DbErr::RecordNotUpdated => DbError::NotFound,
-                other => other.into(),
-            })?;
-        into_domain(updated)
     }
 
     /// Hearings the public can see (not drafts, public audience), soonest deadline first.
@@ -153,6 +170,214 @@ impl Db {
             .await?
             .into_iter()
             .map(into_domain)
+            .collect()
+    }
+}
+
+async fn log_change<C: ConnectionTrait>(conn: &C, change: &HearingChange) -> Result<(), DbError> {
+    hearing_change::Entity::insert(hearing_change::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        hearing_id: Set(change.hearing_id.0),
+        kind: Set(change.kind.as_str().to_owned()),
+        actor: Set(change.actor.chars().take(200).collect()),
+        reason: Set(change.reason.clone()),
+        old_deadline: Set(change.old_deadline.map(to_db)),
+        new_deadline: Set(change.new_deadline.map(to_db)),
+        created_at: Set(to_db(change.created_at)),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+fn updated_event(h: &Hearing) -> EventPayload {
+    EventPayload::HearingUpdated(HearingUpdated {
+        hearing_id: h.id,
+        state: h.state.as_str().to_owned(),
+        deadline: h.deadline.to_string(),
+    })
+}
+
+fn change_into_domain(m: hearing_change::Model) -> Result<HearingChange, DbError> {
+    Ok(HearingChange {
+        hearing_id: m.hearing_id.into(),
+        kind: parse_enum(&m.kind, ChangeKind::parse, "change kind")?,
+        actor: m.actor,
+        reason: m.reason,
+        old_deadline: m.old_deadline.map(from_db).transpose()?,
+        new_deadline: m.new_deadline.map(from_db).transpose()?,
+        created_at: from_db(m.created_at)?,
+    })
+}
+
+/// The result of a change that others may follow live.
+#[derive(Debug, Clone)]
+pub struct HearingChanged {
+    pub hearing: Hearing,
+    pub events: Vec<StoredEvent>,
+}
+
+impl Db {
+    /// Applies a state transition if the hearing is in a state it may start from.
+    /// Returns `Ok(None)` when it is not (another planner or the scheduler was first).
+    pub async fn transition_hearing(
+        &self,
+        id: HearingId,
+        transition: Transition,
+        actor: &str,
+        reason: Option<String>,
+    ) -> Result<Option<HearingChanged>, DbError> {
+        let txn = self.conn.begin().await?;
+        let at = now();
+        let Some(current) = hearing::Entity::find_by_id(id.0).one(&txn).await? else {
+            return Err(DbError::NotFound);
+        };
+        let current = into_domain(current)?;
+        if !transition.allowed_from(current.state) {
+            return Ok(None);
+        }
+        let from: Vec<&str> = transition
+            .from_states()
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        let mut update = hearing::Entity::update_many()
+            .col_expr(
+                hearing::Column::State,
+                Expr::value(transition.target().as_str()),
+            )
+            .filter(hearing::Column::Id.eq(id.0))
+            .filter(hearing::Column::State.is_in(from));
+        // Opened by hand before its time: it opened now.
+        if transition == Transition::Open && current.opens_at > at {
+            update = update.col_expr(hearing::Column::OpensAt, Expr::value(to_db(at)));
+        }
+        if update.exec(&txn).await?.rows_affected != 1 {
+            return Ok(None);
+        }
+        log_change(
+            &txn,
+            &HearingChange {
+                hearing_id: id,
+                kind: ChangeKind::of(transition),
+                actor: actor.to_owned(),
+                reason,
+                old_deadline: None,
+                new_deadline: None,
+                created_at: at,
+            },
+        )
+        .await?;
+        let hearing = into_domain(
+            hearing::Entity::find_by_id(id.0)
+                .one(&txn)
+                .await?
+                .ok_or(DbError::NotFound)?,
+        )?;
+        let event = events::append(&txn, Room::Hearing(id), &updated_event(&hearing)).await?;
+        txn.commit().await?;
+        Ok(Some(HearingChanged {
+            hearing,
+            events: vec![event],
+        }))
+    }
+
+    /// Moves the deadline, logs who and why, queues the emails to participants, and
+    /// reopens a closed hearing when the new deadline is still ahead. Fails with
+    /// `Conflict` when the deadline changed since the caller read it.
+    pub async fn extend_deadline(
+        &self,
+        id: HearingId,
+        expected_deadline: Timestamp,
+        new_deadline: Timestamp,
+        actor: &str,
+        reason: &str,
+        emails: &[OutgoingEmail],
+    ) -> Result<HearingChanged, DbError> {
+        let txn = self.conn.begin().await?;
+        let at = now();
+        let mut update = hearing::Entity::update_many()
+            .col_expr(hearing::Column::Deadline, Expr::value(to_db(new_deadline)))
+            .filter(hearing::Column::Id.eq(id.0))
+            .filter(hearing::Column::Deadline.eq(to_db(expected_deadline)))
+            .filter(hearing::Column::State.ne(HearingState::Assessed.as_str()));
+        if new_deadline > at {
+            update = update.col_expr(
+                hearing::Column::State,
+                Expr::case(
+                    Expr::col(hearing::Column::State).eq(HearingState::Closed.as_str()),
+                    HearingState::Open.as_str(),
+                )
+                .finally(Expr::col(hearing::Column::State))
+                .into(),
+            );
+        }
+        if update.exec(&txn).await?.rows_affected != 1 {
+            return Err(DbError::Conflict("the hearing changed meanwhile".into()));
+        }
+        log_change(
+            &txn,
+            &HearingChange {
+                hearing_id: id,
+                kind: ChangeKind::DeadlineExtended,
+                actor: actor.to_owned(),
+                reason: Some(reason.to_owned()),
+                old_deadline: Some(expected_deadline),
+                new_deadline: Some(new_deadline),
+                created_at: at,
+            },
+        )
+        .await?;
+        for email in emails {
+            outbox::enqueue(&txn, email).await?;
+        }
+        let hearing = into_domain(
+            hearing::Entity::find_by_id(id.0)
+                .one(&txn)
+                .await?
+                .ok_or(DbError::NotFound)?,
+        )?;
+        let event = events::append(&txn, Room::Hearing(id), &updated_event(&hearing)).await?;
+        txn.commit().await?;
+        Ok(HearingChanged {
+            hearing,
+            events: vec![event],
+        })
+    }
+
+    /// Hearings whose opening or deadline has passed without the state following:
+    /// scheduled ones to open, open ones past their deadline to close.
+    pub async fn due_transitions(
+        &self,
+        at: Timestamp,
+    ) -> Result<Vec<(HearingId, Transition)>, DbError> {
+        let to_open = hearing::Entity::find()
+            .filter(hearing::Column::State.eq(HearingState::Scheduled.as_str()))
+            .filter(hearing::Column::OpensAt.lte(to_db(at)))
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(|h| (HearingId(h.id), Transition::Open));
+        let to_close = hearing::Entity::find()
+            .filter(hearing::Column::State.eq(HearingState::Open.as_str()))
+            .filter(hearing::Column::Deadline.lt(to_db(at)))
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(|h| (HearingId(h.id), Transition::Close));
+        Ok(to_open.chain(to_close).collect())
+    }
+
+    /// The log of a hearing, oldest first.
+    pub async fn hearing_changes(&self, id: HearingId) -> Result<Vec<HearingChange>, DbError> {
+        hearing_change::Entity::find()
+            .filter(hearing_change::Column::HearingId.eq(id.0))
+            .order_by_asc(hearing_change::Column::CreatedAt)
+            .order_by_asc(hearing_change::Column::Id)
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(change_into_domain)
             .collect()
     }
 }

@@ -36,7 +36,12 @@ pub struct DeadlineReport {
 fn warning_report(lang: Lang, warning: &DeadlineWarning) -> WarningReport {
     let suggested = warning.suggested_deadline.as_ref();
     let args: Vec<(&str, FluentValue<'_>)> = suggested
-        .map(|z| vec![("suggested", FluentValue::from(z.date().to_string()))])
+        .map(|z| {
+            vec![(
+                "suggested",
+                FluentValue::from(i18n::format_datetime(lang, z.timestamp())),
+            )]
+        })
         .unwrap_or_default();
     let code = warning.code.as_str();
     WarningReport {
@@ -47,11 +52,11 @@ fn warning_report(lang: Lang, warning: &DeadlineWarning) -> WarningReport {
 }
 
 pub(crate) fn warning_reports(lang: Lang, deadline: &Deadline) -> Vec<WarningReport> {
-    deadline
-        .warnings
-        .iter()
-        .map(|w| warning_report(lang, w))
-        .collect()
+    reports(lang, &deadline.warnings)
+}
+
+pub(crate) fn reports(lang: Lang, warnings: &[DeadlineWarning]) -> Vec<WarningReport> {
+    warnings.iter().map(|w| warning_report(lang, w)).collect()
 }
 
 pub fn deadline_report(lang: Lang, deadline: &Deadline) -> DeadlineReport {
@@ -69,6 +74,7 @@ pub fn error_message(lang: Lang, err: &DeadlineError) -> String {
         DeadlineError::WeeksOutOfRange { weeks } | DeadlineError::TooShortForPbl { weeks } => {
             *weeks
         }
+        DeadlineError::DeadlineBeforeOpening => 0,
     };
     catalog().message(
         lang,

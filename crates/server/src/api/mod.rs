@@ -3,7 +3,7 @@
 
 mod comments;
 mod deadline;
-mod hearings;
+pub(crate) mod hearings;
 mod plans;
 
 pub use deadline::{
@@ -32,7 +32,13 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         plans::get_document,
         hearings::create_hearing,
         hearings::get_hearing,
+        hearings::schedule_hearing,
         hearings::open_hearing,
+        hearings::close_hearing,
+        hearings::complete_hearing,
+        hearings::extend_hearing,
+        hearings::hearing_changes,
+        hearings::municipality_hearings,
         comments::list_comments,
         comments::post_comment,
         deadline::get_deadline,
@@ -51,7 +57,28 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/documents/{id}", get(plans::get_document))
         .route("/api/v1/hearings", post(hearings::create_hearing))
         .route("/api/v1/hearings/{id}", get(hearings::get_hearing))
+        .route(
+            "/api/v1/hearings/{id}/schedule",
+            post(hearings::schedule_hearing),
+        )
         .route("/api/v1/hearings/{id}/open", post(hearings::open_hearing))
+        .route("/api/v1/hearings/{id}/close", post(hearings::close_hearing))
+        .route(
+            "/api/v1/hearings/{id}/complete",
+            post(hearings::complete_hearing),
+        )
+        .route(
+            "/api/v1/hearings/{id}/extend",
+            post(hearings::extend_hearing),
+        )
+        .route(
+            "/api/v1/hearings/{id}/changes",
+            get(hearings::hearing_changes),
+        )
+        .route(
+            "/api/v1/municipalities/{slug}/hearings",
+            get(hearings::municipality_hearings),
+        )
         .route(
             "/api/v1/hearings/{id}/comments",
             get(comments::list_comments).post(comments::post_comment),

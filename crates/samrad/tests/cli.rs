@@ -1,0 +1,227 @@
+//! The `samrad` binary as an operator meets it: output formats, exit codes and
+//! one-line errors.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn samrad(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_samrad"))
+        .args(args)
+        .env_remove("SAMRAD_DATABASE_URL")
+        .env_remove("SAMRAD_CONFIG")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("samrad runs")
+}
+
+fn one_line_error(output: &Output) -> String {
+    assert!(
+        !output.status.success(),
+        "expected failure, got {:?}",
+        output.status
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+    assert_eq!(stderr.lines().count(), 1, "not one line: {stderr}");
+    assert!(stderr.starts_with("samrad: "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+fn temp_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "samrad-cli-{}-{}",
+        std::process::id(),
+        rand_suffix()
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default()
+}
+
+#[test]
+fn deadline_prints_the_hole_example_as_json() {
+    let output = samrad(&[
+        "deadline",
+        "--opens",
+        "2024-03-22",
+        "--weeks",
+        "6",
+        "--json",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    assert_eq!(json["opens"], "2024-03-22");
+    assert_eq!(json["deadline"], "2024-05-03T23:59:00+02:00");
+    assert_eq!(json["warnings"][0]["code"], "overlaps_easter");
+    assert!(
+        json["warnings"][0]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
+}
+
+#[test]
+fn deadline_refusals_are_one_line_with_a_non_zero_exit() {
+    let short = one_line_error(&samrad(&[
+        "deadline",
+        "--opens",
+        "2024-03-22",
+        "--weeks",
+        "3",
+        "--json",
+    ]));
+    assert!(short.contains("§ 11-14"), "{short}");
+    one_line_error(&samrad(&[
+        "deadline",
+        "--opens",
+        "2024-03-22",
+        "--weeks",
+        "0",
+        "--json",
+    ]));
+    one_line_error(&samrad(&[
+        "deadline",
+        "--opens",
+        "2024-03-22",
+        "--weeks",
+        "520",
+        "--json",
+    ]));
+    let date = one_line_error(&samrad(&["deadline", "--opens", "22.03.2024", "--json"]));
+    assert!(date.contains("YYYY-MM-DD"), "{date}");
+    let ok = samrad(&[
+        "deadline",
+        "--opens",
+        "2024-03-22",
+        "--weeks",
+        "3",
+        "--other",
+        "--json",
+    ]);
+    assert!(ok.status.success());
+}
+
+#[test]
+fn unknown_flags_and_bad_folders_are_named_in_one_line() {
+    let unknown = samrad(&["serve", "--no-such-flag"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&unknown.stderr).trim().to_owned();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("--no-such-flag"), "{text}");
+
+    let file = temp_dir().join("a-file");
+    std::fs::write(&file, "x").expect("file");
+    let blocked = one_line_error(&samrad(&[
+        "migrate",
+        "--data-dir",
+        &file.join("data").to_string_lossy(),
+    ]));
+    assert!(blocked.contains("data folder"), "{blocked}");
+
+    let unreachable = one_line_error(&samrad(&[
+        "migrate",
+        "--database-url",
+        "postgres://nobody@127.0.0.1:1/none",
+    ]));
+    assert!(unreachable.contains("database"), "{unreachable}");
+    let nonsense = one_line_error(&samrad(&["migrate", "--database-url", "mysql://x"]));
+    assert!(nonsense.contains("sqlite: or postgres:"), "{nonsense}");
+}
+
+#[test]
+fn a_port_in_use_is_reported() {
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = taken.local_addr().expect("addr").to_string();
+    let dir = temp_dir();
+    let error = one_line_error(&samrad(&[
+        "serve",
+        "--bind",
+        &address,
+        "--data-dir",
+        &dir.to_string_lossy(),
+    ]));
+    assert!(
+        error.contains("cannot listen") && error.contains(&address),
+        "{error}"
+    );
+}
+
+fn http_get(address: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    response
+}
+
+#[test]
+fn serve_starts_answers_and_stops_gracefully_on_sigterm() {
+    let dir = temp_dir();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_samrad"))
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(&dir)
+        .env_remove("SAMRAD_DATABASE_URL")
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .current_dir(&dir)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let started = Instant::now();
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let address = loop {
+        let line = lines
+            .next()
+            .expect("the server logs before it listens")
+            .expect("utf-8");
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest.split_whitespace().next().expect("address").to_owned();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no listening line"
+        );
+    };
+    for path in ["/", "/healthz", "/readyz", "/metrics", "/api/openapi.json"] {
+        let response = http_get(&address, path);
+        assert!(
+            response.starts_with("HTTP/1.0 200") || response.starts_with("HTTP/1.1 200"),
+            "{path}: {response}"
+        );
+    }
+    assert!(
+        dir.join("samrad.db").exists(),
+        "SQLite lives in the data folder"
+    );
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(exit) = child.try_wait().expect("wait") {
+            assert!(exit.success(), "exit after SIGTERM: {exit:?}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "did not stop within 10 s of SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,539 @@
+//! Hearings: legal deadlines, the lifecycle, the scheduler, extensions and the
+//! public pages, feed and calendar.
+
+use serde_json::{Value, json};
+use std::time::Duration;
+use tests::{Backend, TestApp, spawn_app};
+
+fn today_oslo() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned(domain::deadline::oslo())
+        .date()
+}
+
+async fn create(app: &TestApp, body: Value) -> (u16, Value) {
+    app.post_as_planner("/api/v1/hearings", body).await
+}
+
+#[tokio::test]
+async fn the_hole_example_and_its_easter_warning() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let (status, report) = app
+        .get_json("/api/v1/deadline?opens=2024-03-22&weeks=6&lang=en")
+        .await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["deadline"], "2024-05-03T23:59:00+02:00");
+    let codes: Vec<&str> = report["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(|w| w["code"].as_str())
+        .collect();
+    assert_eq!(codes, vec!["overlaps_easter"]);
+    assert!(
+        report["warnings"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("Easter")
+    );
+
+    let doc = app.draft_document("hole").await;
+    let (status, hearing) = create(&app, json!({
+        "document_version_id": doc.version_id, "title": "Høyring", "opens_on": "2024-03-22", "weeks": 6
+    }))
+    .await;
+    assert_eq!(status, 201, "{hearing}");
+    assert_eq!(hearing["deadline"], "2024-05-03T23:59:00+02:00");
+    assert_eq!(hearing["opens_at"], "2024-03-22T00:00:00+01:00");
+    assert_eq!(hearing["warnings"][0]["code"], "overlaps_easter");
+    app.stop().await.expect("stops");
+}
+
+#[tokio::test]
+async fn bad_hearing_input_is_refused_and_nothing_is_stored() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let doc = app.draft_document("bad-input").await;
+    let v = &doc.version_id;
+    let cases = [
+        (
+            json!({"document_version_id": v, "title": "H", "opens_on": "22.03.2024"}),
+            422,
+            "invalid_date",
+        ),
+        (
+            json!({"document_version_id": v, "title": "H", "opens_on": "2024-03-22", "deadline_on": "2024-03-01"}),
+            422,
+            "deadline_before_opening",
+        ),
+        (
+            json!({"document_version_id": v, "title": "H", "time_zone": "Mars/Olympus"}),
+            422,
+            "unknown_time_zone",
+        ),
+        (
+            json!({"document_version_id": v, "title": "H", "weeks": 0}),
+            422,
+            "weeks_out_of_range",
+        ),
+        (
+            json!({"document_version_id": v, "title": "H", "weeks": 520}),
+            422,
+            "weeks_out_of_range",
+        ),
+        (
+            json!({"document_version_id": v, "title": "H", "weeks": 4}),
+            422,
+            "too_short_for_pbl",
+        ),
+        (
+            json!({"document_version_id": uuid::Uuid::new_v4(), "title": "H"}),
+            422,
+            "unknown_document_version",
+        ),
+        (
+            json!({"document_version_id": v, "title": "H", "weeks": 6, "deadline_on": "2030-01-01"}),
+            422,
+            "ambiguous_deadline",
+        ),
+        (
+            json!({"document_version_id": "not-a-uuid", "title": "H"}),
+            422,
+            "invalid_fields",
+        ),
+    ];
+    for (body, status, code) in cases {
+        let (got, answer) = create(&app, body.clone()).await;
+        assert_eq!(
+            (got, answer["error"].as_str()),
+            (status, Some(code)),
+            "{body} -> {answer}"
+        );
+    }
+    let plan_id: domain::PlanId = doc.plan_id.parse().expect("plan id");
+    assert!(
+        app.db
+            .hearings_of_plan(plan_id)
+            .await
+            .expect("hearings")
+            .is_empty()
+    );
+
+    // A planner may override the minimum with a reason, which is logged.
+    let (status, hearing) = create(&app, json!({
+        "document_version_id": v, "title": "Kort høyring", "weeks": 4, "override_reason": "Mindre endring"
+    }))
+    .await;
+    assert_eq!(status, 201, "{hearing}");
+    let id = hearing["id"].as_str().expect("id");
+    let (_, log) = {
+        let r = app
+            .as_planner(
+                reqwest::Method::GET,
+                &format!("/api/v1/hearings/{id}/changes"),
+            )
+            .send()
+            .await
+            .expect("log");
+        (r.status().as_u16(), r.json::<Value>().await.expect("json"))
+    };
+    assert!(
+        log[0]["actor"]
+            .as_str()
+            .expect("actor")
+            .contains("Mindre endring"),
+        "{log}"
+    );
+    app.stop().await.expect("stops");
+}
+
+#[tokio::test]
+async fn a_planner_runs_a_hearing_from_draft_to_assessed() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let doc = app.draft_document("lifecycle").await;
+    let opens = today_oslo()
+        .checked_add(jiff::ToSpan::days(7))
+        .expect("date");
+    let (status, hearing) = create(
+        &app,
+        json!({
+            "document_version_id": doc.version_id,
+            "title": "Høyring om helse",
+            "announcement": "Formannskapet har vedteke å sende planprogrammet på høyring.",
+            "opens_on": opens.to_string(),
+            "contact_name": "Kari Nordmann",
+            "contact_email": "kari@testvik.example"
+        }),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let id = hearing["id"].as_str().expect("id").to_owned();
+    let post = |path: &'static str| {
+        let app = &app;
+        let id = id.clone();
+        async move {
+            app.post_as_planner(&format!("/api/v1/hearings/{id}/{path}"), json!({}))
+                .await
+        }
+    };
+
+    // A draft is invisible to the public.
+    assert_eq!(app.get_json(&format!("/api/v1/hearings/{id}")).await.0, 404);
+    let (status, closed_too_early) = post("close").await;
+    assert_eq!(
+        (status, closed_too_early["error"].as_str()),
+        (409, Some("invalid_transition"))
+    );
+
+    let (status, scheduled) = post("schedule").await;
+    assert_eq!(
+        (status, scheduled["state"].as_str()),
+        (200, Some("scheduled"))
+    );
+    // Scheduled for next week: the scheduler leaves it alone, the public sees it coming.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (status, public) = app.get_json(&format!("/api/v1/hearings/{id}")).await;
+    assert_eq!((status, public["state"].as_str()), (200, Some("scheduled")));
+
+    // An anonymous client cannot change it.
+    let anonymous = app
+        .http
+        .post(app.url(&format!("/api/v1/hearings/{id}/open")))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(anonymous.status(), 401);
+
+    let (status, opened) = post("open").await;
+    assert_eq!((status, opened["state"].as_str()), (200, Some("open")));
+    assert!(
+        opened["opens_at"]
+            .as_str()
+            .expect("opens")
+            .starts_with(&today_oslo().to_string()),
+        "opened by hand opens now"
+    );
+
+    // Someone comments, so they are told when the deadline moves.
+    let (status, _) = app
+        .post_as_planner(
+            &format!("/api/v1/hearings/{id}/comments"),
+            json!({"section_id": doc.section_ids[0], "author_name": "Ungdomsrådet", "author_email": "ungdom@testvik.example", "body": "Bra."}),
+        )
+        .await;
+    assert_eq!(status, 201);
+
+    let old_deadline = opened["deadline"].as_str().expect("deadline").to_owned();
+    let later = today_oslo()
+        .checked_add(jiff::ToSpan::days(120))
+        .expect("date");
+    let (status, not_later) = app
+        .post_as_planner(
+            &format!("/api/v1/hearings/{id}/extend"),
+            json!({"deadline_on": today_oslo().to_string(), "reason": "Feil"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{not_later}");
+    let (status, extended) = app
+        .post_as_planner(
+            &format!("/api/v1/hearings/{id}/extend"),
+            json!({"deadline_on": later.to_string(), "reason": "Mange lag ba om meir tid."}),
+        )
+        .await;
+    assert_eq!(status, 200, "{extended}");
+    assert_ne!(extended["deadline"].as_str(), Some(old_deadline.as_str()));
+    assert!(
+        extended["deadline"]
+            .as_str()
+            .expect("deadline")
+            .ends_with("T23:59:00+01:00")
+            || extended["deadline"]
+                .as_str()
+                .expect("deadline")
+                .ends_with("T23:59:00+02:00")
+    );
+
+    // Comment notice to the plan contact, extension notices to plan contact, hearing
+    // contact and the commenter.
+    let mails = app
+        .smtp
+        .wait_for(4, Duration::from_secs(15))
+        .await
+        .expect("emails");
+    let extension_recipients: Vec<String> = mails
+        .iter()
+        .filter(|m| m.data.contains("Mange lag ba om meir tid."))
+        .flat_map(|m| m.to.clone())
+        .collect();
+    let mut sorted = extension_recipients.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        vec![
+            "kari@testvik.example",
+            "planleggjar@testvik.example",
+            "ungdom@testvik.example"
+        ]
+    );
+
+    let (status, closed) = post("close").await;
+    assert_eq!((status, closed["state"].as_str()), (200, Some("closed")));
+    let (status, done) = post("complete").await;
+    assert_eq!((status, done["state"].as_str()), (200, Some("assessed")));
+
+    let log: Value = app
+        .as_planner(
+            reqwest::Method::GET,
+            &format!("/api/v1/hearings/{id}/changes"),
+        )
+        .send()
+        .await
+        .expect("log")
+        .json()
+        .await
+        .expect("json");
+    let kinds: Vec<&str> = log
+        .as_array()
+        .expect("log")
+        .iter()
+        .filter_map(|c| c["kind"].as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            "created",
+            "scheduled",
+            "opened",
+            "deadline_extended",
+            "closed",
+            "completed"
+        ]
+    );
+    assert_eq!(log[3]["reason"], "Mange lag ba om meir tid.");
+    assert_eq!(log[3]["old_deadline"], old_deadline.as_str());
+    app.stop().await.expect("stops");
+}
+
+#[tokio::test]
+async fn a_hearing_that_should_have_opened_while_the_server_was_down_is_open_after_restart() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let doc = app.draft_document("restart").await;
+    let (status, hearing) = create(&app, json!({
+        "document_version_id": doc.version_id, "title": "Høyring", "opens_on": today_oslo().to_string()
+    }))
+    .await;
+    assert_eq!(status, 201);
+    let id: domain::HearingId = hearing["id"].as_str().expect("id").parse().expect("uuid");
+    // Scheduled while the server is down; its opening time (midnight today) has passed.
+    let app = app
+        .restart_after(|db| async move {
+            db.transition_hearing(id, domain::hearing::Transition::Schedule, "test", None)
+                .await?
+                .expect("scheduled");
+            Ok(())
+        })
+        .await
+        .expect("restarts");
+    let mut state = String::new();
+    for _ in 0..50 {
+        state = app.get_json(&format!("/api/v1/hearings/{id}")).await.1["state"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if state == "open" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(state, "open");
+    let log = app.db.hearing_changes(id).await.expect("log");
+    assert_eq!(log.last().map(|c| c.actor.as_str()), Some("scheduler"));
+    app.stop().await.expect("stops");
+}
+
+#[tokio::test]
+async fn input_after_the_deadline_is_kept_and_marked_late_and_an_assessed_hearing_refuses_it() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let doc = app.draft_document("late").await;
+    let opens = today_oslo()
+        .checked_sub(jiff::ToSpan::days(70))
+        .expect("date");
+    let (status, hearing) = create(&app, json!({"document_version_id": doc.version_id, "title": "Gammal høyring", "opens_on": opens.to_string()})).await;
+    assert_eq!(status, 201);
+    let id = hearing["id"].as_str().expect("id").to_owned();
+    let (status, _) = app
+        .post_as_planner(&format!("/api/v1/hearings/{id}/open"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    // The deadline passed weeks ago: the scheduler closes it.
+    let mut state = String::new();
+    for _ in 0..50 {
+        state = app.get_json(&format!("/api/v1/hearings/{id}")).await.1["state"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if state == "closed" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(state, "closed");
+    let comment = json!({"section_id": doc.section_ids[1], "author_name": "Seint ute", "body": "Beklagar at dette kjem seint."});
+    let (status, late) = app
+        .post_as_planner(&format!("/api/v1/hearings/{id}/comments"), comment.clone())
+        .await;
+    assert_eq!(status, 201, "{late}");
+    assert_eq!(late["late"], true);
+    let (status, _) = app
+        .post_as_planner(&format!("/api/v1/hearings/{id}/complete"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    let (status, refused) = app
+        .post_as_planner(&format!("/api/v1/hearings/{id}/comments"), comment)
+        .await;
+    assert_eq!(
+        (status, refused["error"].as_str()),
+        (409, Some("hearing_not_open"))
+    );
+    let comments = app
+        .get_json(&format!("/api/v1/hearings/{id}/comments"))
+        .await
+        .1;
+    assert_eq!(comments.as_array().map(Vec::len), Some(1));
+    app.stop().await.expect("stops");
+}
+
+#[tokio::test]
+async fn public_pages_feed_and_calendar_show_the_deadline() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let doc = app.draft_document("public").await;
+    let (status, hearing) = create(&app, json!({
+        "document_version_id": doc.version_id, "title": "Høyring om &lt;omsorg&gt;", "opens_on": "2024-03-22",
+        "announcement": "Vi vil høyre frå deg.", "contact_name": "Kari", "contact_email": "kari@testvik.example"
+    }))
+    .await;
+    assert_eq!(status, 201);
+    let id = hearing["id"].as_str().expect("id").to_owned();
+    app.post_as_planner(&format!("/api/v1/hearings/{id}/open"), json!({}))
+        .await;
+
+    let page = app
+        .http
+        .get(app.url(&format!("/hearings/{id}?lang=nn")))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        page.contains("3. mai 2024 kl. 23:59"),
+        "deadline on the page"
+    );
+    assert!(page.contains("påska"), "Easter warning on the page");
+    assert!(page.contains("Vi vil høyre frå deg."));
+    assert!(page.contains("kari@testvik.example"));
+    assert!(
+        page.contains("Høyring om &amp;lt;omsorg&amp;gt;"),
+        "titles are escaped"
+    );
+
+    let english = app
+        .http
+        .get(app.url(&format!("/hearings/{id}?lang=en")))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(english.contains("3 May 2024 at 23:59"));
+
+    let municipality = app
+        .http
+        .get(app.url(&format!("/m/{}", app.municipality_slug)))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(municipality.status(), 200);
+    assert!(
+        municipality
+            .text()
+            .await
+            .expect("html")
+            .contains(&format!("/hearings/{id}"))
+    );
+    assert_eq!(
+        app.http
+            .get(app.url("/m/no-such-place"))
+            .send()
+            .await
+            .expect("page")
+            .status(),
+        404
+    );
+
+    let feed = app
+        .http
+        .get(app.url(&format!("/m/{}/hearings.atom", app.municipality_slug)))
+        .send()
+        .await
+        .expect("feed");
+    assert_eq!(
+        feed.headers()["content-type"],
+        "application/atom+xml; charset=utf-8"
+    );
+    let feed = feed.text().await.expect("xml");
+    assert!(feed.contains(&format!("urn:uuid:{id}")), "{feed}");
+    assert!(
+        feed.contains("Høyringsfrist: 3. mai 2024 kl. 23:59"),
+        "{feed}"
+    );
+
+    let ics = app
+        .http
+        .get(app.url(&format!("/hearings/{id}/deadline.ics")))
+        .send()
+        .await
+        .expect("ics");
+    assert_eq!(ics.status(), 200);
+    let ics = ics.text().await.expect("text");
+    assert!(ics.contains("BEGIN:VEVENT"), "{ics}");
+    assert!(ics.contains("DTSTART;VALUE=DATE:20240503"), "{ics}");
+
+    // Drafts appear nowhere.
+    let (_, draft) = create(
+        &app,
+        json!({"document_version_id": doc.version_id, "title": "Løyndom"}),
+    )
+    .await;
+    let draft_id = draft["id"].as_str().expect("id");
+    assert_eq!(
+        app.http
+            .get(app.url(&format!("/hearings/{draft_id}")))
+            .send()
+            .await
+            .expect("page")
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.http
+            .get(app.url(&format!("/hearings/{draft_id}/deadline.ics")))
+            .send()
+            .await
+            .expect("ics")
+            .status(),
+        404
+    );
+    let front = app
+        .http
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("front")
+        .text()
+        .await
+        .expect("html");
+    assert!(!front.contains("Løyndom"));
+    app.stop().await.expect("stops");
+}
