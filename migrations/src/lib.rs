@@ -11,6 +11,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 mod m20261122_000002_groups;
 mod m20261122_000003_hearing_lifecycle;
+mod m20261122_000004_people_and_sessions;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_groups::Migration),
             Box::new(m20261122_000003_hearing_lifecycle::Migration),
+            Box::new(m20261122_000004_people_and_sessions::Migration),
         ]
     }
 }

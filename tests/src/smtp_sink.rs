@@ -17,6 +17,22 @@ pub struct ReceivedMail {
 }
 
 impl ReceivedMail {
+    /// The decoded plain-text body (transfer encodings such as quoted-printable undone).
+    pub fn text(&self) -> String {
+        mail_parser::MessageParser::default()
+            .parse(self.data.as_bytes())
+            .and_then(|m| m.body_text(0).map(|t| t.into_owned()))
+            .unwrap_or_default()
+    }
+
+    /// The decoded subject.
+    pub fn subject(&self) -> String {
+        mail_parser::MessageParser::default()
+            .parse(self.data.as_bytes())
+            .and_then(|m| m.subject().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
     pub fn header(&self, name: &str) -> Option<String> {
         let prefix = format!("{}:", name.to_ascii_lowercase());
         self.data

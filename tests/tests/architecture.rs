@@ -155,3 +155,17 @@ fn layers_point_down() {
         "i18n may depend on domain only"
     );
 }
+
+#[test]
+fn importer_has_no_io_framework_and_depends_only_on_domain() {
+    let g = Graph::load();
+    let workspace: BTreeSet<_> = g.direct["importer"]
+        .intersection(&g.workspace)
+        .cloned()
+        .collect();
+    assert_eq!(workspace, BTreeSet::from(["domain".to_owned()]));
+    let all = g.transitive("importer");
+    for forbidden in ["axum", "sea-orm", "tokio", "lettre", "sqlx"] {
+        assert!(!all.contains(forbidden), "importer depends on {forbidden}");
+    }
+}

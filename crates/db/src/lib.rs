@@ -15,7 +15,9 @@ pub use repo::documents::{DocumentWithSections, NewDocument};
 pub use repo::events::StoredEvent;
 pub use repo::hearings::{HearingChanged, NewHearing};
 pub use repo::outbox::{ClaimedJob, OutboxStatus};
+pub use repo::people::SignedIn;
 pub use repo::plans::NewPlan;
+pub use repo::tokens::hash_token;
 
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};

@@ -19,6 +19,8 @@ pub enum Email {
         /// Absolute link to the hearing page.
         link: String,
     },
+    /// A single-use link that signs the recipient in.
+    SignInLink { link: String, valid_minutes: u32 },
     /// Tells participants that a hearing's deadline moved.
     DeadlineExtended {
         hearing_title: String,
@@ -34,6 +36,7 @@ impl Email {
         match self {
             Email::CommentNotice { .. } => "comment_notice",
             Email::DeadlineExtended { .. } => "deadline_extended",
+            Email::SignInLink { .. } => "sign_in_link",
         }
     }
 }

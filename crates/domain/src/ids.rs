@@ -54,4 +54,6 @@ id_type!(
     OutboxJobId,
     ApiTokenId,
     GroupId,
+    PersonId,
+    SessionId,
 );

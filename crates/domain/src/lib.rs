@@ -10,6 +10,7 @@ pub mod group;
 pub mod hearing;
 pub mod ids;
 pub mod lang;
+pub mod person;
 pub mod plan;
 pub mod policy;
 pub mod room;

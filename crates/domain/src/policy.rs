@@ -10,6 +10,8 @@ use crate::ids::*;
 pub enum Actor {
     /// Anyone, without signing in.
     Anonymous,
+    /// A signed-in person with no staff role: may do what the public may, as themself.
+    Participant { person: PersonId },
     /// A planner of a municipality (authenticated by an API token or a session).
     Planner { municipality: MunicipalityId },
 }

@@ -54,6 +54,27 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
                 text,
             }
         }
+        Email::SignInLink {
+            link,
+            valid_minutes,
+        } => {
+            let args = [
+                ("link", FluentValue::from(link.as_str())),
+                ("minutes", FluentValue::from(*valid_minutes)),
+            ];
+            let mut text = c.message(lang, "email-sign-in-body", &args);
+            text.push_str("\n\n");
+            text.push_str(link);
+            text.push_str("\n\n");
+            text.push_str(&c.message(lang, "email-sign-in-ignore", &args));
+            text.push_str("\n\n-- \n");
+            text.push_str(&c.message(lang, "email-signature", &args));
+            text.push('\n');
+            RenderedEmail {
+                subject: c.message(lang, "email-sign-in-subject", &args),
+                text,
+            }
+        }
         Email::DeadlineExtended {
             hearing_title,
             new_deadline,

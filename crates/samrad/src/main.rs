@@ -88,15 +88,38 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Parse a document into sections (arrives with the document importer).
+    /// Parse a document (text from a PDF, Markdown, DOCX or PDF) into numbered sections;
+    /// with --dry-run print them, otherwise import them as a new document of a plan.
     Import {
         file: PathBuf,
+        /// text, markdown, docx or pdf (default: detected from the content and name).
         #[arg(long)]
         format: Option<String>,
+        /// Print the sections without touching a database.
         #[arg(long)]
         dry_run: bool,
+        /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// The municipality of the plan (needed without --dry-run).
+        #[arg(long)]
+        municipality: Option<String>,
+        /// The plan's slug (needed without --dry-run).
+        #[arg(long)]
+        plan: Option<String>,
+        /// The document's title (default: the file name).
+        #[arg(long)]
+        title: Option<String>,
+        /// planning_programme, plan_proposal or other.
+        #[arg(long, default_value = "planning_programme")]
+        kind: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Manage the municipality's staff (planners and administrators).
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
     },
     /// Manage planners' API tokens.
     Token {
@@ -118,6 +141,27 @@ enum TokenCommand {
         municipality: String,
         #[arg(long, default_value = "api")]
         label: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum StaffCommand {
+    /// Give a person (created if new) a staff role; they sign in by emailed link.
+    Add {
+        #[arg(long)]
+        municipality: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// planner or administrator.
+        #[arg(long, default_value = "planner")]
+        role: String,
+        /// Language of their emails: nn, nb or en.
+        #[arg(long, default_value = "nn")]
+        lang: String,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -182,11 +226,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             lang,
             json,
         } => deadline(&opens, weeks, other, override_reason, &lang, json),
-        Command::Import { file, .. } => {
-            bail!(
-                "cannot import {}: the document importer is not part of this version yet",
-                file.display()
-            )
+        Command::Import {
+            file,
+            format,
+            dry_run: true,
+            json,
+            ..
+        } => {
+            let imported = import_file(&file, format.as_deref())?;
+            print_import(&imported, json)?;
+            Ok(ExitCode::SUCCESS)
         }
         command => {
             init_tracing(&config);
@@ -374,12 +423,137 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
                 Err(e) => Err(e.into()),
             }
         }
-        Command::Deadline { .. } | Command::Import { .. } => unreachable_command(),
+        Command::Import {
+            file,
+            format,
+            json,
+            municipality,
+            plan,
+            title,
+            kind,
+            storage,
+            ..
+        } => {
+            let (Some(municipality), Some(plan)) = (municipality, plan) else {
+                bail!("importing into a plan needs --municipality and --plan (or use --dry-run)");
+            };
+            let kind = domain::plan::DocumentKind::parse(&kind).with_context(|| {
+                format!("unknown --kind {kind:?}: use planning_programme, plan_proposal or other")
+            })?;
+            let imported = import_file(&file, format.as_deref())?;
+            apply_storage(&mut config, storage);
+            let db = open_db(&config).await?;
+            let Some(m) = db.municipality_by_slug(&municipality).await? else {
+                bail!("no municipality with the slug {municipality:?}");
+            };
+            let Some(p) = db.plan_by_slug(m.id, &plan).await? else {
+                bail!("no plan with the slug {plan:?} in {municipality}");
+            };
+            let title = title.unwrap_or_else(|| {
+                file.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "Dokument".to_owned())
+            });
+            let created = db
+                .create_document(db::NewDocument {
+                    plan_id: p.id,
+                    kind,
+                    title: domain::validate::line("title", &title, 300)?,
+                    sections: imported.sections.clone(),
+                })
+                .await?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                let answer = serde_json::json!({
+                    "document_id": created.document.id,
+                    "version_id": created.version.id,
+                    "sections": created.sections.len(),
+                    "warnings": imported.warnings,
+                });
+                writeln!(out, "{}", serde_json::to_string_pretty(&answer)?)?;
+            } else {
+                writeln!(
+                    out,
+                    "imported {} sections as document {}",
+                    created.sections.len(),
+                    created.document.id
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Staff {
+            command:
+                StaffCommand::Add {
+                    municipality,
+                    email,
+                    name,
+                    role,
+                    lang,
+                    storage,
+                },
+        } => {
+            apply_storage(&mut config, storage);
+            let email = domain::validate::email("email", &email)?;
+            let name = domain::validate::line("name", &name, 200)?;
+            let role = domain::person::StaffRole::parse(&role)
+                .with_context(|| format!("unknown role {role:?}: use planner or administrator"))?;
+            let lang = Lang::parse(&lang)
+                .with_context(|| format!("unknown language {lang:?}: use nn, nb or en"))?;
+            let db = open_db(&config).await?;
+            let Some(m) = db.municipality_by_slug(&municipality).await? else {
+                bail!("no municipality with the slug {municipality:?}");
+            };
+            let person = db.ensure_person(&email, &name, lang).await?;
+            db.set_staff_role(person.id, m.id, role).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Deadline { .. } => unreachable_command(),
     }
 }
 
 fn unreachable_command() -> anyhow::Result<ExitCode> {
     bail!("this command does not need the database")
+}
+
+/// Reads and parses a file; the importer itself does no I/O.
+fn import_file(file: &Path, format: Option<&str>) -> anyhow::Result<importer::Imported> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let format = match format {
+        Some(f) => importer::Format::parse(f)
+            .with_context(|| format!("unknown --format {f:?}: use text, markdown, docx or pdf"))?,
+        None => importer::Format::detect(&name, &bytes).with_context(|| {
+            format!(
+                "cannot tell the format of {}: give --format",
+                file.display()
+            )
+        })?,
+    };
+    importer::import(&bytes, format)
+        .map_err(|e| anyhow::anyhow!("cannot import {}: {e}", file.display()))
+}
+
+fn print_import(imported: &importer::Imported, json: bool) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        let answer = serde_json::json!({
+            "sections": imported.sections,
+            "warnings": imported.warnings,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&answer)?)?;
+    } else {
+        for s in &imported.sections {
+            let indent = "  ".repeat(usize::try_from(s.level.max(1) - 1).unwrap_or(0));
+            writeln!(out, "{indent}{} {}", s.number, s.title)?;
+        }
+        for w in &imported.warnings {
+            writeln!(out, "! {}", w.message)?;
+        }
+    }
+    Ok(())
 }
 
 fn new_token() -> String {

@@ -225,3 +225,92 @@ fn serve_starts_answers_and_stops_gracefully_on_sigterm() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn seed(name: &str) -> std::path::PathBuf {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/seeds")
+        .join(name);
+    assert!(
+        path.is_file(),
+        "the seed document {} is missing: CI must have ../shared beside the clone",
+        path.display()
+    );
+    path
+}
+
+#[test]
+fn import_dry_run_prints_the_outline_as_json() {
+    let file = seed("002_ec8b448d3d8b0d56.txt");
+    let output = samrad(&[
+        "import",
+        &file.to_string_lossy(),
+        "--format",
+        "text",
+        "--dry-run",
+        "--json",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let numbers: Vec<&str> = json["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .filter_map(|s| s["number"].as_str())
+        .filter(|n| !n.is_empty())
+        .collect();
+    assert_eq!(
+        numbers,
+        [
+            "1", "2", "2.1", "2.2", "2.3", "3", "3.1", "3.2", "3.3", "3.4", "3.5", "4", "4.1",
+            "4.2", "5", "5.1", "5.2", "5.3", "5.4"
+        ]
+    );
+    let second = &json["sections"][2];
+    assert_eq!(second["title"], "Slik jobbar Alver med planlegging");
+    assert_eq!(second["level"], 1);
+    assert!(json["warnings"].is_array());
+}
+
+#[test]
+fn import_refuses_bad_files_in_one_line() {
+    let dir = temp_dir();
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, "").expect("file");
+    let error = one_line_error(&samrad(&[
+        "import",
+        &empty.to_string_lossy(),
+        "--dry-run",
+        "--json",
+    ]));
+    assert!(error.contains("empty"), "{error}");
+    let fake = dir.join("fake.docx");
+    std::fs::write(&fake, b"PK\x03\x04 not really a zip").expect("file");
+    one_line_error(&samrad(&[
+        "import",
+        &fake.to_string_lossy(),
+        "--format",
+        "docx",
+        "--dry-run",
+    ]));
+    one_line_error(&samrad(&[
+        "import",
+        &dir.join("missing.txt").to_string_lossy(),
+        "--dry-run",
+    ]));
+    one_line_error(&samrad(&[
+        "import",
+        &empty.to_string_lossy(),
+        "--format",
+        "odt",
+        "--dry-run",
+    ]));
+    let no_plan = one_line_error(&samrad(&[
+        "import",
+        &seed("002_ec8b448d3d8b0d56.txt").to_string_lossy(),
+    ]));
+    assert!(no_plan.contains("--plan"), "{no_plan}");
+}

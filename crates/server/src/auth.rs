@@ -1,5 +1,5 @@
-//! Who is asking: an API token (`Authorization: Bearer …`) or nobody in particular.
-//! Sessions and sign-in by emailed link come with the people and permissions work.
+//! Who is asking: an API token (`Authorization: Bearer …`), a signed-in person (the
+//! session cookie), or nobody in particular.
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -7,7 +7,8 @@ use axum::extract::FromRequestParts;
 use domain::policy::Actor;
 use http::request::Parts;
 
-pub struct CurrentActor(pub Actor);
+/// The actor, and how the hearing log names them (a person's email, a token's label).
+pub struct CurrentActor(pub Actor, pub String);
 
 impl FromRequestParts<AppState> for CurrentActor {
     type Rejection = ApiError;
@@ -17,7 +18,14 @@ impl FromRequestParts<AppState> for CurrentActor {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let Some(header) = parts.headers.get(http::header::AUTHORIZATION) else {
-            return Ok(CurrentActor(Actor::Anonymous));
+            // Browsers: the session cookie, if any.
+            return Ok(match crate::session::signed_in_from(parts, state).await {
+                Some(signed_in) => CurrentActor(
+                    crate::session::actor_for(state, &signed_in).await,
+                    signed_in.person.email.clone(),
+                ),
+                None => CurrentActor(Actor::Anonymous, "anonymous".to_owned()),
+            });
         };
         let token = header
             .to_str()
@@ -29,7 +37,10 @@ impl FromRequestParts<AppState> for CurrentActor {
                 ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
             })?;
         match state.db().api_token_municipality(token).await? {
-            Some(municipality) => Ok(CurrentActor(Actor::Planner { municipality })),
+            Some(municipality) => Ok(CurrentActor(
+                Actor::Planner { municipality },
+                format!("api-token@{municipality}"),
+            )),
             None => Err(ApiError::unauthorized(
                 "the API token is unknown or revoked",
             )),

@@ -5,11 +5,14 @@ use db::{Db, DbError, NewDocument, NewHearing, NewPlan};
 use domain::deadline::{DeadlineRequest, HearingKind, compute_deadline, oslo};
 use domain::group::GroupKind;
 use domain::hearing::{Audience, Hearing, HearingState};
+use domain::person::StaffRole;
 use domain::plan::{DocumentKind, NewSection};
 
 const ANNOUNCEMENT: &str = "Formannskapet vedtok å leggje forslaget til planprogram ut på høyring og offentleg ettersyn etter plan- og bygningslova § 11-13. Planprogrammet seier kva planen skal handle om, korleis arbeidet skal gå føre seg og korleis du kan vere med.\n\nAlle kan gi innspel. Skriv kommentaren din under den delen av dokumentet han gjeld.";
 
 pub const MUNICIPALITY_SLUG: &str = "fjordvik";
+/// The demo planner signs in with an emailed link (written to the data folder).
+pub const PLANNER_EMAIL: &str = "planleggjar@fjordvik.kommune.example";
 const PLAN_SLUG: &str = "helse-og-omsorg";
 
 fn section(number: &str, title: &str, level: i32, body: &str) -> NewSection {
@@ -73,6 +76,13 @@ pub async fn load(db: &Db) -> Result<Hearing, DbError> {
             Err(e) => return Err(e),
         },
     };
+    let planner = db
+        .ensure_person(PLANNER_EMAIL, "Kari Nordmann", domain::Lang::Nn)
+        .await?;
+    if db.staff_roles(planner.id).await?.is_empty() {
+        db.set_staff_role(planner.id, municipality.id, StaffRole::Planner)
+            .await?;
+    }
     let plan = match db.plan_by_slug(municipality.id, PLAN_SLUG).await? {
         Some(p) => p,
         None => {

@@ -15,9 +15,13 @@ mod feeds;
 mod history;
 mod lang;
 mod ops;
+mod page;
 mod pages;
+mod planner;
 mod security;
 mod services;
+pub mod session;
+mod sign_in;
 mod state;
 mod templates;
 mod ws;
@@ -42,6 +46,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
+        .merge(sign_in::routes())
+        .merge(planner::routes())
         .merge(api::routes())
         .merge(ops::routes())
         .merge(assets::routes())
@@ -77,7 +83,11 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     let shutdown: CancellationToken = state.shutdown_token();
     let app = router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move { shutdown.cancelled().await })
-        .await
+    // The peer address feeds the per-IP rate limits.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move { shutdown.cancelled().await })
+    .await
 }

@@ -1,13 +1,14 @@
 //! The HTML pages. Reading and responding work without JavaScript; `live.js`
 //! only adds live updates on top.
 
-use crate::lang::{self, ReaderLang};
+use crate::lang;
+use crate::page::PageCtx;
 use crate::services::{self, CommentError, CommentInput, hearing_resource};
 use crate::state::AppState;
 use crate::templates::format_datetime;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use domain::hearing::{Hearing, HearingState};
 use domain::policy::{Action, Actor, can};
@@ -31,46 +32,11 @@ pub fn routes() -> Router<AppState> {
         .route("/lang/{code}", get(switch_language))
 }
 
-fn render(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
-    match state.templates().render(name, ctx) {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(err) => {
-            tracing::error!(template = name, error = %err, "could not render page");
-            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
-        }
-    }
-}
-
-fn error_page(
-    state: &AppState,
-    lang: Lang,
-    status: StatusCode,
-    message_id: &str,
-    path: &str,
-) -> Response {
-    render(
-        state,
-        status,
-        "error.html",
-        context! { lang => lang.code(), path => path, message_id => message_id },
-    )
-}
-
-pub async fn not_found(
-    State(state): State<AppState>,
-    ReaderLang(lang): ReaderLang,
-    uri: http::Uri,
-) -> Response {
+pub async fn not_found(State(state): State<AppState>, page: PageCtx, uri: http::Uri) -> Response {
     if uri.path().starts_with("/api/") {
         return crate::error::ApiError::not_found("the endpoint").into_response();
     }
-    error_page(
-        &state,
-        lang,
-        StatusCode::NOT_FOUND,
-        "error-not-found",
-        uri.path(),
-    )
+    page.error(&state, StatusCode::NOT_FOUND, "error-not-found")
 }
 
 fn markdown(source: &str) -> String {
@@ -90,20 +56,15 @@ fn hearing_card(lang: Lang, h: &Hearing) -> minijinja::Value {
     }
 }
 
-async fn home(State(state): State<AppState>, ReaderLang(lang): ReaderLang) -> Response {
+async fn home(State(state): State<AppState>, page: PageCtx) -> Response {
+    let lang = page.lang;
     let db = state.db();
     let (hearings, municipalities) =
         match (db.published_hearings(None).await, db.municipalities().await) {
             (Ok(h), Ok(m)) => (h, m),
             (Err(err), _) | (_, Err(err)) => {
                 tracing::error!(error = %err, "could not list hearings");
-                return error_page(
-                    &state,
-                    lang,
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "error-title",
-                    "/",
-                );
+                return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
             }
         };
     let groups: Vec<_> = municipalities
@@ -121,66 +82,46 @@ async fn home(State(state): State<AppState>, ReaderLang(lang): ReaderLang) -> Re
                 .then(|| context! { slug => m.slug, name => m.name, hearings => cards })
         })
         .collect();
-    render(
+    page.render(
         &state,
         StatusCode::OK,
         "home.html",
-        context! { lang => lang.code(), path => "/", municipalities => groups },
+        context! { municipalities => groups },
     )
 }
 
 async fn municipality_page(
     State(state): State<AppState>,
-    ReaderLang(lang): ReaderLang,
+    page: PageCtx,
     Path(slug): Path<String>,
 ) -> Response {
-    let path = format!("/m/{slug}");
+    let lang = page.lang;
     let db = state.db();
     let municipality = match db.municipality_by_slug(&slug).await {
         Ok(Some(m)) => m,
         Ok(None) => {
-            return error_page(
-                &state,
-                lang,
-                StatusCode::NOT_FOUND,
-                "error-not-found",
-                &path,
-            );
+            return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
         }
         Err(err) => {
             tracing::error!(error = %err, "could not load municipality");
-            return error_page(
-                &state,
-                lang,
-                StatusCode::SERVICE_UNAVAILABLE,
-                "error-title",
-                &path,
-            );
+            return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
         }
     };
     let hearings = match db.published_hearings(Some(municipality.id)).await {
         Ok(h) => h,
         Err(err) => {
             tracing::error!(error = %err, "could not list hearings");
-            return error_page(
-                &state,
-                lang,
-                StatusCode::SERVICE_UNAVAILABLE,
-                "error-title",
-                &path,
-            );
+            return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
         }
     };
     let (current, past): (Vec<&Hearing>, Vec<&Hearing>) = hearings
         .iter()
         .partition(|h| matches!(h.state, HearingState::Open | HearingState::Scheduled));
-    render(
+    page.render(
         &state,
         StatusCode::OK,
         "municipality.html",
         context! {
-            lang => lang.code(),
-            path => path,
             municipality => context! { slug => municipality.slug, name => municipality.name },
             current => current.iter().map(|h| hearing_card(lang, h)).collect::<Vec<_>>(),
             past => past.iter().map(|h| hearing_card(lang, h)).collect::<Vec<_>>(),
@@ -188,13 +129,8 @@ async fn municipality_page(
     )
 }
 
-async fn accessibility(State(state): State<AppState>, ReaderLang(lang): ReaderLang) -> Response {
-    render(
-        &state,
-        StatusCode::OK,
-        "accessibility.html",
-        context! { lang => lang.code(), path => "/accessibility" },
-    )
+async fn accessibility(State(state): State<AppState>, page: PageCtx) -> Response {
+    page.render(&state, StatusCode::OK, "accessibility.html", context! {})
 }
 
 #[derive(Debug, Deserialize)]
@@ -250,23 +186,16 @@ struct FormState {
 
 async fn hearing_page(
     State(state): State<AppState>,
-    ReaderLang(lang): ReaderLang,
+    page: PageCtx,
     Path(id): Path<String>,
     Query(query): Query<HearingQuery>,
 ) -> Response {
-    let path = format!("/hearings/{id}");
     let Ok(id) = id.parse::<HearingId>() else {
-        return error_page(
-            &state,
-            lang,
-            StatusCode::NOT_FOUND,
-            "hearing-not-found",
-            &path,
-        );
+        return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
     };
     render_hearing(
         &state,
-        lang,
+        &page,
         id,
         query.posted.map(SectionId),
         FormState::default(),
@@ -282,21 +211,15 @@ async fn load_public_hearing(state: &AppState, id: HearingId) -> Option<Hearing>
 
 async fn render_hearing(
     state: &AppState,
-    lang: Lang,
+    page: &PageCtx,
     id: HearingId,
     posted: Option<SectionId>,
     form: FormState,
     status: StatusCode,
 ) -> Response {
-    let path = format!("/hearings/{id}");
+    let lang = page.lang;
     let Some(hearing) = load_public_hearing(state, id).await else {
-        return error_page(
-            state,
-            lang,
-            StatusCode::NOT_FOUND,
-            "hearing-not-found",
-            &path,
-        );
+        return page.error(state, StatusCode::NOT_FOUND, "hearing-not-found");
     };
     let db = state.db();
     let loaded = async {
@@ -314,13 +237,7 @@ async fn render_hearing(
         Ok(v) => v,
         Err(err) => {
             tracing::error!(error = %err, "could not load hearing page");
-            return error_page(
-                state,
-                lang,
-                StatusCode::SERVICE_UNAVAILABLE,
-                "error-title",
-                &path,
-            );
+            return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
         }
     };
     let now = jiff::Timestamp::now();
@@ -365,13 +282,11 @@ async fn render_hearing(
             }
         })
         .collect();
-    render(
+    page.render(
         state,
         status,
         "hearing.html",
         context! {
-            lang => lang.code(),
-            path => path,
             municipality => context! { slug => municipality.slug, name => municipality.name },
             warnings => crate::api::hearings::period_warnings(lang, &hearing)
                 .into_iter()
@@ -417,7 +332,7 @@ struct CommentForm {
 
 async fn post_comment_form(
     State(state): State<AppState>,
-    ReaderLang(lang): ReaderLang,
+    page: PageCtx,
     Path(id): Path<String>,
     Form(form): Form<CommentForm>,
 ) -> Response {
@@ -426,13 +341,7 @@ async fn post_comment_form(
         id.parse::<HearingId>(),
         form.section_id.parse::<SectionId>(),
     ) else {
-        return error_page(
-            &state,
-            lang,
-            StatusCode::NOT_FOUND,
-            "hearing-not-found",
-            &path,
-        );
+        return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
     };
     let input = CommentInput {
         section_id,
@@ -453,13 +362,7 @@ async fn post_comment_form(
         Err(err) => {
             let (status, message) = match &err {
                 CommentError::HearingNotFound | CommentError::SectionNotInHearing => {
-                    return error_page(
-                        &state,
-                        lang,
-                        StatusCode::NOT_FOUND,
-                        "hearing-not-found",
-                        &path,
-                    );
+                    return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
                 }
                 CommentError::Invalid(field) => (
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -484,7 +387,7 @@ async fn post_comment_form(
                 body: form.body,
                 error: Some(message),
             };
-            render_hearing(&state, lang, hearing_id, None, kept, status).await
+            render_hearing(&state, &page, hearing_id, None, kept, status).await
         }
     }
 }

@@ -20,6 +20,13 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "error.html",
     "hearing_list.html",
     "municipality.html",
+    "sign_in.html",
+    "sign_in_sent.html",
+    "sign_in_confirm.html",
+    "sign_in_failed.html",
+    "planner.html",
+    "planner_new_hearing.html",
+    "planner_hearing.html",
 );
 
 pub struct Templates {

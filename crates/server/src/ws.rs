@@ -23,7 +23,7 @@ const MAX_SUBSCRIPTIONS: usize = 32;
 
 pub async fn upgrade(
     State(state): State<AppState>,
-    CurrentActor(actor): CurrentActor,
+    CurrentActor(actor, _): CurrentActor,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {

@@ -6,3 +6,6 @@ email-signature = Samråd – public hearings and participation
 email-deadline-extended-subject = New deadline: { $hearing }
 email-deadline-extended-body = The deadline for input to the hearing "{ $hearing }" has moved to { $deadline }. The reason given:
 email-deadline-extended-link = Read more and give input: { $link }
+email-sign-in-subject = Your link to sign in to Samråd
+email-sign-in-body = Open the link below to sign in. It works once, for { $minutes } minutes.
+email-sign-in-ignore = If you did not ask for this, ignore this email. Nobody can sign in without the link.

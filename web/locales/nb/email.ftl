@@ -6,3 +6,6 @@ email-signature = Samråd – høringer og medvirkning
 email-deadline-extended-subject = Ny frist: { $hearing }
 email-deadline-extended-body = Fristen for å gi innspill til høringen «{ $hearing }» er flyttet til { $deadline }. Begrunnelse:
 email-deadline-extended-link = Les mer og gi innspill: { $link }
+email-sign-in-subject = Lenke for å logge inn på Samråd
+email-sign-in-body = Åpne lenken under for å logge inn. Den virker én gang og i { $minutes } minutter.
+email-sign-in-ignore = Ba du ikke om dette, kan du se bort fra e-posten. Ingen kan logge inn uten lenken.

@@ -6,3 +6,6 @@ email-signature = Samråd – høyringar og medverknad
 email-deadline-extended-subject = Ny frist: { $hearing }
 email-deadline-extended-body = Fristen for å gi innspel til høyringa «{ $hearing }» er flytt til { $deadline }. Grunngjeving:
 email-deadline-extended-link = Les meir og gi innspel: { $link }
+email-sign-in-subject = Lenkje for å logge inn på Samråd
+email-sign-in-body = Opne lenkja under for å logge inn. Ho verkar éin gong og i { $minutes } minutt.
+email-sign-in-ignore = Bad du ikkje om dette, kan du sjå bort frå e-posten. Ingen kan logge inn utan lenkja.

@@ -7,6 +7,7 @@ pub mod groups;
 pub mod hearings;
 pub mod municipalities;
 pub mod outbox;
+pub mod people;
 pub mod plans;
 pub mod tokens;
 

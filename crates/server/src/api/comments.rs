@@ -52,7 +52,7 @@ pub struct PostComment {
     responses((status = 200, body = Vec<CommentDto>), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn list_comments(
     State(state): State<AppState>,
-    CurrentActor(actor): CurrentActor,
+    CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<Vec<CommentDto>>, ApiError> {
     let hearing = state.db().hearing(HearingId(id)).await?;
@@ -72,7 +72,7 @@ pub async fn list_comments(
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn post_comment(
     State(state): State<AppState>,
-    CurrentActor(actor): CurrentActor,
+    CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<PostComment>,

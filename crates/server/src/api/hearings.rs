@@ -23,6 +23,7 @@ pub const TIME_ZONE: &str = "Europe/Oslo";
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[derive(Default)]
 pub struct CreateHearing {
     pub document_version_id: Uuid,
     #[schema(example = "Høyring av planprogram for helse, sosial og omsorg")]
@@ -118,14 +119,6 @@ fn parse_date(field: &str, text: &str) -> Result<jiff::civil::Date, ApiError> {
     })
 }
 
-/// Who the hearing log names for a change made through the API.
-fn actor_label(actor: Actor) -> String {
-    match actor {
-        Actor::Planner { municipality } => format!("planner:{municipality}"),
-        Actor::Anonymous => "anonymous".to_owned(),
-    }
-}
-
 fn optional_line(
     field: &'static str,
     value: Option<&str>,
@@ -142,10 +135,25 @@ fn optional_line(
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create_hearing(
     State(state): State<AppState>,
-    CurrentActor(actor): CurrentActor,
+    CurrentActor(actor, who): CurrentActor,
     ReaderLang(lang): ReaderLang,
     ApiJson(body): ApiJson<CreateHearing>,
 ) -> Result<(StatusCode, ApiJson<HearingDto>), ApiError> {
+    let (hearing, warnings) = create(&state, actor, who, lang, body).await?;
+    let mut dto = dto(lang, hearing);
+    // The creation answer also carries the warnings only the computation knows.
+    dto.warnings = warnings;
+    Ok((StatusCode::CREATED, ApiJson(dto)))
+}
+
+/// Creates a draft hearing; shared by the API and the planner's pages.
+pub(crate) async fn create(
+    state: &AppState,
+    actor: Actor,
+    who: String,
+    lang: domain::Lang,
+    body: CreateHearing,
+) -> Result<(Hearing, Vec<WarningReport>), ApiError> {
     let Actor::Planner { .. } = actor else {
         return Err(ApiError::unauthorized("this needs a planner's API token"));
     };
@@ -247,15 +255,12 @@ pub async fn create_hearing(
                 .map(|e| validate::email("contact_email", e))
                 .transpose()?,
             actor: match &deadline.override_reason {
-                Some(reason) => format!("{} (short period: {reason})", actor_label(actor)),
-                None => actor_label(actor),
+                Some(reason) => format!("{who} (short period: {reason})"),
+                None => who,
             },
         })
         .await?;
-    let mut dto = dto(lang, hearing);
-    // The creation answer also carries the warnings only the computation knows.
-    dto.warnings = warning_reports(lang, &deadline);
-    Ok((StatusCode::CREATED, ApiJson(dto)))
+    Ok((hearing, warning_reports(lang, &deadline)))
 }
 
 async fn load_visible(state: &AppState, actor: Actor, id: Uuid) -> Result<Hearing, ApiError> {
@@ -278,7 +283,7 @@ async fn load_visible(state: &AppState, actor: Actor, id: Uuid) -> Result<Hearin
     responses((status = 200, body = HearingDto), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get_hearing(
     State(state): State<AppState>,
-    CurrentActor(actor): CurrentActor,
+    CurrentActor(actor, _): CurrentActor,
     ReaderLang(lang): ReaderLang,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<HearingDto>, ApiError> {
@@ -306,15 +311,31 @@ fn optional_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<Option<
 async fn transition(
     state: &AppState,
     actor: Actor,
+    who: &str,
     lang: domain::Lang,
     id: Uuid,
     transition: Transition,
     reason: Option<String>,
 ) -> Result<ApiJson<HearingDto>, ApiError> {
     let hearing = load_visible(state, actor, id).await?;
-    if !can(actor, Action::ChangeState, hearing_resource(&hearing)) {
+    let changed = change_state(state, actor, who, &hearing, transition, reason).await?;
+    Ok(ApiJson(dto(lang, changed)))
+}
+
+/// Moves a hearing through its lifecycle; shared by the API and the planner's pages.
+pub(crate) async fn change_state(
+    state: &AppState,
+    actor: Actor,
+    who: &str,
+    hearing: &Hearing,
+    transition: Transition,
+    reason: Option<String>,
+) -> Result<Hearing, ApiError> {
+    if !can(actor, Action::ChangeState, hearing_resource(hearing)) {
         return Err(match actor {
-            Actor::Anonymous => ApiError::unauthorized("this needs a planner's API token"),
+            Actor::Anonymous | Actor::Participant { .. } => {
+                ApiError::unauthorized("this needs a planner's API token")
+            }
             Actor::Planner { .. } => ApiError::forbidden(),
         });
     }
@@ -339,12 +360,12 @@ async fn transition(
     }
     match state
         .db()
-        .transition_hearing(hearing.id, transition, &actor_label(actor), reason)
+        .transition_hearing(hearing.id, transition, who, reason)
         .await?
     {
         Some(changed) => {
             state.after_commit(&changed.events, false);
-            Ok(ApiJson(dto(lang, changed.hearing)))
+            Ok(changed.hearing)
         }
         None => {
             let now = state.db().hearing(hearing.id).await?;
@@ -362,13 +383,13 @@ macro_rules! transition_handler {
                 (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
         pub async fn $name(
             State(state): State<AppState>,
-            CurrentActor(actor): CurrentActor,
+            CurrentActor(actor, who): CurrentActor,
             ReaderLang(lang): ReaderLang,
             ApiPath(id): ApiPath<Uuid>,
             body: axum::body::Bytes,
         ) -> Result<ApiJson<HearingDto>, ApiError> {
             let reason = optional_body::<TransitionBody>(&body)?.and_then(|b| b.reason);
-            transition(&state, actor, lang, id, $transition, reason).await
+            transition(&state, actor, &who, lang, id, $transition, reason).await
         }
     };
 }
@@ -415,7 +436,7 @@ pub struct ExtendDeadline {
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn extend_hearing(
     State(state): State<AppState>,
-    CurrentActor(actor): CurrentActor,
+    CurrentActor(actor, who): CurrentActor,
     ReaderLang(lang): ReaderLang,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<ExtendDeadline>,
@@ -426,10 +447,9 @@ pub async fn extend_hearing(
     }
     let reason = validate::text("reason", &body.reason, 2000)?;
     let requested = parse_date("deadline_on", &body.deadline_on)?;
-    let changed =
-        services::extend_deadline(&state, actor_label(actor), &hearing, requested, reason)
-            .await
-            .map_err(|e| e.into_api(lang))?;
+    let changed = services::extend_deadline(&state, who, &hearing, requested, reason)
+        .await
+        .map_err(|e| e.into_api(lang))?;
     Ok(ApiJson(dto(lang, changed)))
 }
 
@@ -463,7 +483,7 @@ impl From<HearingChange> for ChangeDto {
         (status = 404, body = crate::error::ErrorBody)))]
 pub async fn hearing_changes(
     State(state): State<AppState>,
-    CurrentActor(actor): CurrentActor,
+    CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<Vec<ChangeDto>>, ApiError> {
     let hearing = load_visible(&state, actor, id).await?;

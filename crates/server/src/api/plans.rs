@@ -64,7 +64,7 @@ impl From<Plan> for PlanDto {
 fn planner_of(actor: Actor) -> Result<domain::MunicipalityId, ApiError> {
     match actor {
         Actor::Planner { municipality } => Ok(municipality),
-        Actor::Anonymous => Err(ApiError::unauthorized(
+        Actor::Anonymous | Actor::Participant { .. } => Err(ApiError::unauthorized(
             "this needs a planner's API token (Authorization: Bearer <token>)",
         )),
     }
@@ -75,7 +75,7 @@ fn planner_of(actor: Actor) -> Result<domain::MunicipalityId, ApiError> {
         (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create_plan(
     State(state): State<AppState>,
-    CurrentActor(actor): CurrentActor,
+    CurrentActor(actor, _): CurrentActor,
     ApiJson(body): ApiJson<CreatePlan>,
 ) -> Result<(StatusCode, ApiJson<PlanDto>), ApiError> {
     let municipality = planner_of(actor)?;
@@ -127,7 +127,7 @@ pub async fn create_plan(
     responses((status = 200, body = PlanDto), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get_plan(
     State(state): State<AppState>,
-    CurrentActor(actor): CurrentActor,
+    CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<PlanDto>, ApiError> {
     let plan = state.db().plan(PlanId(id)).await?;
@@ -217,7 +217,7 @@ const MAX_SECTIONS: usize = 2000;
         (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create_document(
     State(state): State<AppState>,
-    CurrentActor(actor): CurrentActor,
+    CurrentActor(actor, _): CurrentActor,
     ApiPath(plan_id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CreateDocument>,
 ) -> Result<(StatusCode, ApiJson<DocumentDto>), ApiError> {
@@ -290,7 +290,7 @@ pub async fn create_document(
     responses((status = 200, body = DocumentDto), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get_document(
     State(state): State<AppState>,
-    CurrentActor(actor): CurrentActor,
+    CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<DocumentDto>, ApiError> {
     let db = state.db();

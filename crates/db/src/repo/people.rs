@@ -1,0 +1,250 @@
+//! People, staff roles, sign-in tokens and sessions.
+//!
+//! Secrets (sign-in tokens, session ids) are stored only as SHA-256 hashes, so a
+//! copy of the database does not let anyone sign in.
+
+use super::parse_enum;
+use super::tokens::hash_token;
+use crate::entities::{person, session, sign_in_token, staff};
+use crate::time::{from_db, now, to_db};
+use crate::{Db, DbError};
+use domain::person::{Person, StaffRole, normalise_email};
+use domain::{Lang, MunicipalityId, PersonId, SessionId};
+use jiff::{SignedDuration, Timestamp};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+};
+use uuid::Uuid;
+
+fn into_domain(m: person::Model) -> Result<Person, DbError> {
+    Ok(Person {
+        id: m.id.into(),
+        email: m.email,
+        name: m.name,
+        lang: parse_enum(&m.lang, Lang::parse, "language")?,
+    })
+}
+
+/// A signed-in person and the session they hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    pub session: SessionId,
+    pub person: Person,
+    pub expires_at: Timestamp,
+}
+
+impl Db {
+    /// The person with this address, created with `name` and `lang` if new.
+    pub async fn ensure_person(
+        &self,
+        email: &str,
+        name: &str,
+        lang: Lang,
+    ) -> Result<Person, DbError> {
+        let email = normalise_email(email);
+        if let Some(existing) = self.person_by_email(&email).await? {
+            return Ok(existing);
+        }
+        let inserted = person::Entity::insert(person::ActiveModel {
+            id: Set(PersonId::new().0),
+            email: Set(email.clone()),
+            name: Set(name.to_owned()),
+            lang: Set(lang.code().to_owned()),
+            created_at: Set(to_db(now())),
+        })
+        .exec_with_returning(&self.conn)
+        .await;
+        match inserted {
+            Ok(model) => into_domain(model),
+            // Created by a concurrent request: use that one.
+            Err(e) if matches!(DbError::from(e.clone()), DbError::Conflict(_)) => {
+                self.person_by_email(&email).await?.ok_or(DbError::NotFound)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub async fn person_by_email(&self, email: &str) -> Result<Option<Person>, DbError> {
+        person::Entity::find()
+            .filter(person::Column::Email.eq(normalise_email(email)))
+            .one(&self.conn)
+            .await?
+            .map(into_domain)
+            .transpose()
+    }
+
+    /// Gives a person a staff role in a municipality (replacing an earlier role there).
+    pub async fn set_staff_role(
+        &self,
+        person: PersonId,
+        municipality: MunicipalityId,
+        role: StaffRole,
+    ) -> Result<(), DbError> {
+        let txn = self.conn.begin().await?;
+        staff::Entity::delete_many()
+            .filter(staff::Column::PersonId.eq(person.0))
+            .filter(staff::Column::MunicipalityId.eq(municipality.0))
+            .exec(&txn)
+            .await?;
+        staff::Entity::insert(staff::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            person_id: Set(person.0),
+            municipality_id: Set(municipality.0),
+            role: Set(role.as_str().to_owned()),
+            created_at: Set(to_db(now())),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub async fn staff_roles(
+        &self,
+        person: PersonId,
+    ) -> Result<Vec<(MunicipalityId, StaffRole)>, DbError> {
+        staff::Entity::find()
+            .filter(staff::Column::PersonId.eq(person.0))
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(|s| {
+                Ok((
+                    MunicipalityId(s.municipality_id),
+                    parse_enum(&s.role, StaffRole::parse, "staff role")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Stores a sign-in token. `person` is `None` for an address nobody has: the row
+    /// is still written so both cases cost the same, but it can never be redeemed.
+    pub async fn create_sign_in_token(
+        &self,
+        email: &str,
+        person: Option<PersonId>,
+        token: &str,
+        valid_for: SignedDuration,
+    ) -> Result<(), DbError> {
+        let at = now();
+        let expires = at
+            .checked_add(valid_for)
+            .map_err(|e| DbError::Other(e.to_string()))?;
+        sign_in_token::Entity::insert(sign_in_token::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            token_hash: Set(hash_token(token)),
+            email: Set(normalise_email(email)),
+            person_id: Set(person.map(|p| p.0)),
+            expires_at: Set(to_db(expires)),
+            used_at: Set(None),
+            created_at: Set(to_db(at)),
+        })
+        .exec_without_returning(&self.conn)
+        .await?;
+        Ok(())
+    }
+
+    /// How many sign-in links were asked for this address since `since`.
+    pub async fn sign_in_requests_since(
+        &self,
+        email: &str,
+        since: Timestamp,
+    ) -> Result<u64, DbError> {
+        Ok(sign_in_token::Entity::find()
+            .filter(sign_in_token::Column::Email.eq(normalise_email(email)))
+            .filter(sign_in_token::Column::CreatedAt.gte(to_db(since)))
+            .count(&self.conn)
+            .await?)
+    }
+
+    /// Uses a sign-in token once and opens a session for `session_secret`. Returns
+    /// `None` for an unknown, used or expired token. Two concurrent redemptions of one
+    /// token give one session: the conditional update lets only one through.
+    pub async fn redeem_sign_in_token(
+        &self,
+        token: &str,
+        session_secret: &str,
+        session_ttl: SignedDuration,
+    ) -> Result<Option<SignedIn>, DbError> {
+        let txn = self.conn.begin().await?;
+        let at = now();
+        let hash = hash_token(token);
+        let claimed = sign_in_token::Entity::update_many()
+            .col_expr(sign_in_token::Column::UsedAt, Expr::value(Some(to_db(at))))
+            .filter(sign_in_token::Column::TokenHash.eq(hash.clone()))
+            .filter(sign_in_token::Column::UsedAt.is_null())
+            .filter(sign_in_token::Column::ExpiresAt.gt(to_db(at)))
+            .filter(sign_in_token::Column::PersonId.is_not_null())
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected != 1 {
+            return Ok(None);
+        }
+        let Some(row) = sign_in_token::Entity::find()
+            .filter(sign_in_token::Column::TokenHash.eq(hash))
+            .one(&txn)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Some(person_id) = row.person_id else {
+            return Ok(None);
+        };
+        let person = person::Entity::find_by_id(person_id)
+            .one(&txn)
+            .await?
+            .ok_or(DbError::NotFound)?;
+        let expires = at
+            .checked_add(session_ttl)
+            .map_err(|e| DbError::Other(e.to_string()))?;
+        let session_id = SessionId::new();
+        session::Entity::insert(session::ActiveModel {
+            id: Set(session_id.0),
+            secret_hash: Set(hash_token(session_secret)),
+            person_id: Set(person_id),
+            created_at: Set(to_db(at)),
+            expires_at: Set(to_db(expires)),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(Some(SignedIn {
+            session: session_id,
+            person: into_domain(person)?,
+            expires_at: expires,
+        }))
+    }
+
+    /// The person behind a live session cookie.
+    pub async fn session(&self, secret: &str) -> Result<Option<SignedIn>, DbError> {
+        let Some(s) = session::Entity::find()
+            .filter(session::Column::SecretHash.eq(hash_token(secret)))
+            .filter(session::Column::ExpiresAt.gt(to_db(now())))
+            .one(&self.conn)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Some(p) = person::Entity::find_by_id(s.person_id)
+            .one(&self.conn)
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(SignedIn {
+            session: SessionId(s.id),
+            person: into_domain(p)?,
+            expires_at: from_db(s.expires_at)?,
+        }))
+    }
+
+    /// Ends a session (sign-out). Returns whether there was one.
+    pub async fn end_session(&self, secret: &str) -> Result<bool, DbError> {
+        let deleted = session::Entity::delete_many()
+            .filter(session::Column::SecretHash.eq(hash_token(secret)))
+            .exec(&self.conn)
+            .await?;
+        Ok(deleted.rows_affected > 0)
+    }
+}

@@ -1,0 +1,59 @@
+//! What every page knows about its request: the reader's language, the path (for the
+//! language switch) and who is signed in (for the header).
+
+use crate::lang;
+use crate::session::signed_in_from;
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::response::{Html, IntoResponse, Response};
+use db::SignedIn;
+use domain::Lang;
+use http::StatusCode;
+use http::request::Parts;
+use minijinja::{Value, context};
+use std::convert::Infallible;
+
+pub struct PageCtx {
+    pub lang: Lang,
+    pub path: String,
+    pub signed_in: Option<SignedIn>,
+}
+
+impl FromRequestParts<AppState> for PageCtx {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(PageCtx {
+            lang: lang::from_parts(parts),
+            path: parts.uri.path().to_owned(),
+            signed_in: signed_in_from(parts, state).await,
+        })
+    }
+}
+
+impl PageCtx {
+    /// Renders a template with the page's common context merged in.
+    pub fn render(&self, state: &AppState, status: StatusCode, name: &str, ctx: Value) -> Response {
+        let user = self.signed_in.as_ref().map(|s| s.person.name.clone());
+        let full = context! { lang => self.lang.code(), path => self.path, user => user, ..ctx };
+        match state.templates().render(name, full) {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(err) => {
+                tracing::error!(template = name, error = %err, "could not render page");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+            }
+        }
+    }
+
+    pub fn error(&self, state: &AppState, status: StatusCode, message_id: &str) -> Response {
+        self.render(
+            state,
+            status,
+            "error.html",
+            context! { message_id => message_id },
+        )
+    }
+}

@@ -1,0 +1,432 @@
+//! The planner's workbench: the municipality's plans and hearings, creating a
+//! hearing with the deadline rules, moving it through its lifecycle, extending its
+//! deadline, and its log. Forms post to the same operations as the JSON API.
+
+use crate::api::hearings::{CreateHearing, change_state, create, period_warnings};
+use crate::error::ApiError;
+use crate::page::PageCtx;
+use crate::services;
+use crate::session::actor_for;
+use crate::state::AppState;
+use crate::templates::format_datetime;
+use axum::Router;
+use axum::extract::{Form, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::hearing::{Hearing, Transition};
+use domain::policy::{Action, Actor, can};
+use domain::{HearingId, Lang, MunicipalityId};
+use http::StatusCode;
+use minijinja::{Value, context};
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/planner", get(overview))
+        .route("/planner/hearings/new", get(new_hearing_form))
+        .route("/planner/hearings", post(create_hearing))
+        .route("/planner/hearings/{id}", get(hearing))
+        .route("/planner/hearings/{id}/state", post(change))
+        .route("/planner/hearings/{id}/extend", post(extend))
+}
+
+struct Planner {
+    actor: Actor,
+    municipality: MunicipalityId,
+    who: String,
+}
+
+/// Signed-in staff only; others are sent to sign in, or told they may not.
+async fn require_planner(state: &AppState, page: &PageCtx) -> Result<Planner, Response> {
+    let Some(signed_in) = &page.signed_in else {
+        return Err(Redirect::to("/sign-in").into_response());
+    };
+    match actor_for(state, signed_in).await {
+        actor @ Actor::Planner { municipality } => Ok(Planner {
+            actor,
+            municipality,
+            who: signed_in.person.email.clone(),
+        }),
+        _ => Err(page.error(state, StatusCode::FORBIDDEN, "planner-forbidden")),
+    }
+}
+
+/// A message for an API error in the page's language when one exists.
+fn error_text(lang: Lang, err: &ApiError) -> String {
+    let id = format!("planner-error-{}", err.code);
+    if i18n::catalog().has(lang, &id) {
+        i18n::t(lang, &id)
+    } else {
+        err.message.clone()
+    }
+}
+
+fn hearing_row(lang: Lang, h: &Hearing) -> Value {
+    context! {
+        id => h.id.to_string(),
+        title => h.title,
+        state => h.state.as_str(),
+        deadline => format_datetime(lang, h.deadline),
+        opens => format_datetime(lang, h.opens_at),
+    }
+}
+
+async fn overview(State(state): State<AppState>, page: PageCtx) -> Response {
+    let planner = match require_planner(&state, &page).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let lang = page.lang;
+    let db = state.db();
+    let loaded = async {
+        let municipality = db.municipality(planner.municipality).await?;
+        let mut plans = Vec::new();
+        for plan in db.plans_of(planner.municipality).await? {
+            let hearings = db.hearings_of_plan(plan.id).await?;
+            let documents = db.documents_of(plan.id).await?;
+            plans.push(context! {
+                title => plan.title,
+                period => format!("{}–{}", plan.period_start, plan.period_end),
+                documents => documents.iter().map(|d| d.title.clone()).collect::<Vec<_>>(),
+                hearings => hearings.iter().map(|h| hearing_row(lang, h)).collect::<Vec<_>>(),
+            });
+        }
+        Ok::<_, db::DbError>((municipality, plans))
+    }
+    .await;
+    match loaded {
+        Ok((municipality, plans)) => page.render(
+            &state,
+            StatusCode::OK,
+            "planner.html",
+            context! { municipality => municipality.name, plans => plans },
+        ),
+        Err(err) => {
+            tracing::error!(error = %err, "could not load the workbench");
+            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+        }
+    }
+}
+
+/// The document versions a hearing can be opened on: the newest of each document.
+async fn version_choices(
+    state: &AppState,
+    municipality: MunicipalityId,
+) -> Result<Vec<Value>, db::DbError> {
+    let db = state.db();
+    let mut choices = Vec::new();
+    for plan in db.plans_of(municipality).await? {
+        for document in db.documents_of(plan.id).await? {
+            let version = db.latest_version(document.id).await?;
+            choices.push(context! {
+                id => version.id.to_string(),
+                label => format!("{} – {} ({})", plan.title, document.title, version.number),
+            });
+        }
+    }
+    Ok(choices)
+}
+
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+struct HearingForm {
+    #[serde(default)]
+    document_version_id: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    announcement: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    audience: String,
+    #[serde(default)]
+    opens_on: String,
+    #[serde(default)]
+    weeks: String,
+    #[serde(default)]
+    deadline_on: String,
+    #[serde(default)]
+    override_reason: String,
+    #[serde(default)]
+    contact_name: String,
+    #[serde(default)]
+    contact_email: String,
+}
+
+async fn render_form(
+    state: &AppState,
+    page: &PageCtx,
+    planner: &Planner,
+    form: &HearingForm,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    match version_choices(state, planner.municipality).await {
+        Ok(versions) => page.render(
+            state,
+            status,
+            "planner_new_hearing.html",
+            context! { versions => versions, form => Value::from_serialize(form), error => error },
+        ),
+        Err(err) => {
+            tracing::error!(error = %err, "could not list documents");
+            page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+        }
+    }
+}
+
+async fn new_hearing_form(State(state): State<AppState>, page: PageCtx) -> Response {
+    let planner = match require_planner(&state, &page).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let form = HearingForm {
+        kind: "pbl".into(),
+        audience: "public".into(),
+        weeks: "6".into(),
+        opens_on: jiff::Timestamp::now()
+            .to_zoned(domain::deadline::oslo())
+            .date()
+            .to_string(),
+        ..HearingForm::default()
+    };
+    render_form(&state, &page, &planner, &form, None, StatusCode::OK).await
+}
+
+fn non_empty(value: &str) -> Option<String> {
+    let trimmed = value.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+async fn create_hearing(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Form(form): Form<HearingForm>,
+) -> Response {
+    let planner = match require_planner(&state, &page).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let invalid = |message: String| (StatusCode::UNPROCESSABLE_ENTITY, message);
+    let parsed = (|| {
+        let version = uuid::Uuid::parse_str(form.document_version_id.trim())
+            .map_err(|_| invalid(i18n::t(page.lang, "planner-error-unknown_document_version")))?;
+        let deadline_on = non_empty(&form.deadline_on);
+        let weeks = match (&deadline_on, non_empty(&form.weeks)) {
+            (Some(_), _) | (None, None) => None,
+            (None, Some(w)) => Some(
+                w.parse::<u32>()
+                    .map_err(|_| invalid(i18n::t(page.lang, "planner-error-weeks_out_of_range")))?,
+            ),
+        };
+        Ok::<_, (StatusCode, String)>(CreateHearing {
+            document_version_id: version,
+            title: form.title.clone(),
+            announcement: non_empty(&form.announcement),
+            kind: non_empty(&form.kind),
+            audience: non_empty(&form.audience),
+            opens_on: non_empty(&form.opens_on),
+            weeks,
+            deadline_on,
+            time_zone: None,
+            override_reason: non_empty(&form.override_reason),
+            contact_name: non_empty(&form.contact_name),
+            contact_email: non_empty(&form.contact_email),
+        })
+    })();
+    let body = match parsed {
+        Ok(body) => body,
+        Err((status, message)) => {
+            return render_form(&state, &page, &planner, &form, Some(message), status).await;
+        }
+    };
+    match create(&state, planner.actor, planner.who.clone(), page.lang, body).await {
+        Ok((hearing, _)) => {
+            Redirect::to(&format!("/planner/hearings/{}", hearing.id)).into_response()
+        }
+        Err(err) => {
+            let message = error_text(page.lang, &err);
+            render_form(&state, &page, &planner, &form, Some(message), err.status).await
+        }
+    }
+}
+
+async fn load_own(state: &AppState, planner: &Planner, id: &str) -> Option<Hearing> {
+    let id = id.parse::<HearingId>().ok()?;
+    let hearing = state.db().hearing(id).await.ok()?;
+    can(
+        planner.actor,
+        Action::Edit,
+        services::hearing_resource(&hearing),
+    )
+    .then_some(hearing)
+}
+
+async fn render_hearing(
+    state: &AppState,
+    page: &PageCtx,
+    hearing: &Hearing,
+    message: Option<(bool, String)>,
+    status: StatusCode,
+) -> Response {
+    let lang = page.lang;
+    let db = state.db();
+    let loaded = async {
+        let changes = db.hearing_changes(hearing.id).await?;
+        let comments = db.comments_of_hearing(hearing.id).await?;
+        let plan = db.plan(hearing.plan_id).await?;
+        Ok::<_, db::DbError>((changes, comments, plan))
+    }
+    .await;
+    let (changes, comments, plan) = match loaded {
+        Ok(v) => v,
+        Err(err) => {
+            tracing::error!(error = %err, "could not load a hearing");
+            return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+        }
+    };
+    let actions: Vec<&str> = Transition::ALL
+        .into_iter()
+        .filter(|t| t.allowed_from(hearing.state))
+        .map(Transition::as_str)
+        .collect();
+    let log: Vec<Value> = changes
+        .iter()
+        .map(|c| {
+            context! {
+                kind => c.kind.as_str(),
+                actor => c.actor,
+                reason => c.reason,
+                at => format_datetime(lang, c.created_at),
+                new_deadline => c.new_deadline.map(|d| format_datetime(lang, d)),
+            }
+        })
+        .collect();
+    let (ok, text) = message.map_or((true, None), |(ok, text)| (ok, Some(text)));
+    page.render(
+        state,
+        status,
+        "planner_hearing.html",
+        context! {
+            hearing => hearing_row(lang, hearing),
+            plan => plan.title,
+            public => can(Actor::Anonymous, Action::Read, services::hearing_resource(hearing)),
+            warnings => period_warnings(lang, hearing).into_iter().map(|w| w.message).collect::<Vec<_>>(),
+            actions => actions,
+            log => log,
+            comment_count => comments.len(),
+            late_count => comments.iter().filter(|c| c.late).count(),
+            message => text,
+            message_ok => ok,
+        },
+    )
+}
+
+async fn hearing(State(state): State<AppState>, page: PageCtx, Path(id): Path<String>) -> Response {
+    let planner = match require_planner(&state, &page).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    match load_own(&state, &planner, &id).await {
+        Some(hearing) => render_hearing(&state, &page, &hearing, None, StatusCode::OK).await,
+        None => page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found"),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct StateForm {
+    action: String,
+}
+
+async fn change(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Form(form): Form<StateForm>,
+) -> Response {
+    let planner = match require_planner(&state, &page).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let Some(hearing) = load_own(&state, &planner, &id).await else {
+        return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
+    };
+    let Some(transition) = Transition::ALL
+        .into_iter()
+        .find(|t| t.as_str() == form.action)
+    else {
+        return page.error(&state, StatusCode::BAD_REQUEST, "error-title");
+    };
+    match change_state(
+        &state,
+        planner.actor,
+        &planner.who,
+        &hearing,
+        transition,
+        None,
+    )
+    .await
+    {
+        Ok(changed) => {
+            let text = i18n::t(page.lang, &format!("planner-done-{}", transition.as_str()));
+            render_hearing(&state, &page, &changed, Some((true, text)), StatusCode::OK).await
+        }
+        Err(err) => {
+            let text = error_text(page.lang, &err);
+            render_hearing(&state, &page, &hearing, Some((false, text)), err.status).await
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct ExtendForm {
+    #[serde(default)]
+    deadline_on: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn extend(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Form(form): Form<ExtendForm>,
+) -> Response {
+    let planner = match require_planner(&state, &page).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let Some(hearing) = load_own(&state, &planner, &id).await else {
+        return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
+    };
+    let fail = |text: String| (false, text);
+    let result = async {
+        let requested = form
+            .deadline_on
+            .trim()
+            .parse::<jiff::civil::Date>()
+            .map_err(|_| fail(i18n::t(page.lang, "planner-error-invalid_date")))?;
+        let reason = domain::validate::text("reason", &form.reason, 2000)
+            .map_err(|_| fail(i18n::t(page.lang, "planner-error-reason_required")))?;
+        services::extend_deadline(&state, planner.who.clone(), &hearing, requested, reason)
+            .await
+            .map_err(|e| fail(error_text(page.lang, &e.into_api(page.lang))))
+    }
+    .await;
+    match result {
+        Ok(changed) => {
+            let text = i18n::t(page.lang, "planner-done-extend");
+            render_hearing(&state, &page, &changed, Some((true, text)), StatusCode::OK).await
+        }
+        Err(message) => {
+            render_hearing(
+                &state,
+                &page,
+                &hearing,
+                Some(message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Sessions: a random secret in a `__Host-` cookie (Secure, HttpOnly, SameSite=Lax),
+//! stored hashed in the database, renewed at every sign-in.
+
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use base64::Engine;
+use db::SignedIn;
+use domain::policy::Actor;
+use http::request::Parts;
+use rand::RngCore;
+use std::convert::Infallible;
+
+/// `__Host-` binds the cookie to this host and path `/`, and needs `Secure`; browsers
+/// accept Secure cookies on http://localhost and 127.0.0.1 for development.
+pub const COOKIE: &str = "__Host-samrad_session";
+
+/// Sessions end after this long on the server, or when the browser closes (the
+/// cookie has no Max-Age), whichever comes first.
+pub const SESSION_DAYS: i64 = 14;
+
+/// 256 random bits, URL-safe.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn session_cookie(secret: String) -> Cookie<'static> {
+    Cookie::build((COOKIE, secret))
+        .path("/")
+        .secure(true)
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .build()
+}
+
+pub fn removal_cookie() -> Cookie<'static> {
+    Cookie::build((COOKIE, ""))
+        .path("/")
+        .secure(true)
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .build()
+}
+
+/// The signed-in person, if the request carries a live session cookie.
+pub struct MaybeSignedIn(pub Option<SignedIn>);
+
+pub(crate) async fn signed_in_from(parts: &Parts, state: &AppState) -> Option<SignedIn> {
+    let jar = CookieJar::from_headers(&parts.headers);
+    let secret = jar.get(COOKIE)?.value().to_owned();
+    if secret.is_empty() {
+        return None;
+    }
+    match state.db().session(&secret).await {
+        Ok(found) => found,
+        Err(err) => {
+            tracing::warn!(error = %err, "could not look up a session");
+            None
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for MaybeSignedIn {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(MaybeSignedIn(signed_in_from(parts, state).await))
+    }
+}
+
+/// What a signed-in person may act as: a planner of the municipality they are staff
+/// in, otherwise a participant.
+pub async fn actor_for(state: &AppState, signed_in: &SignedIn) -> Actor {
+    match state.db().staff_roles(signed_in.person.id).await {
+        Ok(roles) if !roles.is_empty() => Actor::Planner {
+            municipality: roles[0].0,
+        },
+        Ok(_) => Actor::Participant {
+            person: signed_in.person.id,
+        },
+        Err(err) => {
+            tracing::warn!(error = %err, "could not read staff roles");
+            Actor::Participant {
+                person: signed_in.person.id,
+            }
+        }
+    }
+}
