@@ -6,7 +6,7 @@
 
 import { spawn } from "node:child_process";
 import { accessSync, constants as fsConstants, statSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -281,4 +281,68 @@ export async function postCommentApi(server, hearingId, { sectionId, authorName,
     throw new Error(`POST comment over the API answered ${response.status}: ${text}`);
   }
   return JSON.parse(text);
+}
+
+/** The demo planner, who signs in with an emailed link. */
+export const DEMO_PLANNER = "planleggjar@fjordvik.kommune.example";
+
+/** Undoes quoted-printable transfer encoding (soft line breaks and =XX escapes). */
+function decodeQuotedPrintable(text) {
+  const joined = text.replace(/=\r?\n/g, "");
+  const bytes = [];
+  for (let i = 0; i < joined.length; i++) {
+    const hex = joined.slice(i + 1, i + 3);
+    if (joined[i] === "=" && /^[0-9A-F]{2}$/i.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(joined[i], "utf8"));
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
+/**
+ * The newest sign-in link emailed to `email`: with no SMTP server configured,
+ * Samråd writes each email as an .eml file in <data dir>/mail/.
+ */
+export async function newestSignInLink(server, email, { after = new Set(), timeoutMs = 15_000 } = {}) {
+  const mailDir = path.join(server.dataDir, "mail");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    let names = [];
+    try {
+      names = (await readdir(mailDir)).filter((n) => n.endsWith(".eml") && !after.has(n));
+    } catch {
+      // The folder appears with the first email.
+    }
+    // Newest first, so an earlier link to the same address is not picked up.
+    const dated = await Promise.all(
+      names.map(async (n) => ({ n, t: (await stat(path.join(mailDir, n))).mtimeMs })),
+    );
+    dated.sort((a, b) => b.t - a.t);
+    for (const { n: name } of dated) {
+      const raw = await readFile(path.join(mailDir, name), "utf8");
+      if (!raw.includes(email)) continue;
+      const body = raw.includes("quoted-printable") ? decodeQuotedPrintable(raw) : raw;
+      const match = body.match(/https?:\/\/\S+\/sign-in\/confirm\?token=[A-Za-z0-9_-]+/);
+      if (match) return { link: match[0], file: name };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no sign-in email to ${email} in ${mailDir} within ${timeoutMs} ms`);
+}
+
+/** Signs the page's context in as `email`, by keyboard, through the emailed link. */
+export async function signIn(page, server, email = DEMO_PLANNER) {
+  await page.goto(server.url("/sign-in?lang=nn"));
+  await page.locator("#email").focus();
+  await page.keyboard.type(email);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/sign-in$/);
+  const { link } = await newestSignInLink(server, email);
+  await page.goto(link);
+  await page.locator("main form button[type=submit]").focus();
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/planner$/);
 }

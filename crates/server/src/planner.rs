@@ -262,6 +262,19 @@ async fn load_own(state: &AppState, planner: &Planner, id: &str) -> Option<Heari
     .then_some(hearing)
 }
 
+/// The signed-in planner and one of their own hearings, or the page to show instead.
+async fn planner_and_hearing(
+    state: &AppState,
+    page: &PageCtx,
+    id: &str,
+) -> Result<(Planner, Hearing), Response> {
+    let planner = require_planner(state, page).await?;
+    match load_own(state, &planner, id).await {
+        Some(hearing) => Ok((planner, hearing)),
+        None => Err(page.error(state, StatusCode::NOT_FOUND, "hearing-not-found")),
+    }
+}
+
 async fn render_hearing(
     state: &AppState,
     page: &PageCtx,
@@ -323,13 +336,9 @@ async fn render_hearing(
 }
 
 async fn hearing(State(state): State<AppState>, page: PageCtx, Path(id): Path<String>) -> Response {
-    let planner = match require_planner(&state, &page).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    match load_own(&state, &planner, &id).await {
-        Some(hearing) => render_hearing(&state, &page, &hearing, None, StatusCode::OK).await,
-        None => page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found"),
+    match planner_and_hearing(&state, &page, &id).await {
+        Ok((_, hearing)) => render_hearing(&state, &page, &hearing, None, StatusCode::OK).await,
+        Err(r) => r,
     }
 }
 
@@ -344,12 +353,9 @@ async fn change(
     Path(id): Path<String>,
     Form(form): Form<StateForm>,
 ) -> Response {
-    let planner = match require_planner(&state, &page).await {
-        Ok(p) => p,
+    let (planner, hearing) = match planner_and_hearing(&state, &page, &id).await {
+        Ok(found) => found,
         Err(r) => return r,
-    };
-    let Some(hearing) = load_own(&state, &planner, &id).await else {
-        return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
     };
     let Some(transition) = Transition::ALL
         .into_iter()
@@ -392,12 +398,9 @@ async fn extend(
     Path(id): Path<String>,
     Form(form): Form<ExtendForm>,
 ) -> Response {
-    let planner = match require_planner(&state, &page).await {
-        Ok(p) => p,
+    let (planner, hearing) = match planner_and_hearing(&state, &page, &id).await {
+        Ok(found) => found,
         Err(r) => return r,
-    };
-    let Some(hearing) = load_own(&state, &planner, &id).await else {
-        return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
     };
     let fail = |text: String| (false, text);
     let result = async {

@@ -1,0 +1,111 @@
+// The planner's side: sign-in by emailed link and the workbench, by keyboard, with
+// zero axe violations in every language.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import {
+  LANGS,
+  axeViolations,
+  formatViolations,
+  launchBrowser,
+  newPage,
+  signIn,
+  startServer,
+} from "./harness.mjs";
+
+async function assertNoViolations(page, what) {
+  const violations = await axeViolations(page);
+  assert.equal(violations.length, 0, `${what}:\n${formatViolations(violations)}`);
+}
+
+describe("planner workbench", () => {
+  let server;
+  let browser;
+  let page;
+  let hearingPath;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    page = await newPage(browser);
+  });
+
+  after(async () => {
+    await page?.context().close();
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  for (const lang of LANGS) {
+    test(`sign-in page in ${lang} has no axe violations`, async () => {
+      const anonymous = await newPage(browser);
+      try {
+        const response = await anonymous.goto(server.url(`/sign-in?lang=${lang}`));
+        assert.equal(response.status(), 200);
+        assert.equal(await anonymous.getAttribute("html", "lang"), lang);
+        await assertNoViolations(anonymous, `/sign-in in ${lang}`);
+        // An invalid address is explained next to the field.
+        await anonymous.locator("#email").fill("not-an-address");
+        await anonymous.locator("#email").evaluate((el) => el.removeAttribute("type"));
+        await anonymous.locator("main form button").press("Enter");
+        await anonymous.waitForSelector("#email-error");
+        assert.equal(await anonymous.getAttribute("#email", "aria-invalid"), "true");
+        await assertNoViolations(anonymous, `/sign-in error in ${lang}`);
+      } finally {
+        await anonymous.context().close();
+      }
+    });
+  }
+
+  test("the demo planner signs in through the emailed link", async () => {
+    await signIn(page, server);
+    assert.match(await page.locator("h1").textContent(), /Arbeidsbenk/);
+    assert.ok(await page.locator("text=Fjordvik kommune").count());
+  });
+
+  test("a hearing is created by keyboard and shows its deadline and warnings", async () => {
+    await page.goto(server.url("/planner/hearings/new?lang=nn"));
+    await page.locator("#title").focus();
+    await page.keyboard.type("Høyring om planprogrammet for eldre");
+    await page.locator("#opens").fill("2024-03-22");
+    await page.locator("#weeks").fill("6");
+    await page.locator("#contact-name").focus();
+    await page.keyboard.type("Kari Nordmann");
+    await page.locator("main form button[type=submit]").focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/planner\/hearings\/[0-9a-f-]{36}$/);
+    hearingPath = new URL(page.url()).pathname;
+    const text = await page.locator("main").textContent();
+    assert.match(text, /3\. mai 2024 kl\. 23:59/);
+    assert.match(text, /påska/);
+    // The log names who created it.
+    assert.match(text, /planleggjar@fjordvik\.kommune\.example/);
+  });
+
+  test("the planner opens it by keyboard", async () => {
+    await page.locator("form.inline-form button", { hasText: "Opne no" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("p.notice.success");
+    assert.match(await page.locator("p.notice").textContent(), /Høyringa er open/);
+  });
+
+  for (const lang of LANGS) {
+    test(`workbench pages in ${lang} have no axe violations`, async () => {
+      for (const path of ["/planner", "/planner/hearings/new", hearingPath]) {
+        const response = await page.goto(server.url(`${path}?lang=${lang}`));
+        assert.equal(response.status(), 200, path);
+        assert.equal(await page.getAttribute("html", "lang"), lang);
+        await assertNoViolations(page, `${path} in ${lang}`);
+      }
+    });
+  }
+
+  test("signing out ends the session", async () => {
+    await page.goto(server.url("/planner?lang=nn"));
+    await page.locator("header form button").focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(server.url("/"));
+    await page.goto(server.url("/planner"));
+    assert.match(new URL(page.url()).pathname, /\/sign-in$/);
+  });
+});
