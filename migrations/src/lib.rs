@@ -12,6 +12,7 @@ mod m20261122_000001_foundation;
 mod m20261122_000002_groups;
 mod m20261122_000003_hearing_lifecycle;
 mod m20261122_000004_people_and_sessions;
+mod m20261122_000005_import_drafts;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_groups::Migration),
             Box::new(m20261122_000003_hearing_lifecycle::Migration),
             Box::new(m20261122_000004_people_and_sessions::Migration),
+            Box::new(m20261122_000005_import_drafts::Migration),
         ]
     }
 }

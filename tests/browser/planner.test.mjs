@@ -2,6 +2,9 @@
 // zero axe violations in every language.
 
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import {
   LANGS,
@@ -12,6 +15,11 @@ import {
   signIn,
   startServer,
 } from "./harness.mjs";
+
+const SEED = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../../shared/seeds/002_ec8b448d3d8b0d56.txt",
+);
 
 async function assertNoViolations(page, what) {
   const violations = await axeViolations(page);
@@ -89,9 +97,34 @@ describe("planner workbench", () => {
     assert.match(await page.locator("p.notice").textContent(), /Høyringa er open/);
   });
 
+  let previewPath;
+  let documentPath;
+
+  test("the Alver planning programme is imported through the web interface", async () => {
+    assert.ok(existsSync(SEED), `the seed document is missing at ${SEED}`);
+    await page.goto(server.url("/planner/import?lang=nn"));
+    await page.locator("#import-file").setInputFiles(SEED);
+    await page.locator("#import-format").selectOption("text");
+    await page.locator("main form button[type=submit]").focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/planner\/import\/[0-9a-f-]{36}$/);
+    previewPath = new URL(page.url()).pathname;
+    const rows = await page.locator("main tbody tr td:nth-child(1)").allTextContents();
+    assert.deepEqual(
+      rows.filter((n) => n !== "–"),
+      ["1", "2", "2.1", "2.2", "2.3", "3", "3.1", "3.2", "3.3", "3.4", "3.5", "4", "4.1", "4.2", "5", "5.1", "5.2", "5.3", "5.4"],
+    );
+    await assertNoViolations(page, "import preview");
+    await page.locator("main form button[type=submit]").focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/planner\/documents\/[0-9a-f-]{36}$/);
+    documentPath = new URL(page.url()).pathname;
+    assert.match(await page.locator("main").textContent(), /5\.4 Lovverk og andre sentrale føringar/);
+  });
+
   for (const lang of LANGS) {
     test(`workbench pages in ${lang} have no axe violations`, async () => {
-      for (const path of ["/planner", "/planner/hearings/new", hearingPath]) {
+      for (const path of ["/planner", "/planner/hearings/new", hearingPath, "/planner/plans/new", "/planner/import", documentPath]) {
         const response = await page.goto(server.url(`${path}?lang=${lang}`));
         assert.equal(response.status(), 200, path);
         assert.equal(await page.getAttribute("html", "lang"), lang);

@@ -1,77 +1,9 @@
 //! Sign-in by emailed link, sessions, and the planner's workbench in HTML.
 
 use std::time::Duration;
-use tests::{Backend, TestApp, spawn_app};
+use tests::{Backend, spawn_app};
 
-/// A client that keeps cookies and does not follow redirects, like a browser tab
-/// whose every step we look at.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-async fn planner(app: &TestApp, email: &str) -> domain::person::Person {
-    let municipality = app
-        .db
-        .municipality_by_slug(&app.municipality_slug)
-        .await
-        .expect("db")
-        .expect("municipality");
-    let person = app
-        .db
-        .ensure_person(email, "Kari Nordmann", domain::Lang::Nn)
-        .await
-        .expect("person");
-    app.db
-        .set_staff_role(
-            person.id,
-            municipality.id,
-            domain::person::StaffRole::Planner,
-        )
-        .await
-        .expect("role");
-    person
-}
-
-/// Asks for a link and returns the token from the newest sign-in email to `email`
-/// that the SMTP sink received.
-async fn request_link(app: &TestApp, client: &reqwest::Client, email: &str) -> String {
-    let links_to = |mails: &[tests::smtp_sink::ReceivedMail]| -> Vec<String> {
-        mails
-            .iter()
-            .filter(|m| m.to == vec![email.to_owned()])
-            .filter_map(|m| {
-                let text = m.text();
-                let start = text.find("token=")? + "token=".len();
-                Some(
-                    text[start..]
-                        .chars()
-                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                        .collect(),
-                )
-            })
-            .collect()
-    };
-    let before = links_to(&app.smtp.mails()).len();
-    let response = client
-        .post(app.url("/sign-in"))
-        .form(&[("email", email)])
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(response.status(), 200);
-    for _ in 0..150 {
-        let links = links_to(&app.smtp.mails());
-        if links.len() > before {
-            return links.last().cloned().expect("a link");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("no sign-in email to {email} within 15 s");
-}
+use tests::{browser, planner, request_link};
 
 #[tokio::test]
 async fn a_planner_signs_in_by_link_and_signs_out() {

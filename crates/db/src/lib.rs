@@ -14,6 +14,7 @@ pub use repo::comments::{NewComment, PostedComment};
 pub use repo::documents::{DocumentWithSections, NewDocument};
 pub use repo::events::StoredEvent;
 pub use repo::hearings::{HearingChanged, NewHearing};
+pub use repo::imports::{DraftWarning, ImportDraft, NewImportDraft};
 pub use repo::outbox::{ClaimedJob, OutboxStatus};
 pub use repo::people::SignedIn;
 pub use repo::plans::NewPlan;

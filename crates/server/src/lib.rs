@@ -16,8 +16,9 @@ mod history;
 mod lang;
 mod ops;
 mod page;
-mod pages;
+pub(crate) mod pages;
 mod planner;
+mod planner_documents;
 mod security;
 mod services;
 pub mod session;
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(sign_in::routes())
         .merge(planner::routes())
+        .merge(planner_documents::routes())
         .merge(api::routes())
         .merge(ops::routes())
         .merge(assets::routes())

@@ -39,7 +39,7 @@ pub async fn not_found(State(state): State<AppState>, page: PageCtx, uri: http::
     page.error(&state, StatusCode::NOT_FOUND, "error-not-found")
 }
 
-fn markdown(source: &str) -> String {
+pub(crate) fn markdown(source: &str) -> String {
     let parser = pulldown_cmark::Parser::new_ext(source, pulldown_cmark::Options::ENABLE_TABLES);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, parser);

@@ -30,14 +30,14 @@ pub fn routes() -> Router<AppState> {
         .route("/planner/hearings/{id}/extend", post(extend))
 }
 
-struct Planner {
-    actor: Actor,
-    municipality: MunicipalityId,
-    who: String,
+pub(crate) struct Planner {
+    pub actor: Actor,
+    pub municipality: MunicipalityId,
+    pub who: String,
 }
 
 /// Signed-in staff only; others are sent to sign in, or told they may not.
-async fn require_planner(state: &AppState, page: &PageCtx) -> Result<Planner, Response> {
+pub(crate) async fn require_planner(state: &AppState, page: &PageCtx) -> Result<Planner, Response> {
     let Some(signed_in) = &page.signed_in else {
         return Err(Redirect::to("/sign-in").into_response());
     };
@@ -52,7 +52,7 @@ async fn require_planner(state: &AppState, page: &PageCtx) -> Result<Planner, Re
 }
 
 /// A message for an API error in the page's language when one exists.
-fn error_text(lang: Lang, err: &ApiError) -> String {
+pub(crate) fn error_text(lang: Lang, err: &ApiError) -> String {
     let id = format!("planner-error-{}", err.code);
     if i18n::catalog().has(lang, &id) {
         i18n::t(lang, &id)
@@ -87,7 +87,10 @@ async fn overview(State(state): State<AppState>, page: PageCtx) -> Response {
             plans.push(context! {
                 title => plan.title,
                 period => format!("{}–{}", plan.period_start, plan.period_end),
-                documents => documents.iter().map(|d| d.title.clone()).collect::<Vec<_>>(),
+                documents => documents
+                    .iter()
+                    .map(|d| context! { id => d.id.to_string(), title => d.title })
+                    .collect::<Vec<_>>(),
                 hearings => hearings.iter().map(|h| hearing_row(lang, h)).collect::<Vec<_>>(),
             });
         }

@@ -27,6 +27,10 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner.html",
     "planner_new_hearing.html",
     "planner_hearing.html",
+    "planner_new_plan.html",
+    "planner_import.html",
+    "planner_import_preview.html",
+    "planner_document.html",
 );
 
 pub struct Templates {

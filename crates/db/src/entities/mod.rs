@@ -9,6 +9,7 @@ pub mod document_version;
 pub mod event;
 pub mod hearing;
 pub mod hearing_change;
+pub mod import_draft;
 pub mod municipality;
 pub mod outbox;
 pub mod person;

@@ -5,7 +5,8 @@ use crate::{Db, DbError};
 use domain::plan::{Document, DocumentKind, DocumentVersion, NewSection, Section};
 use domain::{DocumentId, DocumentVersionId, PlanId, SectionId};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 
 #[derive(Debug, Clone)]
@@ -54,49 +55,59 @@ fn section_into_domain(m: section::Model) -> Section {
     }
 }
 
+/// Inserts a document, its first version and its sections inside the caller's transaction.
+pub(crate) async fn insert_document<C: ConnectionTrait>(
+    txn: &C,
+    id: DocumentId,
+    new: NewDocument,
+) -> Result<DocumentWithSections, DbError> {
+    let created_at = to_db(now());
+    let document = document::Entity::insert(document::ActiveModel {
+        id: Set(id.0),
+        plan_id: Set(new.plan_id.0),
+        kind: Set(new.kind.as_str().to_owned()),
+        title: Set(new.title),
+        created_at: Set(created_at),
+    })
+    .exec_with_returning(txn)
+    .await?;
+    let version = document_version::Entity::insert(document_version::ActiveModel {
+        id: Set(DocumentVersionId::new().0),
+        document_id: Set(document.id),
+        number: Set(1),
+        created_at: Set(created_at),
+    })
+    .exec_with_returning(txn)
+    .await?;
+    let mut sections = Vec::with_capacity(new.sections.len());
+    for (position, s) in new.sections.into_iter().enumerate() {
+        let model = section::Entity::insert(section::ActiveModel {
+            id: Set(SectionId::new().0),
+            version_id: Set(version.id),
+            number: Set(s.number),
+            title: Set(s.title),
+            level: Set(s.level),
+            body: Set(s.body),
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+        })
+        .exec_with_returning(txn)
+        .await?;
+        sections.push(section_into_domain(model));
+    }
+    Ok(DocumentWithSections {
+        document: document_into_domain(document)?,
+        version: version_into_domain(version)?,
+        sections,
+    })
+}
+
 impl Db {
     /// Creates a document with its first version and sections, all or nothing.
     pub async fn create_document(&self, new: NewDocument) -> Result<DocumentWithSections, DbError> {
         let txn = self.conn.begin().await?;
-        let created_at = to_db(now());
-        let document = document::Entity::insert(document::ActiveModel {
-            id: Set(DocumentId::new().0),
-            plan_id: Set(new.plan_id.0),
-            kind: Set(new.kind.as_str().to_owned()),
-            title: Set(new.title),
-            created_at: Set(created_at),
-        })
-        .exec_with_returning(&txn)
-        .await?;
-        let version = document_version::Entity::insert(document_version::ActiveModel {
-            id: Set(DocumentVersionId::new().0),
-            document_id: Set(document.id),
-            number: Set(1),
-            created_at: Set(created_at),
-        })
-        .exec_with_returning(&txn)
-        .await?;
-        let mut sections = Vec::with_capacity(new.sections.len());
-        for (position, s) in new.sections.into_iter().enumerate() {
-            let model = section::Entity::insert(section::ActiveModel {
-                id: Set(SectionId::new().0),
-                version_id: Set(version.id),
-                number: Set(s.number),
-                title: Set(s.title),
-                level: Set(s.level),
-                body: Set(s.body),
-                position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-            })
-            .exec_with_returning(&txn)
-            .await?;
-            sections.push(section_into_domain(model));
-        }
+        let created = insert_document(&txn, DocumentId::new(), new).await?;
         txn.commit().await?;
-        Ok(DocumentWithSections {
-            document: document_into_domain(document)?,
-            version: version_into_domain(version)?,
-            sections,
-        })
+        Ok(created)
     }
 
     pub async fn document(&self, id: DocumentId) -> Result<Document, DbError> {

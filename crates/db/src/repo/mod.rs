@@ -5,6 +5,7 @@ pub mod documents;
 pub mod events;
 pub mod groups;
 pub mod hearings;
+pub mod imports;
 pub mod municipalities;
 pub mod outbox;
 pub mod people;

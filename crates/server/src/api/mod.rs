@@ -4,7 +4,7 @@
 mod comments;
 mod deadline;
 pub(crate) mod hearings;
-mod plans;
+pub(crate) mod plans;
 
 pub use deadline::{
     DeadlineReport, WarningReport, deadline_report, error_message as deadline_error_message,

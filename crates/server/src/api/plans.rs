@@ -78,6 +78,16 @@ pub async fn create_plan(
     CurrentActor(actor, _): CurrentActor,
     ApiJson(body): ApiJson<CreatePlan>,
 ) -> Result<(StatusCode, ApiJson<PlanDto>), ApiError> {
+    let plan = create(&state, actor, body).await?;
+    Ok((StatusCode::CREATED, ApiJson(plan.into())))
+}
+
+/// Creates a plan; shared by the API and the planner's pages.
+pub(crate) async fn create(
+    state: &AppState,
+    actor: Actor,
+    body: CreatePlan,
+) -> Result<Plan, ApiError> {
     let municipality = planner_of(actor)?;
     if !can(actor, Action::Create, Resource::Plan { municipality }) {
         return Err(ApiError::forbidden());
@@ -119,7 +129,7 @@ pub async fn create_plan(
         ),
         other => other.into(),
     })?;
-    Ok((StatusCode::CREATED, ApiJson(plan.into())))
+    Ok(plan)
 }
 
 #[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "plans",

@@ -1,0 +1,403 @@
+//! The planner's plans and documents: create a plan, import a document (upload,
+//! preview the outline, confirm), and read a document as imported.
+
+use crate::api::plans::CreatePlan;
+use crate::page::PageCtx;
+use crate::planner::{error_text, require_planner};
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use db::{DraftWarning, NewImportDraft};
+use domain::plan::DocumentKind;
+use domain::policy::{Action, Resource, can};
+use domain::{DocumentId, PlanId};
+use http::StatusCode;
+use minijinja::{Value, context};
+use serde::Deserialize;
+use uuid::Uuid;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/planner/plans/new", get(new_plan_form))
+        .route("/planner/plans", post(create_plan))
+        .route(
+            "/planner/import",
+            get(import_form)
+                .post(upload)
+                // The importer takes files up to its own limit; leave room for the form.
+                .layer(DefaultBodyLimit::max(importer::MAX_INPUT_BYTES + 64 * 1024)),
+        )
+        .route("/planner/import/{id}", get(preview))
+        .route("/planner/import/{id}/confirm", post(confirm))
+        .route("/planner/documents/{id}", get(document))
+}
+
+macro_rules! planner_or_return {
+    ($state:expr, $page:expr) => {
+        match require_planner(&$state, &$page).await {
+            Ok(p) => p,
+            Err(r) => return r,
+        }
+    };
+}
+
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+struct PlanForm {
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    sector: String,
+    #[serde(default)]
+    period_start: String,
+    #[serde(default)]
+    period_end: String,
+    #[serde(default)]
+    contact_email: String,
+}
+
+async fn new_plan_form(State(state): State<AppState>, page: PageCtx) -> Response {
+    planner_or_return!(state, page);
+    page.render(
+        &state,
+        StatusCode::OK,
+        "planner_new_plan.html",
+        context! { form => Value::from_serialize(PlanForm::default()), error => None::<String> },
+    )
+}
+
+async fn create_plan(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Form(form): Form<PlanForm>,
+) -> Response {
+    let planner = planner_or_return!(state, page);
+    let year = |v: &str| v.trim().parse::<i32>().unwrap_or(0);
+    let body = CreatePlan {
+        slug: form.slug.trim().to_owned(),
+        title: form.title.clone(),
+        sector: Some(form.sector.clone()),
+        period_start: year(&form.period_start),
+        period_end: year(&form.period_end),
+        contact_email: Some(form.contact_email.clone()),
+    };
+    match crate::api::plans::create(&state, planner.actor, body).await {
+        Ok(_) => Redirect::to("/planner").into_response(),
+        Err(err) => {
+            let message = error_text(page.lang, &err);
+            page.render(
+                &state,
+                err.status,
+                "planner_new_plan.html",
+                context! { form => Value::from_serialize(&form), error => message },
+            )
+        }
+    }
+}
+
+async fn plan_choices(
+    state: &AppState,
+    municipality: domain::MunicipalityId,
+) -> Result<Vec<Value>, db::DbError> {
+    Ok(state
+        .db()
+        .plans_of(municipality)
+        .await?
+        .into_iter()
+        .map(|p| context! { id => p.id.to_string(), title => p.title })
+        .collect())
+}
+
+async fn render_import_form(
+    state: &AppState,
+    page: &PageCtx,
+    municipality: domain::MunicipalityId,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    match plan_choices(state, municipality).await {
+        Ok(plans) => page.render(
+            state,
+            status,
+            "planner_import.html",
+            context! { plans => plans, error => error },
+        ),
+        Err(err) => {
+            tracing::error!(error = %err, "could not list plans");
+            page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+        }
+    }
+}
+
+async fn import_form(State(state): State<AppState>, page: PageCtx) -> Response {
+    let planner = planner_or_return!(state, page);
+    render_import_form(&state, &page, planner.municipality, None, StatusCode::OK).await
+}
+
+/// The fields of the upload form, read from the multipart body.
+#[derive(Default)]
+struct Upload {
+    plan_id: String,
+    title: String,
+    kind: String,
+    format: String,
+    file_name: String,
+    bytes: Vec<u8>,
+}
+
+async fn read_upload(mut multipart: Multipart) -> Result<Upload, String> {
+    let mut upload = Upload::default();
+    while let Some(field) = multipart.next_field().await.map_err(|e| e.body_text())? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            upload.file_name = field
+                .file_name()
+                .unwrap_or("dokument")
+                .chars()
+                .take(300)
+                .collect();
+            upload.bytes = field.bytes().await.map_err(|e| e.body_text())?.to_vec();
+        } else {
+            let value = field.text().await.map_err(|e| e.body_text())?;
+            match name.as_str() {
+                "plan_id" => upload.plan_id = value,
+                "title" => upload.title = value,
+                "kind" => upload.kind = value,
+                "format" => upload.format = value,
+                _ => {}
+            }
+        }
+    }
+    Ok(upload)
+}
+
+async fn upload(State(state): State<AppState>, page: PageCtx, multipart: Multipart) -> Response {
+    let planner = planner_or_return!(state, page);
+    let lang = page.lang;
+    let fail = |id: &str| Some(i18n::t(lang, id));
+    let upload = match read_upload(multipart).await {
+        Ok(u) => u,
+        Err(message) => {
+            tracing::info!(error = %message, "unreadable upload");
+            return render_import_form(
+                &state,
+                &page,
+                planner.municipality,
+                fail("import-error-upload"),
+                StatusCode::BAD_REQUEST,
+            )
+            .await;
+        }
+    };
+    let plan = match upload.plan_id.parse::<Uuid>() {
+        Ok(id) => state.db().plan(PlanId(id)).await.ok(),
+        Err(_) => None,
+    };
+    let Some(plan) = plan.filter(|p| {
+        can(
+            planner.actor,
+            Action::Edit,
+            Resource::Plan {
+                municipality: p.municipality_id,
+            },
+        )
+    }) else {
+        return render_import_form(
+            &state,
+            &page,
+            planner.municipality,
+            fail("import-error-plan"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let kind = DocumentKind::parse(&upload.kind).unwrap_or(DocumentKind::PlanningProgramme);
+    let format = match upload.format.as_str() {
+        "" | "auto" => importer::Format::detect(&upload.file_name, &upload.bytes),
+        other => importer::Format::parse(other),
+    };
+    let Some(format) = format else {
+        return render_import_form(
+            &state,
+            &page,
+            planner.municipality,
+            fail("import-error-format"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let bytes = upload.bytes;
+    // Parsing a large PDF takes a while: keep it off the async workers.
+    let parsed = tokio::task::spawn_blocking(move || importer::import(&bytes, format)).await;
+    let imported = match parsed {
+        Ok(Ok(imported)) => imported,
+        Ok(Err(err)) => {
+            let id = format!("import-error-{}", err.code());
+            let message = if i18n::catalog().has(lang, &id) {
+                i18n::t(lang, &id)
+            } else {
+                err.to_string()
+            };
+            return render_import_form(
+                &state,
+                &page,
+                planner.municipality,
+                Some(message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        Err(join) => {
+            tracing::error!(error = %join, "the importer failed");
+            return render_import_form(
+                &state,
+                &page,
+                planner.municipality,
+                fail("import-error-upload"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let title = match upload.title.trim() {
+        "" => upload
+            .file_name
+            .rsplit_once('.')
+            .map_or(upload.file_name.clone(), |(stem, _)| stem.to_owned()),
+        t => t.chars().take(300).collect(),
+    };
+    let draft = state
+        .db()
+        .create_import_draft(NewImportDraft {
+            municipality_id: plan.municipality_id,
+            plan_id: plan.id,
+            title,
+            kind,
+            file_name: upload.file_name,
+            sections: imported.sections,
+            warnings: imported
+                .warnings
+                .into_iter()
+                .map(|w| DraftWarning {
+                    code: w.code.to_owned(),
+                    message: w.message,
+                })
+                .collect(),
+            created_by: planner.who,
+        })
+        .await;
+    match draft {
+        Ok(draft) => Redirect::to(&format!("/planner/import/{}", draft.id)).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "could not keep the import");
+            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+        }
+    }
+}
+
+async fn preview(State(state): State<AppState>, page: PageCtx, Path(id): Path<String>) -> Response {
+    let planner = planner_or_return!(state, page);
+    let draft = match id.parse::<Uuid>() {
+        Ok(id) => state.db().import_draft(id).await.ok(),
+        Err(_) => None,
+    };
+    let Some(draft) = draft.filter(|d| d.municipality_id == planner.municipality) else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    if let Some(document) = draft.document_id {
+        return Redirect::to(&format!("/planner/documents/{document}")).into_response();
+    }
+    let sections: Vec<Value> = draft
+        .sections
+        .iter()
+        .map(|s| {
+            context! {
+                number => s.number,
+                title => s.title,
+                level => s.level,
+                excerpt => domain::email::excerpt(&s.body, 160),
+                words => s.body.split_whitespace().count(),
+            }
+        })
+        .collect();
+    page.render(
+        &state,
+        StatusCode::OK,
+        "planner_import_preview.html",
+        context! {
+            id => draft.id.to_string(),
+            title => draft.title,
+            file_name => draft.file_name,
+            sections => sections,
+            warnings => draft.warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>(),
+        },
+    )
+}
+
+async fn confirm(State(state): State<AppState>, page: PageCtx, Path(id): Path<String>) -> Response {
+    let planner = planner_or_return!(state, page);
+    let Ok(id) = id.parse::<Uuid>() else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    match state.db().import_draft(id).await {
+        Ok(draft) if draft.municipality_id == planner.municipality => {}
+        _ => return page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
+    }
+    match state.db().confirm_import_draft(id).await {
+        Ok(document) => Redirect::to(&format!("/planner/documents/{document}")).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "could not confirm an import");
+            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+        }
+    }
+}
+
+async fn document(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+) -> Response {
+    let planner = planner_or_return!(state, page);
+    let db = state.db();
+    let Ok(id) = id.parse::<DocumentId>() else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let loaded = async {
+        let document = db.document(id).await?;
+        let plan = db.plan(document.plan_id).await?;
+        let version = db.latest_version(document.id).await?;
+        let sections = db.sections_of(version.id).await?;
+        Ok::<_, db::DbError>((document, plan, version, sections))
+    }
+    .await;
+    let (document, plan, version, sections) = match loaded {
+        Ok(v) if v.1.municipality_id == planner.municipality => v,
+        _ => return page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
+    };
+    let sections: Vec<Value> = sections
+        .iter()
+        .map(|s| {
+            context! {
+                id => s.id.to_string(),
+                number => s.number,
+                title => s.title,
+                heading_level => (s.level + 1).clamp(2, 6),
+                body_html => Value::from_safe_string(crate::pages::markdown(&s.body)),
+            }
+        })
+        .collect();
+    page.render(
+        &state,
+        StatusCode::OK,
+        "planner_document.html",
+        context! {
+            title => document.title,
+            plan => plan.title,
+            version => version.number,
+            sections => sections,
+        },
+    )
+}
