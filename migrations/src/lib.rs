@@ -13,6 +13,7 @@ mod m20261122_000002_groups;
 mod m20261122_000003_hearing_lifecycle;
 mod m20261122_000004_people_and_sessions;
 mod m20261122_000005_import_drafts;
+mod m20261122_000006_milestones;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_hearing_lifecycle::Migration),
             Box::new(m20261122_000004_people_and_sessions::Migration),
             Box::new(m20261122_000005_import_drafts::Migration),
+            Box::new(m20261122_000006_milestones::Migration),
         ]
     }
 }

@@ -537,3 +537,65 @@ async fn public_pages_feed_and_calendar_show_the_deadline() {
     assert!(!front.contains("Løyndom"));
     app.stop().await.expect("stops");
 }
+
+#[tokio::test]
+async fn the_plans_timeline_is_kept_and_shown_on_the_hearing_page() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let doc = app.draft_document("timeline").await;
+    let path = format!("/api/v1/plans/{}/milestones", doc.plan_id);
+    for (title, due_on) in [
+        ("Politisk vedtak", "2027-06-15"),
+        ("Planprogram på høyring", "2026-03-02"),
+    ] {
+        let (status, body) = app
+            .post_as_planner(&path, json!({"title": title, "due_on": due_on}))
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let (status, bad) = app
+        .post_as_planner(&path, json!({"title": "X", "due_on": "15.06.2027"}))
+        .await;
+    assert_eq!((status, bad["error"].as_str()), (422, Some("invalid_date")));
+    let anonymous = app
+        .http
+        .post(app.url(&path))
+        .json(&json!({"title": "X", "due_on": "2027-01-01"}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(anonymous.status(), 401);
+    let (status, listed) = app.get_json(&path).await;
+    assert_eq!(status, 200);
+    let titles: Vec<&str> = listed
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|m| m["title"].as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        vec!["Planprogram på høyring", "Politisk vedtak"],
+        "in date order"
+    );
+
+    let (_, hearing) = create(
+        &app,
+        json!({"document_version_id": doc.version_id, "title": "Høyring"}),
+    )
+    .await;
+    let id = hearing["id"].as_str().expect("id");
+    app.post_as_planner(&format!("/api/v1/hearings/{id}/open"), json!({}))
+        .await;
+    let page = app
+        .http
+        .get(app.url(&format!("/hearings/{id}?lang=nn")))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("2. mars 2026"), "milestone dates are shown");
+    assert!(page.contains("Politisk vedtak"));
+    app.stop().await.expect("stops");
+}

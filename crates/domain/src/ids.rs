@@ -56,4 +56,5 @@ id_type!(
     GroupId,
     PersonId,
     SessionId,
+    MilestoneId,
 );

@@ -122,3 +122,13 @@ pub struct NewSection {
     pub level: i32,
     pub body: String,
 }
+
+/// A step of the planning process with a date (framdriftsplan).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub id: MilestoneId,
+    pub plan_id: PlanId,
+    pub title: String,
+    pub due_on: jiff::civil::Date,
+    pub done: bool,
+}

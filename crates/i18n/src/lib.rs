@@ -165,6 +165,15 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
+/// "3. mai 2024" or "3 May 2024".
+pub fn format_date(lang: Lang, date: jiff::civil::Date) -> String {
+    let month = usize::try_from(date.month() - 1).unwrap_or(0);
+    match lang {
+        Lang::Nn | Lang::Nb => format!("{}. {} {}", date.day(), MONTHS_NN[month], date.year()),
+        Lang::En => format!("{} {} {}", date.day(), MONTHS_EN[month], date.year()),
+    }
+}
+
 /// "3. mai 2024 kl. 23:59" or "3 May 2024 at 23:59", in Norwegian time.
 pub fn format_datetime(lang: Lang, ts: jiff::Timestamp) -> String {
     let z = ts.to_zoned(domain::deadline::oslo());
@@ -234,6 +243,10 @@ mod tests {
         let ts: jiff::Timestamp = "2024-05-03T21:59:00Z".parse().expect("valid");
         assert_eq!(format_datetime(Lang::Nn, ts), "3. mai 2024 kl. 23:59");
         assert_eq!(format_datetime(Lang::En, ts), "3 May 2024 at 23:59");
+        assert_eq!(
+            format_date(Lang::En, jiff::civil::date(2024, 12, 24)),
+            "24 December 2024"
+        );
         let winter: jiff::Timestamp = "2024-02-19T22:59:00Z".parse().expect("valid");
         assert_eq!(
             format_datetime(Lang::Nb, winter),

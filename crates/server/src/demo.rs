@@ -111,6 +111,21 @@ pub async fn load(db: &Db) -> Result<Hearing, DbError> {
             Err(e) => return Err(e),
         }
     }
+    if db.milestones_of(plan.id).await?.is_empty() {
+        let today = jiff::Timestamp::now().to_zoned(oslo()).date();
+        for (title, days, done) in [
+            ("Oppstart av planarbeidet", -60, true),
+            ("Planprogrammet på høyring", 0, false),
+            ("Arbeidsmøte med referansegruppa", 28, false),
+            ("Planforslaget på høyring", 180, false),
+            ("Politisk vedtak i kommunestyret", 330, false),
+        ] {
+            let due = today
+                .checked_add(jiff::Span::new().days(days))
+                .map_err(|e| DbError::Other(e.to_string()))?;
+            db.add_milestone(plan.id, title, due, done).await?;
+        }
+    }
     if let Some(hearing) = db.hearings_of_plan(plan.id).await?.into_iter().next() {
         return Ok(hearing);
     }

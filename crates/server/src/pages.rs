@@ -230,10 +230,19 @@ async fn render_hearing(
         let comments = db.comments_of_hearing(hearing.id).await?;
         let last_seq = db.last_seq(Room::Document(document.id)).await?;
         let municipality = db.municipality(hearing.municipality_id).await?;
-        Ok::<_, db::DbError>((document, plan, sections, comments, last_seq, municipality))
+        let milestones = db.milestones_of(plan.id).await?;
+        Ok::<_, db::DbError>((
+            document,
+            plan,
+            sections,
+            comments,
+            last_seq,
+            municipality,
+            milestones,
+        ))
     }
     .await;
-    let (document, plan, sections, comments, last_seq, municipality) = match loaded {
+    let (document, plan, sections, comments, last_seq, municipality, milestones) = match loaded {
         Ok(v) => v,
         Err(err) => {
             tracing::error!(error = %err, "could not load hearing page");
@@ -288,6 +297,10 @@ async fn render_hearing(
         "hearing.html",
         context! {
             municipality => context! { slug => municipality.slug, name => municipality.name },
+            milestones => milestones
+                .iter()
+                .map(|m| context! { title => m.title, date => i18n::format_date(lang, m.due_on), done => m.done })
+                .collect::<Vec<_>>(),
             warnings => crate::api::hearings::period_warnings(lang, &hearing)
                 .into_iter()
                 .map(|w| w.message)

@@ -84,7 +84,13 @@ async fn overview(State(state): State<AppState>, page: PageCtx) -> Response {
         for plan in db.plans_of(planner.municipality).await? {
             let hearings = db.hearings_of_plan(plan.id).await?;
             let documents = db.documents_of(plan.id).await?;
+            let milestones = db.milestones_of(plan.id).await?;
             plans.push(context! {
+                id => plan.id.to_string(),
+                milestones => milestones
+                    .iter()
+                    .map(|m| context! { id => m.id.to_string(), title => m.title, date => i18n::format_date(lang, m.due_on), done => m.done })
+                    .collect::<Vec<_>>(),
                 title => plan.title,
                 period => format!("{}–{}", plan.period_start, plan.period_end),
                 documents => documents

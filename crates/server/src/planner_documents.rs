@@ -32,6 +32,11 @@ pub fn routes() -> Router<AppState> {
         .route("/planner/import/{id}", get(preview))
         .route("/planner/import/{id}/confirm", post(confirm))
         .route("/planner/documents/{id}", get(document))
+        .route("/planner/plans/{id}/milestones", post(add_milestone))
+        .route(
+            "/planner/plans/{id}/milestones/{milestone}",
+            post(mark_milestone),
+        )
 }
 
 macro_rules! planner_or_return {
@@ -400,4 +405,87 @@ async fn document(
             sections => sections,
         },
     )
+}
+
+#[derive(Debug, Deserialize)]
+struct MilestoneForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    due_on: String,
+}
+
+async fn add_milestone(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(plan_id): Path<String>,
+    Form(form): Form<MilestoneForm>,
+) -> Response {
+    let planner = planner_or_return!(state, page);
+    let Ok(plan_id) = plan_id.parse::<PlanId>() else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let body = crate::api::plans::AddMilestone {
+        title: form.title,
+        due_on: form.due_on,
+        done: false,
+    };
+    match crate::api::plans::add_milestone(&state, planner.actor, plan_id, body).await {
+        Ok(_) => Redirect::to("/planner").into_response(),
+        Err(err) => {
+            let message = error_text(page.lang, &err);
+            page.render(
+                &state,
+                err.status,
+                "error.html",
+                context! { message_id => "error-title", detail => message },
+            )
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct DoneForm {
+    #[serde(default)]
+    done: String,
+}
+
+async fn mark_milestone(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path((plan_id, milestone_id)): Path<(String, String)>,
+    Form(form): Form<DoneForm>,
+) -> Response {
+    let planner = planner_or_return!(state, page);
+    let (Ok(plan_id), Ok(milestone_id)) = (
+        plan_id.parse::<PlanId>(),
+        milestone_id.parse::<domain::MilestoneId>(),
+    ) else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let own = match state.db().plan(plan_id).await {
+        Ok(plan) => can(
+            planner.actor,
+            Action::Edit,
+            Resource::Plan {
+                municipality: plan.municipality_id,
+            },
+        ),
+        Err(_) => false,
+    };
+    if !own {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    }
+    match state
+        .db()
+        .set_milestone_done(plan_id, milestone_id, form.done == "true")
+        .await
+    {
+        Ok(true) => Redirect::to("/planner").into_response(),
+        Ok(false) => page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
+        Err(err) => {
+            tracing::error!(error = %err, "could not update a milestone");
+            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+        }
+    }
 }

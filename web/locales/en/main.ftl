@@ -217,3 +217,11 @@ kind-planning_programme = Planning programme
 kind-plan_proposal = Plan proposal
 kind-other = Other document
 document-version = version { $number }
+
+milestones-title = Timeline
+milestone-done = Done
+milestone-undo = Mark as not done
+milestone-mark-done = Mark as done
+milestone-field-title = New milestone
+milestone-field-date = Date
+milestone-add = Add milestone

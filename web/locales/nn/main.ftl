@@ -217,3 +217,11 @@ kind-planning_programme = Planprogram
 kind-plan_proposal = Planforslag
 kind-other = Anna dokument
 document-version = versjon { $number }
+
+milestones-title = Framdriftsplan
+milestone-done = Gjennomført
+milestone-undo = Merk som ikkje gjennomført
+milestone-mark-done = Merk som gjennomført
+milestone-field-title = Ny milepæl
+milestone-field-date = Dato
+milestone-add = Legg til milepæl

@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod person;
 pub mod plan;
 pub mod plan_group;
+pub mod plan_milestone;
 pub mod room_sequence;
 pub mod section;
 pub mod session;

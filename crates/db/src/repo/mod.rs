@@ -6,6 +6,7 @@ pub mod events;
 pub mod groups;
 pub mod hearings;
 pub mod imports;
+pub mod milestones;
 pub mod municipalities;
 pub mod outbox;
 pub mod people;

@@ -29,6 +29,8 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         plans::create_plan,
         plans::get_plan,
         plans::create_document,
+        plans::list_milestones,
+        plans::create_milestone,
         plans::get_document,
         hearings::create_hearing,
         hearings::get_hearing,
@@ -54,6 +56,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/plans", post(plans::create_plan))
         .route("/api/v1/plans/{id}", get(plans::get_plan))
         .route("/api/v1/plans/{id}/documents", post(plans::create_document))
+        .route(
+            "/api/v1/plans/{id}/milestones",
+            get(plans::list_milestones).post(plans::create_milestone),
+        )
         .route("/api/v1/documents/{id}", get(plans::get_document))
         .route("/api/v1/hearings", post(hearings::create_hearing))
         .route("/api/v1/hearings/{id}", get(hearings::get_hearing))

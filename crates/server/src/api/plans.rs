@@ -328,3 +328,112 @@ pub async fn get_document(
         .into(),
     ))
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MilestoneDto {
+    pub id: Uuid,
+    pub title: String,
+    /// YYYY-MM-DD
+    #[schema(example = "2026-09-01")]
+    pub due_on: String,
+    pub done: bool,
+}
+
+impl From<domain::plan::Milestone> for MilestoneDto {
+    fn from(m: domain::plan::Milestone) -> Self {
+        MilestoneDto {
+            id: m.id.0,
+            title: m.title,
+            due_on: m.due_on.to_string(),
+            done: m.done,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddMilestone {
+    #[schema(example = "Planforslag på høyring")]
+    pub title: String,
+    /// YYYY-MM-DD
+    pub due_on: String,
+    #[serde(default)]
+    pub done: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/plans/{id}/milestones", tag = "plans",
+    params(("id" = Uuid, Path, description = "plan id")),
+    responses((status = 200, body = Vec<MilestoneDto>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn list_milestones(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<ApiJson<Vec<MilestoneDto>>, ApiError> {
+    let plan = state.db().plan(PlanId(id)).await?;
+    if !can(
+        actor,
+        Action::Read,
+        Resource::Plan {
+            municipality: plan.municipality_id,
+        },
+    ) {
+        return Err(ApiError::not_found("the plan"));
+    }
+    let milestones = state.db().milestones_of(plan.id).await?;
+    Ok(ApiJson(milestones.into_iter().map(Into::into).collect()))
+}
+
+/// Adds a milestone; shared by the API and the planner's pages.
+pub(crate) async fn add_milestone(
+    state: &AppState,
+    actor: Actor,
+    plan_id: PlanId,
+    body: AddMilestone,
+) -> Result<domain::plan::Milestone, ApiError> {
+    let plan = state.db().plan(plan_id).await.map_err(|e| match e {
+        db::DbError::NotFound => ApiError::not_found("the plan"),
+        other => other.into(),
+    })?;
+    if !can(
+        actor,
+        Action::Edit,
+        Resource::Plan {
+            municipality: plan.municipality_id,
+        },
+    ) {
+        return Err(match actor {
+            Actor::Planner { .. } => ApiError::not_found("the plan"),
+            _ => ApiError::unauthorized("this needs a planner's API token"),
+        });
+    }
+    let title = validate::line("title", &body.title, 300)?;
+    let due_on = body
+        .due_on
+        .trim()
+        .parse::<jiff::civil::Date>()
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_date",
+                "due_on must be a date written YYYY-MM-DD",
+            )
+        })?;
+    Ok(state
+        .db()
+        .add_milestone(plan.id, &title, due_on, body.done)
+        .await?)
+}
+
+#[utoipa::path(post, path = "/api/v1/plans/{id}/milestones", tag = "plans", request_body = AddMilestone,
+    params(("id" = Uuid, Path, description = "plan id")),
+    responses((status = 201, body = MilestoneDto), (status = 401, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create_milestone(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<AddMilestone>,
+) -> Result<(StatusCode, ApiJson<MilestoneDto>), ApiError> {
+    let milestone = add_milestone(&state, actor, PlanId(id), body).await?;
+    Ok((StatusCode::CREATED, ApiJson(milestone.into())))
+}
