@@ -178,3 +178,128 @@ async fn a_bad_upload_is_explained_and_stores_nothing() {
     assert_eq!(anonymous.status(), 303);
     app.stop().await.expect("stops");
 }
+
+#[tokio::test]
+async fn the_json_api_imports_confirms_once_and_refuses_bad_files() {
+    let app = spawn_app(Backend::from_env()).await.expect("app");
+    let doc = app.draft_document("api-import").await;
+    let url = app.url(&format!(
+        "/api/v1/plans/{}/imports?file_name=planprogram.txt&kind=planning_programme",
+        doc.plan_id
+    ));
+    let response = app
+        .http
+        .post(&url)
+        .bearer_auth(&app.planner_token)
+        .body(seed())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 201);
+    let draft: serde_json::Value = response.json().await.expect("json");
+    let numbers: Vec<&str> = draft["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .filter_map(|s| s["number"].as_str())
+        .filter(|n| !n.is_empty())
+        .collect();
+    assert_eq!(numbers.len(), 19);
+    assert_eq!(draft["title"], "planprogram");
+    let id = draft["id"].as_str().expect("id");
+
+    let confirm = app.url(&format!("/api/v1/imports/{id}/confirm"));
+    let first = app
+        .http
+        .post(&confirm)
+        .bearer_auth(&app.planner_token)
+        .send()
+        .await
+        .expect("confirm");
+    assert_eq!(first.status(), 201);
+    let first: serde_json::Value = first.json().await.expect("json");
+    let second = app
+        .http
+        .post(&confirm)
+        .bearer_auth(&app.planner_token)
+        .send()
+        .await
+        .expect("confirm");
+    assert_eq!(second.status(), 200);
+    assert_eq!(
+        second.json::<serde_json::Value>().await.expect("json")["document_id"],
+        first["document_id"]
+    );
+    let document: serde_json::Value = app
+        .http
+        .get(app.url(&format!(
+            "/api/v1/documents/{}",
+            first["document_id"].as_str().expect("doc id")
+        )))
+        .bearer_auth(&app.planner_token)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        document["sections"].as_array().map(Vec::len),
+        Some(20),
+        "preamble and 19 sections"
+    );
+
+    let empty = app
+        .http
+        .post(&url)
+        .bearer_auth(&app.planner_token)
+        .body(Vec::new())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(empty.status(), 422);
+    assert_eq!(
+        empty.json::<serde_json::Value>().await.expect("json")["error"],
+        "empty"
+    );
+    let huge = app
+        .http
+        .post(&url)
+        .bearer_auth(&app.planner_token)
+        .body(vec![b'a'; 21 * 1024 * 1024])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(huge.status(), 413);
+    assert_eq!(
+        huge.json::<serde_json::Value>().await.expect("json")["error"],
+        "too_large"
+    );
+    let nowhere = app
+        .http
+        .post(app.url(&format!("/api/v1/plans/{}/imports", uuid::Uuid::new_v4())))
+        .bearer_auth(&app.planner_token)
+        .body("# Tittel")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(
+        nowhere.json::<serde_json::Value>().await.expect("json")["error"],
+        "unknown_plan"
+    );
+    let anonymous = app
+        .http
+        .post(&url)
+        .body("# Tittel")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(anonymous.status(), 401);
+    let plan_id: domain::PlanId = doc.plan_id.parse().expect("plan id");
+    assert_eq!(
+        app.db.documents_of(plan_id).await.expect("docs").len(),
+        2,
+        "one document added, by the one confirm"
+    );
+    app.stop().await.expect("stops");
+}

@@ -53,12 +53,13 @@ pub(crate) async fn require_planner(state: &AppState, page: &PageCtx) -> Result<
 
 /// A message for an API error in the page's language when one exists.
 pub(crate) fn error_text(lang: Lang, err: &ApiError) -> String {
-    let id = format!("planner-error-{}", err.code);
-    if i18n::catalog().has(lang, &id) {
-        i18n::t(lang, &id)
-    } else {
-        err.message.clone()
+    for prefix in ["planner-error", "import-error"] {
+        let id = format!("{prefix}-{}", err.code);
+        if i18n::catalog().has(lang, &id) {
+            return i18n::t(lang, &id);
+        }
     }
+    err.message.clone()
 }
 
 fn hearing_row(lang: Lang, h: &Hearing) -> Value {

@@ -9,8 +9,6 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use db::{DraftWarning, NewImportDraft};
-use domain::plan::DocumentKind;
 use domain::policy::{Action, Resource, can};
 use domain::{DocumentId, PlanId};
 use http::StatusCode;
@@ -197,108 +195,31 @@ async fn upload(State(state): State<AppState>, page: PageCtx, multipart: Multipa
             .await;
         }
     };
-    let plan = match upload.plan_id.parse::<Uuid>() {
-        Ok(id) => state.db().plan(PlanId(id)).await.ok(),
-        Err(_) => None,
+    let plan_id = upload
+        .plan_id
+        .parse::<Uuid>()
+        .map(PlanId)
+        .unwrap_or(PlanId(Uuid::nil()));
+    let request = crate::services::ImportRequest {
+        plan_id,
+        file_name: upload.file_name,
+        bytes: upload.bytes,
+        format: Some(upload.format),
+        title: Some(upload.title),
+        kind: Some(upload.kind),
     };
-    let Some(plan) = plan.filter(|p| {
-        can(
-            planner.actor,
-            Action::Edit,
-            Resource::Plan {
-                municipality: p.municipality_id,
-            },
-        )
-    }) else {
-        return render_import_form(
-            &state,
-            &page,
-            planner.municipality,
-            fail("import-error-plan"),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let kind = DocumentKind::parse(&upload.kind).unwrap_or(DocumentKind::PlanningProgramme);
-    let format = match upload.format.as_str() {
-        "" | "auto" => importer::Format::detect(&upload.file_name, &upload.bytes),
-        other => importer::Format::parse(other),
-    };
-    let Some(format) = format else {
-        return render_import_form(
-            &state,
-            &page,
-            planner.municipality,
-            fail("import-error-format"),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let bytes = upload.bytes;
-    // Parsing a large PDF takes a while: keep it off the async workers.
-    let parsed = tokio::task::spawn_blocking(move || importer::import(&bytes, format)).await;
-    let imported = match parsed {
-        Ok(Ok(imported)) => imported,
-        Ok(Err(err)) => {
-            let id = format!("import-error-{}", err.code());
-            let message = if i18n::catalog().has(lang, &id) {
-                i18n::t(lang, &id)
-            } else {
-                err.to_string()
-            };
-            return render_import_form(
+    match crate::services::import_draft(&state, planner.actor, &planner.who, request).await {
+        Ok(draft) => Redirect::to(&format!("/planner/import/{}", draft.id)).into_response(),
+        Err(err) => {
+            let message = error_text(lang, &err);
+            render_import_form(
                 &state,
                 &page,
                 planner.municipality,
                 Some(message),
-                StatusCode::UNPROCESSABLE_ENTITY,
+                err.status,
             )
-            .await;
-        }
-        Err(join) => {
-            tracing::error!(error = %join, "the importer failed");
-            return render_import_form(
-                &state,
-                &page,
-                planner.municipality,
-                fail("import-error-upload"),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
-    };
-    let title = match upload.title.trim() {
-        "" => upload
-            .file_name
-            .rsplit_once('.')
-            .map_or(upload.file_name.clone(), |(stem, _)| stem.to_owned()),
-        t => t.chars().take(300).collect(),
-    };
-    let draft = state
-        .db()
-        .create_import_draft(NewImportDraft {
-            municipality_id: plan.municipality_id,
-            plan_id: plan.id,
-            title,
-            kind,
-            file_name: upload.file_name,
-            sections: imported.sections,
-            warnings: imported
-                .warnings
-                .into_iter()
-                .map(|w| DraftWarning {
-                    code: w.code.to_owned(),
-                    message: w.message,
-                })
-                .collect(),
-            created_by: planner.who,
-        })
-        .await;
-    match draft {
-        Ok(draft) => Redirect::to(&format!("/planner/import/{}", draft.id)).into_response(),
-        Err(err) => {
-            tracing::error!(error = %err, "could not keep the import");
-            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+            .await
         }
     }
 }

@@ -257,3 +257,110 @@ pub async fn extend_deadline(
     state.after_commit(&changed.events, !emails.is_empty());
     Ok(changed.hearing)
 }
+
+/// A file to import, with what the planner said about it.
+pub struct ImportRequest {
+    pub plan_id: domain::PlanId,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    /// `None` or "auto": detected from the content and the name.
+    pub format: Option<String>,
+    pub title: Option<String>,
+    pub kind: Option<String>,
+}
+
+/// Parses an uploaded document and keeps the outline as a draft for the planner to
+/// confirm; shared by the API and the workbench. Nothing becomes a document here.
+pub async fn import_draft(
+    state: &AppState,
+    actor: Actor,
+    who: &str,
+    request: ImportRequest,
+) -> Result<db::ImportDraft, ApiError> {
+    use domain::plan::DocumentKind;
+    let unprocessable = |code: &'static str, message: &str| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+    };
+    let plan = match state.db().plan(request.plan_id).await {
+        Ok(plan)
+            if can(
+                actor,
+                Action::Edit,
+                Resource::Plan {
+                    municipality: plan.municipality_id,
+                },
+            ) =>
+        {
+            plan
+        }
+        Ok(_) | Err(DbError::NotFound) => {
+            return Err(unprocessable("unknown_plan", "the plan does not exist"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let kind = match request.kind.as_deref().map(str::trim) {
+        None | Some("") => DocumentKind::PlanningProgramme,
+        Some(k) => DocumentKind::parse(k).ok_or_else(|| {
+            unprocessable(
+                "invalid_kind",
+                "kind must be planning_programme, plan_proposal or other",
+            )
+        })?,
+    };
+    let format = match request.format.as_deref().map(str::trim) {
+        None | Some("") | Some("auto") => {
+            importer::Format::detect(&request.file_name, &request.bytes)
+        }
+        Some(other) => importer::Format::parse(other),
+    }
+    .ok_or_else(|| {
+        unprocessable(
+            "unknown_format",
+            "the format was not recognised: give text, markdown, docx or pdf",
+        )
+    })?;
+    let bytes = request.bytes;
+    // Parsing a large PDF takes a while: keep it off the async workers.
+    let imported = tokio::task::spawn_blocking(move || importer::import(&bytes, format))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "the importer failed");
+            ApiError::internal()
+        })?
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string()))?;
+    let title = match request.title.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => validate::line("title", t, 300)?,
+        _ => request
+            .file_name
+            .rsplit_once('.')
+            .map_or(request.file_name.clone(), |(stem, _)| stem.to_owned())
+            .chars()
+            .take(300)
+            .collect(),
+    };
+    let title = if title.trim().is_empty() {
+        "Dokument".to_owned()
+    } else {
+        title
+    };
+    Ok(state
+        .db()
+        .create_import_draft(db::NewImportDraft {
+            municipality_id: plan.municipality_id,
+            plan_id: plan.id,
+            title,
+            kind,
+            file_name: request.file_name.chars().take(300).collect(),
+            sections: imported.sections,
+            warnings: imported
+                .warnings
+                .into_iter()
+                .map(|w| db::DraftWarning {
+                    code: w.code.to_owned(),
+                    message: w.message,
+                })
+                .collect(),
+            created_by: who.to_owned(),
+        })
+        .await?)
+}

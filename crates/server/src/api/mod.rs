@@ -4,6 +4,7 @@
 mod comments;
 mod deadline;
 pub(crate) mod hearings;
+mod imports;
 pub(crate) mod plans;
 
 pub use deadline::{
@@ -30,6 +31,9 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         plans::get_plan,
         plans::create_document,
         plans::list_milestones,
+        imports::create_import,
+        imports::get_import,
+        imports::confirm_import,
         plans::create_milestone,
         plans::get_document,
         hearings::create_hearing,
@@ -61,6 +65,17 @@ pub fn routes() -> Router<AppState> {
             get(plans::list_milestones).post(plans::create_milestone),
         )
         .route("/api/v1/documents/{id}", get(plans::get_document))
+        .route(
+            "/api/v1/plans/{id}/imports",
+            post(imports::create_import).layer(axum::extract::DefaultBodyLimit::max(
+                importer::MAX_INPUT_BYTES + 1024,
+            )),
+        )
+        .route("/api/v1/imports/{id}", get(imports::get_import))
+        .route(
+            "/api/v1/imports/{id}/confirm",
+            post(imports::confirm_import),
+        )
         .route("/api/v1/hearings", post(hearings::create_hearing))
         .route("/api/v1/hearings/{id}", get(hearings::get_hearing))
         .route(
