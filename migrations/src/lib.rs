@@ -14,6 +14,7 @@ mod m20261122_000003_hearing_lifecycle;
 mod m20261122_000004_people_and_sessions;
 mod m20261122_000005_import_drafts;
 mod m20261122_000006_milestones;
+mod m20261122_000007_section_lineage;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_people_and_sessions::Migration),
             Box::new(m20261122_000005_import_drafts::Migration),
             Box::new(m20261122_000006_milestones::Migration),
+            Box::new(m20261122_000007_section_lineage::Migration),
         ]
     }
 }

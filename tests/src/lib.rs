@@ -397,3 +397,19 @@ pub async fn signed_in_planner(app: &TestApp, email: &str) -> reqwest::Client {
     assert_eq!(confirmed.status(), 303, "signed in");
     client
 }
+
+impl TestApp {
+    /// GETs JSON as the planner and returns the status and the JSON answer.
+    pub async fn get_json_as_planner(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = self
+            .as_planner(reqwest::Method::GET, path)
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+}

@@ -15,6 +15,7 @@ pub mod plan;
 pub mod policy;
 pub mod room;
 pub mod validate;
+pub mod version;
 
 pub use ids::*;
 pub use lang::Lang;

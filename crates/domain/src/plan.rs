@@ -112,6 +112,8 @@ pub struct Section {
     pub level: i32,
     pub body: String,
     pub position: i32,
+    /// The same section in every version of the document.
+    pub lineage: SectionId,
 }
 
 /// A section as given by a planner or an importer, before it is stored.

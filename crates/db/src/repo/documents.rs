@@ -52,6 +52,7 @@ fn section_into_domain(m: section::Model) -> Section {
         level: m.level,
         body: m.body,
         position: m.position,
+        lineage: m.lineage_id.unwrap_or(m.id).into(),
     }
 }
 
@@ -71,37 +72,103 @@ pub(crate) async fn insert_document<C: ConnectionTrait>(
     })
     .exec_with_returning(txn)
     .await?;
+    let (version, sections) = insert_version(txn, id, 1, new.sections, &[]).await?;
+    Ok(DocumentWithSections {
+        document: document_into_domain(document)?,
+        version,
+        sections,
+    })
+}
+
+/// Inserts version `number` of a document with its sections; `lineages[i]` continues
+/// an earlier section's identity, otherwise the section starts its own.
+async fn insert_version<C: ConnectionTrait>(
+    txn: &C,
+    document: DocumentId,
+    number: i32,
+    sections: Vec<NewSection>,
+    lineages: &[Option<SectionId>],
+) -> Result<(DocumentVersion, Vec<Section>), DbError> {
     let version = document_version::Entity::insert(document_version::ActiveModel {
         id: Set(DocumentVersionId::new().0),
-        document_id: Set(document.id),
-        number: Set(1),
-        created_at: Set(created_at),
+        document_id: Set(document.0),
+        number: Set(number),
+        created_at: Set(to_db(now())),
     })
     .exec_with_returning(txn)
     .await?;
-    let mut sections = Vec::with_capacity(new.sections.len());
-    for (position, s) in new.sections.into_iter().enumerate() {
+    let mut stored = Vec::with_capacity(sections.len());
+    for (position, s) in sections.into_iter().enumerate() {
+        let id = SectionId::new();
+        let lineage = lineages.get(position).copied().flatten().unwrap_or(id);
         let model = section::Entity::insert(section::ActiveModel {
-            id: Set(SectionId::new().0),
+            id: Set(id.0),
             version_id: Set(version.id),
             number: Set(s.number),
             title: Set(s.title),
             level: Set(s.level),
             body: Set(s.body),
             position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            lineage_id: Set(Some(lineage.0)),
         })
         .exec_with_returning(txn)
         .await?;
-        sections.push(section_into_domain(model));
+        stored.push(section_into_domain(model));
     }
-    Ok(DocumentWithSections {
-        document: document_into_domain(document)?,
-        version: version_into_domain(version)?,
-        sections,
-    })
+    Ok((version_into_domain(version)?, stored))
 }
 
 impl Db {
+    /// Publishes a new version of a document. Sections that match one of the previous
+    /// version (by number and title, title, or number) keep its lineage.
+    pub async fn create_version(
+        &self,
+        document: DocumentId,
+        sections: Vec<NewSection>,
+    ) -> Result<DocumentWithSections, DbError> {
+        let txn = self.conn.begin().await?;
+        let doc = document::Entity::find_by_id(document.0)
+            .one(&txn)
+            .await?
+            .ok_or(DbError::NotFound)?;
+        let latest = document_version::Entity::find()
+            .filter(document_version::Column::DocumentId.eq(document.0))
+            .order_by_desc(document_version::Column::Number)
+            .one(&txn)
+            .await?
+            .ok_or(DbError::NotFound)?;
+        let previous: Vec<Section> = section::Entity::find()
+            .filter(section::Column::VersionId.eq(latest.id))
+            .order_by_asc(section::Column::Position)
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(section_into_domain)
+            .collect();
+        let pairs: Vec<(SectionId, &Section)> = previous.iter().map(|s| (s.lineage, s)).collect();
+        let lineages = domain::version::match_lineage(&pairs, &sections);
+        // The unique (document, number) index makes a concurrent publish fail, not fork.
+        let (version, stored) =
+            insert_version(&txn, document, latest.number + 1, sections, &lineages).await?;
+        txn.commit().await?;
+        Ok(DocumentWithSections {
+            document: document_into_domain(doc)?,
+            version,
+            sections: stored,
+        })
+    }
+
+    pub async fn versions_of(&self, document: DocumentId) -> Result<Vec<DocumentVersion>, DbError> {
+        document_version::Entity::find()
+            .filter(document_version::Column::DocumentId.eq(document.0))
+            .order_by_asc(document_version::Column::Number)
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(version_into_domain)
+            .collect()
+    }
+
     /// Creates a document with its first version and sections, all or nothing.
     pub async fn create_document(&self, new: NewDocument) -> Result<DocumentWithSections, DbError> {
         let txn = self.conn.begin().await?;

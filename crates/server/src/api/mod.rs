@@ -31,6 +31,8 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         plans::get_plan,
         plans::create_document,
         plans::list_milestones,
+        plans::create_version,
+        plans::diff_versions,
         imports::create_import,
         imports::get_import,
         imports::confirm_import,
@@ -65,6 +67,11 @@ pub fn routes() -> Router<AppState> {
             get(plans::list_milestones).post(plans::create_milestone),
         )
         .route("/api/v1/documents/{id}", get(plans::get_document))
+        .route(
+            "/api/v1/documents/{id}/versions",
+            post(plans::create_version),
+        )
+        .route("/api/v1/documents/{id}/diff", get(plans::diff_versions))
         .route(
             "/api/v1/plans/{id}/imports",
             post(imports::create_import).layer(axum::extract::DefaultBodyLimit::max(

@@ -178,6 +178,8 @@ pub struct CreateDocument {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SectionDto {
     pub id: Uuid,
+    /// The same section in every version of the document.
+    pub lineage: Uuid,
     pub number: String,
     pub title: String,
     pub level: i32,
@@ -209,6 +211,7 @@ impl From<DocumentWithSections> for DocumentDto {
                 .into_iter()
                 .map(|s| SectionDto {
                     id: s.id.0,
+                    lineage: s.lineage.0,
                     number: s.number,
                     title: s.title,
                     level: s.level,
@@ -220,6 +223,37 @@ impl From<DocumentWithSections> for DocumentDto {
 }
 
 const MAX_SECTIONS: usize = 2000;
+
+fn validate_sections(input: Vec<SectionInput>) -> Result<Vec<NewSection>, ApiError> {
+    if input.is_empty() || input.len() > MAX_SECTIONS {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_sections",
+            format!("a document needs between 1 and {MAX_SECTIONS} sections"),
+        ));
+    }
+    let mut sections = Vec::with_capacity(input.len());
+    for s in input {
+        if !(1..=6).contains(&s.level) {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_level",
+                "section levels go from 1 to 6",
+            ));
+        }
+        sections.push(NewSection {
+            number: validate::line("number", &s.number, 32)?,
+            title: validate::line("title", &s.title, 300)?,
+            level: s.level,
+            body: if s.body.trim().is_empty() {
+                String::new()
+            } else {
+                validate::text("body", &s.body, 200_000)?
+            },
+        });
+    }
+    Ok(sections)
+}
 
 #[utoipa::path(post, path = "/api/v1/plans/{id}/documents", tag = "plans", request_body = CreateDocument,
     params(("id" = Uuid, Path, description = "plan id")),
@@ -256,33 +290,7 @@ pub async fn create_document(
             "kind must be planning_programme, plan_proposal or other",
         )
     })?;
-    if body.sections.is_empty() || body.sections.len() > MAX_SECTIONS {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_sections",
-            format!("a document needs between 1 and {MAX_SECTIONS} sections"),
-        ));
-    }
-    let mut sections = Vec::with_capacity(body.sections.len());
-    for s in body.sections {
-        if !(1..=6).contains(&s.level) {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_level",
-                "section levels go from 1 to 6",
-            ));
-        }
-        sections.push(NewSection {
-            number: validate::line("number", &s.number, 32)?,
-            title: validate::line("title", &s.title, 300)?,
-            level: s.level,
-            body: if s.body.trim().is_empty() {
-                String::new()
-            } else {
-                validate::text("body", &s.body, 200_000)?
-            },
-        });
-    }
+    let sections = validate_sections(body.sections)?;
     let created = state
         .db()
         .create_document(NewDocument {
@@ -436,4 +444,168 @@ pub async fn create_milestone(
 ) -> Result<(StatusCode, ApiJson<MilestoneDto>), ApiError> {
     let milestone = add_milestone(&state, actor, PlanId(id), body).await?;
     Ok((StatusCode::CREATED, ApiJson(milestone.into())))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateVersion {
+    pub sections: Vec<SectionInput>,
+}
+
+#[utoipa::path(post, path = "/api/v1/documents/{id}/versions", tag = "plans", request_body = CreateVersion,
+    params(("id" = Uuid, Path, description = "document id")),
+    responses((status = 201, body = DocumentDto, description = "the new version; sections that match the previous version keep their lineage"),
+        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create_version(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<CreateVersion>,
+) -> Result<(StatusCode, ApiJson<DocumentDto>), ApiError> {
+    planner_of(actor)?;
+    let db = state.db();
+    let document = db.document(DocumentId(id)).await.map_err(|e| match e {
+        db::DbError::NotFound => ApiError::not_found("the document"),
+        other => other.into(),
+    })?;
+    let plan = db.plan(document.plan_id).await?;
+    if !can(
+        actor,
+        Action::Edit,
+        Resource::Plan {
+            municipality: plan.municipality_id,
+        },
+    ) {
+        return Err(ApiError::not_found("the document"));
+    }
+    let sections = validate_sections(body.sections)?;
+    let created = db
+        .create_version(document.id, sections)
+        .await
+        .map_err(|e| match e {
+            db::DbError::Conflict(_) => ApiError::new(
+                StatusCode::CONFLICT,
+                "version_conflict",
+                "another version was published at the same moment; reload and try again",
+            ),
+            other => other.into(),
+        })?;
+    Ok((StatusCode::CREATED, ApiJson(created.into())))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct DiffQuery {
+    /// The older version's number (default: the one before `to`).
+    from: Option<i32>,
+    /// The newer version's number (default: the newest).
+    to: Option<i32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SectionDiff {
+    /// The section's identity across versions.
+    pub lineage: Uuid,
+    /// added, removed, changed or unchanged.
+    pub status: String,
+    pub number: String,
+    pub title: String,
+    pub old_number: Option<String>,
+    pub old_title: Option<String>,
+    /// Word-level changes of the body: `{"op":"same"|"added"|"removed","text":"…"}`.
+    #[schema(value_type = Vec<Object>)]
+    pub chunks: Vec<domain::version::Chunk>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentDiff {
+    pub from: i32,
+    pub to: i32,
+    pub sections: Vec<SectionDiff>,
+}
+
+#[utoipa::path(get, path = "/api/v1/documents/{id}/diff", tag = "plans",
+    params(("id" = Uuid, Path, description = "document id"), DiffQuery),
+    responses((status = 200, body = DocumentDiff), (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn diff_versions(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    crate::error::ApiQuery(query): crate::error::ApiQuery<DiffQuery>,
+) -> Result<ApiJson<DocumentDiff>, ApiError> {
+    use domain::version::{Op, diff_words};
+    let db = state.db();
+    let document = db.document(DocumentId(id)).await?;
+    let plan = db.plan(document.plan_id).await?;
+    let public = db.document_is_public(document.id).await?;
+    if !can(
+        actor,
+        Action::Read,
+        Resource::Document {
+            municipality: plan.municipality_id,
+            public,
+        },
+    ) {
+        return Err(ApiError::not_found("the document"));
+    }
+    let versions = db.versions_of(document.id).await?;
+    let newest = versions.last().map_or(1, |v| v.number);
+    let to = query.to.unwrap_or(newest);
+    let from = query.from.unwrap_or(to - 1);
+    let find = |n: i32| versions.iter().find(|v| v.number == n);
+    let (Some(old), Some(new)) = (find(from), find(to)) else {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_version",
+            format!("the document has versions 1 to {newest}"),
+        ));
+    };
+    let old_sections = db.sections_of(old.id).await?;
+    let new_sections = db.sections_of(new.id).await?;
+    let mut sections: Vec<SectionDiff> = new_sections
+        .iter()
+        .map(|n| {
+            let before = old_sections.iter().find(|o| o.lineage == n.lineage);
+            let chunks = diff_words(before.map_or("", |o| o.body.as_str()), &n.body);
+            let status = match before {
+                None => "added",
+                Some(o) if o.body == n.body && o.title == n.title && o.number == n.number => {
+                    "unchanged"
+                }
+                Some(_) => "changed",
+            };
+            SectionDiff {
+                lineage: n.lineage.0,
+                status: status.to_owned(),
+                number: n.number.clone(),
+                title: n.title.clone(),
+                old_number: before.map(|o| o.number.clone()),
+                old_title: before.map(|o| o.title.clone()),
+                chunks: if status == "unchanged" {
+                    Vec::new()
+                } else {
+                    chunks
+                },
+            }
+        })
+        .collect();
+    for o in old_sections
+        .iter()
+        .filter(|o| !new_sections.iter().any(|n| n.lineage == o.lineage))
+    {
+        sections.push(SectionDiff {
+            lineage: o.lineage.0,
+            status: "removed".to_owned(),
+            number: o.number.clone(),
+            title: o.title.clone(),
+            old_number: Some(o.number.clone()),
+            old_title: Some(o.title.clone()),
+            chunks: vec![domain::version::Chunk {
+                op: Op::Removed,
+                text: o.body.clone(),
+            }],
+        });
+    }
+    Ok(ApiJson(DocumentDiff { from, to, sections }))
 }
