@@ -12,7 +12,7 @@ impl MigrationTrait for Migration {
         m.alter_table(
             Table::alter()
                 .table("section")
-                .add_column(&mut uuid_null("lineage_id"))
+                .add_column(uuid_null("lineage_id"))
                 .to_owned(),
         )
         .await?;
