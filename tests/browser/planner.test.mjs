@@ -122,10 +122,38 @@ describe("planner workbench", () => {
     assert.match(await page.locator("main").textContent(), /5\.4 Lovverk og andre sentrale føringar/);
   });
 
+  let comparePath;
+
+  test("a second version shows what changed, and the comparison is accessible", async () => {
+    const documentId = documentPath.split("/").pop();
+    // Publish version 2 through the API with the planner's session, as a script in the page would.
+    const status = await page.evaluate(async (id) => {
+      const current = await (await fetch(`/api/v1/documents/${id}`)).json();
+      const sections = current.sections
+        .filter((s) => s.number !== "")
+        .map(({ number, title, level, body }) => ({ number, title, level, body }));
+      sections[0].body += " Vi legg til ei setning i den nye versjonen.";
+      const response = await fetch(`/api/v1/documents/${id}/versions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ sections }),
+      });
+      return response.status;
+    }, documentId);
+    assert.equal(status, 201);
+    await page.goto(server.url(`${documentPath}?lang=nn`));
+    await page.locator("a", { hasText: "Samanlikn med versjonen før" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/compare\?/);
+    comparePath = new URL(page.url()).pathname + new URL(page.url()).search;
+    assert.match(await page.locator("ins").first().textContent(), /ny|setning/);
+  });
+
   for (const lang of LANGS) {
     test(`workbench pages in ${lang} have no axe violations`, async () => {
-      for (const path of ["/planner", "/planner/hearings/new", hearingPath, "/planner/plans/new", "/planner/import", documentPath]) {
-        const response = await page.goto(server.url(`${path}?lang=${lang}`));
+      for (const path of ["/planner", "/planner/hearings/new", hearingPath, "/planner/plans/new", "/planner/import", documentPath, comparePath]) {
+        const separator = path.includes("?") ? "&" : "?";
+        const response = await page.goto(server.url(`${path}${separator}lang=${lang}`));
         assert.equal(response.status(), 200, path);
         assert.equal(await page.getAttribute("html", "lang"), lang);
         await assertNoViolations(page, `${path} in ${lang}`);

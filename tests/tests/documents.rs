@@ -93,6 +93,22 @@ async fn a_new_version_keeps_section_identity_and_shows_what_changed() {
         .collect();
     assert!(added.contains("no."), "{intro}");
 
+    // The planner sees the same changes in the workbench.
+    let client = tests::signed_in_planner(&app, "kari@testvik.example").await;
+    let page = client
+        .get(app.url(&format!(
+            "/planner/documents/{}/compare?lang=nn",
+            doc.document_id
+        )))
+        .send()
+        .await
+        .expect("compare");
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.expect("html");
+    assert!(page.contains("<ins>"), "added words are marked");
+    assert!(page.contains("Før: 1 Innleiing"), "the old title is shown");
+    assert!(page.contains("Ny"), "the new section is marked");
+
     let (status, bad) = app
         .get_json_as_planner(&format!(
             "/api/v1/documents/{}/diff?from=1&to=7",

@@ -454,19 +454,35 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_else(|| "Dokument".to_owned())
             });
-            let created = db
-                .create_document(db::NewDocument {
-                    plan_id: p.id,
-                    kind,
-                    title: domain::validate::line("title", &title, 300)?,
-                    sections: imported.sections.clone(),
-                })
-                .await?;
+            let title = domain::validate::line("title", &title, 300)?;
+            // A document of the plan with the same title gets a new version, so its
+            // sections keep their identity; otherwise a new document is made.
+            let existing = db
+                .documents_of(p.id)
+                .await?
+                .into_iter()
+                .find(|d| d.title == title);
+            let created = match existing {
+                Some(document) => {
+                    db.create_version(document.id, imported.sections.clone())
+                        .await?
+                }
+                None => {
+                    db.create_document(db::NewDocument {
+                        plan_id: p.id,
+                        kind,
+                        title,
+                        sections: imported.sections.clone(),
+                    })
+                    .await?
+                }
+            };
             let mut out = std::io::stdout().lock();
             if json {
                 let answer = serde_json::json!({
                     "document_id": created.document.id,
                     "version_id": created.version.id,
+                    "version": created.version.number,
                     "sections": created.sections.len(),
                     "warnings": imported.warnings,
                 });
@@ -474,8 +490,9 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
             } else {
                 writeln!(
                     out,
-                    "imported {} sections as document {}",
+                    "imported {} sections as version {} of document {}",
                     created.sections.len(),
+                    created.version.number,
                     created.document.id
                 )?;
             }

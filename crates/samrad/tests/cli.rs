@@ -314,3 +314,103 @@ fn import_refuses_bad_files_in_one_line() {
     ]));
     assert!(no_plan.contains("--plan"), "{no_plan}");
 }
+
+#[test]
+fn import_into_a_plan_twice_makes_a_second_version() {
+    let dir = temp_dir();
+    let data = dir.to_string_lossy().into_owned();
+    let ok = |args: &[&str]| {
+        let output = samrad(args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    };
+    ok(&[
+        "municipality",
+        "add",
+        "testvik",
+        "--name",
+        "Testvik kommune",
+        "--data-dir",
+        &data,
+    ]);
+    let file = dir.join("plan.md");
+    std::fs::write(
+        &file,
+        "# 1 Innleiing\n\nFørste utkast.\n\n# 2 Tema\n\nHelse.\n",
+    )
+    .expect("file");
+    // A plan to import into, made through the same database.
+    let runtime = tokio_runtime();
+    runtime.block_on(async {
+        let db = db::Db::connect(&format!(
+            "sqlite://{}?mode=rwc",
+            dir.join("samrad.db").display()
+        ))
+        .await
+        .expect("db");
+        let m = db
+            .municipality_by_slug("testvik")
+            .await
+            .expect("query")
+            .expect("municipality");
+        db.create_plan(db::NewPlan {
+            municipality_id: m.id,
+            slug: "helse".into(),
+            title: "Helseplan".into(),
+            sector: None,
+            period_start: 2026,
+            period_end: 2030,
+            contact_email: None,
+        })
+        .await
+        .expect("plan");
+    });
+    let first = ok(&[
+        "import",
+        &file.to_string_lossy(),
+        "--municipality",
+        "testvik",
+        "--plan",
+        "helse",
+        "--title",
+        "Planprogram",
+        "--json",
+        "--data-dir",
+        &data,
+    ]);
+    let first: serde_json::Value = serde_json::from_slice(&first.stdout).expect("json");
+    assert_eq!(first["version"], 1);
+    std::fs::write(
+        &file,
+        "# 1 Innleiing\n\nAndre utkast.\n\n# 2 Tema\n\nHelse og omsorg.\n",
+    )
+    .expect("file");
+    let second = ok(&[
+        "import",
+        &file.to_string_lossy(),
+        "--municipality",
+        "testvik",
+        "--plan",
+        "helse",
+        "--title",
+        "Planprogram",
+        "--json",
+        "--data-dir",
+        &data,
+    ]);
+    let second: serde_json::Value = serde_json::from_slice(&second.stdout).expect("json");
+    assert_eq!(second["version"], 2);
+    assert_eq!(second["document_id"], first["document_id"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn tokio_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}

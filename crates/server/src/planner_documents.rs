@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/planner/import/{id}", get(preview))
         .route("/planner/import/{id}/confirm", post(confirm))
         .route("/planner/documents/{id}", get(document))
+        .route("/planner/documents/{id}/compare", get(compare))
         .route("/planner/plans/{id}/milestones", post(add_milestone))
         .route(
             "/planner/plans/{id}/milestones/{milestone}",
@@ -296,10 +297,11 @@ async fn document(
         let plan = db.plan(document.plan_id).await?;
         let version = db.latest_version(document.id).await?;
         let sections = db.sections_of(version.id).await?;
-        Ok::<_, db::DbError>((document, plan, version, sections))
+        let versions = db.versions_of(document.id).await?;
+        Ok::<_, db::DbError>((document, plan, version, sections, versions))
     }
     .await;
-    let (document, plan, version, sections) = match loaded {
+    let (document, plan, version, sections, versions) = match loaded {
         Ok(v) if v.1.municipality_id == planner.municipality => v,
         _ => return page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
     };
@@ -320,12 +322,64 @@ async fn document(
         StatusCode::OK,
         "planner_document.html",
         context! {
+            id => document.id.to_string(),
             title => document.title,
             plan => plan.title,
             version => version.number,
+            versions => versions
+                .iter()
+                .map(|v| context! { number => v.number, created => crate::templates::format_datetime(page.lang, v.created_at) })
+                .collect::<Vec<_>>(),
             sections => sections,
         },
     )
+}
+
+#[derive(Debug, Deserialize)]
+struct CompareQuery {
+    from: Option<i32>,
+    to: Option<i32>,
+}
+
+/// What changed between two versions, word by word, for the planner to check which
+/// inputs concern changed text.
+async fn compare(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<CompareQuery>,
+) -> Response {
+    let planner = planner_or_return!(state, page);
+    let Ok(id) = id.parse::<DocumentId>() else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let own = match state.db().document(id).await {
+        Ok(document) => match state.db().plan(document.plan_id).await {
+            Ok(plan) => plan.municipality_id == planner.municipality,
+            Err(_) => false,
+        },
+        Err(_) => false,
+    };
+    if !own {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    }
+    match crate::api::plans::compute_diff(&state, id, query.from, query.to).await {
+        Ok(diff) => page.render(
+            &state,
+            StatusCode::OK,
+            "planner_compare.html",
+            context! { id => id.to_string(), diff => Value::from_serialize(&diff) },
+        ),
+        Err(err) => {
+            let detail = error_text(page.lang, &err);
+            page.render(
+                &state,
+                err.status,
+                "error.html",
+                context! { message_id => "error-title", detail => detail },
+            )
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

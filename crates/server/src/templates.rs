@@ -31,6 +31,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner_import.html",
     "planner_import_preview.html",
     "planner_document.html",
+    "planner_compare.html",
 );
 
 pub struct Templates {

@@ -225,3 +225,14 @@ milestone-mark-done = Mark as done
 milestone-field-title = New milestone
 milestone-field-date = Date
 milestone-add = Add milestone
+
+document-versions = Versions
+compare-with-previous = Compare with the version before
+compare-title = Changes from version { $from } to { $to }
+compare-back = Back to the document
+compare-legend = Added text is underlined. Removed text is struck through.
+compare-was = Before: { $number } { $title }
+diff-added = New
+diff-removed = Removed
+diff-changed = Changed
+diff-unchanged = Unchanged

@@ -225,3 +225,14 @@ milestone-mark-done = Merk som gjennomført
 milestone-field-title = Ny milepæl
 milestone-field-date = Dato
 milestone-add = Legg til milepæl
+
+document-versions = Versjoner
+compare-with-previous = Sammenlign med versjonen før
+compare-title = Endringer fra versjon { $from } til { $to }
+compare-back = Tilbake til dokumentet
+compare-legend = Tekst som er lagt til, er understreket. Tekst som er fjernet, er overstrøket.
+compare-was = Før: { $number } { $title }
+diff-added = Ny
+diff-removed = Fjernet
+diff-changed = Endret
+diff-unchanged = Uendret

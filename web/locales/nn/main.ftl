@@ -225,3 +225,14 @@ milestone-mark-done = Merk som gjennomført
 milestone-field-title = Ny milepæl
 milestone-field-date = Dato
 milestone-add = Legg til milepæl
+
+document-versions = Versjonar
+compare-with-previous = Samanlikn med versjonen før
+compare-title = Endringar frå versjon { $from } til { $to }
+compare-back = Tilbake til dokumentet
+compare-legend = Tekst som er lagd til, er understreka. Tekst som er fjerna, er overstroken.
+compare-was = Før: { $number } { $title }
+diff-added = Ny
+diff-removed = Fjerna
+diff-changed = Endra
+diff-unchanged = Uendra

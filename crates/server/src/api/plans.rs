@@ -502,7 +502,7 @@ pub struct DiffQuery {
     to: Option<i32>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SectionDiff {
     /// The section's identity across versions.
     pub lineage: Uuid,
@@ -534,7 +534,6 @@ pub async fn diff_versions(
     ApiPath(id): ApiPath<Uuid>,
     crate::error::ApiQuery(query): crate::error::ApiQuery<DiffQuery>,
 ) -> Result<ApiJson<DocumentDiff>, ApiError> {
-    use domain::version::{Op, diff_words};
     let db = state.db();
     let document = db.document(DocumentId(id)).await?;
     let plan = db.plan(document.plan_id).await?;
@@ -549,10 +548,26 @@ pub async fn diff_versions(
     ) {
         return Err(ApiError::not_found("the document"));
     }
+    Ok(ApiJson(
+        compute_diff(&state, document.id, query.from, query.to).await?,
+    ))
+}
+
+/// The changes between two versions of a document, section by section; shared by the
+/// API and the workbench. The caller has checked that the actor may read it.
+pub(crate) async fn compute_diff(
+    state: &AppState,
+    document: DocumentId,
+    from: Option<i32>,
+    to: Option<i32>,
+) -> Result<DocumentDiff, ApiError> {
+    use domain::version::{Op, diff_words};
+    let db = state.db();
+    let document = db.document(document).await?;
     let versions = db.versions_of(document.id).await?;
     let newest = versions.last().map_or(1, |v| v.number);
-    let to = query.to.unwrap_or(newest);
-    let from = query.from.unwrap_or(to - 1);
+    let to = to.unwrap_or(newest);
+    let from = from.unwrap_or(to - 1);
     let find = |n: i32| versions.iter().find(|v| v.number == n);
     let (Some(old), Some(new)) = (find(from), find(to)) else {
         return Err(ApiError::new(
@@ -607,5 +622,5 @@ pub async fn diff_versions(
             }],
         });
     }
-    Ok(ApiJson(DocumentDiff { from, to, sections }))
+    Ok(DocumentDiff { from, to, sections })
 }
