@@ -386,3 +386,63 @@ async fn a_planner_runs_a_hearing_in_the_workbench() {
     );
     app.stop().await.expect("stops");
 }
+
+#[tokio::test]
+async fn signing_out_closes_the_sessions_websockets() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let app = spawn_app(Backend::from_env()).await.expect("app");
+    planner(&app, "kari@testvik.example").await;
+    let client = browser();
+    let token = request_link(&app, &client, "kari@testvik.example").await;
+    let confirmed = client
+        .post(app.url("/sign-in/confirm"))
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .expect("post");
+    let cookie = confirmed.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_owned();
+
+    let mut request = app.ws_url().into_client_request().expect("request");
+    request
+        .headers_mut()
+        .insert("cookie", cookie.parse().expect("header"));
+    let (mut signed_in_ws, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("connects");
+    let (mut anonymous_ws, _) = tokio_tungstenite::connect_async(app.ws_url())
+        .await
+        .expect("connects");
+
+    let out = client
+        .post(app.url("/sign-out"))
+        .send()
+        .await
+        .expect("sign out");
+    assert_eq!(out.status(), 303);
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(message) = signed_in_ws.next().await {
+            if let Ok(Message::Close(frame)) = message {
+                return frame.map(|f| u16::from(f.code));
+            }
+        }
+        None
+    })
+    .await
+    .expect("the socket closes within 5 s");
+    assert_eq!(closed, Some(1008));
+    // Other people's sockets stay open.
+    let still_open = tokio::time::timeout(Duration::from_millis(300), anonymous_ws.next()).await;
+    assert!(
+        still_open.is_err(),
+        "an anonymous socket was closed too: {still_open:?}"
+    );
+    app.stop().await.expect("stops");
+}

@@ -180,10 +180,13 @@ async fn confirm(
 }
 
 async fn sign_out(State(state): State<AppState>, jar: CookieJar) -> Response {
-    if let Some(cookie) = jar.get(session::COOKIE)
-        && let Err(err) = state.db().end_session(cookie.value()).await
-    {
-        tracing::error!(error = %err, "could not end a session");
+    if let Some(cookie) = jar.get(session::COOKIE) {
+        if let Ok(Some(signed_in)) = state.db().session(cookie.value()).await {
+            state.end_session_sockets(signed_in.session);
+        }
+        if let Err(err) = state.db().end_session(cookie.value()).await {
+            tracing::error!(error = %err, "could not end a session");
+        }
     }
     (jar.add(session::removal_cookie()), Redirect::to("/")).into_response()
 }

@@ -44,6 +44,10 @@ struct Inner {
     metrics: PrometheusHandle,
     email_wake: Arc<Notify>,
     shutdown: CancellationToken,
+    /// Per signed-in session with open websockets: a token cancelled at sign-out, and
+    /// how many sockets use it (the entry goes when the last one closes).
+    session_sockets:
+        std::sync::Mutex<std::collections::HashMap<domain::SessionId, (CancellationToken, usize)>>,
 }
 
 impl AppState {
@@ -64,6 +68,7 @@ impl AppState {
                 metrics,
                 email_wake,
                 shutdown,
+                session_sockets: Default::default(),
             }),
         }
     }
@@ -96,6 +101,37 @@ impl AppState {
         self.inner.shutdown.clone()
     }
 
+    /// Registers a websocket of `session`; its token fires when the session signs out.
+    pub(crate) fn session_socket(&self, session: domain::SessionId) -> SessionSocket {
+        let mut map = self
+            .inner
+            .session_sockets
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let entry = map
+            .entry(session)
+            .or_insert_with(|| (CancellationToken::new(), 0));
+        entry.1 += 1;
+        SessionSocket {
+            state: self.clone(),
+            session,
+            token: entry.0.clone(),
+        }
+    }
+
+    /// Closes every websocket of a session that signed out.
+    pub(crate) fn end_session_sockets(&self, session: domain::SessionId) {
+        let token = self
+            .inner
+            .session_sockets
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&session);
+        if let Some((token, _)) = token {
+            token.cancel();
+        }
+    }
+
     /// Pushes committed events to websocket clients and wakes the email worker.
     pub(crate) fn after_commit(&self, events: &[StoredEvent], queued_email: bool) {
         for event in events {
@@ -105,6 +141,30 @@ impl AppState {
         }
         if queued_email {
             self.inner.email_wake.notify_one();
+        }
+    }
+}
+
+/// A websocket's hold on its session's sign-out token.
+pub(crate) struct SessionSocket {
+    state: AppState,
+    session: domain::SessionId,
+    pub token: CancellationToken,
+}
+
+impl Drop for SessionSocket {
+    fn drop(&mut self) {
+        let mut map = self
+            .state
+            .inner
+            .session_sockets
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(entry) = map.get_mut(&self.session) {
+            entry.1 = entry.1.saturating_sub(1);
+            if entry.1 == 0 {
+                map.remove(&self.session);
+            }
         }
     }
 }

@@ -5,7 +5,9 @@ use crate::auth::CurrentActor;
 use crate::history::DbHistory;
 use crate::security::origin_allowed;
 use crate::services::hearing_resource;
+use crate::session::MaybeSignedIn;
 use crate::state::AppState;
+use crate::state::SessionSocket;
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
 use axum::response::{IntoResponse, Response};
@@ -24,6 +26,7 @@ const MAX_SUBSCRIPTIONS: usize = 32;
 pub async fn upgrade(
     State(state): State<AppState>,
     CurrentActor(actor, _): CurrentActor,
+    MaybeSignedIn(signed_in): MaybeSignedIn,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
@@ -43,7 +46,10 @@ pub async fn upgrade(
         .write_buffer_size(8 * 1024)
         .max_message_size(16 * 1024)
         .max_frame_size(16 * 1024)
-        .on_upgrade(move |socket| run(socket, state, actor))
+        .on_upgrade(move |socket| {
+            let session = signed_in.map(|s| state.session_socket(s.session));
+            run(socket, state, actor, session)
+        })
 }
 
 async fn resource_of(state: &AppState, room: Room) -> Option<Resource> {
@@ -116,7 +122,12 @@ async fn handle_client_message(
     }
 }
 
-async fn run(socket: WebSocket, state: AppState, actor: Actor) {
+async fn run(socket: WebSocket, state: AppState, actor: Actor, session: Option<SessionSocket>) {
+    // Anonymous sockets have no session to end: a token that never fires.
+    let signed_out = session
+        .as_ref()
+        .map(|s| s.token.clone())
+        .unwrap_or_default();
     metrics::gauge!("samrad_ws_connections").increment(1.0);
     let shutdown = state.shutdown_token();
     let mut connection = Connection::new(
@@ -139,6 +150,11 @@ async fn run(socket: WebSocket, state: AppState, actor: Actor) {
         tokio::select! {
             _ = shutdown.cancelled() => {
                 let _ = sink.send(close(close_code::AWAY, "server shutting down")).await;
+                break;
+            }
+            _ = signed_out.cancelled() => {
+                // What the session could see it may no longer see.
+                let _ = sink.send(close(close_code::POLICY, "signed out")).await;
                 break;
             }
             incoming = stream.next() => {
