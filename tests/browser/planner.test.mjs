@@ -151,7 +151,7 @@ describe("planner workbench", () => {
 
   for (const lang of LANGS) {
     test(`workbench pages in ${lang} have no axe violations`, async () => {
-      for (const path of ["/planner", "/planner/hearings/new", hearingPath, "/planner/plans/new", "/planner/import", documentPath, comparePath]) {
+      for (const path of ["/planner", "/planner/hearings/new", hearingPath, "/planner/plans/new", "/planner/import", documentPath, comparePath, `${documentPath}/edit`]) {
         const separator = path.includes("?") ? "&" : "?";
         const response = await page.goto(server.url(`${path}${separator}lang=${lang}`));
         assert.equal(response.status(), 200, path);

@@ -149,3 +149,147 @@ async fn a_new_version_keeps_section_identity_and_shows_what_changed() {
     );
     app.stop().await.expect("stops");
 }
+
+#[tokio::test]
+async fn a_planner_edits_reorders_splits_and_merges_in_the_workbench() {
+    let app = spawn_app(Backend::from_env()).await.expect("app");
+    let doc = app.draft_document("editing").await;
+    let client = tests::signed_in_planner(&app, "kari@testvik.example").await;
+    let edit = app.url(&format!("/planner/documents/{}/edit", doc.document_id));
+    let form = client
+        .get(&edit)
+        .send()
+        .await
+        .expect("form")
+        .text()
+        .await
+        .expect("html");
+    assert!(form.contains("name=\"s0_title\"") && form.contains("value=\"Innleiing\""));
+
+    // Move 3.1 first, retitle it, split its text into a new part 3.2, merge nothing yet.
+    let posted = client
+        .post(&edit)
+        .form(&[
+            ("s0_number", "1"),
+            ("s0_title", "Innleiing"),
+            ("s0_level", "1"),
+            ("s0_position", "20"),
+            ("s0_body", "Kvifor vi lagar planen."),
+            ("s1_number", "3.1"),
+            ("s1_title", "Roller"),
+            ("s1_level", "2"),
+            ("s1_position", "10"),
+            ("s1_body", "Kven gjer kva."),
+            ("new_number", "3.2"),
+            ("new_title", "Ansvar"),
+            ("new_level", "2"),
+            ("new_position", "15"),
+            ("new_body", "Kven har ansvaret."),
+        ])
+        .send()
+        .await
+        .expect("publish");
+    assert_eq!(posted.status(), 303);
+    assert!(
+        posted.headers()["location"]
+            .to_str()
+            .expect("ascii")
+            .contains("compare?from=1&to=2")
+    );
+    let document_id: domain::DocumentId = doc.document_id.parse().expect("id");
+    let v2 = app.db.latest_version(document_id).await.expect("v2");
+    let sections = app.db.sections_of(v2.id).await.expect("sections");
+    let titles: Vec<&str> = sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, vec!["Roller", "Ansvar", "Innleiing"]);
+
+    // Merge "Ansvar" into "Roller" and delete "Innleiing".
+    let posted = client
+        .post(&edit)
+        .form(&[
+            ("s0_number", "3.1"),
+            ("s0_title", "Roller"),
+            ("s0_level", "2"),
+            ("s0_position", "10"),
+            ("s0_body", "Kven gjer kva."),
+            ("s1_number", "3.2"),
+            ("s1_title", "Ansvar"),
+            ("s1_level", "2"),
+            ("s1_position", "20"),
+            ("s1_body", "Kven har ansvaret."),
+            ("s1_merge_up", "on"),
+            ("s2_number", "1"),
+            ("s2_title", "Innleiing"),
+            ("s2_level", "1"),
+            ("s2_position", "30"),
+            ("s2_body", "x"),
+            ("s2_delete", "on"),
+        ])
+        .send()
+        .await
+        .expect("publish");
+    assert_eq!(posted.status(), 303);
+    let v3 = app.db.latest_version(document_id).await.expect("v3");
+    let sections = app.db.sections_of(v3.id).await.expect("sections");
+    assert_eq!(sections.len(), 1);
+    assert_eq!(sections[0].body, "Kven gjer kva.\n\nKven har ansvaret.");
+
+    // Bad edits are explained and publish nothing.
+    for (fields, message) in [
+        (
+            vec![
+                ("s0_number", "3.1"),
+                ("s0_title", "Roller"),
+                ("s0_level", "2"),
+                ("s0_position", "1"),
+                ("s0_body", "x"),
+                ("s0_merge_up", "on"),
+            ],
+            "ingen del over seg",
+        ),
+        (
+            vec![
+                ("s0_number", "3.1"),
+                ("s0_title", "Roller"),
+                ("s0_level", "9"),
+                ("s0_position", "1"),
+                ("s0_body", "x"),
+            ],
+            "mellom 1 og 6",
+        ),
+        (
+            vec![
+                ("s0_number", "3.1"),
+                ("s0_title", ""),
+                ("s0_level", "2"),
+                ("s0_position", "1"),
+                ("s0_body", "x"),
+            ],
+            "må ha ein tittel",
+        ),
+        (
+            vec![
+                ("s0_number", "3.1"),
+                ("s0_title", "Roller"),
+                ("s0_level", "2"),
+                ("s0_position", "1"),
+                ("s0_body", "x"),
+                ("s0_delete", "on"),
+            ],
+            "minst éin del",
+        ),
+    ] {
+        let response = client.post(&edit).form(&fields).send().await.expect("post");
+        assert_eq!(response.status(), 422);
+        let page = response.text().await.expect("html");
+        assert!(page.contains(message), "{message}: {page}");
+    }
+    assert_eq!(
+        app.db
+            .versions_of(document_id)
+            .await
+            .expect("versions")
+            .len(),
+        3
+    );
+    app.stop().await.expect("stops");
+}

@@ -183,3 +183,94 @@ mod tests {
         );
     }
 }
+
+/// One row of the planner's edit form: a section as it should be, and what to do with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditRow {
+    pub section: NewSection,
+    /// Where it goes; rows are ordered by this (ties keep their order).
+    pub position: i64,
+    /// Join this section's text onto the one above it (its heading goes).
+    pub merge_up: bool,
+    pub delete: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("the first section has nothing above it to be merged into")]
+    NothingToMergeInto,
+    #[error("a document needs at least one section")]
+    Empty,
+}
+
+/// Turns the edit form into the next version's sections: reorder, delete, merge.
+/// Splitting is editing a section's text and adding a new one after it.
+pub fn apply_edits(mut rows: Vec<EditRow>) -> Result<Vec<NewSection>, EditError> {
+    rows.sort_by_key(|r| r.position);
+    let mut out: Vec<NewSection> = Vec::with_capacity(rows.len());
+    for row in rows.into_iter().filter(|r| !r.delete) {
+        if row.merge_up {
+            let above = out.last_mut().ok_or(EditError::NothingToMergeInto)?;
+            let body = row.section.body.trim();
+            if !body.is_empty() {
+                if !above.body.trim().is_empty() {
+                    above.body.push_str("\n\n");
+                }
+                above.body.push_str(body);
+            }
+        } else {
+            out.push(row.section);
+        }
+    }
+    if out.is_empty() {
+        return Err(EditError::Empty);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod edit_tests {
+    use super::*;
+
+    fn row(number: &str, title: &str, body: &str, position: i64) -> EditRow {
+        EditRow {
+            section: NewSection {
+                number: number.into(),
+                title: title.into(),
+                level: 1,
+                body: body.into(),
+            },
+            position,
+            merge_up: false,
+            delete: false,
+        }
+    }
+
+    #[test]
+    fn reorder_delete_and_merge() {
+        let mut merged = row("3", "Gammal", "Tredje.", 3);
+        merged.merge_up = true;
+        let mut deleted = row("4", "Bort", "Vekk.", 4);
+        deleted.delete = true;
+        let result = apply_edits(vec![
+            row("2", "To", "Andre.", 1),
+            row("1", "Ein", "Første.", 2),
+            merged,
+            deleted,
+        ])
+        .expect("edits");
+        let titles: Vec<&str> = result.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, vec!["To", "Ein"]);
+        assert_eq!(result[1].body, "Første.\n\nTredje.");
+    }
+
+    #[test]
+    fn merging_the_first_or_deleting_all_is_refused() {
+        let mut first = row("1", "Ein", "x", 1);
+        first.merge_up = true;
+        assert_eq!(apply_edits(vec![first]), Err(EditError::NothingToMergeInto));
+        let mut only = row("1", "Ein", "x", 1);
+        only.delete = true;
+        assert_eq!(apply_edits(vec![only]), Err(EditError::Empty));
+    }
+}

@@ -31,6 +31,10 @@ pub fn routes() -> Router<AppState> {
         .route("/planner/import/{id}/confirm", post(confirm))
         .route("/planner/documents/{id}", get(document))
         .route("/planner/documents/{id}/compare", get(compare))
+        .route(
+            "/planner/documents/{id}/edit",
+            get(edit_form).post(publish_edit),
+        )
         .route("/planner/plans/{id}/milestones", post(add_milestone))
         .route(
             "/planner/plans/{id}/milestones/{milestone}",
@@ -460,6 +464,245 @@ async fn mark_milestone(
         Ok(false) => page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
         Err(err) => {
             tracing::error!(error = %err, "could not update a milestone");
+            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+        }
+    }
+}
+
+/// A row of the edit form as typed, so it can be shown again after an error.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+struct EditFormRow {
+    index: usize,
+    number: String,
+    title: String,
+    level: i32,
+    body: String,
+    position: i64,
+    merge_up: bool,
+    delete: bool,
+}
+
+/// The planner's own document, or the page to show instead.
+async fn own_document(
+    state: &AppState,
+    page: &PageCtx,
+    id: &str,
+) -> Result<(crate::planner::Planner, domain::plan::Document), Response> {
+    let planner = require_planner(state, page).await?;
+    let not_found = || page.error(state, StatusCode::NOT_FOUND, "error-not-found");
+    let id = id.parse::<DocumentId>().map_err(|_| not_found())?;
+    let document = state.db().document(id).await.map_err(|_| not_found())?;
+    let plan = state
+        .db()
+        .plan(document.plan_id)
+        .await
+        .map_err(|_| not_found())?;
+    if plan.municipality_id != planner.municipality {
+        return Err(not_found());
+    }
+    Ok((planner, document))
+}
+
+fn render_edit(
+    state: &AppState,
+    page: &PageCtx,
+    document: &domain::plan::Document,
+    rows: &[EditFormRow],
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let next = rows.iter().map(|r| r.position).max().unwrap_or(0) + 10;
+    page.render(
+        state,
+        status,
+        "planner_edit.html",
+        context! {
+            id => document.id.to_string(),
+            title => document.title,
+            rows => Value::from_serialize(rows),
+            new_position => next,
+            error => error,
+        },
+    )
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+) -> Response {
+    let (_, document) = match own_document(&state, &page, &id).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let sections = match state.db().latest_version(document.id).await {
+        Ok(version) => state.db().sections_of(version.id).await,
+        Err(e) => Err(e),
+    };
+    let Ok(sections) = sections else {
+        return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+    };
+    let rows: Vec<EditFormRow> = sections
+        .into_iter()
+        .enumerate()
+        .map(|(index, s)| EditFormRow {
+            index,
+            number: s.number,
+            title: s.title,
+            level: s.level,
+            body: s.body,
+            position: i64::try_from(index).unwrap_or(0) * 10 + 10,
+            merge_up: false,
+            delete: false,
+        })
+        .collect();
+    render_edit(&state, &page, &document, &rows, None, StatusCode::OK)
+}
+
+/// Reads `s<i>_<field>` and `new_<field>` pairs into rows; the new row counts only
+/// when it has a title or text.
+fn parse_edit_form(pairs: &[(String, String)]) -> Vec<EditFormRow> {
+    let mut rows: std::collections::BTreeMap<usize, EditFormRow> =
+        std::collections::BTreeMap::new();
+    const NEW: usize = usize::MAX;
+    for (key, value) in pairs {
+        let (index, field) = if let Some(rest) = key.strip_prefix("new_") {
+            (NEW, rest)
+        } else if let Some((index, field)) = key.strip_prefix('s').and_then(|k| k.split_once('_')) {
+            match index.parse::<usize>() {
+                Ok(i) if i < 5000 => (i, field),
+                _ => continue,
+            }
+        } else {
+            continue;
+        };
+        let row = rows.entry(index).or_insert_with(|| EditFormRow {
+            index,
+            level: 1,
+            ..EditFormRow::default()
+        });
+        match field {
+            "number" => row.number = value.trim().to_owned(),
+            "title" => row.title = value.trim().to_owned(),
+            "level" => row.level = value.trim().parse().unwrap_or(1),
+            "body" => row.body = value.replace("\r\n", "\n"),
+            "position" => row.position = value.trim().parse().unwrap_or(i64::MAX),
+            "merge_up" => row.merge_up = value == "on" || value == "true",
+            "delete" => row.delete = value == "on" || value == "true",
+            _ => {}
+        }
+    }
+    if let Some(new) = rows.get(&NEW)
+        && new.title.is_empty()
+        && new.body.trim().is_empty()
+    {
+        rows.remove(&NEW);
+    }
+    rows.into_values().collect()
+}
+
+async fn publish_edit(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    use domain::version::{EditRow, apply_edits};
+    let (_, document) = match own_document(&state, &page, &id).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let rows = parse_edit_form(&pairs);
+    let lang = page.lang;
+    let invalid = |id: &str| Some(i18n::t(lang, id));
+    let mut edits = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let checked = (|| {
+            if !(1..=6).contains(&row.level) {
+                return Err("edit-error-level");
+            }
+            if !row.delete && !row.merge_up && row.title.is_empty() && !row.number.is_empty() {
+                return Err("edit-error-title");
+            }
+            let line = |v: &str, max| {
+                if v.is_empty() {
+                    Ok(String::new())
+                } else {
+                    domain::validate::line("field", v, max).map_err(|_| "edit-error-title")
+                }
+            };
+            Ok(domain::plan::NewSection {
+                number: line(&row.number, 32)?,
+                title: line(&row.title, 300)?,
+                level: row.level,
+                body: if row.body.trim().is_empty() {
+                    String::new()
+                } else {
+                    domain::validate::text("body", &row.body, 200_000)
+                        .map_err(|_| "edit-error-body")?
+                },
+            })
+        })();
+        match checked {
+            Ok(section) => edits.push(EditRow {
+                section,
+                position: row.position,
+                merge_up: row.merge_up,
+                delete: row.delete,
+            }),
+            Err(message) => {
+                return render_edit(
+                    &state,
+                    &page,
+                    &document,
+                    &rows,
+                    invalid(message),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                );
+            }
+        }
+    }
+    let sections = match apply_edits(edits) {
+        Ok(sections) => sections,
+        Err(domain::version::EditError::NothingToMergeInto) => {
+            return render_edit(
+                &state,
+                &page,
+                &document,
+                &rows,
+                invalid("edit-error-merge-first"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+        Err(domain::version::EditError::Empty) => {
+            return render_edit(
+                &state,
+                &page,
+                &document,
+                &rows,
+                invalid("edit-error-empty"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    match state.db().create_version(document.id, sections).await {
+        Ok(created) => Redirect::to(&format!(
+            "/planner/documents/{}/compare?from={}&to={}",
+            document.id,
+            created.version.number - 1,
+            created.version.number
+        ))
+        .into_response(),
+        Err(db::DbError::Conflict(_)) => render_edit(
+            &state,
+            &page,
+            &document,
+            &rows,
+            invalid("edit-error-conflict"),
+            StatusCode::CONFLICT,
+        ),
+        Err(err) => {
+            tracing::error!(error = %err, "could not publish a version");
             page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
         }
     }

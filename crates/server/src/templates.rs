@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner_import_preview.html",
     "planner_document.html",
     "planner_compare.html",
+    "planner_edit.html",
 );
 
 pub struct Templates {
