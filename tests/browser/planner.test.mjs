@@ -149,6 +149,41 @@ describe("planner workbench", () => {
     assert.match(await page.locator("ins").first().textContent(), /ny|setning/);
   });
 
+  test("readers of the hearing see what changed in a new version", async () => {
+    const front = await (await fetch(server.url("/?lang=nn"))).text();
+    const hearing = front.match(/href="(\/hearings\/[0-9a-f-]{36})"/)[1];
+    await page.goto(server.url(`${hearing}?lang=nn`));
+    const documentId = await page.locator("main").getAttribute("data-document-id");
+    // Version 2 goes on a hearing of its own, as a revised proposal would.
+    const newHearing = await page.evaluate(async (id) => {
+      const post = (url, body) =>
+        fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const current = await (await fetch(`/api/v1/documents/${id}`)).json();
+      const sections = current.sections.map(({ number, title, level, body }) => ({ number, title, level, body }));
+      sections[1].body += " Eldrerådet og ungdomsrådet er med.";
+      const version = await (await post(`/api/v1/documents/${id}/versions`, { sections })).json();
+      const hearing = await (await post("/api/v1/hearings", { document_version_id: version.version_id, title: "Ny runde" })).json();
+      const opened = await post(`/api/v1/hearings/${hearing.id}/open`, {});
+      return { id: hearing.id, status: opened.status };
+    }, documentId);
+    assert.equal(newHearing.status, 200);
+    const reader = await newPage(browser);
+    try {
+      await reader.goto(server.url(`/hearings/${newHearing.id}?lang=nn`));
+      await reader.locator("a", { hasText: "Sjå kva som er endra" }).focus();
+      await reader.keyboard.press("Enter");
+      await reader.waitForURL(/\/documents\/[0-9a-f-]{36}\/compare/);
+      assert.match(await reader.locator("ins").first().textContent(), /ungdomsrådet/);
+      for (const lang of LANGS) {
+        await reader.goto(`${reader.url().split("&lang=")[0]}&lang=${lang}`);
+        assert.equal(await reader.getAttribute("html", "lang"), lang);
+        await assertNoViolations(reader, `public comparison in ${lang}`);
+      }
+    } finally {
+      await reader.context().close();
+    }
+  });
+
   for (const lang of LANGS) {
     test(`workbench pages in ${lang} have no axe violations`, async () => {
       for (const path of ["/planner", "/planner/hearings/new", hearingPath, "/planner/plans/new", "/planner/import", documentPath, comparePath, `${documentPath}/edit`]) {

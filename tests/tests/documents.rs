@@ -20,6 +20,28 @@ async fn a_new_version_keeps_section_identity_and_shows_what_changed() {
     let (_, v1) = app
         .get_json_as_planner(&format!("/api/v1/documents/{}", doc.document_id))
         .await;
+    assert_eq!(
+        v1["sections"][1]["parent_id"], v1["sections"][0]["id"],
+        "3.1 sits under 1"
+    );
+    assert!(v1["sections"][0]["parent_id"].is_null());
+    // Someone comments on version 1, in a public hearing.
+    let (_, hearing) = app
+        .post_as_planner(
+            "/api/v1/hearings",
+            json!({"document_version_id": doc.version_id, "title": "Høyring"}),
+        )
+        .await;
+    let hearing_id = hearing["id"].as_str().expect("id").to_owned();
+    app.post_as_planner(&format!("/api/v1/hearings/{hearing_id}/open"), json!({}))
+        .await;
+    let (status, _) = app
+        .post_as_planner(
+            &format!("/api/v1/hearings/{hearing_id}/comments"),
+            json!({"section_id": doc.section_ids[0], "author_name": "Eldrerådet", "body": "Skriv meir om kvifor."}),
+        )
+        .await;
+    assert_eq!(status, 201);
     let (status, v2) = app
         .post_as_planner(
             &format!("/api/v1/documents/{}/versions", doc.document_id),
@@ -84,6 +106,10 @@ async fn a_new_version_keeps_section_identity_and_shows_what_changed() {
         .find(|s| s["title"] == "Innleiing og bakgrunn")
         .expect("intro");
     assert_eq!(intro["old_title"], "Innleiing");
+    assert_eq!(
+        intro["inputs"], 1,
+        "the comment on version 1 follows the section"
+    );
     let added: String = intro["chunks"]
         .as_array()
         .expect("chunks")
@@ -108,6 +134,23 @@ async fn a_new_version_keeps_section_identity_and_shows_what_changed() {
     assert!(page.contains("<ins>"), "added words are marked");
     assert!(page.contains("Før: 1 Innleiing"), "the old title is shown");
     assert!(page.contains("Ny"), "the new section is marked");
+    assert!(
+        page.contains("Eitt innspel gjeld denne delen"),
+        "the planner is pointed to the input"
+    );
+    let public = app
+        .http
+        .get(app.url(&format!("/documents/{}/compare?lang=nn", doc.document_id)))
+        .send()
+        .await
+        .expect("public compare");
+    assert_eq!(public.status(), 200);
+    let public = public.text().await.expect("html");
+    assert!(public.contains("<ins>"));
+    assert!(
+        !public.contains("innspel gjeld"),
+        "readers do not see the planner's note"
+    );
 
     let (status, bad) = app
         .get_json_as_planner(&format!(

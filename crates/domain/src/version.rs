@@ -45,6 +45,22 @@ pub fn match_lineage(
     result
 }
 
+/// Each section's parent: the nearest earlier section of a lower level number.
+pub fn parents(sections: &[Section]) -> Vec<Option<SectionId>> {
+    let mut open: Vec<(i32, SectionId)> = Vec::new();
+    sections
+        .iter()
+        .map(|s| {
+            while open.last().is_some_and(|(level, _)| *level >= s.level) {
+                open.pop();
+            }
+            let parent = open.last().map(|(_, id)| *id);
+            open.push((s.level, s.id));
+            parent
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
@@ -138,6 +154,25 @@ mod tests {
         assert_eq!(
             match_lineage(&previous, &unchanged),
             lineage.iter().copied().map(Some).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn parents_follow_levels() {
+        let mut s = vec![
+            section("1", "A"),
+            section("1.1", "B"),
+            section("1.1.1", "C"),
+            section("1.2", "D"),
+            section("2", "E"),
+        ];
+        for (sec, level) in s.iter_mut().zip([1, 2, 3, 2, 1]) {
+            sec.level = level;
+        }
+        let ids: Vec<SectionId> = s.iter().map(|x| x.id).collect();
+        assert_eq!(
+            parents(&s),
+            vec![None, Some(ids[0]), Some(ids[1]), Some(ids[0]), None]
         );
     }
 

@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(post_comment_form),
         )
         .route("/lang/{code}", get(switch_language))
+        .route("/documents/{id}/compare", get(public_compare))
 }
 
 pub async fn not_found(State(state): State<AppState>, page: PageCtx, uri: http::Uri) -> Response {
@@ -231,6 +232,10 @@ async fn render_hearing(
         let last_seq = db.last_seq(Room::Document(document.id)).await?;
         let municipality = db.municipality(hearing.municipality_id).await?;
         let milestones = db.milestones_of(plan.id).await?;
+        let version_number = db
+            .document_version(hearing.document_version_id)
+            .await?
+            .number;
         Ok::<_, db::DbError>((
             document,
             plan,
@@ -239,16 +244,18 @@ async fn render_hearing(
             last_seq,
             municipality,
             milestones,
+            version_number,
         ))
     }
     .await;
-    let (document, plan, sections, comments, last_seq, municipality, milestones) = match loaded {
-        Ok(v) => v,
-        Err(err) => {
-            tracing::error!(error = %err, "could not load hearing page");
-            return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
-        }
-    };
+    let (document, plan, sections, comments, last_seq, municipality, milestones, version_number) =
+        match loaded {
+            Ok(v) => v,
+            Err(err) => {
+                tracing::error!(error = %err, "could not load hearing page");
+                return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+            }
+        };
     let now = jiff::Timestamp::now();
     let days_left = if hearing.deadline > now {
         let today = now.to_zoned(domain::deadline::oslo()).date();
@@ -326,7 +333,7 @@ async fn render_hearing(
                 start => plan.period_start,
                 end => plan.period_end,
             },
-            document => context! { id => document.id.to_string(), title => document.title },
+            document => context! { id => document.id.to_string(), title => document.title, version => version_number },
             last_seq => last_seq,
             sections => section_views,
         },
@@ -402,5 +409,45 @@ async fn post_comment_form(
             };
             render_hearing(&state, &page, hearing_id, None, kept, status).await
         }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct CompareQuery {
+    from: Option<i32>,
+    to: Option<i32>,
+}
+
+/// What changed between versions of a document on hearing, for readers.
+async fn public_compare(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Query(query): Query<CompareQuery>,
+) -> Response {
+    let Ok(id) = id.parse::<domain::DocumentId>() else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    if !matches!(state.db().document_is_public(id).await, Ok(true)) {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    }
+    match crate::api::plans::compute_diff(&state, id, query.from, query.to).await {
+        Ok(diff) => page.render(
+            &state,
+            StatusCode::OK,
+            "planner_compare.html",
+            context! {
+                diff => minijinja::Value::from_serialize(&diff),
+                back_href => "/",
+                back_label => "error-back-home",
+                show_inputs => false,
+            },
+        ),
+        Err(err) => page.render(
+            &state,
+            err.status,
+            "error.html",
+            context! { message_id => "error-title", detail => err.message },
+        ),
     }
 }

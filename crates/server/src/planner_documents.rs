@@ -372,7 +372,12 @@ async fn compare(
             &state,
             StatusCode::OK,
             "planner_compare.html",
-            context! { id => id.to_string(), diff => Value::from_serialize(&diff) },
+            context! {
+                diff => Value::from_serialize(&diff),
+                back_href => format!("/planner/documents/{id}"),
+                back_label => "compare-back",
+                show_inputs => true,
+            },
         ),
         Err(err) => {
             let detail = error_text(page.lang, &err);

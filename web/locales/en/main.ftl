@@ -254,3 +254,8 @@ edit-error-body = The text is too long or has invalid characters.
 edit-error-merge-first = The first part has nothing above it to merge with.
 edit-error-empty = The document needs at least one part.
 edit-error-conflict = Someone published a version at the same moment. Reload the page and try again.
+compare-inputs = { $count ->
+    [one] One input concerns this part. Check that it still fits the text.
+   *[other] { $count } inputs concern this part. Check that they still fit the text.
+}
+hearing-what-changed = See what changed in version { $version }

@@ -254,3 +254,8 @@ edit-error-body = Teksten er for lang eller har ugyldige tegn.
 edit-error-merge-first = Den første delen har ingen del over seg å slås sammen med.
 edit-error-empty = Dokumentet må ha minst én del.
 edit-error-conflict = Noen publiserte en versjon samtidig. Last siden på nytt og prøv igjen.
+compare-inputs = { $count ->
+    [one] Ett innspill gjelder denne delen. Se om det fortsatt passer til teksten.
+   *[other] { $count } innspill gjelder denne delen. Se om de fortsatt passer til teksten.
+}
+hearing-what-changed = Se hva som er endret i versjon { $version }

@@ -254,3 +254,8 @@ edit-error-body = Teksten er for lang eller har ugyldige teikn.
 edit-error-merge-first = Den første delen har ingen del over seg å slåast saman med.
 edit-error-empty = Dokumentet må ha minst éin del.
 edit-error-conflict = Nokon publiserte ein versjon samstundes. Last sida på nytt og prøv igjen.
+compare-inputs = { $count ->
+    [one] Eitt innspel gjeld denne delen. Sjå om det framleis passar til teksten.
+   *[other] { $count } innspel gjeld denne delen. Sjå om dei framleis passar til teksten.
+}
+hearing-what-changed = Sjå kva som er endra i versjon { $version }

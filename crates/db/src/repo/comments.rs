@@ -145,6 +145,50 @@ impl Db {
         Ok(emails.into_iter().flatten().collect())
     }
 
+    /// How many comments each section of a document got, over all its versions, keyed
+    /// by the section's lineage.
+    pub async fn comment_counts_by_lineage(
+        &self,
+        document: domain::DocumentId,
+    ) -> Result<std::collections::HashMap<SectionId, usize>, DbError> {
+        use crate::entities::{document_version, section};
+        let versions: Vec<Uuid> = document_version::Entity::find()
+            .select_only()
+            .column(document_version::Column::Id)
+            .filter(document_version::Column::DocumentId.eq(document.0))
+            .into_tuple()
+            .all(&self.conn)
+            .await?;
+        let sections: Vec<(Uuid, Option<Uuid>)> = section::Entity::find()
+            .select_only()
+            .column(section::Column::Id)
+            .column(section::Column::LineageId)
+            .filter(section::Column::VersionId.is_in(versions))
+            .into_tuple()
+            .all(&self.conn)
+            .await?;
+        let lineage_of: std::collections::HashMap<Uuid, Uuid> = sections
+            .iter()
+            .map(|(id, lineage)| (*id, lineage.unwrap_or(*id)))
+            .collect();
+        let commented: Vec<Uuid> = comment::Entity::find()
+            .select_only()
+            .column(comment::Column::SectionId)
+            .filter(
+                comment::Column::SectionId.is_in(lineage_of.keys().copied().collect::<Vec<_>>()),
+            )
+            .into_tuple()
+            .all(&self.conn)
+            .await?;
+        let mut counts = std::collections::HashMap::new();
+        for section in commented {
+            if let Some(lineage) = lineage_of.get(&section) {
+                *counts.entry(SectionId(*lineage)).or_insert(0) += 1;
+            }
+        }
+        Ok(counts)
+    }
+
     pub async fn comments_of_hearing(&self, hearing: HearingId) -> Result<Vec<Comment>, DbError> {
         comment::Entity::find()
             .filter(comment::Column::HearingId.eq(hearing.0))

@@ -180,6 +180,8 @@ pub struct SectionDto {
     pub id: Uuid,
     /// The same section in every version of the document.
     pub lineage: Uuid,
+    /// The nearest earlier section of a higher level (3 for 3.1), if any.
+    pub parent_id: Option<Uuid>,
     pub number: String,
     pub title: String,
     pub level: i32,
@@ -206,18 +208,22 @@ impl From<DocumentWithSections> for DocumentDto {
             title: d.document.title,
             version_id: d.version.id.0,
             version: d.version.number,
-            sections: d
-                .sections
-                .into_iter()
-                .map(|s| SectionDto {
-                    id: s.id.0,
-                    lineage: s.lineage.0,
-                    number: s.number,
-                    title: s.title,
-                    level: s.level,
-                    body: s.body,
-                })
-                .collect(),
+            sections: {
+                let parents = domain::version::parents(&d.sections);
+                d.sections
+                    .into_iter()
+                    .zip(parents)
+                    .map(|(s, parent)| SectionDto {
+                        id: s.id.0,
+                        lineage: s.lineage.0,
+                        parent_id: parent.map(|p| p.0),
+                        number: s.number,
+                        title: s.title,
+                        level: s.level,
+                        body: s.body,
+                    })
+                    .collect()
+            },
         }
     }
 }
@@ -512,6 +518,9 @@ pub struct SectionDiff {
     pub title: String,
     pub old_number: Option<String>,
     pub old_title: Option<String>,
+    /// Comments on this section in any version: inputs a planner should look at again
+    /// when the text changed.
+    pub inputs: usize,
     /// Word-level changes of the body: `{"op":"same"|"added"|"removed","text":"…"}`.
     #[schema(value_type = Vec<Object>)]
     pub chunks: Vec<domain::version::Chunk>,
@@ -578,6 +587,8 @@ pub(crate) async fn compute_diff(
     };
     let old_sections = db.sections_of(old.id).await?;
     let new_sections = db.sections_of(new.id).await?;
+    let inputs = db.comment_counts_by_lineage(document.id).await?;
+    let inputs_on = |lineage: &domain::SectionId| inputs.get(lineage).copied().unwrap_or(0);
     let mut sections: Vec<SectionDiff> = new_sections
         .iter()
         .map(|n| {
@@ -597,6 +608,7 @@ pub(crate) async fn compute_diff(
                 title: n.title.clone(),
                 old_number: before.map(|o| o.number.clone()),
                 old_title: before.map(|o| o.title.clone()),
+                inputs: inputs_on(&n.lineage),
                 chunks: if status == "unchanged" {
                     Vec::new()
                 } else {
@@ -616,6 +628,7 @@ pub(crate) async fn compute_diff(
             title: o.title.clone(),
             old_number: Some(o.number.clone()),
             old_title: Some(o.title.clone()),
+            inputs: inputs_on(&o.lineage),
             chunks: vec![domain::version::Chunk {
                 op: Op::Removed,
                 text: o.body.clone(),
