@@ -9,6 +9,22 @@ pub struct RenderedEmail {
     pub text: String,
 }
 
+/// The signature every email ends with, after the conventional "-- " line.
+fn sign(text: &mut String, lang: domain::Lang) {
+    text.push_str("\n\n-- \n");
+    text.push_str(&catalog().message(lang, "email-signature", &[]));
+    text.push('\n');
+}
+
+/// Quotes a person's text line by line, so it stands apart from ours.
+fn quote(text: &mut String, quoted: &str) {
+    for line in quoted.lines() {
+        text.push_str("> ");
+        text.push_str(line);
+        text.push('\n');
+    }
+}
+
 pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
     let lang = envelope.lang;
     let c = catalog();
@@ -39,16 +55,10 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
                 text.push_str(&c.message(lang, "email-comment-notice-late", &args));
             }
             text.push_str("\n\n");
-            for line in excerpt.lines() {
-                text.push_str("> ");
-                text.push_str(line);
-                text.push('\n');
-            }
+            quote(&mut text, excerpt);
             text.push('\n');
             text.push_str(&c.message(lang, "email-comment-notice-link", &args));
-            text.push_str("\n\n-- \n");
-            text.push_str(&c.message(lang, "email-signature", &args));
-            text.push('\n');
+            sign(&mut text, lang);
             RenderedEmail {
                 subject: c.message(lang, "email-comment-notice-subject", &args),
                 text,
@@ -67,9 +77,7 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
             text.push_str(link);
             text.push_str("\n\n");
             text.push_str(&c.message(lang, "email-sign-in-ignore", &args));
-            text.push_str("\n\n-- \n");
-            text.push_str(&c.message(lang, "email-signature", &args));
-            text.push('\n');
+            sign(&mut text, lang);
             RenderedEmail {
                 subject: c.message(lang, "email-sign-in-subject", &args),
                 text,
@@ -92,16 +100,10 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
             ];
             let mut text = c.message(lang, "email-deadline-extended-body", &args);
             text.push_str("\n\n");
-            for line in reason.lines() {
-                text.push_str("> ");
-                text.push_str(line);
-                text.push('\n');
-            }
+            quote(&mut text, reason);
             text.push('\n');
             text.push_str(&c.message(lang, "email-deadline-extended-link", &args));
-            text.push_str("\n\n-- \n");
-            text.push_str(&c.message(lang, "email-signature", &args));
-            text.push('\n');
+            sign(&mut text, lang);
             RenderedEmail {
                 subject: c.message(lang, "email-deadline-extended-subject", &args),
                 text,

@@ -309,6 +309,31 @@ pub async fn create_document(
     Ok((StatusCode::CREATED, ApiJson(created.into())))
 }
 
+/// A document the actor may read; others (and unknown ones) are "not found".
+async fn readable_document(
+    state: &AppState,
+    actor: Actor,
+    id: DocumentId,
+) -> Result<domain::plan::Document, ApiError> {
+    let db = state.db();
+    let missing = || ApiError::not_found("the document");
+    let document = db.document(id).await.map_err(|e| match e {
+        db::DbError::NotFound => missing(),
+        other => other.into(),
+    })?;
+    let plan = db.plan(document.plan_id).await?;
+    let public = db.document_is_public(document.id).await?;
+    let resource = Resource::Document {
+        municipality: plan.municipality_id,
+        public,
+    };
+    if can(actor, Action::Read, resource) {
+        Ok(document)
+    } else {
+        Err(missing())
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "plans",
     params(("id" = Uuid, Path, description = "document id")),
     responses((status = 200, body = DocumentDto), (status = 404, body = crate::error::ErrorBody)))]
@@ -317,20 +342,8 @@ pub async fn get_document(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<DocumentDto>, ApiError> {
+    let document = readable_document(&state, actor, DocumentId(id)).await?;
     let db = state.db();
-    let document = db.document(DocumentId(id)).await?;
-    let plan = db.plan(document.plan_id).await?;
-    let public = db.document_is_public(document.id).await?;
-    if !can(
-        actor,
-        Action::Read,
-        Resource::Document {
-            municipality: plan.municipality_id,
-            public,
-        },
-    ) {
-        return Err(ApiError::not_found("the document"));
-    }
     let version = db.latest_version(document.id).await?;
     let sections = db.sections_of(version.id).await?;
     Ok(ApiJson(
@@ -543,20 +556,7 @@ pub async fn diff_versions(
     ApiPath(id): ApiPath<Uuid>,
     crate::error::ApiQuery(query): crate::error::ApiQuery<DiffQuery>,
 ) -> Result<ApiJson<DocumentDiff>, ApiError> {
-    let db = state.db();
-    let document = db.document(DocumentId(id)).await?;
-    let plan = db.plan(document.plan_id).await?;
-    let public = db.document_is_public(document.id).await?;
-    if !can(
-        actor,
-        Action::Read,
-        Resource::Document {
-            municipality: plan.municipality_id,
-            public,
-        },
-    ) {
-        return Err(ApiError::not_found("the document"));
-    }
+    let document = readable_document(&state, actor, DocumentId(id)).await?;
     Ok(ApiJson(
         compute_diff(&state, document.id, query.from, query.to).await?,
     ))
