@@ -216,38 +216,82 @@ async fn a_comment_reaches_the_websocket_and_the_planners_inbox() {
 }
 
 #[tokio::test]
-async fn a_resuming_client_gets_exactly_what_it_missed() {
+async fn a_client_that_disconnects_gets_exactly_the_50_comments_it_missed() {
     let app = spawn_app(Backend::from_env()).await.expect("app starts");
     let (hearing_id, document_id, sections) = open_hearing(&app).await;
-    for n in 0..5 {
+    let room = format!("document:{document_id}");
+    let post = |n: usize| {
         app.http
             .post(app.url(&format!("/api/v1/hearings/{hearing_id}/comments")))
             .json(&json!({"section_id": sections[0], "author_name": "Ola", "body": format!("Innspel {n}")}))
             .send()
+    };
+
+    // Live for two comments, then the client goes away.
+    let (mut ws, _) = tokio_tungstenite::connect_async(app.ws_url())
+        .await
+        .expect("connects");
+    ws.send(Message::text(
+        json!({"type": "subscribe", "room": room}).to_string(),
+    ))
+    .await
+    .expect("subscribe");
+    assert_eq!(next_json(&mut ws).await["type"], "subscribed");
+    for n in 0..2 {
+        post(n)
             .await
             .expect("post")
             .error_for_status()
             .expect("stored");
     }
+    let mut last_seen = 0;
+    for _ in 0..2 {
+        last_seen = next_json(&mut ws).await["seq"].as_i64().expect("seq");
+    }
+    assert_eq!(last_seen, 2);
+    ws.close(None).await.expect("close");
+    drop(ws);
+
+    for n in 2..52 {
+        post(n)
+            .await
+            .expect("post")
+            .error_for_status()
+            .expect("stored");
+    }
+
+    // Back again with the last sequence number: exactly the 50, in order.
     let (mut ws, _) = tokio_tungstenite::connect_async(app.ws_url())
         .await
         .expect("connects");
-    let room = format!("document:{document_id}");
     ws.send(Message::text(
-        json!({"type": "subscribe", "room": room, "since": 2}).to_string(),
+        json!({"type": "subscribe", "room": room, "since": last_seen}).to_string(),
     ))
     .await
     .expect("subscribe");
-    assert_eq!(next_json(&mut ws).await["type"], "subscribed");
-    let seqs: Vec<i64> = [
-        next_json(&mut ws).await,
-        next_json(&mut ws).await,
-        next_json(&mut ws).await,
-    ]
-    .iter()
-    .map(|e| e["seq"].as_i64().expect("seq"))
-    .collect();
-    assert_eq!(seqs, vec![3, 4, 5]);
+    let subscribed = next_json(&mut ws).await;
+    assert_eq!(
+        (subscribed["type"].as_str(), subscribed["seq"].as_i64()),
+        (Some("subscribed"), Some(52))
+    );
+    let mut seqs = Vec::new();
+    let mut bodies = Vec::new();
+    for _ in 0..50 {
+        let event = next_json(&mut ws).await;
+        seqs.push(event["seq"].as_i64().expect("seq"));
+        bodies.push(
+            event["event"]["data"]["body"]
+                .as_str()
+                .expect("body")
+                .to_owned(),
+        );
+    }
+    assert_eq!(seqs, (3..=52).collect::<Vec<i64>>());
+    assert_eq!(bodies.first().map(String::as_str), Some("Innspel 2"));
+    assert_eq!(bodies.last().map(String::as_str), Some("Innspel 51"));
+    // And nothing more: no duplicates behind them.
+    let extra = tokio::time::timeout(Duration::from_millis(300), ws.next()).await;
+    assert!(extra.is_err(), "an extra message arrived: {extra:?}");
     app.stop().await.expect("graceful stop");
 }
 
