@@ -413,3 +413,50 @@ impl TestApp {
         )
     }
 }
+
+/// Another server process on the same database, as behind a load balancer.
+pub struct OtherProcess {
+    pub address: SocketAddr,
+    shutdown: CancellationToken,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl OtherProcess {
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/ws", self.address)
+    }
+
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        tokio::time::timeout(Duration::from_secs(10), self.server)
+            .await
+            .context("the second process did not stop")???;
+        Ok(())
+    }
+}
+
+impl TestApp {
+    /// Starts a second application on this app's database (its own port and hub).
+    pub async fn another_process(&self) -> anyhow::Result<OtherProcess> {
+        let db = server::app::connect_and_migrate(&self.database_url).await?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let settings = Settings {
+            database_url: self.database_url.clone(),
+            mail_dir: std::env::temp_dir().join(format!("samrad-other-{}", Uuid::new_v4())),
+            smtp_url: Some(format!("smtp://{}", self.smtp.address())),
+            mail_from: "Samråd <samrad@test.example>".into(),
+            base_url: None,
+            allowed_origins: Vec::new(),
+            worker_poll: Duration::from_millis(200),
+        };
+        let app = Application::build(settings, db, listener).await?;
+        let address = app.local_addr();
+        let shutdown = app.shutdown_token();
+        let server = tokio::spawn(app.run());
+        Ok(OtherProcess {
+            address,
+            shutdown,
+            server,
+        })
+    }
+}

@@ -4,11 +4,13 @@
 //! leave it (repositories return `domain` types); every write that must not be lost
 //! is committed before the caller acknowledges it.
 
+mod bus;
 pub mod entities;
 mod error;
 mod repo;
 pub mod time;
 
+pub use bus::{EventAnnouncer, EventListener};
 pub use error::DbError;
 pub use repo::comments::{NewComment, PostedComment};
 pub use repo::documents::{DocumentWithSections, NewDocument};
@@ -29,6 +31,23 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct Db {
     conn: DatabaseConnection,
+    url: SecretUrl,
+}
+
+/// The database URL, which may hold a password: never printed.
+#[derive(Clone)]
+struct SecretUrl(std::sync::Arc<str>);
+
+impl SecretUrl {
+    fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<database url>")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +85,10 @@ impl Db {
         let conn = Database::connect(options)
             .await
             .map_err(|e| DbError::Unavailable(error::describe(&e)))?;
-        Ok(Db { conn })
+        Ok(Db {
+            conn,
+            url: SecretUrl(url.into()),
+        })
     }
 
     pub fn backend(&self) -> Backend {

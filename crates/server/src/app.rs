@@ -93,12 +93,14 @@ impl Application {
             .unwrap_or_else(|| format!("http://{local_addr}"));
         let mut config = ServerConfig::local(&base_url);
         config.allowed_origins = settings.allowed_origins.clone();
+        let announcer = db.event_announcer().await?;
         let state = AppState::new(
             db,
             config,
             metrics_handle(),
             worker.waker(),
             CancellationToken::new(),
+            announcer,
         );
         Ok(Application {
             listener,
@@ -126,6 +128,7 @@ impl Application {
     pub async fn run(self) -> std::io::Result<()> {
         let shutdown = self.state.shutdown_token();
         let worker = tokio::spawn(self.worker.run(shutdown.clone()));
+        tokio::spawn(relay_announced_events(self.state.clone()));
         let served = crate::serve(self.listener, self.state).await;
         shutdown.cancel();
         let _ = worker.await;
@@ -142,4 +145,43 @@ pub async fn run_worker(
     let worker = Worker::new(db, mailer(&settings)?, settings.worker_poll);
     worker.run(shutdown).await;
     Ok(())
+}
+
+/// Pushes events that any process announced to this process's websocket clients
+/// (PostgreSQL only; with SQLite one process serves everything).
+async fn relay_announced_events(state: AppState) {
+    let shutdown = state.shutdown_token();
+    let mut listener = match state.db().event_listener().await {
+        Ok(Some(listener)) => listener,
+        Ok(None) => return,
+        Err(err) => {
+            tracing::error!(error = %err, "cannot listen for events of other processes");
+            return;
+        }
+    };
+    loop {
+        let announced = tokio::select! {
+            _ = shutdown.cancelled() => return,
+            announced = listener.next() => announced,
+        };
+        match announced {
+            Ok((room, seq)) => match state.db().events_since(room, seq - 1, 1).await {
+                // The hub drops what a subscriber has already seen (our own events).
+                Ok(events) => {
+                    for event in events {
+                        state.hub().publish(hub::Envelope::new(
+                            event.room,
+                            event.seq,
+                            &event.payload,
+                        ));
+                    }
+                }
+                Err(err) => tracing::warn!(error = %err, "could not read an announced event"),
+            },
+            Err(err) => {
+                tracing::warn!(error = %err, "event listener interrupted; retrying");
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+        }
+    }
 }

@@ -44,6 +44,8 @@ struct Inner {
     metrics: PrometheusHandle,
     email_wake: Arc<Notify>,
     shutdown: CancellationToken,
+    /// Tells other server processes about committed events (PostgreSQL only).
+    announcer: Option<db::EventAnnouncer>,
     /// Per signed-in session with open websockets: a token cancelled at sign-out, and
     /// how many sockets use it (the entry goes when the last one closes).
     session_sockets:
@@ -57,6 +59,7 @@ impl AppState {
         metrics: PrometheusHandle,
         email_wake: Arc<Notify>,
         shutdown: CancellationToken,
+        announcer: Option<db::EventAnnouncer>,
     ) -> AppState {
         AppState {
             inner: Arc::new(Inner {
@@ -68,6 +71,7 @@ impl AppState {
                 metrics,
                 email_wake,
                 shutdown,
+                announcer,
                 session_sockets: Default::default(),
             }),
         }
@@ -141,6 +145,21 @@ impl AppState {
         }
         if queued_email {
             self.inner.email_wake.notify_one();
+        }
+        if let Some(announcer) = &self.inner.announcer
+            && !events.is_empty()
+        {
+            let announcer = announcer.clone();
+            let announced: Vec<_> = events.iter().map(|e| (e.room, e.seq)).collect();
+            // Off the request's path: the commit is done, and a lost announcement is
+            // recovered by the hub's gap filling at the next event in the room.
+            tokio::spawn(async move {
+                for (room, seq) in announced {
+                    if let Err(err) = announcer.announce(room, seq).await {
+                        tracing::warn!(error = %err, %room, seq, "could not announce an event");
+                    }
+                }
+            });
         }
     }
 }
