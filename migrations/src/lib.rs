@@ -15,6 +15,7 @@ mod m20261122_000004_people_and_sessions;
 mod m20261122_000005_import_drafts;
 mod m20261122_000006_milestones;
 mod m20261122_000007_section_lineage;
+mod m20261122_000008_comment_replies;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_import_drafts::Migration),
             Box::new(m20261122_000006_milestones::Migration),
             Box::new(m20261122_000007_section_lineage::Migration),
+            Box::new(m20261122_000008_comment_replies::Migration),
         ]
     }
 }

@@ -152,6 +152,31 @@ describe("live updates on the hearing page", () => {
     assert.ok(said.includes(author), `#live-announcer mentions the author: "${said}"`);
   });
 
+  test("a reply sent by keyboard in page B appears under its comment in page A", async () => {
+    const sid = sections[2];
+    const author = `Svar-Sigrid ${stamp}`;
+    const body = `Eit svar frå side B ${stamp}`;
+    const pageB = await newPage(browser);
+    try {
+      await pageB.goto(server.url(hearingPath));
+      const parent = pageB.locator(`#comments-${sid} > li.comment`).first();
+      const parentId = (await parent.getAttribute("id")).slice("comment-".length);
+      await parent.locator("details.reply-box > summary").focus();
+      await pageB.keyboard.press("Enter");
+      await parent.locator('[name="author_name"]').focus();
+      await pageB.keyboard.type(author);
+      await pageB.keyboard.press("Tab");
+      await pageB.keyboard.type(body);
+      await parent.locator('button[type="submit"]').focus();
+      await Promise.all([pageB.waitForNavigation({ timeout: 10_000 }), pageB.keyboard.press("Enter")]);
+      const reply = pageA.locator(`#replies-${parentId} > li.comment`, { hasText: body });
+      await reply.waitFor({ timeout: LIVE_TIMEOUT_MS });
+      assert.equal(await reply.count(), 1, "the reply arrives once, under its comment");
+    } finally {
+      await pageB.context().close();
+    }
+  });
+
   test("the pause button stops announcements but not the updates", async () => {
     const pause = pageA.locator("#live-pause");
     const before = await announcement();

@@ -485,3 +485,75 @@ async fn the_demo_loads_once() {
     );
     app.stop().await.expect("graceful stop");
 }
+
+#[tokio::test]
+async fn replies_answer_a_comment_on_the_same_section_and_arrive_live() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let (hearing_id, document_id, sections) = open_hearing(&app).await;
+    let url = app.url(&format!("/api/v1/hearings/{hearing_id}/comments"));
+    let post = |body: Value| app.http.post(&url).json(&body).send();
+    let first: Value = post(json!({"section_id": sections[0], "author_name": "Eldrerådet", "body": "Kva med transport?"}))
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+
+    let (mut ws, _) = tokio_tungstenite::connect_async(app.ws_url())
+        .await
+        .expect("connects");
+    let room = format!("document:{document_id}");
+    ws.send(Message::text(
+        json!({"type": "subscribe", "room": room}).to_string(),
+    ))
+    .await
+    .expect("subscribe");
+    assert_eq!(next_json(&mut ws).await["type"], "subscribed");
+
+    let reply = post(json!({"section_id": sections[0], "author_name": "Planavdelinga", "body": "Det kjem i kapittel 4.", "parent_id": first["id"]}))
+        .await
+        .expect("post");
+    assert_eq!(reply.status(), 201);
+    let reply: Value = reply.json().await.expect("json");
+    assert_eq!(reply["parent_id"], first["id"]);
+    let event = next_json(&mut ws).await;
+    assert_eq!(event["event"]["data"]["parent_id"], first["id"]);
+
+    // Not on another section, not to a reply, not to an unknown comment.
+    for (section, parent) in [
+        (&sections[1], first["id"].clone()),
+        (&sections[0], reply["id"].clone()),
+        (&sections[0], json!(uuid::Uuid::new_v4())),
+    ] {
+        let refused = post(
+            json!({"section_id": section, "author_name": "X", "body": "Y", "parent_id": parent}),
+        )
+        .await
+        .expect("post");
+        assert_eq!(refused.status(), 422);
+        assert_eq!(
+            refused.json::<Value>().await.expect("json")["error"],
+            "invalid_parent"
+        );
+    }
+    let page = app
+        .http
+        .get(app.url(&format!("/hearings/{hearing_id}")))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    let thread = page
+        .find(&format!(
+            "id=\"replies-{}\"",
+            first["id"].as_str().expect("id")
+        ))
+        .expect("a reply list");
+    assert!(
+        page[thread..].contains("Det kjem i kapittel 4."),
+        "the reply sits under its comment"
+    );
+    app.stop().await.expect("graceful stop");
+}

@@ -36,7 +36,9 @@ if (documentId && hearingId && "WebSocket" in window) {
 
   function insertComment(c) {
     if (document.getElementById(`comment-${c.comment_id ?? c.id}`)) return false;
-    const list = document.getElementById(`comments-${c.section_id}`);
+    const list = c.parent_id
+      ? document.getElementById(`replies-${c.parent_id}`)
+      : document.getElementById(`comments-${c.section_id}`);
     if (!list) return false;
     const li = document.createElement("li");
     li.className = "comment comment-new";
@@ -57,9 +59,19 @@ if (documentId && hearingId && "WebSocket" in window) {
     body.className = "comment-body";
     body.textContent = c.body;
     li.append(meta, body);
+    if (c.parent_id) {
+      li.classList.add("reply");
+    } else {
+      // Room for replies to this comment; the reply form comes with the next reload.
+      const replies = document.createElement("ol");
+      replies.className = "replies";
+      replies.id = `replies-${c.comment_id ?? c.id}`;
+      li.append(replies);
+    }
     list.append(li);
     document.getElementById(`no-comments-${c.section_id}`)?.remove();
-    announce(fill(text.newComment, { name: c.author_name, section: list.dataset.sectionLabel }));
+    const section = document.getElementById(`comments-${c.section_id}`);
+    announce(fill(text.newComment, { name: c.author_name, section: section?.dataset.sectionLabel ?? "" }));
     return true;
   }
 

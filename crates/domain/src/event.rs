@@ -33,6 +33,9 @@ pub struct CommentPosted {
     pub late: bool,
     /// RFC 3339, UTC.
     pub created_at: String,
+    /// Set when the comment answers another one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<CommentId>,
 }
 
 /// A hearing's state or deadline changed.

@@ -231,6 +231,8 @@ pub struct Comment {
     pub body: String,
     pub late: bool,
     pub created_at: Timestamp,
+    /// The comment this one answers, if it is a reply.
+    pub parent_id: Option<CommentId>,
 }
 
 #[cfg(test)]

@@ -49,6 +49,7 @@ fn payload(document: DocumentId, n: i64) -> EventPayload {
         body: format!("innspel {n}"),
         late: false,
         created_at: "2026-11-22T12:00:00Z".into(),
+        parent_id: None,
     })
 }
 

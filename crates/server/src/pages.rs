@@ -268,17 +268,27 @@ async fn render_hearing(
     let section_views: Vec<_> = sections
         .iter()
         .map(|s| {
+            let view = |c: &domain::hearing::Comment, replies: Vec<minijinja::Value>| {
+                context! {
+                    id => c.id.to_string(),
+                    author => c.author_name,
+                    body => c.body,
+                    late => c.late,
+                    created => format_datetime(lang, c.created_at),
+                    replies => replies,
+                    reply_key => Uuid::new_v4().to_string(),
+                }
+            };
             let own: Vec<_> = comments
                 .iter()
-                .filter(|c| c.section_id == s.id)
+                .filter(|c| c.section_id == s.id && c.parent_id.is_none())
                 .map(|c| {
-                    context! {
-                        id => c.id.to_string(),
-                        author => c.author_name,
-                        body => c.body,
-                        late => c.late,
-                        created => format_datetime(lang, c.created_at),
-                    }
+                    let replies = comments
+                        .iter()
+                        .filter(|r| r.parent_id == Some(c.id))
+                        .map(|r| view(r, Vec::new()))
+                        .collect();
+                    view(c, replies)
                 })
                 .collect();
             let this_form = form.section_id == Some(s.id);
@@ -348,6 +358,8 @@ struct CommentForm {
     author_email: String,
     body: String,
     idempotency_key: Option<String>,
+    #[serde(default)]
+    parent_id: String,
 }
 
 async fn post_comment_form(
@@ -368,6 +380,7 @@ async fn post_comment_form(
         author_name: form.author_name.clone(),
         author_email: Some(form.author_email.clone()),
         body: form.body.clone(),
+        parent_id: form.parent_id.parse::<domain::CommentId>().ok(),
         idempotency_key: form
             .idempotency_key
             .as_deref()
@@ -381,7 +394,9 @@ async fn post_comment_form(
         .into_response(),
         Err(err) => {
             let (status, message) = match &err {
-                CommentError::HearingNotFound | CommentError::SectionNotInHearing => {
+                CommentError::HearingNotFound
+                | CommentError::SectionNotInHearing
+                | CommentError::InvalidParent => {
                     return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
                 }
                 CommentError::Invalid(field) => (

@@ -27,6 +27,8 @@ pub struct CommentInput {
     pub author_email: Option<String>,
     pub body: String,
     pub idempotency_key: Option<Uuid>,
+    /// Answer to this comment (same hearing and section; replies are not nested deeper).
+    pub parent_id: Option<CommentId>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +37,8 @@ pub enum CommentError {
     HearingNotFound,
     #[error("the section is not part of the document on hearing")]
     SectionNotInHearing,
+    #[error("a reply must answer a comment on the same section that is not itself a reply")]
+    InvalidParent,
     #[error("the hearing is not open for input")]
     NotOpen,
     #[error("you may not comment on this hearing")]
@@ -50,6 +54,9 @@ impl From<CommentError> for ApiError {
         let message = err.to_string();
         match err {
             CommentError::HearingNotFound => ApiError::not_found("the hearing"),
+            CommentError::InvalidParent => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_parent", message)
+            }
             CommentError::SectionNotInHearing => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "section_not_in_hearing",
@@ -105,6 +112,16 @@ pub async fn post_comment(
         Ok(_) | Err(DbError::NotFound) => return Err(CommentError::SectionNotInHearing),
         Err(e) => return Err(e.into()),
     };
+    if let Some(parent) = input.parent_id {
+        match db.comment(parent).await {
+            Ok(p)
+                if p.hearing_id == hearing.id
+                    && p.section_id == section.id
+                    && p.parent_id.is_none() => {}
+            Ok(_) | Err(DbError::NotFound) => return Err(CommentError::InvalidParent),
+            Err(e) => return Err(e.into()),
+        }
+    }
     let version = db.document_version(hearing.document_version_id).await?;
     let plan = db.plan(hearing.plan_id).await?;
     let id = CommentId::new();
@@ -143,6 +160,7 @@ pub async fn post_comment(
             body,
             late,
             created_at: now,
+            parent_id: input.parent_id,
             idempotency_key: input.idempotency_key,
             emails,
         })

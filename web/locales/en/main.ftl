@@ -259,3 +259,7 @@ compare-inputs = { $count ->
    *[other] { $count } inputs concern this part. Check that they still fit the text.
 }
 hearing-what-changed = See what changed in version { $version }
+reply-to = Reply to { $name }
+reply-body = Your reply
+reply-submit = Send reply
+comment-replies = Replies to { $name }

@@ -259,3 +259,7 @@ compare-inputs = { $count ->
    *[other] { $count } innspill gjelder denne delen. Se om de fortsatt passer til teksten.
 }
 hearing-what-changed = Se hva som er endret i versjon { $version }
+reply-to = Svar { $name }
+reply-body = Svaret ditt
+reply-submit = Send svaret
+comment-replies = Svar til { $name }

@@ -259,3 +259,7 @@ compare-inputs = { $count ->
    *[other] { $count } innspel gjeld denne delen. Sjå om dei framleis passar til teksten.
 }
 hearing-what-changed = Sjå kva som er endra i versjon { $version }
+reply-to = Svar { $name }
+reply-body = Svaret ditt
+reply-submit = Send svaret
+comment-replies = Svar til { $name }

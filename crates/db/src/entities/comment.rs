@@ -16,6 +16,7 @@ pub struct Model {
     pub late: bool,
     pub idempotency_key: Option<Uuid>,
     pub created_at: DateTimeUtc,
+    pub parent_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,7 @@ pub struct NewComment {
     pub body: String,
     pub late: bool,
     pub created_at: jiff::Timestamp,
+    pub parent_id: Option<CommentId>,
     /// The client's key: a retried post with the same key returns the first comment.
     pub idempotency_key: Option<Uuid>,
     /// Emails queued in the same transaction as the comment.
@@ -48,6 +49,7 @@ fn into_domain(m: comment::Model) -> Result<Comment, DbError> {
         body: m.body,
         late: m.late,
         created_at: from_db(m.created_at)?,
+        parent_id: m.parent_id.map(Into::into),
     })
 }
 
@@ -90,6 +92,7 @@ impl Db {
             late: Set(new.late),
             idempotency_key: Set(new.idempotency_key),
             created_at: Set(to_db(new.created_at)),
+            parent_id: Set(new.parent_id.map(|p| p.0)),
         })
         .exec_with_returning(&txn)
         .await?;
@@ -103,6 +106,7 @@ impl Db {
             body: comment.body.clone(),
             late: comment.late,
             created_at: comment.created_at.to_string(),
+            parent_id: comment.parent_id,
         });
         let mut stored = Vec::with_capacity(2);
         for room in [
@@ -187,6 +191,14 @@ impl Db {
             }
         }
         Ok(counts)
+    }
+
+    pub async fn comment(&self, id: CommentId) -> Result<Comment, DbError> {
+        comment::Entity::find_by_id(id.0)
+            .one(&self.conn)
+            .await?
+            .ok_or(DbError::NotFound)
+            .and_then(into_domain)
     }
 
     pub async fn comments_of_hearing(&self, hearing: HearingId) -> Result<Vec<Comment>, DbError> {

@@ -21,6 +21,8 @@ pub struct CommentDto {
     /// Arrived after the deadline.
     pub late: bool,
     pub created_at: String,
+    /// The comment this one answers.
+    pub parent_id: Option<Uuid>,
 }
 
 impl From<Comment> for CommentDto {
@@ -33,6 +35,7 @@ impl From<Comment> for CommentDto {
             body: c.body,
             late: c.late,
             created_at: super::rfc3339(c.created_at),
+            parent_id: c.parent_id.map(|p| p.0),
         }
     }
 }
@@ -45,6 +48,8 @@ pub struct PostComment {
     /// Not shown to others.
     pub author_email: Option<String>,
     pub body: String,
+    /// Answer this comment (on the same section).
+    pub parent_id: Option<Uuid>,
 }
 
 #[utoipa::path(get, path = "/api/v1/hearings/{id}/comments", tag = "comments",
@@ -103,6 +108,7 @@ pub async fn post_comment(
             author_email: body.author_email,
             body: body.body,
             idempotency_key,
+            parent_id: body.parent_id.map(domain::CommentId),
         },
     )
     .await?;
