@@ -16,6 +16,7 @@ mod m20261122_000005_import_drafts;
 mod m20261122_000006_milestones;
 mod m20261122_000007_section_lineage;
 mod m20261122_000008_comment_replies;
+mod m20261122_000009_comment_anchors;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_milestones::Migration),
             Box::new(m20261122_000007_section_lineage::Migration),
             Box::new(m20261122_000008_comment_replies::Migration),
+            Box::new(m20261122_000009_comment_anchors::Migration),
         ]
     }
 }

@@ -100,7 +100,14 @@ describe("keyboard use of the hearing page", () => {
       await page.keyboard.type(email);
       await page.keyboard.press("Tab");
       f = await focused(page);
-      assert.equal(f?.name, "body", `Tab from the e-mail goes to the comment field: ${JSON.stringify(f)}`);
+      assert.equal(f?.name, "quote", `Tab from the e-mail goes to the optional quote: ${JSON.stringify(f)}`);
+      // Quote the first words of the section, typed as a keyboard user would.
+      const sectionText = (await page.locator(`#section-${sid} .section-body`).innerText()).trim();
+      const quote = sectionText.split(/\s+/).slice(0, 3).join(" ");
+      await page.keyboard.type(quote);
+      await page.keyboard.press("Tab");
+      f = await focused(page);
+      assert.equal(f?.name, "body", `Tab from the quote goes to the comment field: ${JSON.stringify(f)}`);
       await page.keyboard.type(body);
       await page.keyboard.press("Tab");
       f = await focused(page);
@@ -109,6 +116,7 @@ describe("keyboard use of the hearing page", () => {
 
       assert.equal(await form.locator('[name="author_name"]').inputValue(), author);
       assert.equal(await form.locator('[name="body"]').inputValue(), body);
+      assert.equal(await form.locator('[name="quote"]').inputValue(), quote);
 
       const [response] = await Promise.all([
         page.waitForNavigation({ url: (url) => url.searchParams.get("posted") === sid, timeout: 10_000 }),

@@ -557,3 +557,85 @@ async fn replies_answer_a_comment_on_the_same_section_and_arrive_live() {
     );
     app.stop().await.expect("graceful stop");
 }
+
+#[tokio::test]
+async fn a_comment_can_quote_the_passage_it_is_about() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let (hearing_id, document_id, sections) = open_hearing(&app).await;
+    let url = app.url(&format!("/api/v1/hearings/{hearing_id}/comments"));
+    let (mut ws, _) = tokio_tungstenite::connect_async(app.ws_url())
+        .await
+        .expect("connects");
+    ws.send(Message::text(
+        json!({"type": "subscribe", "room": format!("document:{document_id}")}).to_string(),
+    ))
+    .await
+    .expect("subscribe");
+    assert_eq!(next_json(&mut ws).await["type"], "subscribed");
+
+    // The section's text is "Kven gjer kva."; line breaks in a quote do not matter.
+    let quoted = app
+        .http
+        .post(&url)
+        .json(&json!({"section_id": sections[1], "author_name": "Ola", "body": "Kven er det?", "quote": "gjer\n kva"}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(quoted.status(), 201);
+    let quoted: Value = quoted.json().await.expect("json");
+    assert_eq!(quoted["quote"], "gjer kva");
+    assert_eq!(
+        next_json(&mut ws).await["event"]["data"]["quote"],
+        "gjer kva"
+    );
+
+    let missing = app
+        .http
+        .post(&url)
+        .json(&json!({"section_id": sections[1], "author_name": "Ola", "body": "?", "quote": "ikkje i teksten"}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(missing.status(), 422);
+    assert_eq!(
+        missing.json::<Value>().await.expect("json")["error"],
+        "quote_not_in_section"
+    );
+    let long = app
+        .http
+        .post(&url)
+        .json(&json!({"section_id": sections[1], "author_name": "Ola", "body": "?", "quote": "x".repeat(1001)}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(long.status(), 422);
+
+    let page = app
+        .http
+        .get(app.url(&format!("/hearings/{hearing_id}")))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        page.contains("class=\"comment-quote\""),
+        "the quote is shown with the comment"
+    );
+    let listed: Value = app
+        .http
+        .get(&url)
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        listed.as_array().map(Vec::len),
+        Some(1),
+        "refused comments stored nothing"
+    );
+    app.stop().await.expect("graceful stop");
+}

@@ -58,7 +58,14 @@ if (documentId && hearingId && "WebSocket" in window) {
     const body = document.createElement("p");
     body.className = "comment-body";
     body.textContent = c.body;
-    li.append(meta, body);
+    li.append(meta);
+    if (c.quote) {
+      const quote = document.createElement("blockquote");
+      quote.className = "comment-quote";
+      quote.textContent = c.quote;
+      li.append(quote);
+    }
+    li.append(body);
     if (c.parent_id) {
       li.classList.add("reply");
     } else {
@@ -124,4 +131,15 @@ if (documentId && hearingId && "WebSocket" in window) {
   }
 
   connect();
+
+  // Selecting text in a section (with the mouse, or Shift and the arrow keys) offers
+  // it as the passage the comment is about.
+  document.addEventListener("selectionchange", () => {
+    const selection = document.getSelection();
+    const text = selection?.toString().trim();
+    if (!text || text.length > 1000 || !selection.anchorNode) return;
+    const body = selection.anchorNode.parentElement?.closest(".section-body");
+    const field = body?.closest(".doc-section")?.querySelector("textarea.quote-field");
+    if (field) field.value = text;
+  });
 }

@@ -36,6 +36,9 @@ pub struct CommentPosted {
     /// Set when the comment answers another one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<CommentId>,
+    /// The quoted passage, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
 }
 
 /// A hearing's state or deadline changed.

@@ -233,6 +233,8 @@ pub struct Comment {
     pub created_at: Timestamp,
     /// The comment this one answers, if it is a reply.
     pub parent_id: Option<CommentId>,
+    /// The passage the comment is about, if it quotes one.
+    pub anchor: Option<crate::anchor::Anchor>,
 }
 
 #[cfg(test)]

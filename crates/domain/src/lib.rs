@@ -3,6 +3,7 @@
 //! Invariant: this crate depends on no other workspace crate and never on
 //! axum, sea-orm, tokio or lettre (enforced by `tests/tests/architecture.rs`).
 
+pub mod anchor;
 pub mod deadline;
 pub mod email;
 pub mod event;

@@ -182,6 +182,7 @@ struct FormState {
     author_name: String,
     author_email: String,
     body: String,
+    quote: String,
     error: Option<&'static str>,
 }
 
@@ -275,6 +276,7 @@ async fn render_hearing(
                     body => c.body,
                     late => c.late,
                     created => format_datetime(lang, c.created_at),
+                    quote => c.anchor.as_ref().map(|a| a.quote.clone()),
                     replies => replies,
                     reply_key => Uuid::new_v4().to_string(),
                 }
@@ -304,6 +306,7 @@ async fn render_hearing(
                 form_name => if this_form { form.author_name.as_str() } else { "" },
                 form_email => if this_form { form.author_email.as_str() } else { "" },
                 form_body => if this_form { form.body.as_str() } else { "" },
+                form_quote => if this_form { form.quote.as_str() } else { "" },
                 idempotency_key => Uuid::new_v4().to_string(),
             }
         })
@@ -360,6 +363,8 @@ struct CommentForm {
     idempotency_key: Option<String>,
     #[serde(default)]
     parent_id: String,
+    #[serde(default)]
+    quote: String,
 }
 
 async fn post_comment_form(
@@ -381,6 +386,7 @@ async fn post_comment_form(
         author_email: Some(form.author_email.clone()),
         body: form.body.clone(),
         parent_id: form.parent_id.parse::<domain::CommentId>().ok(),
+        quote: Some(form.quote.clone()),
         idempotency_key: form
             .idempotency_key
             .as_deref()
@@ -394,6 +400,9 @@ async fn post_comment_form(
         .into_response(),
         Err(err) => {
             let (status, message) = match &err {
+                CommentError::QuoteNotInSection => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "form-error-quote")
+                }
                 CommentError::HearingNotFound
                 | CommentError::SectionNotInHearing
                 | CommentError::InvalidParent => {
@@ -420,6 +429,7 @@ async fn post_comment_form(
                 author_name: form.author_name,
                 author_email: form.author_email,
                 body: form.body,
+                quote: form.quote,
                 error: Some(message),
             };
             render_hearing(&state, &page, hearing_id, None, kept, status).await

@@ -29,6 +29,8 @@ pub struct CommentInput {
     pub idempotency_key: Option<Uuid>,
     /// Answer to this comment (same hearing and section; replies are not nested deeper).
     pub parent_id: Option<CommentId>,
+    /// A passage of the section the comment is about.
+    pub quote: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +41,8 @@ pub enum CommentError {
     SectionNotInHearing,
     #[error("a reply must answer a comment on the same section that is not itself a reply")]
     InvalidParent,
+    #[error("the quoted passage is not in the section's text")]
+    QuoteNotInSection,
     #[error("the hearing is not open for input")]
     NotOpen,
     #[error("you may not comment on this hearing")]
@@ -57,6 +61,11 @@ impl From<CommentError> for ApiError {
             CommentError::InvalidParent => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_parent", message)
             }
+            CommentError::QuoteNotInSection => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "quote_not_in_section",
+                message,
+            ),
             CommentError::SectionNotInHearing => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "section_not_in_hearing",
@@ -122,6 +131,23 @@ pub async fn post_comment(
             Err(e) => return Err(e.into()),
         }
     }
+    let anchor = match input.quote.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(quote) => {
+            if quote.chars().count() > domain::anchor::MAX_QUOTE_CHARS {
+                return Err(CommentError::Invalid(FieldError {
+                    field: "quote",
+                    problem: domain::validate::Problem::TooLong {
+                        max: domain::anchor::MAX_QUOTE_CHARS,
+                    },
+                }));
+            }
+            Some(
+                domain::anchor::anchor(&section.body, quote)
+                    .ok_or(CommentError::QuoteNotInSection)?,
+            )
+        }
+    };
     let version = db.document_version(hearing.document_version_id).await?;
     let plan = db.plan(hearing.plan_id).await?;
     let id = CommentId::new();
@@ -161,6 +187,7 @@ pub async fn post_comment(
             late,
             created_at: now,
             parent_id: input.parent_id,
+            anchor,
             idempotency_key: input.idempotency_key,
             emails,
         })

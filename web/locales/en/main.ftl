@@ -263,3 +263,7 @@ reply-to = Reply to { $name }
 reply-body = Your reply
 reply-submit = Send reply
 comment-replies = Replies to { $name }
+comment-form-quote = Quote from the text the comment is about (optional)
+comment-form-quote-help = Select text in the section to bring it in here, or copy it.
+comment-quote-label = Quote
+form-error-quote = The quote was not found in the section's text. Check that it is copied exactly, or leave the field empty.

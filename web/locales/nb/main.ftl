@@ -263,3 +263,7 @@ reply-to = Svar { $name }
 reply-body = Svaret ditt
 reply-submit = Send svaret
 comment-replies = Svar til { $name }
+comment-form-quote = Sitat fra teksten kommentaren gjelder (valgfritt)
+comment-form-quote-help = Marker tekst i kapitlet, så hentes den inn her, eller skriv den av.
+comment-quote-label = Sitat
+form-error-quote = Fant ikke sitatet i teksten til kapitlet. Sjekk at det er skrevet av nøyaktig, eller la feltet stå tomt.

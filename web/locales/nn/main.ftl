@@ -263,3 +263,7 @@ reply-to = Svar { $name }
 reply-body = Svaret ditt
 reply-submit = Send svaret
 comment-replies = Svar til { $name }
+comment-form-quote = Sitat frå teksten kommentaren gjeld (valfritt)
+comment-form-quote-help = Marker tekst i kapitlet, så blir han henta inn her, eller skriv han av.
+comment-quote-label = Sitat
+form-error-quote = Fann ikkje sitatet i teksten til kapitlet. Sjekk at det er skrive av nøyaktig, eller la feltet stå tomt.

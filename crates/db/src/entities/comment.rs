@@ -17,6 +17,12 @@ pub struct Model {
     pub idempotency_key: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub parent_id: Option<Uuid>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub quote: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub quote_prefix: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub quote_suffix: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

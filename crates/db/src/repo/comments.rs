@@ -25,6 +25,7 @@ pub struct NewComment {
     pub late: bool,
     pub created_at: jiff::Timestamp,
     pub parent_id: Option<CommentId>,
+    pub anchor: Option<domain::anchor::Anchor>,
     /// The client's key: a retried post with the same key returns the first comment.
     pub idempotency_key: Option<Uuid>,
     /// Emails queued in the same transaction as the comment.
@@ -50,6 +51,11 @@ fn into_domain(m: comment::Model) -> Result<Comment, DbError> {
         late: m.late,
         created_at: from_db(m.created_at)?,
         parent_id: m.parent_id.map(Into::into),
+        anchor: m.quote.map(|quote| domain::anchor::Anchor {
+            quote,
+            prefix: m.quote_prefix.unwrap_or_default(),
+            suffix: m.quote_suffix.unwrap_or_default(),
+        }),
     })
 }
 
@@ -93,6 +99,9 @@ impl Db {
             idempotency_key: Set(new.idempotency_key),
             created_at: Set(to_db(new.created_at)),
             parent_id: Set(new.parent_id.map(|p| p.0)),
+            quote: Set(new.anchor.as_ref().map(|a| a.quote.clone())),
+            quote_prefix: Set(new.anchor.as_ref().map(|a| a.prefix.clone())),
+            quote_suffix: Set(new.anchor.as_ref().map(|a| a.suffix.clone())),
         })
         .exec_with_returning(&txn)
         .await?;
@@ -107,6 +116,7 @@ impl Db {
             late: comment.late,
             created_at: comment.created_at.to_string(),
             parent_id: comment.parent_id,
+            quote: comment.anchor.as_ref().map(|a| a.quote.clone()),
         });
         let mut stored = Vec::with_capacity(2);
         for room in [

@@ -23,6 +23,8 @@ pub struct CommentDto {
     pub created_at: String,
     /// The comment this one answers.
     pub parent_id: Option<Uuid>,
+    /// The quoted passage the comment is about.
+    pub quote: Option<String>,
 }
 
 impl From<Comment> for CommentDto {
@@ -36,6 +38,7 @@ impl From<Comment> for CommentDto {
             late: c.late,
             created_at: super::rfc3339(c.created_at),
             parent_id: c.parent_id.map(|p| p.0),
+            quote: c.anchor.map(|a| a.quote),
         }
     }
 }
@@ -50,6 +53,8 @@ pub struct PostComment {
     pub body: String,
     /// Answer this comment (on the same section).
     pub parent_id: Option<Uuid>,
+    /// A passage of the section's text that the comment is about (up to 1,000 characters).
+    pub quote: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/hearings/{id}/comments", tag = "comments",
@@ -109,6 +114,7 @@ pub async fn post_comment(
             body: body.body,
             idempotency_key,
             parent_id: body.parent_id.map(domain::CommentId),
+            quote: body.quote,
         },
     )
     .await?;
