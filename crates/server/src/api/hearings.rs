@@ -23,7 +23,6 @@ pub const TIME_ZONE: &str = "Europe/Oslo";
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[derive(Default)]
 pub struct CreateHearing {
     pub document_version_id: Uuid,
     #[schema(example = "Høyring av planprogram for helse, sosial og omsorg")]
