@@ -271,24 +271,7 @@ pub async fn create_document(
     ApiPath(plan_id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CreateDocument>,
 ) -> Result<(StatusCode, ApiJson<DocumentDto>), ApiError> {
-    planner_of(actor)?;
-    let plan = state
-        .db()
-        .plan(PlanId(plan_id))
-        .await
-        .map_err(|e| match e {
-            db::DbError::NotFound => ApiError::not_found("the plan"),
-            other => other.into(),
-        })?;
-    if !can(
-        actor,
-        Action::Edit,
-        Resource::Plan {
-            municipality: plan.municipality_id,
-        },
-    ) {
-        return Err(ApiError::not_found("the plan"));
-    }
+    let plan = editable_plan(&state, actor, PlanId(plan_id)).await?;
     let kind = DocumentKind::parse(&body.kind).ok_or_else(|| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -410,6 +393,24 @@ pub async fn list_milestones(
     Ok(ApiJson(milestones.into_iter().map(Into::into).collect()))
 }
 
+/// A plan the actor may change: others' plans and unknown ones are "not found", and
+/// actors who are not planners are told to authenticate.
+async fn editable_plan(state: &AppState, actor: Actor, id: PlanId) -> Result<Plan, ApiError> {
+    planner_of(actor)?;
+    let plan = state.db().plan(id).await.map_err(|e| match e {
+        db::DbError::NotFound => ApiError::not_found("the plan"),
+        other => other.into(),
+    })?;
+    let resource = Resource::Plan {
+        municipality: plan.municipality_id,
+    };
+    if can(actor, Action::Edit, resource) {
+        Ok(plan)
+    } else {
+        Err(ApiError::not_found("the plan"))
+    }
+}
+
 /// Adds a milestone; shared by the API and the planner's pages.
 pub(crate) async fn add_milestone(
     state: &AppState,
@@ -417,22 +418,7 @@ pub(crate) async fn add_milestone(
     plan_id: PlanId,
     body: AddMilestone,
 ) -> Result<domain::plan::Milestone, ApiError> {
-    let plan = state.db().plan(plan_id).await.map_err(|e| match e {
-        db::DbError::NotFound => ApiError::not_found("the plan"),
-        other => other.into(),
-    })?;
-    if !can(
-        actor,
-        Action::Edit,
-        Resource::Plan {
-            municipality: plan.municipality_id,
-        },
-    ) {
-        return Err(match actor {
-            Actor::Planner { .. } => ApiError::not_found("the plan"),
-            _ => ApiError::unauthorized("this needs a planner's API token"),
-        });
-    }
+    let plan = editable_plan(state, actor, plan_id).await?;
     let title = validate::line("title", &body.title, 300)?;
     let due_on = body
         .due_on
