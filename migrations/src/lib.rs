@@ -17,6 +17,7 @@ mod m20261122_000006_milestones;
 mod m20261122_000007_section_lineage;
 mod m20261122_000008_comment_replies;
 mod m20261122_000009_comment_anchors;
+mod m20261122_000010_memberships;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_section_lineage::Migration),
             Box::new(m20261122_000008_comment_replies::Migration),
             Box::new(m20261122_000009_comment_anchors::Migration),
+            Box::new(m20261122_000010_memberships::Migration),
         ]
     }
 }

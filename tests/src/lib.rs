@@ -322,7 +322,8 @@ pub fn browser() -> reqwest::Client {
         .expect("client")
 }
 
-/// Makes `email` a planner of the test municipality.
+/// Makes `email` a planner on the test municipality's staff and a planner of every
+/// plan it has so far.
 pub async fn planner(app: &TestApp, email: &str) -> domain::person::Person {
     let municipality = app
         .db
@@ -343,6 +344,12 @@ pub async fn planner(app: &TestApp, email: &str) -> domain::person::Person {
         )
         .await
         .expect("role");
+    for plan in app.db.plans_of(municipality.id).await.expect("plans") {
+        app.db
+            .add_plan_planner(plan.id, person.id)
+            .await
+            .expect("plan planner");
+    }
     person
 }
 

@@ -28,8 +28,8 @@ fn upload_form(plan_id: &str, file_name: &str, bytes: Vec<u8>) -> reqwest::multi
 #[tokio::test]
 async fn the_alver_planning_programme_is_imported_through_the_web_interface() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
-    let client = signed_in_planner(&app, "kari@testvik.example").await;
     let doc = app.draft_document("alver").await;
+    let client = signed_in_planner(&app, "kari@testvik.example").await;
     let plan_id: domain::PlanId = doc.plan_id.parse().expect("plan id");
     assert_eq!(app.db.documents_of(plan_id).await.expect("docs").len(), 1);
 
@@ -125,8 +125,8 @@ async fn the_alver_planning_programme_is_imported_through_the_web_interface() {
 #[tokio::test]
 async fn a_bad_upload_is_explained_and_stores_nothing() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
-    let client = signed_in_planner(&app, "kari@testvik.example").await;
     let doc = app.draft_document("bad-upload").await;
+    let client = signed_in_planner(&app, "kari@testvik.example").await;
     let plan_id: domain::PlanId = doc.plan_id.parse().expect("plan id");
     for (name, bytes, expected) in [
         ("tom.txt", Vec::new(), "Fila er tom."),

@@ -173,12 +173,14 @@ async fn an_expired_link_is_refused() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
     let person = planner(&app, "kari@testvik.example").await;
     app.db
-        .create_sign_in_token(
-            "kari@testvik.example",
-            Some(person.id),
-            "expired-token",
-            jiff::SignedDuration::from_secs(-1),
-        )
+        .create_sign_in_token(db::NewSignInToken {
+            email: "kari@testvik.example",
+            person: Some(person.id),
+            municipality: None,
+            token: "expired-token",
+            valid_for: jiff::SignedDuration::from_secs(-1),
+            purpose: db::TokenPurpose::SignIn,
+        })
         .await
         .expect("token");
     let response = browser()
@@ -194,8 +196,8 @@ async fn an_expired_link_is_refused() {
 #[tokio::test]
 async fn a_planner_runs_a_hearing_in_the_workbench() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
-    planner(&app, "kari@testvik.example").await;
     let doc = app.draft_document("workbench").await;
+    planner(&app, "kari@testvik.example").await;
     let client = browser();
     let token = request_link(&app, &client, "kari@testvik.example").await;
     client
@@ -365,7 +367,7 @@ async fn a_planner_runs_a_hearing_in_the_workbench() {
         .send()
         .await
         .expect("post");
-    assert_eq!(confirmed.headers()["location"], "/");
+    assert_eq!(confirmed.headers()["location"], "/me");
     assert_eq!(
         outsider
             .get(app.url("/planner"))

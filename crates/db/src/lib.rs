@@ -7,6 +7,7 @@
 mod bus;
 pub mod entities;
 mod error;
+pub mod password;
 mod repo;
 pub mod time;
 
@@ -17,8 +18,12 @@ pub use repo::documents::{DocumentWithSections, NewDocument};
 pub use repo::events::StoredEvent;
 pub use repo::hearings::{HearingChanged, NewHearing};
 pub use repo::imports::{DraftWarning, ImportDraft, NewImportDraft};
+pub use repo::invitations::{
+    InvitationWithPerson, InviteOutcome, InviteeOrganisation, NewInvitation,
+};
+pub use repo::memberships::Member;
 pub use repo::outbox::{ClaimedJob, OutboxStatus};
-pub use repo::people::SignedIn;
+pub use repo::people::{NewSignInToken, SignedIn, TokenPurpose};
 pub use repo::plans::NewPlan;
 pub use repo::tokens::hash_token;
 

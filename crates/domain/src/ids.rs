@@ -57,4 +57,7 @@ id_type!(
     PersonId,
     SessionId,
     MilestoneId,
+    OrganisationId,
+    MembershipId,
+    InvitationId,
 );

@@ -10,11 +10,14 @@ pub mod event;
 pub mod group;
 pub mod hearing;
 pub mod ids;
+pub mod invitation;
 pub mod lang;
+pub mod organisation;
 pub mod person;
 pub mod plan;
 pub mod policy;
 pub mod room;
+pub mod roster;
 pub mod validate;
 pub mod version;
 

@@ -1,31 +1,168 @@
 //! The one permission policy: `can(actor, action, resource)`.
 //!
 //! Every HTTP route and every websocket subscription asks this function; nothing
-//! else decides who may do what.
+//! else decides who may do what. An actor is who is asking (a person, or nobody)
+//! with the roles they hold; a resource carries the facts the decision needs (which
+//! municipality and plan it belongs to, its state, its owner).
 
 use crate::hearing::{Audience, HearingState};
 use crate::ids::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Actor {
-    /// Anyone, without signing in.
-    Anonymous,
-    /// A signed-in person with no staff role: may do what the public may, as themself.
-    Participant { person: PersonId },
-    /// A planner of a municipality (authenticated by an API token or a session).
-    Planner { municipality: MunicipalityId },
+/// A role someone holds. Loaded for each request from the session's person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Runs the municipality's installation: every plan, staff and organisation.
+    Administrator { municipality: MunicipalityId },
+    /// A planner on the municipality's staff: creates plans, keeps the register of
+    /// organisations, reads colleagues' work. Changes only plans they plan.
+    Staff { municipality: MunicipalityId },
+    /// Planner of one plan: its documents, hearings, groups and inputs.
+    Planner {
+        municipality: MunicipalityId,
+        plan: PlanId,
+    },
+    /// Member (or chair) of a group attached to a plan: takes part in the plan's
+    /// hearings for invited participants.
+    Member {
+        municipality: MunicipalityId,
+        plan: PlanId,
+        group: GroupId,
+        chair: bool,
+    },
+    /// May give the official response (høyringssvar) of an organisation.
+    Representative {
+        municipality: MunicipalityId,
+        organisation: OrganisationId,
+    },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+impl Role {
+    fn municipality(self) -> MunicipalityId {
+        match self {
+            Role::Administrator { municipality }
+            | Role::Staff { municipality }
+            | Role::Planner { municipality, .. }
+            | Role::Member { municipality, .. }
+            | Role::Representative { municipality, .. } => municipality,
+        }
+    }
+}
+
+/// Who is asking: a person (or nobody) and the roles they hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actor {
+    /// `None` for anyone who has not signed in, and for API tokens.
+    pub person: Option<PersonId>,
+    pub roles: Vec<Role>,
+}
+
+impl Actor {
+    pub fn anonymous() -> Actor {
+        Actor::default()
+    }
+
+    /// A signed-in person, with the roles they hold.
+    pub fn person(person: PersonId, roles: Vec<Role>) -> Actor {
+        Actor {
+            person: Some(person),
+            roles,
+        }
+    }
+
+    /// An API token: acts as the municipality's administrator, without a person.
+    pub fn api_token(municipality: MunicipalityId) -> Actor {
+        Actor {
+            person: None,
+            roles: vec![Role::Administrator { municipality }],
+        }
+    }
+
+    /// Whether the actor works for this municipality (administrator or staff planner).
+    pub fn is_staff_of(&self, municipality: MunicipalityId) -> bool {
+        self.roles.iter().any(|r| {
+            matches!(r, Role::Administrator { .. } | Role::Staff { .. })
+                && r.municipality() == municipality
+        })
+    }
+
+    /// The municipality the actor works for, if any (the first, when several).
+    pub fn staff_municipality(&self) -> Option<MunicipalityId> {
+        self.roles.iter().find_map(|r| match r {
+            Role::Administrator { municipality } | Role::Staff { municipality } => {
+                Some(*municipality)
+            }
+            _ => None,
+        })
+    }
+
+    fn is_administrator(&self, municipality: MunicipalityId) -> bool {
+        self.roles.contains(&Role::Administrator { municipality })
+    }
+
+    /// Plans this plan: assigned to it, or administrator of its municipality.
+    pub fn plans(&self, municipality: MunicipalityId, plan: PlanId) -> bool {
+        self.is_administrator(municipality)
+            || self.roles.contains(&Role::Planner { municipality, plan })
+    }
+
+    /// Member of a group attached to the plan.
+    fn takes_part_in(&self, plan: PlanId) -> bool {
+        self.roles
+            .iter()
+            .any(|r| matches!(r, Role::Member { plan: p, .. } if *p == plan))
+    }
+
+    fn is_member_of(&self, group: GroupId) -> bool {
+        self.roles
+            .iter()
+            .any(|r| matches!(r, Role::Member { group: g, .. } if *g == group))
+    }
+
+    fn represents(&self, organisation: OrganisationId) -> bool {
+        self.roles.iter().any(
+            |r| matches!(r, Role::Representative { organisation: o, .. } if *o == organisation),
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     Read,
+    /// Create something inside the resource (a plan in a municipality; a document,
+    /// hearing or group in a plan).
     Create,
     Edit,
-    /// Open, schedule or close a hearing.
+    Delete,
+    /// Open, schedule, close or assess a hearing.
     ChangeState,
+    /// Give input (comments, responses) on a hearing.
     Comment,
     /// Follow a room live over the websocket.
     Subscribe,
+    /// Invite, import and remove members of a group; keep the organisation register.
+    ManageMembers,
+    /// Decide on screened or reported inputs.
+    Moderate,
+    /// Give the official response on behalf of an organisation.
+    Represent,
+    /// Give and take staff roles in a municipality.
+    ManageStaff,
+}
+
+impl Action {
+    pub const ALL: [Action; 11] = [
+        Action::Read,
+        Action::Create,
+        Action::Edit,
+        Action::Delete,
+        Action::ChangeState,
+        Action::Comment,
+        Action::Subscribe,
+        Action::ManageMembers,
+        Action::Moderate,
+        Action::Represent,
+        Action::ManageStaff,
+    ];
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,173 +172,142 @@ pub enum Resource {
     },
     Plan {
         municipality: MunicipalityId,
+        plan: PlanId,
     },
     Document {
         municipality: MunicipalityId,
-        /// On a published, public hearing.
-        public: bool,
+        plan: PlanId,
+        /// The widest audience of a published hearing on this document, if any.
+        hearing_audience: Option<Audience>,
     },
     Hearing {
         municipality: MunicipalityId,
+        plan: PlanId,
         state: HearingState,
         audience: Audience,
     },
+    Group {
+        municipality: MunicipalityId,
+        plan: PlanId,
+        group: GroupId,
+    },
+    Organisation {
+        municipality: MunicipalityId,
+        organisation: OrganisationId,
+    },
+    /// What is stored about a person: their page, export and deletion.
+    Person {
+        person: PersonId,
+    },
+    /// An input someone gave (a comment or a response).
+    Input {
+        municipality: MunicipalityId,
+        plan: PlanId,
+        author: Option<PersonId>,
+    },
 }
 
-impl Resource {
-    fn municipality(self) -> MunicipalityId {
-        match self {
-            Resource::Municipality { id } => id,
-            Resource::Plan { municipality }
-            | Resource::Document { municipality, .. }
-            | Resource::Hearing { municipality, .. } => municipality,
-        }
-    }
-}
-
-pub fn can(actor: Actor, action: Action, resource: Resource) -> bool {
-    if let Actor::Planner { municipality } = actor {
-        // Planners may do everything inside their own municipality and nothing elsewhere
-        // that the public could not do.
-        if municipality == resource.municipality() {
-            return true;
-        }
-    }
-    public_may(action, resource)
-}
-
-fn public_may(action: Action, resource: Resource) -> bool {
+pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
+    use Action::*;
     match resource {
+        Resource::Municipality { id } => match action {
+            Read | Subscribe => true,
+            Create | ManageMembers => actor.is_staff_of(id),
+            Edit | ManageStaff => actor.is_administrator(id),
+            Delete | ChangeState | Comment | Moderate | Represent => false,
+        },
+        Resource::Plan { municipality, plan } => match action {
+            Read | Subscribe => true,
+            Create | Edit | Delete | ChangeState | ManageMembers | Moderate => {
+                actor.plans(municipality, plan)
+            }
+            Comment | Represent | ManageStaff => false,
+        },
+        Resource::Document {
+            municipality,
+            plan,
+            hearing_audience,
+        } => match action {
+            Read | Subscribe => {
+                actor.is_staff_of(municipality)
+                    || actor.plans(municipality, plan)
+                    || match hearing_audience {
+                        Some(Audience::Public) => true,
+                        Some(Audience::Invited) => actor.takes_part_in(plan),
+                        None => false,
+                    }
+            }
+            Create | Edit | Delete => actor.plans(municipality, plan),
+            ChangeState | Comment | ManageMembers | Moderate | Represent | ManageStaff => false,
+        },
         Resource::Hearing {
-            state, audience, ..
+            municipality,
+            plan,
+            state,
+            audience,
         } => {
-            let visible = state.is_published() && audience == Audience::Public;
+            let open_for_input = matches!(state, HearingState::Open | HearingState::Closed);
+            if actor.plans(municipality, plan) {
+                return match action {
+                    Comment => open_for_input,
+                    Represent | ManageStaff => false,
+                    _ => true,
+                };
+            }
+            let visible = actor.is_staff_of(municipality)
+                || (state.is_published()
+                    && match audience {
+                        Audience::Public => true,
+                        Audience::Invited => actor.takes_part_in(plan),
+                    });
+            let takes_input = state.is_published()
+                && match audience {
+                    Audience::Public => true,
+                    Audience::Invited => actor.takes_part_in(plan),
+                };
             match action {
-                Action::Read | Action::Subscribe => visible,
+                Read | Subscribe => visible,
                 // After the deadline input is still taken, and marked late.
-                Action::Comment => {
-                    visible && matches!(state, HearingState::Open | HearingState::Closed)
-                }
-                Action::Create | Action::Edit | Action::ChangeState => false,
+                Comment => takes_input && open_for_input,
+                _ => false,
             }
         }
-        // A document is public once it is on a public hearing; drafts are not.
-        Resource::Document { public, .. } => {
-            public && matches!(action, Action::Read | Action::Subscribe)
+        Resource::Group {
+            municipality,
+            plan,
+            group,
+        } => match action {
+            Read | Subscribe => {
+                actor.plans(municipality, plan)
+                    || actor.is_staff_of(municipality)
+                    || actor.is_member_of(group)
+            }
+            Create | Edit | Delete | ManageMembers => actor.plans(municipality, plan),
+            _ => false,
+        },
+        Resource::Organisation {
+            municipality,
+            organisation,
+        } => match action {
+            Read => true,
+            Create | Edit | Delete | ManageMembers => actor.is_staff_of(municipality),
+            Represent => actor.represents(organisation),
+            _ => false,
+        },
+        Resource::Person { person } => {
+            matches!(action, Read | Edit | Delete) && actor.person == Some(person)
         }
-        Resource::Plan { .. } | Resource::Municipality { .. } => {
-            matches!(action, Action::Read | Action::Subscribe)
-        }
+        Resource::Input {
+            municipality,
+            plan,
+            author,
+        } => match action {
+            Edit | Delete => author.is_some() && actor.person == author,
+            Moderate => actor.plans(municipality, plan),
+            _ => false,
+        },
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const ACTIONS: [Action; 6] = [
-        Action::Read,
-        Action::Create,
-        Action::Edit,
-        Action::ChangeState,
-        Action::Comment,
-        Action::Subscribe,
-    ];
-
-    fn hearing(municipality: MunicipalityId, state: HearingState, audience: Audience) -> Resource {
-        Resource::Hearing {
-            municipality,
-            state,
-            audience,
-        }
-    }
-
-    #[test]
-    fn anonymous_matrix_over_hearings() {
-        let m = MunicipalityId::new();
-        for state in HearingState::ALL {
-            for audience in [Audience::Public, Audience::Invited] {
-                for action in ACTIONS {
-                    let allowed = can(Actor::Anonymous, action, hearing(m, state, audience));
-                    let expected = audience == Audience::Public
-                        && state != HearingState::Draft
-                        && match action {
-                            Action::Read | Action::Subscribe => true,
-                            Action::Comment => {
-                                matches!(state, HearingState::Open | HearingState::Closed)
-                            }
-                            _ => false,
-                        };
-                    assert_eq!(allowed, expected, "{state:?} {audience:?} {action:?}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn planners_act_only_in_their_own_municipality() {
-        let own = MunicipalityId::new();
-        let other = MunicipalityId::new();
-        let planner = Actor::Planner { municipality: own };
-        for action in ACTIONS {
-            assert!(can(planner, action, Resource::Plan { municipality: own }));
-            let elsewhere = can(
-                planner,
-                action,
-                Resource::Plan {
-                    municipality: other,
-                },
-            );
-            assert_eq!(
-                elsewhere,
-                can(
-                    Actor::Anonymous,
-                    action,
-                    Resource::Plan {
-                        municipality: other
-                    }
-                )
-            );
-            let draft_elsewhere = hearing(other, HearingState::Draft, Audience::Public);
-            assert!(!can(planner, action, draft_elsewhere), "{action:?}");
-        }
-    }
-
-    #[test]
-    fn draft_documents_are_hidden_from_the_public() {
-        let m = MunicipalityId::new();
-        let draft = Resource::Document {
-            municipality: m,
-            public: false,
-        };
-        assert!(!can(Actor::Anonymous, Action::Read, draft));
-        assert!(!can(Actor::Anonymous, Action::Subscribe, draft));
-        assert!(can(
-            Actor::Planner { municipality: m },
-            Action::Subscribe,
-            draft
-        ));
-    }
-
-    #[test]
-    fn nobody_anonymous_creates_or_edits() {
-        let m = MunicipalityId::new();
-        for resource in [
-            Resource::Municipality { id: m },
-            Resource::Plan { municipality: m },
-            Resource::Document {
-                municipality: m,
-                public: true,
-            },
-        ] {
-            for action in [
-                Action::Create,
-                Action::Edit,
-                Action::ChangeState,
-                Action::Comment,
-            ] {
-                assert!(!can(Actor::Anonymous, action, resource));
-            }
-        }
-    }
-}
+mod tests;

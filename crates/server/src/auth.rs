@@ -24,7 +24,7 @@ impl FromRequestParts<AppState> for CurrentActor {
                     crate::session::actor_for(state, &signed_in).await,
                     signed_in.person.email.clone(),
                 ),
-                None => CurrentActor(Actor::Anonymous, "anonymous".to_owned()),
+                None => CurrentActor(Actor::anonymous(), "anonymous".to_owned()),
             });
         };
         let token = header
@@ -38,7 +38,7 @@ impl FromRequestParts<AppState> for CurrentActor {
             })?;
         match state.db().api_token_municipality(token).await? {
             Some(municipality) => Ok(CurrentActor(
-                Actor::Planner { municipality },
+                Actor::api_token(municipality),
                 format!("api-token@{municipality}"),
             )),
             None => Err(ApiError::unauthorized(

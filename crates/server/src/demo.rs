@@ -98,6 +98,7 @@ pub async fn load(db: &Db) -> Result<Hearing, DbError> {
             .await?
         }
     };
+    db.add_plan_planner(plan.id, planner.id).await?;
     if db.groups_of_plan(plan.id).await?.is_empty() {
         match db
             .create_group(

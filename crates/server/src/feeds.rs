@@ -115,7 +115,7 @@ async fn deadline_ics(State(state): State<AppState>, Path(id): Path<String>) -> 
     let hearing = match state.db().hearing(id).await {
         Ok(h)
             if can(
-                Actor::Anonymous,
+                &Actor::anonymous(),
                 Action::Read,
                 crate::services::hearing_resource(&h),
             ) =>

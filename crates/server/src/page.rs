@@ -35,6 +35,14 @@ impl FromRequestParts<AppState> for PageCtx {
 }
 
 impl PageCtx {
+    /// Who is asking, with their roles (anonymous when nobody is signed in).
+    pub async fn actor(&self, state: &AppState) -> domain::policy::Actor {
+        match &self.signed_in {
+            Some(signed_in) => crate::session::actor_for(state, signed_in).await,
+            None => domain::policy::Actor::anonymous(),
+        }
+    }
+
     /// Renders a template with the page's common context merged in.
     pub fn render(&self, state: &AppState, status: StatusCode, name: &str, ctx: Value) -> Response {
         let user = self.signed_in.as_ref().map(|s| s.person.name.clone());

@@ -206,9 +206,9 @@ async fn hearing_page(
     .await
 }
 
-async fn load_public_hearing(state: &AppState, id: HearingId) -> Option<Hearing> {
+async fn load_visible_hearing(state: &AppState, actor: &Actor, id: HearingId) -> Option<Hearing> {
     let hearing = state.db().hearing(id).await.ok()?;
-    can(Actor::Anonymous, Action::Read, hearing_resource(&hearing)).then_some(hearing)
+    can(actor, Action::Read, hearing_resource(&hearing)).then_some(hearing)
 }
 
 async fn render_hearing(
@@ -220,7 +220,8 @@ async fn render_hearing(
     status: StatusCode,
 ) -> Response {
     let lang = page.lang;
-    let Some(hearing) = load_public_hearing(state, id).await else {
+    let actor = page.actor(state).await;
+    let Some(hearing) = load_visible_hearing(state, &actor, id).await else {
         return page.error(state, StatusCode::NOT_FOUND, "hearing-not-found");
     };
     let db = state.db();
@@ -392,7 +393,8 @@ async fn post_comment_form(
             .as_deref()
             .and_then(|k| Uuid::parse_str(k).ok()),
     };
-    match services::post_comment(&state, Actor::Anonymous, hearing_id, input).await {
+    let actor = page.actor(&state).await;
+    match services::post_comment(&state, &actor, hearing_id, input).await {
         Ok(_) => Redirect::to(&format!(
             "{path}?posted={}#section-{}",
             section_id, section_id
@@ -453,7 +455,14 @@ async fn public_compare(
     let Ok(id) = id.parse::<domain::DocumentId>() else {
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
     };
-    if !matches!(state.db().document_is_public(id).await, Ok(true)) {
+    let actor = page.actor(&state).await;
+    let readable = match state.db().document(id).await {
+        Ok(document) => services::document_resource(state.db(), &document)
+            .await
+            .is_ok_and(|resource| can(&actor, Action::Read, resource)),
+        Err(_) => false,
+    };
+    if !readable {
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
     }
     match crate::api::plans::compute_diff(&state, id, query.from, query.to).await {

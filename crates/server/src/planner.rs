@@ -41,13 +41,14 @@ pub(crate) async fn require_planner(state: &AppState, page: &PageCtx) -> Result<
     let Some(signed_in) = &page.signed_in else {
         return Err(Redirect::to("/sign-in").into_response());
     };
-    match actor_for(state, signed_in).await {
-        actor @ Actor::Planner { municipality } => Ok(Planner {
+    let actor = actor_for(state, signed_in).await;
+    match actor.staff_municipality() {
+        Some(municipality) => Ok(Planner {
             actor,
             municipality,
             who: signed_in.person.email.clone(),
         }),
-        _ => Err(page.error(state, StatusCode::FORBIDDEN, "planner-forbidden")),
+        None => Err(page.error(state, StatusCode::FORBIDDEN, "planner-forbidden")),
     }
 }
 
@@ -250,7 +251,7 @@ async fn create_hearing(
             return render_form(&state, &page, &planner, &form, Some(message), status).await;
         }
     };
-    match create(&state, planner.actor, planner.who.clone(), page.lang, body).await {
+    match create(&state, &planner.actor, planner.who.clone(), page.lang, body).await {
         Ok((hearing, _)) => {
             Redirect::to(&format!("/planner/hearings/{}", hearing.id)).into_response()
         }
@@ -265,7 +266,7 @@ async fn load_own(state: &AppState, planner: &Planner, id: &str) -> Option<Heari
     let id = id.parse::<HearingId>().ok()?;
     let hearing = state.db().hearing(id).await.ok()?;
     can(
-        planner.actor,
+        &planner.actor,
         Action::Edit,
         services::hearing_resource(&hearing),
     )
@@ -333,7 +334,7 @@ async fn render_hearing(
         context! {
             hearing => hearing_row(lang, hearing),
             plan => plan.title,
-            public => can(Actor::Anonymous, Action::Read, services::hearing_resource(hearing)),
+            public => can(&Actor::anonymous(), Action::Read, services::hearing_resource(hearing)),
             warnings => period_warnings(lang, hearing).into_iter().map(|w| w.message).collect::<Vec<_>>(),
             actions => actions,
             log => log,
@@ -375,7 +376,7 @@ async fn change(
     };
     match change_state(
         &state,
-        planner.actor,
+        &planner.actor,
         &planner.who,
         &hearing,
         transition,

@@ -9,7 +9,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use domain::policy::{Action, Resource, can};
+use domain::policy::{Action, can};
 use domain::{DocumentId, PlanId};
 use http::StatusCode;
 use minijinja::{Value, context};
@@ -92,7 +92,7 @@ async fn create_plan(
         period_end: year(&form.period_end),
         contact_email: Some(form.contact_email.clone()),
     };
-    match crate::api::plans::create(&state, planner.actor, body).await {
+    match crate::api::plans::create(&state, &planner.actor, body).await {
         Ok(_) => Redirect::to("/planner").into_response(),
         Err(err) => {
             let message = error_text(page.lang, &err);
@@ -213,7 +213,7 @@ async fn upload(State(state): State<AppState>, page: PageCtx, multipart: Multipa
         title: Some(upload.title),
         kind: Some(upload.kind),
     };
-    match crate::services::import_draft(&state, planner.actor, &planner.who, request).await {
+    match crate::services::import_draft(&state, &planner.actor, &planner.who, request).await {
         Ok(draft) => Redirect::to(&format!("/planner/import/{}", draft.id)).into_response(),
         Err(err) => {
             let message = error_text(lang, &err);
@@ -414,7 +414,7 @@ async fn add_milestone(
         due_on: form.due_on,
         done: false,
     };
-    match crate::api::plans::add_milestone(&state, planner.actor, plan_id, body).await {
+    match crate::api::plans::add_milestone(&state, &planner.actor, plan_id, body).await {
         Ok(_) => Redirect::to("/planner").into_response(),
         Err(err) => {
             let message = error_text(page.lang, &err);
@@ -449,11 +449,9 @@ async fn mark_milestone(
     };
     let own = match state.db().plan(plan_id).await {
         Ok(plan) => can(
-            planner.actor,
+            &planner.actor,
             Action::Edit,
-            Resource::Plan {
-                municipality: plan.municipality_id,
-            },
+            crate::services::plan_resource(&plan),
         ),
         Err(_) => false,
     };

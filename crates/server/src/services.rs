@@ -15,9 +15,30 @@ use uuid::Uuid;
 pub fn hearing_resource(hearing: &Hearing) -> Resource {
     Resource::Hearing {
         municipality: hearing.municipality_id,
+        plan: hearing.plan_id,
         state: hearing.state,
         audience: hearing.audience,
     }
+}
+
+pub fn plan_resource(plan: &domain::plan::Plan) -> Resource {
+    Resource::Plan {
+        municipality: plan.municipality_id,
+        plan: plan.id,
+    }
+}
+
+/// A document as the policy sees it: its plan and the audience of its hearings.
+pub async fn document_resource(
+    db: &db::Db,
+    document: &domain::plan::Document,
+) -> Result<Resource, DbError> {
+    let plan = db.plan(document.plan_id).await?;
+    Ok(Resource::Document {
+        municipality: plan.municipality_id,
+        plan: plan.id,
+        hearing_audience: db.document_audience(document.id).await?,
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -86,7 +107,7 @@ pub const MAX_COMMENT_CHARS: usize = 10_000;
 /// Validates and stores a comment with its events and emails, then publishes it.
 pub async fn post_comment(
     state: &AppState,
-    actor: Actor,
+    actor: &Actor,
     hearing_id: HearingId,
     input: CommentInput,
 ) -> Result<PostedComment, CommentError> {
@@ -188,6 +209,7 @@ pub async fn post_comment(
             created_at: now,
             parent_id: input.parent_id,
             anchor,
+            person_id: actor.person,
             idempotency_key: input.idempotency_key,
             emails,
         })
@@ -318,7 +340,7 @@ pub struct ImportRequest {
 /// confirm; shared by the API and the workbench. Nothing becomes a document here.
 pub async fn import_draft(
     state: &AppState,
-    actor: Actor,
+    actor: &Actor,
     who: &str,
     request: ImportRequest,
 ) -> Result<db::ImportDraft, ApiError> {
@@ -327,17 +349,7 @@ pub async fn import_draft(
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
     };
     let plan = match state.db().plan(request.plan_id).await {
-        Ok(plan)
-            if can(
-                actor,
-                Action::Edit,
-                Resource::Plan {
-                    municipality: plan.municipality_id,
-                },
-            ) =>
-        {
-            plan
-        }
+        Ok(plan) if can(actor, Action::Edit, plan_resource(&plan)) => plan,
         Ok(_) | Err(DbError::NotFound) => {
             return Err(unprocessable("unknown_plan", "the plan does not exist"));
         }

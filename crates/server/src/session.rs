@@ -73,21 +73,15 @@ impl FromRequestParts<AppState> for MaybeSignedIn {
     }
 }
 
-/// What a signed-in person may act as: a planner of the municipality they are staff
-/// in, otherwise a participant.
+/// The signed-in person with the roles they hold in the municipality they signed in
+/// to. If the roles cannot be read, the person acts with none (fails closed).
 pub async fn actor_for(state: &AppState, signed_in: &SignedIn) -> Actor {
-    match state.db().staff_roles(signed_in.person.id).await {
-        Ok(roles) if !roles.is_empty() => Actor::Planner {
-            municipality: roles[0].0,
-        },
-        Ok(_) => Actor::Participant {
-            person: signed_in.person.id,
-        },
+    let person = signed_in.person.id;
+    match state.db().roles(person, signed_in.municipality).await {
+        Ok(roles) => Actor::person(person, roles),
         Err(err) => {
-            tracing::warn!(error = %err, "could not read staff roles");
-            Actor::Participant {
-                person: signed_in.person.id,
-            }
+            tracing::warn!(error = %err, "could not read roles");
+            Actor::person(person, Vec::new())
         }
     }
 }

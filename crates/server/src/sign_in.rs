@@ -34,7 +34,9 @@ pub fn routes() -> Router<AppState> {
         .burst_size(5)
         .finish()
         .map(Arc::new);
-    let request = Router::new().route("/sign-in", post(request_link));
+    let request = Router::new()
+        .route("/sign-in", post(request_link))
+        .route("/sign-in/password", post(password_sign_in));
     let request = match per_ip {
         Some(config) => request.layer(GovernorLayer::new(config)),
         None => request,
@@ -46,18 +48,65 @@ pub fn routes() -> Router<AppState> {
         .route("/sign-out", post(sign_out))
 }
 
-async fn form(State(state): State<AppState>, page: PageCtx) -> Response {
+#[derive(Debug, Default, Deserialize)]
+struct FormQuery {
+    /// The municipality to sign in to, by slug (links from its pages carry it).
+    #[serde(default)]
+    m: String,
+}
+
+async fn form(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Query(query): Query<FormQuery>,
+) -> Response {
+    render_form(&state, &page, StatusCode::OK, "", &query.m, None).await
+}
+
+/// The sign-in page; `error` names the message to show.
+async fn render_form(
+    state: &AppState,
+    page: &PageCtx,
+    status: StatusCode,
+    email: &str,
+    municipality: &str,
+    error: Option<&str>,
+) -> Response {
+    let municipalities = state.db().municipalities().await.unwrap_or_default();
+    let options: Vec<_> = municipalities
+        .iter()
+        .map(|m| context! { slug => m.slug, name => m.name, selected => m.slug == municipality })
+        .collect();
     page.render(
-        &state,
-        StatusCode::OK,
+        state,
+        status,
         "sign_in.html",
-        context! { email => "", error => false },
+        context! { email => email, error => error, municipalities => options },
     )
 }
 
 #[derive(Debug, Deserialize)]
 struct SignInForm {
     email: String,
+    #[serde(default)]
+    municipality: String,
+}
+
+/// The municipality a sign-in is for: the one named, or the only one there is.
+async fn chosen_municipality(state: &AppState, slug: &str) -> Option<domain::MunicipalityId> {
+    let db = state.db();
+    if slug.trim().is_empty() {
+        let all = db.municipalities().await.ok()?;
+        return match all.as_slice() {
+            [only] => Some(only.id),
+            _ => None,
+        };
+    }
+    db.municipality_by_slug(slug.trim())
+        .await
+        .ok()
+        .flatten()
+        .map(|m| m.id)
 }
 
 async fn request_link(
@@ -66,14 +115,28 @@ async fn request_link(
     Form(input): Form<SignInForm>,
 ) -> Response {
     let Ok(email) = validate::email("email", &input.email) else {
-        return page.render(
+        return render_form(
             &state,
+            &page,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "sign_in.html",
-            context! { email => input.email, error => true },
-        );
+            &input.email,
+            &input.municipality,
+            Some("sign-in-invalid-email"),
+        )
+        .await;
     };
-    if let Err(err) = send_link(&state, &email).await {
+    let Some(municipality) = chosen_municipality(&state, &input.municipality).await else {
+        return render_form(
+            &state,
+            &page,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &input.email,
+            &input.municipality,
+            Some("sign-in-choose-municipality"),
+        )
+        .await;
+    };
+    if let Err(err) = send_link(&state, &email, municipality).await {
         tracing::error!(error = %err, "could not create a sign-in link");
         return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
     }
@@ -85,7 +148,11 @@ async fn request_link(
     )
 }
 
-async fn send_link(state: &AppState, email: &str) -> Result<(), db::DbError> {
+async fn send_link(
+    state: &AppState,
+    email: &str,
+    municipality: domain::MunicipalityId,
+) -> Result<(), db::DbError> {
     let db = state.db();
     let since = jiff::Timestamp::now()
         .checked_sub(SignedDuration::from_mins(15))
@@ -96,12 +163,14 @@ async fn send_link(state: &AppState, email: &str) -> Result<(), db::DbError> {
     }
     let person = db.person_by_email(email).await?;
     let token = new_secret();
-    db.create_sign_in_token(
+    db.create_sign_in_token(db::NewSignInToken {
         email,
-        person.as_ref().map(|p| p.id),
-        &token,
-        SignedDuration::from_mins(i64::from(LINK_MINUTES)),
-    )
+        person: person.as_ref().map(|p| p.id),
+        municipality: Some(municipality),
+        token: &token,
+        valid_for: SignedDuration::from_mins(i64::from(LINK_MINUTES)),
+        purpose: db::TokenPurpose::SignIn,
+    })
     .await?;
     if let Some(person) = person {
         let link = format!("{}/sign-in/confirm?token={token}", state.config().base_url);
@@ -164,16 +233,88 @@ async fn confirm(
         Ok(Some(signed_in)) => {
             // A fresh session id at every sign-in; an older session cookie is replaced.
             let jar = jar.add(session::session_cookie(secret));
-            let target = match state.db().staff_roles(signed_in.person.id).await {
-                Ok(roles) if !roles.is_empty() => "/planner",
-                _ => "/",
-            };
             tracing::info!(person = %signed_in.person.id, "signed in");
-            (jar, Redirect::to(target)).into_response()
+            (jar, Redirect::to(landing(&state, &signed_in).await)).into_response()
         }
         Ok(None) => page.render(&state, StatusCode::GONE, "sign_in_failed.html", context! {}),
         Err(err) => {
             tracing::error!(error = %err, "could not redeem a sign-in link");
+            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+        }
+    }
+}
+
+/// Where a person lands after signing in: the workbench for staff, else their page.
+pub(crate) async fn landing(state: &AppState, signed_in: &db::SignedIn) -> &'static str {
+    let actor = session::actor_for(state, signed_in).await;
+    if actor.staff_municipality().is_some() {
+        "/planner"
+    } else {
+        "/me"
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct PasswordForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    municipality: String,
+}
+
+/// Staff who set a password may sign in with it; anyone else uses the emailed link.
+async fn password_sign_in(
+    State(state): State<AppState>,
+    page: PageCtx,
+    jar: CookieJar,
+    Form(input): Form<PasswordForm>,
+) -> Response {
+    let failed = |code: &'static str| {
+        let state = state.clone();
+        let input_email = input.email.clone();
+        let municipality = input.municipality.clone();
+        let page = &page;
+        async move {
+            render_form(
+                &state,
+                page,
+                StatusCode::UNAUTHORIZED,
+                &input_email,
+                &municipality,
+                Some(code),
+            )
+            .await
+        }
+    };
+    let (Ok(email), Some(municipality)) = (
+        validate::email("email", &input.email),
+        chosen_municipality(&state, &input.municipality).await,
+    ) else {
+        return failed("sign-in-password-failed").await;
+    };
+    if input.password.is_empty() || input.password.chars().count() > db::password::MAX_CHARS {
+        return failed("sign-in-password-failed").await;
+    }
+    let secret = new_secret();
+    match state
+        .db()
+        .sign_in_with_password(
+            &email,
+            &input.password,
+            municipality,
+            &secret,
+            SignedDuration::from_hours(24 * session::SESSION_DAYS),
+        )
+        .await
+    {
+        Ok(Some(signed_in)) => {
+            tracing::info!(person = %signed_in.person.id, "signed in with a password");
+            let jar = jar.add(session::session_cookie(secret));
+            (jar, Redirect::to(landing(&state, &signed_in).await)).into_response()
+        }
+        Ok(None) => failed("sign-in-password-failed").await,
+        Err(err) => {
+            tracing::error!(error = %err, "could not check a password");
             page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
         }
     }

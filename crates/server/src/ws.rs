@@ -58,22 +58,19 @@ async fn resource_of(state: &AppState, room: Room) -> Option<Resource> {
         Room::Hearing(id) => db.hearing(id).await.ok().map(|h| hearing_resource(&h)),
         Room::Document(id) => {
             let document = db.document(id).await.ok()?;
-            let plan = db.plan(document.plan_id).await.ok()?;
-            let public = db.document_is_public(id).await.ok()?;
-            Some(Resource::Document {
-                municipality: plan.municipality_id,
-                public,
-            })
+            crate::services::document_resource(db, &document).await.ok()
         }
-        Room::Plan(id) => db.plan(id).await.ok().map(|p| Resource::Plan {
-            municipality: p.municipality_id,
-        }),
+        Room::Plan(id) => db
+            .plan(id)
+            .await
+            .ok()
+            .map(|p| crate::services::plan_resource(&p)),
     }
 }
 
 async fn handle_client_message(
     state: &AppState,
-    actor: Actor,
+    actor: &Actor,
     connection: &mut Connection<DbHistory>,
     text: &str,
 ) {
@@ -161,7 +158,7 @@ async fn run(socket: WebSocket, state: AppState, actor: Actor, session: Option<S
                 last_heard = tokio::time::Instant::now();
                 match incoming {
                     Some(Ok(Message::Text(text))) => {
-                        handle_client_message(&state, actor, &mut connection, text.as_str()).await;
+                        handle_client_message(&state, &actor, &mut connection, text.as_str()).await;
                     }
                     Some(Ok(Message::Binary(_))) => {
                         connection.reply(&ServerMessage::error("invalid_message", "messages are JSON text"));

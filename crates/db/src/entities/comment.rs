@@ -23,6 +23,9 @@ pub struct Model {
     pub quote_prefix: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub quote_suffix: Option<String>,
+    pub person_id: Option<Uuid>,
+    pub status: String,
+    pub anonymised_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,9 @@ pub struct Model {
     pub name: String,
     pub lang: String,
     pub created_at: DateTimeUtc,
+    pub password_hash: Option<String>,
+    pub email_confirmed_at: Option<DateTimeUtc>,
+    pub anonymised_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

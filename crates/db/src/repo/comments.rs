@@ -26,6 +26,8 @@ pub struct NewComment {
     pub created_at: jiff::Timestamp,
     pub parent_id: Option<CommentId>,
     pub anchor: Option<domain::anchor::Anchor>,
+    /// The signed-in author, if any.
+    pub person_id: Option<domain::PersonId>,
     /// The client's key: a retried post with the same key returns the first comment.
     pub idempotency_key: Option<Uuid>,
     /// Emails queued in the same transaction as the comment.
@@ -102,6 +104,9 @@ impl Db {
             quote: Set(new.anchor.as_ref().map(|a| a.quote.clone())),
             quote_prefix: Set(new.anchor.as_ref().map(|a| a.prefix.clone())),
             quote_suffix: Set(new.anchor.as_ref().map(|a| a.suffix.clone())),
+            person_id: Set(new.person_id.map(|p| p.0)),
+            status: Set("published".to_owned()),
+            anonymised_at: Set(None),
         })
         .exec_with_returning(&txn)
         .await?;

@@ -15,8 +15,8 @@ use domain::{DocumentVersionId, HearingId, MunicipalityId, PlanId};
 use jiff::Timestamp;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -143,8 +143,12 @@ impl Db {
             .collect()
     }
 
-    /// Whether a version of the document is on a published, public hearing.
-    pub async fn document_is_public(&self, document: domain::DocumentId) -> Result<bool, DbError> {
+    /// The widest audience of a published hearing on any version of the document:
+    /// public before invited, `None` while it is on no published hearing.
+    pub async fn document_audience(
+        &self,
+        document: domain::DocumentId,
+    ) -> Result<Option<Audience>, DbError> {
         use crate::entities::document_version;
         let versions: Vec<uuid::Uuid> = document_version::Entity::find()
             .select_only()
@@ -153,13 +157,21 @@ impl Db {
             .into_tuple()
             .all(&self.conn)
             .await?;
-        let count = hearing::Entity::find()
+        let audiences: Vec<String> = hearing::Entity::find()
+            .select_only()
+            .column(hearing::Column::Audience)
             .filter(hearing::Column::DocumentVersionId.is_in(versions))
             .filter(hearing::Column::State.ne(HearingState::Draft.as_str()))
-            .filter(hearing::Column::Audience.eq(Audience::Public.as_str()))
-            .count(&self.conn)
+            .into_tuple()
+            .all(&self.conn)
             .await?;
-        Ok(count > 0)
+        let audiences: Vec<Audience> = audiences
+            .iter()
+            .filter_map(|a| Audience::parse(a))
+            .collect();
+        Ok([Audience::Public, Audience::Invited]
+            .into_iter()
+            .find(|a| audiences.contains(a)))
     }
 
     pub async fn hearings_of_plan(&self, plan: PlanId) -> Result<Vec<Hearing>, DbError> {

@@ -13,11 +13,12 @@ use domain::{Lang, MunicipalityId, PersonId, SessionId};
 use jiff::{SignedDuration, Timestamp};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
-fn into_domain(m: person::Model) -> Result<Person, DbError> {
+pub(crate) fn into_domain(m: person::Model) -> Result<Person, DbError> {
     Ok(Person {
         id: m.id.into(),
         email: m.email,
@@ -32,6 +33,38 @@ pub struct SignedIn {
     pub session: SessionId,
     pub person: Person,
     pub expires_at: Timestamp,
+    /// The municipality the person signed in to; their roles count only there.
+    pub municipality: Option<MunicipalityId>,
+}
+
+/// What a sign-in link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    SignIn,
+    /// Confirms the address of someone who gave input without an account.
+    ConfirmInput,
+}
+
+impl TokenPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::SignIn => "sign_in",
+            TokenPurpose::ConfirmInput => "confirm_input",
+        }
+    }
+}
+
+/// A new sign-in link.
+#[derive(Debug, Clone)]
+pub struct NewSignInToken<'a> {
+    pub email: &'a str,
+    /// `None` for an address nobody has: the row is still written so both cases cost
+    /// the same, but it can never be redeemed.
+    pub person: Option<PersonId>,
+    pub municipality: Option<MunicipalityId>,
+    pub token: &'a str,
+    pub valid_for: SignedDuration,
+    pub purpose: TokenPurpose,
 }
 
 impl Db {
@@ -52,6 +85,9 @@ impl Db {
             name: Set(name.to_owned()),
             lang: Set(lang.code().to_owned()),
             created_at: Set(to_db(now())),
+            password_hash: Set(None),
+            email_confirmed_at: Set(None),
+            anonymised_at: Set(None),
         })
         .exec_with_returning(&self.conn)
         .await;
@@ -118,27 +154,22 @@ impl Db {
             .collect()
     }
 
-    /// Stores a sign-in token. `person` is `None` for an address nobody has: the row
-    /// is still written so both cases cost the same, but it can never be redeemed.
-    pub async fn create_sign_in_token(
-        &self,
-        email: &str,
-        person: Option<PersonId>,
-        token: &str,
-        valid_for: SignedDuration,
-    ) -> Result<(), DbError> {
+    /// Stores a sign-in token (only its hash).
+    pub async fn create_sign_in_token(&self, new: NewSignInToken<'_>) -> Result<(), DbError> {
         let at = now();
         let expires = at
-            .checked_add(valid_for)
+            .checked_add(new.valid_for)
             .map_err(|e| DbError::Other(e.to_string()))?;
         sign_in_token::Entity::insert(sign_in_token::ActiveModel {
             id: Set(Uuid::now_v7()),
-            token_hash: Set(hash_token(token)),
-            email: Set(normalise_email(email)),
-            person_id: Set(person.map(|p| p.0)),
+            token_hash: Set(hash_token(new.token)),
+            email: Set(normalise_email(new.email)),
+            person_id: Set(new.person.map(|p| p.0)),
             expires_at: Set(to_db(expires)),
             used_at: Set(None),
             created_at: Set(to_db(at)),
+            municipality_id: Set(new.municipality.map(|m| m.0)),
+            purpose: Set(new.purpose.as_str().to_owned()),
         })
         .exec_without_returning(&self.conn)
         .await?;
@@ -191,29 +222,103 @@ impl Db {
         let Some(person_id) = row.person_id else {
             return Ok(None);
         };
-        let person = person::Entity::find_by_id(person_id)
-            .one(&txn)
-            .await?
-            .ok_or(DbError::NotFound)?;
-        let expires = at
-            .checked_add(session_ttl)
-            .map_err(|e| DbError::Other(e.to_string()))?;
-        let session_id = SessionId::new();
-        session::Entity::insert(session::ActiveModel {
-            id: Set(session_id.0),
-            secret_hash: Set(hash_token(session_secret)),
-            person_id: Set(person_id),
-            created_at: Set(to_db(at)),
-            expires_at: Set(to_db(expires)),
-        })
-        .exec_without_returning(&txn)
+        // Following the link proves the address.
+        confirm_email(&txn, PersonId(person_id), at).await?;
+        let municipality = row.municipality_id.map(MunicipalityId);
+        let signed_in = open_session(
+            &txn,
+            PersonId(person_id),
+            municipality,
+            session_secret,
+            session_ttl,
+        )
         .await?;
         txn.commit().await?;
-        Ok(Some(SignedIn {
-            session: session_id,
-            person: into_domain(person)?,
-            expires_at: expires,
-        }))
+        Ok(Some(signed_in))
+    }
+
+    /// Signs in with a password (staff only set one). `None` for a wrong password or
+    /// an unknown address; both take one argon2 verification.
+    pub async fn sign_in_with_password(
+        &self,
+        email: &str,
+        password: &str,
+        municipality: MunicipalityId,
+        session_secret: &str,
+        session_ttl: SignedDuration,
+    ) -> Result<Option<SignedIn>, DbError> {
+        let found = person::Entity::find()
+            .filter(person::Column::Email.eq(normalise_email(email)))
+            .filter(person::Column::AnonymisedAt.is_null())
+            .one(&self.conn)
+            .await?;
+        let hash = found
+            .as_ref()
+            .and_then(|p| p.password_hash.clone())
+            .unwrap_or_else(|| crate::password::DUMMY_HASH.clone());
+        let password = password.to_owned();
+        let verified =
+            tokio::task::spawn_blocking(move || crate::password::verify(&password, &hash))
+                .await
+                .map_err(|e| DbError::Other(e.to_string()))?;
+        let Some(person) = found.filter(|p| verified && p.password_hash.is_some()) else {
+            return Ok(None);
+        };
+        let is_staff = staff::Entity::find()
+            .filter(staff::Column::PersonId.eq(person.id))
+            .filter(staff::Column::MunicipalityId.eq(municipality.0))
+            .count(&self.conn)
+            .await?
+            > 0;
+        if !is_staff {
+            return Ok(None);
+        }
+        let txn = self.conn.begin().await?;
+        let signed_in = open_session(
+            &txn,
+            PersonId(person.id),
+            Some(municipality),
+            session_secret,
+            session_ttl,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Some(signed_in))
+    }
+
+    /// Sets (or with `None` removes) a person's password; stores only the argon2id hash.
+    pub async fn set_password(
+        &self,
+        person: PersonId,
+        password: Option<&str>,
+    ) -> Result<(), DbError> {
+        let hash = match password {
+            Some(p) => {
+                let p = p.to_owned();
+                Some(
+                    tokio::task::spawn_blocking(move || crate::password::hash(&p))
+                        .await
+                        .map_err(|e| DbError::Other(e.to_string()))??,
+                )
+            }
+            None => None,
+        };
+        let updated = person::Entity::update_many()
+            .col_expr(person::Column::PasswordHash, Expr::value(hash))
+            .filter(person::Column::Id.eq(person.0))
+            .exec(&self.conn)
+            .await?;
+        if updated.rows_affected == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn has_password(&self, person: PersonId) -> Result<bool, DbError> {
+        Ok(person::Entity::find_by_id(person.0)
+            .one(&self.conn)
+            .await?
+            .is_some_and(|p| p.password_hash.is_some()))
     }
 
     /// The person behind a live session cookie.
@@ -236,6 +341,7 @@ impl Db {
             session: SessionId(s.id),
             person: into_domain(p)?,
             expires_at: from_db(s.expires_at)?,
+            municipality: s.municipality_id.map(MunicipalityId),
         }))
     }
 
@@ -247,4 +353,56 @@ impl Db {
             .await?;
         Ok(deleted.rows_affected > 0)
     }
+}
+
+pub(crate) async fn confirm_email<C: ConnectionTrait>(
+    conn: &C,
+    person: PersonId,
+    at: Timestamp,
+) -> Result<(), DbError> {
+    person::Entity::update_many()
+        .col_expr(
+            person::Column::EmailConfirmedAt,
+            Expr::value(Some(to_db(at))),
+        )
+        .filter(person::Column::Id.eq(person.0))
+        .filter(person::Column::EmailConfirmedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Opens a session with a fresh id for `secret` (only its hash is stored).
+pub(crate) async fn open_session<C: ConnectionTrait>(
+    conn: &C,
+    person: PersonId,
+    municipality: Option<MunicipalityId>,
+    secret: &str,
+    ttl: SignedDuration,
+) -> Result<SignedIn, DbError> {
+    let at = now();
+    let found = person::Entity::find_by_id(person.0)
+        .one(conn)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let expires = at
+        .checked_add(ttl)
+        .map_err(|e| DbError::Other(e.to_string()))?;
+    let session_id = SessionId::new();
+    session::Entity::insert(session::ActiveModel {
+        id: Set(session_id.0),
+        secret_hash: Set(hash_token(secret)),
+        person_id: Set(person.0),
+        created_at: Set(to_db(at)),
+        expires_at: Set(to_db(expires)),
+        municipality_id: Set(municipality.map(|m| m.0)),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(SignedIn {
+        session: session_id,
+        person: into_domain(found)?,
+        expires_at: expires,
+        municipality,
+    })
 }

@@ -66,7 +66,7 @@ pub async fn list_comments(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<Vec<CommentDto>>, ApiError> {
     let hearing = state.db().hearing(HearingId(id)).await?;
-    if !can(actor, Action::Read, hearing_resource(&hearing)) {
+    if !can(&actor, Action::Read, hearing_resource(&hearing)) {
         return Err(ApiError::not_found("the hearing"));
     }
     let comments = state.db().comments_of_hearing(hearing.id).await?;
@@ -105,7 +105,7 @@ pub async fn post_comment(
     };
     let posted = services::post_comment(
         &state,
-        actor,
+        &actor,
         HearingId(id),
         CommentInput {
             section_id: SectionId(body.section_id),

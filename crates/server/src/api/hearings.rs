@@ -10,7 +10,7 @@ use domain::deadline::{
     DeadlineRequest, HearingKind, compute_deadline, deadline_on, format_rfc3339, oslo,
 };
 use domain::hearing::{Audience, Hearing, HearingChange, HearingState, Transition};
-use domain::policy::{Action, Actor, Resource, can};
+use domain::policy::{Action, Actor, can};
 use domain::validate;
 use domain::{DocumentVersionId, HearingId};
 use http::StatusCode;
@@ -138,7 +138,7 @@ pub async fn create_hearing(
     ReaderLang(lang): ReaderLang,
     ApiJson(body): ApiJson<CreateHearing>,
 ) -> Result<(StatusCode, ApiJson<HearingDto>), ApiError> {
-    let (hearing, warnings) = create(&state, actor, who, lang, body).await?;
+    let (hearing, warnings) = create(&state, &actor, who, lang, body).await?;
     let mut dto = dto(lang, hearing);
     // The creation answer also carries the warnings only the computation knows.
     dto.warnings = warnings;
@@ -148,14 +148,16 @@ pub async fn create_hearing(
 /// Creates a draft hearing; shared by the API and the planner's pages.
 pub(crate) async fn create(
     state: &AppState,
-    actor: Actor,
+    actor: &Actor,
     who: String,
     lang: domain::Lang,
     body: CreateHearing,
 ) -> Result<(Hearing, Vec<WarningReport>), ApiError> {
-    let Actor::Planner { .. } = actor else {
-        return Err(ApiError::unauthorized("this needs a planner's API token"));
-    };
+    if actor.staff_municipality().is_none() {
+        return Err(ApiError::unauthorized(
+            "this needs a planner's sign-in or API token",
+        ));
+    }
     if let Some(zone) = body.time_zone.as_deref()
         && zone != TIME_ZONE
     {
@@ -180,13 +182,7 @@ pub(crate) async fn create(
         })?;
     let document = db.document(version.document_id).await?;
     let plan = db.plan(document.plan_id).await?;
-    if !can(
-        actor,
-        Action::Create,
-        Resource::Plan {
-            municipality: plan.municipality_id,
-        },
-    ) {
+    if !can(actor, Action::Create, crate::services::plan_resource(&plan)) {
         // Another municipality's document looks like no document.
         return Err(missing_version());
     }
@@ -262,7 +258,7 @@ pub(crate) async fn create(
     Ok((hearing, warning_reports(lang, &deadline)))
 }
 
-async fn load_visible(state: &AppState, actor: Actor, id: Uuid) -> Result<Hearing, ApiError> {
+async fn load_visible(state: &AppState, actor: &Actor, id: Uuid) -> Result<Hearing, ApiError> {
     let hearing = state
         .db()
         .hearing(HearingId(id))
@@ -286,7 +282,7 @@ pub async fn get_hearing(
     ReaderLang(lang): ReaderLang,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<HearingDto>, ApiError> {
-    let hearing = load_visible(&state, actor, id).await?;
+    let hearing = load_visible(&state, &actor, id).await?;
     Ok(ApiJson(dto(lang, hearing)))
 }
 
@@ -309,7 +305,7 @@ fn optional_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<Option<
 
 async fn transition(
     state: &AppState,
-    actor: Actor,
+    actor: &Actor,
     who: &str,
     lang: domain::Lang,
     id: Uuid,
@@ -324,18 +320,17 @@ async fn transition(
 /// Moves a hearing through its lifecycle; shared by the API and the planner's pages.
 pub(crate) async fn change_state(
     state: &AppState,
-    actor: Actor,
+    actor: &Actor,
     who: &str,
     hearing: &Hearing,
     transition: Transition,
     reason: Option<String>,
 ) -> Result<Hearing, ApiError> {
     if !can(actor, Action::ChangeState, hearing_resource(hearing)) {
-        return Err(match actor {
-            Actor::Anonymous | Actor::Participant { .. } => {
-                ApiError::unauthorized("this needs a planner's API token")
-            }
-            Actor::Planner { .. } => ApiError::forbidden(),
+        return Err(if actor.staff_municipality().is_none() {
+            ApiError::unauthorized("this needs a planner's sign-in or API token")
+        } else {
+            ApiError::forbidden()
         });
     }
     let reason = reason
@@ -388,7 +383,7 @@ macro_rules! transition_handler {
             body: axum::body::Bytes,
         ) -> Result<ApiJson<HearingDto>, ApiError> {
             let reason = optional_body::<TransitionBody>(&body)?.and_then(|b| b.reason);
-            transition(&state, actor, &who, lang, id, $transition, reason).await
+            transition(&state, &actor, &who, lang, id, $transition, reason).await
         }
     };
 }
@@ -440,8 +435,8 @@ pub async fn extend_hearing(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<ExtendDeadline>,
 ) -> Result<ApiJson<HearingDto>, ApiError> {
-    let hearing = load_visible(&state, actor, id).await?;
-    if !can(actor, Action::ChangeState, hearing_resource(&hearing)) {
+    let hearing = load_visible(&state, &actor, id).await?;
+    if !can(&actor, Action::ChangeState, hearing_resource(&hearing)) {
         return Err(ApiError::unauthorized("this needs a planner's API token"));
     }
     let reason = validate::text("reason", &body.reason, 2000)?;
@@ -485,9 +480,9 @@ pub async fn hearing_changes(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<Vec<ChangeDto>>, ApiError> {
-    let hearing = load_visible(&state, actor, id).await?;
+    let hearing = load_visible(&state, &actor, id).await?;
     // The log names who acted: planners only.
-    if !can(actor, Action::Edit, hearing_resource(&hearing)) {
+    if !can(&actor, Action::Edit, hearing_resource(&hearing)) {
         return Err(ApiError::unauthorized("this needs a planner's API token"));
     }
     let changes = state.db().hearing_changes(hearing.id).await?;

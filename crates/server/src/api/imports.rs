@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use db::ImportDraft;
 use domain::PlanId;
-use domain::policy::Actor;
+use domain::policy::{Action, Actor, can};
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -87,10 +87,12 @@ impl From<ImportDraft> for ImportDto {
     }
 }
 
-fn planner_only(actor: Actor) -> Result<(), ApiError> {
-    match actor {
-        Actor::Planner { .. } => Ok(()),
-        _ => Err(ApiError::unauthorized("this needs a planner's API token")),
+fn planner_only(actor: &Actor) -> Result<(), ApiError> {
+    match actor.staff_municipality() {
+        Some(_) => Ok(()),
+        None => Err(ApiError::unauthorized(
+            "this needs a planner's sign-in or API token",
+        )),
     }
 }
 
@@ -106,7 +108,7 @@ pub async fn create_import(
     ApiQuery(query): ApiQuery<ImportQuery>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, ApiJson<ImportDto>), ApiError> {
-    planner_only(actor)?;
+    planner_only(&actor)?;
     let body = body.map_err(|e| {
         ApiError::new(
             e.status(),
@@ -124,7 +126,7 @@ pub async fn create_import(
     })?;
     let draft = import_draft(
         &state,
-        actor,
+        &actor,
         &who,
         ImportRequest {
             plan_id: PlanId(plan_id),
@@ -139,15 +141,17 @@ pub async fn create_import(
     Ok((StatusCode::CREATED, ApiJson(draft.into())))
 }
 
-async fn own_draft(state: &AppState, actor: Actor, id: Uuid) -> Result<ImportDraft, ApiError> {
+async fn own_draft(state: &AppState, actor: &Actor, id: Uuid) -> Result<ImportDraft, ApiError> {
     planner_only(actor)?;
     let draft = state.db().import_draft(id).await.map_err(|e| match e {
         db::DbError::NotFound => ApiError::not_found("the import"),
         other => other.into(),
     })?;
-    match actor {
-        Actor::Planner { municipality } if municipality == draft.municipality_id => Ok(draft),
-        _ => Err(ApiError::not_found("the import")),
+    let plan = state.db().plan(draft.plan_id).await?;
+    if can(actor, Action::Edit, crate::services::plan_resource(&plan)) {
+        Ok(draft)
+    } else {
+        Err(ApiError::not_found("the import"))
     }
 }
 
@@ -160,7 +164,7 @@ pub async fn get_import(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<ImportDto>, ApiError> {
-    Ok(ApiJson(own_draft(&state, actor, id).await?.into()))
+    Ok(ApiJson(own_draft(&state, &actor, id).await?.into()))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -178,7 +182,7 @@ pub async fn confirm_import(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<(StatusCode, ApiJson<ConfirmedImport>), ApiError> {
-    let draft = own_draft(&state, actor, id).await?;
+    let draft = own_draft(&state, &actor, id).await?;
     let status = if draft.document_id.is_some() {
         StatusCode::OK
     } else {

@@ -61,13 +61,13 @@ impl From<Plan> for PlanDto {
     }
 }
 
-fn planner_of(actor: Actor) -> Result<domain::MunicipalityId, ApiError> {
-    match actor {
-        Actor::Planner { municipality } => Ok(municipality),
-        Actor::Anonymous | Actor::Participant { .. } => Err(ApiError::unauthorized(
-            "this needs a planner's API token (Authorization: Bearer <token>)",
-        )),
-    }
+/// The municipality the actor works for; others are told to authenticate.
+fn planner_of(actor: &Actor) -> Result<domain::MunicipalityId, ApiError> {
+    actor.staff_municipality().ok_or_else(|| {
+        ApiError::unauthorized(
+            "this needs a planner's sign-in or API token (Authorization: Bearer <token>)",
+        )
+    })
 }
 
 #[utoipa::path(post, path = "/api/v1/plans", tag = "plans", request_body = CreatePlan,
@@ -78,18 +78,22 @@ pub async fn create_plan(
     CurrentActor(actor, _): CurrentActor,
     ApiJson(body): ApiJson<CreatePlan>,
 ) -> Result<(StatusCode, ApiJson<PlanDto>), ApiError> {
-    let plan = create(&state, actor, body).await?;
+    let plan = create(&state, &actor, body).await?;
     Ok((StatusCode::CREATED, ApiJson(plan.into())))
 }
 
 /// Creates a plan; shared by the API and the planner's pages.
 pub(crate) async fn create(
     state: &AppState,
-    actor: Actor,
+    actor: &Actor,
     body: CreatePlan,
 ) -> Result<Plan, ApiError> {
     let municipality = planner_of(actor)?;
-    if !can(actor, Action::Create, Resource::Plan { municipality }) {
+    if !can(
+        actor,
+        Action::Create,
+        Resource::Municipality { id: municipality },
+    ) {
         return Err(ApiError::forbidden());
     }
     if !(1900..=2200).contains(&body.period_start)
@@ -129,6 +133,10 @@ pub(crate) async fn create(
         ),
         other => other.into(),
     })?;
+    // Whoever creates a plan plans it.
+    if let Some(person) = actor.person {
+        state.db().add_plan_planner(plan.id, person).await?;
+    }
     Ok(plan)
 }
 
@@ -141,13 +149,7 @@ pub async fn get_plan(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<PlanDto>, ApiError> {
     let plan = state.db().plan(PlanId(id)).await?;
-    if !can(
-        actor,
-        Action::Read,
-        Resource::Plan {
-            municipality: plan.municipality_id,
-        },
-    ) {
+    if !can(&actor, Action::Read, crate::services::plan_resource(&plan)) {
         return Err(ApiError::not_found("the plan"));
     }
     Ok(ApiJson(plan.into()))
@@ -271,7 +273,7 @@ pub async fn create_document(
     ApiPath(plan_id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CreateDocument>,
 ) -> Result<(StatusCode, ApiJson<DocumentDto>), ApiError> {
-    let plan = editable_plan(&state, actor, PlanId(plan_id)).await?;
+    let plan = editable_plan(&state, &actor, PlanId(plan_id)).await?;
     let kind = DocumentKind::parse(&body.kind).ok_or_else(|| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -295,7 +297,7 @@ pub async fn create_document(
 /// A document the actor may read; others (and unknown ones) are "not found".
 async fn readable_document(
     state: &AppState,
-    actor: Actor,
+    actor: &Actor,
     id: DocumentId,
 ) -> Result<domain::plan::Document, ApiError> {
     let db = state.db();
@@ -304,12 +306,7 @@ async fn readable_document(
         db::DbError::NotFound => missing(),
         other => other.into(),
     })?;
-    let plan = db.plan(document.plan_id).await?;
-    let public = db.document_is_public(document.id).await?;
-    let resource = Resource::Document {
-        municipality: plan.municipality_id,
-        public,
-    };
+    let resource = crate::services::document_resource(db, &document).await?;
     if can(actor, Action::Read, resource) {
         Ok(document)
     } else {
@@ -325,7 +322,7 @@ pub async fn get_document(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<DocumentDto>, ApiError> {
-    let document = readable_document(&state, actor, DocumentId(id)).await?;
+    let document = readable_document(&state, &actor, DocumentId(id)).await?;
     let db = state.db();
     let version = db.latest_version(document.id).await?;
     let sections = db.sections_of(version.id).await?;
@@ -380,13 +377,7 @@ pub async fn list_milestones(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<Vec<MilestoneDto>>, ApiError> {
     let plan = state.db().plan(PlanId(id)).await?;
-    if !can(
-        actor,
-        Action::Read,
-        Resource::Plan {
-            municipality: plan.municipality_id,
-        },
-    ) {
+    if !can(&actor, Action::Read, crate::services::plan_resource(&plan)) {
         return Err(ApiError::not_found("the plan"));
     }
     let milestones = state.db().milestones_of(plan.id).await?;
@@ -395,15 +386,13 @@ pub async fn list_milestones(
 
 /// A plan the actor may change: others' plans and unknown ones are "not found", and
 /// actors who are not planners are told to authenticate.
-async fn editable_plan(state: &AppState, actor: Actor, id: PlanId) -> Result<Plan, ApiError> {
+async fn editable_plan(state: &AppState, actor: &Actor, id: PlanId) -> Result<Plan, ApiError> {
     planner_of(actor)?;
     let plan = state.db().plan(id).await.map_err(|e| match e {
         db::DbError::NotFound => ApiError::not_found("the plan"),
         other => other.into(),
     })?;
-    let resource = Resource::Plan {
-        municipality: plan.municipality_id,
-    };
+    let resource = crate::services::plan_resource(&plan);
     if can(actor, Action::Edit, resource) {
         Ok(plan)
     } else {
@@ -414,7 +403,7 @@ async fn editable_plan(state: &AppState, actor: Actor, id: PlanId) -> Result<Pla
 /// Adds a milestone; shared by the API and the planner's pages.
 pub(crate) async fn add_milestone(
     state: &AppState,
-    actor: Actor,
+    actor: &Actor,
     plan_id: PlanId,
     body: AddMilestone,
 ) -> Result<domain::plan::Milestone, ApiError> {
@@ -447,7 +436,7 @@ pub async fn create_milestone(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<AddMilestone>,
 ) -> Result<(StatusCode, ApiJson<MilestoneDto>), ApiError> {
-    let milestone = add_milestone(&state, actor, PlanId(id), body).await?;
+    let milestone = add_milestone(&state, &actor, PlanId(id), body).await?;
     Ok((StatusCode::CREATED, ApiJson(milestone.into())))
 }
 
@@ -468,20 +457,14 @@ pub async fn create_version(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CreateVersion>,
 ) -> Result<(StatusCode, ApiJson<DocumentDto>), ApiError> {
-    planner_of(actor)?;
+    planner_of(&actor)?;
     let db = state.db();
     let document = db.document(DocumentId(id)).await.map_err(|e| match e {
         db::DbError::NotFound => ApiError::not_found("the document"),
         other => other.into(),
     })?;
     let plan = db.plan(document.plan_id).await?;
-    if !can(
-        actor,
-        Action::Edit,
-        Resource::Plan {
-            municipality: plan.municipality_id,
-        },
-    ) {
+    if !can(&actor, Action::Edit, crate::services::plan_resource(&plan)) {
         return Err(ApiError::not_found("the document"));
     }
     let sections = validate_sections(body.sections)?;
@@ -542,7 +525,7 @@ pub async fn diff_versions(
     ApiPath(id): ApiPath<Uuid>,
     crate::error::ApiQuery(query): crate::error::ApiQuery<DiffQuery>,
 ) -> Result<ApiJson<DocumentDiff>, ApiError> {
-    let document = readable_document(&state, actor, DocumentId(id)).await?;
+    let document = readable_document(&state, &actor, DocumentId(id)).await?;
     Ok(ApiJson(
         compute_diff(&state, document.id, query.from, query.to).await?,
     ))

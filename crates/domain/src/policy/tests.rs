@@ -1,0 +1,461 @@
+//! The permission matrix: every role × every action × own and other resources.
+//!
+//! The expected grants are written out below as layers (what the public may, what a
+//! participant adds, what a member adds, …), independently of how `can` is written;
+//! the test fails on any grant outside them and on any grant missing from them.
+
+use super::*;
+use std::collections::BTreeSet;
+
+struct World {
+    m: MunicipalityId,
+    other_m: MunicipalityId,
+    plan: PlanId,
+    sibling_plan: PlanId,
+    other_plan: PlanId,
+    group: GroupId,
+    sibling_group: GroupId,
+    other_group: GroupId,
+    organisation: OrganisationId,
+    other_organisation: OrganisationId,
+    person: PersonId,
+    other_person: PersonId,
+}
+
+impl World {
+    fn new() -> World {
+        World {
+            m: MunicipalityId::new(),
+            other_m: MunicipalityId::new(),
+            plan: PlanId::new(),
+            sibling_plan: PlanId::new(),
+            other_plan: PlanId::new(),
+            group: GroupId::new(),
+            sibling_group: GroupId::new(),
+            other_group: GroupId::new(),
+            organisation: OrganisationId::new(),
+            other_organisation: OrganisationId::new(),
+            person: PersonId::new(),
+            other_person: PersonId::new(),
+        }
+    }
+
+    /// Every resource, named by how it relates to the actor: `own` (the actor's
+    /// municipality, plan, group, organisation, self), `sibling` (another plan or
+    /// group in the same municipality) and `other` (another municipality or person).
+    fn resources(&self) -> Vec<(String, Resource)> {
+        let mut out = vec![
+            (
+                "municipality:own".into(),
+                Resource::Municipality { id: self.m },
+            ),
+            (
+                "municipality:other".into(),
+                Resource::Municipality { id: self.other_m },
+            ),
+        ];
+        let plans = [
+            ("own", self.m, self.plan),
+            ("sibling", self.m, self.sibling_plan),
+            ("other", self.other_m, self.other_plan),
+        ];
+        for (rel, municipality, plan) in plans {
+            out.push((format!("plan:{rel}"), Resource::Plan { municipality, plan }));
+            for (name, audience) in [
+                ("none", None),
+                ("invited", Some(Audience::Invited)),
+                ("public", Some(Audience::Public)),
+            ] {
+                out.push((
+                    format!("document:{rel}:{name}"),
+                    Resource::Document {
+                        municipality,
+                        plan,
+                        hearing_audience: audience,
+                    },
+                ));
+            }
+            for state in HearingState::ALL {
+                for audience in [Audience::Public, Audience::Invited] {
+                    out.push((
+                        format!("hearing:{rel}:{}:{}", state.as_str(), audience.as_str()),
+                        Resource::Hearing {
+                            municipality,
+                            plan,
+                            state,
+                            audience,
+                        },
+                    ));
+                }
+            }
+        }
+        for (rel, municipality, plan, group) in [
+            ("own", self.m, self.plan, self.group),
+            ("sibling", self.m, self.plan, self.sibling_group),
+            ("other", self.other_m, self.other_plan, self.other_group),
+        ] {
+            out.push((
+                format!("group:{rel}"),
+                Resource::Group {
+                    municipality,
+                    plan,
+                    group,
+                },
+            ));
+        }
+        for (rel, municipality, organisation) in [
+            ("own", self.m, self.organisation),
+            ("sibling", self.m, self.other_organisation),
+            ("other", self.other_m, OrganisationId::new()),
+        ] {
+            out.push((
+                format!("organisation:{rel}"),
+                Resource::Organisation {
+                    municipality,
+                    organisation,
+                },
+            ));
+        }
+        out.push((
+            "person:own".into(),
+            Resource::Person {
+                person: self.person,
+            },
+        ));
+        out.push((
+            "person:other".into(),
+            Resource::Person {
+                person: self.other_person,
+            },
+        ));
+        for (rel, municipality, plan, author) in [
+            ("own", self.m, self.plan, Some(self.person)),
+            ("others", self.m, self.plan, Some(self.other_person)),
+            ("anonymous", self.m, self.plan, None),
+            (
+                "sibling",
+                self.m,
+                self.sibling_plan,
+                Some(self.other_person),
+            ),
+            (
+                "other",
+                self.other_m,
+                self.other_plan,
+                Some(self.other_person),
+            ),
+        ] {
+            out.push((
+                format!("input:{rel}"),
+                Resource::Input {
+                    municipality,
+                    plan,
+                    author,
+                },
+            ));
+        }
+        out
+    }
+
+    fn actors(&self) -> Vec<(&'static str, Actor)> {
+        let (m, plan, group, person) = (self.m, self.plan, self.group, self.person);
+        let member = Role::Member {
+            municipality: m,
+            plan,
+            group,
+            chair: false,
+        };
+        vec![
+            ("anonymous", Actor::anonymous()),
+            ("participant", Actor::person(person, vec![])),
+            ("member", Actor::person(person, vec![member])),
+            (
+                "chair",
+                Actor::person(
+                    person,
+                    vec![Role::Member {
+                        municipality: m,
+                        plan,
+                        group,
+                        chair: true,
+                    }],
+                ),
+            ),
+            (
+                "representative",
+                Actor::person(
+                    person,
+                    vec![
+                        member,
+                        Role::Representative {
+                            municipality: m,
+                            organisation: self.organisation,
+                        },
+                    ],
+                ),
+            ),
+            (
+                "staff",
+                Actor::person(person, vec![Role::Staff { municipality: m }]),
+            ),
+            (
+                "planner",
+                Actor::person(
+                    person,
+                    vec![
+                        Role::Staff { municipality: m },
+                        Role::Planner {
+                            municipality: m,
+                            plan,
+                        },
+                    ],
+                ),
+            ),
+            (
+                "administrator",
+                Actor::person(person, vec![Role::Administrator { municipality: m }]),
+            ),
+            ("api_token", Actor::api_token(m)),
+        ]
+    }
+}
+
+type Grants = BTreeSet<(String, String)>;
+
+fn grant(set: &mut Grants, resource: &str, actions: &[Action]) {
+    for a in actions {
+        set.insert((resource.to_owned(), format!("{a:?}")));
+    }
+}
+
+use Action::*;
+
+const RELS: [&str; 3] = ["own", "sibling", "other"];
+const ALL_BUT_STAFFING: [Action; 9] = [
+    Read,
+    Create,
+    Edit,
+    Delete,
+    ChangeState,
+    Subscribe,
+    ManageMembers,
+    Moderate,
+    Comment,
+];
+
+/// What anyone may do, signed in or not.
+fn public(set: &mut Grants) {
+    for rel in ["own", "other"] {
+        grant(set, &format!("municipality:{rel}"), &[Read, Subscribe]);
+    }
+    for rel in RELS {
+        grant(set, &format!("plan:{rel}"), &[Read, Subscribe]);
+        grant(set, &format!("document:{rel}:public"), &[Read, Subscribe]);
+        for state in ["open", "closed"] {
+            grant(
+                set,
+                &format!("hearing:{rel}:{state}:public"),
+                &[Read, Subscribe, Comment],
+            );
+        }
+        for state in ["scheduled", "assessed"] {
+            grant(
+                set,
+                &format!("hearing:{rel}:{state}:public"),
+                &[Read, Subscribe],
+            );
+        }
+        grant(set, &format!("organisation:{rel}"), &[Read]);
+    }
+}
+
+/// A signed-in person: their own data and their own inputs.
+fn participant(set: &mut Grants) {
+    public(set);
+    grant(set, "person:own", &[Read, Edit, Delete]);
+    grant(set, "input:own", &[Edit, Delete]);
+}
+
+/// A member of a group on the plan: the plan's invited hearings and their own group.
+fn member(set: &mut Grants) {
+    participant(set);
+    grant(set, "document:own:invited", &[Read, Subscribe]);
+    for state in ["open", "closed"] {
+        grant(
+            set,
+            &format!("hearing:own:{state}:invited"),
+            &[Read, Subscribe, Comment],
+        );
+    }
+    for state in ["scheduled", "assessed"] {
+        grant(
+            set,
+            &format!("hearing:own:{state}:invited"),
+            &[Read, Subscribe],
+        );
+    }
+    grant(set, "group:own", &[Read, Subscribe]);
+}
+
+/// A staff planner: reads everything in the municipality, creates plans, keeps the
+/// organisation register; changes nothing in plans they do not plan.
+fn staff(set: &mut Grants) {
+    participant(set);
+    grant(set, "municipality:own", &[Create, ManageMembers]);
+    for rel in ["own", "sibling"] {
+        for audience in ["none", "invited"] {
+            grant(
+                set,
+                &format!("document:{rel}:{audience}"),
+                &[Read, Subscribe],
+            );
+        }
+        for state in HearingState::ALL {
+            for audience in ["public", "invited"] {
+                grant(
+                    set,
+                    &format!("hearing:{rel}:{}:{audience}", state.as_str()),
+                    &[Read, Subscribe],
+                );
+            }
+        }
+        grant(set, &format!("group:{rel}"), &[Read, Subscribe]);
+        grant(
+            set,
+            &format!("organisation:{rel}"),
+            &[Create, Edit, Delete, ManageMembers],
+        );
+    }
+}
+
+/// Everything about one plan (`rel`), on top of staff.
+fn plans(set: &mut Grants, rel: &str) {
+    grant(
+        set,
+        &format!("plan:{rel}"),
+        &[Create, Edit, Delete, ChangeState, ManageMembers, Moderate],
+    );
+    for audience in ["none", "invited", "public"] {
+        grant(
+            set,
+            &format!("document:{rel}:{audience}"),
+            &[Read, Subscribe, Create, Edit, Delete],
+        );
+    }
+    for state in HearingState::ALL {
+        for audience in ["public", "invited"] {
+            let actions: Vec<Action> = ALL_BUT_STAFFING
+                .into_iter()
+                .filter(|a| {
+                    *a != Comment || matches!(state, HearingState::Open | HearingState::Closed)
+                })
+                .collect();
+            grant(
+                set,
+                &format!("hearing:{rel}:{}:{audience}", state.as_str()),
+                &actions,
+            );
+        }
+    }
+}
+
+fn expected(role: &str) -> Grants {
+    let mut set = Grants::new();
+    match role {
+        "anonymous" => public(&mut set),
+        "participant" => participant(&mut set),
+        "member" | "chair" => member(&mut set),
+        "representative" => {
+            member(&mut set);
+            grant(&mut set, "organisation:own", &[Represent]);
+        }
+        "staff" => staff(&mut set),
+        "planner" => {
+            staff(&mut set);
+            plans(&mut set, "own");
+            for group in ["own", "sibling"] {
+                grant(
+                    &mut set,
+                    &format!("group:{group}"),
+                    &[Create, Edit, Delete, ManageMembers],
+                );
+            }
+            for input in ["own", "others", "anonymous"] {
+                grant(&mut set, &format!("input:{input}"), &[Moderate]);
+            }
+        }
+        "administrator" | "api_token" => {
+            staff(&mut set);
+            grant(&mut set, "municipality:own", &[Edit, ManageStaff]);
+            plans(&mut set, "own");
+            plans(&mut set, "sibling");
+            for group in ["own", "sibling"] {
+                grant(
+                    &mut set,
+                    &format!("group:{group}"),
+                    &[Create, Edit, Delete, ManageMembers],
+                );
+            }
+            for input in ["own", "others", "anonymous", "sibling"] {
+                grant(&mut set, &format!("input:{input}"), &[Moderate]);
+            }
+        }
+        other => panic!("no expectation for {other}"),
+    }
+    if role == "api_token" {
+        // A token works for the municipality but is nobody: no own data, no own inputs.
+        set.retain(|(resource, action)| {
+            resource != "person:own" && !(resource == "input:own" && action != "Moderate")
+        });
+    }
+    set
+}
+
+#[test]
+fn every_role_action_and_resource_follows_the_matrix() {
+    let world = World::new();
+    let resources = world.resources();
+    let mut problems = Vec::new();
+    for (role, actor) in world.actors() {
+        let expected = expected(role);
+        for (name, resource) in &resources {
+            for action in Action::ALL {
+                let key = (name.clone(), format!("{action:?}"));
+                let allowed = can(&actor, action, *resource);
+                match (allowed, expected.contains(&key)) {
+                    (true, false) => problems.push(format!("{role} may {action:?} {name}")),
+                    (false, true) => problems.push(format!("{role} may not {action:?} {name}")),
+                    _ => {}
+                }
+            }
+        }
+        // Every expectation names a resource that exists in the world.
+        for (name, action) in &expected {
+            assert!(
+                resources.iter().any(|(n, _)| n == name),
+                "{role}: {action} on unknown {name}"
+            );
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_role_in_one_municipality_grants_nothing_in_another() {
+    let world = World::new();
+    for (role, actor) in world.actors() {
+        for (name, resource) in world.resources() {
+            if name.split(':').nth(1) != Some("other") {
+                continue;
+            }
+            for action in Action::ALL {
+                if can(&actor, action, resource) {
+                    assert!(
+                        can(&Actor::anonymous(), action, resource),
+                        "{role} may {action:?} {name} beyond what anyone may"
+                    );
+                }
+            }
+        }
+    }
+}
