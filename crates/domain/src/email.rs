@@ -21,6 +21,16 @@ pub enum Email {
     },
     /// A single-use link that signs the recipient in.
     SignInLink { link: String, valid_minutes: u32 },
+    /// Invites a person to a group; the link shows a page whose button accepts.
+    Invitation {
+        municipality_name: String,
+        plan_title: String,
+        group_name: String,
+        /// Who invited them, as the planner's name.
+        invited_by: String,
+        link: String,
+        valid_days: u32,
+    },
     /// Tells participants that a hearing's deadline moved.
     DeadlineExtended {
         hearing_title: String,
@@ -37,6 +47,7 @@ impl Email {
             Email::CommentNotice { .. } => "comment_notice",
             Email::DeadlineExtended { .. } => "deadline_extended",
             Email::SignInLink { .. } => "sign_in_link",
+            Email::Invitation { .. } => "invitation",
         }
     }
 }

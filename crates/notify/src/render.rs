@@ -83,6 +83,35 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
                 text,
             }
         }
+        Email::Invitation {
+            municipality_name,
+            plan_title,
+            group_name,
+            invited_by,
+            link,
+            valid_days,
+        } => {
+            let args = [
+                (
+                    "municipality",
+                    FluentValue::from(municipality_name.as_str()),
+                ),
+                ("plan", FluentValue::from(plan_title.as_str())),
+                ("group", FluentValue::from(group_name.as_str())),
+                ("inviter", FluentValue::from(invited_by.as_str())),
+                ("days", FluentValue::from(*valid_days)),
+            ];
+            let mut text = c.message(lang, "email-invitation-body", &args);
+            text.push_str("\n\n");
+            text.push_str(link);
+            text.push_str("\n\n");
+            text.push_str(&c.message(lang, "email-invitation-validity", &args));
+            sign(&mut text, lang);
+            RenderedEmail {
+                subject: c.message(lang, "email-invitation-subject", &args),
+                text,
+            }
+        }
         Email::DeadlineExtended {
             hearing_title,
             new_deadline,

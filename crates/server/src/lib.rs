@@ -13,12 +13,15 @@ pub mod demo;
 mod error;
 mod feeds;
 mod history;
+mod invitations;
 mod lang;
+mod membership;
 mod ops;
 mod page;
 pub(crate) mod pages;
 mod planner;
 mod planner_documents;
+mod planner_groups;
 mod security;
 mod services;
 pub mod session;
@@ -50,6 +53,8 @@ pub fn router(state: AppState) -> Router {
         .merge(sign_in::routes())
         .merge(planner::routes())
         .merge(planner_documents::routes())
+        .merge(planner_groups::routes())
+        .merge(invitations::routes())
         .merge(api::routes())
         .merge(ops::routes())
         .merge(assets::routes())

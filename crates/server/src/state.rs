@@ -50,6 +50,8 @@ struct Inner {
     /// how many sockets use it (the entry goes when the last one closes).
     session_sockets:
         std::sync::Mutex<std::collections::HashMap<domain::SessionId, (CancellationToken, usize)>>,
+    /// People whose roles changed; their websockets check their subscriptions again.
+    roles_changed: tokio::sync::broadcast::Sender<domain::PersonId>,
 }
 
 impl AppState {
@@ -73,6 +75,7 @@ impl AppState {
                 shutdown,
                 announcer,
                 session_sockets: Default::default(),
+                roles_changed: tokio::sync::broadcast::channel(256).0,
             }),
         }
     }
@@ -121,6 +124,17 @@ impl AppState {
             session,
             token: entry.0.clone(),
         }
+    }
+
+    /// Tells the person's websockets to check their subscriptions against the policy
+    /// again (after a membership was removed, for example).
+    pub(crate) fn roles_changed(&self, person: domain::PersonId) {
+        // No receivers means no open websockets: nothing to tell.
+        let _ = self.inner.roles_changed.send(person);
+    }
+
+    pub(crate) fn watch_roles(&self) -> tokio::sync::broadcast::Receiver<domain::PersonId> {
+        self.inner.roles_changed.subscribe()
     }
 
     /// Closes every websocket of a session that signed out.

@@ -33,6 +33,11 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner_document.html",
     "planner_compare.html",
     "planner_edit.html",
+    "planner_groups.html",
+    "planner_group.html",
+    "planner_roster_preview.html",
+    "invitation_accept.html",
+    "invitation_failed.html",
 );
 
 pub struct Templates {

@@ -47,8 +47,8 @@ pub async fn upgrade(
         .max_message_size(16 * 1024)
         .max_frame_size(16 * 1024)
         .on_upgrade(move |socket| {
-            let session = signed_in.map(|s| state.session_socket(s.session));
-            run(socket, state, actor, session)
+            let session = signed_in.as_ref().map(|s| state.session_socket(s.session));
+            run(socket, state, actor, signed_in, session)
         })
 }
 
@@ -119,7 +119,35 @@ async fn handle_client_message(
     }
 }
 
-async fn run(socket: WebSocket, state: AppState, actor: Actor, session: Option<SessionSocket>) {
+/// After the person's roles changed: drops the subscriptions the policy no longer
+/// allows, telling the client with `unsubscribed`.
+async fn recheck_subscriptions(
+    state: &AppState,
+    actor: &Actor,
+    connection: &mut Connection<DbHistory>,
+) {
+    let rooms: Vec<Room> = connection.rooms().collect();
+    for room in rooms {
+        let allowed = match resource_of(state, room).await {
+            Some(resource) => can(actor, Action::Subscribe, resource),
+            None => false,
+        };
+        if !allowed && connection.unsubscribe(room) {
+            connection.reply(&ServerMessage::Unsubscribed {
+                room: room.to_string(),
+            });
+        }
+    }
+}
+
+async fn run(
+    socket: WebSocket,
+    state: AppState,
+    mut actor: Actor,
+    signed_in: Option<db::SignedIn>,
+    session: Option<SessionSocket>,
+) {
+    let mut roles_changed = state.watch_roles();
     // Anonymous sockets have no session to end: a token that never fires.
     let signed_out = session
         .as_ref()
@@ -153,6 +181,19 @@ async fn run(socket: WebSocket, state: AppState, actor: Actor, session: Option<S
                 // What the session could see it may no longer see.
                 let _ = sink.send(close(close_code::POLICY, "signed out")).await;
                 break;
+            }
+            changed = roles_changed.recv(), if signed_in.is_some() => {
+                let Some(me) = &signed_in else { continue };
+                let mine = match changed {
+                    Ok(person) => person == me.person.id,
+                    // Missed some: check anyway rather than keep what may be gone.
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => true,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => false,
+                };
+                if mine {
+                    actor = crate::session::actor_for(&state, me).await;
+                    recheck_subscriptions(&state, &actor, &mut connection).await;
+                }
             }
             incoming = stream.next() => {
                 last_heard = tokio::time::Instant::now();

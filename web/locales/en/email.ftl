@@ -9,3 +9,6 @@ email-deadline-extended-link = Read more and give input: { $link }
 email-sign-in-subject = Your link to sign in to Samråd
 email-sign-in-body = Open the link below to sign in. It works once, for { $minutes } minutes.
 email-sign-in-ignore = If you did not ask for this, ignore this email. Nobody can sign in without the link.
+email-invitation-subject = Invitation to { $group }
+email-invitation-body = { $inviter } at { $municipality } invites you to { $group } in the work on { $plan }. As a member you can read the drafts and give input. Open the link and press "Accept" to join:
+email-invitation-validity = The link works for { $days } days. If you do not want to take part, ignore this email.

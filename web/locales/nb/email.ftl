@@ -9,3 +9,6 @@ email-deadline-extended-link = Les mer og gi innspill: { $link }
 email-sign-in-subject = Lenke for å logge inn på Samråd
 email-sign-in-body = Åpne lenken under for å logge inn. Den virker én gang og i { $minutes } minutter.
 email-sign-in-ignore = Ba du ikke om dette, kan du se bort fra e-posten. Ingen kan logge inn uten lenken.
+email-invitation-subject = Invitasjon til { $group }
+email-invitation-body = { $inviter } i { $municipality } inviterer deg til { $group } i arbeidet med { $plan }. Som medlem kan du lese utkastene og komme med innspill. Åpne lenken og trykk «Ta imot» for å bli med:
+email-invitation-validity = Lenken virker i { $days } dager. Vil du ikke være med, kan du se bort fra e-posten.

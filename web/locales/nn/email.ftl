@@ -9,3 +9,6 @@ email-deadline-extended-link = Les meir og gi innspel: { $link }
 email-sign-in-subject = Lenkje for å logge inn på Samråd
 email-sign-in-body = Opne lenkja under for å logge inn. Ho verkar éin gong og i { $minutes } minutt.
 email-sign-in-ignore = Bad du ikkje om dette, kan du sjå bort frå e-posten. Ingen kan logge inn utan lenkja.
+email-invitation-subject = Invitasjon til { $group }
+email-invitation-body = { $inviter } i { $municipality } inviterer deg til { $group } i arbeidet med { $plan }. Som medlem kan du lese utkasta og kome med innspel. Opne lenkja og trykk «Ta imot» for å bli med:
+email-invitation-validity = Lenkja verkar i { $days } dagar. Vil du ikkje vere med, kan du sjå bort frå e-posten.

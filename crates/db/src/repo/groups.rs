@@ -36,6 +36,15 @@ impl Db {
         )
     }
 
+    pub async fn group(&self, id: GroupId) -> Result<Group, DbError> {
+        into_domain(
+            plan_group::Entity::find_by_id(id.0)
+                .one(&self.conn)
+                .await?
+                .ok_or(DbError::NotFound)?,
+        )
+    }
+
     pub async fn groups_of_plan(&self, plan: PlanId) -> Result<Vec<Group>, DbError> {
         plan_group::Entity::find()
             .filter(plan_group::Column::PlanId.eq(plan.0))

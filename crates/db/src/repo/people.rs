@@ -101,6 +101,15 @@ impl Db {
         }
     }
 
+    pub async fn person(&self, id: PersonId) -> Result<Person, DbError> {
+        into_domain(
+            person::Entity::find_by_id(id.0)
+                .one(&self.conn)
+                .await?
+                .ok_or(DbError::NotFound)?,
+        )
+    }
+
     pub async fn person_by_email(&self, email: &str) -> Result<Option<Person>, DbError> {
         person::Entity::find()
             .filter(person::Column::Email.eq(normalise_email(email)))

@@ -3,6 +3,7 @@
 
 mod comments;
 mod deadline;
+mod groups;
 pub(crate) mod hearings;
 mod imports;
 pub(crate) mod plans;
@@ -50,9 +51,19 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         comments::list_comments,
         comments::post_comment,
         deadline::get_deadline,
+        groups::list_groups,
+        groups::create_group,
+        groups::get_group,
+        groups::invite,
+        groups::import_roster,
+        groups::resend_invitation,
+        groups::revoke_invitation,
+        groups::remove_member,
+        groups::list_organisations,
+        groups::create_organisation,
     ),
     components(schemas(ErrorBody)),
-    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "deadlines"))
+    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "deadlines"), (name = "groups"))
 )]
 pub struct ApiDoc;
 
@@ -112,6 +123,35 @@ pub fn routes() -> Router<AppState> {
             get(comments::list_comments).post(comments::post_comment),
         )
         .route("/api/v1/deadline", get(deadline::get_deadline))
+        .route(
+            "/api/v1/plans/{id}/groups",
+            get(groups::list_groups).post(groups::create_group),
+        )
+        .route("/api/v1/groups/{id}", get(groups::get_group))
+        .route("/api/v1/groups/{id}/invitations", post(groups::invite))
+        .route(
+            "/api/v1/groups/{id}/invitations/import",
+            // A little over the list's own limit, so the importer can say what is wrong.
+            post(groups::import_roster).layer(axum::extract::DefaultBodyLimit::max(
+                domain::roster::MAX_BYTES + 1024,
+            )),
+        )
+        .route(
+            "/api/v1/groups/{id}/members/{person_id}",
+            axum::routing::delete(groups::remove_member),
+        )
+        .route(
+            "/api/v1/invitations/{id}/resend",
+            post(groups::resend_invitation),
+        )
+        .route(
+            "/api/v1/invitations/{id}/revoke",
+            post(groups::revoke_invitation),
+        )
+        .route(
+            "/api/v1/municipalities/{slug}/organisations",
+            get(groups::list_organisations).post(groups::create_organisation),
+        )
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
