@@ -303,10 +303,10 @@ function decodeQuotedPrintable(text) {
 }
 
 /**
- * The newest sign-in link emailed to `email`: with no SMTP server configured,
- * Samråd writes each email as an .eml file in <data dir>/mail/.
+ * The newest link matching `pattern` in an email to `email`: with no SMTP server
+ * configured, Samråd writes each email as an .eml file in <data dir>/mail/.
  */
-export async function newestSignInLink(server, email, { after = new Set(), timeoutMs = 15_000 } = {}) {
+export async function newestMailLink(server, email, pattern, { after = new Set(), timeoutMs = 15_000 } = {}) {
   const mailDir = path.join(server.dataDir, "mail");
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -325,12 +325,17 @@ export async function newestSignInLink(server, email, { after = new Set(), timeo
       const raw = await readFile(path.join(mailDir, name), "utf8");
       if (!raw.includes(email)) continue;
       const body = raw.includes("quoted-printable") ? decodeQuotedPrintable(raw) : raw;
-      const match = body.match(/https?:\/\/\S+\/sign-in\/confirm\?token=[A-Za-z0-9_-]+/);
+      const match = body.match(pattern);
       if (match) return { link: match[0], file: name };
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no sign-in email to ${email} in ${mailDir} within ${timeoutMs} ms`);
+  throw new Error(`no email to ${email} with ${pattern} in ${mailDir} within ${timeoutMs} ms`);
+}
+
+/** The newest sign-in link emailed to `email`. */
+export function newestSignInLink(server, email, options = {}) {
+  return newestMailLink(server, email, /https?:\/\/\S+\/sign-in\/confirm\?token=[A-Za-z0-9_-]+/, options);
 }
 
 /** Signs the page's context in as `email`, by keyboard, through the emailed link. */

@@ -162,6 +162,9 @@ enum StaffCommand {
         /// Language of their emails: nn, nb or en.
         #[arg(long, default_value = "nn")]
         lang: String,
+        /// Also make them a planner of this plan (by slug); may be repeated.
+        #[arg(long = "plan")]
+        plans: Vec<String>,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -506,6 +509,7 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
                     name,
                     role,
                     lang,
+                    plans,
                     storage,
                 },
         } => {
@@ -520,8 +524,18 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
             let Some(m) = db.municipality_by_slug(&municipality).await? else {
                 bail!("no municipality with the slug {municipality:?}");
             };
+            let mut planned = Vec::with_capacity(plans.len());
+            for slug in &plans {
+                let Some(plan) = db.plan_by_slug(m.id, slug).await? else {
+                    bail!("{municipality:?} has no plan with the slug {slug:?}");
+                };
+                planned.push(plan.id);
+            }
             let person = db.ensure_person(&email, &name, lang).await?;
             db.set_staff_role(person.id, m.id, role).await?;
+            for plan in planned {
+                db.add_plan_planner(plan, person.id).await?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Deadline { .. } => unreachable_command(),

@@ -20,6 +20,7 @@ mod ops;
 mod page;
 pub(crate) mod pages;
 mod planner;
+mod planner_account;
 mod planner_documents;
 mod planner_groups;
 mod security;
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .merge(planner::routes())
         .merge(planner_documents::routes())
         .merge(planner_groups::routes())
+        .merge(planner_account::routes())
         .merge(invitations::routes())
         .merge(api::routes())
         .merge(ops::routes())

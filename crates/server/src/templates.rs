@@ -38,6 +38,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner_roster_preview.html",
     "invitation_accept.html",
     "invitation_failed.html",
+    "planner_password.html",
 );
 
 pub struct Templates {

@@ -380,3 +380,18 @@ invitation-what-happens = When you accept, you become a member of the group and 
 invitation-accept = Accept the invitation
 invitation-failed-title = The invitation does not work
 invitation-failed = The link has been used, has expired or was revoked. Ask the person who invited you for a new one.
+
+## Passwords for staff
+password-link = Password
+password-title = Password for signing in
+password-intro = You can sign in with a link by email, or set a password of at least { $min } characters. Use a passphrase you do not use anywhere else.
+password-has = You have a password.
+password-none = You have not set a password.
+password-new = New password
+password-repeat = Type the password again
+password-save = Save the password
+password-remove = Remove the password
+password-saved = Saved.
+password-too-short = The password needs at least { $min } characters.
+password-too-long = The password is too long.
+password-mismatch = The two passwords differ.

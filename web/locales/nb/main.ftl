@@ -380,3 +380,18 @@ invitation-what-happens = Når du tar imot, blir du medlem av gruppen og logget 
 invitation-accept = Ta imot invitasjonen
 invitation-failed-title = Invitasjonen virker ikke
 invitation-failed = Lenken er brukt, utløpt eller trukket tilbake. Be den som inviterte deg om en ny.
+
+## Passwords for staff
+password-link = Passord
+password-title = Passord for innlogging
+password-intro = Du kan logge inn med lenke på e-post, eller sette et passord på minst { $min } tegn. Bruk en passordfrase du ikke bruker andre steder.
+password-has = Du har et passord.
+password-none = Du har ikke satt noe passord.
+password-new = Nytt passord
+password-repeat = Skriv passordet en gang til
+password-save = Lagre passordet
+password-remove = Fjern passordet
+password-saved = Lagret.
+password-too-short = Passordet må ha minst { $min } tegn.
+password-too-long = Passordet er for langt.
+password-mismatch = De to passordene er ikke like.

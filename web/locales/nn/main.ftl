@@ -380,3 +380,18 @@ invitation-what-happens = Når du tek imot, blir du medlem av gruppa og logga in
 invitation-accept = Ta imot invitasjonen
 invitation-failed-title = Invitasjonen verkar ikkje
 invitation-failed = Lenkja er brukt, gått ut eller trekt tilbake. Be den som inviterte deg om ei ny.
+
+## Passwords for staff
+password-link = Passord
+password-title = Passord for innlogging
+password-intro = Du kan logge inn med lenkje på e-post, eller setje eit passord på minst { $min } teikn. Bruk ei passordfrase du ikkje brukar andre stader.
+password-has = Du har eit passord.
+password-none = Du har ikkje sett noko passord.
+password-new = Nytt passord
+password-repeat = Skriv passordet ein gong til
+password-save = Lagre passordet
+password-remove = Fjern passordet
+password-saved = Lagra.
+password-too-short = Passordet må ha minst { $min } teikn.
+password-too-long = Passordet er for langt.
+password-mismatch = Dei to passorda er ikkje like.

@@ -51,6 +51,8 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         comments::list_comments,
         comments::post_comment,
         deadline::get_deadline,
+        plans::list_planners,
+        plans::add_planner,
         groups::list_groups,
         groups::create_group,
         groups::get_group,
@@ -123,6 +125,10 @@ pub fn routes() -> Router<AppState> {
             get(comments::list_comments).post(comments::post_comment),
         )
         .route("/api/v1/deadline", get(deadline::get_deadline))
+        .route(
+            "/api/v1/plans/{id}/planners",
+            get(plans::list_planners).post(plans::add_planner),
+        )
         .route(
             "/api/v1/plans/{id}/groups",
             get(groups::list_groups).post(groups::create_group),
