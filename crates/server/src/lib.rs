@@ -17,6 +17,7 @@ mod lang;
 mod ops;
 mod page;
 pub(crate) mod pages;
+mod passages;
 mod planner;
 mod planner_documents;
 mod security;

@@ -41,6 +41,16 @@ pub struct PostedComment {
     pub created: bool,
 }
 
+/// A comment on an earlier version of a document.
+#[derive(Debug, Clone)]
+pub struct EarlierComment {
+    pub comment: Comment,
+    /// The section it was made on, across versions.
+    pub lineage: SectionId,
+    /// The number of the version it was made on.
+    pub version: i32,
+}
+
 fn into_domain(m: comment::Model) -> Result<Comment, DbError> {
     Ok(Comment {
         id: m.id.into(),
@@ -201,6 +211,62 @@ impl Db {
             }
         }
         Ok(counts)
+    }
+
+    /// Comments (not replies) on the versions of `document` numbered below `before`,
+    /// oldest first, each with its section's lineage and its version's number.
+    pub async fn earlier_comments(
+        &self,
+        document: DocumentId,
+        before: i32,
+    ) -> Result<Vec<EarlierComment>, DbError> {
+        use crate::entities::{document_version, section};
+        let versions: Vec<(Uuid, i32)> = document_version::Entity::find()
+            .select_only()
+            .column(document_version::Column::Id)
+            .column(document_version::Column::Number)
+            .filter(document_version::Column::DocumentId.eq(document.0))
+            .filter(document_version::Column::Number.lt(before))
+            .into_tuple()
+            .all(&self.conn)
+            .await?;
+        if versions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let number_of: std::collections::HashMap<Uuid, i32> = versions.iter().copied().collect();
+        let sections: Vec<(Uuid, Option<Uuid>, Uuid)> = section::Entity::find()
+            .select_only()
+            .column(section::Column::Id)
+            .column(section::Column::LineageId)
+            .column(section::Column::VersionId)
+            .filter(section::Column::VersionId.is_in(number_of.keys().copied().collect::<Vec<_>>()))
+            .into_tuple()
+            .all(&self.conn)
+            .await?;
+        let place: std::collections::HashMap<Uuid, (Uuid, i32)> = sections
+            .into_iter()
+            .map(|(id, lineage, version)| {
+                let number = number_of.get(&version).copied().unwrap_or_default();
+                (id, (lineage.unwrap_or(id), number))
+            })
+            .collect();
+        comment::Entity::find()
+            .filter(comment::Column::SectionId.is_in(place.keys().copied().collect::<Vec<_>>()))
+            .filter(comment::Column::ParentId.is_null())
+            .order_by_asc(comment::Column::CreatedAt)
+            .order_by_asc(comment::Column::Id)
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(|m| {
+                let (lineage, version) = place.get(&m.section_id).copied().unwrap_or_default();
+                Ok(EarlierComment {
+                    comment: into_domain(m)?,
+                    lineage: SectionId(lineage),
+                    version,
+                })
+            })
+            .collect()
     }
 
     pub async fn comment(&self, id: CommentId) -> Result<Comment, DbError> {
