@@ -11,6 +11,15 @@ use tests::{Backend, TestApp, spawn_app};
 use tokio_tungstenite::tungstenite::Message;
 
 const EVENTS: i64 = 10_000;
+/// This many comments go through the HTTP API, enough for the stuck client to be
+/// dropped on the way; the rest are stored through `db` in batches and published on
+/// the path every request takes after its commit, which keeps the test fast in a
+/// debug build.
+const OVER_HTTP: i64 = 3_000;
+/// Well below the reader's queue, and each batch waits until the reader has what
+/// came before: a reader is expected to keep up with a stream of requests, not to
+/// take thousands of events in one go.
+const BATCH: i64 = 100;
 /// Posts in flight at once.
 const CONCURRENCY: usize = 8;
 /// Only reached when something is broken.
@@ -152,12 +161,15 @@ async fn a_client_that_never_reads_is_dropped_while_another_gets_all_10000_event
 
     let mut reader = connect(&app).await;
     subscribe(&mut reader, &room).await;
+    let (progress, mut reader_at) = tokio::sync::watch::channel(0_i64);
     let reading = tokio::spawn(async move {
         let mut seqs = Vec::with_capacity(EVENTS as usize);
         while (seqs.len() as i64) < EVENTS {
             let message = next_json(&mut reader).await;
             assert_eq!(message["type"], "event", "{message}");
-            seqs.push(message["seq"].as_i64().expect("seq"));
+            let seq = message["seq"].as_i64().expect("seq");
+            seqs.push(seq);
+            progress.send_replace(seq);
         }
         (reader, seqs)
     });
@@ -168,7 +180,7 @@ async fn a_client_that_never_reads_is_dropped_while_another_gets_all_10000_event
     let filler = "Vi treng fleire omsorgsbustader nær sentrum. ".repeat(22);
     let url = app.url(&format!("/api/v1/hearings/{hearing}/comments"));
     let mut posted = 0;
-    let mut posts = stream::iter(0..EVENTS)
+    let mut posts = stream::iter(0..OVER_HTTP)
         .map(|n| {
             let request = app.http.post(&url).json(&json!({
                 "section_id": section,
@@ -192,6 +204,37 @@ async fn a_client_that_never_reads_is_dropped_while_another_gets_all_10000_event
         }
     }
     drop(posts);
+    let hearing_id: domain::HearingId = hearing.parse().expect("uuid");
+    let document_id: domain::DocumentId = document.parse().expect("uuid");
+    let section_id: domain::SectionId = section.parse().expect("uuid");
+    for first in (OVER_HTTP..EVENTS).step_by(BATCH as usize) {
+        tokio::time::timeout(PATIENCE, reader_at.wait_for(|&seq| seq >= first))
+            .await
+            .expect("the reader keeps up")
+            .expect("the reader is running");
+        let batch: Vec<db::NewComment> = (first..(first + BATCH).min(EVENTS))
+            .map(|n| db::NewComment {
+                id: domain::CommentId::new(),
+                hearing_id,
+                document_id,
+                section_id,
+                author_name: "Ola".into(),
+                author_email: None,
+                body: format!("{n}: {filler}"),
+                late: false,
+                created_at: jiff::Timestamp::now(),
+                parent_id: None,
+                anchor: None,
+                idempotency_key: None,
+                emails: Vec::new(),
+            })
+            .collect();
+        let stored = app.db.post_comments(&batch).await.expect("stored");
+        let events: Vec<db::StoredEvent> = stored.into_iter().flat_map(|p| p.events).collect();
+        app.state.publish_committed(&events, false);
+        let queued = metric(&app, "samrad_hub_queued_messages").await;
+        assert!(queued <= 2.0 * queue_limit, "{queued} messages queued");
+    }
 
     let (reader, seqs) = tokio::time::timeout(PATIENCE, reading)
         .await

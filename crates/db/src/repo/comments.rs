@@ -98,52 +98,23 @@ impl Db {
 
     async fn insert_comment(&self, new: &NewComment) -> Result<PostedComment, DbError> {
         let txn = self.conn.begin().await?;
-        let model = comment::Entity::insert(comment::ActiveModel {
-            id: Set(new.id.0),
-            hearing_id: Set(new.hearing_id.0),
-            section_id: Set(new.section_id.0),
-            author_name: Set(new.author_name.clone()),
-            author_email: Set(new.author_email.clone()),
-            body: Set(new.body.clone()),
-            late: Set(new.late),
-            idempotency_key: Set(new.idempotency_key),
-            created_at: Set(to_db(new.created_at)),
-            parent_id: Set(new.parent_id.map(|p| p.0)),
-            quote: Set(new.anchor.as_ref().map(|a| a.quote.clone())),
-            quote_prefix: Set(new.anchor.as_ref().map(|a| a.prefix.clone())),
-            quote_suffix: Set(new.anchor.as_ref().map(|a| a.suffix.clone())),
-        })
-        .exec_with_returning(&txn)
-        .await?;
-        let comment = into_domain(model)?;
-        let payload = EventPayload::CommentPosted(CommentPosted {
-            comment_id: comment.id,
-            hearing_id: comment.hearing_id,
-            document_id: new.document_id,
-            section_id: comment.section_id,
-            author_name: comment.author_name.clone(),
-            body: comment.body.clone(),
-            late: comment.late,
-            created_at: comment.created_at.to_string(),
-            parent_id: comment.parent_id,
-            quote: comment.anchor.as_ref().map(|a| a.quote.clone()),
-        });
-        let mut stored = Vec::with_capacity(2);
-        for room in [
-            Room::Document(new.document_id),
-            Room::Hearing(new.hearing_id),
-        ] {
-            stored.push(events::append(&txn, room, &payload).await?);
-        }
-        for email in &new.emails {
-            outbox::enqueue(&txn, email).await?;
+        let posted = insert_comment_in(&txn, new).await?;
+        txn.commit().await?;
+        Ok(posted)
+    }
+
+    /// Stores many comments, their events and emails in one transaction (inputs
+    /// registered in bulk, and load tests). Idempotency keys are not looked up first:
+    /// a key that is already used fails the whole batch. The events are returned in
+    /// order, to be published after the commit.
+    pub async fn post_comments(&self, batch: &[NewComment]) -> Result<Vec<PostedComment>, DbError> {
+        let txn = self.conn.begin().await?;
+        let mut posted = Vec::with_capacity(batch.len());
+        for new in batch {
+            posted.push(insert_comment_in(&txn, new).await?);
         }
         txn.commit().await?;
-        Ok(PostedComment {
-            comment,
-            events: stored,
-            created: true,
-        })
+        Ok(posted)
     }
 
     async fn comment_by_key(&self, key: Uuid) -> Result<Option<Comment>, DbError> {
@@ -288,4 +259,56 @@ impl Db {
             .map(into_domain)
             .collect()
     }
+}
+
+/// Inserts a comment and appends its events and emails inside `txn`.
+async fn insert_comment_in(
+    txn: &sea_orm::DatabaseTransaction,
+    new: &NewComment,
+) -> Result<PostedComment, DbError> {
+    let model = comment::Entity::insert(comment::ActiveModel {
+        id: Set(new.id.0),
+        hearing_id: Set(new.hearing_id.0),
+        section_id: Set(new.section_id.0),
+        author_name: Set(new.author_name.clone()),
+        author_email: Set(new.author_email.clone()),
+        body: Set(new.body.clone()),
+        late: Set(new.late),
+        idempotency_key: Set(new.idempotency_key),
+        created_at: Set(to_db(new.created_at)),
+        parent_id: Set(new.parent_id.map(|p| p.0)),
+        quote: Set(new.anchor.as_ref().map(|a| a.quote.clone())),
+        quote_prefix: Set(new.anchor.as_ref().map(|a| a.prefix.clone())),
+        quote_suffix: Set(new.anchor.as_ref().map(|a| a.suffix.clone())),
+    })
+    .exec_with_returning(txn)
+    .await?;
+    let comment = into_domain(model)?;
+    let payload = EventPayload::CommentPosted(CommentPosted {
+        comment_id: comment.id,
+        hearing_id: comment.hearing_id,
+        document_id: new.document_id,
+        section_id: comment.section_id,
+        author_name: comment.author_name.clone(),
+        body: comment.body.clone(),
+        late: comment.late,
+        created_at: comment.created_at.to_string(),
+        parent_id: comment.parent_id,
+        quote: comment.anchor.as_ref().map(|a| a.quote.clone()),
+    });
+    let mut stored = Vec::with_capacity(2);
+    for room in [
+        Room::Document(new.document_id),
+        Room::Hearing(new.hearing_id),
+    ] {
+        stored.push(events::append(txn, room, &payload).await?);
+    }
+    for email in &new.emails {
+        outbox::enqueue(txn, email).await?;
+    }
+    Ok(PostedComment {
+        comment,
+        events: stored,
+        created: true,
+    })
 }
