@@ -132,6 +132,14 @@ async fn a_too_big_message_closes_that_connection_with_1009_and_nobody_else_noti
         }
     }
 
+    // Binary frames are held to the same limit.
+    let mut binary = connect(&app).await;
+    binary
+        .send(Message::binary(vec![7u8; 16 * 1024 + 1]))
+        .await
+        .expect("sent");
+    assert_eq!(close_code(&mut binary).await, Some(1009));
+
     // The other client on the room still gets every event.
     post_comment(&app, &hearing, &sections[0], "Etter den store meldinga").await;
     let event = next_json(&mut reader).await;

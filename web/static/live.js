@@ -269,6 +269,8 @@ if (documentId && hearingId && "WebSocket" in window) {
           if (entry.isIntersecting) inView.add(entry.target);
           else inView.delete(entry.target);
         }
+        // Writing or tabbing in a section counts for more than what scrolls by.
+        if (sectionOf(document.activeElement)) return;
         // The first section crossing the reading line, in document order.
         const first = [...document.querySelectorAll("section.doc-section")].find((s) => inView.has(s));
         if (first) setReading(sectionOf(first));

@@ -163,6 +163,15 @@ async fn handle_client_message(
     }
 }
 
+/// The size of a text or binary message read from the client.
+fn incoming_len(incoming: &Option<Result<Message, axum::Error>>) -> usize {
+    match incoming {
+        Some(Ok(Message::Text(text))) => text.len(),
+        Some(Ok(Message::Binary(bytes))) => bytes.len(),
+        _ => 0,
+    }
+}
+
 /// Whether a read failed because the client sent more than the websocket layer reads.
 fn too_big(err: &axum::Error) -> bool {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
@@ -220,7 +229,7 @@ async fn run(
             incoming = stream.next() => {
                 last_heard = tokio::time::Instant::now();
                 match incoming {
-                    Some(Ok(Message::Text(text))) if text.len() > MAX_MESSAGE_BYTES => {
+                    Some(Ok(Message::Text(_) | Message::Binary(_))) if incoming_len(&incoming) > MAX_MESSAGE_BYTES => {
                         // Read whole, so the client gets a proper closing handshake.
                         let _ = tokio::time::timeout(CLOSE_GRACE, async {
                             sink.send(close(close_code::SIZE, "message too big (at most 16 KiB)")).await?;
