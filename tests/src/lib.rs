@@ -47,6 +47,8 @@ pub struct TestApp {
     pub municipality_slug: String,
     /// The database URL, so a test can restart the app on the same data.
     pub database_url: String,
+    /// The running application's state (its hub, for publishing committed events).
+    pub state: server::AppState,
     shutdown: CancellationToken,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     data_dir: Option<TempDir>,
@@ -153,6 +155,7 @@ async fn start(url: String, smtp: SmtpSink, data_dir: TempDir) -> anyhow::Result
     let app = Application::build(settings, db.clone(), listener).await?;
     let address = app.local_addr();
     let shutdown = app.shutdown_token();
+    let state = app.state().clone();
     let server = tokio::spawn(app.run());
     let database_url = db_url_holder;
     Ok(TestApp {
@@ -164,6 +167,7 @@ async fn start(url: String, smtp: SmtpSink, data_dir: TempDir) -> anyhow::Result
         planner_token: format!("test-token-{}", Uuid::new_v4()),
         municipality_slug: String::new(),
         database_url,
+        state,
         shutdown,
         server: Some(server),
         data_dir: Some(data_dir),

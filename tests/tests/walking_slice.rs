@@ -10,6 +10,7 @@ use tokio_tungstenite::tungstenite::Message;
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
+/// The next message other than presence (who reads which section).
 async fn next_json(ws: &mut Ws) -> Value {
     loop {
         let message = tokio::time::timeout(Duration::from_secs(10), ws.next())
@@ -18,7 +19,10 @@ async fn next_json(ws: &mut Ws) -> Value {
             .expect("the socket is open")
             .expect("a valid frame");
         if let Message::Text(text) = message {
-            return serde_json::from_str(&text).expect("JSON from the hub");
+            let value: Value = serde_json::from_str(&text).expect("JSON from the hub");
+            if value["type"] != "presence" {
+                return value;
+            }
         }
     }
 }

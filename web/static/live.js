@@ -1,10 +1,139 @@
-// Live updates for a hearing page: new comments appear without reload.
+// Live updates for a hearing page: new comments appear without reload, readers see
+// how many others read each section, and quoted passages are marked in the text.
 // Progressive enhancement only: the page works fully without this script.
 // The hub is push-only; comments are posted through the normal form or the API.
 
 const main = document.getElementById("main");
 const documentId = main?.dataset.documentId;
 const hearingId = main?.dataset.hearingId;
+const strings = document.getElementById("live-text")?.dataset ?? {};
+
+const fill = (template, values) =>
+  (template ?? "").replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
+
+// ---------------------------------------------------------------------------
+// Quoted passages. The server gives each quoting comment the place of its passage
+// as [start, end) in UTF-16 units of the section's text with white space collapsed
+// (as Rust's char::is_whitespace sees it); the text nodes of that stretch are
+// wrapped in <mark>, followed by a link to the comment.
+
+const SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+const SPACES = new RegExp(SPACE.source, "g");
+
+const normalise = (text) => text.split(SPACES).filter(Boolean).join(" ");
+
+/** The section's normalised text, and for each of its units the text node and offset. */
+function textMap(body) {
+  const units = [];
+  const at = [];
+  let pending = null;
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) =>
+      node.parentElement?.closest(".passage-ref") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+  });
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const data = node.data;
+    for (let i = 0; i < data.length; i++) {
+      if (SPACE.test(data[i])) {
+        if (units.length && !pending) pending = { node, i };
+        continue;
+      }
+      if (pending) {
+        units.push(" ");
+        at.push(pending);
+        pending = null;
+      }
+      units.push(data[i]);
+      at.push({ node, i });
+    }
+  }
+  return { text: units.join(""), at };
+}
+
+/** Marks [start, end) of a section's text for comment `id`; false when it cannot. */
+function markPassage(body, start, end, id, author, earlier) {
+  if (document.getElementById(`passage-${id}`)) return true;
+  const { at } = textMap(body);
+  if (!(start >= 0 && end > start && end <= at.length)) return false;
+  const pieces = [];
+  for (let k = start; k < end; k++) {
+    const { node, i } = at[k];
+    const last = pieces[pieces.length - 1];
+    if (last && last.node === node) last.end = i + 1;
+    else pieces.push({ node, start: i, end: i + 1 });
+  }
+  let first = null;
+  let lastMark = null;
+  // Each piece is in its own text node, so wrapping one leaves the others in place.
+  for (const piece of pieces.reverse()) {
+    if (!normalise(piece.node.data.slice(piece.start, piece.end))) continue;
+    const range = document.createRange();
+    range.setStart(piece.node, piece.start);
+    range.setEnd(piece.node, piece.end);
+    const mark = document.createElement("mark");
+    mark.className = earlier ? "passage earlier" : "passage";
+    mark.dataset.comment = id;
+    range.surroundContents(mark);
+    lastMark ??= mark;
+    first = mark;
+  }
+  if (!first) return false;
+  first.id = `passage-${id}`;
+  first.tabIndex = -1;
+  // After the passage, outside any link of the text: a link to the comment.
+  let after = lastMark;
+  for (let a = lastMark.parentElement?.closest("a"); a && body.contains(a); a = a.parentElement?.closest("a")) {
+    after = a;
+  }
+  const ref = document.createElement("a");
+  ref.className = "passage-ref";
+  ref.href = `#comment-${id}`;
+  ref.textContent = String(body.querySelectorAll(".passage-ref").length + 1);
+  const label = document.createElement("span");
+  label.className = "visually-hidden";
+  label.textContent = ` ${fill(strings.passageRef, { name: author })}`;
+  ref.append(label);
+  after.after(ref);
+  document.querySelector(`#comment-${CSS.escape(id)} .passage-link`)?.removeAttribute("hidden");
+  return true;
+}
+
+/** Marks the passages of the comments the server rendered. */
+function markRenderedPassages() {
+  for (const item of document.querySelectorAll("li.comment[data-passage]")) {
+    const [start, end] = item.dataset.passage.split("-").map(Number);
+    const body = item.closest(".doc-section")?.querySelector(".section-body");
+    if (!body) continue;
+    const id = item.id.slice("comment-".length);
+    markPassage(body, start, end, id, item.dataset.author ?? "", item.classList.contains("earlier"));
+  }
+}
+
+/** Marks the passage of a comment that arrived live: the quote's first occurrence,
+ *  as the server anchored it. */
+function markNewPassage(c, id) {
+  const body = document.getElementById(`text-${c.section_id}`);
+  if (!body || !c.quote) return false;
+  const quote = normalise(c.quote);
+  const start = textMap(body).text.indexOf(quote);
+  if (start < 0 || !quote) return false;
+  return markPassage(body, start, start + quote.length, id, c.author_name, false);
+}
+
+// Following a link to a passage or a comment moves the keyboard focus there too, and
+// opens the folded list of comments on earlier versions when the target is in it.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest?.('a[href^="#passage-"], a.passage-ref');
+  if (!link) return;
+  const target = document.getElementById(link.getAttribute("href").slice(1));
+  if (!target) return;
+  for (let d = target.closest("details"); d; d = d.parentElement?.closest("details")) d.open = true;
+  if (!target.hasAttribute("tabindex")) target.tabIndex = -1;
+  // After the browser has moved to the fragment.
+  setTimeout(() => target.focus({ preventScroll: true }), 0);
+});
+
+if (documentId && hearingId) markRenderedPassages();
 
 if (documentId && hearingId && "WebSocket" in window) {
   const bar = document.querySelector(".live-bar");
@@ -13,9 +142,12 @@ if (documentId && hearingId && "WebSocket" in window) {
   const announcer = document.getElementById("live-announcer");
   const text = pause.dataset;
   const room = `document:${documentId}`;
+  const selfName = main.dataset.presenceSelf ?? null;
   let lastSeq = Number(main.dataset.lastSeq || "0");
   let paused = false;
   let attempt = 0;
+  let socket = null;
+  let subscribed = false;
 
   bar.hidden = false;
 
@@ -31,18 +163,16 @@ if (documentId && hearingId && "WebSocket" in window) {
     announcer.textContent = message;
   };
 
-  const fill = (template, values) =>
-    template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
-
   function insertComment(c) {
-    if (document.getElementById(`comment-${c.comment_id ?? c.id}`)) return false;
+    const id = c.comment_id ?? c.id;
+    if (document.getElementById(`comment-${id}`)) return false;
     const list = c.parent_id
       ? document.getElementById(`replies-${c.parent_id}`)
       : document.getElementById(`comments-${c.section_id}`);
     if (!list) return false;
     const li = document.createElement("li");
     li.className = "comment comment-new";
-    li.id = `comment-${c.comment_id ?? c.id}`;
+    li.id = `comment-${id}`;
     const meta = document.createElement("p");
     meta.className = "comment-meta";
     const author = document.createElement("span");
@@ -62,8 +192,21 @@ if (documentId && hearingId && "WebSocket" in window) {
     if (c.quote) {
       const quote = document.createElement("blockquote");
       quote.className = "comment-quote";
-      quote.textContent = c.quote;
+      const label = document.createElement("span");
+      label.className = "visually-hidden";
+      label.textContent = `${strings.quoteLabel ?? ""}: `;
+      quote.append(label, c.quote);
       li.append(quote);
+      if (!c.parent_id) {
+        const show = document.createElement("p");
+        show.className = "passage-link";
+        show.hidden = true;
+        const link = document.createElement("a");
+        link.href = `#passage-${id}`;
+        link.textContent = strings.showPassage ?? "";
+        show.append(link);
+        li.append(show);
+      }
     }
     li.append(body);
     if (c.parent_id) {
@@ -72,10 +215,11 @@ if (documentId && hearingId && "WebSocket" in window) {
       // Room for replies to this comment; the reply form comes with the next reload.
       const replies = document.createElement("ol");
       replies.className = "replies";
-      replies.id = `replies-${c.comment_id ?? c.id}`;
+      replies.id = `replies-${id}`;
       li.append(replies);
     }
     list.append(li);
+    if (c.quote && !c.parent_id) markNewPassage(c, id);
     document.getElementById(`no-comments-${c.section_id}`)?.remove();
     const section = document.getElementById(`comments-${c.section_id}`);
     announce(fill(text.newComment, { name: c.author_name, section: section?.dataset.sectionLabel ?? "" }));
@@ -93,14 +237,94 @@ if (documentId && hearingId && "WebSocket" in window) {
     }
   }
 
+  // --- Presence: which section this reader has in front of them, and who else reads.
+  // Shown as plain text by each section heading, never announced: it changes often
+  // and is not news.
+
+  let reading = null; // the section in view or in use here
+  let told = undefined; // what the server was last told
+  let focusTimer = null;
+
+  function tellFocus() {
+    focusTimer = null;
+    const section = document.visibilityState === "hidden" ? null : reading;
+    if (!subscribed || section === told || socket?.readyState !== WebSocket.OPEN) return;
+    socket.send(JSON.stringify({ type: "focus", room, section }));
+    told = section;
+  }
+
+  function setReading(section) {
+    reading = section;
+    // Scrolling past many sections quickly tells the server only where it stopped.
+    if (focusTimer === null) focusTimer = setTimeout(tellFocus, 300);
+  }
+
+  const sectionOf = (element) => element?.closest?.("section.doc-section")?.id.slice("section-".length) ?? null;
+
+  if ("IntersectionObserver" in window) {
+    const inView = new Set();
+    const observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (entry.isIntersecting) inView.add(entry.target);
+          else inView.delete(entry.target);
+        }
+        // Writing or tabbing in a section counts for more than what scrolls by.
+        if (sectionOf(document.activeElement)) return;
+        // The first section crossing the reading line, in document order.
+        const first = [...document.querySelectorAll("section.doc-section")].find((s) => inView.has(s));
+        if (first) setReading(sectionOf(first));
+      },
+      { rootMargin: "-35% 0px -60% 0px" },
+    );
+    for (const section of document.querySelectorAll("section.doc-section")) observer.observe(section);
+  }
+  document.addEventListener("focusin", (event) => {
+    const section = sectionOf(event.target);
+    if (section) setReading(section);
+  });
+  document.addEventListener("selectionchange", () => {
+    const section = sectionOf(document.getSelection()?.anchorNode?.parentElement);
+    if (section) setReading(section);
+  });
+  document.addEventListener("visibilitychange", () => setReading(reading));
+
+  function showPresence(sections) {
+    const shown = new Set();
+    for (const s of sections) {
+      const element = document.getElementById(`presence-${s.section}`);
+      if (!element) continue;
+      let count = s.count;
+      const names = [...s.names];
+      // This reader is counted too; show the others.
+      if (s.section === told) {
+        count -= 1;
+        const own = selfName === null ? -1 : names.indexOf(selfName);
+        if (own >= 0) names.splice(own, 1);
+      }
+      if (count <= 0) continue;
+      element.textContent = names.length
+        ? fill(strings.readingNames, { count, names: names.join(", ") })
+        : fill(strings.reading, { count });
+      element.hidden = false;
+      shown.add(element);
+    }
+    for (const element of document.querySelectorAll("p.presence")) {
+      if (shown.has(element)) continue;
+      element.hidden = true;
+      element.textContent = "";
+    }
+  }
+
   function connect() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${location.host}/ws`);
-    socket.addEventListener("open", () => {
+    socket = new WebSocket(`${scheme}://${location.host}/ws`);
+    const current = socket;
+    current.addEventListener("open", () => {
       attempt = 0;
-      socket.send(JSON.stringify({ type: "subscribe", room, since: lastSeq }));
+      current.send(JSON.stringify({ type: "subscribe", room, since: lastSeq }));
     });
-    socket.addEventListener("message", (message) => {
+    current.addEventListener("message", (message) => {
       let data;
       try {
         data = JSON.parse(message.data);
@@ -111,18 +335,25 @@ if (documentId && hearingId && "WebSocket" in window) {
       if (data.type === "subscribed") {
         status.textContent = text.connected;
         main.dataset.live = "connected";
+        subscribed = true;
+        told = undefined;
+        tellFocus();
       } else if (data.type === "event") {
         if (data.seq <= lastSeq) return;
         lastSeq = data.seq;
         if (data.event.type === "comment_posted") insertComment(data.event.data);
+      } else if (data.type === "presence") {
+        showPresence(data.sections ?? []);
       } else if (data.type === "reset") {
         lastSeq = data.seq;
         refetch();
       }
     });
-    socket.addEventListener("close", () => {
+    current.addEventListener("close", () => {
+      subscribed = false;
       main.dataset.live = "reconnecting";
       status.textContent = text.reconnecting;
+      showPresence([]);
       // Exponential backoff with jitter, so a restarted server is not stampeded.
       const delay = Math.min(30000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
       attempt += 1;
@@ -131,15 +362,15 @@ if (documentId && hearingId && "WebSocket" in window) {
   }
 
   connect();
-
-  // Selecting text in a section (with the mouse, or Shift and the arrow keys) offers
-  // it as the passage the comment is about.
-  document.addEventListener("selectionchange", () => {
-    const selection = document.getSelection();
-    const text = selection?.toString().trim();
-    if (!text || text.length > 1000 || !selection.anchorNode) return;
-    const body = selection.anchorNode.parentElement?.closest(".section-body");
-    const field = body?.closest(".doc-section")?.querySelector("textarea.quote-field");
-    if (field) field.value = text;
-  });
 }
+
+// Selecting text in a section (with the mouse, or Shift and the arrow keys) offers
+// it as the passage the comment is about.
+document.addEventListener("selectionchange", () => {
+  const selection = document.getSelection();
+  const selected = selection?.toString().trim();
+  if (!selected || selected.length > 1000 || !selection.anchorNode) return;
+  const body = selection.anchorNode.parentElement?.closest(".section-body");
+  const field = body?.closest(".doc-section")?.querySelector("textarea.quote-field");
+  if (field) field.value = selected;
+});

@@ -13,7 +13,7 @@ pub mod time;
 
 pub use bus::{EventAnnouncer, EventListener};
 pub use error::DbError;
-pub use repo::comments::{NewComment, PostedComment};
+pub use repo::comments::{EarlierComment, NewComment, PostedComment};
 pub use repo::documents::{DocumentWithSections, NewDocument};
 pub use repo::events::StoredEvent;
 pub use repo::hearings::{HearingChanged, NewHearing};

@@ -1,4 +1,5 @@
-//! The websocket hub: rooms, fan-out, per-connection back-pressure and resume.
+//! The websocket hub: rooms, fan-out, per-connection back-pressure, resume and
+//! presence.
 //!
 //! Invariants: push only (every change arrives over HTTP and is published here after
 //! commit); never touches the database (history for resume comes through the
@@ -6,16 +7,25 @@
 //! reset, never silently dropped.
 
 mod connection;
+pub mod presence;
 mod protocol;
 
-pub use connection::{Connection, Outbound, SubscribeError};
+pub use connection::{Connection, Outbound, QueueStats, SubscribeError, queue_stats};
+pub use presence::{ConnectionId, FocusError, SectionPresence};
 pub use protocol::{ClientMessage, ServerMessage};
 
+use domain::SectionId;
 use domain::room::Room;
+use presence::RoomPresence;
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
-use tokio::sync::broadcast;
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+use tokio::sync::{broadcast, watch};
+use tokio::time::Instant;
+
+/// Presence of one room is sent at most this often; changes in between are merged.
+pub const PRESENCE_INTERVAL: Duration = Duration::from_millis(500);
 
 /// One event as sent to clients: serialised once, shared by every receiver.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,15 +68,47 @@ pub trait History: Send + Sync + 'static {
 pub struct Hub {
     rooms: Mutex<HashMap<Room, broadcast::Sender<Envelope>>>,
     room_capacity: usize,
+    presence: Mutex<HashMap<Room, PresenceRoom>>,
+    presence_interval: Duration,
+    /// Handed to the tasks that send presence later, so they never keep the hub alive.
+    this: Weak<Hub>,
+}
+
+/// A document room's presence, and the latest `presence` message sent for it.
+struct PresenceRoom {
+    readers: RoomPresence,
+    /// Subscriptions to the room on this hub; the entry goes with the last one.
+    subscriptions: usize,
+    latest: watch::Sender<Arc<str>>,
+    /// A send is scheduled.
+    pending: bool,
+    last_sent: Option<Instant>,
+}
+
+fn presence_json(room: Room, readers: &RoomPresence) -> Arc<str> {
+    ServerMessage::Presence {
+        room: room.to_string(),
+        sections: readers.sections(),
+    }
+    .to_json()
+    .into()
 }
 
 impl Hub {
     /// `room_capacity` bounds how far a connection may fall behind a room before it is
     /// told to reset.
     pub fn new(room_capacity: usize) -> Arc<Hub> {
-        Arc::new(Hub {
+        Hub::with_presence_interval(room_capacity, PRESENCE_INTERVAL)
+    }
+
+    /// Like [`Hub::new`], sending each room's presence at most every `interval`.
+    pub fn with_presence_interval(room_capacity: usize, interval: Duration) -> Arc<Hub> {
+        Arc::new_cyclic(|this| Hub {
             rooms: Mutex::new(HashMap::new()),
             room_capacity: room_capacity.max(16),
+            presence: Mutex::new(HashMap::new()),
+            presence_interval: interval,
+            this: this.clone(),
         })
     }
 
@@ -95,5 +137,117 @@ impl Hub {
     pub fn active_rooms(&self) -> usize {
         let rooms = self.rooms.lock().unwrap_or_else(|p| p.into_inner());
         rooms.values().filter(|s| s.receiver_count() > 0).count()
+    }
+
+    fn presence_rooms(&self) -> std::sync::MutexGuard<'_, HashMap<Room, PresenceRoom>> {
+        self.presence.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A new subscription to a document room: its presence messages.
+    pub(crate) fn presence_join(&self, room: Room) -> watch::Receiver<Arc<str>> {
+        let mut rooms = self.presence_rooms();
+        let entry = rooms.entry(room).or_insert_with(|| {
+            let readers = RoomPresence::default();
+            PresenceRoom {
+                latest: watch::channel(presence_json(room, &readers)).0,
+                readers,
+                subscriptions: 0,
+                pending: false,
+                last_sent: None,
+            }
+        });
+        entry.subscriptions += 1;
+        entry.latest.subscribe()
+    }
+
+    /// Presence messages of a room the caller has already joined (a re-subscription).
+    pub(crate) fn presence_receiver(&self, room: Room) -> Option<watch::Receiver<Arc<str>>> {
+        self.presence_rooms()
+            .get(&room)
+            .map(|entry| entry.latest.subscribe())
+    }
+
+    /// A subscription ended: forget what it read, and the room when nobody is left.
+    pub(crate) fn presence_leave(&self, room: Room, connection: ConnectionId) {
+        let mut rooms = self.presence_rooms();
+        let Some(entry) = rooms.get_mut(&room) else {
+            return;
+        };
+        entry.subscriptions = entry.subscriptions.saturating_sub(1);
+        let changed = entry.readers.leave(connection);
+        if entry.subscriptions == 0 {
+            rooms.remove(&room);
+        } else if changed {
+            self.schedule_presence(room, entry);
+        }
+    }
+
+    /// Says what `connection` reads in `room` (which it has joined).
+    pub(crate) fn presence_focus(
+        &self,
+        room: Room,
+        connection: ConnectionId,
+        section: Option<SectionId>,
+        name: Option<&str>,
+    ) -> Result<(), FocusError> {
+        let mut rooms = self.presence_rooms();
+        let entry = rooms.get_mut(&room).ok_or(FocusError::NotSubscribed)?;
+        if entry.readers.focus(connection, section, name)? {
+            self.schedule_presence(room, entry);
+        }
+        Ok(())
+    }
+
+    /// Sends the room's presence now, or once `presence_interval` has passed since
+    /// the last send; changes until then go out together.
+    fn schedule_presence(&self, room: Room, entry: &mut PresenceRoom) {
+        if entry.pending {
+            return;
+        }
+        entry.pending = true;
+        let wait = entry.last_sent.map_or(Duration::ZERO, |sent| {
+            (sent + self.presence_interval).saturating_duration_since(Instant::now())
+        });
+        let hub = self.this.clone();
+        tokio::spawn(async move {
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+            if let Some(hub) = hub.upgrade() {
+                hub.send_presence(room);
+            }
+        });
+    }
+
+    fn send_presence(&self, room: Room) {
+        let mut rooms = self.presence_rooms();
+        let Some(entry) = rooms.get_mut(&room) else {
+            return;
+        };
+        entry.pending = false;
+        entry.last_sent = Some(Instant::now());
+        let json = presence_json(room, &entry.readers);
+        entry.latest.send_if_modified(|latest| {
+            if *latest == json {
+                false
+            } else {
+                *latest = json;
+                true
+            }
+        });
+        metrics::counter!("samrad_hub_presence_sent_total").increment(1);
+    }
+
+    /// Rooms with presence state (document rooms with at least one subscription).
+    pub fn presence_rooms_count(&self) -> usize {
+        self.presence_rooms().len()
+    }
+
+    /// The presence of `room` as it stands (not yet throttled), for tests and metrics.
+    pub fn presence_of(&self, room: Room) -> Vec<SectionPresence> {
+        self.presence_rooms()
+            .get(&room)
+            .map(|entry| entry.readers.sections())
+            .unwrap_or_default()
     }
 }

@@ -1,9 +1,12 @@
 //! The websocket message protocol, documented in `docs/websocket-protocol.md`.
 
+use crate::presence::SectionPresence;
+use domain::SectionId;
 use domain::event::EventPayload;
 use serde::{Deserialize, Serialize};
 
-/// What a client may send. Subscriptions only: every change goes through HTTP.
+/// What a client may send: subscriptions and what it reads (presence). Every change
+/// goes through HTTP.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientMessage {
@@ -15,6 +18,12 @@ pub enum ClientMessage {
     },
     Unsubscribe {
         room: String,
+    },
+    /// The section the reader has in front of them in a subscribed document room, or
+    /// `null` when none. Not stored; it goes when the subscription does.
+    Focus {
+        room: String,
+        section: Option<SectionId>,
     },
 }
 
@@ -38,9 +47,18 @@ pub enum ServerMessage {
         room: String,
         seq: i64,
     },
+    /// Who reads which section of a document room (sent on changes, at most every
+    /// [`crate::PRESENCE_INTERVAL`], and right after subscribing).
+    Presence {
+        room: String,
+        sections: Vec<SectionPresence>,
+    },
     Error {
         code: String,
         message: String,
+        /// The room the refused request named, when it named one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        room: Option<String>,
     },
 }
 
@@ -54,6 +72,16 @@ impl ServerMessage {
         ServerMessage::Error {
             code: code.to_owned(),
             message: message.into(),
+            room: None,
+        }
+    }
+
+    /// An error about a request that named `room`.
+    pub fn room_error(code: &str, message: impl Into<String>, room: &str) -> ServerMessage {
+        ServerMessage::Error {
+            code: code.to_owned(),
+            message: message.into(),
+            room: Some(room.chars().take(100).collect()),
         }
     }
 }

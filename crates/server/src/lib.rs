@@ -19,6 +19,7 @@ mod membership;
 mod ops;
 mod page;
 pub(crate) mod pages;
+mod passages;
 mod planner;
 mod planner_account;
 mod planner_documents;

@@ -38,6 +38,13 @@ async fn readyz(State(state): State<AppState>) -> Response {
 
 async fn metrics_text(State(state): State<AppState>) -> Response {
     metrics::gauge!("samrad_hub_rooms").set(state.hub().active_rooms() as f64);
+    metrics::gauge!("samrad_hub_presence_rooms").set(state.hub().presence_rooms_count() as f64);
+    // What waits for slow websocket clients: bounded by the per-connection queue.
+    let queues = hub::queue_stats();
+    metrics::gauge!("samrad_hub_queued_messages").set(queues.queued_messages as f64);
+    metrics::gauge!("samrad_hub_queued_bytes").set(queues.queued_bytes as f64);
+    metrics::gauge!("samrad_hub_queue_high_water").set(queues.high_water as f64);
+    metrics::gauge!("samrad_ws_queue_limit").set(state.config().ws_queue as f64);
     (
         [(http::header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics().render(),

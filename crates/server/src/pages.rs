@@ -3,6 +3,7 @@
 
 use crate::lang;
 use crate::page::PageCtx;
+use crate::passages;
 use crate::services::{self, CommentError, CommentInput, hearing_resource};
 use crate::state::AppState;
 use crate::templates::format_datetime;
@@ -238,6 +239,7 @@ async fn render_hearing(
             .document_version(hearing.document_version_id)
             .await?
             .number;
+        let earlier = visible_earlier_comments(db, &actor, document.id, version_number).await?;
         Ok::<_, db::DbError>((
             document,
             plan,
@@ -247,17 +249,27 @@ async fn render_hearing(
             municipality,
             milestones,
             version_number,
+            earlier,
         ))
     }
     .await;
-    let (document, plan, sections, comments, last_seq, municipality, milestones, version_number) =
-        match loaded {
-            Ok(v) => v,
-            Err(err) => {
-                tracing::error!(error = %err, "could not load hearing page");
-                return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
-            }
-        };
+    let (
+        document,
+        plan,
+        sections,
+        comments,
+        last_seq,
+        municipality,
+        milestones,
+        version_number,
+        earlier,
+    ) = match loaded {
+        Ok(v) => v,
+        Err(err) => {
+            tracing::error!(error = %err, "could not load hearing page");
+            return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+        }
+    };
     let now = jiff::Timestamp::now();
     let days_left = if hearing.deadline > now {
         let today = now.to_zoned(domain::deadline::oslo()).date();
@@ -267,9 +279,21 @@ async fn render_hearing(
         -1
     };
     let accepts = matches!(hearing.state, HearingState::Open | HearingState::Closed);
+    // The name this reader's own websocket shows in presence, so the page can leave
+    // the reader out of "N reading now".
+    let presence_self = crate::ws::presence_name(&actor, page.signed_in.as_ref());
     let section_views: Vec<_> = sections
         .iter()
         .map(|s| {
+            let body_html = markdown(&s.body);
+            let text = passages::section_text(&body_html);
+            // Where each quoted passage is in the text shown, for live.js to mark.
+            let passage = |c: &domain::hearing::Comment| {
+                c.anchor.as_ref().map(|a| match passages::locate(&text, a) {
+                    Some((start, end)) => format!("{start}-{end}"),
+                    None => String::new(),
+                })
+            };
             let view = |c: &domain::hearing::Comment, replies: Vec<minijinja::Value>| {
                 context! {
                     id => c.id.to_string(),
@@ -278,10 +302,27 @@ async fn render_hearing(
                     late => c.late,
                     created => format_datetime(lang, c.created_at),
                     quote => c.anchor.as_ref().map(|a| a.quote.clone()),
+                    passage => passage(c),
                     replies => replies,
                     reply_key => Uuid::new_v4().to_string(),
                 }
             };
+            let earlier_views: Vec<_> = earlier
+                .iter()
+                .filter(|e| e.lineage == s.lineage)
+                .map(|e| {
+                    let c = &e.comment;
+                    context! {
+                        id => c.id.to_string(),
+                        author => c.author_name,
+                        body => c.body,
+                        version => e.version,
+                        created => format_datetime(lang, c.created_at),
+                        quote => c.anchor.as_ref().map(|a| a.quote.clone()),
+                        passage => passage(c),
+                    }
+                })
+                .collect();
             let own: Vec<_> = comments
                 .iter()
                 .filter(|c| c.section_id == s.id && c.parent_id.is_none())
@@ -300,8 +341,9 @@ async fn render_hearing(
                 number => s.number,
                 title => s.title,
                 heading_level => (s.level + 1).clamp(2, 6),
-                body_html => minijinja::Value::from_safe_string(markdown(&s.body)),
+                body_html => minijinja::Value::from_safe_string(body_html.clone()),
                 comments => own,
+                earlier => earlier_views,
                 posted => posted == Some(s.id),
                 form_error => if this_form { form.error } else { None },
                 form_name => if this_form { form.author_name.as_str() } else { "" },
@@ -350,8 +392,31 @@ async fn render_hearing(
             document => context! { id => document.id.to_string(), title => document.title, version => version_number },
             last_seq => last_seq,
             sections => section_views,
+            presence_self => presence_self,
         },
     )
+}
+
+/// Comments on earlier versions of the document, from hearings the reader may read.
+async fn visible_earlier_comments(
+    db: &db::Db,
+    actor: &Actor,
+    document: domain::DocumentId,
+    version: i32,
+) -> Result<Vec<db::EarlierComment>, db::DbError> {
+    let mut earlier = db.earlier_comments(document, version).await?;
+    let mut hearings: Vec<HearingId> = earlier.iter().map(|e| e.comment.hearing_id).collect();
+    hearings.sort_unstable();
+    hearings.dedup();
+    let mut visible = Vec::new();
+    for id in hearings {
+        let hearing = db.hearing(id).await?;
+        if can(actor, Action::Read, hearing_resource(&hearing)) {
+            visible.push(id);
+        }
+    }
+    earlier.retain(|e| visible.contains(&e.comment.hearing_id));
+    Ok(earlier)
 }
 
 #[derive(Debug, Deserialize)]

@@ -163,10 +163,10 @@ pub async fn post_comment(
                     },
                 }));
             }
-            Some(
-                domain::anchor::anchor(&section.body, quote)
-                    .ok_or(CommentError::QuoteNotInSection)?,
-            )
+            // Anchored in the text as readers see it (the rendered Markdown), so a
+            // passage selected on the page is found even across formatting.
+            let text = crate::passages::section_text(&crate::pages::markdown(&section.body));
+            Some(domain::anchor::anchor(&text, quote).ok_or(CommentError::QuoteNotInSection)?)
         }
     };
     let version = db.document_version(hearing.document_version_id).await?;

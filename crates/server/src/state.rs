@@ -150,6 +150,12 @@ impl AppState {
         }
     }
 
+    /// Publishes events that were committed outside a request (inputs stored in bulk
+    /// through `db`, load tests): the same path every request takes after its commit.
+    pub fn publish_committed(&self, events: &[StoredEvent], queued_email: bool) {
+        self.after_commit(events, queued_email);
+    }
+
     /// Pushes committed events to websocket clients and wakes the email worker.
     pub(crate) fn after_commit(&self, events: &[StoredEvent], queued_email: bool) {
         for event in events {

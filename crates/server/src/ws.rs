@@ -15,13 +15,35 @@ use domain::policy::{Action, Actor, Resource, can};
 use domain::room::Room;
 use futures_util::{SinkExt, StreamExt};
 use http::{HeaderMap, StatusCode, header};
-use hub::{ClientMessage, Connection, Outbound, ServerMessage};
+use hub::{ClientMessage, Connection, FocusError, Outbound, ServerMessage};
 use std::time::Duration;
 
 const PING_EVERY: Duration = Duration::from_secs(25);
 /// A client that has answered nothing for this long is gone.
 const SILENCE_LIMIT: Duration = Duration::from_secs(60);
 const MAX_SUBSCRIPTIONS: usize = 32;
+/// The largest message a client may send; a larger one closes the connection with
+/// 1009 ("message too big").
+pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
+/// Frames up to this size are read whole, so that the close after a too-big message
+/// is a clean handshake; beyond it the websocket layer gives up reading at once.
+const HARD_FRAME_LIMIT: usize = 64 * 1024;
+/// How long a closing handshake may take before the connection is simply dropped
+/// (a client that does not read never answers it).
+const CLOSE_GRACE: Duration = Duration::from_secs(2);
+
+/// The name others see when this connection says which section it reads, or `None`
+/// to be counted without a name. Group members and staff are named; the public (signed
+/// in or not) and API tokens are only counted.
+pub(crate) fn presence_name(actor: &Actor, signed_in: Option<&db::SignedIn>) -> Option<String> {
+    let named = actor.person.is_some() && !actor.roles.is_empty();
+    match signed_in {
+        Some(signed_in) if named && !signed_in.person.name.is_empty() => {
+            Some(signed_in.person.name.clone())
+        }
+        _ => None,
+    }
+}
 
 pub async fn upgrade(
     State(state): State<AppState>,
@@ -41,14 +63,15 @@ pub async fn upgrade(
         )
         .into_response();
     }
+    let name = presence_name(&actor, signed_in.as_ref());
     // Small buffers: most connections are idle, and each costs memory.
     ws.read_buffer_size(4 * 1024)
         .write_buffer_size(8 * 1024)
-        .max_message_size(16 * 1024)
-        .max_frame_size(16 * 1024)
+        .max_message_size(HARD_FRAME_LIMIT)
+        .max_frame_size(HARD_FRAME_LIMIT)
         .on_upgrade(move |socket| {
             let session = signed_in.as_ref().map(|s| state.session_socket(s.session));
-            run(socket, state, actor, signed_in, session)
+            run(socket, state, actor, signed_in, session, name)
         })
 }
 
@@ -77,16 +100,19 @@ async fn handle_client_message(
     let message = match serde_json::from_str::<ClientMessage>(text) {
         Ok(m) => m,
         Err(err) => {
-            connection.reply(&ServerMessage::error("invalid_message", err.to_string()));
+            // serde's message names the problem, never more than 100 characters of it.
+            let detail: String = err.to_string().chars().take(200).collect();
+            connection.reply(&ServerMessage::error("invalid_message", detail));
             return;
         }
     };
     match message {
         ClientMessage::Subscribe { room, since } => {
             let Ok(parsed) = room.parse::<Room>() else {
-                connection.reply(&ServerMessage::error(
+                connection.reply(&ServerMessage::room_error(
                     "invalid_room",
-                    format!("unknown room {room:?}"),
+                    "rooms are document:<uuid>, hearing:<uuid> or plan:<uuid>",
+                    &room,
                 ));
                 return;
             };
@@ -94,18 +120,21 @@ async fn handle_client_message(
                 Some(resource) => can(actor, Action::Subscribe, resource),
                 None => false,
             };
-            // Unknown and forbidden look the same, so rooms cannot be probed.
+            // Unknown and forbidden look the same (same code, same message), so rooms
+            // cannot be probed.
             if !allowed {
-                connection.reply(&ServerMessage::error(
+                connection.reply(&ServerMessage::room_error(
                     "forbidden",
-                    format!("cannot subscribe to {room}"),
+                    "this room does not exist or you may not follow it",
+                    &room,
                 ));
                 return;
             }
             if let Err(err) = connection.subscribe(parsed, since) {
-                connection.reply(&ServerMessage::error(
+                connection.reply(&ServerMessage::room_error(
                     "too_many_subscriptions",
                     err.to_string(),
+                    &room,
                 ));
             }
         }
@@ -116,7 +145,43 @@ async fn handle_client_message(
                 connection.reply(&ServerMessage::Unsubscribed { room });
             }
         }
+        ClientMessage::Focus { room, section } => {
+            // Only rooms this connection follows, so permission was checked already.
+            let result = match room.parse::<Room>() {
+                Ok(parsed) => connection.focus(parsed, section),
+                Err(_) => Err(FocusError::NotSubscribed),
+            };
+            if let Err(err) = result {
+                let code = match err {
+                    FocusError::NotSubscribed => "not_subscribed",
+                    FocusError::NotADocument => "invalid_room",
+                    FocusError::TooManySections(_) => "too_many_sections",
+                };
+                connection.reply(&ServerMessage::room_error(code, err.to_string(), &room));
+            }
+        }
     }
+}
+
+/// The size of a text or binary message read from the client.
+fn incoming_len(incoming: &Option<Result<Message, axum::Error>>) -> usize {
+    match incoming {
+        Some(Ok(Message::Text(text))) => text.len(),
+        Some(Ok(Message::Binary(bytes))) => bytes.len(),
+        _ => 0,
+    }
+}
+
+/// Whether a read failed because the client sent more than the websocket layer reads.
+fn too_big(err: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = source {
+        if let Some(tungstenite::Error::Capacity(_)) = e.downcast_ref::<tungstenite::Error>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }
 
 /// After the person's roles changed: drops the subscriptions the policy no longer
@@ -146,6 +211,7 @@ async fn run(
     mut actor: Actor,
     signed_in: Option<db::SignedIn>,
     session: Option<SessionSocket>,
+    presence_name: Option<String>,
 ) {
     let mut roles_changed = state.watch_roles();
     // Anonymous sockets have no session to end: a token that never fires.
@@ -160,7 +226,8 @@ async fn run(
         state.history().clone(),
         state.config().ws_queue,
         MAX_SUBSCRIPTIONS,
-    );
+    )
+    .with_presence_name(presence_name);
     let (mut sink, mut stream) = socket.split();
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.tick().await;
@@ -198,6 +265,17 @@ async fn run(
             incoming = stream.next() => {
                 last_heard = tokio::time::Instant::now();
                 match incoming {
+                    Some(Ok(Message::Text(_) | Message::Binary(_))) if incoming_len(&incoming) > MAX_MESSAGE_BYTES => {
+                        // Read whole, so the client gets a proper closing handshake.
+                        let _ = tokio::time::timeout(CLOSE_GRACE, async {
+                            sink.send(close(close_code::SIZE, "message too big (at most 16 KiB)")).await?;
+                            // Wait for the client's answer to the close.
+                            while let Some(Ok(_)) = stream.next().await {}
+                            Ok::<_, axum::Error>(())
+                        })
+                        .await;
+                        break;
+                    }
                     Some(Ok(Message::Text(text))) => {
                         handle_client_message(&state, &actor, &mut connection, text.as_str()).await;
                     }
@@ -205,19 +283,38 @@ async fn run(
                         connection.reply(&ServerMessage::error("invalid_message", "messages are JSON text"));
                     }
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                    Some(Err(err)) if too_big(&err) => {
+                        let _ = tokio::time::timeout(
+                            CLOSE_GRACE,
+                            sink.send(close(close_code::SIZE, "message too big (at most 16 KiB)")),
+                        )
+                        .await;
+                        break;
+                    }
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
                 }
             }
             outbound = connection.next() => {
                 match outbound {
                     Some(Outbound::Text(text)) => {
-                        if sink.send(Message::Text(Utf8Bytes::from(&*text))).await.is_err() {
-                            break;
+                        // A client that does not read blocks this write; its queue
+                        // overflowing meanwhile ends the wait.
+                        let overloaded = connection.overloaded();
+                        tokio::select! {
+                            biased;
+                            sent = sink.send(Message::Text(Utf8Bytes::from(&*text))) => {
+                                if sent.is_err() {
+                                    break;
+                                }
+                            }
+                            () = overloaded => {
+                                overload_close(&mut sink).await;
+                                break;
+                            }
                         }
                     }
                     Some(Outbound::Overloaded) | None => {
-                        // 1013 "try again later": the client reconnects and resumes.
-                        let _ = sink.send(close(close_code::AGAIN, "too slow; resume from your last seq")).await;
+                        overload_close(&mut sink).await;
                         break;
                     }
                 }
@@ -234,4 +331,14 @@ async fn run(
         }
     }
     metrics::gauge!("samrad_ws_connections").decrement(1.0);
+}
+
+/// 1013 "try again later": the client reconnects and resumes from its last seq. A
+/// client that reads nothing never gets the frame; the connection is dropped anyway.
+async fn overload_close(sink: &mut futures_util::stream::SplitSink<WebSocket, Message>) {
+    let frame = Message::Close(Some(CloseFrame {
+        code: close_code::AGAIN,
+        reason: Utf8Bytes::from_static("too slow; resume from your last seq"),
+    }));
+    let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(frame)).await;
 }

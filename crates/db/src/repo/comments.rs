@@ -43,6 +43,16 @@ pub struct PostedComment {
     pub created: bool,
 }
 
+/// A comment on an earlier version of a document.
+#[derive(Debug, Clone)]
+pub struct EarlierComment {
+    pub comment: Comment,
+    /// The section it was made on, across versions.
+    pub lineage: SectionId,
+    /// The number of the version it was made on.
+    pub version: i32,
+}
+
 fn into_domain(m: comment::Model) -> Result<Comment, DbError> {
     Ok(Comment {
         id: m.id.into(),
@@ -90,55 +100,23 @@ impl Db {
 
     async fn insert_comment(&self, new: &NewComment) -> Result<PostedComment, DbError> {
         let txn = self.conn.begin().await?;
-        let model = comment::Entity::insert(comment::ActiveModel {
-            id: Set(new.id.0),
-            hearing_id: Set(new.hearing_id.0),
-            section_id: Set(new.section_id.0),
-            author_name: Set(new.author_name.clone()),
-            author_email: Set(new.author_email.clone()),
-            body: Set(new.body.clone()),
-            late: Set(new.late),
-            idempotency_key: Set(new.idempotency_key),
-            created_at: Set(to_db(new.created_at)),
-            parent_id: Set(new.parent_id.map(|p| p.0)),
-            quote: Set(new.anchor.as_ref().map(|a| a.quote.clone())),
-            quote_prefix: Set(new.anchor.as_ref().map(|a| a.prefix.clone())),
-            quote_suffix: Set(new.anchor.as_ref().map(|a| a.suffix.clone())),
-            person_id: Set(new.person_id.map(|p| p.0)),
-            status: Set("published".to_owned()),
-            anonymised_at: Set(None),
-        })
-        .exec_with_returning(&txn)
-        .await?;
-        let comment = into_domain(model)?;
-        let payload = EventPayload::CommentPosted(CommentPosted {
-            comment_id: comment.id,
-            hearing_id: comment.hearing_id,
-            document_id: new.document_id,
-            section_id: comment.section_id,
-            author_name: comment.author_name.clone(),
-            body: comment.body.clone(),
-            late: comment.late,
-            created_at: comment.created_at.to_string(),
-            parent_id: comment.parent_id,
-            quote: comment.anchor.as_ref().map(|a| a.quote.clone()),
-        });
-        let mut stored = Vec::with_capacity(2);
-        for room in [
-            Room::Document(new.document_id),
-            Room::Hearing(new.hearing_id),
-        ] {
-            stored.push(events::append(&txn, room, &payload).await?);
-        }
-        for email in &new.emails {
-            outbox::enqueue(&txn, email).await?;
+        let posted = insert_comment_in(&txn, new).await?;
+        txn.commit().await?;
+        Ok(posted)
+    }
+
+    /// Stores many comments, their events and emails in one transaction (inputs
+    /// registered in bulk, and load tests). Idempotency keys are not looked up first:
+    /// a key that is already used fails the whole batch. The events are returned in
+    /// order, to be published after the commit.
+    pub async fn post_comments(&self, batch: &[NewComment]) -> Result<Vec<PostedComment>, DbError> {
+        let txn = self.conn.begin().await?;
+        let mut posted = Vec::with_capacity(batch.len());
+        for new in batch {
+            posted.push(insert_comment_in(&txn, new).await?);
         }
         txn.commit().await?;
-        Ok(PostedComment {
-            comment,
-            events: stored,
-            created: true,
-        })
+        Ok(posted)
     }
 
     async fn comment_by_key(&self, key: Uuid) -> Result<Option<Comment>, DbError> {
@@ -208,6 +186,62 @@ impl Db {
         Ok(counts)
     }
 
+    /// Comments (not replies) on the versions of `document` numbered below `before`,
+    /// oldest first, each with its section's lineage and its version's number.
+    pub async fn earlier_comments(
+        &self,
+        document: DocumentId,
+        before: i32,
+    ) -> Result<Vec<EarlierComment>, DbError> {
+        use crate::entities::{document_version, section};
+        let versions: Vec<(Uuid, i32)> = document_version::Entity::find()
+            .select_only()
+            .column(document_version::Column::Id)
+            .column(document_version::Column::Number)
+            .filter(document_version::Column::DocumentId.eq(document.0))
+            .filter(document_version::Column::Number.lt(before))
+            .into_tuple()
+            .all(&self.conn)
+            .await?;
+        if versions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let number_of: std::collections::HashMap<Uuid, i32> = versions.iter().copied().collect();
+        let sections: Vec<(Uuid, Option<Uuid>, Uuid)> = section::Entity::find()
+            .select_only()
+            .column(section::Column::Id)
+            .column(section::Column::LineageId)
+            .column(section::Column::VersionId)
+            .filter(section::Column::VersionId.is_in(number_of.keys().copied().collect::<Vec<_>>()))
+            .into_tuple()
+            .all(&self.conn)
+            .await?;
+        let place: std::collections::HashMap<Uuid, (Uuid, i32)> = sections
+            .into_iter()
+            .map(|(id, lineage, version)| {
+                let number = number_of.get(&version).copied().unwrap_or_default();
+                (id, (lineage.unwrap_or(id), number))
+            })
+            .collect();
+        comment::Entity::find()
+            .filter(comment::Column::SectionId.is_in(place.keys().copied().collect::<Vec<_>>()))
+            .filter(comment::Column::ParentId.is_null())
+            .order_by_asc(comment::Column::CreatedAt)
+            .order_by_asc(comment::Column::Id)
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(|m| {
+                let (lineage, version) = place.get(&m.section_id).copied().unwrap_or_default();
+                Ok(EarlierComment {
+                    comment: into_domain(m)?,
+                    lineage: SectionId(lineage),
+                    version,
+                })
+            })
+            .collect()
+    }
+
     pub async fn comment(&self, id: CommentId) -> Result<Comment, DbError> {
         comment::Entity::find_by_id(id.0)
             .one(&self.conn)
@@ -227,4 +261,59 @@ impl Db {
             .map(into_domain)
             .collect()
     }
+}
+
+/// Inserts a comment and appends its events and emails inside `txn`.
+async fn insert_comment_in(
+    txn: &sea_orm::DatabaseTransaction,
+    new: &NewComment,
+) -> Result<PostedComment, DbError> {
+    let model = comment::Entity::insert(comment::ActiveModel {
+        id: Set(new.id.0),
+        hearing_id: Set(new.hearing_id.0),
+        section_id: Set(new.section_id.0),
+        author_name: Set(new.author_name.clone()),
+        author_email: Set(new.author_email.clone()),
+        body: Set(new.body.clone()),
+        late: Set(new.late),
+        idempotency_key: Set(new.idempotency_key),
+        created_at: Set(to_db(new.created_at)),
+        parent_id: Set(new.parent_id.map(|p| p.0)),
+        quote: Set(new.anchor.as_ref().map(|a| a.quote.clone())),
+        quote_prefix: Set(new.anchor.as_ref().map(|a| a.prefix.clone())),
+        quote_suffix: Set(new.anchor.as_ref().map(|a| a.suffix.clone())),
+        person_id: Set(new.person_id.map(|p| p.0)),
+        status: Set("published".to_owned()),
+        anonymised_at: Set(None),
+    })
+    .exec_with_returning(txn)
+    .await?;
+    let comment = into_domain(model)?;
+    let payload = EventPayload::CommentPosted(CommentPosted {
+        comment_id: comment.id,
+        hearing_id: comment.hearing_id,
+        document_id: new.document_id,
+        section_id: comment.section_id,
+        author_name: comment.author_name.clone(),
+        body: comment.body.clone(),
+        late: comment.late,
+        created_at: comment.created_at.to_string(),
+        parent_id: comment.parent_id,
+        quote: comment.anchor.as_ref().map(|a| a.quote.clone()),
+    });
+    let mut stored = Vec::with_capacity(2);
+    for room in [
+        Room::Document(new.document_id),
+        Room::Hearing(new.hearing_id),
+    ] {
+        stored.push(events::append(txn, room, &payload).await?);
+    }
+    for email in &new.emails {
+        outbox::enqueue(txn, email).await?;
+    }
+    Ok(PostedComment {
+        comment,
+        events: stored,
+        created: true,
+    })
 }
