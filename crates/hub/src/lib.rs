@@ -208,8 +208,13 @@ impl Hub {
         let wait = entry.last_sent.map_or(Duration::ZERO, |sent| {
             (sent + self.presence_interval).saturating_duration_since(Instant::now())
         });
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            // Outside a runtime (a connection dropped at shutdown): nobody to tell.
+            entry.pending = false;
+            return;
+        };
         let hub = self.this.clone();
-        tokio::spawn(async move {
+        runtime.spawn(async move {
             if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
             }
