@@ -173,6 +173,8 @@ async fn switch_language(
 #[derive(Debug, Default, Deserialize)]
 struct HearingQuery {
     posted: Option<Uuid>,
+    /// What a comment form just did (`supported`, `edited`, `deleted`, `reported`, …).
+    done: Option<String>,
 }
 
 /// What the reader typed, kept when the form must be shown again.
@@ -184,6 +186,7 @@ struct FormState {
     body: String,
     quote: String,
     error: Option<&'static str>,
+    done: Option<&'static str>,
 }
 
 async fn hearing_page(
@@ -195,12 +198,19 @@ async fn hearing_page(
     let Ok(id) = id.parse::<HearingId>() else {
         return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
     };
+    let form = FormState {
+        done: query
+            .done
+            .as_deref()
+            .and_then(crate::comment_views::done_message),
+        ..FormState::default()
+    };
     render_hearing(
         &state,
         &page,
         id,
         query.posted.map(SectionId),
-        FormState::default(),
+        form,
         StatusCode::OK,
     )
     .await
@@ -231,6 +241,7 @@ async fn render_hearing(
         let plan = db.plan(hearing.plan_id).await?;
         let sections = db.sections_of(version.id).await?;
         let comments = db.comments_of_hearing(hearing.id).await?;
+        let extras = crate::comment_views::load(db, &actor, &hearing, &comments).await?;
         let last_seq = db.last_seq(Room::Document(document.id)).await?;
         let municipality = db.municipality(hearing.municipality_id).await?;
         let milestones = db.milestones_of(plan.id).await?;
@@ -242,7 +253,7 @@ async fn render_hearing(
             document,
             plan,
             sections,
-            comments,
+            (comments, extras),
             last_seq,
             municipality,
             milestones,
@@ -250,14 +261,22 @@ async fn render_hearing(
         ))
     }
     .await;
-    let (document, plan, sections, comments, last_seq, municipality, milestones, version_number) =
-        match loaded {
-            Ok(v) => v,
-            Err(err) => {
-                tracing::error!(error = %err, "could not load hearing page");
-                return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
-            }
-        };
+    let (
+        document,
+        plan,
+        sections,
+        (comments, extras),
+        last_seq,
+        municipality,
+        milestones,
+        version_number,
+    ) = match loaded {
+        Ok(v) => v,
+        Err(err) => {
+            tracing::error!(error = %err, "could not load hearing page");
+            return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+        }
+    };
     let now = jiff::Timestamp::now();
     let days_left = if hearing.deadline > now {
         let today = now.to_zoned(domain::deadline::oslo()).date();
@@ -273,13 +292,15 @@ async fn render_hearing(
             let view = |c: &domain::hearing::Comment, replies: Vec<minijinja::Value>| {
                 context! {
                     id => c.id.to_string(),
-                    author => c.author_name,
-                    body => c.body,
+                    // Neither the text nor the name of a deleted or hidden comment is shown.
+                    author => if c.status.is_public() { c.author_name.clone() } else { i18n::t(lang, "comment-removed-author") },
+                    body => if c.status.is_public() { c.body.as_str() } else { "" },
                     late => c.late,
                     created => format_datetime(lang, c.created_at),
-                    quote => c.anchor.as_ref().map(|a| a.quote.clone()),
+                    quote => c.anchor.as_ref().filter(|_| c.status.is_public()).map(|a| a.quote.clone()),
                     replies => replies,
                     reply_key => Uuid::new_v4().to_string(),
+                    ..extras.view(lang, c, accepts)
                 }
             };
             let own: Vec<_> = comments
@@ -350,6 +371,8 @@ async fn render_hearing(
             document => context! { id => document.id.to_string(), title => document.title, version => version_number },
             last_seq => last_seq,
             sections => section_views,
+            signed_in => page.signed_in.is_some(),
+            done => form.done,
         },
     )
 }
@@ -433,6 +456,7 @@ async fn post_comment_form(
                 body: form.body,
                 quote: form.quote,
                 error: Some(message),
+                done: None,
             };
             render_hearing(&state, &page, hearing_id, None, kept, status).await
         }
