@@ -3,6 +3,7 @@
 // the workbench. Other readers see each change live; every state passes axe.
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import {
   DEMO_PLANNER,
@@ -14,11 +15,23 @@ import {
   newPage,
   newestSignInLink,
   sectionIds,
+  serverBinary,
   signIn,
   startServer,
 } from "./harness.mjs";
 
 const LIVE_TIMEOUT_MS = 10_000;
+
+/**
+ * Makes `email` a person Samråd knows (sign-in links go only to people it knows): a
+ * staff member without a plan, who comments like anyone else and moderates nothing.
+ */
+function knownPerson(server, email, name) {
+  execFileSync(serverBinary(), [
+    "staff", "add", "--municipality", "fjordvik", "--email", email, "--name", name,
+    "--data-dir", server.dataDir,
+  ], { cwd: server.dataDir, stdio: "pipe" });
+}
 
 /** Signs a member of the public in, by keyboard, through the emailed link. */
 async function signInPublic(page, server, email) {
@@ -64,6 +77,8 @@ describe("support, edit, delete, report and moderation of comments", () => {
     const watcher = await newPage(browser);
     const planner = await newPage(browser);
     try {
+      knownPerson(server, "forfattar@example.org", "Forfattar");
+      knownPerson(server, "lesar@example.org", "Lesar");
       await signInPublic(author, server, "forfattar@example.org");
       await signInPublic(reader, server, "lesar@example.org");
       await author.goto(server.url(`${hearingPath}?lang=nn`));
