@@ -226,6 +226,64 @@ if (documentId && hearingId && "WebSocket" in window) {
     return true;
   }
 
+  // Support, edits, deletion and moderation of a comment already on the page.
+  const changeText = document.getElementById("comment-live-text")?.dataset ?? {};
+
+  function applyCommentChange(event) {
+    const c = event.data;
+    const li = document.getElementById(`comment-${c.comment_id}`);
+    if (!li) return;
+    const body = li.querySelector(":scope > .comment-body");
+    const actions = li.querySelector(":scope > .comment-actions");
+    const removeText = (note) => {
+      li.querySelector(":scope > .comment-quote")?.remove();
+      li.querySelector(":scope > .comment-edited")?.remove();
+      li.querySelector(":scope > .comment-history")?.remove();
+      if (body) {
+        body.classList.add("comment-removed");
+        const em = document.createElement("em");
+        em.textContent = note;
+        body.replaceChildren(em);
+      }
+      // Nothing is left to support, edit or report.
+      actions?.querySelectorAll("form, details, a").forEach((el) => el.remove());
+    };
+    if (event.type === "comment_supported") {
+      const count = li.querySelector(`#supporters-${c.comment_id}`);
+      if (count) {
+        count.hidden = c.supporters === 0;
+        count.textContent =
+          c.supporters === 1 ? changeText.supportersOne : fill(changeText.supporters ?? "", { count: c.supporters });
+      }
+      announce(fill(changeText.liveSupported ?? "", { count: c.supporters }));
+    } else if (event.type === "comment_edited") {
+      if (body) body.textContent = c.body;
+      let edited = li.querySelector(":scope > .comment-edited");
+      if (!edited) {
+        edited = document.createElement("p");
+        edited.className = "comment-edited";
+        body?.after(edited);
+      }
+      const badge = document.createElement("span");
+      badge.className = "badge";
+      badge.textContent = fill(changeText.edited ?? "", { time: new Date(c.edited_at).toLocaleString(document.documentElement.lang) });
+      edited.replaceChildren(badge);
+      announce(changeText.liveEdited);
+    } else if (event.type === "comment_deleted") {
+      removeText(changeText.deleted);
+      announce(changeText.liveDeleted);
+    } else if (event.type === "comment_hidden") {
+      removeText(c.pending_review ? changeText.pending : changeText.hidden);
+      announce(changeText.liveHidden);
+    } else if (event.type === "comment_restored") {
+      if (body) {
+        body.classList.remove("comment-removed");
+        body.textContent = c.body;
+      }
+      announce(changeText.liveRestored);
+    }
+  }
+
   // After a reset, fetch the current comments and add what is missing.
   async function refetch() {
     try {
@@ -342,6 +400,7 @@ if (documentId && hearingId && "WebSocket" in window) {
         if (data.seq <= lastSeq) return;
         lastSeq = data.seq;
         if (data.event.type === "comment_posted") insertComment(data.event.data);
+        else applyCommentChange(data.event);
       } else if (data.type === "presence") {
         showPresence(data.sections ?? []);
       } else if (data.type === "reset") {

@@ -39,6 +39,14 @@ pub enum Email {
         reason: String,
         link: String,
     },
+    /// Tells the author that a planner hid their comment, and why.
+    InputHidden {
+        hearing_title: String,
+        excerpt: String,
+        reason: String,
+        /// Absolute link to the hearing page.
+        link: String,
+    },
 }
 
 impl Email {
@@ -48,6 +56,7 @@ impl Email {
             Email::DeadlineExtended { .. } => "deadline_extended",
             Email::SignInLink { .. } => "sign_in_link",
             Email::Invitation { .. } => "invitation",
+            Email::InputHidden { .. } => "input_hidden",
         }
     }
 }

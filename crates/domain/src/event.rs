@@ -11,6 +11,11 @@ use serde::{Deserialize, Serialize};
 pub enum EventPayload {
     CommentPosted(CommentPosted),
     HearingUpdated(HearingUpdated),
+    CommentSupported(CommentSupported),
+    CommentEdited(CommentEdited),
+    CommentDeleted(CommentGone),
+    CommentHidden(CommentHidden),
+    CommentRestored(CommentRestored),
 }
 
 impl EventPayload {
@@ -18,6 +23,11 @@ impl EventPayload {
         match self {
             EventPayload::CommentPosted(_) => "comment_posted",
             EventPayload::HearingUpdated(_) => "hearing_updated",
+            EventPayload::CommentSupported(_) => "comment_supported",
+            EventPayload::CommentEdited(_) => "comment_edited",
+            EventPayload::CommentDeleted(_) => "comment_deleted",
+            EventPayload::CommentHidden(_) => "comment_hidden",
+            EventPayload::CommentRestored(_) => "comment_restored",
         }
     }
 }
@@ -48,4 +58,51 @@ pub struct HearingUpdated {
     pub state: String,
     /// RFC 3339, UTC.
     pub deadline: String,
+}
+
+/// Someone supported a comment or took their support back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentSupported {
+    pub comment_id: CommentId,
+    pub hearing_id: HearingId,
+    /// The new number of supporters.
+    pub supporters: u32,
+}
+
+/// The author corrected a comment's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentEdited {
+    pub comment_id: CommentId,
+    pub hearing_id: HearingId,
+    pub body: String,
+    /// RFC 3339, UTC.
+    pub edited_at: String,
+}
+
+/// The author deleted a comment: readers stop seeing its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentGone {
+    pub comment_id: CommentId,
+    pub hearing_id: HearingId,
+}
+
+/// A comment is no longer shown: hidden by a planner, or after enough reports until a
+/// planner decides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentHidden {
+    pub comment_id: CommentId,
+    pub hearing_id: HearingId,
+    /// True while it waits for a planner's decision.
+    pub pending_review: bool,
+}
+
+/// A planner restored a hidden comment: its text is shown again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentRestored {
+    pub comment_id: CommentId,
+    pub hearing_id: HearingId,
+    pub author_name: String,
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
 }

@@ -235,6 +235,16 @@ pub struct Comment {
     pub parent_id: Option<CommentId>,
     /// The passage the comment is about, if it quotes one.
     pub anchor: Option<crate::anchor::Anchor>,
+    /// Given by the author; never shown to others.
+    #[serde(skip)]
+    pub author_email: Option<String>,
+    /// The signed-in author, if any (who may edit or delete it).
+    pub person_id: Option<PersonId>,
+    pub status: crate::moderation::CommentStatus,
+    /// When the author last edited the text.
+    pub edited_at: Option<Timestamp>,
+    /// How many people support ("eg er einig") the comment.
+    pub supporters: u32,
 }
 
 #[cfg(test)]

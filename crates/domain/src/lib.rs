@@ -12,6 +12,7 @@ pub mod hearing;
 pub mod ids;
 pub mod invitation;
 pub mod lang;
+pub mod moderation;
 pub mod organisation;
 pub mod person;
 pub mod plan;

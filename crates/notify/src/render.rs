@@ -138,6 +138,31 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
                 text,
             }
         }
+        Email::InputHidden {
+            hearing_title,
+            excerpt,
+            reason,
+            link,
+        } => {
+            let args = [
+                ("hearing", FluentValue::from(hearing_title.as_str())),
+                ("link", FluentValue::from(link.as_str())),
+            ];
+            let mut text = c.message(lang, "email-input-hidden-body", &args);
+            text.push_str("\n\n");
+            quote(&mut text, excerpt);
+            text.push('\n');
+            text.push_str(&c.message(lang, "email-input-hidden-reason", &args));
+            text.push_str("\n\n");
+            quote(&mut text, reason);
+            text.push('\n');
+            text.push_str(&c.message(lang, "email-input-hidden-link", &args));
+            sign(&mut text, lang);
+            RenderedEmail {
+                subject: c.message(lang, "email-input-hidden-subject", &args),
+                text,
+            }
+        }
     }
 }
 

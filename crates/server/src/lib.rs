@@ -9,6 +9,9 @@ mod api;
 pub mod app;
 mod assets;
 mod auth;
+mod comment_lifecycle;
+mod comment_pages;
+mod comment_views;
 pub mod demo;
 mod error;
 mod feeds;
@@ -52,6 +55,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
+        .merge(comment_pages::routes())
         .merge(sign_in::routes())
         .merge(planner::routes())
         .merge(planner_documents::routes())

@@ -174,6 +174,8 @@ async fn switch_language(
 #[derive(Debug, Default, Deserialize)]
 struct HearingQuery {
     posted: Option<Uuid>,
+    /// What a comment form just did (`supported`, `edited`, `deleted`, `reported`, …).
+    done: Option<String>,
 }
 
 /// What the reader typed, kept when the form must be shown again.
@@ -185,6 +187,7 @@ struct FormState {
     body: String,
     quote: String,
     error: Option<&'static str>,
+    done: Option<&'static str>,
 }
 
 async fn hearing_page(
@@ -196,12 +199,19 @@ async fn hearing_page(
     let Ok(id) = id.parse::<HearingId>() else {
         return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
     };
+    let form = FormState {
+        done: query
+            .done
+            .as_deref()
+            .and_then(crate::comment_views::done_message),
+        ..FormState::default()
+    };
     render_hearing(
         &state,
         &page,
         id,
         query.posted.map(SectionId),
-        FormState::default(),
+        form,
         StatusCode::OK,
     )
     .await
@@ -232,6 +242,7 @@ async fn render_hearing(
         let plan = db.plan(hearing.plan_id).await?;
         let sections = db.sections_of(version.id).await?;
         let comments = db.comments_of_hearing(hearing.id).await?;
+        let extras = crate::comment_views::load(db, &actor, &hearing, &comments).await?;
         let last_seq = db.last_seq(Room::Document(document.id)).await?;
         let municipality = db.municipality(hearing.municipality_id).await?;
         let milestones = db.milestones_of(plan.id).await?;
@@ -244,7 +255,7 @@ async fn render_hearing(
             document,
             plan,
             sections,
-            comments,
+            (comments, extras),
             last_seq,
             municipality,
             milestones,
@@ -257,7 +268,7 @@ async fn render_hearing(
         document,
         plan,
         sections,
-        comments,
+        (comments, extras),
         last_seq,
         municipality,
         milestones,
@@ -297,19 +308,21 @@ async fn render_hearing(
             let view = |c: &domain::hearing::Comment, replies: Vec<minijinja::Value>| {
                 context! {
                     id => c.id.to_string(),
-                    author => c.author_name,
-                    body => c.body,
+                    // Neither the text nor the name of a deleted or hidden comment is shown.
+                    author => if c.status.is_public() { c.author_name.clone() } else { i18n::t(lang, "comment-removed-author") },
+                    body => if c.status.is_public() { c.body.as_str() } else { "" },
                     late => c.late,
                     created => format_datetime(lang, c.created_at),
-                    quote => c.anchor.as_ref().map(|a| a.quote.clone()),
-                    passage => passage(c),
+                    quote => c.anchor.as_ref().filter(|_| c.status.is_public()).map(|a| a.quote.clone()),
+                    passage => if c.status.is_public() { passage(c) } else { None },
                     replies => replies,
                     reply_key => Uuid::new_v4().to_string(),
+                    ..extras.view(lang, c, accepts)
                 }
             };
             let earlier_views: Vec<_> = earlier
                 .iter()
-                .filter(|e| e.lineage == s.lineage)
+                .filter(|e| e.lineage == s.lineage && e.comment.status.is_public())
                 .map(|e| {
                     let c = &e.comment;
                     context! {
@@ -393,6 +406,8 @@ async fn render_hearing(
             last_seq => last_seq,
             sections => section_views,
             presence_self => presence_self,
+            signed_in => page.signed_in.is_some(),
+            done => form.done,
         },
     )
 }
@@ -498,6 +513,7 @@ async fn post_comment_form(
                 body: form.body,
                 quote: form.quote,
                 error: Some(message),
+                done: None,
             };
             render_hearing(&state, &page, hearing_id, None, kept, status).await
         }

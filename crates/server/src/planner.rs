@@ -299,10 +299,11 @@ async fn render_hearing(
         let changes = db.hearing_changes(hearing.id).await?;
         let comments = db.comments_of_hearing(hearing.id).await?;
         let plan = db.plan(hearing.plan_id).await?;
-        Ok::<_, db::DbError>((changes, comments, plan))
+        let moderation = crate::comment_views::moderation(db, lang, hearing.id).await?;
+        Ok::<_, db::DbError>((changes, comments, plan, moderation))
     }
     .await;
-    let (changes, comments, plan) = match loaded {
+    let (changes, comments, plan, moderation) = match loaded {
         Ok(v) => v,
         Err(err) => {
             tracing::error!(error = %err, "could not load a hearing");
@@ -342,13 +343,31 @@ async fn render_hearing(
             late_count => comments.iter().filter(|c| c.late).count(),
             message => text,
             message_ok => ok,
+            moderation => moderation,
         },
     )
 }
 
-async fn hearing(State(state): State<AppState>, page: PageCtx, Path(id): Path<String>) -> Response {
+#[derive(Debug, Deserialize)]
+struct HearingQuery {
+    /// What a moderation form just did (`hidden` or `restored`).
+    done: Option<String>,
+}
+
+async fn hearing(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<HearingQuery>,
+) -> Response {
+    let message = match query.done.as_deref() {
+        Some(done @ ("hidden" | "restored")) => {
+            Some((true, i18n::t(page.lang, &format!("moderation-done-{done}"))))
+        }
+        _ => None,
+    };
     match planner_and_hearing(&state, &page, &id).await {
-        Ok((_, hearing)) => render_hearing(&state, &page, &hearing, None, StatusCode::OK).await,
+        Ok((_, hearing)) => render_hearing(&state, &page, &hearing, message, StatusCode::OK).await,
         Err(r) => r,
     }
 }

@@ -17,6 +17,8 @@ pub struct ServerConfig {
     pub ws_queue: usize,
     /// Whether cookies get the `Secure` attribute (true behind HTTPS).
     pub secure_cookies: bool,
+    /// Reports from different people that hide a comment until a planner decides.
+    pub report_threshold: u32,
 }
 
 impl ServerConfig {
@@ -26,6 +28,7 @@ impl ServerConfig {
             allowed_origins: Vec::new(),
             ws_queue: 256,
             secure_cookies: base_url.starts_with("https://"),
+            report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
         }
     }
 }

@@ -39,6 +39,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "invitation_accept.html",
     "invitation_failed.html",
     "planner_password.html",
+    "comment_body.html",
+    "planner_moderation.html",
 );
 
 pub struct Templates {

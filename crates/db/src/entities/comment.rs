@@ -26,6 +26,7 @@ pub struct Model {
     pub person_id: Option<Uuid>,
     pub status: String,
     pub anonymised_at: Option<DateTimeUtc>,
+    pub edited_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

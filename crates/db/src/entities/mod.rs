@@ -4,6 +4,9 @@
 
 pub mod api_token;
 pub mod comment;
+pub mod comment_report;
+pub mod comment_revision;
+pub mod comment_support;
 pub mod document;
 pub mod document_version;
 pub mod event;
@@ -12,6 +15,7 @@ pub mod hearing;
 pub mod hearing_change;
 pub mod import_draft;
 pub mod invitation;
+pub mod moderation_log;
 pub mod municipality;
 pub mod organisation;
 pub mod outbox;

@@ -53,8 +53,13 @@ pub struct EarlierComment {
     pub version: i32,
 }
 
-fn into_domain(m: comment::Model) -> Result<Comment, DbError> {
+pub(crate) fn into_domain(m: comment::Model) -> Result<Comment, DbError> {
     Ok(Comment {
+        person_id: m.person_id.map(Into::into),
+        author_email: m.author_email.clone(),
+        status: domain::moderation::CommentStatus::parse(&m.status),
+        edited_at: m.edited_at.map(from_db).transpose()?,
+        supporters: 0,
         id: m.id.into(),
         hearing_id: m.hearing_id.into(),
         section_id: m.section_id.into(),
@@ -243,15 +248,17 @@ impl Db {
     }
 
     pub async fn comment(&self, id: CommentId) -> Result<Comment, DbError> {
-        comment::Entity::find_by_id(id.0)
+        let mut comment = comment::Entity::find_by_id(id.0)
             .one(&self.conn)
             .await?
             .ok_or(DbError::NotFound)
-            .and_then(into_domain)
+            .and_then(into_domain)?;
+        comment.supporters = self.supporter_count(id).await?;
+        Ok(comment)
     }
 
     pub async fn comments_of_hearing(&self, hearing: HearingId) -> Result<Vec<Comment>, DbError> {
-        comment::Entity::find()
+        let mut comments = comment::Entity::find()
             .filter(comment::Column::HearingId.eq(hearing.0))
             .order_by_asc(comment::Column::CreatedAt)
             .order_by_asc(comment::Column::Id)
@@ -259,7 +266,12 @@ impl Db {
             .await?
             .into_iter()
             .map(into_domain)
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        let counts = self.supporter_counts(hearing).await?;
+        for c in &mut comments {
+            c.supporters = counts.get(&c.id).copied().unwrap_or(0);
+        }
+        Ok(comments)
     }
 }
 
@@ -285,6 +297,7 @@ async fn insert_comment_in(
         person_id: Set(new.person_id.map(|p| p.0)),
         status: Set("published".to_owned()),
         anonymised_at: Set(None),
+        edited_at: Set(None),
     })
     .exec_with_returning(txn)
     .await?;

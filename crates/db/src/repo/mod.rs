@@ -9,6 +9,7 @@ pub mod imports;
 pub mod invitations;
 pub mod memberships;
 pub mod milestones;
+pub mod moderation;
 pub mod municipalities;
 pub mod organisations;
 pub mod outbox;

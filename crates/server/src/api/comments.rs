@@ -1,11 +1,12 @@
 use crate::auth::CurrentActor;
+use crate::comment_lifecycle as lifecycle;
 use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::services::{self, CommentInput, hearing_resource};
 use crate::state::AppState;
 use axum::extract::State;
 use domain::hearing::Comment;
 use domain::policy::{Action, can};
-use domain::{HearingId, SectionId};
+use domain::{CommentId, HearingId, SectionId};
 use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -16,7 +17,10 @@ pub struct CommentDto {
     pub id: Uuid,
     pub hearing_id: Uuid,
     pub section_id: Uuid,
+    /// Empty when the comment is not public (deleted, hidden or waiting for review),
+    /// except for the planners of the plan.
     pub author_name: String,
+    /// Empty when the comment is not public, except for the planners of the plan.
     pub body: String,
     /// Arrived after the deadline.
     pub late: bool,
@@ -25,21 +29,44 @@ pub struct CommentDto {
     pub parent_id: Option<Uuid>,
     /// The quoted passage the comment is about.
     pub quote: Option<String>,
+    /// `published`, `deleted` (by its author), `hidden` (by the municipality) or
+    /// `pending_review` (reported; hidden until a planner decides).
+    pub status: String,
+    /// When the author last edited the text; earlier texts at `/api/v1/comments/{id}/revisions`.
+    pub edited_at: Option<String>,
+    /// How many people support the comment.
+    pub supporters: u32,
 }
 
-impl From<Comment> for CommentDto {
-    fn from(c: Comment) -> Self {
+impl CommentDto {
+    /// The comment as `reveal` allows: the text of a comment that is not public only
+    /// for those who moderate it.
+    pub fn view(c: Comment, reveal: bool) -> Self {
+        let shown = reveal || c.status.is_public();
         CommentDto {
             id: c.id.0,
             hearing_id: c.hearing_id.0,
             section_id: c.section_id.0,
-            author_name: c.author_name,
-            body: c.body,
+            author_name: if shown { c.author_name } else { String::new() },
+            body: if shown { c.body } else { String::new() },
             late: c.late,
             created_at: super::rfc3339(c.created_at),
             parent_id: c.parent_id.map(|p| p.0),
-            quote: c.anchor.map(|a| a.quote),
+            quote: if shown {
+                c.anchor.map(|a| a.quote)
+            } else {
+                None
+            },
+            status: c.status.as_str().to_owned(),
+            edited_at: c.edited_at.map(super::rfc3339),
+            supporters: c.supporters,
         }
+    }
+}
+
+impl From<Comment> for CommentDto {
+    fn from(c: Comment) -> Self {
+        CommentDto::view(c, false)
     }
 }
 
@@ -69,8 +96,14 @@ pub async fn list_comments(
     if !can(&actor, Action::Read, hearing_resource(&hearing)) {
         return Err(ApiError::not_found("the hearing"));
     }
+    let reveal = crate::comment_lifecycle::may_moderate(&actor, &hearing);
     let comments = state.db().comments_of_hearing(hearing.id).await?;
-    Ok(ApiJson(comments.into_iter().map(Into::into).collect()))
+    Ok(ApiJson(
+        comments
+            .into_iter()
+            .map(|c| CommentDto::view(c, reveal))
+            .collect(),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/hearings/{id}/comments", tag = "comments", request_body = PostComment,
@@ -124,4 +157,212 @@ pub async fn post_comment(
         StatusCode::OK
     };
     Ok((status, ApiJson(posted.comment.into())))
+}
+
+fn comment_id(id: Uuid) -> CommentId {
+    CommentId(id)
+}
+
+async fn answer(
+    state: &AppState,
+    actor: &domain::policy::Actor,
+    change: db::CommentChange,
+) -> Result<ApiJson<CommentDto>, ApiError> {
+    let hearing = state.db().hearing(change.comment.hearing_id).await?;
+    let reveal = lifecycle::may_moderate(actor, &hearing)
+        || (change.comment.person_id.is_some() && change.comment.person_id == actor.person);
+    Ok(ApiJson(CommentDto::view(change.comment, reveal)))
+}
+
+#[utoipa::path(post, path = "/api/v1/comments/{id}/support", tag = "comments",
+    params(("id" = Uuid, Path, description = "comment id")),
+    responses((status = 200, body = CommentDto, description = "supported (once per person; repeating changes nothing)"),
+        (status = 401, body = crate::error::ErrorBody, description = "not signed in"),
+        (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody, description = "the comment is not public")))]
+pub async fn support_comment(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<ApiJson<CommentDto>, ApiError> {
+    let change = lifecycle::support(&state, &actor, comment_id(id), true).await?;
+    answer(&state, &actor, change).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/comments/{id}/support", tag = "comments",
+    params(("id" = Uuid, Path, description = "comment id")),
+    responses((status = 200, body = CommentDto, description = "support taken back (repeating changes nothing)"),
+        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn unsupport_comment(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<ApiJson<CommentDto>, ApiError> {
+    let change = lifecycle::support(&state, &actor, comment_id(id), false).await?;
+    answer(&state, &actor, change).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditComment {
+    /// The new text. Sending the current text again changes nothing.
+    pub body: String,
+}
+
+#[utoipa::path(patch, path = "/api/v1/comments/{id}", tag = "comments", request_body = EditComment,
+    params(("id" = Uuid, Path, description = "comment id")),
+    responses((status = 200, body = CommentDto, description = "edited; the earlier text is kept"),
+        (status = 403, body = crate::error::ErrorBody, description = "not the author"),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody, description = "`edit_window_closed` after 15 minutes, `hearing_not_open`, or `comment_not_public`"),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn edit_comment(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<EditComment>,
+) -> Result<ApiJson<CommentDto>, ApiError> {
+    let change = lifecycle::edit(&state, &actor, comment_id(id), &body.body).await?;
+    answer(&state, &actor, change).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/comments/{id}", tag = "comments",
+    params(("id" = Uuid, Path, description = "comment id")),
+    responses((status = 200, body = CommentDto, description = "deleted: kept in the record, no longer shown"),
+        (status = 403, body = crate::error::ErrorBody, description = "not the author"),
+        (status = 404, body = crate::error::ErrorBody)))]
+pub async fn delete_comment(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<ApiJson<CommentDto>, ApiError> {
+    let change = lifecycle::delete(&state, &actor, comment_id(id)).await?;
+    answer(&state, &actor, change).await
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevisionDto {
+    /// The earlier text.
+    pub body: String,
+    pub written_at: String,
+    /// When the author replaced it.
+    pub replaced_at: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/comments/{id}/revisions", tag = "comments",
+    params(("id" = Uuid, Path, description = "comment id")),
+    responses((status = 200, body = Vec<RevisionDto>, description = "earlier texts, oldest first"),
+        (status = 404, body = crate::error::ErrorBody)))]
+pub async fn comment_revisions(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<ApiJson<Vec<RevisionDto>>, ApiError> {
+    let revisions = lifecycle::revisions(&state, &actor, comment_id(id)).await?;
+    Ok(ApiJson(
+        revisions
+            .into_iter()
+            .map(|r| RevisionDto {
+                body: r.body,
+                written_at: super::rfc3339(r.written_at),
+                replaced_at: super::rfc3339(r.replaced_at),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonBody {
+    /// Why (up to 2,000 characters). Optional for a report, required to hide.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportAnswer {
+    /// False when this person had reported the comment before.
+    pub recorded: bool,
+    pub comment: CommentDto,
+}
+
+#[utoipa::path(post, path = "/api/v1/comments/{id}/reports", tag = "comments", request_body = ReasonBody,
+    params(("id" = Uuid, Path, description = "comment id")),
+    responses((status = 201, body = ReportAnswer, description = "reported; enough reports from different people hide the comment until a planner decides"),
+        (status = 200, body = ReportAnswer, description = "reported before by this person"),
+        (status = 401, body = crate::error::ErrorBody, description = "not signed in"),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn report_comment(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<ReasonBody>,
+) -> Result<(StatusCode, ApiJson<ReportAnswer>), ApiError> {
+    let outcome = lifecycle::report(&state, &actor, comment_id(id), body.reason.as_deref()).await?;
+    let status = if outcome.recorded {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        ApiJson(ReportAnswer {
+            recorded: outcome.recorded,
+            comment: CommentDto::view(outcome.change.comment, false),
+        }),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/comments/{id}/hide", tag = "comments", request_body = ReasonBody,
+    params(("id" = Uuid, Path, description = "comment id")),
+    responses((status = 200, body = CommentDto, description = "hidden; logged, and the author is told by email"),
+        (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody, description = "deleted by its author"),
+        (status = 422, body = crate::error::ErrorBody, description = "`reason_required`")))]
+pub async fn hide_comment(
+    State(state): State<AppState>,
+    CurrentActor(actor, who): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<ReasonBody>,
+) -> Result<ApiJson<CommentDto>, ApiError> {
+    let change = lifecycle::moderate(
+        &state,
+        &actor,
+        &who,
+        comment_id(id),
+        true,
+        body.reason.as_deref(),
+    )
+    .await?;
+    Ok(ApiJson(CommentDto::view(change.comment, true)))
+}
+
+#[utoipa::path(post, path = "/api/v1/comments/{id}/restore", tag = "comments", request_body = ReasonBody,
+    params(("id" = Uuid, Path, description = "comment id")),
+    responses((status = 200, body = CommentDto, description = "shown again; open reports are resolved"),
+        (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody)))]
+pub async fn restore_comment(
+    State(state): State<AppState>,
+    CurrentActor(actor, who): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<ApiJson<CommentDto>, ApiError> {
+    // The body is optional here: a reason for restoring may be given.
+    let reason = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        serde_json::from_slice::<ReasonBody>(&body)
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()))?
+            .reason
+    };
+    let change = lifecycle::moderate(
+        &state,
+        &actor,
+        &who,
+        comment_id(id),
+        false,
+        reason.as_deref(),
+    )
+    .await?;
+    Ok(ApiJson(CommentDto::view(change.comment, true)))
 }

@@ -50,6 +50,14 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         hearings::municipality_hearings,
         comments::list_comments,
         comments::post_comment,
+        comments::support_comment,
+        comments::unsupport_comment,
+        comments::edit_comment,
+        comments::delete_comment,
+        comments::comment_revisions,
+        comments::report_comment,
+        comments::hide_comment,
+        comments::restore_comment,
         deadline::get_deadline,
         plans::list_planners,
         plans::add_planner,
@@ -123,6 +131,27 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/hearings/{id}/comments",
             get(comments::list_comments).post(comments::post_comment),
+        )
+        .route(
+            "/api/v1/comments/{id}",
+            axum::routing::patch(comments::edit_comment).delete(comments::delete_comment),
+        )
+        .route(
+            "/api/v1/comments/{id}/support",
+            post(comments::support_comment).delete(comments::unsupport_comment),
+        )
+        .route(
+            "/api/v1/comments/{id}/revisions",
+            get(comments::comment_revisions),
+        )
+        .route(
+            "/api/v1/comments/{id}/reports",
+            post(comments::report_comment),
+        )
+        .route("/api/v1/comments/{id}/hide", post(comments::hide_comment))
+        .route(
+            "/api/v1/comments/{id}/restore",
+            post(comments::restore_comment),
         )
         .route("/api/v1/deadline", get(deadline::get_deadline))
         .route(

@@ -1,0 +1,117 @@
+//! What happens to a comment after it is posted: support from other readers, edits by
+//! its author within a short window (every earlier text kept), deletion by its author
+//! (kept in the record, no longer shown), reports from readers and the planners'
+//! decision to hide or restore it.
+
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// How long after posting the author may still correct a comment's text.
+pub const EDIT_WINDOW: SignedDuration = SignedDuration::from_mins(15);
+
+/// Reports from different people that hide a comment until a planner decides, unless
+/// the installation configures another number.
+pub const DEFAULT_REPORT_THRESHOLD: u32 = 3;
+
+/// Longest reason a reader or a planner may give.
+pub const MAX_REASON_CHARS: usize = 2_000;
+
+/// Whether the author may still edit a comment posted at `created_at`.
+pub fn within_edit_window(created_at: Timestamp, now: Timestamp) -> bool {
+    now.duration_since(created_at) <= EDIT_WINDOW
+}
+
+/// Where a comment stands; only a published comment shows its text to the public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommentStatus {
+    Published,
+    /// Deleted by its author: the text stays in the record for the assessment.
+    Deleted,
+    /// Hidden by a planner, with a logged reason.
+    Hidden,
+    /// Reported by enough people: hidden until a planner decides.
+    PendingReview,
+}
+
+impl CommentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentStatus::Published => "published",
+            CommentStatus::Deleted => "deleted",
+            CommentStatus::Hidden => "hidden",
+            CommentStatus::PendingReview => "pending_review",
+        }
+    }
+
+    /// Unknown values (a status from a newer version) are treated as not public.
+    pub fn parse(s: &str) -> CommentStatus {
+        match s {
+            "published" => CommentStatus::Published,
+            "deleted" => CommentStatus::Deleted,
+            "pending_review" => CommentStatus::PendingReview,
+            _ => CommentStatus::Hidden,
+        }
+    }
+
+    pub fn is_public(self) -> bool {
+        self == CommentStatus::Published
+    }
+}
+
+/// A comment's earlier text, kept when its author edited it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revision {
+    pub body: String,
+    /// When this text was written (the comment's posting or an earlier edit).
+    pub written_at: Timestamp,
+    /// When it was replaced.
+    pub replaced_at: Timestamp,
+}
+
+/// What a planner decided about a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModerationAction {
+    /// Hidden automatically after enough reports.
+    AutoHidden,
+    Hidden,
+    Restored,
+}
+
+impl ModerationAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModerationAction::AutoHidden => "auto_hidden",
+            ModerationAction::Hidden => "hidden",
+            ModerationAction::Restored => "restored",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_edit_window_is_fifteen_minutes_inclusive() {
+        let posted: Timestamp = "2026-11-22T12:00:00Z".parse().unwrap();
+        let at = |s: &str| s.parse::<Timestamp>().unwrap();
+        assert!(within_edit_window(posted, at("2026-11-22T12:14:59Z")));
+        assert!(within_edit_window(posted, at("2026-11-22T12:15:00Z")));
+        assert!(!within_edit_window(posted, at("2026-11-22T12:15:01Z")));
+    }
+
+    #[test]
+    fn unknown_statuses_are_not_public() {
+        for s in [
+            CommentStatus::Published,
+            CommentStatus::Deleted,
+            CommentStatus::Hidden,
+            CommentStatus::PendingReview,
+        ] {
+            assert_eq!(CommentStatus::parse(s.as_str()), s);
+        }
+        assert!(!CommentStatus::parse("something_new").is_public());
+    }
+}

@@ -1,0 +1,62 @@
+# Support, edits, deletion, reports and moderation of comments.
+comment-supporters = { $count ->
+    [one] 1 person er enig
+   *[other] { $count } personer er enige
+}
+comment-support = Jeg er enig
+comment-unsupport = Trekk tilbake «jeg er enig»
+comment-support-sign-in = Logg inn for å si at du er enig
+comment-edited = endret { $time }
+comment-history = Tidligere versjoner av kommentaren
+comment-history-written = Skrevet { $time }
+comment-edit = Endre kommentaren
+comment-edit-body = Ny tekst
+comment-edit-help = Du kan endre kommentaren i 15 minutter etter at du sendte den. Den tidligere teksten blir tatt vare på og vist.
+comment-edit-submit = Lagre endringen
+comment-delete = Slett kommentaren
+comment-deleted = Kommentaren er slettet av forfatteren.
+comment-hidden = Kommentaren er skjult av kommunen.
+comment-pending = Kommentaren er skjult i påvente av vurdering.
+comment-removed-author = en kommentar som ikke vises
+comment-report = Meld fra om kommentaren
+comment-report-reason = Hvorfor? (valgfritt)
+comment-report-submit = Send meldingen
+comment-report-sign-in = Logg inn for å melde fra om kommentaren
+comment-done-supported = Du har sagt at du er enig.
+comment-done-unsupported = Du har trukket tilbake «jeg er enig».
+comment-done-edited = Kommentaren er endret.
+comment-done-deleted = Kommentaren er slettet.
+comment-done-reported = Takk. Kommunen ser på meldingen.
+comment-error-forbidden = Du kan ikke gjøre dette med kommentaren.
+comment-error-window = En kommentar kan bare endres i 15 minutter etter at den ble sendt.
+comment-error-not-public = Kommentaren er slettet eller skjult.
+comment-error-reason = Skriv en begrunnelse.
+live-comment-supported = En kommentar har nå { $count } som er enige.
+live-comment-edited = En kommentar ble endret.
+live-comment-deleted = En kommentar ble slettet av forfatteren.
+live-comment-hidden = En kommentar ble skjult.
+live-comment-restored = En kommentar vises igjen.
+moderation-title = Meldte og skjulte kommentarer
+moderation-none = Ingen kommentarer er meldt eller skjult.
+moderation-reports = { $count ->
+    [one] 1 melding
+   *[other] { $count } meldinger
+}
+moderation-status-published = Vist
+moderation-status-hidden = Skjult av kommunen
+moderation-status-pending_review = Skjult i påvente av vurdering
+moderation-status-deleted = Slettet av forfatteren
+moderation-no-reason = (ingen begrunnelse)
+moderation-hide-reason = Begrunnelse for å skjule (sendes til forfatteren)
+moderation-hide = Skjul kommentaren
+moderation-restore = Vis kommentaren igjen
+moderation-log = Logg over moderering
+moderation-action-auto_hidden = Skjult etter meldinger
+moderation-action-hidden = Skjult
+moderation-action-restored = Vist igjen
+moderation-done-hidden = Kommentaren er skjult, og forfatteren får beskjed.
+moderation-done-restored = Kommentaren vises igjen.
+email-input-hidden-subject = Kommentaren din er skjult: { $hearing }
+email-input-hidden-body = Kommunen har skjult kommentaren din i høringen «{ $hearing }». Kommentaren er fortsatt tatt vare på og blir vurdert sammen med de andre innspillene.
+email-input-hidden-reason = Begrunnelse:
+email-input-hidden-link = Høringen: { $link }
