@@ -21,6 +21,14 @@ pub enum Email {
     },
     /// A single-use link that signs the recipient in.
     SignInLink { link: String, valid_minutes: u32 },
+    /// Someone gave input without signing in: the link confirms the address, which
+    /// publishes the input and signs them in.
+    ConfirmInput {
+        hearing_title: String,
+        excerpt: String,
+        link: String,
+        valid_minutes: u32,
+    },
     /// Tells participants that a hearing's deadline moved.
     DeadlineExtended {
         hearing_title: String,
@@ -37,6 +45,7 @@ impl Email {
             Email::CommentNotice { .. } => "comment_notice",
             Email::DeadlineExtended { .. } => "deadline_extended",
             Email::SignInLink { .. } => "sign_in_link",
+            Email::ConfirmInput { .. } => "confirm_input",
         }
     }
 }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 pub enum EventPayload {
     CommentPosted(CommentPosted),
     HearingUpdated(HearingUpdated),
+    CommentAnonymised(CommentAnonymised),
 }
 
 impl EventPayload {
@@ -18,6 +19,7 @@ impl EventPayload {
         match self {
             EventPayload::CommentPosted(_) => "comment_posted",
             EventPayload::HearingUpdated(_) => "hearing_updated",
+            EventPayload::CommentAnonymised(_) => "comment_anonymised",
         }
     }
 }
@@ -39,6 +41,17 @@ pub struct CommentPosted {
     /// The quoted passage, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
+    /// The author was forgotten since: `author_name` is empty.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anonymised: bool,
+}
+
+/// The author of a comment asked to be forgotten: readers replace the name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentAnonymised {
+    pub comment_id: CommentId,
+    pub hearing_id: HearingId,
+    pub document_id: DocumentId,
 }
 
 /// A hearing's state or deadline changed.

@@ -221,6 +221,32 @@ impl Hearing {
     }
 }
 
+/// Whether an input is part of the hearing's record yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommentStatus {
+    /// Given without signing in: kept aside, shown nowhere, until the author follows
+    /// the link emailed to them.
+    Unconfirmed,
+    /// Part of the hearing: shown, live, counted and sent to the planners.
+    Published,
+}
+
+impl CommentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentStatus::Unconfirmed => "unconfirmed",
+            CommentStatus::Published => "published",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [CommentStatus::Unconfirmed, CommentStatus::Published]
+            .into_iter()
+            .find(|status| status.as_str() == s)
+    }
+}
+
 /// A comment on a section, the simplest kind of input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comment {
@@ -235,6 +261,10 @@ pub struct Comment {
     pub parent_id: Option<CommentId>,
     /// The passage the comment is about, if it quotes one.
     pub anchor: Option<crate::anchor::Anchor>,
+    pub status: CommentStatus,
+    /// The author asked to be forgotten: the text stays in the hearing's record,
+    /// the name is gone (`author_name` is empty).
+    pub anonymised: bool,
 }
 
 #[cfg(test)]
@@ -305,6 +335,14 @@ mod tests {
         for kind in ChangeKind::ALL {
             assert_eq!(ChangeKind::parse(kind.as_str()), Some(kind));
         }
+    }
+
+    #[test]
+    fn comment_statuses_round_trip() {
+        for status in [CommentStatus::Unconfirmed, CommentStatus::Published] {
+            assert_eq!(CommentStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(CommentStatus::parse("deleted"), None);
     }
 
     #[test]

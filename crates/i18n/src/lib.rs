@@ -19,6 +19,7 @@ macro_rules! locale_files {
             include_str!(concat!("../../../web/locales/", $lang, "/main.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/deadline.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/email.ftl")),
+            include_str!(concat!("../../../web/locales/", $lang, "/privacy.ftl")),
         ]
     };
 }

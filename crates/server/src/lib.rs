@@ -19,6 +19,7 @@ mod page;
 pub(crate) mod pages;
 mod planner;
 mod planner_documents;
+mod privacy;
 mod security;
 mod services;
 pub mod session;
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(sign_in::routes())
+        .merge(privacy::routes())
         .merge(planner::routes())
         .merge(planner_documents::routes())
         .merge(api::routes())

@@ -134,6 +134,21 @@ async fn accessibility(State(state): State<AppState>, page: PageCtx) -> Response
     page.render(&state, StatusCode::OK, "accessibility.html", context! {})
 }
 
+/// The cookie that remembers the reader's language for a year.
+pub(crate) fn lang_cookie(state: &AppState, lang: Lang) -> Option<HeaderValue> {
+    let secure = if state.config().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
+        lang::COOKIE,
+        lang.code()
+    ))
+    .ok()
+}
+
 #[derive(Debug, Deserialize)]
 struct LangQuery {
     next: Option<String>,
@@ -153,18 +168,8 @@ async fn switch_language(
         .next
         .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
         .unwrap_or_else(|| "/".to_owned());
-    let secure = if state.config().secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
-        lang::COOKIE,
-        lang.code()
-    );
     let mut response = Redirect::to(&next).into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
+    if let Some(value) = lang_cookie(&state, lang) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
@@ -173,6 +178,8 @@ async fn switch_language(
 #[derive(Debug, Default, Deserialize)]
 struct HearingQuery {
     posted: Option<Uuid>,
+    /// A comment was stored in this section and waits for its author's confirmation.
+    pending: Option<Uuid>,
 }
 
 /// What the reader typed, kept when the form must be shown again.
@@ -199,11 +206,30 @@ async fn hearing_page(
         &state,
         &page,
         id,
-        query.posted.map(SectionId),
+        Notice {
+            posted: query.posted.map(SectionId),
+            pending: query.pending.map(SectionId),
+        },
         FormState::default(),
         StatusCode::OK,
     )
     .await
+}
+
+/// What the page thanks the reader for, by section.
+#[derive(Debug, Default, Clone, Copy)]
+struct Notice {
+    posted: Option<SectionId>,
+    pending: Option<SectionId>,
+}
+
+/// The name a comment is shown under: "Name removed" when its author was forgotten.
+pub(crate) fn shown_author(lang: Lang, c: &domain::hearing::Comment) -> String {
+    if c.anonymised {
+        i18n::t(lang, "comment-author-removed")
+    } else {
+        c.author_name.clone()
+    }
 }
 
 async fn load_visible_hearing(state: &AppState, actor: &Actor, id: HearingId) -> Option<Hearing> {
@@ -215,7 +241,7 @@ async fn render_hearing(
     state: &AppState,
     page: &PageCtx,
     id: HearingId,
-    posted: Option<SectionId>,
+    notice: Notice,
     form: FormState,
     status: StatusCode,
 ) -> Response {
@@ -273,7 +299,8 @@ async fn render_hearing(
             let view = |c: &domain::hearing::Comment, replies: Vec<minijinja::Value>| {
                 context! {
                     id => c.id.to_string(),
-                    author => c.author_name,
+                    author => shown_author(lang, c),
+                    anonymised => c.anonymised,
                     body => c.body,
                     late => c.late,
                     created => format_datetime(lang, c.created_at),
@@ -302,7 +329,8 @@ async fn render_hearing(
                 heading_level => (s.level + 1).clamp(2, 6),
                 body_html => minijinja::Value::from_safe_string(markdown(&s.body)),
                 comments => own,
-                posted => posted == Some(s.id),
+                posted => notice.posted == Some(s.id),
+                pending => notice.pending == Some(s.id),
                 form_error => if this_form { form.error } else { None },
                 form_name => if this_form { form.author_name.as_str() } else { "" },
                 form_email => if this_form { form.author_email.as_str() } else { "" },
@@ -350,6 +378,8 @@ async fn render_hearing(
             document => context! { id => document.id.to_string(), title => document.title, version => version_number },
             last_seq => last_seq,
             sections => section_views,
+            // A signed-in reader writes under their own name: no name or address asked.
+            writer => page.signed_in.as_ref().map(|s| s.person.name.clone()),
         },
     )
 }
@@ -357,6 +387,7 @@ async fn render_hearing(
 #[derive(Debug, Deserialize)]
 struct CommentForm {
     section_id: String,
+    #[serde(default)]
     author_name: String,
     #[serde(default)]
     author_email: String,
@@ -385,6 +416,7 @@ async fn post_comment_form(
         section_id,
         author_name: form.author_name.clone(),
         author_email: Some(form.author_email.clone()),
+        lang: page.lang,
         body: form.body.clone(),
         parent_id: form.parent_id.parse::<domain::CommentId>().ok(),
         quote: Some(form.quote.clone()),
@@ -395,11 +427,16 @@ async fn post_comment_form(
     };
     let actor = page.actor(&state).await;
     match services::post_comment(&state, &actor, hearing_id, input).await {
-        Ok(_) => Redirect::to(&format!(
-            "{path}?posted={}#section-{}",
-            section_id, section_id
-        ))
-        .into_response(),
+        Ok(posted) => {
+            let notice = match posted.comment.status {
+                domain::hearing::CommentStatus::Published => "posted",
+                domain::hearing::CommentStatus::Unconfirmed => "pending",
+            };
+            Redirect::to(&format!(
+                "{path}?{notice}={section_id}#section-{section_id}"
+            ))
+            .into_response()
+        }
         Err(err) => {
             let (status, message) = match &err {
                 CommentError::QuoteNotInSection => {
@@ -410,10 +447,14 @@ async fn post_comment_form(
                 | CommentError::InvalidParent => {
                     return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
                 }
+                CommentError::EmailRequired => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "form-error-email-required",
+                ),
                 CommentError::Invalid(field) => (
                     StatusCode::UNPROCESSABLE_ENTITY,
                     match field.field {
-                        "author_email" => "form-error-email",
+                        "author_email" => "form-error-email-invalid",
                         "author_name" => "form-error-name",
                         _ => "form-error-body",
                     },
@@ -434,7 +475,7 @@ async fn post_comment_form(
                 quote: form.quote,
                 error: Some(message),
             };
-            render_hearing(&state, &page, hearing_id, None, kept, status).await
+            render_hearing(&state, &page, hearing_id, Notice::default(), kept, status).await
         }
     }
 }

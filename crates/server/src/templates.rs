@@ -33,6 +33,10 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner_document.html",
     "planner_compare.html",
     "planner_edit.html",
+    "confirm_input.html",
+    "me.html",
+    "me_delete.html",
+    "me_deleted.html",
 );
 
 pub struct Templates {

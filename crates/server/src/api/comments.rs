@@ -1,9 +1,10 @@
 use crate::auth::CurrentActor;
 use crate::error::{ApiError, ApiJson, ApiPath};
+use crate::lang::ReaderLang;
 use crate::services::{self, CommentInput, hearing_resource};
 use crate::state::AppState;
 use axum::extract::State;
-use domain::hearing::Comment;
+use domain::hearing::{Comment, CommentStatus};
 use domain::policy::{Action, can};
 use domain::{HearingId, SectionId};
 use http::{HeaderMap, StatusCode};
@@ -25,6 +26,11 @@ pub struct CommentDto {
     pub parent_id: Option<Uuid>,
     /// The quoted passage the comment is about.
     pub quote: Option<String>,
+    /// `published`, or `unconfirmed` (only ever in the answer to the post that
+    /// stored it): the author must follow the link emailed to them first.
+    pub status: String,
+    /// The author asked to be forgotten: the text stays, `author_name` is empty.
+    pub anonymised: bool,
 }
 
 impl From<Comment> for CommentDto {
@@ -39,6 +45,8 @@ impl From<Comment> for CommentDto {
             created_at: super::rfc3339(c.created_at),
             parent_id: c.parent_id.map(|p| p.0),
             quote: c.anchor.map(|a| a.quote),
+            status: c.status.as_str().to_owned(),
+            anonymised: c.anonymised,
         }
     }
 }
@@ -47,8 +55,11 @@ impl From<Comment> for CommentDto {
 #[serde(deny_unknown_fields)]
 pub struct PostComment {
     pub section_id: Uuid,
+    /// Required unless signed in (a signed-in person writes under their own name).
+    #[serde(default)]
     pub author_name: String,
-    /// Not shown to others.
+    /// Never shown to others. Required unless signed in: the comment is published
+    /// once its author follows the link emailed there.
     pub author_email: Option<String>,
     pub body: String,
     /// Answer this comment (on the same section).
@@ -76,13 +87,15 @@ pub async fn list_comments(
 #[utoipa::path(post, path = "/api/v1/hearings/{id}/comments", tag = "comments", request_body = PostComment,
     params(("id" = Uuid, Path, description = "hearing id"),
         ("Idempotency-Key" = Option<Uuid>, Header, description = "a UUID chosen by the client; a retry with the same key returns the first comment")),
-    responses((status = 201, body = CommentDto, description = "stored"),
+    responses((status = 201, body = CommentDto, description = "stored and published"),
+        (status = 202, body = CommentDto, description = "stored unconfirmed: published once the author follows the link emailed to them"),
         (status = 200, body = CommentDto, description = "a retry: the comment stored by the first post"),
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn post_comment(
     State(state): State<AppState>,
     CurrentActor(actor, _): CurrentActor,
+    ReaderLang(lang): ReaderLang,
     ApiPath(id): ApiPath<Uuid>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<PostComment>,
@@ -111,6 +124,7 @@ pub async fn post_comment(
             section_id: SectionId(body.section_id),
             author_name: body.author_name,
             author_email: body.author_email,
+            lang,
             body: body.body,
             idempotency_key,
             parent_id: body.parent_id.map(domain::CommentId),
@@ -118,10 +132,10 @@ pub async fn post_comment(
         },
     )
     .await?;
-    let status = if posted.created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
+    let status = match (posted.created, posted.comment.status) {
+        (false, _) => StatusCode::OK,
+        (true, CommentStatus::Published) => StatusCode::CREATED,
+        (true, CommentStatus::Unconfirmed) => StatusCode::ACCEPTED,
     };
     Ok((status, ApiJson(posted.comment.into())))
 }

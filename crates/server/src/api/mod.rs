@@ -5,6 +5,7 @@ mod comments;
 mod deadline;
 pub(crate) mod hearings;
 mod imports;
+pub(crate) mod me;
 pub(crate) mod plans;
 
 pub use deadline::{
@@ -50,9 +51,10 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         comments::list_comments,
         comments::post_comment,
         deadline::get_deadline,
+        me::export,
     ),
     components(schemas(ErrorBody)),
-    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "deadlines"))
+    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "deadlines"), (name = "me"))
 )]
 pub struct ApiDoc;
 
@@ -112,6 +114,7 @@ pub fn routes() -> Router<AppState> {
             get(comments::list_comments).post(comments::post_comment),
         )
         .route("/api/v1/deadline", get(deadline::get_deadline))
+        .route("/api/v1/me/export", get(me::export))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
