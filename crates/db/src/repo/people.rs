@@ -403,6 +403,8 @@ pub(crate) async fn claim_token<C: ConnectionTrait>(
 }
 
 /// The person with this address inside the caller's transaction, created if new.
+/// A person created meanwhile by a concurrent request is used, not an error (the
+/// insert does nothing on a taken address, so the transaction stays usable).
 pub(crate) async fn ensure_person_in<C: ConnectionTrait>(
     conn: &C,
     email: &str,
@@ -410,16 +412,17 @@ pub(crate) async fn ensure_person_in<C: ConnectionTrait>(
     lang: Lang,
 ) -> Result<person::Model, DbError> {
     let email = normalise_email(email);
-    if let Some(found) = person::Entity::find()
-        .filter(person::Column::Email.eq(email.clone()))
-        .one(conn)
-        .await?
-    {
+    let find = || {
+        person::Entity::find()
+            .filter(person::Column::Email.eq(email.clone()))
+            .one(conn)
+    };
+    if let Some(found) = find().await? {
         return Ok(found);
     }
-    Ok(person::Entity::insert(person::ActiveModel {
+    let inserted = person::Entity::insert(person::ActiveModel {
         id: Set(PersonId::new().0),
-        email: Set(email),
+        email: Set(email.clone()),
         name: Set(name.to_owned()),
         lang: Set(lang.code().to_owned()),
         created_at: Set(to_db(now())),
@@ -427,8 +430,18 @@ pub(crate) async fn ensure_person_in<C: ConnectionTrait>(
         email_confirmed_at: Set(None),
         anonymised_at: Set(None),
     })
-    .exec_with_returning(conn)
-    .await?)
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(person::Column::Email)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await;
+    match inserted {
+        Ok(_) | Err(sea_orm::DbErr::RecordNotInserted) => {}
+        Err(e) => return Err(e.into()),
+    }
+    find().await?.ok_or(DbError::NotFound)
 }
 
 pub(crate) async fn confirm_email<C: ConnectionTrait>(
