@@ -312,7 +312,24 @@ export async function confirmInput(server, email) {
   if (response.status !== 303) {
     throw new Error(`confirming the input of ${email} answered ${response.status}: ${await response.text()}`);
   }
-  return response.headers.get("location");
+  // Confirming signs the author in: their session cookie, as `name=value`.
+  const cookie = (response.headers.getSetCookie?.() ?? [])
+    .map((c) => c.split(";")[0])
+    .find((c) => c.startsWith("__Host-samrad_session="));
+  return { location: response.headers.get("location"), cookie };
+}
+
+/** Asks to be deleted, as the person whose session cookie this is. */
+export async function deleteMe(server, cookie) {
+  const response = await fetch(server.url("/me/delete"), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+    body: new URLSearchParams({ confirm: "yes" }).toString(),
+    redirect: "manual",
+  });
+  if (response.status !== 200) {
+    throw new Error(`deletion answered ${response.status}: ${await response.text()}`);
+  }
 }
 
 /** The demo planner, who signs in with an emailed link. */

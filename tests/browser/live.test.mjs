@@ -7,6 +7,7 @@ import { after, before, describe, test } from "node:test";
 import {
   axeViolations,
   confirmInput,
+  deleteMe,
   findHearingPath,
   formatViolations,
   freshEmail,
@@ -223,6 +224,27 @@ describe("live updates on the hearing page", () => {
     assert.ok((await announcement()).includes(XSS), "the announcer reads the author's name literally");
     await pageA.waitForTimeout(300); // give an injected onerror the time to run
     assert.equal(await pageA.evaluate(() => window.__xss), undefined, "window.__xss stays undefined");
+  });
+
+  test("when an author is deleted, page A shows their comment without the name, without reload", async () => {
+    const sid = sections[3];
+    const author = `Slett-Solveig ${stamp}`;
+    const body = `Teksten står att ${stamp}`;
+    const email = freshEmail("solveig");
+    await postCommentApi(server, hearingId, { sectionId: sid, authorName: author, body, email, confirm: false });
+    const { cookie } = await confirmInput(server, email);
+    assert.ok(cookie, "confirming signed the author in");
+    const item = await assertLiveInsert(sid, { author, body });
+    await deleteMe(server, cookie);
+    const authorText = item.locator(".author");
+    await pageA.waitForFunction(
+      (id) => document.querySelector(`#${id} .author`)?.textContent.includes("Namn fjerna"),
+      await item.getAttribute("id"),
+      { timeout: LIVE_TIMEOUT_MS },
+    );
+    assert.ok(!(await authorText.textContent()).includes(author), "the name is gone");
+    assert.equal(await item.locator(".comment-body").textContent(), body, "the text stays");
+    await assertNotReloaded();
   });
 
   test("page A has no axe violations after the live inserts", async () => {
