@@ -14,7 +14,8 @@ async fn fresh_db() -> (Db, Option<std::path::PathBuf>) {
     match std::env::var("SAMRAD_TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
             let admin = Db::connect(&admin_url).await.expect("PostgreSQL reachable");
-            let name = format!("samrad_db_test_{id}");
+            // Named like the end-to-end databases, so CI drops it afterwards.
+            let name = format!("samrad_test_db_{id}");
             admin
                 .execute_unprepared(&format!("CREATE DATABASE {name}"))
                 .await
