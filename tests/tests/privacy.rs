@@ -496,6 +496,10 @@ async fn a_signed_in_person_writes_as_themself_and_sees_their_groups_hearings_an
     );
     assert!(me.contains("Eg skriv som meg sjølv."), "the input");
     assert!(me.contains("href=\"/me\""), "linked from the header");
+    assert!(
+        !me.contains("href=\"/planner\""),
+        "no workbench link for a participant"
+    );
 
     // Name and language can be changed; bad values are refused with a message.
     let refused = client
@@ -836,6 +840,10 @@ async fn deletion_keeps_the_text_removes_the_name_everywhere_signs_out_and_close
         page(&planner, &app, &format!("/planner/hearings/{}", hearing.id)).await;
     assert_eq!(status, 200);
     assert!(workbench.contains("Anonymisert"), "{workbench}");
+    assert!(
+        workbench.contains("<li><a href=\"/planner\">"),
+        "staff see the workbench link in the header"
+    );
     assert!(workbench.contains("Teksten min skal stå att."));
     assert!(!workbench.contains("Anna Anonym"));
 

@@ -422,6 +422,7 @@ async fn delete(
     );
     let page = PageCtx {
         signed_in: None,
+        staff: false,
         ..page
     };
     let jar = jar.add(session::removal_cookie());
