@@ -8,8 +8,12 @@ import {
   axeViolations,
   findHearingPath,
   formatViolations,
+  freshEmail,
   launchBrowser,
+  newestLink,
   newPage,
+  postCommentApi,
+  sectionIds,
   startServer,
 } from "./harness.mjs";
 
@@ -33,12 +37,42 @@ describe("accessibility: axe-core WCAG 2.1 A/AA on every page and language", () 
     { name: "municipality page", path: () => "/m/fjordvik", status: 200 },
     { name: "accessibility statement", path: () => "/accessibility", status: 200 },
     { name: "404 page", path: () => "/no-such-page", status: 404 },
+    { name: "input confirmation page", path: () => "/inputs/confirm?token=example", status: 200 },
+    { name: "own page (/me)", path: () => "/me", status: 200, signedIn: true },
+    { name: "deletion page (/me/delete)", path: () => "/me/delete", status: 200, signedIn: true },
+    { name: "hearing page, signed in", path: () => hearingPath, status: 200, live: true, signedIn: true },
   ];
+  // A participant who gave input without an account and confirmed it: signed in,
+  // with an input on their page.
+  let participant;
 
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
     hearingPath = await findHearingPath(server);
+
+    const page = await newPage(browser);
+    try {
+      await page.goto(server.url(hearingPath));
+      const [sectionId] = await sectionIds(page);
+      const email = freshEmail("aud");
+      await postCommentApi(server, hearingPath.split("/").pop(), {
+        sectionId,
+        authorName: "Aud Tilgjengeleg",
+        body: "Skriftstorleiken må kunne aukast.",
+        email,
+        confirm: false,
+      });
+      const { link } = await newestLink(server, email, "/inputs/confirm");
+      await page.goto(link);
+      await Promise.all([
+        page.waitForURL(/\/me\?confirmed=1$/, { timeout: 10_000 }),
+        page.locator("main form button[type=submit]").click(),
+      ]);
+      participant = await page.context().storageState();
+    } finally {
+      await page.context().close();
+    }
   });
 
   after(async () => {
@@ -49,14 +83,19 @@ describe("accessibility: axe-core WCAG 2.1 A/AA on every page and language", () 
   for (const lang of LANGS) {
     for (const p of pages) {
       test(`${p.name} in ${lang}`, async () => {
-        const page = await newPage(browser);
+        const page = await newPage(browser, p.signedIn ? { storageState: participant } : {});
         try {
-          const url = server.url(`${p.path()}?lang=${lang}`);
+          const path = p.path();
+          const url = server.url(`${path}${path.includes("?") ? "&" : "?"}lang=${lang}`);
           const response = await page.goto(url, { waitUntil: "load" });
           assert.equal(response.status(), p.status, `GET ${url}`);
           if (p.live) {
             // Check the page as a reader with JavaScript sees it: live bar shown.
             await page.waitForSelector('main[data-live="connected"]', { timeout: 10_000 });
+          }
+
+          if (p.signedIn) {
+            assert.equal(await page.locator('header a[href="/me"]').count(), 1, "the header links to /me");
           }
 
           const htmlLang = await page.getAttribute("html", "lang");
@@ -109,6 +148,33 @@ describe("accessibility: axe-core WCAG 2.1 A/AA on every page and language", () 
       }
     },
   );
+
+  test("deletion by keyboard signs the participant out; the page after it passes axe", async () => {
+    const page = await newPage(browser, { storageState: participant });
+    try {
+      await page.goto(server.url("/me/delete?lang=nn"));
+      await page.locator("#delete-confirm").focus();
+      await page.keyboard.press("Space");
+      assert.ok(await page.locator("#delete-confirm").isChecked(), "Space ticks the box");
+      await page.keyboard.press("Tab");
+      await Promise.all([page.waitForNavigation({ timeout: 10_000 }), page.keyboard.press("Enter")]);
+      assert.equal((await page.locator("h1").textContent()).trim(), "Du er sletta");
+      assert.equal(await page.locator('header a[href="/me"]').count(), 0, "signed out");
+      const violations = await axeViolations(page);
+      assert.equal(violations.length, 0, `axe on the page after deletion:\n${formatViolations(violations)}`);
+
+      await page.goto(server.url(hearingPath));
+      assert.ok(
+        (await page.locator("main").textContent()).includes("Namn fjerna"),
+        "the input stays, without the name",
+      );
+      assert.ok(!(await page.locator("main").textContent()).includes("Aud Tilgjengeleg"));
+      const me = await page.goto(server.url("/me"));
+      assert.match(new URL(me.url()).pathname, /^\/sign-in$/, "/me asks to sign in again");
+    } finally {
+      await page.context().close();
+    }
+  });
 
   test("the server shuts down gracefully on SIGTERM", async () => {
     const { code, signal, ms } = await server.stop();

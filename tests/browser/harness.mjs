@@ -269,18 +269,67 @@ export function formatViolations(violations) {
     .join("\n");
 }
 
-/** Posts a comment over the JSON API from node (not the browser). */
-export async function postCommentApi(server, hearingId, { sectionId, authorName, body }) {
+let addressCounter = 0;
+
+/** A fresh address, so no address reaches the limit on confirmation links. */
+export function freshEmail(prefix = "innspel") {
+  addressCounter += 1;
+  return `${prefix}.${Date.now().toString(36)}.${addressCounter}@example.org`;
+}
+
+/**
+ * Posts a comment over the JSON API from node (not the browser), as someone who is
+ * not signed in: it is stored unconfirmed (202). With `confirm` (the default), the
+ * author's emailed link is then used, which publishes it.
+ */
+export async function postCommentApi(server, hearingId, { sectionId, authorName, body, email = freshEmail(), confirm = true }) {
   const response = await fetch(server.url(`/api/v1/hearings/${hearingId}/comments`), {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ section_id: sectionId, author_name: authorName, body }),
+    body: JSON.stringify({ section_id: sectionId, author_name: authorName, author_email: email, body }),
   });
   const text = await response.text();
-  if (response.status !== 201) {
+  if (response.status !== 202) {
     throw new Error(`POST comment over the API answered ${response.status}: ${text}`);
   }
+  if (confirm) await confirmInput(server, email);
   return JSON.parse(text);
+}
+
+/**
+ * Confirms the input given under `email` as its author would: the newest
+ * confirmation link emailed there, and the POST of the page it opens.
+ */
+export async function confirmInput(server, email) {
+  const { link } = await newestLink(server, email, "/inputs/confirm");
+  const token = new URL(link).searchParams.get("token");
+  const response = await fetch(server.url("/inputs/confirm"), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token }).toString(),
+    redirect: "manual",
+  });
+  if (response.status !== 303) {
+    throw new Error(`confirming the input of ${email} answered ${response.status}: ${await response.text()}`);
+  }
+  // Confirming signs the author in: their session cookie, as `name=value`.
+  const cookie = (response.headers.getSetCookie?.() ?? [])
+    .map((c) => c.split(";")[0])
+    .find((c) => c.startsWith("__Host-samrad_session="));
+  return { location: response.headers.get("location"), cookie };
+}
+
+/** Asks to be deleted, as the person whose session cookie this is. */
+export async function deleteMe(server, cookie) {
+  const response = await fetch(server.url("/me/delete"), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+    body: new URLSearchParams({ confirm: "yes" }).toString(),
+    redirect: "manual",
+  });
+  if (response.status !== 200) {
+    throw new Error(`deletion answered ${response.status}: ${await response.text()}`);
+  }
 }
 
 /** The demo planner, who signs in with an emailed link. */
@@ -302,11 +351,26 @@ function decodeQuotedPrintable(text) {
   return Buffer.from(bytes).toString("utf8");
 }
 
+/** The text of an .eml file, whichever transfer encoding lettre chose. */
+function decodeBody(raw) {
+  if (/content-transfer-encoding:\s*base64/i.test(raw)) {
+    const split = raw.search(/\r?\n\r?\n/);
+    const encoded = raw.slice(split).replace(/\s+/g, "");
+    return raw.slice(0, split) + "\n\n" + Buffer.from(encoded, "base64").toString("utf8");
+  }
+  return raw.includes("quoted-printable") ? decodeQuotedPrintable(raw) : raw;
+}
+
 /**
  * The newest link matching `pattern` in an email to `email`: with no SMTP server
  * configured, Samråd writes each email as an .eml file in <data dir>/mail/.
  */
-export async function newestMailLink(server, email, pattern, { after = new Set(), timeoutMs = 15_000 } = {}) {
+export async function newestSignInLink(server, email, options = {}) {
+  return newestLink(server, email, "/sign-in/confirm", options);
+}
+
+/** The newest link to `linkPath?token=…` emailed to `email`. */
+export async function newestLink(server, email, linkPath, { after = new Set(), timeoutMs = 15_000 } = {}) {
   const mailDir = path.join(server.dataDir, "mail");
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -324,18 +388,14 @@ export async function newestMailLink(server, email, pattern, { after = new Set()
     for (const { n: name } of dated) {
       const raw = await readFile(path.join(mailDir, name), "utf8");
       if (!raw.includes(email)) continue;
-      const body = raw.includes("quoted-printable") ? decodeQuotedPrintable(raw) : raw;
-      const match = body.match(pattern);
+      const body = decodeBody(raw);
+      const escaped = linkPath.replace(/[/?]/g, "\\$&");
+      const match = body.match(new RegExp(`https?:\\/\\/\\S+${escaped}\\?token=[A-Za-z0-9_-]+`));
       if (match) return { link: match[0], file: name };
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no email to ${email} with ${pattern} in ${mailDir} within ${timeoutMs} ms`);
-}
-
-/** The newest sign-in link emailed to `email`. */
-export function newestSignInLink(server, email, options = {}) {
-  return newestMailLink(server, email, /https?:\/\/\S+\/sign-in\/confirm\?token=[A-Za-z0-9_-]+/, options);
+  throw new Error(`no email with a ${linkPath} link to ${email} in ${mailDir} within ${timeoutMs} ms`);
 }
 
 /** Signs the page's context in as `email`, by keyboard, through the emailed link. */

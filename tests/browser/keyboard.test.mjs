@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import {
   findHearingPath,
   launchBrowser,
+  newestLink,
   newPage,
   sectionIds,
   startServer,
@@ -119,7 +120,7 @@ describe("keyboard use of the hearing page", () => {
       assert.equal(await form.locator('[name="quote"]').inputValue(), quote);
 
       const [response] = await Promise.all([
-        page.waitForNavigation({ url: (url) => url.searchParams.get("posted") === sid, timeout: 10_000 }),
+        page.waitForNavigation({ url: (url) => url.searchParams.get("pending") === sid, timeout: 10_000 }),
         page.keyboard.press("Enter"),
       ]);
       assert.equal(response.status(), 200);
@@ -132,8 +133,27 @@ describe("keyboard use of the hearing page", () => {
       assert.equal(url.pathname, hearingPath);
       assert.equal(url.hash, `#section-${sid}`);
 
+      // Not signed in: the comment waits until the author confirms the address.
       const list = page.locator(`#comments-${sid}`);
-      const comment = list.locator("li.comment", { hasText: stamp });
+      assert.equal(await list.locator("li.comment", { hasText: stamp }).count(), 0, "not shown before it is confirmed");
+      const notice = page.locator(`#section-${sid} .notice.success[role="status"]`);
+      assert.equal(await notice.count(), 1, "the section says to look for the email");
+      assert.match(await notice.textContent(), /innboksen/);
+
+      // The emailed link opens a page whose button (reached by keyboard) confirms.
+      const { link } = await newestLink(server, email, "/inputs/confirm");
+      await page.goto(link);
+      assert.equal(await page.locator("#comments-" + sid).count(), 0, "the link opened the confirmation page");
+      await page.locator("main form button[type=submit]").focus();
+      await Promise.all([
+        page.waitForURL(/\/me\?confirmed=1$/, { timeout: 10_000 }),
+        page.keyboard.press("Enter"),
+      ]);
+      assert.match(await page.locator("main .notice.success").textContent(), /stadfesta/);
+      assert.equal(await page.locator("#me-inputs tr", { hasText: stamp }).count(), 1, "listed on the author's page");
+
+      await page.goto(server.url(hearingPath));
+      const comment = page.locator(`#comments-${sid} li.comment`, { hasText: stamp });
       assert.equal(await comment.count(), 1, "the new comment is listed once, in its section");
       assert.equal((await comment.locator(".comment-body").textContent()).trim(), body);
       assert.match(await comment.locator(".author").textContent(), new RegExp(author));
@@ -141,9 +161,10 @@ describe("keyboard use of the hearing page", () => {
         !(await comment.textContent()).includes(email),
         "the e-mail address is not shown to the public",
       );
-      const notice = page.locator(`#section-${sid} .notice.success[role="status"]`);
-      assert.equal(await notice.count(), 1, "a thank-you notice is shown in the section");
       assert.equal(await page.locator(`#no-comments-${sid}`).count(), 0, "no 'no comments yet' text");
+      // Signed in now: the form no longer asks for a name or an address.
+      assert.equal(await page.locator(`#section-${sid} form.comment-form [name="author_email"]`).count(), 0);
+      assert.match(await page.locator(`#section-${sid} form.comment-form .writer`).textContent(), new RegExp(author));
     } finally {
       await page.context().close();
     }

@@ -6,8 +6,11 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import {
   axeViolations,
+  confirmInput,
+  deleteMe,
   findHearingPath,
   formatViolations,
+  freshEmail,
   launchBrowser,
   newPage,
   postCommentApi,
@@ -108,29 +111,37 @@ describe("live updates on the hearing page", () => {
     assert.equal(await pageA.locator("#live-pause").getAttribute("aria-pressed"), "false");
   });
 
-  test("a comment sent with the HTML form in page B appears in page A without reload", async () => {
+  test("a comment sent with the HTML form in page B appears in page A once it is confirmed", async () => {
     const sid = sections[1];
     const author = `Form-Frida ${stamp}`;
     const body = `Sendt frå skjemaet i side B ${stamp}`;
+    const email = freshEmail("frida");
 
     const pageB = await newPage(browser);
     try {
       await pageB.goto(server.url(hearingPath));
       const form = pageB.locator(`#section-${sid} form.comment-form`);
       await form.locator('[name="author_name"]').fill(author);
+      await form.locator('[name="author_email"]').fill(email);
       await form.locator('[name="body"]').fill(body);
       await Promise.all([
-        pageB.waitForNavigation({ url: (url) => url.searchParams.get("posted") === sid, timeout: 10_000 }),
+        pageB.waitForNavigation({ url: (url) => url.searchParams.get("pending") === sid, timeout: 10_000 }),
         form.locator('button[type="submit"]').click(),
       ]);
       assert.equal(
         await pageB.locator(`#comments-${sid} > li.comment`, { hasText: body }).count(),
-        1,
-        "page B shows its own comment after the redirect",
+        0,
+        "not shown before its author confirmed it",
       );
     } finally {
       await pageB.context().close();
     }
+    assert.equal(
+      await pageA.locator(`#comments-${sid} > li.comment`, { hasText: body }).count(),
+      0,
+      "page A does not get it before it is confirmed",
+    );
+    await confirmInput(server, email);
 
     await assertLiveInsert(sid, { author, body });
     const said = await announcement();
@@ -156,6 +167,7 @@ describe("live updates on the hearing page", () => {
     const sid = sections[2];
     const author = `Svar-Sigrid ${stamp}`;
     const body = `Eit svar frå side B ${stamp}`;
+    const email = freshEmail("sigrid");
     const pageB = await newPage(browser);
     try {
       await pageB.goto(server.url(hearingPath));
@@ -166,9 +178,12 @@ describe("live updates on the hearing page", () => {
       await parent.locator('[name="author_name"]').focus();
       await pageB.keyboard.type(author);
       await pageB.keyboard.press("Tab");
+      await pageB.keyboard.type(email);
+      await pageB.keyboard.press("Tab");
       await pageB.keyboard.type(body);
       await parent.locator('button[type="submit"]').focus();
       await Promise.all([pageB.waitForNavigation({ timeout: 10_000 }), pageB.keyboard.press("Enter")]);
+      await confirmInput(server, email);
       const reply = pageA.locator(`#replies-${parentId} > li.comment`, { hasText: body });
       await reply.waitFor({ timeout: LIVE_TIMEOUT_MS });
       assert.equal(await reply.count(), 1, "the reply arrives once, under its comment");
@@ -209,6 +224,27 @@ describe("live updates on the hearing page", () => {
     assert.ok((await announcement()).includes(XSS), "the announcer reads the author's name literally");
     await pageA.waitForTimeout(300); // give an injected onerror the time to run
     assert.equal(await pageA.evaluate(() => window.__xss), undefined, "window.__xss stays undefined");
+  });
+
+  test("when an author is deleted, page A shows their comment without the name, without reload", async () => {
+    const sid = sections[3];
+    const author = `Slett-Solveig ${stamp}`;
+    const body = `Teksten står att ${stamp}`;
+    const email = freshEmail("solveig");
+    await postCommentApi(server, hearingId, { sectionId: sid, authorName: author, body, email, confirm: false });
+    const { cookie } = await confirmInput(server, email);
+    assert.ok(cookie, "confirming signed the author in");
+    const item = await assertLiveInsert(sid, { author, body });
+    await deleteMe(server, cookie);
+    const authorText = item.locator(".author");
+    await pageA.waitForFunction(
+      (id) => document.querySelector(`#${id} .author`)?.textContent.includes("Namn fjerna"),
+      await item.getAttribute("id"),
+      { timeout: LIVE_TIMEOUT_MS },
+    );
+    assert.ok(!(await authorText.textContent()).includes(author), "the name is gone");
+    assert.equal(await item.locator(".comment-body").textContent(), body, "the text stays");
+    await assertNotReloaded();
   });
 
   test("page A has no axe violations after the live inserts", async () => {

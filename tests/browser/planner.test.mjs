@@ -55,7 +55,7 @@ describe("planner workbench", () => {
         // An invalid address is explained next to the field.
         await anonymous.locator("#email").fill("not-an-address");
         await anonymous.locator("#email").evaluate((el) => el.removeAttribute("type"));
-        await anonymous.locator("main form[action='/sign-in'] button").press("Enter");
+        await anonymous.locator('main form[action="/sign-in"] button').press("Enter");
         await anonymous.waitForSelector("#sign-in-error");
         assert.equal(await anonymous.getAttribute("#email", "aria-invalid"), "true");
         await assertNoViolations(anonymous, `/sign-in error in ${lang}`);

@@ -357,14 +357,13 @@ async fn a_deleted_comment_stays_in_the_record_without_its_text() {
     let h = open_hearing(&app).await;
     let author = person(&app, "forfattar@example.org").await;
     let id = post_comment(&app, &author, &h, "Dette angrar eg på.").await;
-    let (status, reply) = send(
-        &app,
-        &app.http,
-        Method::POST,
-        &format!("/api/v1/hearings/{}/comments", h.id),
-        Some(json!({"section_id": h.section_id, "author_name": "Svarar", "body": "Eit svar som blir ståande.", "parent_id": id})),
-    )
-    .await;
+    // Posted with the planner's token: published at once, without a confirmation.
+    let (status, reply) = app
+        .post_as_planner(
+            &format!("/api/v1/hearings/{}/comments", h.id),
+            json!({"section_id": h.section_id, "author_name": "Svarar", "body": "Eit svar som blir ståande.", "parent_id": id}),
+        )
+        .await;
     assert_eq!(status, 201, "{reply}");
     let mut ws = subscribe(&app, &h).await;
 

@@ -226,6 +226,7 @@ async fn a_client_that_never_reads_is_dropped_while_another_gets_all_10000_event
                 parent_id: None,
                 anchor: None,
                 person_id: None,
+                unconfirmed: None,
                 idempotency_key: None,
                 emails: Vec::new(),
             })

@@ -147,6 +147,7 @@ async fn a_comment_reaches_the_websocket_and_the_planners_inbox() {
     let response = app
         .http
         .post(app.url(&format!("/api/v1/hearings/{hearing_id}/comments")))
+        .bearer_auth(&app.planner_token)
         .header("Idempotency-Key", &key)
         .json(&comment_body)
         .send()
@@ -188,6 +189,7 @@ async fn a_comment_reaches_the_websocket_and_the_planners_inbox() {
     let retry = app
         .http
         .post(app.url(&format!("/api/v1/hearings/{hearing_id}/comments")))
+        .bearer_auth(&app.planner_token)
         .header("Idempotency-Key", &key)
         .json(&comment_body)
         .send()
@@ -227,6 +229,7 @@ async fn a_client_that_disconnects_gets_exactly_the_50_comments_it_missed() {
     let post = |n: usize| {
         app.http
             .post(app.url(&format!("/api/v1/hearings/{hearing_id}/comments")))
+        .bearer_auth(&app.planner_token)
             .json(&json!({"section_id": sections[0], "author_name": "Ola", "body": format!("Innspel {n}")}))
             .send()
     };
@@ -308,6 +311,7 @@ async fn bad_input_gets_json_errors_and_stores_nothing() {
     let malformed = app
         .http
         .post(&url)
+        .bearer_auth(&app.planner_token)
         .header("content-type", "application/json")
         .body("{\"section_id\": ")
         .send()
@@ -321,6 +325,7 @@ async fn bad_input_gets_json_errors_and_stores_nothing() {
     let empty = app
         .http
         .post(&url)
+        .bearer_auth(&app.planner_token)
         .json(&json!({"section_id": sections[0], "author_name": "  ", "body": "x"}))
         .send()
         .await
@@ -334,6 +339,7 @@ async fn bad_input_gets_json_errors_and_stores_nothing() {
     let injected = app
         .http
         .post(&url)
+        .bearer_auth(&app.planner_token)
         .json(&json!({"section_id": sections[0], "author_name": "Ola", "author_email": "ola@x.no\r\nBcc: all@x.no", "body": "x"}))
         .send()
         .await
@@ -343,6 +349,7 @@ async fn bad_input_gets_json_errors_and_stores_nothing() {
     let wrong_section = app
         .http
         .post(&url)
+        .bearer_auth(&app.planner_token)
         .json(&json!({"section_id": uuid::Uuid::new_v4(), "author_name": "Ola", "body": "x"}))
         .send()
         .await
@@ -495,7 +502,13 @@ async fn replies_answer_a_comment_on_the_same_section_and_arrive_live() {
     let app = spawn_app(Backend::from_env()).await.expect("app starts");
     let (hearing_id, document_id, sections) = open_hearing(&app).await;
     let url = app.url(&format!("/api/v1/hearings/{hearing_id}/comments"));
-    let post = |body: Value| app.http.post(&url).json(&body).send();
+    let post = |body: Value| {
+        app.http
+            .post(&url)
+            .bearer_auth(&app.planner_token)
+            .json(&body)
+            .send()
+    };
     let first: Value = post(json!({"section_id": sections[0], "author_name": "Eldrerådet", "body": "Kva med transport?"}))
         .await
         .expect("post")
@@ -581,6 +594,7 @@ async fn a_comment_can_quote_the_passage_it_is_about() {
     let quoted = app
         .http
         .post(&url)
+        .bearer_auth(&app.planner_token)
         .json(&json!({"section_id": sections[1], "author_name": "Ola", "body": "Kven er det?", "quote": "gjer\n kva"}))
         .send()
         .await
@@ -596,6 +610,7 @@ async fn a_comment_can_quote_the_passage_it_is_about() {
     let missing = app
         .http
         .post(&url)
+        .bearer_auth(&app.planner_token)
         .json(&json!({"section_id": sections[1], "author_name": "Ola", "body": "?", "quote": "ikkje i teksten"}))
         .send()
         .await
@@ -608,6 +623,7 @@ async fn a_comment_can_quote_the_passage_it_is_about() {
     let long = app
         .http
         .post(&url)
+        .bearer_auth(&app.planner_token)
         .json(&json!({"section_id": sections[1], "author_name": "Ola", "body": "?", "quote": "x".repeat(1001)}))
         .send()
         .await

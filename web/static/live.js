@@ -163,6 +163,9 @@ if (documentId && hearingId && "WebSocket" in window) {
     announcer.textContent = message;
   };
 
+  // An author who asked to be forgotten is shown as "Name removed".
+  const authorOf = (c) => (c.anonymised ? text.nameRemoved : c.author_name);
+
   function insertComment(c) {
     const id = c.comment_id ?? c.id;
     if (document.getElementById(`comment-${id}`)) return false;
@@ -177,7 +180,7 @@ if (documentId && hearingId && "WebSocket" in window) {
     meta.className = "comment-meta";
     const author = document.createElement("span");
     author.className = "author";
-    author.textContent = fill(text.commentBy, { name: c.author_name });
+    author.textContent = fill(text.commentBy, { name: authorOf(c) });
     meta.append(author);
     if (c.late) {
       const late = document.createElement("span");
@@ -222,7 +225,7 @@ if (documentId && hearingId && "WebSocket" in window) {
     if (c.quote && !c.parent_id) markNewPassage(c, id);
     document.getElementById(`no-comments-${c.section_id}`)?.remove();
     const section = document.getElementById(`comments-${c.section_id}`);
-    announce(fill(text.newComment, { name: c.author_name, section: section?.dataset.sectionLabel ?? "" }));
+    announce(fill(text.newComment, { name: authorOf(c), section: section?.dataset.sectionLabel ?? "" }));
     return true;
   }
 
@@ -281,6 +284,21 @@ if (documentId && hearingId && "WebSocket" in window) {
         body.textContent = c.body;
       }
       announce(changeText.liveRestored);
+    }
+  }
+
+  // The author of a comment on the page was forgotten: take their name away.
+  function removeName(a) {
+    const item = document.getElementById(`comment-${a.comment_id}`);
+    const author = item?.querySelector(":scope > .comment-meta .author");
+    if (author) author.textContent = fill(text.commentBy, { name: text.nameRemoved });
+    const summary = item?.querySelector(":scope > details.reply-box > summary");
+    if (summary?.dataset.replyTo) {
+      summary.textContent = fill(summary.dataset.replyTo, { name: text.nameRemoved });
+    }
+    const replies = item?.querySelector(":scope > ol.replies");
+    if (replies?.dataset.label) {
+      replies.setAttribute("aria-label", fill(replies.dataset.label, { name: text.nameRemoved }));
     }
   }
 
@@ -400,6 +418,7 @@ if (documentId && hearingId && "WebSocket" in window) {
         if (data.seq <= lastSeq) return;
         lastSeq = data.seq;
         if (data.event.type === "comment_posted") insertComment(data.event.data);
+        else if (data.event.type === "comment_anonymised") removeName(data.event.data);
         else applyCommentChange(data.event);
       } else if (data.type === "presence") {
         showPresence(data.sections ?? []);

@@ -13,7 +13,11 @@ pub mod time;
 
 pub use bus::{EventAnnouncer, EventListener};
 pub use error::DbError;
-pub use repo::comments::{EarlierComment, NewComment, PostedComment};
+pub use repo::comments::EarlierComment;
+pub use repo::comments::{
+    ConfirmLink, ConfirmedInputs, NewComment, OwnComment, PendingConfirmation, PostedComment,
+    UnconfirmedAuthor,
+};
 pub use repo::documents::{DocumentWithSections, NewDocument};
 pub use repo::events::StoredEvent;
 pub use repo::hearings::{HearingChanged, NewHearing};
@@ -26,6 +30,10 @@ pub use repo::moderation::{CommentChange, ModerationEntry, QueuedComment, Report
 pub use repo::outbox::{ClaimedJob, OutboxStatus};
 pub use repo::people::{NewSignInToken, SignedIn, TokenPurpose};
 pub use repo::plans::NewPlan;
+pub use repo::privacy::{
+    Anonymised, ChangeRecord, ContactRecord, EmailRecord, InvitationRecord, LinkRecord,
+    MembershipRecord, PersonData, PersonRecord, PlanRecord, SessionRecord, StaffRecord,
+};
 pub use repo::tokens::hash_token;
 
 use migrations::{Migrator, MigratorTrait};

@@ -31,6 +31,14 @@ pub enum Email {
         link: String,
         valid_days: u32,
     },
+    /// Someone gave input without signing in: the link confirms the address, which
+    /// publishes the input and signs them in.
+    ConfirmInput {
+        hearing_title: String,
+        excerpt: String,
+        link: String,
+        valid_minutes: u32,
+    },
     /// Tells participants that a hearing's deadline moved.
     DeadlineExtended {
         hearing_title: String,
@@ -57,6 +65,7 @@ impl Email {
             Email::SignInLink { .. } => "sign_in_link",
             Email::Invitation { .. } => "invitation",
             Email::InputHidden { .. } => "input_hidden",
+            Email::ConfirmInput { .. } => "confirm_input",
         }
     }
 }

@@ -16,6 +16,7 @@ pub enum EventPayload {
     CommentDeleted(CommentGone),
     CommentHidden(CommentHidden),
     CommentRestored(CommentRestored),
+    CommentAnonymised(CommentAnonymised),
 }
 
 impl EventPayload {
@@ -28,6 +29,7 @@ impl EventPayload {
             EventPayload::CommentDeleted(_) => "comment_deleted",
             EventPayload::CommentHidden(_) => "comment_hidden",
             EventPayload::CommentRestored(_) => "comment_restored",
+            EventPayload::CommentAnonymised(_) => "comment_anonymised",
         }
     }
 }
@@ -49,6 +51,17 @@ pub struct CommentPosted {
     /// The quoted passage, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
+    /// The author was forgotten since: `author_name` is empty.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anonymised: bool,
+}
+
+/// The author of a comment asked to be forgotten: readers replace the name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentAnonymised {
+    pub comment_id: CommentId,
+    pub hearing_id: HearingId,
+    pub document_id: DocumentId,
 }
 
 /// A hearing's state or deadline changed.

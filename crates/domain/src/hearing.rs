@@ -221,6 +221,9 @@ impl Hearing {
     }
 }
 
+/// Where a comment stands: published, waiting for its author, or taken down.
+pub use crate::moderation::CommentStatus;
+
 /// A comment on a section, the simplest kind of input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comment {
@@ -245,6 +248,9 @@ pub struct Comment {
     pub edited_at: Option<Timestamp>,
     /// How many people support ("eg er einig") the comment.
     pub supporters: u32,
+    /// The author asked to be forgotten: the text stays in the hearing's record,
+    /// the name is gone (`author_name` is empty).
+    pub anonymised: bool,
 }
 
 #[cfg(test)]
@@ -315,6 +321,14 @@ mod tests {
         for kind in ChangeKind::ALL {
             assert_eq!(ChangeKind::parse(kind.as_str()), Some(kind));
         }
+    }
+
+    #[test]
+    fn comment_statuses_round_trip() {
+        for status in [CommentStatus::Unconfirmed, CommentStatus::Published] {
+            assert_eq!(CommentStatus::parse(status.as_str()), status);
+        }
+        assert!(!CommentStatus::parse("from-a-newer-version").is_public());
     }
 
     #[test]

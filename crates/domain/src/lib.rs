@@ -17,6 +17,7 @@ pub mod organisation;
 pub mod person;
 pub mod plan;
 pub mod policy;
+pub mod privacy;
 pub mod room;
 pub mod roster;
 pub mod validate;

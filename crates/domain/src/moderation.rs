@@ -25,6 +25,9 @@ pub fn within_edit_window(created_at: Timestamp, now: Timestamp) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CommentStatus {
+    /// Given without signing in: kept aside, shown nowhere, until the author follows
+    /// the link emailed to them.
+    Unconfirmed,
     Published,
     /// Deleted by its author: the text stays in the record for the assessment.
     Deleted,
@@ -37,6 +40,7 @@ pub enum CommentStatus {
 impl CommentStatus {
     pub fn as_str(self) -> &'static str {
         match self {
+            CommentStatus::Unconfirmed => "unconfirmed",
             CommentStatus::Published => "published",
             CommentStatus::Deleted => "deleted",
             CommentStatus::Hidden => "hidden",
@@ -47,6 +51,7 @@ impl CommentStatus {
     /// Unknown values (a status from a newer version) are treated as not public.
     pub fn parse(s: &str) -> CommentStatus {
         match s {
+            "unconfirmed" => CommentStatus::Unconfirmed,
             "published" => CommentStatus::Published,
             "deleted" => CommentStatus::Deleted,
             "pending_review" => CommentStatus::PendingReview,

@@ -51,6 +51,7 @@ fn payload(document: DocumentId, n: i64) -> EventPayload {
         created_at: "2026-11-22T12:00:00Z".into(),
         parent_id: None,
         quote: None,
+        anonymised: false,
     })
 }
 

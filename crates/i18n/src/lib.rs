@@ -20,6 +20,7 @@ macro_rules! locale_files {
             include_str!(concat!("../../../web/locales/", $lang, "/deadline.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/email.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/comments.ftl")),
+            include_str!(concat!("../../../web/locales/", $lang, "/privacy.ftl")),
         ]
     };
 }

@@ -21,6 +21,10 @@ use tokio_util::sync::CancellationToken;
 /// Give up on a job after this many attempts (about a day of retries).
 pub const MAX_ATTEMPTS: i32 = 10;
 
+/// How often input nobody confirmed is looked for (it is kept for days, so an
+/// hour late is no matter).
+const PURGE_EVERY: Duration = Duration::from_secs(3600);
+
 /// How long a claim lasts before another worker may take the job over.
 const LEASE: SignedDuration = SignedDuration::from_mins(5);
 
@@ -52,7 +56,14 @@ impl Worker {
             transport = self.mailer.describe(),
             "notification worker started"
         );
+        let mut last_purge: Option<tokio::time::Instant> = None;
         loop {
+            if last_purge.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
+                last_purge = Some(tokio::time::Instant::now());
+                if let Err(err) = scheduler::purge_unconfirmed(&self.db).await {
+                    tracing::warn!(error = %err, "could not delete unconfirmed input");
+                }
+            }
             if let Err(err) = scheduler::tick(&self.db).await {
                 tracing::warn!(error = %err, "could not open or close hearings on time");
             }

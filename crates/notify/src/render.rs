@@ -39,6 +39,12 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
             late,
             link,
         } => {
+            // An author who asked to be forgotten before the notice went out.
+            let author = if author_name.is_empty() {
+                c.message(lang, "comment-author-removed", &[])
+            } else {
+                author_name.clone()
+            };
             let args = [
                 ("plan", FluentValue::from(plan_title.as_str())),
                 ("hearing", FluentValue::from(hearing_title.as_str())),
@@ -46,7 +52,7 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
                     "section",
                     FluentValue::from(format!("{section_number} {section_title}")),
                 ),
-                ("author", FluentValue::from(author_name.as_str())),
+                ("author", FluentValue::from(author)),
                 ("link", FluentValue::from(link.as_str())),
             ];
             let mut text = c.message(lang, "email-comment-notice-body", &args);
@@ -109,6 +115,31 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
             sign(&mut text, lang);
             RenderedEmail {
                 subject: c.message(lang, "email-invitation-subject", &args),
+                text,
+            }
+        }
+        Email::ConfirmInput {
+            hearing_title,
+            excerpt,
+            link,
+            valid_minutes,
+        } => {
+            let args = [
+                ("hearing", FluentValue::from(hearing_title.as_str())),
+                ("hours", FluentValue::from(valid_minutes / 60)),
+            ];
+            let mut text = c.message(lang, "email-confirm-input-body", &args);
+            text.push_str("\n\n");
+            quote(&mut text, excerpt);
+            text.push('\n');
+            text.push_str(&c.message(lang, "email-confirm-input-link", &args));
+            text.push_str("\n\n");
+            text.push_str(link);
+            text.push_str("\n\n");
+            text.push_str(&c.message(lang, "email-confirm-input-ignore", &args));
+            sign(&mut text, lang);
+            RenderedEmail {
+                subject: c.message(lang, "email-confirm-input-subject", &args),
                 text,
             }
         }
@@ -206,6 +237,47 @@ mod tests {
         );
         assert!(
             rendered.text.contains("> Mange ba om mer tid."),
+            "{}",
+            rendered.text
+        );
+    }
+
+    #[test]
+    fn confirmation_quotes_the_input_and_gives_the_link_in_three_languages() {
+        let mut subjects = Vec::new();
+        for lang in [Lang::Nn, Lang::Nb, Lang::En] {
+            let rendered = render(&EmailEnvelope {
+                lang,
+                email: Email::ConfirmInput {
+                    hearing_title: "Høyring av planprogram".into(),
+                    excerpt: "Vi saknar\nmeir om transport.".into(),
+                    link: "http://x/inputs/confirm?token=abc".into(),
+                    valid_minutes: 24 * 60,
+                },
+            });
+            assert!(rendered.subject.contains("Høyring av planprogram"));
+            assert!(
+                rendered.text.contains("> meir om transport."),
+                "{}",
+                rendered.text
+            );
+            assert!(rendered.text.contains("http://x/inputs/confirm?token=abc"));
+            assert!(rendered.text.contains("24"), "{}", rendered.text);
+            subjects.push(rendered.subject);
+        }
+        subjects.dedup();
+        assert_eq!(subjects.len(), 3, "one subject per language: {subjects:?}");
+    }
+
+    #[test]
+    fn a_notice_about_a_forgotten_author_says_the_name_was_removed() {
+        let mut envelope = notice(Lang::En);
+        if let Email::CommentNotice { author_name, .. } = &mut envelope.email {
+            author_name.clear();
+        }
+        let rendered = render(&envelope);
+        assert!(
+            rendered.text.starts_with("Name removed"),
             "{}",
             rendered.text
         );

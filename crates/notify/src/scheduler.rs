@@ -30,3 +30,19 @@ pub async fn tick(db: &Db) -> Result<usize, db::DbError> {
     }
     Ok(changed)
 }
+
+/// Deletes input that nobody confirmed within [`domain::privacy::UNCONFIRMED_DAYS`]
+/// (and people created for it alone); returns how many comments went.
+pub async fn purge_unconfirmed(db: &Db) -> Result<u64, db::DbError> {
+    let before = db::time::now()
+        .checked_sub(jiff::SignedDuration::from_hours(
+            24 * domain::privacy::UNCONFIRMED_DAYS,
+        ))
+        .map_err(|e| db::DbError::Other(e.to_string()))?;
+    let purged = db.purge_unconfirmed(before).await?;
+    if purged > 0 {
+        tracing::info!(purged, "unconfirmed input deleted");
+        metrics::counter!("samrad_unconfirmed_inputs_purged_total").increment(purged);
+    }
+    Ok(purged)
+}

@@ -65,9 +65,11 @@ impl Extras {
         let now = jiff::Timestamp::now();
         let hidden_note = match c.status {
             CommentStatus::Published => None,
+            // Never listed; shown as taken down should it ever be.
+            CommentStatus::Unconfirmed => Some("comment-hidden"),
             CommentStatus::Deleted => Some("comment-deleted"),
             CommentStatus::Hidden => Some("comment-hidden"),
-            CommentStatus::PendingReview => Some("comment-pending"),
+            CommentStatus::PendingReview => Some("comment-pending-review"),
         };
         let history: Vec<Value> = self
             .revisions

@@ -27,6 +27,7 @@ mod planner;
 mod planner_account;
 mod planner_documents;
 mod planner_groups;
+mod privacy;
 mod security;
 mod services;
 pub mod session;
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(comment_pages::routes())
         .merge(sign_in::routes())
+        .merge(privacy::routes())
         .merge(planner::routes())
         .merge(planner_documents::routes())
         .merge(planner_groups::routes())

@@ -17,6 +17,9 @@ pub struct PageCtx {
     pub lang: Lang,
     pub path: String,
     pub signed_in: Option<SignedIn>,
+    /// Whether the signed-in person works for the municipality they signed in to
+    /// (the header links to the workbench only then).
+    pub staff: bool,
 }
 
 impl FromRequestParts<AppState> for PageCtx {
@@ -26,10 +29,20 @@ impl FromRequestParts<AppState> for PageCtx {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let signed_in = signed_in_from(parts, state).await;
+        let staff = match &signed_in {
+            Some(s) => state
+                .db()
+                .staff_roles(s.person.id)
+                .await
+                .is_ok_and(|roles| roles.iter().any(|(m, _)| Some(*m) == s.municipality)),
+            None => false,
+        };
         Ok(PageCtx {
             lang: lang::from_parts(parts),
             path: parts.uri.path().to_owned(),
-            signed_in: signed_in_from(parts, state).await,
+            signed_in,
+            staff,
         })
     }
 }
@@ -46,7 +59,13 @@ impl PageCtx {
     /// Renders a template with the page's common context merged in.
     pub fn render(&self, state: &AppState, status: StatusCode, name: &str, ctx: Value) -> Response {
         let user = self.signed_in.as_ref().map(|s| s.person.name.clone());
-        let full = context! { lang => self.lang.code(), path => self.path, user => user, ..ctx };
+        let full = context! {
+            lang => self.lang.code(),
+            path => self.path,
+            user => user,
+            staff => self.staff,
+            ..ctx
+        };
         match state.templates().render(name, full) {
             Ok(html) => (status, Html(html)).into_response(),
             Err(err) => {

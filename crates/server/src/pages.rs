@@ -135,6 +135,21 @@ async fn accessibility(State(state): State<AppState>, page: PageCtx) -> Response
     page.render(&state, StatusCode::OK, "accessibility.html", context! {})
 }
 
+/// The cookie that remembers the reader's language for a year.
+pub(crate) fn lang_cookie(state: &AppState, lang: Lang) -> Option<HeaderValue> {
+    let secure = if state.config().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
+        lang::COOKIE,
+        lang.code()
+    ))
+    .ok()
+}
+
 #[derive(Debug, Deserialize)]
 struct LangQuery {
     next: Option<String>,
@@ -154,18 +169,8 @@ async fn switch_language(
         .next
         .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
         .unwrap_or_else(|| "/".to_owned());
-    let secure = if state.config().secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
-        lang::COOKIE,
-        lang.code()
-    );
     let mut response = Redirect::to(&next).into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
+    if let Some(value) = lang_cookie(&state, lang) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
@@ -176,6 +181,8 @@ struct HearingQuery {
     posted: Option<Uuid>,
     /// What a comment form just did (`supported`, `edited`, `deleted`, `reported`, …).
     done: Option<String>,
+    /// A comment was stored in this section and waits for its author's confirmation.
+    pending: Option<Uuid>,
 }
 
 /// What the reader typed, kept when the form must be shown again.
@@ -210,11 +217,30 @@ async fn hearing_page(
         &state,
         &page,
         id,
-        query.posted.map(SectionId),
+        Notice {
+            posted: query.posted.map(SectionId),
+            pending: query.pending.map(SectionId),
+        },
         form,
         StatusCode::OK,
     )
     .await
+}
+
+/// What the page thanks the reader for, by section.
+#[derive(Debug, Default, Clone, Copy)]
+struct Notice {
+    posted: Option<SectionId>,
+    pending: Option<SectionId>,
+}
+
+/// The name a comment is shown under: "Name removed" when its author was forgotten.
+pub(crate) fn shown_author(lang: Lang, c: &domain::hearing::Comment) -> String {
+    if c.anonymised {
+        i18n::t(lang, "comment-author-removed")
+    } else {
+        c.author_name.clone()
+    }
 }
 
 async fn load_visible_hearing(state: &AppState, actor: &Actor, id: HearingId) -> Option<Hearing> {
@@ -226,7 +252,7 @@ async fn render_hearing(
     state: &AppState,
     page: &PageCtx,
     id: HearingId,
-    posted: Option<SectionId>,
+    notice: Notice,
     form: FormState,
     status: StatusCode,
 ) -> Response {
@@ -309,7 +335,8 @@ async fn render_hearing(
                 context! {
                     id => c.id.to_string(),
                     // Neither the text nor the name of a deleted or hidden comment is shown.
-                    author => if c.status.is_public() { c.author_name.clone() } else { i18n::t(lang, "comment-removed-author") },
+                    author => if c.status.is_public() { shown_author(lang, c) } else { i18n::t(lang, "comment-removed-author") },
+                    anonymised => c.anonymised,
                     body => if c.status.is_public() { c.body.as_str() } else { "" },
                     late => c.late,
                     created => format_datetime(lang, c.created_at),
@@ -357,7 +384,8 @@ async fn render_hearing(
                 body_html => minijinja::Value::from_safe_string(body_html.clone()),
                 comments => own,
                 earlier => earlier_views,
-                posted => posted == Some(s.id),
+                posted => notice.posted == Some(s.id),
+                pending => notice.pending == Some(s.id),
                 form_error => if this_form { form.error } else { None },
                 form_name => if this_form { form.author_name.as_str() } else { "" },
                 form_email => if this_form { form.author_email.as_str() } else { "" },
@@ -408,6 +436,8 @@ async fn render_hearing(
             presence_self => presence_self,
             signed_in => page.signed_in.is_some(),
             done => form.done,
+            // A signed-in reader writes under their own name: no name or address asked.
+            writer => page.signed_in.as_ref().map(|s| s.person.name.clone()),
         },
     )
 }
@@ -437,6 +467,7 @@ async fn visible_earlier_comments(
 #[derive(Debug, Deserialize)]
 struct CommentForm {
     section_id: String,
+    #[serde(default)]
     author_name: String,
     #[serde(default)]
     author_email: String,
@@ -465,6 +496,7 @@ async fn post_comment_form(
         section_id,
         author_name: form.author_name.clone(),
         author_email: Some(form.author_email.clone()),
+        lang: page.lang,
         body: form.body.clone(),
         parent_id: form.parent_id.parse::<domain::CommentId>().ok(),
         quote: Some(form.quote.clone()),
@@ -475,11 +507,16 @@ async fn post_comment_form(
     };
     let actor = page.actor(&state).await;
     match services::post_comment(&state, &actor, hearing_id, input).await {
-        Ok(_) => Redirect::to(&format!(
-            "{path}?posted={}#section-{}",
-            section_id, section_id
-        ))
-        .into_response(),
+        Ok(posted) => {
+            let notice = match posted.comment.status {
+                domain::hearing::CommentStatus::Unconfirmed => "pending",
+                _ => "posted",
+            };
+            Redirect::to(&format!(
+                "{path}?{notice}={section_id}#section-{section_id}"
+            ))
+            .into_response()
+        }
         Err(err) => {
             let (status, message) = match &err {
                 CommentError::QuoteNotInSection => {
@@ -490,10 +527,14 @@ async fn post_comment_form(
                 | CommentError::InvalidParent => {
                     return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
                 }
+                CommentError::EmailRequired => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "form-error-email-required",
+                ),
                 CommentError::Invalid(field) => (
                     StatusCode::UNPROCESSABLE_ENTITY,
                     match field.field {
-                        "author_email" => "form-error-email",
+                        "author_email" => "form-error-email-invalid",
                         "author_name" => "form-error-name",
                         _ => "form-error-body",
                     },
@@ -515,7 +556,7 @@ async fn post_comment_form(
                 error: Some(message),
                 done: None,
             };
-            render_hearing(&state, &page, hearing_id, None, kept, status).await
+            render_hearing(&state, &page, hearing_id, Notice::default(), kept, status).await
         }
     }
 }

@@ -300,10 +300,11 @@ async fn render_hearing(
         let comments = db.comments_of_hearing(hearing.id).await?;
         let plan = db.plan(hearing.plan_id).await?;
         let moderation = crate::comment_views::moderation(db, lang, hearing.id).await?;
-        Ok::<_, db::DbError>((changes, comments, plan, moderation))
+        let sections = db.sections_of(hearing.document_version_id).await?;
+        Ok::<_, db::DbError>((changes, comments, plan, moderation, sections))
     }
     .await;
-    let (changes, comments, plan, moderation) = match loaded {
+    let (changes, comments, plan, moderation, sections) = match loaded {
         Ok(v) => v,
         Err(err) => {
             tracing::error!(error = %err, "could not load a hearing");
@@ -327,6 +328,27 @@ async fn render_hearing(
             }
         })
         .collect();
+    let section_label: std::collections::HashMap<_, _> = sections
+        .iter()
+        .map(|s| (s.id, format!("{} {}", s.number, s.title)))
+        .collect();
+    // Every published input, newest first; a forgotten author shows as such.
+    let inputs: Vec<Value> = comments
+        .iter()
+        .rev()
+        .map(|c| {
+            context! {
+                id => c.id.to_string(),
+                section => section_label.get(&c.section_id).cloned().unwrap_or_default(),
+                author => crate::pages::shown_author(lang, c),
+                anonymised => c.anonymised,
+                late => c.late,
+                reply => c.parent_id.is_some(),
+                date => format_datetime(lang, c.created_at),
+                excerpt => domain::email::excerpt(&c.body, 300),
+            }
+        })
+        .collect();
     let (ok, text) = message.map_or((true, None), |(ok, text)| (ok, Some(text)));
     page.render(
         state,
@@ -341,6 +363,7 @@ async fn render_hearing(
             log => log,
             comment_count => comments.len(),
             late_count => comments.iter().filter(|c| c.late).count(),
+            inputs => inputs,
             message => text,
             message_ok => ok,
             moderation => moderation,

@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use db::{DbError, NewComment, PostedComment};
 use domain::email::{Email, OutgoingEmail, excerpt};
-use domain::hearing::{Hearing, InputTiming};
+use domain::hearing::{Comment, Hearing, InputTiming};
 use domain::policy::{Action, Actor, Resource, can};
 use domain::validate::{self, FieldError};
 use domain::{CommentId, HearingId, Lang, SectionId};
@@ -44,8 +44,13 @@ pub async fn document_resource(
 #[derive(Debug, Clone)]
 pub struct CommentInput {
     pub section_id: SectionId,
+    /// Ignored for a signed-in person, who writes under the name of their record.
     pub author_name: String,
+    /// Required from someone who is not signed in: the link that confirms the input
+    /// goes there. Ignored for a signed-in person.
     pub author_email: Option<String>,
+    /// The language of the confirmation email.
+    pub lang: Lang,
     pub body: String,
     pub idempotency_key: Option<Uuid>,
     /// Answer to this comment (same hearing and section; replies are not nested deeper).
@@ -68,6 +73,10 @@ pub enum CommentError {
     NotOpen,
     #[error("you may not comment on this hearing")]
     Forbidden,
+    #[error(
+        "author_email is required when you are not signed in: the input is published once you confirm it through the link emailed to you"
+    )]
+    EmailRequired,
     #[error(transparent)]
     Invalid(#[from] FieldError),
     #[error(transparent)]
@@ -96,6 +105,9 @@ impl From<CommentError> for ApiError {
                 ApiError::new(StatusCode::CONFLICT, "hearing_not_open", message)
             }
             CommentError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "forbidden", message),
+            CommentError::EmailRequired => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "email_required", message)
+            }
             CommentError::Invalid(e) => e.into(),
             CommentError::Db(e) => e.into(),
         }
@@ -104,7 +116,59 @@ impl From<CommentError> for ApiError {
 
 pub const MAX_COMMENT_CHARS: usize = 10_000;
 
+/// Confirmation links one address may get in a quarter of an hour; input beyond
+/// that is still stored, and an earlier link confirms it.
+const CONFIRM_LINKS_PER_QUARTER: u64 = 5;
+
+/// Who writes a comment, as far as storing it goes.
+enum Author {
+    /// Signed in: writes as their person record, published at once.
+    Person(domain::person::Person),
+    /// Not signed in: waits for the address to be confirmed.
+    Unconfirmed { name: String, email: String },
+    /// An API token registering input someone gave (by letter, say): published at
+    /// once under the name given.
+    Registered { name: String, email: Option<String> },
+}
+
+/// The planners' notice about a published comment.
+pub fn comment_notices(
+    state: &AppState,
+    hearing: &Hearing,
+    plan: &domain::plan::Plan,
+    section: &domain::plan::Section,
+    comment: &Comment,
+) -> Vec<OutgoingEmail> {
+    plan.contact_email
+        .iter()
+        .map(|recipient| OutgoingEmail {
+            dedupe_key: format!("comment-notice:{}:{recipient}", comment.id),
+            recipient: recipient.clone(),
+            lang: Lang::Nn,
+            email: Email::CommentNotice {
+                plan_title: plan.title.clone(),
+                hearing_title: hearing.title.clone(),
+                section_number: section.number.clone(),
+                section_title: section.title.clone(),
+                author_name: comment.author_name.clone(),
+                excerpt: excerpt(&comment.body, 600),
+                late: comment.late,
+                link: format!(
+                    "{}/hearings/{}#section-{}",
+                    state.config().base_url,
+                    hearing.id,
+                    section.id
+                ),
+            },
+        })
+        .collect()
+}
+
 /// Validates and stores a comment with its events and emails, then publishes it.
+///
+/// A signed-in person's comment is published at once. Someone who is not signed in
+/// must give an address: the comment is stored unconfirmed, shown nowhere, and a
+/// link to confirm it is emailed (through the outbox, in the same transaction).
 pub async fn post_comment(
     state: &AppState,
     actor: &Actor,
@@ -131,18 +195,38 @@ pub async fn post_comment(
     if !can(actor, Action::Comment, resource) {
         return Err(CommentError::Forbidden);
     }
-    let author_name = validate::line("author_name", &input.author_name, 200)?;
-    let body = validate::text("body", &input.body, MAX_COMMENT_CHARS)?;
-    let author_email = match input.author_email.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(email) => Some(validate::email("author_email", email)?),
+    let typed_email = || match input.author_email.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(email) => validate::email("author_email", email)
+            .map(|e| Some(domain::person::normalise_email(&e))),
     };
+    let author = match actor.person {
+        Some(person) => match db.person_record(person).await {
+            Ok(record) if record.anonymised_at.is_none() => Author::Person(record.person),
+            Ok(_) | Err(DbError::NotFound) => return Err(CommentError::Forbidden),
+            Err(e) => return Err(e.into()),
+        },
+        None if actor.roles.is_empty() => {
+            let name = validate::line("author_name", &input.author_name, 200)?;
+            match typed_email()? {
+                Some(email) => Author::Unconfirmed { name, email },
+                None => return Err(CommentError::EmailRequired),
+            }
+        }
+        None => Author::Registered {
+            name: validate::line("author_name", &input.author_name, 200)?,
+            email: typed_email()?,
+        },
+    };
+    let body = validate::text("body", &input.body, MAX_COMMENT_CHARS)?;
     let section = match db.section(input.section_id).await {
         Ok(s) if s.version_id == hearing.document_version_id => s,
         Ok(_) | Err(DbError::NotFound) => return Err(CommentError::SectionNotInHearing),
         Err(e) => return Err(e.into()),
     };
     if let Some(parent) = input.parent_id {
+        // Only published comments are found: input waiting for confirmation cannot
+        // be answered (or discovered).
         match db.comment(parent).await {
             Ok(p)
                 if p.hearing_id == hearing.id
@@ -172,30 +256,84 @@ pub async fn post_comment(
     let version = db.document_version(hearing.document_version_id).await?;
     let plan = db.plan(hearing.plan_id).await?;
     let id = CommentId::new();
-    let emails = plan
-        .contact_email
-        .iter()
-        .map(|recipient| OutgoingEmail {
-            dedupe_key: format!("comment-notice:{id}:{recipient}"),
-            recipient: recipient.clone(),
-            lang: Lang::Nn,
-            email: Email::CommentNotice {
-                plan_title: plan.title.clone(),
-                hearing_title: hearing.title.clone(),
-                section_number: section.number.clone(),
-                section_title: section.title.clone(),
+    let (author_name, author_email, person_id) = match &author {
+        Author::Person(person) => (
+            person.name.clone(),
+            Some(person.email.clone()),
+            Some(person.id),
+        ),
+        Author::Unconfirmed { name, email } => (name.clone(), Some(email.clone()), None),
+        Author::Registered { name, email } => (name.clone(), email.clone(), None),
+    };
+    let (emails, unconfirmed) = match &author {
+        Author::Unconfirmed { name, email } => {
+            let since = now
+                .checked_sub(jiff::SignedDuration::from_mins(15))
+                .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+            let link =
+                if db.sign_in_requests_since(email, since).await? >= CONFIRM_LINKS_PER_QUARTER {
+                    tracing::info!("confirmation links for one address limited");
+                    None
+                } else {
+                    Some(db::ConfirmLink {
+                        token: crate::session::new_secret(),
+                        valid_for: jiff::SignedDuration::from_mins(i64::from(
+                            domain::privacy::CONFIRM_LINK_MINUTES,
+                        )),
+                    })
+                };
+            let emails = link
+                .iter()
+                .map(|link| OutgoingEmail {
+                    dedupe_key: format!("confirm-input:{}", db::hash_token(&link.token)),
+                    recipient: email.clone(),
+                    lang: input.lang,
+                    email: Email::ConfirmInput {
+                        hearing_title: hearing.title.clone(),
+                        excerpt: excerpt(&body, 600),
+                        link: format!(
+                            "{}/inputs/confirm?token={}",
+                            state.config().base_url,
+                            link.token
+                        ),
+                        valid_minutes: domain::privacy::CONFIRM_LINK_MINUTES,
+                    },
+                })
+                .collect();
+            let unconfirmed = db::UnconfirmedAuthor {
+                email: email.clone(),
+                name: name.clone(),
+                lang: input.lang,
+                municipality: hearing.municipality_id,
+                link,
+            };
+            (emails, Some(unconfirmed))
+        }
+        Author::Person(_) | Author::Registered { .. } => {
+            let draft = Comment {
+                id,
+                hearing_id: hearing.id,
+                section_id: section.id,
                 author_name: author_name.clone(),
-                excerpt: excerpt(&body, 600),
+                body: body.clone(),
                 late,
-                link: format!(
-                    "{}/hearings/{}#section-{}",
-                    state.config().base_url,
-                    hearing.id,
-                    section.id
-                ),
-            },
-        })
-        .collect::<Vec<_>>();
+                created_at: now,
+                parent_id: input.parent_id,
+                anchor: anchor.clone(),
+                status: domain::hearing::CommentStatus::Published,
+                anonymised: false,
+                author_email: None,
+                person_id: None,
+                edited_at: None,
+                supporters: 0,
+            };
+            (
+                comment_notices(state, &hearing, &plan, &section, &draft),
+                None,
+            )
+        }
+    };
+    let queued_email = !emails.is_empty();
     let posted = db
         .post_comment(NewComment {
             id,
@@ -209,14 +347,15 @@ pub async fn post_comment(
             created_at: now,
             parent_id: input.parent_id,
             anchor,
-            person_id: actor.person,
+            person_id,
             idempotency_key: input.idempotency_key,
             emails,
+            unconfirmed,
         })
         .await?;
     if posted.created {
         metrics::counter!("samrad_comments_posted_total").increment(1);
-        state.after_commit(&posted.events, plan.contact_email.is_some());
+        state.after_commit(&posted.events, queued_email);
     }
     Ok(posted)
 }

@@ -41,6 +41,10 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner_password.html",
     "comment_body.html",
     "planner_moderation.html",
+    "confirm_input.html",
+    "me.html",
+    "me_delete.html",
+    "me_deleted.html",
 );
 
 pub struct Templates {

@@ -1,16 +1,19 @@
-use super::{events, outbox};
-use crate::entities::comment;
-use crate::time::{from_db, to_db};
-use crate::{Db, DbError, StoredEvent};
+use super::{events, outbox, people};
+use crate::entities::{comment, document_version, hearing, section};
+use crate::time::{from_db, now, to_db};
+use crate::{Db, DbError, SignedIn, StoredEvent, TokenPurpose};
 use domain::email::OutgoingEmail;
 use domain::event::{CommentPosted, EventPayload};
-use domain::hearing::Comment;
+use domain::hearing::{Comment, CommentStatus};
 use domain::room::Room;
-use domain::{CommentId, DocumentId, HearingId, SectionId};
+use domain::{CommentId, DocumentId, HearingId, Lang, MunicipalityId, PersonId, SectionId};
+use jiff::{SignedDuration, Timestamp};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
+use std::collections::HashMap;
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
@@ -32,6 +35,57 @@ pub struct NewComment {
     pub idempotency_key: Option<Uuid>,
     /// Emails queued in the same transaction as the comment.
     pub emails: Vec<OutgoingEmail>,
+    /// Set when nobody is signed in: the comment waits for its author to confirm
+    /// their address, and is neither shown nor announced until then.
+    pub unconfirmed: Option<UnconfirmedAuthor>,
+}
+
+/// Who gave input without signing in, and the link that confirms it.
+#[derive(Debug, Clone)]
+pub struct UnconfirmedAuthor {
+    /// Validated; the person with this address is found or created with the comment.
+    pub email: String,
+    pub name: String,
+    pub lang: Lang,
+    /// The municipality the confirmation signs in to.
+    pub municipality: MunicipalityId,
+    /// `None` when this address asked for too many links lately: the comment is
+    /// still stored, and any earlier link confirms it.
+    pub link: Option<ConfirmLink>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConfirmLink {
+    pub token: String,
+    pub valid_for: SignedDuration,
+}
+
+/// A person's own input, with where it was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnComment {
+    pub comment: Comment,
+    pub hearing_title: String,
+    pub section_number: String,
+    pub section_title: String,
+}
+
+/// What following a confirmation link did.
+#[derive(Debug, Clone)]
+pub struct ConfirmedInputs {
+    pub signed_in: SignedIn,
+    /// The comments that became part of their hearings.
+    pub published: Vec<Comment>,
+    /// Events to publish after commit.
+    pub events: Vec<StoredEvent>,
+    /// Whether emails were queued.
+    pub queued_email: bool,
+}
+
+/// A confirmation link that can still be used, and what it would publish.
+#[derive(Debug, Clone)]
+pub struct PendingConfirmation {
+    pub person: PersonId,
+    pub comments: Vec<Comment>,
 }
 
 #[derive(Debug, Clone)]
@@ -73,7 +127,74 @@ pub(crate) fn into_domain(m: comment::Model) -> Result<Comment, DbError> {
             prefix: m.quote_prefix.unwrap_or_default(),
             suffix: m.quote_suffix.unwrap_or_default(),
         }),
+        anonymised: m.anonymised_at.is_some(),
     })
+}
+
+/// Comments that are part of the hearing's record: everything but input still
+/// waiting for its author's confirmation (deleted and hidden ones are shown as such).
+fn confirmed() -> sea_orm::sea_query::SimpleExpr {
+    comment::Column::Status.ne(CommentStatus::Unconfirmed.as_str())
+}
+
+/// The event that tells readers about a published comment.
+fn posted_event(comment: &Comment, document: DocumentId) -> EventPayload {
+    EventPayload::CommentPosted(CommentPosted {
+        comment_id: comment.id,
+        hearing_id: comment.hearing_id,
+        document_id: document,
+        section_id: comment.section_id,
+        author_name: comment.author_name.clone(),
+        body: comment.body.clone(),
+        late: comment.late,
+        created_at: comment.created_at.to_string(),
+        parent_id: comment.parent_id,
+        quote: comment.anchor.as_ref().map(|a| a.quote.clone()),
+        anonymised: comment.anonymised,
+    })
+}
+
+/// Appends a comment's event to its document's and its hearing's rooms.
+async fn announce<C: ConnectionTrait>(
+    conn: &C,
+    comment: &Comment,
+    document: DocumentId,
+    stored: &mut Vec<StoredEvent>,
+) -> Result<(), DbError> {
+    let payload = posted_event(comment, document);
+    for room in [Room::Document(document), Room::Hearing(comment.hearing_id)] {
+        stored.push(events::append(conn, room, &payload).await?);
+    }
+    Ok(())
+}
+
+/// The document each section belongs to.
+pub(crate) async fn documents_of_sections<C: ConnectionTrait>(
+    conn: &C,
+    sections: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, DocumentId>, DbError> {
+    let sections: Vec<(Uuid, Uuid)> = section::Entity::find()
+        .select_only()
+        .column(section::Column::Id)
+        .column(section::Column::VersionId)
+        .filter(section::Column::Id.is_in(sections))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let versions: HashMap<Uuid, Uuid> = document_version::Entity::find()
+        .select_only()
+        .column(document_version::Column::Id)
+        .column(document_version::Column::DocumentId)
+        .filter(document_version::Column::Id.is_in(sections.iter().map(|(_, v)| *v)))
+        .into_tuple::<(Uuid, Uuid)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(sections
+        .into_iter()
+        .filter_map(|(s, v)| versions.get(&v).map(|d| (s, DocumentId(*d))))
+        .collect())
 }
 
 impl Db {
@@ -141,6 +262,7 @@ impl Db {
             .distinct()
             .filter(comment::Column::HearingId.eq(hearing.0))
             .filter(comment::Column::AuthorEmail.is_not_null())
+            .filter(confirmed())
             .into_tuple()
             .all(&self.conn)
             .await?;
@@ -179,6 +301,7 @@ impl Db {
             .filter(
                 comment::Column::SectionId.is_in(lineage_of.keys().copied().collect::<Vec<_>>()),
             )
+            .filter(confirmed())
             .into_tuple()
             .all(&self.conn)
             .await?;
@@ -231,6 +354,7 @@ impl Db {
         comment::Entity::find()
             .filter(comment::Column::SectionId.is_in(place.keys().copied().collect::<Vec<_>>()))
             .filter(comment::Column::ParentId.is_null())
+            .filter(confirmed())
             .order_by_asc(comment::Column::CreatedAt)
             .order_by_asc(comment::Column::Id)
             .all(&self.conn)
@@ -247,8 +371,10 @@ impl Db {
             .collect()
     }
 
+    /// A comment of the record (one waiting for confirmation is not found).
     pub async fn comment(&self, id: CommentId) -> Result<Comment, DbError> {
         let mut comment = comment::Entity::find_by_id(id.0)
+            .filter(confirmed())
             .one(&self.conn)
             .await?
             .ok_or(DbError::NotFound)
@@ -257,9 +383,11 @@ impl Db {
         Ok(comment)
     }
 
+    /// The comments of a hearing's record, oldest first.
     pub async fn comments_of_hearing(&self, hearing: HearingId) -> Result<Vec<Comment>, DbError> {
         let mut comments = comment::Entity::find()
             .filter(comment::Column::HearingId.eq(hearing.0))
+            .filter(confirmed())
             .order_by_asc(comment::Column::CreatedAt)
             .order_by_asc(comment::Column::Id)
             .all(&self.conn)
@@ -273,6 +401,186 @@ impl Db {
         }
         Ok(comments)
     }
+
+    /// Everything a person wrote: comments tied to them, and comments given with
+    /// their address before they had an account; newest first, every status.
+    pub async fn comments_of_person(
+        &self,
+        person: PersonId,
+        email: &str,
+    ) -> Result<Vec<OwnComment>, DbError> {
+        let rows = comment::Entity::find()
+            .filter(authored_by(person, email))
+            .order_by_desc(comment::Column::CreatedAt)
+            .order_by_desc(comment::Column::Id)
+            .all(&self.conn)
+            .await?;
+        let hearings: HashMap<Uuid, String> = hearing::Entity::find()
+            .select_only()
+            .column(hearing::Column::Id)
+            .column(hearing::Column::Title)
+            .filter(hearing::Column::Id.is_in(rows.iter().map(|r| r.hearing_id)))
+            .into_tuple::<(Uuid, String)>()
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .collect();
+        let sections: HashMap<Uuid, (String, String)> = section::Entity::find()
+            .select_only()
+            .column(section::Column::Id)
+            .column(section::Column::Number)
+            .column(section::Column::Title)
+            .filter(section::Column::Id.is_in(rows.iter().map(|r| r.section_id)))
+            .into_tuple::<(Uuid, String, String)>()
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(|(id, number, title)| (id, (number, title)))
+            .collect();
+        rows.into_iter()
+            .map(|row| {
+                let hearing_title = hearings.get(&row.hearing_id).cloned().unwrap_or_default();
+                let (section_number, section_title) =
+                    sections.get(&row.section_id).cloned().unwrap_or_default();
+                Ok(OwnComment {
+                    comment: into_domain(row)?,
+                    hearing_title,
+                    section_number,
+                    section_title,
+                })
+            })
+            .collect()
+    }
+
+    /// What a confirmation link would publish, without using it: `None` when the
+    /// link cannot be used (unknown, used, expired, or for something else).
+    pub async fn pending_confirmation(
+        &self,
+        token: &str,
+    ) -> Result<Option<PendingConfirmation>, DbError> {
+        let Some(person) =
+            people::token_holder(&self.conn, token, TokenPurpose::ConfirmInput, now()).await?
+        else {
+            return Ok(None);
+        };
+        let comments = unconfirmed_of(&self.conn, person)
+            .await?
+            .into_iter()
+            .map(into_domain)
+            .collect::<Result<_, _>>()?;
+        Ok(Some(PendingConfirmation { person, comments }))
+    }
+
+    /// Uses a confirmation link once, in one transaction: confirms the address,
+    /// publishes every comment of the person that waited for it (status, events,
+    /// and the `notices` prepared for each comment), and opens a session.
+    /// `None` when the link cannot be used.
+    pub async fn confirm_inputs(
+        &self,
+        token: &str,
+        session_secret: &str,
+        session_ttl: SignedDuration,
+        notices: &HashMap<CommentId, Vec<OutgoingEmail>>,
+    ) -> Result<Option<ConfirmedInputs>, DbError> {
+        let txn = self.conn.begin().await?;
+        let at = now();
+        let Some((person, municipality)) =
+            people::claim_token(&txn, token, TokenPurpose::ConfirmInput, at).await?
+        else {
+            return Ok(None);
+        };
+        people::confirm_email(&txn, person, at).await?;
+        let waiting = unconfirmed_of(&txn, person).await?;
+        let documents = documents_of_sections(&txn, waiting.iter().map(|c| c.section_id)).await?;
+        let mut published = Vec::with_capacity(waiting.len());
+        let mut stored = Vec::new();
+        let mut queued_email = false;
+        for row in waiting {
+            let changed = comment::Entity::update_many()
+                .col_expr(
+                    comment::Column::Status,
+                    Expr::value(CommentStatus::Published.as_str()),
+                )
+                .filter(comment::Column::Id.eq(row.id))
+                .filter(comment::Column::Status.eq(CommentStatus::Unconfirmed.as_str()))
+                .exec(&txn)
+                .await?;
+            if changed.rows_affected != 1 {
+                continue;
+            }
+            let mut comment = into_domain(row)?;
+            comment.status = CommentStatus::Published;
+            let document = documents
+                .get(&comment.section_id.0)
+                .copied()
+                .ok_or_else(|| {
+                    DbError::Corrupt(format!("section {} has no document", comment.section_id))
+                })?;
+            announce(&txn, &comment, document, &mut stored).await?;
+            for email in notices.get(&comment.id).into_iter().flatten() {
+                outbox::enqueue(&txn, email).await?;
+                queued_email = true;
+            }
+            published.push(comment);
+        }
+        let signed_in =
+            people::open_session(&txn, person, municipality, session_secret, session_ttl).await?;
+        txn.commit().await?;
+        Ok(Some(ConfirmedInputs {
+            signed_in,
+            published,
+            events: stored,
+            queued_email,
+        }))
+    }
+
+    /// Deletes input nobody confirmed before `before`, and the people who were
+    /// created for it alone (an address never confirmed, nothing else kept about
+    /// them). Returns how many comments went.
+    pub async fn purge_unconfirmed(&self, before: Timestamp) -> Result<u64, DbError> {
+        let txn = self.conn.begin().await?;
+        let stale = comment::Entity::find()
+            .filter(comment::Column::Status.eq(CommentStatus::Unconfirmed.as_str()))
+            .filter(comment::Column::CreatedAt.lt(to_db(before)))
+            .all(&txn)
+            .await?;
+        if stale.is_empty() {
+            return Ok(0);
+        }
+        let deleted = comment::Entity::delete_many()
+            .filter(comment::Column::Id.is_in(stale.iter().map(|c| c.id)))
+            .filter(comment::Column::Status.eq(CommentStatus::Unconfirmed.as_str()))
+            .exec(&txn)
+            .await?;
+        let mut authors: Vec<Uuid> = stale.iter().filter_map(|c| c.person_id).collect();
+        authors.sort();
+        authors.dedup();
+        for person in authors {
+            super::privacy::forget_if_nothing_kept(&txn, PersonId(person)).await?;
+        }
+        txn.commit().await?;
+        Ok(deleted.rows_affected)
+    }
+}
+
+/// Comments tied to the person, or given with their address.
+pub(crate) fn authored_by(person: PersonId, email: &str) -> Condition {
+    Condition::any()
+        .add(comment::Column::PersonId.eq(person.0))
+        .add(super::same_address(comment::Column::AuthorEmail, email))
+}
+
+async fn unconfirmed_of<C: ConnectionTrait>(
+    conn: &C,
+    person: PersonId,
+) -> Result<Vec<comment::Model>, DbError> {
+    Ok(comment::Entity::find()
+        .filter(comment::Column::PersonId.eq(person.0))
+        .filter(comment::Column::Status.eq(CommentStatus::Unconfirmed.as_str()))
+        .order_by_asc(comment::Column::CreatedAt)
+        .order_by_asc(comment::Column::Id)
+        .all(conn)
+        .await?)
 }
 
 /// Inserts a comment and appends its events and emails inside `txn`.
@@ -280,6 +588,28 @@ async fn insert_comment_in(
     txn: &sea_orm::DatabaseTransaction,
     new: &NewComment,
 ) -> Result<PostedComment, DbError> {
+    let (person_id, status) = match &new.unconfirmed {
+        None => (new.person_id, CommentStatus::Published),
+        Some(author) => {
+            let person =
+                people::ensure_person_in(txn, &author.email, &author.name, author.lang).await?;
+            if let Some(link) = &author.link {
+                people::insert_sign_in_token(
+                    txn,
+                    &crate::NewSignInToken {
+                        email: &author.email,
+                        person: Some(PersonId(person.id)),
+                        municipality: Some(author.municipality),
+                        token: &link.token,
+                        valid_for: link.valid_for,
+                        purpose: TokenPurpose::ConfirmInput,
+                    },
+                )
+                .await?;
+            }
+            (Some(PersonId(person.id)), CommentStatus::Unconfirmed)
+        }
+    };
     let model = comment::Entity::insert(comment::ActiveModel {
         id: Set(new.id.0),
         hearing_id: Set(new.hearing_id.0),
@@ -294,32 +624,18 @@ async fn insert_comment_in(
         quote: Set(new.anchor.as_ref().map(|a| a.quote.clone())),
         quote_prefix: Set(new.anchor.as_ref().map(|a| a.prefix.clone())),
         quote_suffix: Set(new.anchor.as_ref().map(|a| a.suffix.clone())),
-        person_id: Set(new.person_id.map(|p| p.0)),
-        status: Set("published".to_owned()),
+        person_id: Set(person_id.map(|p| p.0)),
+        status: Set(status.as_str().to_owned()),
         anonymised_at: Set(None),
         edited_at: Set(None),
     })
     .exec_with_returning(txn)
     .await?;
     let comment = into_domain(model)?;
-    let payload = EventPayload::CommentPosted(CommentPosted {
-        comment_id: comment.id,
-        hearing_id: comment.hearing_id,
-        document_id: new.document_id,
-        section_id: comment.section_id,
-        author_name: comment.author_name.clone(),
-        body: comment.body.clone(),
-        late: comment.late,
-        created_at: comment.created_at.to_string(),
-        parent_id: comment.parent_id,
-        quote: comment.anchor.as_ref().map(|a| a.quote.clone()),
-    });
     let mut stored = Vec::with_capacity(2);
-    for room in [
-        Room::Document(new.document_id),
-        Room::Hearing(new.hearing_id),
-    ] {
-        stored.push(events::append(txn, room, &payload).await?);
+    // Input waiting for its author's confirmation is announced when it is confirmed.
+    if status == CommentStatus::Published {
+        announce(txn, &comment, new.document_id, &mut stored).await?;
     }
     for email in &new.emails {
         outbox::enqueue(txn, email).await?;

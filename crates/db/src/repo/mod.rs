@@ -15,6 +15,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod people;
 pub mod plans;
+pub mod privacy;
 pub mod tokens;
 
 use crate::DbError;
@@ -25,4 +26,13 @@ pub(crate) fn parse_enum<T>(
     what: &str,
 ) -> Result<T, DbError> {
     parse(value).ok_or_else(|| DbError::Corrupt(format!("unknown {what} {value:?}")))
+}
+
+/// `LOWER(column) = value`: addresses are compared without regard to case.
+pub(crate) fn same_address(
+    column: impl sea_orm::sea_query::IntoColumnRef,
+    email: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    Expr::expr(Func::lower(Expr::col(column))).eq(domain::person::normalise_email(email))
 }

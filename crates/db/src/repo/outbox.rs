@@ -23,6 +23,8 @@ pub enum OutboxStatus {
     Sent,
     /// Gave up after the maximum number of attempts; kept for an administrator.
     Failed,
+    /// Not sent: the recipient asked to be forgotten before it went.
+    Cancelled,
 }
 
 impl OutboxStatus {
@@ -31,14 +33,16 @@ impl OutboxStatus {
             OutboxStatus::Pending => "pending",
             OutboxStatus::Sent => "sent",
             OutboxStatus::Failed => "failed",
+            OutboxStatus::Cancelled => "cancelled",
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         [
             OutboxStatus::Pending,
             OutboxStatus::Sent,
             OutboxStatus::Failed,
+            OutboxStatus::Cancelled,
         ]
         .into_iter()
         .find(|status| status.as_str() == s)

@@ -46,7 +46,7 @@ pub enum TokenPurpose {
 }
 
 impl TokenPurpose {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             TokenPurpose::SignIn => "sign_in",
             TokenPurpose::ConfirmInput => "confirm_input",
@@ -165,24 +165,7 @@ impl Db {
 
     /// Stores a sign-in token (only its hash).
     pub async fn create_sign_in_token(&self, new: NewSignInToken<'_>) -> Result<(), DbError> {
-        let at = now();
-        let expires = at
-            .checked_add(new.valid_for)
-            .map_err(|e| DbError::Other(e.to_string()))?;
-        sign_in_token::Entity::insert(sign_in_token::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            token_hash: Set(hash_token(new.token)),
-            email: Set(normalise_email(new.email)),
-            person_id: Set(new.person.map(|p| p.0)),
-            expires_at: Set(to_db(expires)),
-            used_at: Set(None),
-            created_at: Set(to_db(at)),
-            municipality_id: Set(new.municipality.map(|m| m.0)),
-            purpose: Set(new.purpose.as_str().to_owned()),
-        })
-        .exec_without_returning(&self.conn)
-        .await?;
-        Ok(())
+        insert_sign_in_token(&self.conn, &new).await
     }
 
     /// How many sign-in links were asked for this address since `since`.
@@ -209,39 +192,15 @@ impl Db {
     ) -> Result<Option<SignedIn>, DbError> {
         let txn = self.conn.begin().await?;
         let at = now();
-        let hash = hash_token(token);
-        let claimed = sign_in_token::Entity::update_many()
-            .col_expr(sign_in_token::Column::UsedAt, Expr::value(Some(to_db(at))))
-            .filter(sign_in_token::Column::TokenHash.eq(hash.clone()))
-            .filter(sign_in_token::Column::UsedAt.is_null())
-            .filter(sign_in_token::Column::ExpiresAt.gt(to_db(at)))
-            .filter(sign_in_token::Column::PersonId.is_not_null())
-            .exec(&txn)
-            .await?;
-        if claimed.rows_affected != 1 {
-            return Ok(None);
-        }
-        let Some(row) = sign_in_token::Entity::find()
-            .filter(sign_in_token::Column::TokenHash.eq(hash))
-            .one(&txn)
-            .await?
+        let Some((person, municipality)) =
+            claim_token(&txn, token, TokenPurpose::SignIn, at).await?
         else {
             return Ok(None);
         };
-        let Some(person_id) = row.person_id else {
-            return Ok(None);
-        };
         // Following the link proves the address.
-        confirm_email(&txn, PersonId(person_id), at).await?;
-        let municipality = row.municipality_id.map(MunicipalityId);
-        let signed_in = open_session(
-            &txn,
-            PersonId(person_id),
-            municipality,
-            session_secret,
-            session_ttl,
-        )
-        .await?;
+        confirm_email(&txn, person, at).await?;
+        let signed_in =
+            open_session(&txn, person, municipality, session_secret, session_ttl).await?;
         txn.commit().await?;
         Ok(Some(signed_in))
     }
@@ -362,6 +321,136 @@ impl Db {
             .await?;
         Ok(deleted.rows_affected > 0)
     }
+}
+
+/// Stores a sign-in token (only its hash) inside the caller's transaction.
+pub(crate) async fn insert_sign_in_token<C: ConnectionTrait>(
+    conn: &C,
+    new: &NewSignInToken<'_>,
+) -> Result<(), DbError> {
+    let at = now();
+    let expires = at
+        .checked_add(new.valid_for)
+        .map_err(|e| DbError::Other(e.to_string()))?;
+    sign_in_token::Entity::insert(sign_in_token::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        token_hash: Set(hash_token(new.token)),
+        email: Set(normalise_email(new.email)),
+        person_id: Set(new.person.map(|p| p.0)),
+        expires_at: Set(to_db(expires)),
+        used_at: Set(None),
+        created_at: Set(to_db(at)),
+        municipality_id: Set(new.municipality.map(|m| m.0)),
+        purpose: Set(new.purpose.as_str().to_owned()),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// The person a usable token of `purpose` belongs to, without using it up.
+pub(crate) async fn token_holder<C: ConnectionTrait>(
+    conn: &C,
+    token: &str,
+    purpose: TokenPurpose,
+    at: Timestamp,
+) -> Result<Option<PersonId>, DbError> {
+    let Some(row) = sign_in_token::Entity::find()
+        .filter(usable_token(&hash_token(token), purpose, at))
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(person_id) = row.person_id else {
+        return Ok(None);
+    };
+    let live = person::Entity::find_by_id(person_id)
+        .filter(person::Column::AnonymisedAt.is_null())
+        .one(conn)
+        .await?
+        .is_some();
+    Ok(live.then_some(PersonId(person_id)))
+}
+
+fn usable_token(hash: &str, purpose: TokenPurpose, at: Timestamp) -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(sign_in_token::Column::TokenHash.eq(hash))
+        .add(sign_in_token::Column::UsedAt.is_null())
+        .add(sign_in_token::Column::ExpiresAt.gt(to_db(at)))
+        .add(sign_in_token::Column::PersonId.is_not_null())
+        .add(sign_in_token::Column::Purpose.eq(purpose.as_str()))
+}
+
+/// Uses a token once: the conditional update lets only one of two concurrent
+/// redemptions through. Returns its person and municipality; `None` for an unknown,
+/// used or expired token, a token for something else, or a forgotten person.
+pub(crate) async fn claim_token<C: ConnectionTrait>(
+    conn: &C,
+    token: &str,
+    purpose: TokenPurpose,
+    at: Timestamp,
+) -> Result<Option<(PersonId, Option<MunicipalityId>)>, DbError> {
+    let hash = hash_token(token);
+    let Some(person) = token_holder(conn, token, purpose, at).await? else {
+        return Ok(None);
+    };
+    let claimed = sign_in_token::Entity::update_many()
+        .col_expr(sign_in_token::Column::UsedAt, Expr::value(Some(to_db(at))))
+        .filter(usable_token(&hash, purpose, at))
+        .exec(conn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Ok(None);
+    }
+    let municipality = sign_in_token::Entity::find()
+        .filter(sign_in_token::Column::TokenHash.eq(hash))
+        .one(conn)
+        .await?
+        .and_then(|row| row.municipality_id.map(MunicipalityId));
+    Ok(Some((person, municipality)))
+}
+
+/// The person with this address inside the caller's transaction, created if new.
+/// A person created meanwhile by a concurrent request is used, not an error (the
+/// insert does nothing on a taken address, so the transaction stays usable).
+pub(crate) async fn ensure_person_in<C: ConnectionTrait>(
+    conn: &C,
+    email: &str,
+    name: &str,
+    lang: Lang,
+) -> Result<person::Model, DbError> {
+    let email = normalise_email(email);
+    let find = || {
+        person::Entity::find()
+            .filter(person::Column::Email.eq(email.clone()))
+            .one(conn)
+    };
+    if let Some(found) = find().await? {
+        return Ok(found);
+    }
+    let inserted = person::Entity::insert(person::ActiveModel {
+        id: Set(PersonId::new().0),
+        email: Set(email.clone()),
+        name: Set(name.to_owned()),
+        lang: Set(lang.code().to_owned()),
+        created_at: Set(to_db(now())),
+        password_hash: Set(None),
+        email_confirmed_at: Set(None),
+        anonymised_at: Set(None),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(person::Column::Email)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await;
+    match inserted {
+        Ok(_) | Err(sea_orm::DbErr::RecordNotInserted) => {}
+        Err(e) => return Err(e.into()),
+    }
+    find().await?.ok_or(DbError::NotFound)
 }
 
 pub(crate) async fn confirm_email<C: ConnectionTrait>(

@@ -1,10 +1,11 @@
 use crate::auth::CurrentActor;
 use crate::comment_lifecycle as lifecycle;
 use crate::error::{ApiError, ApiJson, ApiPath};
+use crate::lang::ReaderLang;
 use crate::services::{self, CommentInput, hearing_resource};
 use crate::state::AppState;
 use axum::extract::State;
-use domain::hearing::Comment;
+use domain::hearing::{Comment, CommentStatus};
 use domain::policy::{Action, can};
 use domain::{CommentId, HearingId, SectionId};
 use http::{HeaderMap, StatusCode};
@@ -29,13 +30,17 @@ pub struct CommentDto {
     pub parent_id: Option<Uuid>,
     /// The quoted passage the comment is about.
     pub quote: Option<String>,
-    /// `published`, `deleted` (by its author), `hidden` (by the municipality) or
-    /// `pending_review` (reported; hidden until a planner decides).
+    /// `published`, `deleted` (by its author), `hidden` (by the municipality),
+    /// `pending_review` (reported; hidden until a planner decides), or `unconfirmed`
+    /// (only ever in the answer to the post that stored it: the author must follow the
+    /// link emailed to them first).
     pub status: String,
     /// When the author last edited the text; earlier texts at `/api/v1/comments/{id}/revisions`.
     pub edited_at: Option<String>,
     /// How many people support the comment.
     pub supporters: u32,
+    /// The author asked to be forgotten: the text stays, `author_name` is empty.
+    pub anonymised: bool,
 }
 
 impl CommentDto {
@@ -60,6 +65,7 @@ impl CommentDto {
             status: c.status.as_str().to_owned(),
             edited_at: c.edited_at.map(super::rfc3339),
             supporters: c.supporters,
+            anonymised: c.anonymised,
         }
     }
 }
@@ -74,8 +80,11 @@ impl From<Comment> for CommentDto {
 #[serde(deny_unknown_fields)]
 pub struct PostComment {
     pub section_id: Uuid,
+    /// Required unless signed in (a signed-in person writes under their own name).
+    #[serde(default)]
     pub author_name: String,
-    /// Not shown to others.
+    /// Never shown to others. Required unless signed in: the comment is published
+    /// once its author follows the link emailed there.
     pub author_email: Option<String>,
     pub body: String,
     /// Answer this comment (on the same section).
@@ -109,13 +118,15 @@ pub async fn list_comments(
 #[utoipa::path(post, path = "/api/v1/hearings/{id}/comments", tag = "comments", request_body = PostComment,
     params(("id" = Uuid, Path, description = "hearing id"),
         ("Idempotency-Key" = Option<Uuid>, Header, description = "a UUID chosen by the client; a retry with the same key returns the first comment")),
-    responses((status = 201, body = CommentDto, description = "stored"),
+    responses((status = 201, body = CommentDto, description = "stored and published"),
+        (status = 202, body = CommentDto, description = "stored unconfirmed: published once the author follows the link emailed to them"),
         (status = 200, body = CommentDto, description = "a retry: the comment stored by the first post"),
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn post_comment(
     State(state): State<AppState>,
     CurrentActor(actor, _): CurrentActor,
+    ReaderLang(lang): ReaderLang,
     ApiPath(id): ApiPath<Uuid>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<PostComment>,
@@ -144,6 +155,7 @@ pub async fn post_comment(
             section_id: SectionId(body.section_id),
             author_name: body.author_name,
             author_email: body.author_email,
+            lang,
             body: body.body,
             idempotency_key,
             parent_id: body.parent_id.map(domain::CommentId),
@@ -151,10 +163,12 @@ pub async fn post_comment(
         },
     )
     .await?;
-    let status = if posted.created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
+    let status = match (posted.created, posted.comment.status) {
+        (false, _) => StatusCode::OK,
+        (true, CommentStatus::Published) => StatusCode::CREATED,
+        (true, CommentStatus::Unconfirmed) => StatusCode::ACCEPTED,
+        // A new comment is published or waits for confirmation; nothing else.
+        (true, _) => StatusCode::CREATED,
     };
     Ok((status, ApiJson(posted.comment.into())))
 }

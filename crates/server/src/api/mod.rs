@@ -6,6 +6,7 @@ mod deadline;
 mod groups;
 pub(crate) mod hearings;
 mod imports;
+pub(crate) mod me;
 pub(crate) mod plans;
 
 pub use deadline::{
@@ -71,9 +72,10 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         groups::remove_member,
         groups::list_organisations,
         groups::create_organisation,
+        me::export,
     ),
     components(schemas(ErrorBody)),
-    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "deadlines"), (name = "groups"))
+    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "deadlines"), (name = "groups"), (name = "me"))
 )]
 pub struct ApiDoc;
 
@@ -187,6 +189,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/municipalities/{slug}/organisations",
             get(groups::list_organisations).post(groups::create_organisation),
         )
+        .route("/api/v1/me/export", get(me::export))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
