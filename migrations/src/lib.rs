@@ -18,6 +18,7 @@ mod m20261122_000007_section_lineage;
 mod m20261122_000008_comment_replies;
 mod m20261122_000009_comment_anchors;
 mod m20261122_000010_memberships;
+mod m20261122_000040_responses;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_comment_replies::Migration),
             Box::new(m20261122_000009_comment_anchors::Migration),
             Box::new(m20261122_000010_memberships::Migration),
+            Box::new(m20261122_000040_responses::Migration),
         ]
     }
 }

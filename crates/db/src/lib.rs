@@ -25,6 +25,7 @@ pub use repo::memberships::Member;
 pub use repo::outbox::{ClaimedJob, OutboxStatus};
 pub use repo::people::{NewSignInToken, SignedIn, TokenPurpose};
 pub use repo::plans::NewPlan;
+pub use repo::responses::{NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
 pub use repo::tokens::hash_token;
 
 use migrations::{Migrator, MigratorTrait};

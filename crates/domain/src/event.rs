@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 pub enum EventPayload {
     CommentPosted(CommentPosted),
     HearingUpdated(HearingUpdated),
+    ResponseSubmitted(ResponseSubmitted),
 }
 
 impl EventPayload {
@@ -18,6 +19,7 @@ impl EventPayload {
         match self {
             EventPayload::CommentPosted(_) => "comment_posted",
             EventPayload::HearingUpdated(_) => "hearing_updated",
+            EventPayload::ResponseSubmitted(_) => "response_submitted",
         }
     }
 }
@@ -48,4 +50,25 @@ pub struct HearingUpdated {
     pub state: String,
     /// RFC 3339, UTC.
     pub deadline: String,
+}
+
+/// An official response (høyringssvar) or a new version of one arrived. Carries no
+/// text: the hearing room may be public, and a response is read only by its
+/// authors and the plan's planners.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseSubmitted {
+    pub response_id: ResponseId,
+    pub hearing_id: HearingId,
+    /// Set when the response speaks for an organisation.
+    #[serde(default)]
+    pub organisation_id: Option<OrganisationId>,
+    #[serde(default)]
+    pub organisation_name: Option<String>,
+    /// 1 for a new response, then 2, 3, … for revisions.
+    pub version: i32,
+    /// The response arrived after the deadline.
+    pub late: bool,
+    pub attachment_count: usize,
+    /// RFC 3339, UTC.
+    pub submitted_at: String,
 }

@@ -16,6 +16,7 @@ pub mod organisation;
 pub mod person;
 pub mod plan;
 pub mod policy;
+pub mod response;
 pub mod room;
 pub mod roster;
 pub mod validate;

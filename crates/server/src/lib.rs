@@ -8,6 +8,7 @@
 mod api;
 pub mod app;
 mod assets;
+mod attachments;
 mod auth;
 pub mod demo;
 mod error;
@@ -19,6 +20,7 @@ mod page;
 pub(crate) mod pages;
 mod planner;
 mod planner_documents;
+mod responses;
 mod security;
 mod services;
 pub mod session;
@@ -50,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sign_in::routes())
         .merge(planner::routes())
         .merge(planner_documents::routes())
+        .merge(responses::routes())
         .merge(api::routes())
         .merge(ops::routes())
         .merge(assets::routes())

@@ -350,6 +350,9 @@ async fn render_hearing(
             document => context! { id => document.id.to_string(), title => document.title, version => version_number },
             last_seq => last_seq,
             sections => section_views,
+            // Official responses need a signed-in person who may give input here.
+            give_response => actor.person.is_some()
+                && can(&actor, Action::Comment, hearing_resource(&hearing)),
         },
     )
 }

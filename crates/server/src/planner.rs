@@ -299,10 +299,11 @@ async fn render_hearing(
         let changes = db.hearing_changes(hearing.id).await?;
         let comments = db.comments_of_hearing(hearing.id).await?;
         let plan = db.plan(hearing.plan_id).await?;
-        Ok::<_, db::DbError>((changes, comments, plan))
+        let responses = db.responses_of_hearing(hearing.id).await?;
+        Ok::<_, db::DbError>((changes, comments, plan, responses))
     }
     .await;
-    let (changes, comments, plan) = match loaded {
+    let (changes, comments, plan, responses) = match loaded {
         Ok(v) => v,
         Err(err) => {
             tracing::error!(error = %err, "could not load a hearing");
@@ -339,11 +340,27 @@ async fn render_hearing(
             actions => actions,
             log => log,
             comment_count => comments.len(),
+            responses => responses.iter().map(|r| response_row(lang, r)).collect::<Vec<_>>(),
+            last_seq => state.db().last_seq(domain::room::Room::Hearing(hearing.id)).await.unwrap_or(0),
             late_count => comments.iter().filter(|c| c.late).count(),
             message => text,
             message_ok => ok,
         },
     )
+}
+
+/// A line of the hearing's list of official responses.
+fn response_row(lang: Lang, r: &domain::response::Response) -> Value {
+    let current = r.current();
+    context! {
+        id => r.id.to_string(),
+        organisation => r.organisation_name,
+        author => r.author_label(),
+        versions => r.versions.len(),
+        attachments => current.map_or(0, |v| v.attachment_ids.len()),
+        updated => format_datetime(lang, r.updated_at),
+        late => r.late,
+    }
 }
 
 async fn hearing(State(state): State<AppState>, page: PageCtx, Path(id): Path<String>) -> Response {

@@ -17,6 +17,9 @@ pub struct ServerConfig {
     pub ws_queue: usize,
     /// Whether cookies get the `Secure` attribute (true behind HTTPS).
     pub secure_cookies: bool,
+    /// Where attached files of responses are stored (outside anything served as is);
+    /// several server processes must share it.
+    pub attachments_dir: std::path::PathBuf,
 }
 
 impl ServerConfig {
@@ -26,6 +29,7 @@ impl ServerConfig {
             allowed_origins: Vec::new(),
             ws_queue: 256,
             secure_cookies: base_url.starts_with("https://"),
+            attachments_dir: std::path::PathBuf::from("samrad-data").join("attachments"),
         }
     }
 }

@@ -33,6 +33,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner_document.html",
     "planner_compare.html",
     "planner_edit.html",
+    "response.html",
 );
 
 pub struct Templates {

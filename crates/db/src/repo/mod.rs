@@ -14,6 +14,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod people;
 pub mod plans;
+pub mod responses;
 pub mod tokens;
 
 use crate::DbError;

@@ -6,6 +6,7 @@ mod deadline;
 pub(crate) mod hearings;
 mod imports;
 pub(crate) mod plans;
+mod responses;
 
 pub use deadline::{
     DeadlineReport, WarningReport, deadline_report, error_message as deadline_error_message,
@@ -49,10 +50,14 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         hearings::municipality_hearings,
         comments::list_comments,
         comments::post_comment,
+        responses::submit_response,
+        responses::list_responses,
+        responses::get_response,
+        responses::download_attachment,
         deadline::get_deadline,
     ),
     components(schemas(ErrorBody)),
-    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "deadlines"))
+    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "responses"), (name = "deadlines"))
 )]
 pub struct ApiDoc;
 
@@ -110,6 +115,19 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/hearings/{id}/comments",
             get(comments::list_comments).post(comments::post_comment),
+        )
+        .route(
+            "/api/v1/hearings/{id}/responses",
+            get(responses::list_responses)
+                .post(responses::submit_response)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::responses::BODY_LIMIT,
+                )),
+        )
+        .route("/api/v1/responses/{id}", get(responses::get_response))
+        .route(
+            "/api/v1/responses/{id}/attachments/{attachment_id}",
+            get(responses::download_attachment),
         )
         .route("/api/v1/deadline", get(deadline::get_deadline))
 }
