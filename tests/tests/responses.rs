@@ -527,6 +527,25 @@ async fn a_revision_after_the_deadline_is_refused_and_a_first_late_response_is_k
         stored.iter().all(|r| r.versions.len() == 1),
         "no revision was stored"
     );
+
+    // The refused revisions left no trace: once the deadline is extended, the next
+    // revision is version 2.
+    let future = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 7);
+    app.db
+        .extend_deadline(id, past, future, "test", "ny frist", &[])
+        .await
+        .expect("deadline extended");
+    let (status, revised) = submit(
+        &app,
+        &rep_a,
+        &fx.hearing_id,
+        letter("Endra i ny frist", Some(lag_a)),
+    )
+    .await;
+    assert_eq!(status, 201, "{revised}");
+    assert_eq!(revised["version_count"], 2);
+    assert_eq!(revised["current"]["number"], 2);
+    assert_eq!(revised["current"]["late"], false);
     app.stop().await.expect("stops");
 }
 
