@@ -546,6 +546,51 @@ async fn a_revision_after_the_deadline_is_refused_and_a_first_late_response_is_k
     assert_eq!(revised["version_count"], 2);
     assert_eq!(revised["current"]["number"], 2);
     assert_eq!(revised["current"]["late"], false);
+
+    // After the hearing is assessed the response page still shows what was sent, with
+    // no form; there is nothing to show to someone who sent nothing.
+    for step in ["close", "complete"] {
+        let (status, body) = app
+            .post_as_planner(
+                &format!("/api/v1/hearings/{}/{step}", fx.hearing_id),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "{step}: {body}");
+    }
+    let page = rep_a
+        .get(app.url(&format!(
+            "/hearings/{}/response?organisation={lag_a}",
+            fx.hearing_id
+        )))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Endra i ny frist"), "{html}");
+    assert!(
+        !html.contains("enctype=\"multipart/form-data\""),
+        "no form: {html}"
+    );
+    let personal = rep_a
+        .get(app.url(&format!("/hearings/{}/response", fx.hearing_id)))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(personal.status(), 403);
+    let (status, body) = submit(
+        &app,
+        &rep_a,
+        &fx.hearing_id,
+        letter("Etter vurderinga", Some(lag_a)),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("hearing_not_open")),
+        "{body}"
+    );
     app.stop().await.expect("stops");
 }
 
@@ -1006,5 +1051,22 @@ async fn the_response_page_gives_and_revises_a_response_and_keeps_the_form_on_er
         html.contains("<td class=\"response-versions\">2</td>"),
         "{html}"
     );
+    app.stop().await.expect("stops");
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_response_endpoints() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let (status, openapi) = app.get_json("/api/openapi.json").await;
+    assert_eq!(status, 200);
+    let paths = &openapi["paths"];
+    let post = &paths["/api/v1/hearings/{id}/responses"]["post"];
+    assert!(
+        post["requestBody"]["content"]["multipart/form-data"].is_object(),
+        "{post}"
+    );
+    assert!(paths["/api/v1/hearings/{id}/responses"]["get"].is_object());
+    assert!(paths["/api/v1/responses/{id}"]["get"].is_object());
+    assert!(paths["/api/v1/responses/{id}/attachments/{attachment_id}"]["get"].is_object());
     app.stop().await.expect("stops");
 }

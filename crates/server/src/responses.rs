@@ -779,9 +779,7 @@ async fn render_form_page(
     let Some(person) = page.signed_in.as_ref().map(|s| &s.person) else {
         return Redirect::to("/sign-in").into_response();
     };
-    if !can(actor, Action::Comment, hearing_resource(hearing)) {
-        return page.error(state, StatusCode::FORBIDDEN, "response-not-allowed");
-    }
+    let may_answer = can(actor, Action::Comment, hearing_resource(hearing));
     let db = state.db();
     let loaded = async {
         let organisations = represented_organisations(state, actor, hearing).await?;
@@ -809,12 +807,17 @@ async fn render_form_page(
             return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
         }
     };
+    // Once the hearing takes no input, people still see what they sent.
+    if !may_answer && existing.is_none() {
+        return page.error(state, StatusCode::FORBIDDEN, "response-not-allowed");
+    }
     let timing = hearing.input_timing(jiff::Timestamp::now());
-    let may_submit = match timing {
-        InputTiming::OnTime => true,
-        InputTiming::Late => existing.is_none(),
-        InputTiming::NotOpen => false,
-    };
+    let may_submit = may_answer
+        && match timing {
+            InputTiming::OnTime => true,
+            InputTiming::Late => existing.is_none(),
+            InputTiming::NotOpen => false,
+        };
     let current = existing.as_ref().and_then(Response::current);
     let text = kept
         .text
