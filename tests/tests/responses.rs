@@ -1051,6 +1051,20 @@ async fn the_response_page_gives_and_revises_a_response_and_keeps_the_form_on_er
         html.contains("<td class=\"response-versions\">2</td>"),
         "{html}"
     );
+    let view = planner
+        .get(app.url(&format!("/responses/{}", stored[0].id)))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(view.status(), 200);
+    let html = view.text().await.expect("html");
+    assert!(html.contains("Frå Pensjonistlaget"), "{html}");
+    assert!(html.contains("Andre versjon frå laget"), "{html}");
+    assert!(html.contains("Første versjon frå laget"), "{html}");
+    assert!(
+        !html.contains("enctype=\"multipart/form-data\""),
+        "a planner reads, not answers"
+    );
     app.stop().await.expect("stops");
 }
 

@@ -11,6 +11,7 @@ response-behalf-heading = Whom do you answer for?
 response-behalf-help = Each organisation can give one response, and you can give one on your own behalf. Choose whom you answer for.
 response-behalf-self = Myself ({ $name })
 response-behalf-label = You answer on behalf of { $name }.
+response-from = From { $name }
 response-current-heading = Current response
 response-version-meta = Version { $version }, sent { $date } by { $name }
 response-late = Late

@@ -11,6 +11,7 @@ response-behalf-heading = Hvem svarer du for?
 response-behalf-help = Hver organisasjon kan gi ett høringssvar, og du kan gi ett på egne vegne. Velg hvem du svarer for.
 response-behalf-self = Meg selv ({ $name })
 response-behalf-label = Du svarer på vegne av { $name }.
+response-from = Fra { $name }
 response-current-heading = Gjeldende høringssvar
 response-version-meta = Versjon { $version }, sendt { $date } av { $name }
 response-late = For sent kommet

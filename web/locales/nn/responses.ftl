@@ -11,6 +11,7 @@ response-behalf-heading = Kven svarar du for?
 response-behalf-help = Kvar organisasjon kan gi eitt høyringssvar, og du kan gi eitt på eigne vegner. Vel kven du svarar for.
 response-behalf-self = Meg sjølv ({ $name })
 response-behalf-label = Du svarar på vegner av { $name }.
+response-from = Frå { $name }
 response-current-heading = Gjeldande høyringssvar
 response-version-meta = Versjon { $version }, sendt { $date } av { $name }
 response-late = For seint kome
