@@ -19,6 +19,7 @@ mod m20261122_000008_comment_replies;
 mod m20261122_000009_comment_anchors;
 mod m20261122_000010_memberships;
 mod m20261122_000030_privacy;
+mod m20261122_000040_responses;
 mod m20261122_000050_comment_lifecycle;
 
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000010_memberships::Migration),
             Box::new(m20261122_000050_comment_lifecycle::Migration),
             Box::new(m20261122_000030_privacy::Migration),
+            Box::new(m20261122_000040_responses::Migration),
         ]
     }
 }

@@ -49,6 +49,8 @@ pub struct TestApp {
     pub database_url: String,
     /// The running application's state (its hub, for publishing committed events).
     pub state: server::AppState,
+    /// Where the app stores attached files.
+    pub attachments_dir: PathBuf,
     shutdown: CancellationToken,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     data_dir: Option<TempDir>,
@@ -143,9 +145,11 @@ async fn start(url: String, smtp: SmtpSink, data_dir: TempDir) -> anyhow::Result
     let db = server::app::connect_and_migrate(&url).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let db_url_holder = url.clone();
+    let attachments_dir = data_dir.0.join("attachments");
     let settings = Settings {
         database_url: url,
         mail_dir: data_dir.0.join("mail"),
+        attachments_dir: attachments_dir.clone(),
         smtp_url: Some(format!("smtp://{}", smtp.address())),
         mail_from: "Samråd <samrad@test.example>".into(),
         base_url: None,
@@ -168,6 +172,7 @@ async fn start(url: String, smtp: SmtpSink, data_dir: TempDir) -> anyhow::Result
         municipality_slug: String::new(),
         database_url,
         state,
+        attachments_dir,
         shutdown,
         server: Some(server),
         data_dir: Some(data_dir),
@@ -454,6 +459,8 @@ impl TestApp {
         let settings = Settings {
             database_url: self.database_url.clone(),
             mail_dir: std::env::temp_dir().join(format!("samrad-other-{}", Uuid::new_v4())),
+            // Processes behind one load balancer share the attachment folder.
+            attachments_dir: self.attachments_dir.clone(),
             smtp_url: Some(format!("smtp://{}", self.smtp.address())),
             mail_from: "Samråd <samrad@test.example>".into(),
             base_url: None,

@@ -28,9 +28,12 @@ async fn hearing_on(app: &TestApp, version: &str) -> String {
 }
 
 async fn comment(app: &TestApp, hearing: &str, section: &str, name: &str, quote: &str) -> Value {
+    // The planner's token publishes at once (the public confirm their address first).
     let response = app
-        .http
-        .post(app.url(&format!("/api/v1/hearings/{hearing}/comments")))
+        .as_planner(
+            reqwest::Method::POST,
+            &format!("/api/v1/hearings/{hearing}/comments"),
+        )
         .json(&json!({"section_id": section, "author_name": name, "body": "Merk dette.", "quote": quote}))
         .send()
         .await

@@ -34,6 +34,7 @@ pub use repo::privacy::{
     Anonymised, ChangeRecord, ContactRecord, EmailRecord, InvitationRecord, LinkRecord,
     MembershipRecord, PersonData, PersonRecord, PlanRecord, SessionRecord, StaffRecord,
 };
+pub use repo::responses::{NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
 pub use repo::tokens::hash_token;
 
 use migrations::{Migrator, MigratorTrait};

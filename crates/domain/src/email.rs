@@ -55,6 +55,29 @@ pub enum Email {
         /// Absolute link to the hearing page.
         link: String,
     },
+    /// Confirms to the submitter that an official response (or a new version of
+    /// it) was received, with a copy of the text and the list of attachments.
+    ResponseReceipt {
+        hearing_title: String,
+        plan_title: String,
+        /// The organisation the response speaks for; `None` for a personal one.
+        organisation_name: Option<String>,
+        version: i32,
+        text: String,
+        /// File names with their sizes in bytes, in order.
+        attachments: Vec<ReceiptAttachment>,
+        late: bool,
+        /// RFC 3339; rendered in the recipient's language and Norwegian time.
+        received_at: String,
+        /// Absolute link to the response page.
+        link: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptAttachment {
+    pub file_name: String,
+    pub size_bytes: u64,
 }
 
 impl Email {
@@ -66,6 +89,7 @@ impl Email {
             Email::Invitation { .. } => "invitation",
             Email::InputHidden { .. } => "input_hidden",
             Email::ConfirmInput { .. } => "confirm_input",
+            Email::ResponseReceipt { .. } => "response_receipt",
         }
     }
 }

@@ -17,6 +17,7 @@ pub enum EventPayload {
     CommentHidden(CommentHidden),
     CommentRestored(CommentRestored),
     CommentAnonymised(CommentAnonymised),
+    ResponseSubmitted(ResponseSubmitted),
 }
 
 impl EventPayload {
@@ -30,6 +31,7 @@ impl EventPayload {
             EventPayload::CommentHidden(_) => "comment_hidden",
             EventPayload::CommentRestored(_) => "comment_restored",
             EventPayload::CommentAnonymised(_) => "comment_anonymised",
+            EventPayload::ResponseSubmitted(_) => "response_submitted",
         }
     }
 }
@@ -118,4 +120,25 @@ pub struct CommentRestored {
     pub body: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
+}
+
+/// An official response (høyringssvar) or a new version of one arrived. Carries no
+/// text: the hearing room may be public, and a response is read only by its
+/// authors and the plan's planners.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseSubmitted {
+    pub response_id: ResponseId,
+    pub hearing_id: HearingId,
+    /// Set when the response speaks for an organisation.
+    #[serde(default)]
+    pub organisation_id: Option<OrganisationId>,
+    #[serde(default)]
+    pub organisation_name: Option<String>,
+    /// 1 for a new response, then 2, 3, … for revisions.
+    pub version: i32,
+    /// The response arrived after the deadline.
+    pub late: bool,
+    pub attachment_count: usize,
+    /// RFC 3339, UTC.
+    pub submitted_at: String,
 }

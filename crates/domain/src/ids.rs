@@ -60,4 +60,7 @@ id_type!(
     OrganisationId,
     MembershipId,
     InvitationId,
+    ResponseId,
+    ResponseVersionId,
+    AttachmentId,
 );

@@ -302,6 +302,9 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
             plan,
             author,
         } => match action {
+            // Reading an input that is not public (an official response): its author
+            // and the plan's planners.
+            Read => (author.is_some() && actor.person == author) || actor.plans(municipality, plan),
             Edit | Delete => author.is_some() && actor.person == author,
             Moderate => actor.plans(municipality, plan),
             _ => false,

@@ -21,6 +21,7 @@ macro_rules! locale_files {
             include_str!(concat!("../../../web/locales/", $lang, "/email.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/comments.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/privacy.ftl")),
+            include_str!(concat!("../../../web/locales/", $lang, "/responses.ftl")),
         ]
     };
 }
@@ -200,6 +201,23 @@ pub fn format_datetime(lang: Lang, ts: jiff::Timestamp) -> String {
     }
 }
 
+/// A file size for people: "12 kB", "3,4 MB" (Norwegian) or "3.4 MB" (English),
+/// rounded up so a file is never said to be smaller than it is.
+pub fn format_size(lang: Lang, bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    let text = if bytes < MB {
+        format!("{} kB", bytes.div_ceil(KB).max(1))
+    } else {
+        let tenths = (bytes * 10).div_ceil(MB);
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    };
+    match lang {
+        Lang::Nn | Lang::Nb => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,6 +272,14 @@ mod tests {
             format_datetime(Lang::Nb, winter),
             "19. februar 2024 kl. 23:59"
         );
+    }
+
+    #[test]
+    fn sizes_are_rounded_up_and_localised() {
+        assert_eq!(format_size(Lang::Nn, 0), "1 kB");
+        assert_eq!(format_size(Lang::Nn, 2000), "2 kB");
+        assert_eq!(format_size(Lang::Nb, 3 * 1024 * 1024 + 1), "3,1 MB");
+        assert_eq!(format_size(Lang::En, 10 * 1024 * 1024), "10.0 MB");
     }
 
     #[test]

@@ -91,6 +91,19 @@ impl Format {
     }
 }
 
+/// The type of an attached file, decided from its content alone (never from its
+/// name or the type a client claims): a PDF starts with `%PDF-`; a Word document
+/// is a ZIP archive with `word/document.xml` and no macros. Anything else is `None`.
+pub fn attachment_format(bytes: &[u8]) -> Option<Format> {
+    if bytes.starts_with(b"%PDF-") {
+        return Some(Format::Pdf);
+    }
+    if docx::is_plain_docx(bytes) {
+        return Some(Format::Docx);
+    }
+    None
+}
+
 /// Something the planner should check in the imported outline.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ImportWarning {

@@ -194,6 +194,73 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
                 text,
             }
         }
+        Email::ResponseReceipt {
+            hearing_title,
+            plan_title,
+            organisation_name,
+            version,
+            text: letter,
+            attachments,
+            late,
+            received_at,
+            link,
+        } => {
+            let when = received_at
+                .parse::<jiff::Timestamp>()
+                .map(|ts| i18n::format_datetime(lang, ts))
+                .unwrap_or_else(|_| received_at.clone());
+            let args = [
+                ("hearing", FluentValue::from(hearing_title.as_str())),
+                ("plan", FluentValue::from(plan_title.as_str())),
+                (
+                    "organisation",
+                    FluentValue::from(organisation_name.clone().unwrap_or_default()),
+                ),
+                ("version", FluentValue::from(*version)),
+                ("received", FluentValue::from(when)),
+                ("count", FluentValue::from(attachments.len())),
+                ("link", FluentValue::from(link.as_str())),
+            ];
+            let body_id = match organisation_name {
+                Some(_) => "email-response-receipt-body-organisation",
+                None => "email-response-receipt-body-personal",
+            };
+            let mut text = c.message(lang, body_id, &args);
+            if *version > 1 {
+                text.push(' ');
+                text.push_str(&c.message(lang, "email-response-receipt-revision", &args));
+            }
+            if *late {
+                text.push_str("\n\n");
+                text.push_str(&c.message(lang, "email-response-receipt-late", &args));
+            }
+            text.push_str("\n\n");
+            text.push_str(&c.message(lang, "email-response-receipt-text", &args));
+            text.push('\n');
+            quote(&mut text, letter);
+            text.push('\n');
+            if attachments.is_empty() {
+                text.push_str(&c.message(lang, "email-response-receipt-no-attachments", &args));
+                text.push('\n');
+            } else {
+                text.push_str(&c.message(lang, "email-response-receipt-attachments", &args));
+                text.push('\n');
+                for attachment in attachments {
+                    text.push_str(&format!(
+                        "- {} ({})\n",
+                        attachment.file_name,
+                        i18n::format_size(lang, attachment.size_bytes)
+                    ));
+                }
+            }
+            text.push('\n');
+            text.push_str(&c.message(lang, "email-response-receipt-link", &args));
+            sign(&mut text, lang);
+            RenderedEmail {
+                subject: c.message(lang, "email-response-receipt-subject", &args),
+                text,
+            }
+        }
     }
 }
 
@@ -240,6 +307,79 @@ mod tests {
             "{}",
             rendered.text
         );
+    }
+
+    fn receipt(lang: Lang, organisation: Option<&str>, version: i32, late: bool) -> EmailEnvelope {
+        EmailEnvelope {
+            lang,
+            email: Email::ResponseReceipt {
+                hearing_title: "Høyring av planprogram".into(),
+                plan_title: "Kommunedelplan helse".into(),
+                organisation_name: organisation.map(Into::into),
+                version,
+                text: "Vi støttar planen.\nMen transport manglar.".into(),
+                attachments: vec![
+                    domain::email::ReceiptAttachment {
+                        file_name: "Høyringssvar.pdf".into(),
+                        size_bytes: 3 * 1024 * 1024 + 1,
+                    },
+                    domain::email::ReceiptAttachment {
+                        file_name: "Vedlegg.docx".into(),
+                        size_bytes: 2000,
+                    },
+                ],
+                late,
+                received_at: "2024-05-03T10:15:00Z".into(),
+                link: "http://x/hearings/1/response".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn receipt_has_the_text_the_attachments_and_the_time_in_every_language() {
+        for lang in [Lang::Nn, Lang::Nb, Lang::En] {
+            let rendered = render(&receipt(lang, Some("Pensjonistlaget"), 1, false));
+            let text = &rendered.text;
+            assert!(
+                rendered.subject.contains("Høyring av planprogram"),
+                "{lang:?}: {}",
+                rendered.subject
+            );
+            assert!(text.contains("Pensjonistlaget"), "{lang:?}: {text}");
+            assert!(
+                text.contains("> Vi støttar planen.\n> Men transport manglar."),
+                "{text}"
+            );
+            assert!(text.contains("Høyringssvar.pdf"), "{text}");
+            assert!(text.contains("Vedlegg.docx (2 kB)"), "{text}");
+            assert!(text.contains("http://x/hearings/1/response"), "{text}");
+            let when = match lang {
+                Lang::En => "3 May 2024 at 12:15",
+                _ => "3. mai 2024 kl. 12:15",
+            };
+            assert!(text.contains(when), "{lang:?}: {text}");
+            assert!(
+                !text.contains("email-response"),
+                "a message id leaked: {text}"
+            );
+        }
+        let nn = render(&receipt(Lang::Nn, None, 1, false));
+        let en = render(&receipt(Lang::En, None, 1, false));
+        assert_ne!(nn.text, en.text);
+        assert!(nn.text.contains("3,1 MB"), "{}", nn.text);
+        assert!(en.text.contains("3.1 MB"), "{}", en.text);
+    }
+
+    #[test]
+    fn a_receipt_says_when_it_is_a_revision_or_late() {
+        let first = render(&receipt(Lang::En, None, 1, false)).text;
+        let second = render(&receipt(Lang::En, None, 2, false)).text;
+        let late = render(&receipt(Lang::En, None, 1, true)).text;
+        assert_ne!(first, second);
+        assert!(second.contains("version 2"), "{second}");
+        assert!(!first.contains("This is version"), "{first}");
+        assert!(late.contains("after the deadline"), "{late}");
+        assert!(!first.contains("after the deadline"), "{first}");
     }
 
     #[test]

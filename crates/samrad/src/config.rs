@@ -20,6 +20,9 @@ pub enum LogFormat {
 pub struct Config {
     pub bind: SocketAddr,
     pub data_dir: PathBuf,
+    /// Attached files of responses; defaults to `<data_dir>/attachments`.
+    #[serde(default)]
+    pub attachments_dir: Option<PathBuf>,
     /// `sqlite://…` or `postgres://…`; defaults to SQLite in the data folder.
     pub database_url: Option<SecretString>,
     /// `smtp://host:port`, `smtp://user:pass@host:587?tls=required` or `smtps://…`;
@@ -80,6 +83,13 @@ impl Config {
         }
     }
 
+    /// Where attached files of responses are kept (back it up with the database).
+    pub fn attachments_dir(&self) -> PathBuf {
+        self.attachments_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("attachments"))
+    }
+
     pub fn smtp_url(&self) -> Option<String> {
         self.smtp_url.as_ref().map(|s| s.expose_secret().to_owned())
     }
@@ -94,6 +104,7 @@ mod tests {
         let config = Config {
             bind: "127.0.0.1:8080".parse().expect("valid"),
             data_dir: "d".into(),
+            attachments_dir: None,
             database_url: Some(SecretString::from("postgres://u:hunter2@db/samrad")),
             smtp_url: Some(SecretString::from("smtp://u:smtp-secret@mail")),
             mail_from: "a@b.no".into(),
@@ -112,6 +123,7 @@ mod tests {
         let config = Config {
             bind: "127.0.0.1:8080".parse().expect("valid"),
             data_dir: "some/dir".into(),
+            attachments_dir: None,
             database_url: None,
             smtp_url: None,
             mail_from: "a@b.no".into(),
@@ -123,6 +135,10 @@ mod tests {
         assert_eq!(
             config.database_url(),
             "sqlite://some/dir/samrad.db?mode=rwc"
+        );
+        assert_eq!(
+            config.attachments_dir(),
+            PathBuf::from("some/dir").join("attachments")
         );
     }
 }

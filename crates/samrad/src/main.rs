@@ -290,6 +290,7 @@ fn settings(config: &Config) -> Settings {
     Settings {
         database_url: config.database_url(),
         mail_dir: config.data_dir.join("mail"),
+        attachments_dir: config.attachments_dir(),
         smtp_url: config.smtp_url(),
         mail_from: config.mail_from.clone(),
         base_url: config.base_url.clone(),

@@ -206,6 +206,10 @@ fn serve_starts_answers_and_stops_gracefully_on_sigterm() {
         dir.join("samrad.db").exists(),
         "SQLite lives in the data folder"
     );
+    assert!(
+        dir.join("attachments").is_dir(),
+        "attachments of responses live in the data folder"
+    );
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

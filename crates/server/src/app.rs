@@ -18,6 +18,8 @@ pub struct Settings {
     /// Where emails are written when no SMTP server is configured.
     pub mail_dir: PathBuf,
     pub smtp_url: Option<String>,
+    /// Where attached files of responses are stored; back it up with the database.
+    pub attachments_dir: PathBuf,
     pub mail_from: String,
     /// Defaults to `http://<bound address>`.
     pub base_url: Option<String>,
@@ -33,6 +35,8 @@ pub enum StartError {
     Mail(#[from] notify::MailerError),
     #[error("cannot create the email folder {0}: {1}")]
     MailDir(PathBuf, std::io::Error),
+    #[error("cannot create the attachment folder {0}: {1}")]
+    AttachmentDir(PathBuf, std::io::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -93,6 +97,9 @@ impl Application {
             .unwrap_or_else(|| format!("http://{local_addr}"));
         let mut config = ServerConfig::local(&base_url);
         config.allowed_origins = settings.allowed_origins.clone();
+        std::fs::create_dir_all(&settings.attachments_dir)
+            .map_err(|e| StartError::AttachmentDir(settings.attachments_dir.clone(), e))?;
+        config.attachments_dir = settings.attachments_dir.clone();
         let announcer = db.event_announcer().await?;
         let state = AppState::new(
             db,

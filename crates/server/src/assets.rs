@@ -23,6 +23,11 @@ const ASSETS: &[Asset] = &[
         content_type: "text/javascript; charset=utf-8",
         body: include_str!("../../../web/static/live.js"),
     },
+    Asset {
+        name: "responses.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../../../web/static/responses.js"),
+    },
 ];
 
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {

@@ -3,8 +3,9 @@
 
 use db::{Db, DbError, NewDocument, NewHearing, NewPlan};
 use domain::deadline::{DeadlineRequest, HearingKind, compute_deadline, oslo};
-use domain::group::GroupKind;
+use domain::group::{GroupKind, MemberRole};
 use domain::hearing::{Audience, Hearing, HearingState};
+use domain::organisation::OrganisationKind;
 use domain::person::StaffRole;
 use domain::plan::{DocumentKind, NewSection};
 
@@ -14,6 +15,10 @@ pub const MUNICIPALITY_SLUG: &str = "fjordvik";
 /// The demo planner signs in with an emailed link (written to the data folder).
 pub const PLANNER_EMAIL: &str = "planleggjar@fjordvik.kommune.example";
 const PLAN_SLUG: &str = "helse-og-omsorg";
+/// The demo's organisation representative, who may give the official response of
+/// the pensioners' association; signs in with an emailed link like the planner.
+pub const REPRESENTATIVE_EMAIL: &str = "leiar@fjordvik-pensjonistlag.example";
+const ORGANISATION_NAME: &str = "Fjordvik pensjonistlag";
 
 fn section(number: &str, title: &str, level: i32, body: &str) -> NewSection {
     NewSection {
@@ -111,6 +116,43 @@ pub async fn load(db: &Db) -> Result<Hearing, DbError> {
             Ok(_) | Err(DbError::Conflict(_)) => {}
             Err(e) => return Err(e),
         }
+    }
+    if let Some(group) = db.groups_of_plan(plan.id).await?.into_iter().next() {
+        let existing = db
+            .organisations(municipality.id)
+            .await?
+            .into_iter()
+            .find(|o| o.name == ORGANISATION_NAME);
+        let organisation = match existing {
+            Some(o) => o,
+            None => match db
+                .create_organisation(
+                    municipality.id,
+                    ORGANISATION_NAME,
+                    OrganisationKind::UserOrganisation,
+                )
+                .await
+            {
+                Ok(o) => o,
+                Err(DbError::Conflict(_)) => db
+                    .organisations(municipality.id)
+                    .await?
+                    .into_iter()
+                    .find(|o| o.name == ORGANISATION_NAME)
+                    .ok_or(DbError::NotFound)?,
+                Err(e) => return Err(e),
+            },
+        };
+        let representative = db
+            .ensure_person(REPRESENTATIVE_EMAIL, "Ola Fjeld", domain::Lang::Nn)
+            .await?;
+        db.add_member(
+            group.id,
+            representative.id,
+            MemberRole::OrganisationRepresentative,
+            Some(organisation.id),
+        )
+        .await?;
     }
     if db.milestones_of(plan.id).await?.is_empty() {
         let today = jiff::Timestamp::now().to_zoned(oslo()).date();

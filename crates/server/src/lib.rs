@@ -8,6 +8,7 @@
 mod api;
 pub mod app;
 mod assets;
+mod attachments;
 mod auth;
 mod comment_lifecycle;
 mod comment_pages;
@@ -28,6 +29,7 @@ mod planner_account;
 mod planner_documents;
 mod planner_groups;
 mod privacy;
+mod responses;
 mod security;
 mod services;
 pub mod session;
@@ -64,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .merge(planner_groups::routes())
         .merge(planner_account::routes())
         .merge(invitations::routes())
+        .merge(responses::routes())
         .merge(api::routes())
         .merge(ops::routes())
         .merge(assets::routes())

@@ -438,6 +438,9 @@ async fn render_hearing(
             done => form.done,
             // A signed-in reader writes under their own name: no name or address asked.
             writer => page.signed_in.as_ref().map(|s| s.person.name.clone()),
+            // Official responses need a signed-in person who may give input here.
+            give_response => actor.person.is_some()
+                && can(&actor, Action::Comment, hearing_resource(&hearing)),
         },
     )
 }

@@ -301,10 +301,11 @@ async fn render_hearing(
         let plan = db.plan(hearing.plan_id).await?;
         let moderation = crate::comment_views::moderation(db, lang, hearing.id).await?;
         let sections = db.sections_of(hearing.document_version_id).await?;
-        Ok::<_, db::DbError>((changes, comments, plan, moderation, sections))
+        let responses = db.responses_of_hearing(hearing.id).await?;
+        Ok::<_, db::DbError>((changes, comments, plan, moderation, sections, responses))
     }
     .await;
-    let (changes, comments, plan, moderation, sections) = match loaded {
+    let (changes, comments, plan, moderation, sections, responses) = match loaded {
         Ok(v) => v,
         Err(err) => {
             tracing::error!(error = %err, "could not load a hearing");
@@ -362,6 +363,8 @@ async fn render_hearing(
             actions => actions,
             log => log,
             comment_count => comments.len(),
+            responses => responses.iter().map(|r| response_row(lang, r)).collect::<Vec<_>>(),
+            last_seq => state.db().last_seq(domain::room::Room::Hearing(hearing.id)).await.unwrap_or(0),
             late_count => comments.iter().filter(|c| c.late).count(),
             inputs => inputs,
             message => text,
@@ -369,6 +372,20 @@ async fn render_hearing(
             moderation => moderation,
         },
     )
+}
+
+/// A line of the hearing's list of official responses.
+fn response_row(lang: Lang, r: &domain::response::Response) -> Value {
+    let current = r.current();
+    context! {
+        id => r.id.to_string(),
+        organisation => r.organisation_name,
+        author => r.author_label(),
+        versions => r.versions.len(),
+        attachments => current.map_or(0, |v| v.attachment_ids.len()),
+        updated => format_datetime(lang, r.updated_at),
+        late => r.late,
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -19,6 +19,9 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// Reports from different people that hide a comment until a planner decides.
     pub report_threshold: u32,
+    /// Where attached files of responses are stored (outside anything served as is);
+    /// several server processes must share it.
+    pub attachments_dir: std::path::PathBuf,
 }
 
 impl ServerConfig {
@@ -29,6 +32,7 @@ impl ServerConfig {
             ws_queue: 256,
             secure_cookies: base_url.starts_with("https://"),
             report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
+            attachments_dir: std::path::PathBuf::from("samrad-data").join("attachments"),
         }
     }
 }

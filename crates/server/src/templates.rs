@@ -45,6 +45,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "me.html",
     "me_delete.html",
     "me_deleted.html",
+    "response.html",
 );
 
 pub struct Templates {

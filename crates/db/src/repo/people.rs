@@ -110,6 +110,14 @@ impl Db {
         )
     }
 
+    pub async fn person_by_id(&self, id: PersonId) -> Result<Person, DbError> {
+        person::Entity::find_by_id(id.0)
+            .one(&self.conn)
+            .await?
+            .ok_or(DbError::NotFound)
+            .and_then(into_domain)
+    }
+
     pub async fn person_by_email(&self, email: &str) -> Result<Option<Person>, DbError> {
         person::Entity::find()
             .filter(person::Column::Email.eq(normalise_email(email)))

@@ -273,7 +273,7 @@ fn public(set: &mut Grants) {
 fn participant(set: &mut Grants) {
     public(set);
     grant(set, "person:own", &[Read, Edit, Delete]);
-    grant(set, "input:own", &[Edit, Delete]);
+    grant(set, "input:own", &[Read, Edit, Delete]);
 }
 
 /// A member of a group on the plan: the plan's invited hearings and their own group.
@@ -381,7 +381,7 @@ fn expected(role: &str) -> Grants {
                 );
             }
             for input in ["own", "others", "anonymous"] {
-                grant(&mut set, &format!("input:{input}"), &[Moderate]);
+                grant(&mut set, &format!("input:{input}"), &[Read, Moderate]);
             }
         }
         "administrator" | "api_token" => {
@@ -397,7 +397,7 @@ fn expected(role: &str) -> Grants {
                 );
             }
             for input in ["own", "others", "anonymous", "sibling"] {
-                grant(&mut set, &format!("input:{input}"), &[Moderate]);
+                grant(&mut set, &format!("input:{input}"), &[Read, Moderate]);
             }
         }
         other => panic!("no expectation for {other}"),
@@ -405,7 +405,9 @@ fn expected(role: &str) -> Grants {
     if role == "api_token" {
         // A token works for the municipality but is nobody: no own data, no own inputs.
         set.retain(|(resource, action)| {
-            resource != "person:own" && !(resource == "input:own" && action != "Moderate")
+            // A token reads and moderates the plan's inputs, but has none of its own.
+            resource != "person:own"
+                && (resource != "input:own" || matches!(action.as_str(), "Read" | "Moderate"))
         });
     }
     set

@@ -27,6 +27,17 @@ pub(crate) fn looks_like_docx(bytes: &[u8]) -> bool {
             .is_ok_and(|zip| zip.index_for_name(DOCUMENT).is_some())
 }
 
+/// A Word document without macros (a .docm renamed .docx carries `vbaProject.bin`).
+pub(crate) fn is_plain_docx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+        && ZipArchive::new(Cursor::new(bytes)).is_ok_and(|zip| {
+            zip.index_for_name(DOCUMENT).is_some()
+                && !zip
+                    .file_names()
+                    .any(|name| name.to_ascii_lowercase().ends_with("vbaproject.bin"))
+        })
+}
+
 pub(crate) fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         return Err(ImportError::InvalidDocx(

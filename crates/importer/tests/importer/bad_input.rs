@@ -166,3 +166,36 @@ fn format_names_parse() {
     assert_eq!(Format::parse("doc"), None);
     assert_eq!(Format::parse(""), None);
 }
+
+#[test]
+fn attachments_are_recognised_by_content_only() {
+    use importer::attachment_format;
+    assert_eq!(attachment_format(&crate::pdf::sample()), Some(Format::Pdf));
+    assert_eq!(
+        attachment_format(&crate::docx::sample()),
+        Some(Format::Docx)
+    );
+    let refused: Vec<(&str, Vec<u8>)> = vec![
+        ("HTML", b"<!doctype html><script>alert(1)</script>".to_vec()),
+        ("PDF magic later on", b"<html>%PDF-1.7</html>".to_vec()),
+        ("empty", Vec::new()),
+        (
+            "a ZIP that is no Word document",
+            zip_with(&[("a.txt", "x")]),
+        ),
+        (
+            "a Word document with macros",
+            zip_with(&[
+                ("word/document.xml", "<w:document/>"),
+                ("word/vbaProject.bin", "macro"),
+            ]),
+        ),
+        (
+            "an old .doc",
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest".to_vec(),
+        ),
+    ];
+    for (what, bytes) in refused {
+        assert_eq!(attachment_format(&bytes), None, "{what}");
+    }
+}

@@ -8,6 +8,7 @@ pub(crate) mod hearings;
 mod imports;
 pub(crate) mod me;
 pub(crate) mod plans;
+mod responses;
 
 pub use deadline::{
     DeadlineReport, WarningReport, deadline_report, error_message as deadline_error_message,
@@ -59,6 +60,10 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         comments::report_comment,
         comments::hide_comment,
         comments::restore_comment,
+        responses::submit_response,
+        responses::list_responses,
+        responses::get_response,
+        responses::download_attachment,
         deadline::get_deadline,
         plans::list_planners,
         plans::add_planner,
@@ -75,7 +80,7 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         me::export,
     ),
     components(schemas(ErrorBody)),
-    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "deadlines"), (name = "groups"), (name = "me"))
+    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "responses"), (name = "deadlines"), (name = "groups"), (name = "me"))
 )]
 pub struct ApiDoc;
 
@@ -154,6 +159,19 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/comments/{id}/restore",
             post(comments::restore_comment),
+        )
+        .route(
+            "/api/v1/hearings/{id}/responses",
+            get(responses::list_responses)
+                .post(responses::submit_response)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::responses::BODY_LIMIT,
+                )),
+        )
+        .route("/api/v1/responses/{id}", get(responses::get_response))
+        .route(
+            "/api/v1/responses/{id}/attachments/{attachment_id}",
+            get(responses::download_attachment),
         )
         .route("/api/v1/deadline", get(deadline::get_deadline))
         .route(
