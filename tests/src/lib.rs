@@ -6,6 +6,7 @@
 //! points to a PostgreSQL server, a fresh database created for the test.
 
 pub mod smtp_sink;
+pub mod ws;
 
 use anyhow::Context;
 use server::app::{Application, Settings};

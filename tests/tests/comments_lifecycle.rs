@@ -2,32 +2,13 @@
 //! by the author, reports and moderation — through the real server, real websocket
 //! clients and the SMTP sink.
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use reqwest::{Client, Method};
 use serde_json::{Value, json};
 use std::time::Duration;
+use tests::ws::{Ws, next_json};
 use tests::{Backend, TestApp, browser, request_link, spawn_app};
 use tokio_tungstenite::tungstenite::Message;
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn next_json(ws: &mut Ws) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(10), ws.next())
-            .await
-            .expect("a websocket message within 10 s")
-            .expect("the socket is open")
-            .expect("a valid frame");
-        if let Message::Text(text) = message {
-            let value: Value = serde_json::from_str(&text).expect("JSON from the hub");
-            // Who reads which section is not what these tests look at.
-            if value["type"] != "presence" {
-                return value;
-            }
-        }
-    }
-}
 
 struct Hearing {
     id: String,

@@ -5,6 +5,7 @@
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::time::Duration;
+use tests::ws::next_json;
 use tests::{Backend, TestApp, browser, signed_in_planner, spawn_app};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -259,6 +260,22 @@ async fn a_planner_invites_a_reference_group_from_a_spreadsheet_and_a_member_joi
     assert_eq!(accepted.headers()["location"], "/me");
     assert!(set_cookie(&accepted).starts_with("__Host-samrad_session="));
 
+    // Their own page lists the plan and its open hearing.
+    let me = member
+        .get(app.url("/me?lang=nn"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        me.contains("Kommunedelplan for helse, sosial og omsorg"),
+        "{me}"
+    );
+    assert!(me.contains("Høyring for referansegruppa"), "{me}");
+    assert!(me.contains("Referansegruppe helse"), "{me}");
+
     // Signed in as a member: the plan's hearing for invited participants opens.
     let hearing_page = member
         .get(app.url(&format!("/hearings/{hearing_id}")))
@@ -435,22 +452,6 @@ async fn revoked_and_expired_invitations_grant_nothing_and_resending_replaces_th
     assert_eq!(members.len(), 1, "only Nils joined: {detail}");
     assert_eq!(members[0]["role"], "chair");
     app.stop().await.expect("stops");
-}
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn next_json(ws: &mut Ws) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(10), ws.next())
-            .await
-            .expect("a websocket message within 10 s")
-            .expect("the socket is open")
-            .expect("a valid frame");
-        if let Message::Text(text) = message {
-            return serde_json::from_str(&text).expect("JSON");
-        }
-    }
 }
 
 #[tokio::test]

@@ -5,26 +5,10 @@
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::time::Duration;
+use tests::ws::{Ws, next_json};
 use tests::{Backend, TestApp, browser, request_link, signed_in_planner, spawn_app};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// The next JSON message, skipping pings.
-async fn next_json(ws: &mut Ws) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(10), ws.next())
-            .await
-            .expect("a websocket message within 10 s")
-            .expect("the socket is open")
-            .expect("a valid frame");
-        if let Message::Text(text) = message {
-            return serde_json::from_str(&text).expect("JSON from the hub");
-        }
-    }
-}
 
 /// A websocket subscribed to `room` (with a session cookie when given), from `since`.
 async fn subscribed(app: &TestApp, room: &str, cookie: Option<&str>, since: Option<i64>) -> Ws {

@@ -5,11 +5,12 @@
 use domain::group::{GroupKind, MemberRole};
 use domain::organisation::OrganisationKind;
 use domain::{GroupId, HearingId, MunicipalityId, OrganisationId};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::time::Duration;
+use tests::ws::next_json;
 use tests::{Backend, TestApp, browser, request_link, signed_in_planner, spawn_app};
 use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
@@ -171,22 +172,6 @@ fn stored_files(app: &TestApp) -> Vec<String> {
 async fn responses_in_db(app: &TestApp, hearing: &str) -> Vec<domain::response::Response> {
     let id: HearingId = hearing.parse().expect("hearing id");
     app.db.responses_of_hearing(id).await.expect("responses")
-}
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn next_json(ws: &mut Ws) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(10), ws.next())
-            .await
-            .expect("a websocket message within 10 s")
-            .expect("the socket is open")
-            .expect("a valid frame");
-        if let Message::Text(text) = message {
-            return serde_json::from_str(&text).expect("JSON from the hub");
-        }
-    }
 }
 
 #[tokio::test]

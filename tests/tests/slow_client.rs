@@ -182,11 +182,16 @@ async fn a_client_that_never_reads_is_dropped_while_another_gets_all_10000_event
     let mut posted = 0;
     let mut posts = stream::iter(0..OVER_HTTP)
         .map(|n| {
-            let request = app.http.post(&url).json(&json!({
-                "section_id": section,
-                "author_name": "Ola",
-                "body": format!("{n}: {filler}"),
-            }));
+            // The planner's token publishes at once; the public would confirm first.
+            let request = app
+                .http
+                .post(&url)
+                .bearer_auth(&app.planner_token)
+                .json(&json!({
+                    "section_id": section,
+                    "author_name": "Ola",
+                    "body": format!("{n}: {filler}"),
+                }));
             async move { request.send().await }
         })
         .buffer_unordered(CONCURRENCY);

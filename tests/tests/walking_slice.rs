@@ -4,28 +4,9 @@
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::time::Duration;
+use tests::ws::next_json;
 use tests::{Backend, TestApp, spawn_app};
 use tokio_tungstenite::tungstenite::Message;
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// The next message other than presence (who reads which section).
-async fn next_json(ws: &mut Ws) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(10), ws.next())
-            .await
-            .expect("a websocket message within 10 s")
-            .expect("the socket is open")
-            .expect("a valid frame");
-        if let Message::Text(text) = message {
-            let value: Value = serde_json::from_str(&text).expect("JSON from the hub");
-            if value["type"] != "presence" {
-                return value;
-            }
-        }
-    }
-}
 
 /// Creates a plan with a two-section document and an open hearing; returns
 /// (hearing id, document id, section ids).
