@@ -98,6 +98,8 @@ async fn post_comment(app: &TestApp, hearing: &str, section: &str, body: &str) {
     let response = app
         .http
         .post(app.url(&format!("/api/v1/hearings/{hearing}/comments")))
+        // The planner's token publishes at once; the public would confirm first.
+        .bearer_auth(&app.planner_token)
         .json(&json!({"section_id": section, "author_name": "Ola", "body": body}))
         .send()
         .await
