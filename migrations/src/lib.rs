@@ -21,6 +21,7 @@ mod m20261122_000010_memberships;
 mod m20261122_000030_privacy;
 mod m20261122_000040_responses;
 mod m20261122_000050_comment_lifecycle;
+mod m20261122_000060_screening;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000050_comment_lifecycle::Migration),
             Box::new(m20261122_000030_privacy::Migration),
             Box::new(m20261122_000040_responses::Migration),
+            Box::new(m20261122_000060_screening::Migration),
         ]
     }
 }

@@ -232,6 +232,7 @@ async fn a_client_that_never_reads_is_dropped_while_another_gets_all_10000_event
                 anchor: None,
                 person_id: None,
                 unconfirmed: None,
+                screened: false,
                 idempotency_key: None,
                 emails: Vec::new(),
             })

@@ -26,7 +26,9 @@ pub use repo::invitations::{
     InvitationWithPerson, InviteOutcome, InviteeOrganisation, NewInvitation,
 };
 pub use repo::memberships::Member;
-pub use repo::moderation::{CommentChange, ModerationEntry, QueuedComment, Report, ReportOutcome};
+pub use repo::moderation::{
+    CommentChange, ModerationEntry, QueuedComment, Report, ReportOutcome, anonymous_reporter_key,
+};
 pub use repo::outbox::{ClaimedJob, OutboxStatus};
 pub use repo::people::{NewSignInToken, SignedIn, TokenPurpose};
 pub use repo::plans::NewPlan;

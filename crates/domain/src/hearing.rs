@@ -85,6 +85,10 @@ pub struct Hearing {
     pub announcement: Option<String>,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
+    /// Public input waits for a planner to screen it (for personal data about
+    /// others) before it is shown.
+    #[serde(default)]
+    pub screen_public_input: bool,
 }
 
 /// A change of state that a planner (or the scheduler) asks for.
@@ -273,6 +277,7 @@ mod tests {
             announcement: None,
             contact_name: None,
             contact_email: None,
+            screen_public_input: false,
         }
     }
 

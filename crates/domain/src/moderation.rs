@@ -35,6 +35,9 @@ pub enum CommentStatus {
     Hidden,
     /// Reported by enough people: hidden until a planner decides.
     PendingReview,
+    /// Public input on a hearing that screens it: shown nowhere until a planner has
+    /// checked it for personal data about others and published it.
+    Screening,
 }
 
 impl CommentStatus {
@@ -45,6 +48,7 @@ impl CommentStatus {
             CommentStatus::Deleted => "deleted",
             CommentStatus::Hidden => "hidden",
             CommentStatus::PendingReview => "pending_review",
+            CommentStatus::Screening => "screening",
         }
     }
 
@@ -55,6 +59,7 @@ impl CommentStatus {
             "published" => CommentStatus::Published,
             "deleted" => CommentStatus::Deleted,
             "pending_review" => CommentStatus::PendingReview,
+            "screening" => CommentStatus::Screening,
             _ => CommentStatus::Hidden,
         }
     }
@@ -62,6 +67,25 @@ impl CommentStatus {
     pub fn is_public(self) -> bool {
         self == CommentStatus::Published
     }
+
+    /// Whether the comment is part of the hearing's record that readers see (as
+    /// text, or as a note that it was deleted or hidden). Input waiting for its
+    /// author's confirmation or for screening is not.
+    pub fn is_listed(self) -> bool {
+        !matches!(self, CommentStatus::Unconfirmed | CommentStatus::Screening)
+    }
+}
+
+/// Whether a comment by `actor` on a hearing waits for screening: the hearing screens
+/// public input and the actor is neither on the municipality's staff, nor a planner
+/// of the plan, nor a member of a group on the plan.
+pub fn needs_screening(
+    screen_public_input: bool,
+    actor: &crate::policy::Actor,
+    municipality: crate::MunicipalityId,
+    plan: crate::PlanId,
+) -> bool {
+    screen_public_input && !actor.is_insider(municipality, plan)
 }
 
 /// A comment's earlier text, kept when its author edited it.
@@ -82,6 +106,8 @@ pub enum ModerationAction {
     AutoHidden,
     Hidden,
     Restored,
+    /// Published after screening.
+    Published,
 }
 
 impl ModerationAction {
@@ -90,6 +116,7 @@ impl ModerationAction {
             ModerationAction::AutoHidden => "auto_hidden",
             ModerationAction::Hidden => "hidden",
             ModerationAction::Restored => "restored",
+            ModerationAction::Published => "published",
         }
     }
 }
@@ -114,9 +141,48 @@ mod tests {
             CommentStatus::Deleted,
             CommentStatus::Hidden,
             CommentStatus::PendingReview,
+            CommentStatus::Screening,
         ] {
             assert_eq!(CommentStatus::parse(s.as_str()), s);
         }
         assert!(!CommentStatus::parse("something_new").is_public());
+    }
+
+    #[test]
+    fn only_outsiders_are_screened_and_only_when_the_hearing_screens() {
+        use crate::policy::{Actor, Role};
+        use crate::{GroupId, MunicipalityId, PersonId, PlanId};
+        let (m, plan) = (MunicipalityId::new(), PlanId::new());
+        let public = Actor::person(PersonId::new(), Vec::new());
+        let member = Actor::person(
+            PersonId::new(),
+            vec![Role::Member {
+                municipality: m,
+                plan,
+                group: GroupId::new(),
+                chair: false,
+            }],
+        );
+        let planner = Actor::person(
+            PersonId::new(),
+            vec![Role::Planner {
+                municipality: m,
+                plan,
+            }],
+        );
+        let staff = Actor::person(PersonId::new(), vec![Role::Staff { municipality: m }]);
+        let other_staff = Actor::person(
+            PersonId::new(),
+            vec![Role::Staff {
+                municipality: MunicipalityId::new(),
+            }],
+        );
+        assert!(needs_screening(true, &public, m, plan));
+        assert!(needs_screening(true, &Actor::anonymous(), m, plan));
+        assert!(needs_screening(true, &other_staff, m, plan));
+        assert!(!needs_screening(true, &member, m, plan));
+        assert!(!needs_screening(true, &planner, m, plan));
+        assert!(!needs_screening(true, &staff, m, plan));
+        assert!(!needs_screening(false, &public, m, plan));
     }
 }

@@ -105,6 +105,17 @@ impl Actor {
             || self.roles.contains(&Role::Planner { municipality, plan })
     }
 
+    /// Works on the plan or takes part in it: staff or administrator of the
+    /// municipality, planner of the plan, or member of a group on it. Their input is
+    /// never screened.
+    pub fn is_insider(&self, municipality: MunicipalityId, plan: PlanId) -> bool {
+        self.is_staff_of(municipality)
+            || self.plans(municipality, plan)
+            || self.roles.iter().any(|r| {
+                matches!(r, Role::Member { municipality: m, plan: p, .. } if *m == municipality && *p == plan)
+            })
+    }
+
     /// Member of a group attached to the plan.
     fn takes_part_in(&self, plan: PlanId) -> bool {
         self.roles

@@ -22,6 +22,7 @@ macro_rules! locale_files {
             include_str!(concat!("../../../web/locales/", $lang, "/comments.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/privacy.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/responses.ftl")),
+            include_str!(concat!("../../../web/locales/", $lang, "/screening.ftl")),
         ]
     };
 }

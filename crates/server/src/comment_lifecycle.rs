@@ -30,6 +30,8 @@ pub enum LifecycleError {
     NotPublic,
     #[error("give a reason")]
     ReasonRequired,
+    #[error("too many reports from this address lately; try again later")]
+    TooManyReports,
     #[error(transparent)]
     Invalid(#[from] FieldError),
     #[error(transparent)]
@@ -57,6 +59,7 @@ impl From<LifecycleError> for ApiError {
             LifecycleError::NotOpen => (StatusCode::CONFLICT, "hearing_not_open"),
             LifecycleError::NotPublic => (StatusCode::CONFLICT, "comment_not_public"),
             LifecycleError::ReasonRequired => (StatusCode::UNPROCESSABLE_ENTITY, "reason_required"),
+            LifecycleError::TooManyReports => (StatusCode::TOO_MANY_REQUESTS, "too_many_reports"),
             LifecycleError::Invalid(e) => return e.into(),
             LifecycleError::Db(e) => return e.into(),
         };
@@ -77,6 +80,9 @@ impl LifecycleError {
             LifecycleError::NotPublic => (StatusCode::CONFLICT, "comment-error-not-public"),
             LifecycleError::ReasonRequired => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "comment-error-reason")
+            }
+            LifecycleError::TooManyReports => {
+                (StatusCode::TOO_MANY_REQUESTS, "screening-report-limited")
             }
             LifecycleError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "form-error-body"),
             LifecycleError::Db(_) => (StatusCode::SERVICE_UNAVAILABLE, "form-error-unavailable"),
@@ -124,6 +130,32 @@ pub async fn find(state: &AppState, actor: &Actor, id: CommentId) -> Result<Foun
     let comment = db.comment(id).await?;
     let hearing = db.hearing(comment.hearing_id).await?;
     if !can(actor, Action::Read, hearing_resource(&hearing)) {
+        return Err(LifecycleError::NotFound);
+    }
+    let document = db
+        .document_version(hearing.document_version_id)
+        .await?
+        .document_id;
+    Ok(Found {
+        comment,
+        hearing,
+        document,
+    })
+}
+
+/// Loads a comment for a planner's decision: also one waiting for screening, which
+/// only those who may moderate it find.
+pub async fn find_for_moderation(
+    state: &AppState,
+    actor: &Actor,
+    id: CommentId,
+) -> Result<Found, LifecycleError> {
+    let db = state.db();
+    let comment = db.comment_for_moderation(id).await?;
+    let hearing = db.hearing(comment.hearing_id).await?;
+    if !can(actor, Action::Read, hearing_resource(&hearing))
+        || (comment.status == CommentStatus::Screening && !may_moderate(actor, &hearing))
+    {
         return Err(LifecycleError::NotFound);
     }
     let document = db
@@ -236,16 +268,52 @@ fn reason(value: Option<&str>) -> Result<Option<String>, FieldError> {
     }
 }
 
-/// A signed-in reader reports a comment; enough reports hide it until a planner decides.
+/// Who reports a comment without signing in: the client's address and the random
+/// value of the browser's reporter cookie. Neither is stored as it is.
+#[derive(Debug, Clone)]
+pub struct AnonymousReporter {
+    pub address: std::net::IpAddr,
+    pub browser: String,
+}
+
+/// Anonymous reports one client address may make in a quarter of an hour.
+pub const ANONYMOUS_REPORTS_PER_QUARTER: u64 = 10;
+
+/// The name of the server secret that salts the hashes of reporters' addresses.
+const REPORTER_SALT: &str = "reporter-salt";
+
+/// A reader reports a comment, signed in or not; enough reports from different
+/// people hide it until a planner decides. Without signing in, a report counts once
+/// per client address and once per browser, and each address may report a limited
+/// number of times.
 pub async fn report(
     state: &AppState,
     actor: &Actor,
+    anonymous: Option<&AnonymousReporter>,
     id: CommentId,
     why: Option<&str>,
 ) -> Result<db::ReportOutcome, LifecycleError> {
     let found = find(state, actor, id).await?;
-    let person = actor.person.ok_or(LifecycleError::SignInRequired)?;
     let why = reason(why)?;
+    let (key, person) = match (actor.person, anonymous) {
+        (Some(person), _) => (format!("person:{person}"), Some(person)),
+        (None, Some(reporter)) => {
+            let salt = state.db().server_secret(REPORTER_SALT).await?;
+            let key =
+                db::anonymous_reporter_key(&salt, &reporter.address.to_string(), &reporter.browser);
+            let since = db::time::now()
+                .checked_sub(jiff::SignedDuration::from_mins(15))
+                .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+            if state.db().anonymous_reports_since(&key, since).await?
+                >= ANONYMOUS_REPORTS_PER_QUARTER
+            {
+                metrics::counter!("samrad_anonymous_reports_limited_total").increment(1);
+                return Err(LifecycleError::TooManyReports);
+            }
+            (key, None)
+        }
+        (None, None) => return Err(LifecycleError::SignInRequired),
+    };
     if matches!(
         found.comment.status,
         CommentStatus::Deleted | CommentStatus::Hidden
@@ -257,8 +325,8 @@ pub async fn report(
         .report_comment(
             found.document,
             id,
-            &format!("person:{person}"),
-            Some(person),
+            &key,
+            person,
             why.as_deref(),
             state.config().report_threshold,
             db::time::now(),
@@ -277,7 +345,7 @@ pub async fn moderate(
     hide: bool,
     why: Option<&str>,
 ) -> Result<CommentChange, LifecycleError> {
-    let found = find(state, actor, id).await?;
+    let found = find_for_moderation(state, actor, id).await?;
     if !can(actor, Action::Moderate, found.input()) {
         return Err(LifecycleError::Forbidden);
     }
@@ -326,6 +394,39 @@ pub async fn moderate(
         .await?;
     if !change.events.is_empty() {
         tracing::info!(comment = %id, actor = %who, hide, "comment moderated");
+    }
+    publish(
+        state,
+        &change,
+        !emails.is_empty() && !change.events.is_empty(),
+    );
+    Ok(change)
+}
+
+/// A planner publishes input that waited for screening: readers get it live as a new
+/// comment, and the planners' notice is queued.
+pub async fn publish_screened(
+    state: &AppState,
+    actor: &Actor,
+    who: &str,
+    id: CommentId,
+) -> Result<CommentChange, LifecycleError> {
+    let found = find_for_moderation(state, actor, id).await?;
+    if !can(actor, Action::Moderate, found.input()) {
+        return Err(LifecycleError::Forbidden);
+    }
+    let db = state.db();
+    let plan = db.plan(found.hearing.plan_id).await?;
+    let section = db.section(found.comment.section_id).await?;
+    let mut published = found.comment.clone();
+    published.status = CommentStatus::Published;
+    let emails =
+        crate::services::comment_notices(state, &found.hearing, &plan, &section, &published);
+    let change = db
+        .publish_screened(found.document, id, who, &emails)
+        .await?;
+    if !change.events.is_empty() {
+        tracing::info!(comment = %id, actor = %who, "screened input published");
     }
     publish(
         state,

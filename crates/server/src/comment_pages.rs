@@ -9,6 +9,7 @@ use axum::Router;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use axum_extra::extract::cookie::{Cookie, CookieJar};
 use domain::CommentId;
 use http::StatusCode;
 use serde::Deserialize;
@@ -21,6 +22,60 @@ pub fn routes() -> Router<AppState> {
         .route("/comments/{id}/report", post(report))
         .route("/planner/comments/{id}/hide", post(hide))
         .route("/planner/comments/{id}/restore", post(restore))
+        .route("/planner/comments/{id}/publish", post(publish_screened))
+}
+
+/// The random value that tells one browser's anonymous reports apart.
+pub const REPORTER_COOKIE: &str = "samrad_reporter";
+
+/// The client's address as the connection shows it, when known.
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
+    }
+}
+
+/// The browser's reporter value, and the jar that sets it when it is new (HttpOnly,
+/// SameSite=Lax, Secure, kept a year).
+pub fn reporter(
+    jar: CookieJar,
+    address: Option<std::net::IpAddr>,
+) -> (CookieJar, lifecycle::AnonymousReporter) {
+    let existing = jar
+        .get(REPORTER_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| {
+            (20..=100).contains(&v.len())
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
+    let (jar, browser) = match existing {
+        Some(value) => (jar, value),
+        None => {
+            let value = crate::session::new_secret();
+            let cookie = Cookie::parse(format!(
+                "{REPORTER_COOKIE}={value}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly; Secure"
+            ));
+            match cookie {
+                Ok(cookie) => (jar.add(cookie.into_owned()), value),
+                Err(_) => (jar, value),
+            }
+        }
+    };
+    let address = address.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+    (jar, lifecycle::AnonymousReporter { address, browser })
 }
 
 fn back(change: &db::CommentChange, done: &str) -> Response {
@@ -117,16 +172,44 @@ struct ReasonForm {
 async fn report(
     State(state): State<AppState>,
     page: PageCtx,
+    ClientAddr(address): ClientAddr,
+    jar: CookieJar,
     Path(id): Path<String>,
     Form(form): Form<ReasonForm>,
 ) -> Response {
     let actor = page.actor(&state).await;
-    run(&state, &page, &id, "reported", async |id| {
-        lifecycle::report(&state, &actor, id, Some(&form.reason))
+    let (jar, anonymous) = reporter(jar, address);
+    let anonymous = actor.person.is_none().then_some(anonymous);
+    let response = run(&state, &page, &id, "reported", async |id| {
+        lifecycle::report(&state, &actor, anonymous.as_ref(), id, Some(&form.reason))
             .await
             .map(|outcome| outcome.change)
     })
-    .await
+    .await;
+    (jar, response).into_response()
+}
+
+async fn publish_screened(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(signed_in) = &page.signed_in else {
+        return Redirect::to("/sign-in").into_response();
+    };
+    let actor = page.actor(&state).await;
+    let Ok(id) = id.parse::<CommentId>() else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let who = signed_in.person.email.clone();
+    match lifecycle::publish_screened(&state, &actor, &who, id).await {
+        Ok(change) => Redirect::to(&format!(
+            "/planner/hearings/{}?done=published#awaiting-heading",
+            change.comment.hearing_id
+        ))
+        .into_response(),
+        Err(err) => failed(&state, &page, &err),
+    }
 }
 
 async fn moderate(

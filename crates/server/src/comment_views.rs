@@ -70,6 +70,8 @@ impl Extras {
             CommentStatus::Deleted => Some("comment-deleted"),
             CommentStatus::Hidden => Some("comment-hidden"),
             CommentStatus::PendingReview => Some("comment-pending-review"),
+            // Never listed for readers; shown as waiting should it ever be.
+            CommentStatus::Screening => Some("screening-status-waiting"),
         };
         let history: Vec<Value> = self
             .revisions
@@ -106,8 +108,24 @@ impl Extras {
     }
 }
 
-/// The planner's list of reported and hidden comments of a hearing, and the log.
+/// The planner's list of inputs waiting for screening, of reported and hidden
+/// comments of a hearing, and the log.
 pub async fn moderation(db: &Db, lang: Lang, hearing: domain::HearingId) -> Result<Value, DbError> {
+    let screening: Vec<Value> = db
+        .screening_of_hearing(hearing)
+        .await?
+        .into_iter()
+        .map(|c| {
+            context! {
+                id => c.id.to_string(),
+                author => c.author_name,
+                body => c.body,
+                quote => c.anchor.map(|a| a.quote),
+                created => format_datetime(lang, c.created_at),
+                late => c.late,
+            }
+        })
+        .collect();
     let queue = db.moderation_queue(hearing).await?;
     let log = db.moderation_log(hearing).await?;
     let items: Vec<Value> = queue
@@ -148,5 +166,5 @@ pub async fn moderation(db: &Db, lang: Lang, hearing: domain::HearingId) -> Resu
             }
         })
         .collect();
-    Ok(context! { items => items, log => log })
+    Ok(context! { screening => screening, items => items, log => log })
 }

@@ -183,6 +183,8 @@ struct HearingQuery {
     done: Option<String>,
     /// A comment was stored in this section and waits for its author's confirmation.
     pending: Option<Uuid>,
+    /// A comment was stored in this section and waits for screening by a planner.
+    screening: Option<Uuid>,
 }
 
 /// What the reader typed, kept when the form must be shown again.
@@ -220,6 +222,7 @@ async fn hearing_page(
         Notice {
             posted: query.posted.map(SectionId),
             pending: query.pending.map(SectionId),
+            screening: query.screening.map(SectionId),
         },
         form,
         StatusCode::OK,
@@ -232,6 +235,7 @@ async fn hearing_page(
 struct Notice {
     posted: Option<SectionId>,
     pending: Option<SectionId>,
+    screening: Option<SectionId>,
 }
 
 /// The name a comment is shown under: "Name removed" when its author was forgotten.
@@ -269,6 +273,11 @@ async fn render_hearing(
         let sections = db.sections_of(version.id).await?;
         let comments = db.comments_of_hearing(hearing.id).await?;
         let extras = crate::comment_views::load(db, &actor, &hearing, &comments).await?;
+        // The reader's own input that waits for screening: shown to them alone.
+        let awaiting = match actor.person {
+            Some(person) => db.own_screening(hearing.id, person).await?,
+            None => Vec::new(),
+        };
         let last_seq = db.last_seq(Room::Document(document.id)).await?;
         let municipality = db.municipality(hearing.municipality_id).await?;
         let milestones = db.milestones_of(plan.id).await?;
@@ -281,7 +290,7 @@ async fn render_hearing(
             document,
             plan,
             sections,
-            (comments, extras),
+            (comments, extras, awaiting),
             last_seq,
             municipality,
             milestones,
@@ -294,7 +303,7 @@ async fn render_hearing(
         document,
         plan,
         sections,
-        (comments, extras),
+        (comments, extras, awaiting),
         last_seq,
         municipality,
         milestones,
@@ -386,6 +395,16 @@ async fn render_hearing(
                 earlier => earlier_views,
                 posted => notice.posted == Some(s.id),
                 pending => notice.pending == Some(s.id),
+                screening => notice.screening == Some(s.id),
+                awaiting => awaiting
+                    .iter()
+                    .filter(|a| a.section_id == s.id)
+                    .map(|a| context! {
+                        id => a.id.to_string(),
+                        created => format_datetime(lang, a.created_at),
+                        excerpt => domain::email::excerpt(&a.body, 300),
+                    })
+                    .collect::<Vec<_>>(),
                 form_error => if this_form { form.error } else { None },
                 form_name => if this_form { form.author_name.as_str() } else { "" },
                 form_email => if this_form { form.author_email.as_str() } else { "" },
@@ -424,6 +443,7 @@ async fn render_hearing(
                 days_left => days_left,
                 accepts => accepts,
                 open => hearing.state == HearingState::Open && days_left >= 0,
+                screens => hearing.screen_public_input,
             },
             plan => context! {
                 title => plan.title,
@@ -513,6 +533,7 @@ async fn post_comment_form(
         Ok(posted) => {
             let notice = match posted.comment.status {
                 domain::hearing::CommentStatus::Unconfirmed => "pending",
+                domain::hearing::CommentStatus::Screening => "screening",
                 _ => "posted",
             };
             Redirect::to(&format!(

@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/planner/hearings/{id}", get(hearing))
         .route("/planner/hearings/{id}/state", post(change))
         .route("/planner/hearings/{id}/extend", post(extend))
+        .route("/planner/hearings/{id}/screening", post(screening))
 }
 
 pub(crate) struct Planner {
@@ -370,6 +371,7 @@ async fn render_hearing(
             message => text,
             message_ok => ok,
             moderation => moderation,
+            screening_on => hearing.screen_public_input,
         },
     )
 }
@@ -401,7 +403,7 @@ async fn hearing(
     axum::extract::Query(query): axum::extract::Query<HearingQuery>,
 ) -> Response {
     let message = match query.done.as_deref() {
-        Some(done @ ("hidden" | "restored")) => {
+        Some(done @ ("hidden" | "restored" | "published")) => {
             Some((true, i18n::t(page.lang, &format!("moderation-done-{done}"))))
         }
         _ => None,
@@ -450,6 +452,46 @@ async fn change(
         Err(err) => {
             let text = error_text(page.lang, &err);
             render_hearing(&state, &page, &hearing, Some((false, text)), err.status).await
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct ScreeningForm {
+    /// "1" to screen public input, "0" to stop.
+    enabled: String,
+}
+
+async fn screening(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Form(form): Form<ScreeningForm>,
+) -> Response {
+    let (planner, hearing) = match planner_and_hearing(&state, &page, &id).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let on = form.enabled == "1";
+    match services::set_screening(&state, &planner.actor, &planner.who, &hearing, on).await {
+        Ok(changed) => {
+            let text = i18n::t(
+                page.lang,
+                if on {
+                    "screening-done-on"
+                } else {
+                    "screening-done-off"
+                },
+            );
+            render_hearing(&state, &page, &changed, Some((true, text)), StatusCode::OK).await
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "could not change screening");
+            page.error(
+                &state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "form-error-unavailable",
+            )
         }
     }
 }

@@ -122,7 +122,15 @@ async fn confirm(
                 "input confirmed"
             );
             let jar = jar.add(session::session_cookie(secret));
-            let to = format!("/me?confirmed={}", confirmed.published.len());
+            let to = if confirmed.screening.is_empty() {
+                format!("/me?confirmed={}", confirmed.published.len())
+            } else {
+                format!(
+                    "/me?confirmed={}&screening={}",
+                    confirmed.published.len(),
+                    confirmed.screening.len()
+                )
+            };
             (jar, Redirect::to(&to)).into_response()
         }
         Ok(None) => confirm_failed(&state, &page),
@@ -141,6 +149,8 @@ fn to_sign_in() -> Response {
 #[derive(Debug, Default, Deserialize)]
 struct MeQuery {
     confirmed: Option<usize>,
+    /// How many of the confirmed inputs wait for screening.
+    screening: Option<usize>,
     saved: Option<String>,
 }
 
@@ -150,6 +160,9 @@ async fn me_page(
     Query(query): Query<MeQuery>,
 ) -> Response {
     let notice = match (query.confirmed, query.saved.is_some()) {
+        (Some(_), _) if query.screening.is_some_and(|n| n > 0) => {
+            Some(i18n::t(page.lang, "screening-confirmed"))
+        }
         (Some(0), _) => Some(i18n::t(page.lang, "me-confirmed-none")),
         (Some(count), _) => Some(i18n::catalog().message(
             page.lang,
@@ -257,7 +270,11 @@ async fn render_me(
                 },
                 hearing => o.hearing_title,
                 section => format!("{} {}", o.section_number, o.section_title).trim().to_owned(),
-                status => if published { "me-status-published" } else { "me-status-unconfirmed" },
+                status => match c.status {
+                    CommentStatus::Published => "me-status-published",
+                    CommentStatus::Screening => "screening-status-waiting",
+                    _ => "me-status-unconfirmed",
+                },
                 date => format_datetime(lang, c.created_at),
                 excerpt => domain::email::excerpt(&c.body, 200),
                 late => c.late,

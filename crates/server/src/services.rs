@@ -256,6 +256,15 @@ pub async fn post_comment(
     let version = db.document_version(hearing.document_version_id).await?;
     let plan = db.plan(hearing.plan_id).await?;
     let id = CommentId::new();
+    // Input from the public waits for a planner when the hearing screens it (input
+    // given without signing in is screened once its author confirms it).
+    let screened = matches!(author, Author::Person(_))
+        && domain::moderation::needs_screening(
+            hearing.screen_public_input,
+            actor,
+            hearing.municipality_id,
+            hearing.plan_id,
+        );
     let (author_name, author_email, person_id) = match &author {
         Author::Person(person) => (
             person.name.clone(),
@@ -327,10 +336,13 @@ pub async fn post_comment(
                 edited_at: None,
                 supporters: 0,
             };
-            (
-                comment_notices(state, &hearing, &plan, &section, &draft),
-                None,
-            )
+            // The planners hear about screened input when it is published.
+            let notices = if screened {
+                Vec::new()
+            } else {
+                comment_notices(state, &hearing, &plan, &section, &draft)
+            };
+            (notices, None)
         }
     };
     let queued_email = !emails.is_empty();
@@ -351,6 +363,7 @@ pub async fn post_comment(
             idempotency_key: input.idempotency_key,
             emails,
             unconfirmed,
+            screened,
         })
         .await?;
     if posted.created {
@@ -358,6 +371,23 @@ pub async fn post_comment(
         state.after_commit(&posted.events, queued_email);
     }
     Ok(posted)
+}
+
+/// Turns screening of public input on a hearing on or off. The caller has checked
+/// that the actor plans the hearing's plan.
+pub async fn set_screening(
+    state: &AppState,
+    actor: &Actor,
+    who: &str,
+    hearing: &Hearing,
+    on: bool,
+) -> Result<Hearing, DbError> {
+    debug_assert!(can(actor, Action::Edit, hearing_resource(hearing)));
+    let changed = state.db().set_screening(hearing.id, on).await?;
+    if hearing.screen_public_input != on {
+        tracing::info!(hearing = %hearing.id, actor = %who, on, "screening of public input changed");
+    }
+    Ok(changed)
 }
 
 #[derive(Debug, thiserror::Error)]

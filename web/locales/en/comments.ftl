@@ -21,7 +21,6 @@ comment-removed-author = a comment that is not shown
 comment-report = Report the comment
 comment-report-reason = Why? (optional)
 comment-report-submit = Send the report
-comment-report-sign-in = Sign in to report the comment
 comment-done-supported = You said you agree.
 comment-done-unsupported = You withdrew “I agree”.
 comment-done-edited = The comment was changed.

@@ -21,7 +21,6 @@ comment-removed-author = en kommentar som ikke vises
 comment-report = Meld fra om kommentaren
 comment-report-reason = Hvorfor? (valgfritt)
 comment-report-submit = Send meldingen
-comment-report-sign-in = Logg inn for å melde fra om kommentaren
 comment-done-supported = Du har sagt at du er enig.
 comment-done-unsupported = Du har trukket tilbake «jeg er enig».
 comment-done-edited = Kommentaren er endret.

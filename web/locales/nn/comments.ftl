@@ -21,7 +21,6 @@ comment-removed-author = ein kommentar som ikkje blir vist
 comment-report = Meld frå om kommentaren
 comment-report-reason = Kvifor? (valfritt)
 comment-report-submit = Send meldinga
-comment-report-sign-in = Logg inn for å melde frå om kommentaren
 comment-done-supported = Du har sagt at du er einig.
 comment-done-unsupported = Du har trekt tilbake «eg er einig».
 comment-done-edited = Kommentaren er endra.

@@ -21,6 +21,7 @@ pub struct Model {
     pub announcement: Option<String>,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
+    pub screen_public_input: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -29,6 +29,7 @@ pub mod response_attachment;
 pub mod response_version;
 pub mod room_sequence;
 pub mod section;
+pub mod server_secret;
 pub mod session;
 pub mod sign_in_token;
 pub mod staff;

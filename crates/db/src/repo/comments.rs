@@ -38,6 +38,10 @@ pub struct NewComment {
     /// Set when nobody is signed in: the comment waits for its author to confirm
     /// their address, and is neither shown nor announced until then.
     pub unconfirmed: Option<UnconfirmedAuthor>,
+    /// The hearing screens input from this author: the comment waits for a planner
+    /// (status `screening`), neither shown nor announced; `emails` are still queued,
+    /// so leave the planners' notice out until it is published.
+    pub screened: bool,
 }
 
 /// Who gave input without signing in, and the link that confirms it.
@@ -75,6 +79,8 @@ pub struct ConfirmedInputs {
     pub signed_in: SignedIn,
     /// The comments that became part of their hearings.
     pub published: Vec<Comment>,
+    /// The comments that now wait for a planner to screen them.
+    pub screening: Vec<Comment>,
     /// Events to publish after commit.
     pub events: Vec<StoredEvent>,
     /// Whether emails were queued.
@@ -131,10 +137,14 @@ pub(crate) fn into_domain(m: comment::Model) -> Result<Comment, DbError> {
     })
 }
 
-/// Comments that are part of the hearing's record: everything but input still
-/// waiting for its author's confirmation (deleted and hidden ones are shown as such).
+/// Comments that are part of the hearing's record readers see: everything but input
+/// still waiting for its author's confirmation or for screening (deleted and hidden
+/// ones are shown as such).
 fn confirmed() -> sea_orm::sea_query::SimpleExpr {
-    comment::Column::Status.ne(CommentStatus::Unconfirmed.as_str())
+    comment::Column::Status.is_not_in([
+        CommentStatus::Unconfirmed.as_str(),
+        CommentStatus::Screening.as_str(),
+    ])
 }
 
 /// The event that tells readers about a published comment.
@@ -155,7 +165,7 @@ fn posted_event(comment: &Comment, document: DocumentId) -> EventPayload {
 }
 
 /// Appends a comment's event to its document's and its hearing's rooms.
-async fn announce<C: ConnectionTrait>(
+pub(crate) async fn announce<C: ConnectionTrait>(
     conn: &C,
     comment: &Comment,
     document: DocumentId,
@@ -383,6 +393,52 @@ impl Db {
         Ok(comment)
     }
 
+    /// A comment as its planners see it: also one waiting for screening (one waiting
+    /// for its author's confirmation is not found).
+    pub async fn comment_for_moderation(&self, id: CommentId) -> Result<Comment, DbError> {
+        let mut comment = comment::Entity::find_by_id(id.0)
+            .filter(comment::Column::Status.ne(CommentStatus::Unconfirmed.as_str()))
+            .one(&self.conn)
+            .await?
+            .ok_or(DbError::NotFound)
+            .and_then(into_domain)?;
+        comment.supporters = self.supporter_count(id).await?;
+        Ok(comment)
+    }
+
+    /// Comments of a hearing waiting for screening, oldest first.
+    pub async fn screening_of_hearing(&self, hearing: HearingId) -> Result<Vec<Comment>, DbError> {
+        comment::Entity::find()
+            .filter(comment::Column::HearingId.eq(hearing.0))
+            .filter(comment::Column::Status.eq(CommentStatus::Screening.as_str()))
+            .order_by_asc(comment::Column::CreatedAt)
+            .order_by_asc(comment::Column::Id)
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(into_domain)
+            .collect()
+    }
+
+    /// A person's own comments on a hearing that wait for screening, oldest first.
+    pub async fn own_screening(
+        &self,
+        hearing: HearingId,
+        person: PersonId,
+    ) -> Result<Vec<Comment>, DbError> {
+        comment::Entity::find()
+            .filter(comment::Column::HearingId.eq(hearing.0))
+            .filter(comment::Column::PersonId.eq(person.0))
+            .filter(comment::Column::Status.eq(CommentStatus::Screening.as_str()))
+            .order_by_asc(comment::Column::CreatedAt)
+            .order_by_asc(comment::Column::Id)
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(into_domain)
+            .collect()
+    }
+
     /// The comments of a hearing's record, oldest first.
     pub async fn comments_of_hearing(&self, hearing: HearingId) -> Result<Vec<Comment>, DbError> {
         let mut comments = comment::Entity::find()
@@ -492,15 +548,29 @@ impl Db {
         people::confirm_email(&txn, person, at).await?;
         let waiting = unconfirmed_of(&txn, person).await?;
         let documents = documents_of_sections(&txn, waiting.iter().map(|c| c.section_id)).await?;
+        let screens: HashMap<Uuid, bool> = hearing::Entity::find()
+            .select_only()
+            .column(hearing::Column::Id)
+            .column(hearing::Column::ScreenPublicInput)
+            .filter(hearing::Column::Id.is_in(waiting.iter().map(|c| c.hearing_id)))
+            .into_tuple::<(Uuid, bool)>()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .collect();
         let mut published = Vec::with_capacity(waiting.len());
+        let mut screening = Vec::new();
         let mut stored = Vec::new();
         let mut queued_email = false;
         for row in waiting {
+            // Input from the public on a hearing that screens it waits for a planner.
+            let to = if screens.get(&row.hearing_id).copied().unwrap_or(false) {
+                CommentStatus::Screening
+            } else {
+                CommentStatus::Published
+            };
             let changed = comment::Entity::update_many()
-                .col_expr(
-                    comment::Column::Status,
-                    Expr::value(CommentStatus::Published.as_str()),
-                )
+                .col_expr(comment::Column::Status, Expr::value(to.as_str()))
                 .filter(comment::Column::Id.eq(row.id))
                 .filter(comment::Column::Status.eq(CommentStatus::Unconfirmed.as_str()))
                 .exec(&txn)
@@ -509,7 +579,11 @@ impl Db {
                 continue;
             }
             let mut comment = into_domain(row)?;
-            comment.status = CommentStatus::Published;
+            comment.status = to;
+            if to == CommentStatus::Screening {
+                screening.push(comment);
+                continue;
+            }
             let document = documents
                 .get(&comment.section_id.0)
                 .copied()
@@ -529,6 +603,7 @@ impl Db {
         Ok(Some(ConfirmedInputs {
             signed_in,
             published,
+            screening,
             events: stored,
             queued_email,
         }))
@@ -589,6 +664,7 @@ async fn insert_comment_in(
     new: &NewComment,
 ) -> Result<PostedComment, DbError> {
     let (person_id, status) = match &new.unconfirmed {
+        None if new.screened => (new.person_id, CommentStatus::Screening),
         None => (new.person_id, CommentStatus::Published),
         Some(author) => {
             let person =

@@ -69,6 +69,7 @@ pub(crate) fn into_domain(m: hearing::Model) -> Result<Hearing, DbError> {
         announcement: m.announcement,
         contact_name: m.contact_name,
         contact_email: m.contact_email,
+        screen_public_input: m.screen_public_input,
     })
 }
 
@@ -92,6 +93,7 @@ impl Db {
             announcement: Set(new.announcement),
             contact_name: Set(new.contact_name),
             contact_email: Set(new.contact_email),
+            screen_public_input: Set(false),
         };
         let created = into_domain(
             hearing::Entity::insert(model)
@@ -113,6 +115,16 @@ impl Db {
         .await?;
         txn.commit().await?;
         Ok(created)
+    }
+
+    /// Turns screening of public input on or off; returns the hearing as it is now.
+    pub async fn set_screening(&self, id: HearingId, on: bool) -> Result<Hearing, DbError> {
+        hearing::Entity::update_many()
+            .col_expr(hearing::Column::ScreenPublicInput, Expr::value(on))
+            .filter(hearing::Column::Id.eq(id.0))
+            .exec(&self.conn)
+            .await?;
+        self.hearing(id).await
     }
 
     pub async fn hearing(&self, id: HearingId) -> Result<Hearing, DbError> {

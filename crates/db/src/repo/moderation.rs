@@ -141,7 +141,124 @@ async fn finish(
     Ok(CommentChange { comment, events })
 }
 
+/// The prefix of an anonymous reporter's key.
+const ANONYMOUS: &str = "anon:";
+
+/// The key of an anonymous report: salted hashes of the client's address and of the
+/// browser's random cookie, never the address itself (32 hex digits each).
+pub fn anonymous_reporter_key(salt: &str, address: &str, browser: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let hash = |kind: &str, value: &str| {
+        let digest = Sha256::digest(format!("{salt}\n{kind}\n{value}").as_bytes());
+        digest
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    format!(
+        "{ANONYMOUS}{}:{}",
+        hash("address", address),
+        hash("browser", browser)
+    )
+}
+
 impl Db {
+    /// Anonymous reports from the client address in `reporter_key` since `since`.
+    pub async fn anonymous_reports_since(
+        &self,
+        reporter_key: &str,
+        since: jiff::Timestamp,
+    ) -> Result<u64, DbError> {
+        let Some((address, _)) = reporter_key
+            .strip_prefix(ANONYMOUS)
+            .and_then(|k| k.split_once(':'))
+        else {
+            return Ok(0);
+        };
+        Ok(comment_report::Entity::find()
+            .filter(
+                comment_report::Column::ReporterKey.starts_with(format!("{ANONYMOUS}{address}:")),
+            )
+            .filter(comment_report::Column::CreatedAt.gte(to_db(since)))
+            .count(&self.conn)
+            .await?)
+    }
+
+    /// A server-wide secret by name, created at random the first time it is asked
+    /// for; every process sharing the database gets the same.
+    pub async fn server_secret(&self, name: &str) -> Result<String, DbError> {
+        use crate::entities::server_secret;
+        if let Some(found) = server_secret::Entity::find_by_id(name.to_owned())
+            .one(&self.conn)
+            .await?
+        {
+            return Ok(found.value);
+        }
+        let mut bytes = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+        let value: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let inserted = server_secret::Entity::insert(server_secret::ActiveModel {
+            name: Set(name.to_owned()),
+            value: Set(value),
+            created_at: Set(to_db(crate::time::now())),
+        })
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(server_secret::Column::Name)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&self.conn)
+        .await;
+        match inserted {
+            Ok(_) | Err(sea_orm::DbErr::RecordNotInserted) => {}
+            Err(e) => return Err(e.into()),
+        }
+        // Another process may have won the race: everyone uses the stored value.
+        server_secret::Entity::find_by_id(name.to_owned())
+            .one(&self.conn)
+            .await?
+            .map(|s| s.value)
+            .ok_or(DbError::NotFound)
+    }
+
+    /// A planner publishes a comment that waited for screening: logged, announced
+    /// to readers like a new comment, and `emails` (the planners' notice) queued.
+    /// Publishing it again changes nothing.
+    pub async fn publish_screened(
+        &self,
+        document: DocumentId,
+        id: CommentId,
+        actor: &str,
+        emails: &[OutgoingEmail],
+    ) -> Result<CommentChange, DbError> {
+        let now = crate::time::now();
+        let txn = self.conn.begin().await?;
+        let c = load(&txn, id).await?;
+        if !set_status(
+            &txn,
+            id,
+            &[CommentStatus::Screening],
+            CommentStatus::Published,
+        )
+        .await?
+        {
+            if CommentStatus::parse(&c.status) == CommentStatus::Published {
+                return finish(txn, id, Vec::new()).await;
+            }
+            return Err(DbError::Conflict(format!("the comment is {}", c.status)));
+        }
+        log(&txn, &c, ModerationAction::Published, actor, None, now).await?;
+        for email in emails {
+            outbox::enqueue(&txn, email).await?;
+        }
+        let mut comment = into_domain(c)?;
+        comment.status = CommentStatus::Published;
+        let mut events = Vec::with_capacity(2);
+        super::comments::announce(&txn, &comment, document, &mut events).await?;
+        finish(txn, id, events).await
+    }
+
     pub(crate) async fn supporter_count(&self, id: CommentId) -> Result<u32, DbError> {
         count_supporters(&self.conn, id).await
     }
@@ -354,9 +471,25 @@ impl Db {
     ) -> Result<ReportOutcome, DbError> {
         let txn = self.conn.begin().await?;
         let c = load(&txn, id).await?;
+        // An anonymous reporter (`anon:<address>:<browser>`) counts once per client
+        // address and once per browser.
+        let same_reporter = match reporter_key
+            .strip_prefix(ANONYMOUS)
+            .and_then(|k| k.split_once(':'))
+        {
+            Some((address, browser)) => sea_orm::Condition::any()
+                .add(
+                    comment_report::Column::ReporterKey
+                        .starts_with(format!("{ANONYMOUS}{address}:")),
+                )
+                .add(comment_report::Column::ReporterKey.ends_with(format!(":{browser}"))),
+            None => {
+                sea_orm::Condition::all().add(comment_report::Column::ReporterKey.eq(reporter_key))
+            }
+        };
         let already = comment_report::Entity::find()
             .filter(comment_report::Column::CommentId.eq(id.0))
-            .filter(comment_report::Column::ReporterKey.eq(reporter_key))
+            .filter(same_reporter)
             .one(&txn)
             .await?
             .is_some();
@@ -422,7 +555,11 @@ impl Db {
         let c = load(&txn, id).await?;
         let (from, to, action): (&[CommentStatus], _, _) = if hide {
             (
-                &[CommentStatus::Published, CommentStatus::PendingReview],
+                &[
+                    CommentStatus::Published,
+                    CommentStatus::PendingReview,
+                    CommentStatus::Screening,
+                ],
                 CommentStatus::Hidden,
                 ModerationAction::Hidden,
             )
@@ -454,6 +591,10 @@ impl Db {
         for email in emails {
             outbox::enqueue(&txn, email).await?;
         }
+        if CommentStatus::parse(&c.status) == CommentStatus::Screening {
+            // Nobody saw it: nothing to tell readers.
+            return finish(txn, id, Vec::new()).await;
+        }
         let hearing = HearingId(c.hearing_id);
         let payload = if hide {
             EventPayload::CommentHidden(CommentHidden {
@@ -475,7 +616,8 @@ impl Db {
     }
 
     /// Comments of a hearing that were reported, are hidden or wait for review, with
-    /// their reports.
+    /// their reports (those waiting for screening are listed by
+    /// `screening_of_hearing`).
     pub async fn moderation_queue(
         &self,
         hearing: HearingId,

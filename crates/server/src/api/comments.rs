@@ -31,9 +31,10 @@ pub struct CommentDto {
     /// The quoted passage the comment is about.
     pub quote: Option<String>,
     /// `published`, `deleted` (by its author), `hidden` (by the municipality),
-    /// `pending_review` (reported; hidden until a planner decides), or `unconfirmed`
+    /// `pending_review` (reported; hidden until a planner decides), `unconfirmed`
     /// (only ever in the answer to the post that stored it: the author must follow the
-    /// link emailed to them first).
+    /// link emailed to them first), or `screening` (waits for a planner of a hearing
+    /// that screens public input; only in that answer and for the planners).
     pub status: String,
     /// When the author last edited the text; earlier texts at `/api/v1/comments/{id}/revisions`.
     pub edited_at: Option<String>,
@@ -119,7 +120,7 @@ pub async fn list_comments(
     params(("id" = Uuid, Path, description = "hearing id"),
         ("Idempotency-Key" = Option<Uuid>, Header, description = "a UUID chosen by the client; a retry with the same key returns the first comment")),
     responses((status = 201, body = CommentDto, description = "stored and published"),
-        (status = 202, body = CommentDto, description = "stored unconfirmed: published once the author follows the link emailed to them"),
+        (status = 202, body = CommentDto, description = "stored, not yet shown: status `unconfirmed` (published once the author follows the link emailed to them) or `screening` (the hearing screens public input: shown once a planner has published it)"),
         (status = 200, body = CommentDto, description = "a retry: the comment stored by the first post"),
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
         (status = 422, body = crate::error::ErrorBody)))]
@@ -166,8 +167,8 @@ pub async fn post_comment(
     let status = match (posted.created, posted.comment.status) {
         (false, _) => StatusCode::OK,
         (true, CommentStatus::Published) => StatusCode::CREATED,
-        (true, CommentStatus::Unconfirmed) => StatusCode::ACCEPTED,
-        // A new comment is published or waits for confirmation; nothing else.
+        (true, CommentStatus::Unconfirmed | CommentStatus::Screening) => StatusCode::ACCEPTED,
+        // A new comment is published or waits for confirmation or screening.
         (true, _) => StatusCode::CREATED,
     };
     Ok((status, ApiJson(posted.comment.into())))
@@ -302,16 +303,36 @@ pub struct ReportAnswer {
 #[utoipa::path(post, path = "/api/v1/comments/{id}/reports", tag = "comments", request_body = ReasonBody,
     params(("id" = Uuid, Path, description = "comment id")),
     responses((status = 201, body = ReportAnswer, description = "reported; enough reports from different people hide the comment until a planner decides"),
-        (status = 200, body = ReportAnswer, description = "reported before by this person"),
-        (status = 401, body = crate::error::ErrorBody, description = "not signed in"),
+        (status = 200, body = ReportAnswer, description = "reported before by this person (or, without signing in, from this browser or client address)"),
+        (status = 401, body = crate::error::ErrorBody, description = "an API token cannot report"),
+        (status = 429, body = crate::error::ErrorBody, description = "`too_many_reports`: too many reports without signing in from this client address lately"),
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn report_comment(
     State(state): State<AppState>,
     CurrentActor(actor, _): CurrentActor,
+    crate::comment_pages::ClientAddr(address): crate::comment_pages::ClientAddr,
+    jar: axum_extra::extract::cookie::CookieJar,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<ReasonBody>,
-) -> Result<(StatusCode, ApiJson<ReportAnswer>), ApiError> {
-    let outcome = lifecycle::report(&state, &actor, comment_id(id), body.reason.as_deref()).await?;
+) -> Result<
+    (
+        StatusCode,
+        axum_extra::extract::cookie::CookieJar,
+        ApiJson<ReportAnswer>,
+    ),
+    ApiError,
+> {
+    let (jar, anonymous) = crate::comment_pages::reporter(jar, address);
+    // API tokens act for the municipality, not as an anonymous reader.
+    let anonymous = (actor.person.is_none() && actor.roles.is_empty()).then_some(anonymous);
+    let outcome = lifecycle::report(
+        &state,
+        &actor,
+        anonymous.as_ref(),
+        comment_id(id),
+        body.reason.as_deref(),
+    )
+    .await?;
     let status = if outcome.recorded {
         StatusCode::CREATED
     } else {
@@ -319,6 +340,7 @@ pub async fn report_comment(
     };
     Ok((
         status,
+        jar,
         ApiJson(ReportAnswer {
             recorded: outcome.recorded,
             comment: CommentDto::view(outcome.change.comment, false),
@@ -378,5 +400,19 @@ pub async fn restore_comment(
         reason.as_deref(),
     )
     .await?;
+    Ok(ApiJson(CommentDto::view(change.comment, true)))
+}
+
+#[utoipa::path(post, path = "/api/v1/comments/{id}/publish", tag = "comments",
+    params(("id" = Uuid, Path, description = "comment id")),
+    responses((status = 200, body = CommentDto, description = "input that waited for screening is published: readers get `comment_posted`, the planners' notice is sent; repeating changes nothing"),
+        (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody, description = "the comment does not wait for screening")))]
+pub async fn publish_comment(
+    State(state): State<AppState>,
+    CurrentActor(actor, who): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<ApiJson<CommentDto>, ApiError> {
+    let change = lifecycle::publish_screened(&state, &actor, &who, comment_id(id)).await?;
     Ok(ApiJson(CommentDto::view(change.comment, true)))
 }

@@ -69,6 +69,9 @@ pub struct HearingDto {
     pub contact_email: Option<String>,
     /// Holiday overlaps and other things a planner should know about the period.
     pub warnings: Vec<WarningReport>,
+    /// Input from the public (not planners, staff or members of the plan's groups)
+    /// waits for a planner to screen it before it is shown.
+    pub screen_public_input: bool,
 }
 
 pub(crate) fn local(ts: jiff::Timestamp) -> String {
@@ -102,6 +105,7 @@ fn dto(lang: domain::Lang, h: Hearing) -> HearingDto {
         contact_name: h.contact_name,
         contact_email: h.contact_email,
         warnings,
+        screen_public_input: h.screen_public_input,
     }
 }
 
@@ -444,6 +448,37 @@ pub async fn extend_hearing(
     let changed = services::extend_deadline(&state, who, &hearing, requested, reason)
         .await
         .map_err(|e| e.into_api(lang))?;
+    Ok(ApiJson(dto(lang, changed)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningBody {
+    /// True: input from the public waits for a planner before it is shown.
+    pub enabled: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/hearings/{id}/screening", tag = "hearings", request_body = ScreeningBody,
+    params(("id" = Uuid, Path, description = "hearing id")),
+    responses((status = 200, body = HearingDto, description = "the hearing with the setting as it is now"),
+        (status = 403, body = crate::error::ErrorBody, description = "not a planner of the plan"),
+        (status = 404, body = crate::error::ErrorBody)))]
+pub async fn set_screening(
+    State(state): State<AppState>,
+    CurrentActor(actor, who): CurrentActor,
+    ReaderLang(lang): ReaderLang,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<ScreeningBody>,
+) -> Result<ApiJson<HearingDto>, ApiError> {
+    let hearing = load_visible(&state, &actor, id).await?;
+    if !can(&actor, Action::Edit, hearing_resource(&hearing)) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "only the planners of the plan may change this",
+        ));
+    }
+    let changed = services::set_screening(&state, &actor, &who, &hearing, body.enabled).await?;
     Ok(ApiJson(dto(lang, changed)))
 }
 

@@ -60,6 +60,8 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         comments::report_comment,
         comments::hide_comment,
         comments::restore_comment,
+        comments::publish_comment,
+        hearings::set_screening,
         responses::submit_response,
         responses::list_responses,
         responses::get_response,
@@ -156,6 +158,14 @@ pub fn routes() -> Router<AppState> {
             post(comments::report_comment),
         )
         .route("/api/v1/comments/{id}/hide", post(comments::hide_comment))
+        .route(
+            "/api/v1/comments/{id}/publish",
+            post(comments::publish_comment),
+        )
+        .route(
+            "/api/v1/hearings/{id}/screening",
+            post(hearings::set_screening),
+        )
         .route(
             "/api/v1/comments/{id}/restore",
             post(comments::restore_comment),

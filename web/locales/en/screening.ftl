@@ -1,0 +1,20 @@
+# Screening of input from the public, and reports without signing in.
+screening-title = Screening of input from the public
+screening-explain = When screening is on, input from anyone other than planners, municipal staff and members of the plan's groups is not shown until a planner has checked it for personal data about others and published it.
+screening-state-on = Screening is on.
+screening-state-off = Screening is off: input is shown at once.
+screening-turn-on = Turn screening on
+screening-turn-off = Turn screening off
+screening-done-on = Screening of input from the public is on.
+screening-done-off = Screening of input from the public is off.
+screening-queue-title = Input awaiting screening
+screening-queue-none = No input is awaiting screening.
+screening-publish = Publish
+screening-status-waiting = Awaiting screening
+screening-posted = Thank you! Your input is saved. The municipality checks input before it is shown, and it will appear here once published.
+screening-own-heading = Your input awaiting screening
+screening-form-note = The municipality checks input from the public for personal data about others before it is shown.
+screening-confirmed = Thank you! Your email address is confirmed. The municipality checks your input before it is shown.
+screening-report-limited = Many reports have been sent from this address lately. Please try again later.
+moderation-action-published = Published after screening
+moderation-done-published = The input is published.
