@@ -282,11 +282,11 @@ export function freshEmail(prefix = "innspel") {
  * not signed in: it is stored unconfirmed (202). With `confirm` (the default), the
  * author's emailed link is then used, which publishes it.
  */
-export async function postCommentApi(server, hearingId, { sectionId, authorName, body, email = freshEmail(), confirm = true }) {
+export async function postCommentApi(server, hearingId, { sectionId, authorName, body, quote, email = freshEmail(), confirm = true }) {
   const response = await fetch(server.url(`/api/v1/hearings/${hearingId}/comments`), {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ section_id: sectionId, author_name: authorName, author_email: email, body }),
+    body: JSON.stringify({ section_id: sectionId, author_name: authorName, author_email: email, body, quote }),
   });
   const text = await response.text();
   if (response.status !== 202) {

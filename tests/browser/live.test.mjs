@@ -181,7 +181,7 @@ describe("live updates on the hearing page", () => {
       await pageB.keyboard.type(email);
       await pageB.keyboard.press("Tab");
       await pageB.keyboard.type(body);
-      await parent.locator('button[type="submit"]').focus();
+      await parent.locator('details.reply-box button[type="submit"]').focus();
       await Promise.all([pageB.waitForNavigation({ timeout: 10_000 }), pageB.keyboard.press("Enter")]);
       await confirmInput(server, email);
       const reply = pageA.locator(`#replies-${parentId} > li.comment`, { hasText: body });

@@ -171,7 +171,12 @@ pub async fn post_comment(
         // A new comment is published or waits for confirmation or screening.
         (true, _) => StatusCode::CREATED,
     };
-    Ok((status, ApiJson(posted.comment.into())))
+    // The answer to a new post goes to its author, who may see what they wrote while
+    // it waits; a retry answers only what anyone may see.
+    Ok((
+        status,
+        ApiJson(CommentDto::view(posted.comment, posted.created)),
+    ))
 }
 
 fn comment_id(id: Uuid) -> CommentId {
