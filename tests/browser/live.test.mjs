@@ -159,6 +159,10 @@ describe("live updates on the hearing page", () => {
 
     const item = await assertLiveInsert(sid, { author, body });
     assert.equal(await item.getAttribute("id"), `comment-${created.id}`);
+    // It can be reported at once, like a comment the server rendered.
+    const report = item.locator("details.comment-report form");
+    assert.equal(await report.getAttribute("action"), `/comments/${created.id}/report`);
+    assert.equal(await item.locator(`#report-${created.id}`).count(), 1, "the label's field has the comment's id");
     const said = await announcement();
     assert.ok(said.includes(author), `#live-announcer mentions the author: "${said}"`);
   });

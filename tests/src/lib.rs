@@ -156,6 +156,7 @@ async fn start(url: String, smtp: SmtpSink, data_dir: TempDir) -> anyhow::Result
         base_url: None,
         allowed_origins: Vec::new(),
         worker_poll: Duration::from_millis(200),
+        report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
     };
     let app = Application::build(settings, db.clone(), listener).await?;
     let address = app.local_addr();
@@ -467,6 +468,7 @@ impl TestApp {
             base_url: None,
             allowed_origins: Vec::new(),
             worker_poll: Duration::from_millis(200),
+            report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
         };
         let app = Application::build(settings, db, listener).await?;
         let address = app.local_addr();

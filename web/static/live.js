@@ -166,6 +166,20 @@ if (documentId && hearingId && "WebSocket" in window) {
   // An author who asked to be forgotten is shown as "Name removed".
   const authorOf = (c) => (c.anonymised ? text.nameRemoved : c.author_name);
 
+  // Support and report forms for a comment that arrived live, from the page's template.
+  const actionsTemplate = document.getElementById("comment-actions-template");
+  function liveActions(id) {
+    if (!actionsTemplate) return [];
+    const actions = actionsTemplate.content.cloneNode(true);
+    for (const el of actions.querySelectorAll("[id], [for], [action], [aria-describedby]")) {
+      for (const name of ["id", "for", "action", "aria-describedby"]) {
+        const value = el.getAttribute(name);
+        if (value) el.setAttribute(name, value.replaceAll("__ID__", id));
+      }
+    }
+    return [...actions.childNodes];
+  }
+
   function insertComment(c) {
     const id = c.comment_id ?? c.id;
     if (document.getElementById(`comment-${id}`)) return false;
@@ -212,6 +226,7 @@ if (documentId && hearingId && "WebSocket" in window) {
       }
     }
     li.append(body);
+    li.append(...liveActions(id));
     if (c.parent_id) {
       li.classList.add("reply");
     } else {

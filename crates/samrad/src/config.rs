@@ -35,6 +35,8 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
     pub log_format: LogFormat,
     pub log_level: String,
+    /// Reports from different people that hide a comment until a planner decides.
+    pub report_threshold: u32,
 }
 
 #[derive(Serialize)]
@@ -44,6 +46,7 @@ struct Defaults {
     mail_from: &'static str,
     log_format: LogFormat,
     log_level: &'static str,
+    report_threshold: u32,
 }
 
 impl Config {
@@ -55,6 +58,7 @@ impl Config {
             mail_from: "Samråd <samrad@localhost>",
             log_format: LogFormat::Text,
             log_level: "info,sqlx=warn,sea_orm=warn",
+            report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));
         let env_file = std::env::var_os("SAMRAD_CONFIG").map(PathBuf::from);
@@ -67,10 +71,17 @@ impl Config {
             }
             None => figment = figment.merge(Toml::file("samrad.toml")),
         }
-        figment
+        let config: Config = figment
             .merge(Env::prefixed("SAMRAD_").ignore(&["config", "test_database_url"]))
             .extract()
-            .map_err(|e| anyhow::anyhow!("configuration: {e}"))
+            .map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
+        if !(1..=100).contains(&config.report_threshold) {
+            anyhow::bail!(
+                "configuration: report_threshold must be between 1 and 100, not {}",
+                config.report_threshold
+            );
+        }
+        Ok(config)
     }
 
     pub fn database_url(&self) -> String {
@@ -112,6 +123,7 @@ mod tests {
             allowed_origins: vec![],
             log_format: LogFormat::Text,
             log_level: "info".into(),
+            report_threshold: 3,
         };
         let printed = format!("{config:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
@@ -131,6 +143,7 @@ mod tests {
             allowed_origins: vec![],
             log_format: LogFormat::Text,
             log_level: "info".into(),
+            report_threshold: 3,
         };
         assert_eq!(
             config.database_url(),

@@ -296,6 +296,7 @@ fn settings(config: &Config) -> Settings {
         base_url: config.base_url.clone(),
         allowed_origins: config.allowed_origins.clone(),
         worker_poll: Duration::from_secs(5),
+        report_threshold: config.report_threshold,
     }
 }
 

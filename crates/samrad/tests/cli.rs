@@ -141,6 +141,20 @@ fn unknown_flags_and_bad_folders_are_named_in_one_line() {
 }
 
 #[test]
+fn a_report_threshold_out_of_range_is_refused() {
+    let output = Command::new(env!("CARGO_BIN_EXE_samrad"))
+        .args(["migrate", "--data-dir", &temp_dir().to_string_lossy()])
+        .env_remove("SAMRAD_DATABASE_URL")
+        .env_remove("SAMRAD_CONFIG")
+        .env("SAMRAD_REPORT_THRESHOLD", "0")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("samrad runs");
+    let message = one_line_error(&output);
+    assert!(message.contains("report_threshold"), "{message}");
+}
+
+#[test]
 fn a_port_in_use_is_reported() {
     let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
     let address = taken.local_addr().expect("addr").to_string();

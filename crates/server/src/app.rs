@@ -25,6 +25,8 @@ pub struct Settings {
     pub base_url: Option<String>,
     pub allowed_origins: Vec<String>,
     pub worker_poll: Duration,
+    /// Reports from different people that hide a comment until a planner decides.
+    pub report_threshold: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -97,6 +99,7 @@ impl Application {
             .unwrap_or_else(|| format!("http://{local_addr}"));
         let mut config = ServerConfig::local(&base_url);
         config.allowed_origins = settings.allowed_origins.clone();
+        config.report_threshold = settings.report_threshold.max(1);
         std::fs::create_dir_all(&settings.attachments_dir)
             .map_err(|e| StartError::AttachmentDir(settings.attachments_dir.clone(), e))?;
         config.attachments_dir = settings.attachments_dir.clone();

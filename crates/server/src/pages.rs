@@ -454,6 +454,18 @@ async fn render_hearing(
             last_seq => last_seq,
             sections => section_views,
             presence_self => presence_self,
+            // The actions a comment that arrives live offers this reader; `__ID__` is
+            // replaced with the comment's id in the page.
+            live_comment => context! {
+                id => "__ID__",
+                public => true,
+                supporters => 0,
+                supported => false,
+                may_support => page.signed_in.is_some() && accepts,
+                may_edit => false,
+                may_delete => false,
+                may_report => true,
+            },
             signed_in => page.signed_in.is_some(),
             done => form.done,
             // A signed-in reader writes under their own name: no name or address asked.

@@ -40,6 +40,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "invitation_failed.html",
     "planner_password.html",
     "comment_body.html",
+    "comment_actions.html",
     "planner_moderation.html",
     "confirm_input.html",
     "me.html",
