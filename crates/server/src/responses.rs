@@ -513,7 +513,7 @@ pub async fn submit(
         .into_iter()
         .map(check_file)
         .collect::<Result<Vec<_>, _>>()?;
-    let person = db.person_by_id(person_id).await?;
+    let person = db.person(person_id).await?;
     // A retry stores no files again: the earlier submission is returned as it is.
     let retry = match submission.idempotency_key {
         Some(key) => db.response_key_used(key).await?,

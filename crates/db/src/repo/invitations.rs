@@ -11,13 +11,12 @@ use domain::email::{Email, OutgoingEmail};
 use domain::group::MemberRole;
 use domain::invitation::{Invitation, validity};
 use domain::organisation::OrganisationKind;
-use domain::person::{Person, normalise_email};
-use domain::{GroupId, InvitationId, Lang, MunicipalityId, OrganisationId, PersonId};
+use domain::person::Person;
+use domain::{GroupId, InvitationId, Lang, MunicipalityId, OrganisationId};
 use jiff::{SignedDuration, Timestamp};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 fn into_domain(m: invitation::Model) -> Result<Invitation, DbError> {
@@ -79,34 +78,6 @@ pub struct InvitationWithPerson {
     pub person: Person,
 }
 
-async fn ensure_person_in<C: ConnectionTrait>(
-    conn: &C,
-    email: &str,
-    name: &str,
-    lang: Lang,
-) -> Result<person::Model, DbError> {
-    let email = normalise_email(email);
-    if let Some(found) = person::Entity::find()
-        .filter(person::Column::Email.eq(email.clone()))
-        .one(conn)
-        .await?
-    {
-        return Ok(found);
-    }
-    Ok(person::Entity::insert(person::ActiveModel {
-        id: Set(PersonId::new().0),
-        email: Set(email),
-        name: Set(name.to_owned()),
-        lang: Set(lang.code().to_owned()),
-        created_at: Set(to_db(now())),
-        password_hash: Set(None),
-        email_confirmed_at: Set(None),
-        anonymised_at: Set(None),
-    })
-    .exec_with_returning(conn)
-    .await?)
-}
-
 fn outgoing(
     id: InvitationId,
     sent_at: Timestamp,
@@ -134,7 +105,7 @@ impl Db {
         let mut outcomes = Vec::with_capacity(invitations.len());
         for new in invitations {
             let person = people::into_domain(
-                ensure_person_in(&txn, &new.email, &new.name, new.lang).await?,
+                people::ensure_person_in(&txn, &new.email, &new.name, new.lang).await?,
             )?;
             let already = crate::entities::group_membership::Entity::find()
                 .filter(crate::entities::group_membership::Column::GroupId.eq(new.group.0))

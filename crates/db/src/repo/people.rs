@@ -75,30 +75,7 @@ impl Db {
         name: &str,
         lang: Lang,
     ) -> Result<Person, DbError> {
-        let email = normalise_email(email);
-        if let Some(existing) = self.person_by_email(&email).await? {
-            return Ok(existing);
-        }
-        let inserted = person::Entity::insert(person::ActiveModel {
-            id: Set(PersonId::new().0),
-            email: Set(email.clone()),
-            name: Set(name.to_owned()),
-            lang: Set(lang.code().to_owned()),
-            created_at: Set(to_db(now())),
-            password_hash: Set(None),
-            email_confirmed_at: Set(None),
-            anonymised_at: Set(None),
-        })
-        .exec_with_returning(&self.conn)
-        .await;
-        match inserted {
-            Ok(model) => into_domain(model),
-            // Created by a concurrent request: use that one.
-            Err(e) if matches!(DbError::from(e.clone()), DbError::Conflict(_)) => {
-                self.person_by_email(&email).await?.ok_or(DbError::NotFound)
-            }
-            Err(e) => Err(e.into()),
-        }
+        into_domain(ensure_person_in(&self.conn, email, name, lang).await?)
     }
 
     pub async fn person(&self, id: PersonId) -> Result<Person, DbError> {
@@ -108,14 +85,6 @@ impl Db {
                 .await?
                 .ok_or(DbError::NotFound)?,
         )
-    }
-
-    pub async fn person_by_id(&self, id: PersonId) -> Result<Person, DbError> {
-        person::Entity::find_by_id(id.0)
-            .one(&self.conn)
-            .await?
-            .ok_or(DbError::NotFound)
-            .and_then(into_domain)
     }
 
     pub async fn person_by_email(&self, email: &str) -> Result<Option<Person>, DbError> {
