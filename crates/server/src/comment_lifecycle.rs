@@ -3,8 +3,8 @@
 //! the JSON API and the HTML forms so both enforce the same rules in the same order.
 
 use crate::error::ApiError;
-use crate::services::hearing_resource;
 use crate::state::AppState;
+use consultation::access::hearing_resource;
 use db::{CommentChange, DbError};
 use domain::email::{Email, OutgoingEmail, excerpt};
 use domain::hearing::{Comment, Hearing, InputTiming};
@@ -208,7 +208,7 @@ pub async fn edit(
     if !can(actor, Action::Edit, found.input()) {
         return Err(LifecycleError::Forbidden);
     }
-    let body = validate::text("body", body, crate::services::MAX_COMMENT_CHARS)?;
+    let body = validate::text("body", body, consultation::comments::MAX_COMMENT_CHARS)?;
     if body == found.comment.body {
         return Ok(CommentChange {
             comment: found.comment,
@@ -420,8 +420,13 @@ pub async fn publish_screened(
     let section = db.section(found.comment.section_id).await?;
     let mut published = found.comment.clone();
     published.status = CommentStatus::Published;
-    let emails =
-        crate::services::comment_notices(state, &found.hearing, &plan, &section, &published);
+    let emails = consultation::comments::comment_notices(
+        state.consultation(),
+        &found.hearing,
+        &plan,
+        &section,
+        &published,
+    );
     let change = db
         .publish_screened(found.document, id, who, &emails)
         .await?;

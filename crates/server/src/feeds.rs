@@ -117,7 +117,7 @@ async fn deadline_ics(State(state): State<AppState>, Path(id): Path<String>) -> 
             if can(
                 &Actor::anonymous(),
                 Action::Read,
-                crate::services::hearing_resource(&h),
+                consultation::access::hearing_resource(&h),
             ) =>
         {
             h

@@ -54,7 +54,7 @@ pub async fn managed_plan(state: &AppState, actor: &Actor, id: PlanId) -> Result
     if can(
         actor,
         Action::ManageMembers,
-        crate::services::plan_resource(&plan),
+        consultation::access::plan_resource(&plan),
     ) {
         Ok(plan)
     } else {

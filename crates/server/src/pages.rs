@@ -3,14 +3,14 @@
 
 use crate::lang;
 use crate::page::PageCtx;
-use crate::passages;
-use crate::services::{self, CommentError, CommentInput, hearing_resource};
 use crate::state::AppState;
 use crate::templates::format_datetime;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use consultation::access::hearing_resource;
+use consultation::comments::{CommentError, CommentInput};
 use domain::hearing::{Hearing, HearingState};
 use domain::policy::{Action, Actor, can};
 use domain::room::Room;
@@ -39,13 +39,6 @@ pub async fn not_found(State(state): State<AppState>, page: PageCtx, uri: http::
         return crate::error::ApiError::not_found("the endpoint").into_response();
     }
     page.error(&state, StatusCode::NOT_FOUND, "error-not-found")
-}
-
-pub(crate) fn markdown(source: &str) -> String {
-    let parser = pulldown_cmark::Parser::new_ext(source, pulldown_cmark::Options::ENABLE_TABLES);
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, parser);
-    ammonia::clean(&html)
 }
 
 fn hearing_card(lang: Lang, h: &Hearing) -> minijinja::Value {
@@ -331,11 +324,11 @@ async fn render_hearing(
     let section_views: Vec<_> = sections
         .iter()
         .map(|s| {
-            let body_html = markdown(&s.body);
-            let text = passages::section_text(&body_html);
+            let body_html = markup::markdown_to_html(&s.body);
+            let text = markup::section_text(&body_html);
             // Where each quoted passage is in the text shown, for live.js to mark.
             let passage = |c: &domain::hearing::Comment| {
-                c.anchor.as_ref().map(|a| match passages::locate(&text, a) {
+                c.anchor.as_ref().map(|a| match markup::locate(&text, a) {
                     Some((start, end)) => format!("{start}-{end}"),
                     None => String::new(),
                 })
@@ -431,7 +424,7 @@ async fn render_hearing(
             announcement_html => hearing
                 .announcement
                 .as_deref()
-                .map(|a| minijinja::Value::from_safe_string(markdown(a))),
+                .map(|a| minijinja::Value::from_safe_string(markup::markdown_to_html(a))),
             contact_name => hearing.contact_name,
             contact_email => hearing.contact_email.clone().or(plan.contact_email.clone()),
             hearing => context! {
@@ -541,7 +534,11 @@ async fn post_comment_form(
             .and_then(|k| Uuid::parse_str(k).ok()),
     };
     let actor = page.actor(&state).await;
-    match services::post_comment(&state, &actor, hearing_id, input).await {
+    match state
+        .consultation()
+        .post_comment(&actor, hearing_id, input)
+        .await
+    {
         Ok(posted) => {
             let notice = match posted.comment.status {
                 domain::hearing::CommentStatus::Unconfirmed => "pending",
@@ -615,7 +612,7 @@ async fn public_compare(
     };
     let actor = page.actor(&state).await;
     let readable = match state.db().document(id).await {
-        Ok(document) => services::document_resource(state.db(), &document)
+        Ok(document) => consultation::access::document_resource(state.db(), &document)
             .await
             .is_ok_and(|resource| can(&actor, Action::Read, resource)),
         Err(_) => false,

@@ -5,7 +5,6 @@
 use crate::api::hearings::{CreateHearing, change_state, create, period_warnings};
 use crate::error::ApiError;
 use crate::page::PageCtx;
-use crate::services;
 use crate::session::actor_for;
 use crate::state::AppState;
 use crate::templates::format_datetime;
@@ -269,7 +268,7 @@ async fn load_own(state: &AppState, planner: &Planner, id: &str) -> Option<Heari
     can(
         &planner.actor,
         Action::Edit,
-        services::hearing_resource(&hearing),
+        consultation::access::hearing_resource(&hearing),
     )
     .then_some(hearing)
 }
@@ -359,7 +358,7 @@ async fn render_hearing(
         context! {
             hearing => hearing_row(lang, hearing),
             plan => plan.title,
-            public => can(&Actor::anonymous(), Action::Read, services::hearing_resource(hearing)),
+            public => can(&Actor::anonymous(), Action::Read, consultation::access::hearing_resource(hearing)),
             warnings => period_warnings(lang, hearing).into_iter().map(|w| w.message).collect::<Vec<_>>(),
             actions => actions,
             log => log,
@@ -473,7 +472,11 @@ async fn screening(
         Err(r) => return r,
     };
     let on = form.enabled == "1";
-    match services::set_screening(&state, &planner.actor, &planner.who, &hearing, on).await {
+    match state
+        .consultation()
+        .set_screening(&planner.actor, &planner.who, &hearing, on)
+        .await
+    {
         Ok(changed) => {
             let text = i18n::t(
                 page.lang,
@@ -523,9 +526,16 @@ async fn extend(
             .map_err(|_| fail(i18n::t(page.lang, "planner-error-invalid_date")))?;
         let reason = domain::validate::text("reason", &form.reason, 2000)
             .map_err(|_| fail(i18n::t(page.lang, "planner-error-reason_required")))?;
-        services::extend_deadline(&state, planner.who.clone(), &hearing, requested, reason)
+        state
+            .consultation()
+            .extend_deadline(planner.who.clone(), &hearing, requested, reason)
             .await
-            .map_err(|e| fail(error_text(page.lang, &e.into_api(page.lang))))
+            .map_err(|e| {
+                fail(error_text(
+                    page.lang,
+                    &crate::use_case_errors::extend_error(e, page.lang),
+                ))
+            })
     }
     .await;
     match result {

@@ -205,7 +205,7 @@ async fn upload(State(state): State<AppState>, page: PageCtx, multipart: Multipa
         .parse::<Uuid>()
         .map(PlanId)
         .unwrap_or(PlanId(Uuid::nil()));
-    let request = crate::services::ImportRequest {
+    let request = consultation::documents::ImportRequest {
         plan_id,
         file_name: upload.file_name,
         bytes: upload.bytes,
@@ -213,9 +213,14 @@ async fn upload(State(state): State<AppState>, page: PageCtx, multipart: Multipa
         title: Some(upload.title),
         kind: Some(upload.kind),
     };
-    match crate::services::import_draft(&state, &planner.actor, &planner.who, request).await {
+    match state
+        .consultation()
+        .import_draft(&planner.actor, &planner.who, request)
+        .await
+    {
         Ok(draft) => Redirect::to(&format!("/planner/import/{}", draft.id)).into_response(),
         Err(err) => {
+            let err = crate::ApiError::from(err);
             let message = error_text(lang, &err);
             render_import_form(
                 &state,
@@ -317,7 +322,7 @@ async fn document(
                 number => s.number,
                 title => s.title,
                 heading_level => (s.level + 1).clamp(2, 6),
-                body_html => Value::from_safe_string(crate::pages::markdown(&s.body)),
+                body_html => Value::from_safe_string(markup::markdown_to_html(&s.body)),
             }
         })
         .collect();
@@ -451,7 +456,7 @@ async fn mark_milestone(
         Ok(plan) => can(
             &planner.actor,
             Action::Edit,
-            crate::services::plan_resource(&plan),
+            consultation::access::plan_resource(&plan),
         ),
         Err(_) => false,
     };

@@ -8,7 +8,6 @@
 
 use crate::api::me::export_response;
 use crate::page::PageCtx;
-use crate::services::{self, hearing_resource};
 use crate::session::{self, new_secret};
 use crate::state::AppState;
 use crate::templates::format_datetime;
@@ -17,6 +16,7 @@ use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum_extra::extract::cookie::CookieJar;
+use consultation::access::hearing_resource;
 use db::DbError;
 use domain::hearing::{Audience, CommentStatus};
 use domain::policy::{Action, Resource, can};
@@ -77,7 +77,13 @@ async fn prepare_notices(
         let section = db.section(comment.section_id).await?;
         notices.insert(
             comment.id,
-            services::comment_notices(state, &hearing, &plan, &section, comment),
+            consultation::comments::comment_notices(
+                state.consultation(),
+                &hearing,
+                &plan,
+                &section,
+                comment,
+            ),
         );
     }
     Ok(notices)

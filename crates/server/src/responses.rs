@@ -9,13 +9,13 @@
 use crate::attachments::AttachmentStore;
 use crate::error::ApiError;
 use crate::page::PageCtx;
-use crate::services::hearing_resource;
 use crate::state::AppState;
 use crate::templates::format_datetime;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response as HttpResponse};
 use axum::routing::get;
+use consultation::access::hearing_resource;
 use db::{DbError, NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
 use domain::email::{Email, OutgoingEmail, ReceiptAttachment};
 use domain::hearing::{Hearing, InputTiming};

@@ -4,11 +4,9 @@
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use base64::Engine;
 use db::SignedIn;
 use domain::policy::Actor;
 use http::request::Parts;
-use rand::RngCore;
 use std::convert::Infallible;
 
 /// `__Host-` binds the cookie to this host and path `/`, and needs `Secure`; browsers
@@ -19,12 +17,7 @@ pub const COOKIE: &str = "__Host-samrad_session";
 /// cookie has no Max-Age), whichever comes first.
 pub const SESSION_DAYS: i64 = 14;
 
-/// 256 random bits, URL-safe.
-pub fn new_secret() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
+pub use consultation::secrets::new_secret;
 
 pub fn session_cookie(secret: String) -> Cookie<'static> {
     Cookie::build((COOKIE, secret))

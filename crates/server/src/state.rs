@@ -44,15 +44,13 @@ pub struct AppState {
 
 struct Inner {
     db: Db,
+    consultation: consultation::Consultation,
     hub: Arc<Hub>,
     history: Arc<DbHistory>,
     templates: Templates,
     config: ServerConfig,
     metrics: PrometheusHandle,
-    email_wake: Arc<Notify>,
     shutdown: CancellationToken,
-    /// Tells other server processes about committed events (PostgreSQL only).
-    announcer: Option<db::EventAnnouncer>,
     /// Per signed-in session with open websockets: a token cancelled at sign-out, and
     /// how many sockets use it (the entry goes when the last one closes).
     session_sockets:
@@ -70,25 +68,46 @@ impl AppState {
         shutdown: CancellationToken,
         announcer: Option<db::EventAnnouncer>,
     ) -> AppState {
+        let hub = Hub::new(1024);
+        let roles_changed = tokio::sync::broadcast::channel(256).0;
+        let publisher = LivePublisher {
+            hub: hub.clone(),
+            email_wake,
+            announcer,
+            roles_changed: roles_changed.clone(),
+        };
+        let consultation = consultation::Consultation::new(
+            db.clone(),
+            Arc::new(publisher),
+            consultation::Settings {
+                base_url: config.base_url.clone(),
+                report_threshold: config.report_threshold,
+                attachments_dir: config.attachments_dir.clone(),
+            },
+        );
         AppState {
             inner: Arc::new(Inner {
                 history: Arc::new(DbHistory::new(db.clone())),
                 db,
-                hub: Hub::new(1024),
+                consultation,
+                hub,
                 templates: Templates::new(),
                 config,
                 metrics,
-                email_wake,
                 shutdown,
-                announcer,
                 session_sockets: Default::default(),
-                roles_changed: tokio::sync::broadcast::channel(256).0,
+                roles_changed,
             }),
         }
     }
 
     pub fn db(&self) -> &Db {
         &self.inner.db
+    }
+
+    /// The use cases.
+    pub fn consultation(&self) -> &consultation::Consultation {
+        &self.inner.consultation
     }
 
     pub fn hub(&self) -> &Arc<Hub> {
@@ -136,8 +155,7 @@ impl AppState {
     /// Tells the person's websockets to check their subscriptions against the policy
     /// again (after a membership was removed, for example).
     pub(crate) fn roles_changed(&self, person: domain::PersonId) {
-        // No receivers means no open websockets: nothing to tell.
-        let _ = self.inner.roles_changed.send(person);
+        self.inner.consultation.roles_changed(person);
     }
 
     pub(crate) fn watch_roles(&self) -> tokio::sync::broadcast::Receiver<domain::PersonId> {
@@ -165,15 +183,31 @@ impl AppState {
 
     /// Pushes committed events to websocket clients and wakes the email worker.
     pub(crate) fn after_commit(&self, events: &[StoredEvent], queued_email: bool) {
+        self.inner.consultation.after_commit(events, queued_email);
+    }
+}
+
+/// The consultation service's publisher in a server process: the hub pushes events
+/// to this process's websockets, other processes hear of them over the database bus,
+/// and the email worker wakes.
+struct LivePublisher {
+    hub: Arc<Hub>,
+    email_wake: Arc<Notify>,
+    /// Tells other server processes about committed events (PostgreSQL only).
+    announcer: Option<db::EventAnnouncer>,
+    roles_changed: tokio::sync::broadcast::Sender<domain::PersonId>,
+}
+
+impl consultation::Publisher for LivePublisher {
+    fn committed(&self, events: &[StoredEvent], queued_email: bool) {
         for event in events {
-            self.inner
-                .hub
+            self.hub
                 .publish(Envelope::new(event.room, event.seq, &event.payload));
         }
         if queued_email {
-            self.inner.email_wake.notify_one();
+            self.email_wake.notify_one();
         }
-        if let Some(announcer) = &self.inner.announcer
+        if let Some(announcer) = &self.announcer
             && !events.is_empty()
         {
             let announcer = announcer.clone();
@@ -188,6 +222,11 @@ impl AppState {
                 }
             });
         }
+    }
+
+    fn roles_changed(&self, person: domain::PersonId) {
+        // No receivers means no open websockets: nothing to tell.
+        let _ = self.roles_changed.send(person);
     }
 }
 

@@ -4,13 +4,13 @@
 use crate::auth::CurrentActor;
 use crate::history::DbHistory;
 use crate::security::origin_allowed;
-use crate::services::hearing_resource;
 use crate::session::MaybeSignedIn;
 use crate::state::AppState;
 use crate::state::SessionSocket;
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
 use axum::response::{IntoResponse, Response};
+use consultation::access::hearing_resource;
 use domain::policy::{Action, Actor, Resource, can};
 use domain::room::Room;
 use futures_util::{SinkExt, StreamExt};
@@ -81,13 +81,15 @@ async fn resource_of(state: &AppState, room: Room) -> Option<Resource> {
         Room::Hearing(id) => db.hearing(id).await.ok().map(|h| hearing_resource(&h)),
         Room::Document(id) => {
             let document = db.document(id).await.ok()?;
-            crate::services::document_resource(db, &document).await.ok()
+            consultation::access::document_resource(db, &document)
+                .await
+                .ok()
         }
         Room::Plan(id) => db
             .plan(id)
             .await
             .ok()
-            .map(|p| crate::services::plan_resource(&p)),
+            .map(|p| consultation::access::plan_resource(&p)),
     }
 }
 

@@ -2,9 +2,10 @@ use crate::auth::CurrentActor;
 use crate::comment_lifecycle as lifecycle;
 use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::lang::ReaderLang;
-use crate::services::{self, CommentInput, hearing_resource};
 use crate::state::AppState;
 use axum::extract::State;
+use consultation::access::hearing_resource;
+use consultation::comments::CommentInput;
 use domain::hearing::{Comment, CommentStatus};
 use domain::policy::{Action, can};
 use domain::{CommentId, HearingId, SectionId};
@@ -148,22 +149,23 @@ pub async fn post_comment(
                 })?,
         ),
     };
-    let posted = services::post_comment(
-        &state,
-        &actor,
-        HearingId(id),
-        CommentInput {
-            section_id: SectionId(body.section_id),
-            author_name: body.author_name,
-            author_email: body.author_email,
-            lang,
-            body: body.body,
-            idempotency_key,
-            parent_id: body.parent_id.map(domain::CommentId),
-            quote: body.quote,
-        },
-    )
-    .await?;
+    let posted = state
+        .consultation()
+        .post_comment(
+            &actor,
+            HearingId(id),
+            CommentInput {
+                section_id: SectionId(body.section_id),
+                author_name: body.author_name,
+                author_email: body.author_email,
+                lang,
+                body: body.body,
+                idempotency_key,
+                parent_id: body.parent_id.map(domain::CommentId),
+                quote: body.quote,
+            },
+        )
+        .await?;
     let status = match (posted.created, posted.comment.status) {
         (false, _) => StatusCode::OK,
         (true, CommentStatus::Published) => StatusCode::CREATED,

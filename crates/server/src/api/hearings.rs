@@ -2,9 +2,9 @@ use super::deadline::{WarningReport, warning_reports};
 use crate::auth::CurrentActor;
 use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::lang::ReaderLang;
-use crate::services::{self, hearing_resource};
 use crate::state::AppState;
 use axum::extract::State;
+use consultation::access::hearing_resource;
 use db::NewHearing;
 use domain::deadline::{
     DeadlineRequest, HearingKind, compute_deadline, deadline_on, format_rfc3339, oslo,
@@ -186,7 +186,11 @@ pub(crate) async fn create(
         })?;
     let document = db.document(version.document_id).await?;
     let plan = db.plan(document.plan_id).await?;
-    if !can(actor, Action::Create, crate::services::plan_resource(&plan)) {
+    if !can(
+        actor,
+        Action::Create,
+        consultation::access::plan_resource(&plan),
+    ) {
         // Another municipality's document looks like no document.
         return Err(missing_version());
     }
@@ -445,9 +449,11 @@ pub async fn extend_hearing(
     }
     let reason = validate::text("reason", &body.reason, 2000)?;
     let requested = parse_date("deadline_on", &body.deadline_on)?;
-    let changed = services::extend_deadline(&state, who, &hearing, requested, reason)
+    let changed = state
+        .consultation()
+        .extend_deadline(who, &hearing, requested, reason)
         .await
-        .map_err(|e| e.into_api(lang))?;
+        .map_err(|e| crate::use_case_errors::extend_error(e, lang))?;
     Ok(ApiJson(dto(lang, changed)))
 }
 
@@ -478,7 +484,10 @@ pub async fn set_screening(
             "only the planners of the plan may change this",
         ));
     }
-    let changed = services::set_screening(&state, &actor, &who, &hearing, body.enabled).await?;
+    let changed = state
+        .consultation()
+        .set_screening(&actor, &who, &hearing, body.enabled)
+        .await?;
     Ok(ApiJson(dto(lang, changed)))
 }
 

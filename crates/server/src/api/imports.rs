@@ -3,11 +3,11 @@
 use crate::auth::CurrentActor;
 use crate::error::ApiJson;
 use crate::error::{ApiError, ApiPath, ApiQuery};
-use crate::services::{ImportRequest, import_draft};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
+use consultation::documents::ImportRequest;
 use db::ImportDraft;
 use domain::PlanId;
 use domain::policy::{Action, Actor, can};
@@ -124,20 +124,21 @@ pub async fn create_import(
             ),
         )
     })?;
-    let draft = import_draft(
-        &state,
-        &actor,
-        &who,
-        ImportRequest {
-            plan_id: PlanId(plan_id),
-            file_name: query.file_name.unwrap_or_else(|| "dokument".to_owned()),
-            bytes: body.to_vec(),
-            format: query.format,
-            title: query.title,
-            kind: query.kind,
-        },
-    )
-    .await?;
+    let draft = state
+        .consultation()
+        .import_draft(
+            &actor,
+            &who,
+            ImportRequest {
+                plan_id: PlanId(plan_id),
+                file_name: query.file_name.unwrap_or_else(|| "dokument".to_owned()),
+                bytes: body.to_vec(),
+                format: query.format,
+                title: query.title,
+                kind: query.kind,
+            },
+        )
+        .await?;
     Ok((StatusCode::CREATED, ApiJson(draft.into())))
 }
 
@@ -148,7 +149,11 @@ async fn own_draft(state: &AppState, actor: &Actor, id: Uuid) -> Result<ImportDr
         other => other.into(),
     })?;
     let plan = state.db().plan(draft.plan_id).await?;
-    if can(actor, Action::Edit, crate::services::plan_resource(&plan)) {
+    if can(
+        actor,
+        Action::Edit,
+        consultation::access::plan_resource(&plan),
+    ) {
         Ok(draft)
     } else {
         Err(ApiError::not_found("the import"))

@@ -149,7 +149,11 @@ pub async fn get_plan(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<PlanDto>, ApiError> {
     let plan = state.db().plan(PlanId(id)).await?;
-    if !can(&actor, Action::Read, crate::services::plan_resource(&plan)) {
+    if !can(
+        &actor,
+        Action::Read,
+        consultation::access::plan_resource(&plan),
+    ) {
         return Err(ApiError::not_found("the plan"));
     }
     Ok(ApiJson(plan.into()))
@@ -306,7 +310,7 @@ async fn readable_document(
         db::DbError::NotFound => missing(),
         other => other.into(),
     })?;
-    let resource = crate::services::document_resource(db, &document).await?;
+    let resource = consultation::access::document_resource(db, &document).await?;
     if can(actor, Action::Read, resource) {
         Ok(document)
     } else {
@@ -377,7 +381,11 @@ pub async fn list_milestones(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<Vec<MilestoneDto>>, ApiError> {
     let plan = state.db().plan(PlanId(id)).await?;
-    if !can(&actor, Action::Read, crate::services::plan_resource(&plan)) {
+    if !can(
+        &actor,
+        Action::Read,
+        consultation::access::plan_resource(&plan),
+    ) {
         return Err(ApiError::not_found("the plan"));
     }
     let milestones = state.db().milestones_of(plan.id).await?;
@@ -392,7 +400,7 @@ async fn editable_plan(state: &AppState, actor: &Actor, id: PlanId) -> Result<Pl
         db::DbError::NotFound => ApiError::not_found("the plan"),
         other => other.into(),
     })?;
-    let resource = crate::services::plan_resource(&plan);
+    let resource = consultation::access::plan_resource(&plan);
     if can(actor, Action::Edit, resource) {
         Ok(plan)
     } else {
@@ -464,7 +472,11 @@ pub async fn create_version(
         other => other.into(),
     })?;
     let plan = db.plan(document.plan_id).await?;
-    if !can(&actor, Action::Edit, crate::services::plan_resource(&plan)) {
+    if !can(
+        &actor,
+        Action::Edit,
+        consultation::access::plan_resource(&plan),
+    ) {
         return Err(ApiError::not_found("the document"));
     }
     let sections = validate_sections(body.sections)?;

@@ -5,11 +5,11 @@
 use crate::auth::CurrentActor;
 use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::responses::{self, ReadSubmission, Submission, may_read, read_submission};
-use crate::services::hearing_resource;
 use crate::state::AppState;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Response as HttpResponse};
+use consultation::access::hearing_resource;
 use domain::policy::{Action, can};
 use domain::response::{Attachment, Response, ResponseVersion};
 use domain::{HearingId, ResponseId};

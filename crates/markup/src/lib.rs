@@ -1,13 +1,31 @@
-//! Quoted passages in a section's text, as the reader sees it.
+//! Section text as readers see it.
 //!
-//! A section is shown as HTML rendered from Markdown. Quotes are anchored in, and
-//! found again in, the text of that HTML – what a reader can select – with runs of
-//! white space collapsed ([`domain::anchor::normalise`]). The page passes the place of
-//! each passage as offsets in UTF-16 code units of that normalised text (what
+//! A section is written in Markdown and shown as sanitised HTML. Quotes are anchored
+//! in, and found again in, the text of that HTML – what a reader can select – with
+//! runs of white space collapsed ([`domain::anchor::normalise`]). The page passes the
+//! place of each passage as offsets in UTF-16 code units of that normalised text (what
 //! JavaScript strings count), and `live.js` wraps the same stretch of the page's text
 //! nodes in `<mark>`.
+//!
+//! Both the consultation service (anchoring a new comment's quote) and the pages
+//! (marking passages) use this crate, so the two always agree on the text.
+//!
+//! Invariant: no I/O; depends only on `domain`.
 
 use domain::anchor::{self, Anchor};
+
+/// Markdown as sanitised HTML (tables allowed; scripts, handlers and unsafe links removed).
+pub fn markdown_to_html(source: &str) -> String {
+    let parser = pulldown_cmark::Parser::new_ext(source, pulldown_cmark::Options::ENABLE_TABLES);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, parser);
+    ammonia::clean(&html)
+}
+
+/// The normalised text a reader sees of a section written in Markdown.
+pub fn section_text_of_markdown(source: &str) -> String {
+    section_text(&markdown_to_html(source))
+}
 
 /// The text content of sanitised HTML (tags dropped, character references decoded),
 /// exactly as a browser's `textContent` of the element holding it.
@@ -87,7 +105,7 @@ pub fn locate(text: &str, anchor: &Anchor) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pages::markdown;
+    use crate::markdown_to_html as markdown;
 
     #[test]
     fn the_text_is_what_the_reader_sees() {

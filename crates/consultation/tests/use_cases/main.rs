@@ -1,0 +1,7 @@
+//! Use cases of the consultation service, tested without HTTP: each test gets a
+//! migrated database of its own (SQLite, or a fresh PostgreSQL database when
+//! `SAMRAD_TEST_DATABASE_URL` is set), a publisher that records what it was told, and
+//! a clock the test moves.
+
+mod comments;
+mod support;
