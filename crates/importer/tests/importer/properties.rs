@@ -199,6 +199,9 @@ fn normalize(word: &str) -> Option<String> {
 struct Required {
     word: String,
     glued: bool,
+    /// A word broken at the end of its line whose next line may be boilerplate: its
+    /// other half may come from a line the oracle does not require.
+    open_end: bool,
 }
 
 fn required_words(text: &str) -> Vec<Required> {
@@ -233,8 +236,13 @@ fn required_words(text: &str) -> Vec<Required> {
             .rev()
             .take_while(|&j| boilerplate[j])
             .any(|j| lines[j].ends_with('-'));
+        let next_is_boilerplate = boilerplate.get(i + 1).copied().unwrap_or(true);
         for word in strip_bullet(line).split_whitespace().filter_map(normalize) {
-            required.push(Required { word, glued });
+            required.push(Required {
+                word,
+                glued,
+                open_end: next_is_boilerplate,
+            });
             glued = false;
         }
     }
@@ -271,8 +279,12 @@ fn kept_in_order(required: &[Required], output: &[String]) -> Result<(), String>
         {
             i += 1;
         } else if let Some(head) = head {
-            i += 1;
-            if required.get(i).map(|r| r.word.as_str()) == Some(&word[head.len()..]) {
+            // Joined to the next required word, or (after possible boilerplate) to
+            // something the oracle does not require; never to an unrelated word that
+            // merely starts the same way.
+            if required.get(i + 1).map(|r| r.word.as_str()) == Some(&word[head.len()..]) {
+                i += 2;
+            } else if next.open_end {
                 i += 1;
             }
         }
