@@ -5,40 +5,31 @@
 //! handlers never import sea-orm (storage goes through `db::Db`); changes are
 //! published to the hub only after their transaction committed.
 
-mod api;
 pub mod app;
-mod assets;
-mod attachments;
 mod auth;
-mod comment_lifecycle;
-mod comment_pages;
-mod comment_views;
+mod comments;
 pub mod demo;
+mod documents;
 mod error;
 mod feeds;
-mod history;
-mod invitations;
-mod lang;
-mod membership;
+mod groups;
+mod hearings;
+mod live;
+mod openapi;
 mod ops;
-mod page;
-pub(crate) mod pages;
-mod planner;
-mod planner_account;
-mod planner_documents;
-mod planner_groups;
-mod privacy;
+mod people;
+mod plans;
 mod responses;
 mod security;
-pub mod session;
-mod sign_in;
 mod state;
-mod templates;
 mod use_case_errors;
-mod ws;
+mod web;
 
-pub use api::{ApiDoc, DeadlineReport, WarningReport, deadline_error_message, deadline_report};
 pub use error::ApiError;
+pub use hearings::deadline::{
+    DeadlineReport, WarningReport, deadline_report, error_message as deadline_error_message,
+};
+pub use openapi::ApiDoc;
 pub use state::{AppState, ServerConfig};
 
 use axum::Router;
@@ -56,22 +47,22 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole application with its middleware.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .merge(pages::routes())
-        .merge(comment_pages::routes())
-        .merge(sign_in::routes())
-        .merge(privacy::routes())
-        .merge(planner::routes())
-        .merge(planner_documents::routes())
-        .merge(planner_groups::routes())
-        .merge(planner_account::routes())
-        .merge(invitations::routes())
-        .merge(responses::routes())
-        .merge(api::routes())
+        .merge(hearings::pages::routes())
+        .merge(comments::pages::routes())
+        .merge(auth::sign_in::routes())
+        .merge(people::pages::routes())
+        .merge(hearings::workbench::routes())
+        .merge(documents::workbench::routes())
+        .merge(groups::workbench::routes())
+        .merge(auth::password::routes())
+        .merge(groups::invitations::routes())
+        .merge(responses::pages::routes())
+        .merge(openapi::routes())
         .merge(ops::routes())
-        .merge(assets::routes())
+        .merge(web::assets::routes())
         .merge(feeds::routes())
-        .route("/ws", axum::routing::get(ws::upgrade))
-        .fallback(pages::not_found)
+        .route("/ws", axum::routing::get(live::ws::upgrade))
+        .fallback(hearings::pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::check_origin,

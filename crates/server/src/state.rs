@@ -1,5 +1,5 @@
-use crate::history::DbHistory;
-use crate::templates::Templates;
+use crate::live::history::DbHistory;
+use crate::web::templates::Templates;
 use db::{Db, StoredEvent};
 use hub::{Envelope, Hub};
 use metrics_exporter_prometheus::PrometheusHandle;

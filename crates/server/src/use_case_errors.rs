@@ -47,7 +47,7 @@ pub fn extend_error(err: ExtendError, lang: Lang) -> ApiError {
             ExtendError::Deadline(e) => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 e.code(),
-                crate::api::deadline_error_message(lang, &e),
+                crate::hearings::deadline::error_message(lang, &e),
             ),
             ExtendError::NotLater => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_later", message)

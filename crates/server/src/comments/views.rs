@@ -1,0 +1,170 @@
+//! What the hearing page shows about each comment beyond its text: support, edits and
+//! their history, deletion and moderation, and which actions the reader may take.
+
+use crate::comments::lifecycle::{input_resource, may_moderate};
+use crate::web::templates::format_datetime;
+use db::{Db, DbError};
+use domain::hearing::{Comment, Hearing};
+use domain::moderation::{CommentStatus, Revision, within_edit_window};
+use domain::policy::{Action, Actor, can};
+use domain::{CommentId, Lang};
+use minijinja::{Value, context};
+use std::collections::{HashMap, HashSet};
+
+/// The notice shown after a comment form did its work.
+pub fn done_message(done: &str) -> Option<&'static str> {
+    Some(match done {
+        "supported" => "comment-done-supported",
+        "unsupported" => "comment-done-unsupported",
+        "edited" => "comment-done-edited",
+        "deleted" => "comment-done-deleted",
+        "reported" => "comment-done-reported",
+        _ => return None,
+    })
+}
+
+pub struct Extras {
+    actor: Actor,
+    hearing: Hearing,
+    supported: HashSet<CommentId>,
+    revisions: HashMap<CommentId, Vec<Revision>>,
+    signed_in: bool,
+}
+
+pub async fn load(
+    db: &Db,
+    actor: &Actor,
+    hearing: &Hearing,
+    comments: &[Comment],
+) -> Result<Extras, DbError> {
+    let supported = match actor.person {
+        Some(person) => db.supported_by(hearing.id, person).await?,
+        None => HashSet::new(),
+    };
+    let mut revisions = HashMap::new();
+    for c in comments
+        .iter()
+        .filter(|c| c.edited_at.is_some() && c.status.is_public())
+    {
+        revisions.insert(c.id, db.comment_revisions(c.id).await?);
+    }
+    Ok(Extras {
+        actor: actor.clone(),
+        hearing: hearing.clone(),
+        supported,
+        revisions,
+        signed_in: actor.person.is_some(),
+    })
+}
+
+impl Extras {
+    /// The fields the comment templates read besides the text.
+    pub fn view(&self, lang: Lang, c: &Comment, accepts: bool) -> Value {
+        let public = c.status.is_public();
+        let input = input_resource(&self.hearing, c);
+        let now = jiff::Timestamp::now();
+        let hidden_note = match c.status {
+            CommentStatus::Published => None,
+            // Never listed; shown as taken down should it ever be.
+            CommentStatus::Unconfirmed => Some("comment-hidden"),
+            CommentStatus::Deleted => Some("comment-deleted"),
+            CommentStatus::Hidden => Some("comment-hidden"),
+            CommentStatus::PendingReview => Some("comment-pending-review"),
+            // Never listed for readers; shown as waiting should it ever be.
+            CommentStatus::Screening => Some("screening-status-waiting"),
+        };
+        let history: Vec<Value> = self
+            .revisions
+            .get(&c.id)
+            .map(|revs| {
+                revs.iter()
+                    .map(|r| {
+                        context! {
+                            body => r.body,
+                            written => format_datetime(lang, r.written_at),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        context! {
+            status => c.status.as_str(),
+            public => public,
+            hidden_note => hidden_note,
+            supporters => c.supporters,
+            supported => self.supported.contains(&c.id),
+            may_support => public && self.signed_in && accepts,
+            edited => c.edited_at.filter(|_| public).map(|t| format_datetime(lang, t)),
+            history => history,
+            may_edit => public
+                && accepts
+                && can(&self.actor, Action::Edit, input)
+                && within_edit_window(c.created_at, now),
+            may_delete => c.status != CommentStatus::Deleted && can(&self.actor, Action::Delete, input),
+            may_report => public,
+            signed_in => self.signed_in,
+            moderator => may_moderate(&self.actor, &self.hearing),
+        }
+    }
+}
+
+/// The planner's list of inputs waiting for screening, of reported and hidden
+/// comments of a hearing, and the log.
+pub async fn moderation(db: &Db, lang: Lang, hearing: domain::HearingId) -> Result<Value, DbError> {
+    let screening: Vec<Value> = db
+        .screening_of_hearing(hearing)
+        .await?
+        .into_iter()
+        .map(|c| {
+            context! {
+                id => c.id.to_string(),
+                author => c.author_name,
+                body => c.body,
+                quote => c.anchor.map(|a| a.quote),
+                created => format_datetime(lang, c.created_at),
+                late => c.late,
+            }
+        })
+        .collect();
+    let queue = db.moderation_queue(hearing).await?;
+    let log = db.moderation_log(hearing).await?;
+    let items: Vec<Value> = queue
+        .into_iter()
+        .map(|q| {
+            let open: Vec<Value> = q
+                .reports
+                .iter()
+                .filter(|r| !r.resolved)
+                .map(|r| {
+                    context! {
+                        reason => r.reason,
+                        at => format_datetime(lang, r.created_at),
+                    }
+                })
+                .collect();
+            context! {
+                id => q.comment.id.to_string(),
+                author => q.comment.author_name,
+                body => q.comment.body,
+                created => format_datetime(lang, q.comment.created_at),
+                status => q.comment.status.as_str(),
+                reports => open,
+                may_hide => matches!(q.comment.status, CommentStatus::Published | CommentStatus::PendingReview),
+                may_restore => matches!(q.comment.status, CommentStatus::Hidden | CommentStatus::PendingReview),
+            }
+        })
+        .collect();
+    let log: Vec<Value> = log
+        .into_iter()
+        .map(|e| {
+            context! {
+                comment_id => e.comment_id.to_string(),
+                action => e.action,
+                actor => e.actor,
+                reason => e.reason,
+                at => format_datetime(lang, e.created_at),
+            }
+        })
+        .collect();
+    Ok(context! { screening => screening, items => items, log => log })
+}

@@ -1,0 +1,717 @@
+//! The planner's plans and documents: create a plan, import a document (upload,
+//! preview the outline, confirm), and read a document as imported.
+
+use crate::hearings::workbench::{error_text, require_planner};
+use crate::plans::api::CreatePlan;
+use crate::state::AppState;
+use crate::web::page::PageCtx;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::policy::{Action, can};
+use domain::{DocumentId, PlanId};
+use http::StatusCode;
+use minijinja::{Value, context};
+use serde::Deserialize;
+use uuid::Uuid;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/planner/plans/new", get(new_plan_form))
+        .route("/planner/plans", post(create_plan))
+        .route(
+            "/planner/import",
+            get(import_form)
+                .post(upload)
+                // The importer takes files up to its own limit; leave room for the form.
+                .layer(DefaultBodyLimit::max(importer::MAX_INPUT_BYTES + 64 * 1024)),
+        )
+        .route("/planner/import/{id}", get(preview))
+        .route("/planner/import/{id}/confirm", post(confirm))
+        .route("/planner/documents/{id}", get(document))
+        .route("/planner/documents/{id}/compare", get(compare))
+        .route(
+            "/planner/documents/{id}/edit",
+            get(edit_form).post(publish_edit),
+        )
+        .route("/planner/plans/{id}/milestones", post(add_milestone))
+        .route(
+            "/planner/plans/{id}/milestones/{milestone}",
+            post(mark_milestone),
+        )
+}
+
+macro_rules! planner_or_return {
+    ($state:expr, $page:expr) => {
+        match require_planner(&$state, &$page).await {
+            Ok(p) => p,
+            Err(r) => return r,
+        }
+    };
+}
+
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+struct PlanForm {
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    sector: String,
+    #[serde(default)]
+    period_start: String,
+    #[serde(default)]
+    period_end: String,
+    #[serde(default)]
+    contact_email: String,
+}
+
+async fn new_plan_form(State(state): State<AppState>, page: PageCtx) -> Response {
+    planner_or_return!(state, page);
+    page.render(
+        &state,
+        StatusCode::OK,
+        "planner_new_plan.html",
+        context! { form => Value::from_serialize(PlanForm::default()), error => None::<String> },
+    )
+}
+
+async fn create_plan(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Form(form): Form<PlanForm>,
+) -> Response {
+    let planner = planner_or_return!(state, page);
+    let year = |v: &str| v.trim().parse::<i32>().unwrap_or(0);
+    let body = CreatePlan {
+        slug: form.slug.trim().to_owned(),
+        title: form.title.clone(),
+        sector: Some(form.sector.clone()),
+        period_start: year(&form.period_start),
+        period_end: year(&form.period_end),
+        contact_email: Some(form.contact_email.clone()),
+    };
+    match crate::plans::api::create(&state, &planner.actor, body).await {
+        Ok(_) => Redirect::to("/planner").into_response(),
+        Err(err) => {
+            let message = error_text(page.lang, &err);
+            page.render(
+                &state,
+                err.status,
+                "planner_new_plan.html",
+                context! { form => Value::from_serialize(&form), error => message },
+            )
+        }
+    }
+}
+
+async fn plan_choices(
+    state: &AppState,
+    municipality: domain::MunicipalityId,
+) -> Result<Vec<Value>, db::DbError> {
+    Ok(state
+        .db()
+        .plans_of(municipality)
+        .await?
+        .into_iter()
+        .map(|p| context! { id => p.id.to_string(), title => p.title })
+        .collect())
+}
+
+async fn render_import_form(
+    state: &AppState,
+    page: &PageCtx,
+    municipality: domain::MunicipalityId,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    match plan_choices(state, municipality).await {
+        Ok(plans) => page.render(
+            state,
+            status,
+            "planner_import.html",
+            context! { plans => plans, error => error },
+        ),
+        Err(err) => {
+            tracing::error!(error = %err, "could not list plans");
+            page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+        }
+    }
+}
+
+async fn import_form(State(state): State<AppState>, page: PageCtx) -> Response {
+    let planner = planner_or_return!(state, page);
+    render_import_form(&state, &page, planner.municipality, None, StatusCode::OK).await
+}
+
+/// The fields of the upload form, read from the multipart body.
+#[derive(Default)]
+struct Upload {
+    plan_id: String,
+    title: String,
+    kind: String,
+    format: String,
+    file_name: String,
+    bytes: Vec<u8>,
+}
+
+async fn read_upload(mut multipart: Multipart) -> Result<Upload, String> {
+    let mut upload = Upload::default();
+    while let Some(field) = multipart.next_field().await.map_err(|e| e.body_text())? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            upload.file_name = field
+                .file_name()
+                .unwrap_or("dokument")
+                .chars()
+                .take(300)
+                .collect();
+            upload.bytes = field.bytes().await.map_err(|e| e.body_text())?.to_vec();
+        } else {
+            let value = field.text().await.map_err(|e| e.body_text())?;
+            match name.as_str() {
+                "plan_id" => upload.plan_id = value,
+                "title" => upload.title = value,
+                "kind" => upload.kind = value,
+                "format" => upload.format = value,
+                _ => {}
+            }
+        }
+    }
+    Ok(upload)
+}
+
+async fn upload(State(state): State<AppState>, page: PageCtx, multipart: Multipart) -> Response {
+    let planner = planner_or_return!(state, page);
+    let lang = page.lang;
+    let fail = |id: &str| Some(i18n::t(lang, id));
+    let upload = match read_upload(multipart).await {
+        Ok(u) => u,
+        Err(message) => {
+            tracing::info!(error = %message, "unreadable upload");
+            return render_import_form(
+                &state,
+                &page,
+                planner.municipality,
+                fail("import-error-upload"),
+                StatusCode::BAD_REQUEST,
+            )
+            .await;
+        }
+    };
+    let plan_id = upload
+        .plan_id
+        .parse::<Uuid>()
+        .map(PlanId)
+        .unwrap_or(PlanId(Uuid::nil()));
+    let request = consultation::documents::ImportRequest {
+        plan_id,
+        file_name: upload.file_name,
+        bytes: upload.bytes,
+        format: Some(upload.format),
+        title: Some(upload.title),
+        kind: Some(upload.kind),
+    };
+    match state
+        .consultation()
+        .import_draft(&planner.actor, &planner.who, request)
+        .await
+    {
+        Ok(draft) => Redirect::to(&format!("/planner/import/{}", draft.id)).into_response(),
+        Err(err) => {
+            let err = crate::ApiError::from(err);
+            let message = error_text(lang, &err);
+            render_import_form(
+                &state,
+                &page,
+                planner.municipality,
+                Some(message),
+                err.status,
+            )
+            .await
+        }
+    }
+}
+
+async fn preview(State(state): State<AppState>, page: PageCtx, Path(id): Path<String>) -> Response {
+    let planner = planner_or_return!(state, page);
+    let draft = match id.parse::<Uuid>() {
+        Ok(id) => state.db().import_draft(id).await.ok(),
+        Err(_) => None,
+    };
+    let Some(draft) = draft.filter(|d| d.municipality_id == planner.municipality) else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    if let Some(document) = draft.document_id {
+        return Redirect::to(&format!("/planner/documents/{document}")).into_response();
+    }
+    let sections: Vec<Value> = draft
+        .sections
+        .iter()
+        .map(|s| {
+            context! {
+                number => s.number,
+                title => s.title,
+                level => s.level,
+                excerpt => domain::email::excerpt(&s.body, 160),
+                words => s.body.split_whitespace().count(),
+            }
+        })
+        .collect();
+    page.render(
+        &state,
+        StatusCode::OK,
+        "planner_import_preview.html",
+        context! {
+            id => draft.id.to_string(),
+            title => draft.title,
+            file_name => draft.file_name,
+            sections => sections,
+            warnings => draft.warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>(),
+        },
+    )
+}
+
+async fn confirm(State(state): State<AppState>, page: PageCtx, Path(id): Path<String>) -> Response {
+    let planner = planner_or_return!(state, page);
+    let Ok(id) = id.parse::<Uuid>() else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    match state.db().import_draft(id).await {
+        Ok(draft) if draft.municipality_id == planner.municipality => {}
+        _ => return page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
+    }
+    match state.db().confirm_import_draft(id).await {
+        Ok(document) => Redirect::to(&format!("/planner/documents/{document}")).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "could not confirm an import");
+            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+        }
+    }
+}
+
+async fn document(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+) -> Response {
+    let planner = planner_or_return!(state, page);
+    let db = state.db();
+    let Ok(id) = id.parse::<DocumentId>() else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let loaded = async {
+        let document = db.document(id).await?;
+        let plan = db.plan(document.plan_id).await?;
+        let version = db.latest_version(document.id).await?;
+        let sections = db.sections_of(version.id).await?;
+        let versions = db.versions_of(document.id).await?;
+        Ok::<_, db::DbError>((document, plan, version, sections, versions))
+    }
+    .await;
+    let (document, plan, version, sections, versions) = match loaded {
+        Ok(v) if v.1.municipality_id == planner.municipality => v,
+        _ => return page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
+    };
+    let sections: Vec<Value> = sections
+        .iter()
+        .map(|s| {
+            context! {
+                id => s.id.to_string(),
+                number => s.number,
+                title => s.title,
+                heading_level => (s.level + 1).clamp(2, 6),
+                body_html => Value::from_safe_string(markup::markdown_to_html(&s.body)),
+            }
+        })
+        .collect();
+    page.render(
+        &state,
+        StatusCode::OK,
+        "planner_document.html",
+        context! {
+            id => document.id.to_string(),
+            title => document.title,
+            plan => plan.title,
+            version => version.number,
+            versions => versions
+                .iter()
+                .map(|v| context! { number => v.number, created => crate::web::templates::format_datetime(page.lang, v.created_at) })
+                .collect::<Vec<_>>(),
+            sections => sections,
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct CompareQuery {
+    from: Option<i32>,
+    to: Option<i32>,
+}
+
+/// What changed between two versions, word by word, for the planner to check which
+/// inputs concern changed text.
+async fn compare(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<CompareQuery>,
+) -> Response {
+    let planner = planner_or_return!(state, page);
+    let Ok(id) = id.parse::<DocumentId>() else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let own = match state.db().document(id).await {
+        Ok(document) => match state.db().plan(document.plan_id).await {
+            Ok(plan) => plan.municipality_id == planner.municipality,
+            Err(_) => false,
+        },
+        Err(_) => false,
+    };
+    if !own {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    }
+    match crate::plans::api::compute_diff(&state, id, query.from, query.to).await {
+        Ok(diff) => page.render(
+            &state,
+            StatusCode::OK,
+            "planner_compare.html",
+            context! {
+                diff => Value::from_serialize(&diff),
+                back_href => format!("/planner/documents/{id}"),
+                back_label => "compare-back",
+                show_inputs => true,
+            },
+        ),
+        Err(err) => {
+            let detail = error_text(page.lang, &err);
+            page.render(
+                &state,
+                err.status,
+                "error.html",
+                context! { message_id => "error-title", detail => detail },
+            )
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct MilestoneForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    due_on: String,
+}
+
+async fn add_milestone(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(plan_id): Path<String>,
+    Form(form): Form<MilestoneForm>,
+) -> Response {
+    let planner = planner_or_return!(state, page);
+    let Ok(plan_id) = plan_id.parse::<PlanId>() else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let body = crate::plans::api::AddMilestone {
+        title: form.title,
+        due_on: form.due_on,
+        done: false,
+    };
+    match crate::plans::api::add_milestone(&state, &planner.actor, plan_id, body).await {
+        Ok(_) => Redirect::to("/planner").into_response(),
+        Err(err) => {
+            let message = error_text(page.lang, &err);
+            page.render(
+                &state,
+                err.status,
+                "error.html",
+                context! { message_id => "error-title", detail => message },
+            )
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct DoneForm {
+    #[serde(default)]
+    done: String,
+}
+
+async fn mark_milestone(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path((plan_id, milestone_id)): Path<(String, String)>,
+    Form(form): Form<DoneForm>,
+) -> Response {
+    let planner = planner_or_return!(state, page);
+    let (Ok(plan_id), Ok(milestone_id)) = (
+        plan_id.parse::<PlanId>(),
+        milestone_id.parse::<domain::MilestoneId>(),
+    ) else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let own = match state.db().plan(plan_id).await {
+        Ok(plan) => can(
+            &planner.actor,
+            Action::Edit,
+            consultation::access::plan_resource(&plan),
+        ),
+        Err(_) => false,
+    };
+    if !own {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    }
+    match state
+        .db()
+        .set_milestone_done(plan_id, milestone_id, form.done == "true")
+        .await
+    {
+        Ok(true) => Redirect::to("/planner").into_response(),
+        Ok(false) => page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
+        Err(err) => {
+            tracing::error!(error = %err, "could not update a milestone");
+            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+        }
+    }
+}
+
+/// A row of the edit form as typed, so it can be shown again after an error.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+struct EditFormRow {
+    index: usize,
+    number: String,
+    title: String,
+    level: i32,
+    body: String,
+    position: i64,
+    merge_up: bool,
+    delete: bool,
+}
+
+/// The planner's own document, or the page to show instead.
+async fn own_document(
+    state: &AppState,
+    page: &PageCtx,
+    id: &str,
+) -> Result<(crate::hearings::workbench::Planner, domain::plan::Document), Response> {
+    let planner = require_planner(state, page).await?;
+    let not_found = || page.error(state, StatusCode::NOT_FOUND, "error-not-found");
+    let id = id.parse::<DocumentId>().map_err(|_| not_found())?;
+    let document = state.db().document(id).await.map_err(|_| not_found())?;
+    let plan = state
+        .db()
+        .plan(document.plan_id)
+        .await
+        .map_err(|_| not_found())?;
+    if plan.municipality_id != planner.municipality {
+        return Err(not_found());
+    }
+    Ok((planner, document))
+}
+
+fn render_edit(
+    state: &AppState,
+    page: &PageCtx,
+    document: &domain::plan::Document,
+    rows: &[EditFormRow],
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let next = rows.iter().map(|r| r.position).max().unwrap_or(0) + 10;
+    page.render(
+        state,
+        status,
+        "planner_edit.html",
+        context! {
+            id => document.id.to_string(),
+            title => document.title,
+            rows => Value::from_serialize(rows),
+            new_position => next,
+            error => error,
+        },
+    )
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+) -> Response {
+    let (_, document) = match own_document(&state, &page, &id).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let sections = match state.db().latest_version(document.id).await {
+        Ok(version) => state.db().sections_of(version.id).await,
+        Err(e) => Err(e),
+    };
+    let Ok(sections) = sections else {
+        return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+    };
+    let rows: Vec<EditFormRow> = sections
+        .into_iter()
+        .enumerate()
+        .map(|(index, s)| EditFormRow {
+            index,
+            number: s.number,
+            title: s.title,
+            level: s.level,
+            body: s.body,
+            position: i64::try_from(index).unwrap_or(0) * 10 + 10,
+            merge_up: false,
+            delete: false,
+        })
+        .collect();
+    render_edit(&state, &page, &document, &rows, None, StatusCode::OK)
+}
+
+/// Reads `s<i>_<field>` and `new_<field>` pairs into rows; the new row counts only
+/// when it has a title or text.
+fn parse_edit_form(pairs: &[(String, String)]) -> Vec<EditFormRow> {
+    let mut rows: std::collections::BTreeMap<usize, EditFormRow> =
+        std::collections::BTreeMap::new();
+    const NEW: usize = usize::MAX;
+    for (key, value) in pairs {
+        let (index, field) = if let Some(rest) = key.strip_prefix("new_") {
+            (NEW, rest)
+        } else if let Some((index, field)) = key.strip_prefix('s').and_then(|k| k.split_once('_')) {
+            match index.parse::<usize>() {
+                Ok(i) if i < 5000 => (i, field),
+                _ => continue,
+            }
+        } else {
+            continue;
+        };
+        let row = rows.entry(index).or_insert_with(|| EditFormRow {
+            index,
+            level: 1,
+            ..EditFormRow::default()
+        });
+        match field {
+            "number" => row.number = value.trim().to_owned(),
+            "title" => row.title = value.trim().to_owned(),
+            "level" => row.level = value.trim().parse().unwrap_or(1),
+            "body" => row.body = value.replace("\r\n", "\n"),
+            "position" => row.position = value.trim().parse().unwrap_or(i64::MAX),
+            "merge_up" => row.merge_up = value == "on" || value == "true",
+            "delete" => row.delete = value == "on" || value == "true",
+            _ => {}
+        }
+    }
+    if let Some(new) = rows.get(&NEW)
+        && new.title.is_empty()
+        && new.body.trim().is_empty()
+    {
+        rows.remove(&NEW);
+    }
+    rows.into_values().collect()
+}
+
+async fn publish_edit(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    use domain::version::{EditRow, apply_edits};
+    let (_, document) = match own_document(&state, &page, &id).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let rows = parse_edit_form(&pairs);
+    let lang = page.lang;
+    let invalid = |id: &str| Some(i18n::t(lang, id));
+    let mut edits = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let checked = (|| {
+            if !(1..=6).contains(&row.level) {
+                return Err("edit-error-level");
+            }
+            if !row.delete && !row.merge_up && row.title.is_empty() && !row.number.is_empty() {
+                return Err("edit-error-title");
+            }
+            let line = |v: &str, max| {
+                if v.is_empty() {
+                    Ok(String::new())
+                } else {
+                    domain::validate::line("field", v, max).map_err(|_| "edit-error-title")
+                }
+            };
+            Ok(domain::plan::NewSection {
+                number: line(&row.number, 32)?,
+                title: line(&row.title, 300)?,
+                level: row.level,
+                body: if row.body.trim().is_empty() {
+                    String::new()
+                } else {
+                    domain::validate::text("body", &row.body, 200_000)
+                        .map_err(|_| "edit-error-body")?
+                },
+            })
+        })();
+        match checked {
+            Ok(section) => edits.push(EditRow {
+                section,
+                position: row.position,
+                merge_up: row.merge_up,
+                delete: row.delete,
+            }),
+            Err(message) => {
+                return render_edit(
+                    &state,
+                    &page,
+                    &document,
+                    &rows,
+                    invalid(message),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                );
+            }
+        }
+    }
+    let sections = match apply_edits(edits) {
+        Ok(sections) => sections,
+        Err(domain::version::EditError::NothingToMergeInto) => {
+            return render_edit(
+                &state,
+                &page,
+                &document,
+                &rows,
+                invalid("edit-error-merge-first"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+        Err(domain::version::EditError::Empty) => {
+            return render_edit(
+                &state,
+                &page,
+                &document,
+                &rows,
+                invalid("edit-error-empty"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    match state.db().create_version(document.id, sections).await {
+        Ok(created) => Redirect::to(&format!(
+            "/planner/documents/{}/compare?from={}&to={}",
+            document.id,
+            created.version.number - 1,
+            created.version.number
+        ))
+        .into_response(),
+        Err(db::DbError::Conflict(_)) => render_edit(
+            &state,
+            &page,
+            &document,
+            &rows,
+            invalid("edit-error-conflict"),
+            StatusCode::CONFLICT,
+        ),
+        Err(err) => {
+            tracing::error!(error = %err, "could not publish a version");
+            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+        }
+    }
+}

@@ -1,0 +1,642 @@
+//! The HTML pages. Reading and responding work without JavaScript; `live.js`
+//! only adds live updates on top.
+
+use crate::state::AppState;
+use crate::web::lang;
+use crate::web::page::PageCtx;
+use crate::web::templates::format_datetime;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use consultation::access::hearing_resource;
+use consultation::comments::{CommentError, CommentInput};
+use domain::hearing::{Hearing, HearingState};
+use domain::policy::{Action, Actor, can};
+use domain::room::Room;
+use domain::{HearingId, Lang, SectionId};
+use http::{HeaderValue, StatusCode, header};
+use minijinja::context;
+use serde::Deserialize;
+use uuid::Uuid;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/accessibility", get(accessibility))
+        .route("/m/{slug}", get(municipality_page))
+        .route("/hearings/{id}", get(hearing_page))
+        .route(
+            "/hearings/{id}/comments",
+            axum::routing::post(post_comment_form),
+        )
+        .route("/lang/{code}", get(switch_language))
+        .route("/documents/{id}/compare", get(public_compare))
+}
+
+pub async fn not_found(State(state): State<AppState>, page: PageCtx, uri: http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::error::ApiError::not_found("the endpoint").into_response();
+    }
+    page.error(&state, StatusCode::NOT_FOUND, "error-not-found")
+}
+
+fn hearing_card(lang: Lang, h: &Hearing) -> minijinja::Value {
+    context! {
+        id => h.id.to_string(),
+        title => h.title,
+        state => h.state.as_str(),
+        deadline => format_datetime(lang, h.deadline),
+        opens => format_datetime(lang, h.opens_at),
+    }
+}
+
+async fn home(State(state): State<AppState>, page: PageCtx) -> Response {
+    let lang = page.lang;
+    let db = state.db();
+    let (hearings, municipalities) =
+        match (db.published_hearings(None).await, db.municipalities().await) {
+            (Ok(h), Ok(m)) => (h, m),
+            (Err(err), _) | (_, Err(err)) => {
+                tracing::error!(error = %err, "could not list hearings");
+                return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+            }
+        };
+    let groups: Vec<_> = municipalities
+        .iter()
+        .filter_map(|m| {
+            let cards: Vec<_> = hearings
+                .iter()
+                .filter(|h| {
+                    h.municipality_id == m.id
+                        && matches!(h.state, HearingState::Open | HearingState::Scheduled)
+                })
+                .map(|h| hearing_card(lang, h))
+                .collect();
+            (!cards.is_empty())
+                .then(|| context! { slug => m.slug, name => m.name, hearings => cards })
+        })
+        .collect();
+    page.render(
+        &state,
+        StatusCode::OK,
+        "home.html",
+        context! { municipalities => groups },
+    )
+}
+
+async fn municipality_page(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+) -> Response {
+    let lang = page.lang;
+    let db = state.db();
+    let municipality = match db.municipality_by_slug(&slug).await {
+        Ok(Some(m)) => m,
+        Ok(None) => {
+            return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "could not load municipality");
+            return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+        }
+    };
+    let hearings = match db.published_hearings(Some(municipality.id)).await {
+        Ok(h) => h,
+        Err(err) => {
+            tracing::error!(error = %err, "could not list hearings");
+            return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+        }
+    };
+    let (current, past): (Vec<&Hearing>, Vec<&Hearing>) = hearings
+        .iter()
+        .partition(|h| matches!(h.state, HearingState::Open | HearingState::Scheduled));
+    page.render(
+        &state,
+        StatusCode::OK,
+        "municipality.html",
+        context! {
+            municipality => context! { slug => municipality.slug, name => municipality.name },
+            current => current.iter().map(|h| hearing_card(lang, h)).collect::<Vec<_>>(),
+            past => past.iter().map(|h| hearing_card(lang, h)).collect::<Vec<_>>(),
+        },
+    )
+}
+
+async fn accessibility(State(state): State<AppState>, page: PageCtx) -> Response {
+    page.render(&state, StatusCode::OK, "accessibility.html", context! {})
+}
+
+/// The cookie that remembers the reader's language for a year.
+pub(crate) fn lang_cookie(state: &AppState, lang: Lang) -> Option<HeaderValue> {
+    let secure = if state.config().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
+        lang::COOKIE,
+        lang.code()
+    ))
+    .ok()
+}
+
+#[derive(Debug, Deserialize)]
+struct LangQuery {
+    next: Option<String>,
+}
+
+/// Remembers the chosen language in a cookie and goes back to where the reader was.
+async fn switch_language(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(query): Query<LangQuery>,
+) -> Response {
+    let Some(lang) = Lang::parse(&code) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    // Only local paths, so the switch cannot be used to send people elsewhere.
+    let next = query
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/".to_owned());
+    let mut response = Redirect::to(&next).into_response();
+    if let Some(value) = lang_cookie(&state, lang) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct HearingQuery {
+    posted: Option<Uuid>,
+    /// What a comment form just did (`supported`, `edited`, `deleted`, `reported`, …).
+    done: Option<String>,
+    /// A comment was stored in this section and waits for its author's confirmation.
+    pending: Option<Uuid>,
+    /// A comment was stored in this section and waits for screening by a planner.
+    screening: Option<Uuid>,
+}
+
+/// What the reader typed, kept when the form must be shown again.
+#[derive(Debug, Default, Clone)]
+struct FormState {
+    section_id: Option<SectionId>,
+    author_name: String,
+    author_email: String,
+    body: String,
+    quote: String,
+    error: Option<&'static str>,
+    done: Option<&'static str>,
+}
+
+async fn hearing_page(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Query(query): Query<HearingQuery>,
+) -> Response {
+    let Ok(id) = id.parse::<HearingId>() else {
+        return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
+    };
+    let form = FormState {
+        done: query
+            .done
+            .as_deref()
+            .and_then(crate::comments::views::done_message),
+        ..FormState::default()
+    };
+    render_hearing(
+        &state,
+        &page,
+        id,
+        Notice {
+            posted: query.posted.map(SectionId),
+            pending: query.pending.map(SectionId),
+            screening: query.screening.map(SectionId),
+        },
+        form,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// What the page thanks the reader for, by section.
+#[derive(Debug, Default, Clone, Copy)]
+struct Notice {
+    posted: Option<SectionId>,
+    pending: Option<SectionId>,
+    screening: Option<SectionId>,
+}
+
+/// The name a comment is shown under: "Name removed" when its author was forgotten.
+pub(crate) fn shown_author(lang: Lang, c: &domain::hearing::Comment) -> String {
+    if c.anonymised {
+        i18n::t(lang, "comment-author-removed")
+    } else {
+        c.author_name.clone()
+    }
+}
+
+async fn load_visible_hearing(state: &AppState, actor: &Actor, id: HearingId) -> Option<Hearing> {
+    let hearing = state.db().hearing(id).await.ok()?;
+    can(actor, Action::Read, hearing_resource(&hearing)).then_some(hearing)
+}
+
+async fn render_hearing(
+    state: &AppState,
+    page: &PageCtx,
+    id: HearingId,
+    notice: Notice,
+    form: FormState,
+    status: StatusCode,
+) -> Response {
+    let lang = page.lang;
+    let actor = page.actor(state).await;
+    let Some(hearing) = load_visible_hearing(state, &actor, id).await else {
+        return page.error(state, StatusCode::NOT_FOUND, "hearing-not-found");
+    };
+    let db = state.db();
+    let loaded = async {
+        let version = db.document_version(hearing.document_version_id).await?;
+        let document = db.document(version.document_id).await?;
+        let plan = db.plan(hearing.plan_id).await?;
+        let sections = db.sections_of(version.id).await?;
+        let comments = db.comments_of_hearing(hearing.id).await?;
+        let extras = crate::comments::views::load(db, &actor, &hearing, &comments).await?;
+        // The reader's own input that waits for screening: shown to them alone.
+        let awaiting = match actor.person {
+            Some(person) => db.own_screening(hearing.id, person).await?,
+            None => Vec::new(),
+        };
+        let last_seq = db.last_seq(Room::Document(document.id)).await?;
+        let municipality = db.municipality(hearing.municipality_id).await?;
+        let milestones = db.milestones_of(plan.id).await?;
+        let version_number = db
+            .document_version(hearing.document_version_id)
+            .await?
+            .number;
+        let earlier = visible_earlier_comments(db, &actor, document.id, version_number).await?;
+        Ok::<_, db::DbError>((
+            document,
+            plan,
+            sections,
+            (comments, extras, awaiting),
+            last_seq,
+            municipality,
+            milestones,
+            version_number,
+            earlier,
+        ))
+    }
+    .await;
+    let (
+        document,
+        plan,
+        sections,
+        (comments, extras, awaiting),
+        last_seq,
+        municipality,
+        milestones,
+        version_number,
+        earlier,
+    ) = match loaded {
+        Ok(v) => v,
+        Err(err) => {
+            tracing::error!(error = %err, "could not load hearing page");
+            return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+        }
+    };
+    let now = jiff::Timestamp::now();
+    let days_left = if hearing.deadline > now {
+        let today = now.to_zoned(domain::deadline::oslo()).date();
+        let last = hearing.deadline.to_zoned(domain::deadline::oslo()).date();
+        (last - today).get_days()
+    } else {
+        -1
+    };
+    let accepts = matches!(hearing.state, HearingState::Open | HearingState::Closed);
+    // The name this reader's own websocket shows in presence, so the page can leave
+    // the reader out of "N reading now".
+    let presence_self = crate::live::ws::presence_name(&actor, page.signed_in.as_ref());
+    let section_views: Vec<_> = sections
+        .iter()
+        .map(|s| {
+            let body_html = markup::markdown_to_html(&s.body);
+            let text = markup::section_text(&body_html);
+            // Where each quoted passage is in the text shown, for live.js to mark.
+            let passage = |c: &domain::hearing::Comment| {
+                c.anchor.as_ref().map(|a| match markup::locate(&text, a) {
+                    Some((start, end)) => format!("{start}-{end}"),
+                    None => String::new(),
+                })
+            };
+            let view = |c: &domain::hearing::Comment, replies: Vec<minijinja::Value>| {
+                context! {
+                    id => c.id.to_string(),
+                    // Neither the text nor the name of a deleted or hidden comment is shown.
+                    author => if c.status.is_public() { shown_author(lang, c) } else { i18n::t(lang, "comment-removed-author") },
+                    anonymised => c.anonymised,
+                    body => if c.status.is_public() { c.body.as_str() } else { "" },
+                    late => c.late,
+                    created => format_datetime(lang, c.created_at),
+                    quote => c.anchor.as_ref().filter(|_| c.status.is_public()).map(|a| a.quote.clone()),
+                    passage => if c.status.is_public() { passage(c) } else { None },
+                    replies => replies,
+                    reply_key => Uuid::new_v4().to_string(),
+                    ..extras.view(lang, c, accepts)
+                }
+            };
+            let earlier_views: Vec<_> = earlier
+                .iter()
+                .filter(|e| e.lineage == s.lineage && e.comment.status.is_public())
+                .map(|e| {
+                    let c = &e.comment;
+                    context! {
+                        id => c.id.to_string(),
+                        author => c.author_name,
+                        body => c.body,
+                        version => e.version,
+                        created => format_datetime(lang, c.created_at),
+                        quote => c.anchor.as_ref().map(|a| a.quote.clone()),
+                        passage => passage(c),
+                    }
+                })
+                .collect();
+            let own: Vec<_> = comments
+                .iter()
+                .filter(|c| c.section_id == s.id && c.parent_id.is_none())
+                .map(|c| {
+                    let replies = comments
+                        .iter()
+                        .filter(|r| r.parent_id == Some(c.id))
+                        .map(|r| view(r, Vec::new()))
+                        .collect();
+                    view(c, replies)
+                })
+                .collect();
+            let this_form = form.section_id == Some(s.id);
+            context! {
+                id => s.id.to_string(),
+                number => s.number,
+                title => s.title,
+                heading_level => (s.level + 1).clamp(2, 6),
+                body_html => minijinja::Value::from_safe_string(body_html.clone()),
+                comments => own,
+                earlier => earlier_views,
+                posted => notice.posted == Some(s.id),
+                pending => notice.pending == Some(s.id),
+                screening => notice.screening == Some(s.id),
+                awaiting => awaiting
+                    .iter()
+                    .filter(|a| a.section_id == s.id)
+                    .map(|a| context! {
+                        id => a.id.to_string(),
+                        created => format_datetime(lang, a.created_at),
+                        excerpt => domain::email::excerpt(&a.body, 300),
+                    })
+                    .collect::<Vec<_>>(),
+                form_error => if this_form { form.error } else { None },
+                form_name => if this_form { form.author_name.as_str() } else { "" },
+                form_email => if this_form { form.author_email.as_str() } else { "" },
+                form_body => if this_form { form.body.as_str() } else { "" },
+                form_quote => if this_form { form.quote.as_str() } else { "" },
+                idempotency_key => Uuid::new_v4().to_string(),
+            }
+        })
+        .collect();
+    page.render(
+        state,
+        status,
+        "hearing.html",
+        context! {
+            municipality => context! { slug => municipality.slug, name => municipality.name },
+            milestones => milestones
+                .iter()
+                .map(|m| context! { title => m.title, date => i18n::format_date(lang, m.due_on), done => m.done })
+                .collect::<Vec<_>>(),
+            warnings => crate::hearings::api::period_warnings(lang, &hearing)
+                .into_iter()
+                .map(|w| w.message)
+                .collect::<Vec<_>>(),
+            announcement_html => hearing
+                .announcement
+                .as_deref()
+                .map(|a| minijinja::Value::from_safe_string(markup::markdown_to_html(a))),
+            contact_name => hearing.contact_name,
+            contact_email => hearing.contact_email.clone().or(plan.contact_email.clone()),
+            hearing => context! {
+                id => hearing.id.to_string(),
+                title => hearing.title,
+                state => hearing.state.as_str(),
+                opens => format_datetime(lang, hearing.opens_at),
+                deadline => format_datetime(lang, hearing.deadline),
+                days_left => days_left,
+                accepts => accepts,
+                open => hearing.state == HearingState::Open && days_left >= 0,
+                screens => hearing.screen_public_input,
+            },
+            plan => context! {
+                title => plan.title,
+                start => plan.period_start,
+                end => plan.period_end,
+            },
+            document => context! { id => document.id.to_string(), title => document.title, version => version_number },
+            last_seq => last_seq,
+            sections => section_views,
+            presence_self => presence_self,
+            // The actions a comment that arrives live offers this reader; `__ID__` is
+            // replaced with the comment's id in the page.
+            live_comment => context! {
+                id => "__ID__",
+                public => true,
+                supporters => 0,
+                supported => false,
+                may_support => page.signed_in.is_some() && accepts,
+                may_edit => false,
+                may_delete => false,
+                may_report => true,
+            },
+            signed_in => page.signed_in.is_some(),
+            done => form.done,
+            // A signed-in reader writes under their own name: no name or address asked.
+            writer => page.signed_in.as_ref().map(|s| s.person.name.clone()),
+            // Official responses need a signed-in person who may give input here.
+            give_response => actor.person.is_some()
+                && can(&actor, Action::Comment, hearing_resource(&hearing)),
+        },
+    )
+}
+
+/// Comments on earlier versions of the document, from hearings the reader may read.
+async fn visible_earlier_comments(
+    db: &db::Db,
+    actor: &Actor,
+    document: domain::DocumentId,
+    version: i32,
+) -> Result<Vec<db::EarlierComment>, db::DbError> {
+    let mut earlier = db.earlier_comments(document, version).await?;
+    let mut hearings: Vec<HearingId> = earlier.iter().map(|e| e.comment.hearing_id).collect();
+    hearings.sort_unstable();
+    hearings.dedup();
+    let mut visible = Vec::new();
+    for id in hearings {
+        let hearing = db.hearing(id).await?;
+        if can(actor, Action::Read, hearing_resource(&hearing)) {
+            visible.push(id);
+        }
+    }
+    earlier.retain(|e| visible.contains(&e.comment.hearing_id));
+    Ok(earlier)
+}
+
+#[derive(Debug, Deserialize)]
+struct CommentForm {
+    section_id: String,
+    #[serde(default)]
+    author_name: String,
+    #[serde(default)]
+    author_email: String,
+    body: String,
+    idempotency_key: Option<String>,
+    #[serde(default)]
+    parent_id: String,
+    #[serde(default)]
+    quote: String,
+}
+
+async fn post_comment_form(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Form(form): Form<CommentForm>,
+) -> Response {
+    let path = format!("/hearings/{id}");
+    let (Ok(hearing_id), Ok(section_id)) = (
+        id.parse::<HearingId>(),
+        form.section_id.parse::<SectionId>(),
+    ) else {
+        return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
+    };
+    let input = CommentInput {
+        section_id,
+        author_name: form.author_name.clone(),
+        author_email: Some(form.author_email.clone()),
+        lang: page.lang,
+        body: form.body.clone(),
+        parent_id: form.parent_id.parse::<domain::CommentId>().ok(),
+        quote: Some(form.quote.clone()),
+        idempotency_key: form
+            .idempotency_key
+            .as_deref()
+            .and_then(|k| Uuid::parse_str(k).ok()),
+    };
+    let actor = page.actor(&state).await;
+    match state
+        .consultation()
+        .post_comment(&actor, hearing_id, input)
+        .await
+    {
+        Ok(posted) => {
+            let notice = match posted.comment.status {
+                domain::hearing::CommentStatus::Unconfirmed => "pending",
+                domain::hearing::CommentStatus::Screening => "screening",
+                _ => "posted",
+            };
+            Redirect::to(&format!(
+                "{path}?{notice}={section_id}#section-{section_id}"
+            ))
+            .into_response()
+        }
+        Err(err) => {
+            let (status, message) = match &err {
+                CommentError::QuoteNotInSection => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "form-error-quote")
+                }
+                CommentError::HearingNotFound
+                | CommentError::SectionNotInHearing
+                | CommentError::InvalidParent => {
+                    return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
+                }
+                CommentError::EmailRequired => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "form-error-email-required",
+                ),
+                CommentError::Invalid(field) => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    match field.field {
+                        "author_email" => "form-error-email-invalid",
+                        "author_name" => "form-error-name",
+                        _ => "form-error-body",
+                    },
+                ),
+                CommentError::NotOpen | CommentError::Forbidden => {
+                    (StatusCode::CONFLICT, "form-error-not-open")
+                }
+                CommentError::Db(e) => {
+                    tracing::error!(error = %e, "could not store comment");
+                    (StatusCode::SERVICE_UNAVAILABLE, "form-error-unavailable")
+                }
+            };
+            let kept = FormState {
+                section_id: Some(section_id),
+                author_name: form.author_name,
+                author_email: form.author_email,
+                body: form.body,
+                quote: form.quote,
+                error: Some(message),
+                done: None,
+            };
+            render_hearing(&state, &page, hearing_id, Notice::default(), kept, status).await
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct CompareQuery {
+    from: Option<i32>,
+    to: Option<i32>,
+}
+
+/// What changed between versions of a document on hearing, for readers.
+async fn public_compare(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Query(query): Query<CompareQuery>,
+) -> Response {
+    let Ok(id) = id.parse::<domain::DocumentId>() else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let actor = page.actor(&state).await;
+    let readable = match state.db().document(id).await {
+        Ok(document) => consultation::access::document_resource(state.db(), &document)
+            .await
+            .is_ok_and(|resource| can(&actor, Action::Read, resource)),
+        Err(_) => false,
+    };
+    if !readable {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    }
+    match crate::plans::api::compute_diff(&state, id, query.from, query.to).await {
+        Ok(diff) => page.render(
+            &state,
+            StatusCode::OK,
+            "planner_compare.html",
+            context! {
+                diff => minijinja::Value::from_serialize(&diff),
+                back_href => "/",
+                back_label => "error-back-home",
+                show_inputs => false,
+            },
+        ),
+        Err(err) => page.render(
+            &state,
+            err.status,
+            "error.html",
+            context! { message_id => "error-title", detail => err.message },
+        ),
+    }
+}

@@ -1,0 +1,346 @@
+//! The websocket endpoint `/ws`: subscriptions in, events out (see
+//! `docs/websocket-protocol.md`). Every subscription is checked against the policy.
+
+use crate::auth::CurrentActor;
+use crate::auth::session::MaybeSignedIn;
+use crate::live::history::DbHistory;
+use crate::security::origin_allowed;
+use crate::state::AppState;
+use crate::state::SessionSocket;
+use axum::extract::State;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
+use axum::response::{IntoResponse, Response};
+use consultation::access::hearing_resource;
+use domain::policy::{Action, Actor, Resource, can};
+use domain::room::Room;
+use futures_util::{SinkExt, StreamExt};
+use http::{HeaderMap, StatusCode, header};
+use hub::{ClientMessage, Connection, FocusError, Outbound, ServerMessage};
+use std::time::Duration;
+
+const PING_EVERY: Duration = Duration::from_secs(25);
+/// A client that has answered nothing for this long is gone.
+const SILENCE_LIMIT: Duration = Duration::from_secs(60);
+const MAX_SUBSCRIPTIONS: usize = 32;
+/// The largest message a client may send; a larger one closes the connection with
+/// 1009 ("message too big").
+pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
+/// Frames up to this size are read whole, so that the close after a too-big message
+/// is a clean handshake; beyond it the websocket layer gives up reading at once.
+const HARD_FRAME_LIMIT: usize = 64 * 1024;
+/// How long a closing handshake may take before the connection is simply dropped
+/// (a client that does not read never answers it).
+const CLOSE_GRACE: Duration = Duration::from_secs(2);
+
+/// The name others see when this connection says which section it reads, or `None`
+/// to be counted without a name. Group members and staff are named; the public (signed
+/// in or not) and API tokens are only counted.
+pub(crate) fn presence_name(actor: &Actor, signed_in: Option<&db::SignedIn>) -> Option<String> {
+    let named = actor.person.is_some() && !actor.roles.is_empty();
+    match signed_in {
+        Some(signed_in) if named && !signed_in.person.name.is_empty() => {
+            Some(signed_in.person.name.clone())
+        }
+        _ => None,
+    }
+}
+
+pub async fn upgrade(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    MaybeSignedIn(signed_in): MaybeSignedIn,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    // Browsers always send Origin; a page on another site must not read our events.
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
+        && !origin_allowed(&state, &headers, origin)
+    {
+        return crate::error::ApiError::new(
+            StatusCode::FORBIDDEN,
+            "origin_not_allowed",
+            "websocket connections from this origin are not accepted",
+        )
+        .into_response();
+    }
+    let name = presence_name(&actor, signed_in.as_ref());
+    // Small buffers: most connections are idle, and each costs memory.
+    ws.read_buffer_size(4 * 1024)
+        .write_buffer_size(8 * 1024)
+        .max_message_size(HARD_FRAME_LIMIT)
+        .max_frame_size(HARD_FRAME_LIMIT)
+        .on_upgrade(move |socket| {
+            let session = signed_in.as_ref().map(|s| state.session_socket(s.session));
+            run(socket, state, actor, signed_in, session, name)
+        })
+}
+
+async fn resource_of(state: &AppState, room: Room) -> Option<Resource> {
+    let db = state.db();
+    match room {
+        Room::Hearing(id) => db.hearing(id).await.ok().map(|h| hearing_resource(&h)),
+        Room::Document(id) => {
+            let document = db.document(id).await.ok()?;
+            consultation::access::document_resource(db, &document)
+                .await
+                .ok()
+        }
+        Room::Plan(id) => db
+            .plan(id)
+            .await
+            .ok()
+            .map(|p| consultation::access::plan_resource(&p)),
+    }
+}
+
+async fn handle_client_message(
+    state: &AppState,
+    actor: &Actor,
+    connection: &mut Connection<DbHistory>,
+    text: &str,
+) {
+    let message = match serde_json::from_str::<ClientMessage>(text) {
+        Ok(m) => m,
+        Err(err) => {
+            // serde's message names the problem, never more than 100 characters of it.
+            let detail: String = err.to_string().chars().take(200).collect();
+            connection.reply(&ServerMessage::error("invalid_message", detail));
+            return;
+        }
+    };
+    match message {
+        ClientMessage::Subscribe { room, since } => {
+            let Ok(parsed) = room.parse::<Room>() else {
+                connection.reply(&ServerMessage::room_error(
+                    "invalid_room",
+                    "rooms are document:<uuid>, hearing:<uuid> or plan:<uuid>",
+                    &room,
+                ));
+                return;
+            };
+            let allowed = match resource_of(state, parsed).await {
+                Some(resource) => can(actor, Action::Subscribe, resource),
+                None => false,
+            };
+            // Unknown and forbidden look the same (same code, same message), so rooms
+            // cannot be probed.
+            if !allowed {
+                connection.reply(&ServerMessage::room_error(
+                    "forbidden",
+                    "this room does not exist or you may not follow it",
+                    &room,
+                ));
+                return;
+            }
+            if let Err(err) = connection.subscribe(parsed, since) {
+                connection.reply(&ServerMessage::room_error(
+                    "too_many_subscriptions",
+                    err.to_string(),
+                    &room,
+                ));
+            }
+        }
+        ClientMessage::Unsubscribe { room } => {
+            if let Ok(parsed) = room.parse::<Room>()
+                && connection.unsubscribe(parsed)
+            {
+                connection.reply(&ServerMessage::Unsubscribed { room });
+            }
+        }
+        ClientMessage::Focus { room, section } => {
+            // Only rooms this connection follows, so permission was checked already.
+            let result = match room.parse::<Room>() {
+                Ok(parsed) => connection.focus(parsed, section),
+                Err(_) => Err(FocusError::NotSubscribed),
+            };
+            if let Err(err) = result {
+                let code = match err {
+                    FocusError::NotSubscribed => "not_subscribed",
+                    FocusError::NotADocument => "invalid_room",
+                    FocusError::TooManySections(_) => "too_many_sections",
+                };
+                connection.reply(&ServerMessage::room_error(code, err.to_string(), &room));
+            }
+        }
+    }
+}
+
+/// The size of a text or binary message read from the client.
+fn incoming_len(incoming: &Option<Result<Message, axum::Error>>) -> usize {
+    match incoming {
+        Some(Ok(Message::Text(text))) => text.len(),
+        Some(Ok(Message::Binary(bytes))) => bytes.len(),
+        _ => 0,
+    }
+}
+
+/// Whether a read failed because the client sent more than the websocket layer reads.
+fn too_big(err: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = source {
+        if let Some(tungstenite::Error::Capacity(_)) = e.downcast_ref::<tungstenite::Error>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+/// After the person's roles changed: drops the subscriptions the policy no longer
+/// allows, telling the client with `unsubscribed`.
+async fn recheck_subscriptions(
+    state: &AppState,
+    actor: &Actor,
+    connection: &mut Connection<DbHistory>,
+) {
+    let rooms: Vec<Room> = connection.rooms().collect();
+    for room in rooms {
+        let allowed = match resource_of(state, room).await {
+            Some(resource) => can(actor, Action::Subscribe, resource),
+            None => false,
+        };
+        if !allowed && connection.unsubscribe(room) {
+            connection.reply(&ServerMessage::Unsubscribed {
+                room: room.to_string(),
+            });
+        }
+    }
+}
+
+async fn run(
+    socket: WebSocket,
+    state: AppState,
+    mut actor: Actor,
+    signed_in: Option<db::SignedIn>,
+    session: Option<SessionSocket>,
+    presence_name: Option<String>,
+) {
+    let mut roles_changed = state.watch_roles();
+    // Anonymous sockets have no session to end: a token that never fires.
+    let signed_out = session
+        .as_ref()
+        .map(|s| s.token.clone())
+        .unwrap_or_default();
+    metrics::gauge!("samrad_ws_connections").increment(1.0);
+    let shutdown = state.shutdown_token();
+    let mut connection = Connection::new(
+        state.hub().clone(),
+        state.history().clone(),
+        state.config().ws_queue,
+        MAX_SUBSCRIPTIONS,
+    )
+    .with_presence_name(presence_name);
+    let (mut sink, mut stream) = socket.split();
+    let mut ping = tokio::time::interval(PING_EVERY);
+    ping.tick().await;
+    let mut last_heard = tokio::time::Instant::now();
+    let close = |code, reason: &'static str| {
+        Message::Close(Some(CloseFrame {
+            code,
+            reason: Utf8Bytes::from_static(reason),
+        }))
+    };
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => {
+                let _ = sink.send(close(close_code::AWAY, "server shutting down")).await;
+                break;
+            }
+            _ = signed_out.cancelled() => {
+                // What the session could see it may no longer see.
+                let _ = sink.send(close(close_code::POLICY, "signed out")).await;
+                break;
+            }
+            changed = roles_changed.recv(), if signed_in.is_some() => {
+                let Some(me) = &signed_in else { continue };
+                let mine = match changed {
+                    Ok(person) => person == me.person.id,
+                    // Missed some: check anyway rather than keep what may be gone.
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => true,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => false,
+                };
+                if mine {
+                    actor = crate::auth::session::actor_for(&state, me).await;
+                    recheck_subscriptions(&state, &actor, &mut connection).await;
+                }
+            }
+            incoming = stream.next() => {
+                last_heard = tokio::time::Instant::now();
+                match incoming {
+                    Some(Ok(Message::Text(_) | Message::Binary(_))) if incoming_len(&incoming) > MAX_MESSAGE_BYTES => {
+                        // Read whole, so the client gets a proper closing handshake.
+                        let _ = tokio::time::timeout(CLOSE_GRACE, async {
+                            sink.send(close(close_code::SIZE, "message too big (at most 16 KiB)")).await?;
+                            // Wait for the client's answer to the close.
+                            while let Some(Ok(_)) = stream.next().await {}
+                            Ok::<_, axum::Error>(())
+                        })
+                        .await;
+                        break;
+                    }
+                    Some(Ok(Message::Text(text))) => {
+                        handle_client_message(&state, &actor, &mut connection, text.as_str()).await;
+                    }
+                    Some(Ok(Message::Binary(_))) => {
+                        connection.reply(&ServerMessage::error("invalid_message", "messages are JSON text"));
+                    }
+                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                    Some(Err(err)) if too_big(&err) => {
+                        let _ = tokio::time::timeout(
+                            CLOSE_GRACE,
+                            sink.send(close(close_code::SIZE, "message too big (at most 16 KiB)")),
+                        )
+                        .await;
+                        break;
+                    }
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                }
+            }
+            outbound = connection.next() => {
+                match outbound {
+                    Some(Outbound::Text(text)) => {
+                        // A client that does not read blocks this write; its queue
+                        // overflowing meanwhile ends the wait.
+                        let overloaded = connection.overloaded();
+                        tokio::select! {
+                            biased;
+                            sent = sink.send(Message::Text(Utf8Bytes::from(&*text))) => {
+                                if sent.is_err() {
+                                    break;
+                                }
+                            }
+                            () = overloaded => {
+                                overload_close(&mut sink).await;
+                                break;
+                            }
+                        }
+                    }
+                    Some(Outbound::Overloaded) | None => {
+                        overload_close(&mut sink).await;
+                        break;
+                    }
+                }
+            }
+            _ = ping.tick() => {
+                if last_heard.elapsed() > SILENCE_LIMIT {
+                    let _ = sink.send(close(close_code::POLICY, "no answer to ping")).await;
+                    break;
+                }
+                if sink.send(Message::Ping(Default::default())).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    metrics::gauge!("samrad_ws_connections").decrement(1.0);
+}
+
+/// 1013 "try again later": the client reconnects and resumes from its last seq. A
+/// client that reads nothing never gets the frame; the connection is dropped anyway.
+async fn overload_close(sink: &mut futures_util::stream::SplitSink<WebSocket, Message>) {
+    let frame = Message::Close(Some(CloseFrame {
+        code: close_code::AGAIN,
+        reason: Utf8Bytes::from_static("too slow; resume from your last seq"),
+    }));
+    let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(frame)).await;
+}

@@ -1,0 +1,3 @@
+//! Plans and their milestones.
+
+pub(crate) mod api;

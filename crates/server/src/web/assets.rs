@@ -1,0 +1,49 @@
+//! Static assets, compiled into the binary so Samråd serves everything itself.
+
+use axum::Router;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use http::{StatusCode, header};
+
+struct Asset {
+    name: &'static str,
+    content_type: &'static str,
+    body: &'static str,
+}
+
+const ASSETS: &[Asset] = &[
+    Asset {
+        name: "samrad.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_str!("../../../../web/static/samrad.css"),
+    },
+    Asset {
+        name: "live.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../../../../web/static/live.js"),
+    },
+    Asset {
+        name: "responses.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../../../../web/static/responses.js"),
+    },
+];
+
+pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
+    Router::new().route("/assets/{name}", get(asset))
+}
+
+async fn asset(Path(name): Path<String>) -> Response {
+    match ASSETS.iter().find(|a| a.name == name) {
+        Some(asset) => (
+            [
+                (header::CONTENT_TYPE, asset.content_type),
+                (header::CACHE_CONTROL, "public, max-age=300"),
+            ],
+            asset.body,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
