@@ -1,16 +1,33 @@
-//! Documents: importing a file as a draft outline, and confirming it.
+//! Documents: importing a file as a draft outline and confirming it, creating a
+//! document, and publishing new versions (from the API, the workbench editor or the
+//! command line). Every path checks the sections with the one rule,
+//! [`domain::plan::check_sections`].
 
 use crate::Consultation;
 use crate::access::plan_resource;
-use db::DbError;
+use db::{DbError, DocumentWithSections, ImportDraft};
+use domain::plan::{Document, DocumentKind, NewSection, Plan, SectionsError, check_sections};
 use domain::policy::{Action, Actor, can};
 use domain::validate::{self, FieldError};
+use domain::{DocumentId, PlanId};
+use uuid::Uuid;
 
-/// Why an import was refused.
+/// Why a document could not be imported, created or changed.
 #[derive(Debug, thiserror::Error)]
-pub enum ImportError {
+pub enum DocumentError {
+    /// Planner operations need a planner's sign-in or an API token.
+    #[error("this needs a planner's sign-in or API token (Authorization: Bearer <token>)")]
+    NotSignedIn,
+    /// Unknown, or not the actor's to change: the two look the same.
+    #[error("the plan does not exist")]
+    PlanNotFound,
+    /// An import names a plan that does not exist or is not the actor's.
     #[error("the plan does not exist")]
     UnknownPlan,
+    #[error("the document does not exist")]
+    DocumentNotFound,
+    #[error("the import does not exist")]
+    ImportNotFound,
     #[error("kind must be planning_programme, plan_proposal or other")]
     InvalidKind,
     #[error("the format was not recognised: give text, markdown, docx or pdf")]
@@ -21,14 +38,29 @@ pub enum ImportError {
     #[error("the importer stopped unexpectedly")]
     ImporterFailed,
     #[error(transparent)]
+    Sections(#[from] SectionsError),
+    #[error(transparent)]
+    Edit(#[from] domain::version::EditError),
+    #[error("another version was published at the same moment; reload and try again")]
+    VersionConflict,
+    #[error(transparent)]
     Invalid(#[from] FieldError),
     #[error(transparent)]
-    Db(#[from] DbError),
+    Db(DbError),
+}
+
+impl From<DbError> for DocumentError {
+    fn from(err: DbError) -> Self {
+        match err {
+            DbError::Conflict(_) => DocumentError::VersionConflict,
+            other => DocumentError::Db(other),
+        }
+    }
 }
 
 /// A file to import, with what the planner said about it.
 pub struct ImportRequest {
-    pub plan_id: domain::PlanId,
+    pub plan_id: PlanId,
     pub file_name: String,
     pub bytes: Vec<u8>,
     /// `None` or "auto": detected from the content and the name.
@@ -37,58 +69,131 @@ pub struct ImportRequest {
     pub kind: Option<String>,
 }
 
+/// A new document as given through the API.
+pub struct NewDocumentCommand {
+    pub kind: String,
+    pub title: String,
+    pub sections: Vec<NewSection>,
+}
+
+/// What a preamble (text before the first heading) is called until the planner
+/// renames it in the editor: every section has a title.
+pub const PREAMBLE_TITLE: &str = "Innleiing";
+
+fn parse_kind(kind: Option<&str>) -> Result<DocumentKind, DocumentError> {
+    match kind.map(str::trim) {
+        None | Some("") => Ok(DocumentKind::PlanningProgramme),
+        Some(k) => DocumentKind::parse(k).ok_or(DocumentError::InvalidKind),
+    }
+}
+
 impl Consultation {
-    /// Parses an uploaded document and keeps the outline as a draft for the planner to
-    /// confirm; shared by the API and the workbench. Nothing becomes a document here.
+    /// A plan the actor may change; others' and unknown ones are "not found", and
+    /// actors who are not staff are told to sign in.
+    pub async fn editable_plan(&self, actor: &Actor, id: PlanId) -> Result<Plan, DocumentError> {
+        if actor.staff_municipality().is_none() {
+            return Err(DocumentError::NotSignedIn);
+        }
+        match self.db().plan(id).await {
+            Ok(plan) if can(actor, Action::Edit, plan_resource(&plan)) => Ok(plan),
+            Ok(_) | Err(DbError::NotFound) => Err(DocumentError::PlanNotFound),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A document the actor may change, with its plan.
+    pub async fn editable_document(
+        &self,
+        actor: &Actor,
+        id: DocumentId,
+    ) -> Result<(Plan, Document), DocumentError> {
+        if actor.staff_municipality().is_none() {
+            return Err(DocumentError::NotSignedIn);
+        }
+        let document = match self.db().document(id).await {
+            Ok(document) => document,
+            Err(DbError::NotFound) => return Err(DocumentError::DocumentNotFound),
+            Err(e) => return Err(e.into()),
+        };
+        let plan = self.db().plan(document.plan_id).await?;
+        if can(actor, Action::Edit, plan_resource(&plan)) {
+            Ok((plan, document))
+        } else {
+            Err(DocumentError::DocumentNotFound)
+        }
+    }
+
+    /// Creates a document with its first version.
+    pub async fn create_document(
+        &self,
+        actor: &Actor,
+        plan_id: PlanId,
+        command: NewDocumentCommand,
+    ) -> Result<DocumentWithSections, DocumentError> {
+        let plan = self.editable_plan(actor, plan_id).await?;
+        let kind = DocumentKind::parse(&command.kind).ok_or(DocumentError::InvalidKind)?;
+        let sections = check_sections(command.sections)?;
+        let title = validate::line("title", &command.title, 300)?;
+        Ok(self
+            .db()
+            .create_document(db::NewDocument {
+                plan_id: plan.id,
+                kind,
+                title,
+                sections,
+            })
+            .await?)
+    }
+
+    /// Publishes a new version of a document; sections that match the previous
+    /// version keep their lineage.
+    pub async fn publish_version(
+        &self,
+        actor: &Actor,
+        document_id: DocumentId,
+        sections: Vec<NewSection>,
+    ) -> Result<DocumentWithSections, DocumentError> {
+        let (_, document) = self.editable_document(actor, document_id).await?;
+        let sections = check_sections(sections)?;
+        Ok(self.db().create_version(document.id, sections).await?)
+    }
+
+    /// Publishes the workbench editor's rows (reordered, merged, deleted, added) as a
+    /// new version, under the same rule as every other version.
+    pub async fn publish_edit(
+        &self,
+        actor: &Actor,
+        document_id: DocumentId,
+        rows: Vec<domain::version::EditRow>,
+    ) -> Result<DocumentWithSections, DocumentError> {
+        let sections = domain::version::apply_edits(rows)?;
+        self.publish_version(actor, document_id, sections).await
+    }
+
+    /// Parses an uploaded document and keeps the outline as a draft for the planner
+    /// to confirm. Nothing becomes a document here.
     pub async fn import_draft(
         &self,
         actor: &Actor,
         who: &str,
         request: ImportRequest,
-    ) -> Result<db::ImportDraft, ImportError> {
-        use domain::plan::DocumentKind;
-        let plan = match self.db().plan(request.plan_id).await {
-            Ok(plan) if can(actor, Action::Edit, plan_resource(&plan)) => plan,
-            Ok(_) | Err(DbError::NotFound) => {
-                return Err(ImportError::UnknownPlan);
-            }
-            Err(e) => return Err(e.into()),
+    ) -> Result<ImportDraft, DocumentError> {
+        let plan = match self.editable_plan(actor, request.plan_id).await {
+            Ok(plan) => plan,
+            Err(DocumentError::NotSignedIn) => return Err(DocumentError::NotSignedIn),
+            Err(DocumentError::PlanNotFound) => return Err(DocumentError::UnknownPlan),
+            Err(e) => return Err(e),
         };
-        let kind = match request.kind.as_deref().map(str::trim) {
-            None | Some("") => DocumentKind::PlanningProgramme,
-            Some(k) => DocumentKind::parse(k).ok_or(ImportError::InvalidKind)?,
-        };
-        let format = match request.format.as_deref().map(str::trim) {
-            None | Some("") | Some("auto") => {
-                importer::Format::detect(&request.file_name, &request.bytes)
-            }
-            Some(other) => importer::Format::parse(other),
-        }
-        .ok_or(ImportError::UnknownFormat)?;
-        let bytes = request.bytes;
-        // Parsing a large PDF takes a while: keep it off the async workers.
-        let imported = tokio::task::spawn_blocking(move || importer::import(&bytes, format))
-            .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "the importer failed");
-                ImportError::ImporterFailed
-            })?
-            .map_err(|e| ImportError::Unreadable(e.code(), e.to_string()))?;
+        let kind = parse_kind(request.kind.as_deref())?;
+        let (sections, mut warnings) =
+            parse_file(&request.file_name, request.bytes, request.format).await?;
         let title = match request.title.as_deref().map(str::trim) {
             Some(t) if !t.is_empty() => validate::line("title", t, 300)?,
-            _ => request
-                .file_name
-                .rsplit_once('.')
-                .map_or(request.file_name.clone(), |(stem, _)| stem.to_owned())
-                .chars()
-                .take(300)
-                .collect(),
+            _ => title_from_file_name(&request.file_name),
         };
-        let title = if title.trim().is_empty() {
-            "Dokument".to_owned()
-        } else {
-            title
-        };
+        let sections = name_preamble(sections, &mut warnings);
+        // Refused here, before the planner reviews an outline that could never be stored.
+        let sections = check_sections(sections)?;
         Ok(self
             .db()
             .create_import_draft(db::NewImportDraft {
@@ -97,17 +202,148 @@ impl Consultation {
                 title,
                 kind,
                 file_name: request.file_name.chars().take(300).collect(),
-                sections: imported.sections,
-                warnings: imported
-                    .warnings
-                    .into_iter()
-                    .map(|w| db::DraftWarning {
-                        code: w.code.to_owned(),
-                        message: w.message,
-                    })
-                    .collect(),
+                sections,
+                warnings,
                 created_by: who.to_owned(),
             })
             .await?)
     }
+
+    /// A draft of a plan the actor may change.
+    pub async fn own_import(&self, actor: &Actor, id: Uuid) -> Result<ImportDraft, DocumentError> {
+        if actor.staff_municipality().is_none() {
+            return Err(DocumentError::NotSignedIn);
+        }
+        let draft = match self.db().import_draft(id).await {
+            Ok(draft) => draft,
+            Err(DbError::NotFound) => return Err(DocumentError::ImportNotFound),
+            Err(e) => return Err(e.into()),
+        };
+        let plan = self.db().plan(draft.plan_id).await?;
+        if can(actor, Action::Edit, plan_resource(&plan)) {
+            Ok(draft)
+        } else {
+            Err(DocumentError::ImportNotFound)
+        }
+    }
+
+    /// Turns a draft into a document once: a second confirm (a double click, a
+    /// retried post) returns the document the first one made. Returns the document
+    /// and whether this call created it.
+    pub async fn confirm_import(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> Result<(DocumentId, bool), DocumentError> {
+        let draft = self.own_import(actor, id).await?;
+        if let Some(done) = draft.document_id {
+            return Ok((done, false));
+        }
+        // Drafts stored before the rule applied are checked again here.
+        check_sections(draft.sections)?;
+        Ok((self.db().confirm_import_draft(id).await?, true))
+    }
+
+    /// Stores sections the importer read from a file straight into a plan (the
+    /// command line): a document of the plan with the same title gets a new version,
+    /// so its sections keep their identity; otherwise a new document is made. Returns
+    /// the stored document and the warnings, with any added here.
+    pub async fn import_into_plan(
+        &self,
+        actor: &Actor,
+        plan_id: PlanId,
+        title: &str,
+        kind: Option<&str>,
+        sections: Vec<NewSection>,
+        mut warnings: Vec<db::DraftWarning>,
+    ) -> Result<(DocumentWithSections, Vec<db::DraftWarning>), DocumentError> {
+        let plan = self.editable_plan(actor, plan_id).await?;
+        let kind = parse_kind(kind)?;
+        let title = validate::line("title", title, 300)?;
+        let sections = check_sections(name_preamble(sections, &mut warnings))?;
+        let existing = self
+            .db()
+            .documents_of(plan.id)
+            .await?
+            .into_iter()
+            .find(|d| d.title == title);
+        let stored = match existing {
+            Some(document) => self.db().create_version(document.id, sections).await?,
+            None => {
+                self.db()
+                    .create_document(db::NewDocument {
+                        plan_id: plan.id,
+                        kind,
+                        title,
+                        sections,
+                    })
+                    .await?
+            }
+        };
+        Ok((stored, warnings))
+    }
+}
+
+/// Runs the importer off the async workers (a large PDF takes a while).
+async fn parse_file(
+    file_name: &str,
+    bytes: Vec<u8>,
+    format: Option<String>,
+) -> Result<(Vec<NewSection>, Vec<db::DraftWarning>), DocumentError> {
+    let format = match format.as_deref().map(str::trim) {
+        None | Some("") | Some("auto") => importer::Format::detect(file_name, &bytes),
+        Some(other) => importer::Format::parse(other),
+    }
+    .ok_or(DocumentError::UnknownFormat)?;
+    let imported = tokio::task::spawn_blocking(move || importer::import(&bytes, format))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "the importer failed");
+            DocumentError::ImporterFailed
+        })?
+        .map_err(|e| DocumentError::Unreadable(e.code(), e.to_string()))?;
+    let warnings = imported
+        .warnings
+        .into_iter()
+        .map(|w| db::DraftWarning {
+            code: w.code.to_owned(),
+            message: w.message,
+        })
+        .collect();
+    Ok((imported.sections, warnings))
+}
+
+fn title_from_file_name(file_name: &str) -> String {
+    let title: String = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem)
+        .chars()
+        .take(300)
+        .collect();
+    match validate::line("title", &title, 300) {
+        Ok(title) => title,
+        Err(_) => "Dokument".to_owned(),
+    }
+}
+
+/// Gives untitled sections (the importer's preamble: text before the first heading)
+/// a title the planner can change, and says so.
+fn name_preamble(
+    mut sections: Vec<NewSection>,
+    warnings: &mut Vec<db::DraftWarning>,
+) -> Vec<NewSection> {
+    let mut named = 0;
+    for section in sections.iter_mut().filter(|s| s.title.trim().is_empty()) {
+        section.title = PREAMBLE_TITLE.to_owned();
+        named += 1;
+    }
+    if named > 0 {
+        warnings.push(db::DraftWarning {
+            code: "untitled_section".to_owned(),
+            message: format!(
+                "text without a heading was given the title «{PREAMBLE_TITLE}»; rename it in the editor after the import"
+            ),
+        });
+    }
+    sections
 }

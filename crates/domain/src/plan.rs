@@ -134,3 +134,120 @@ pub struct Milestone {
     pub due_on: jiff::civil::Date,
     pub done: bool,
 }
+
+/// The most sections one document version may have.
+pub const MAX_SECTIONS: usize = 2_000;
+/// Section levels go from 1 (a chapter) to 6.
+pub const SECTION_LEVELS: std::ops::RangeInclusive<i32> = 1..=6;
+const MAX_NUMBER_CHARS: usize = 32;
+const MAX_TITLE_CHARS: usize = 300;
+const MAX_BODY_CHARS: usize = 200_000;
+
+/// Why a document's sections cannot be stored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SectionsError {
+    #[error("a document needs between 1 and {MAX_SECTIONS} sections; this one has {0}")]
+    Count(usize),
+    #[error("section {position}: levels go from 1 to 6")]
+    Level { position: usize },
+    /// `position` counts from 1, in the order given.
+    #[error("section {position}: {problem}")]
+    Field {
+        position: usize,
+        problem: crate::validate::FieldError,
+    },
+}
+
+impl SectionsError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SectionsError::Count(_) => "invalid_sections",
+            SectionsError::Level { .. } => "invalid_level",
+            SectionsError::Field { .. } => "validation_failed",
+        }
+    }
+}
+
+/// The one rule for the sections of a document version, whether they come from the
+/// API, the workbench editor, an import or the command line: 1 to [`MAX_SECTIONS`]
+/// sections, each with a title (up to 300 characters), an optional number (up to
+/// 32), a level from 1 to 6 and an optional text (up to 200,000 characters).
+/// Returns the sections trimmed.
+pub fn check_sections(sections: Vec<NewSection>) -> Result<Vec<NewSection>, SectionsError> {
+    use crate::validate;
+    if sections.is_empty() || sections.len() > MAX_SECTIONS {
+        return Err(SectionsError::Count(sections.len()));
+    }
+    sections
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let position = i + 1;
+            let field = |problem| SectionsError::Field { position, problem };
+            if !SECTION_LEVELS.contains(&s.level) {
+                return Err(SectionsError::Level { position });
+            }
+            Ok(NewSection {
+                number: if s.number.trim().is_empty() {
+                    String::new()
+                } else {
+                    validate::line("number", &s.number, MAX_NUMBER_CHARS).map_err(field)?
+                },
+                title: validate::line("title", &s.title, MAX_TITLE_CHARS).map_err(field)?,
+                level: s.level,
+                body: if s.body.trim().is_empty() {
+                    String::new()
+                } else {
+                    validate::text("body", &s.body, MAX_BODY_CHARS).map_err(field)?
+                },
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod section_rule_tests {
+    use super::*;
+
+    fn section(number: &str, title: &str, level: i32) -> NewSection {
+        NewSection {
+            number: number.to_owned(),
+            title: title.to_owned(),
+            level,
+            body: String::new(),
+        }
+    }
+
+    #[test]
+    fn every_section_needs_a_title_and_a_level_from_one_to_six() {
+        assert_eq!(
+            check_sections(vec![section("1", "Innleiing", 1), section("", " ", 1)]),
+            Err(SectionsError::Field {
+                position: 2,
+                problem: crate::validate::FieldError {
+                    field: "title",
+                    problem: crate::validate::Problem::Required
+                }
+            })
+        );
+        assert_eq!(
+            check_sections(vec![section("1", "A", 7)]),
+            Err(SectionsError::Level { position: 1 })
+        );
+        let ok = check_sections(vec![section("", " Føreord ", 1), section("1.1", "B", 6)])
+            .expect("valid");
+        assert_eq!(ok[0].title, "Føreord");
+        assert_eq!(ok[0].number, "");
+    }
+
+    #[test]
+    fn a_document_has_one_to_two_thousand_sections() {
+        assert_eq!(check_sections(Vec::new()), Err(SectionsError::Count(0)));
+        let many = vec![section("1", "A", 1); MAX_SECTIONS + 1];
+        assert_eq!(
+            check_sections(many),
+            Err(SectionsError::Count(MAX_SECTIONS + 1))
+        );
+        assert!(check_sections(vec![section("1", "A", 1); MAX_SECTIONS]).is_ok());
+    }
+}

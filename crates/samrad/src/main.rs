@@ -459,29 +459,39 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_else(|| "Dokument".to_owned())
             });
-            let title = domain::validate::line("title", &title, 300)?;
-            // A document of the plan with the same title gets a new version, so its
-            // sections keep their identity; otherwise a new document is made.
-            let existing = db
-                .documents_of(p.id)
-                .await?
-                .into_iter()
-                .find(|d| d.title == title);
-            let created = match existing {
-                Some(document) => {
-                    db.create_version(document.id, imported.sections.clone())
-                        .await?
-                }
-                None => {
-                    db.create_document(db::NewDocument {
-                        plan_id: p.id,
-                        kind,
-                        title,
-                        sections: imported.sections.clone(),
-                    })
-                    .await?
-                }
-            };
+            // The command line acts as the municipality's administrator, through the
+            // same use case (and the same section rule) as the API and the workbench.
+            let service = consultation::Consultation::new(
+                db.clone(),
+                std::sync::Arc::new(consultation::Silent),
+                consultation::Settings {
+                    base_url: config
+                        .base_url
+                        .clone()
+                        .unwrap_or_else(|| format!("http://{}", config.bind)),
+                    report_threshold: config.report_threshold,
+                    attachments_dir: config.attachments_dir(),
+                },
+            );
+            let warnings = imported
+                .warnings
+                .iter()
+                .map(|w| db::DraftWarning {
+                    code: w.code.to_owned(),
+                    message: w.message.clone(),
+                })
+                .collect();
+            let (created, warnings) = service
+                .import_into_plan(
+                    &domain::policy::Actor::api_token(m.id),
+                    p.id,
+                    &title,
+                    Some(kind.as_str()),
+                    imported.sections,
+                    warnings,
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot import {}: {e}", file.display()))?;
             let mut out = std::io::stdout().lock();
             if json {
                 let answer = serde_json::json!({
@@ -489,7 +499,7 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
                     "version_id": created.version.id,
                     "version": created.version.number,
                     "sections": created.sections.len(),
-                    "warnings": imported.warnings,
+                    "warnings": warnings,
                 });
                 writeln!(out, "{}", serde_json::to_string_pretty(&answer)?)?;
             } else {

@@ -3,7 +3,6 @@
 
 use crate::error::ApiError;
 use consultation::comments::CommentError;
-use consultation::documents::ImportError;
 use consultation::hearings::ExtendError;
 use domain::Lang;
 use http::StatusCode;
@@ -57,22 +56,6 @@ pub fn extend_error(err: ExtendError, lang: Lang) -> ApiError {
             }
             ExtendError::Conflict => ApiError::new(StatusCode::CONFLICT, "edit_conflict", message),
             ExtendError::Db(e) => e.into(),
-        }
-    }
-}
-
-impl From<ImportError> for ApiError {
-    fn from(err: ImportError) -> Self {
-        let message = err.to_string();
-        let unprocessable = |code| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
-        match err {
-            ImportError::UnknownPlan => unprocessable("unknown_plan"),
-            ImportError::InvalidKind => unprocessable("invalid_kind"),
-            ImportError::UnknownFormat => unprocessable("unknown_format"),
-            ImportError::Unreadable(code, _) => unprocessable(code),
-            ImportError::ImporterFailed => ApiError::internal(),
-            ImportError::Invalid(e) => e.into(),
-            ImportError::Db(e) => e.into(),
         }
     }
 }

@@ -249,10 +249,11 @@ edit-new = New part
 edit-new-help = Fill in to add a part. The order decides where it goes.
 edit-publish = Publish a new version
 edit-error-level = The level must be between 1 and 6.
-edit-error-title = A numbered part needs a title, and titles cannot have control characters.
+edit-error-title = Every part needs a title of at most 300 characters, without control characters.
 edit-error-body = The text is too long or has invalid characters.
 edit-error-merge-first = The first part has nothing above it to merge with.
 edit-error-empty = The document needs at least one part.
+edit-error-too-many = A document can have at most 2,000 parts.
 edit-error-conflict = Someone published a version at the same moment. Reload the page and try again.
 compare-inputs = { $count ->
     [one] One input concerns this part. Check that it still fits the text.

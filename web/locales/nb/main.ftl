@@ -249,10 +249,11 @@ edit-new = Ny del
 edit-new-help = Fyll ut for å legge til en del. Rekkefølgen avgjør hvor den kommer.
 edit-publish = Publiser ny versjon
 edit-error-level = Nivået må være mellom 1 og 6.
-edit-error-title = En nummerert del må ha en tittel, og titler kan ikke ha kontrolltegn.
+edit-error-title = Hver del må ha en tittel på høyst 300 tegn, uten kontrolltegn.
 edit-error-body = Teksten er for lang eller har ugyldige tegn.
 edit-error-merge-first = Den første delen har ingen del over seg å slås sammen med.
 edit-error-empty = Dokumentet må ha minst én del.
+edit-error-too-many = Et dokument kan ha høyst 2 000 deler.
 edit-error-conflict = Noen publiserte en versjon samtidig. Last siden på nytt og prøv igjen.
 compare-inputs = { $count ->
     [one] Ett innspill gjelder denne delen. Se om det fortsatt passer til teksten.

@@ -249,10 +249,11 @@ edit-new = Ny del
 edit-new-help = Fyll ut for å leggje til ein del. Rekkjefølgja avgjer kvar han kjem.
 edit-publish = Publiser ny versjon
 edit-error-level = Nivået må vere mellom 1 og 6.
-edit-error-title = Ein nummerert del må ha ein tittel, og titlar kan ikkje ha kontrollteikn.
+edit-error-title = Kvar del må ha ein tittel på høgst 300 teikn, utan kontrollteikn.
 edit-error-body = Teksten er for lang eller har ugyldige teikn.
 edit-error-merge-first = Den første delen har ingen del over seg å slåast saman med.
 edit-error-empty = Dokumentet må ha minst éin del.
+edit-error-too-many = Eit dokument kan ha høgst 2 000 delar.
 edit-error-conflict = Nokon publiserte ein versjon samstundes. Last sida på nytt og prøv igjen.
 compare-inputs = { $count ->
     [one] Eitt innspel gjeld denne delen. Sjå om det framleis passar til teksten.

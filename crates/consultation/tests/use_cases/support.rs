@@ -73,14 +73,19 @@ impl World {
         self.service.db()
     }
 
-    /// A planner of the world's plan.
+    /// A staff member of the municipality who plans the world's plan.
     pub fn planner(&self) -> Actor {
         Actor {
             person: None,
-            roles: vec![Role::Planner {
-                municipality: self.municipality,
-                plan: self.plan.id,
-            }],
+            roles: vec![
+                Role::Staff {
+                    municipality: self.municipality,
+                },
+                Role::Planner {
+                    municipality: self.municipality,
+                    plan: self.plan.id,
+                },
+            ],
         }
     }
 

@@ -10,7 +10,7 @@ use axum::extract::rejection::BytesRejection;
 use consultation::documents::ImportRequest;
 use db::ImportDraft;
 use domain::PlanId;
-use domain::policy::{Action, Actor, can};
+use domain::policy::Actor;
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -142,24 +142,6 @@ pub async fn create_import(
     Ok((StatusCode::CREATED, ApiJson(draft.into())))
 }
 
-async fn own_draft(state: &AppState, actor: &Actor, id: Uuid) -> Result<ImportDraft, ApiError> {
-    planner_only(actor)?;
-    let draft = state.db().import_draft(id).await.map_err(|e| match e {
-        db::DbError::NotFound => ApiError::not_found("the import"),
-        other => other.into(),
-    })?;
-    let plan = state.db().plan(draft.plan_id).await?;
-    if can(
-        actor,
-        Action::Edit,
-        consultation::access::plan_resource(&plan),
-    ) {
-        Ok(draft)
-    } else {
-        Err(ApiError::not_found("the import"))
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/imports/{id}", tag = "plans",
     params(("id" = Uuid, Path, description = "import id")),
     responses((status = 200, body = ImportDto), (status = 401, body = crate::error::ErrorBody),
@@ -169,7 +151,9 @@ pub async fn get_import(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<ImportDto>, ApiError> {
-    Ok(ApiJson(own_draft(&state, &actor, id).await?.into()))
+    Ok(ApiJson(
+        state.consultation().own_import(&actor, id).await?.into(),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -187,13 +171,12 @@ pub async fn confirm_import(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<(StatusCode, ApiJson<ConfirmedImport>), ApiError> {
-    let draft = own_draft(&state, &actor, id).await?;
-    let status = if draft.document_id.is_some() {
-        StatusCode::OK
-    } else {
+    let (document, created) = state.consultation().confirm_import(&actor, id).await?;
+    let status = if created {
         StatusCode::CREATED
+    } else {
+        StatusCode::OK
     };
-    let document = state.db().confirm_import_draft(id).await?;
     Ok((
         status,
         ApiJson(ConfirmedImport {

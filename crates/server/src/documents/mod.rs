@@ -2,3 +2,59 @@
 
 pub(crate) mod api;
 pub(crate) mod workbench;
+
+use crate::error::ApiError;
+use consultation::documents::DocumentError;
+use domain::Lang;
+use http::StatusCode;
+
+impl From<DocumentError> for ApiError {
+    fn from(err: DocumentError) -> Self {
+        let message = err.to_string();
+        let unprocessable = |code| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
+        match err {
+            DocumentError::NotSignedIn => ApiError::unauthorized(
+                "this needs a planner's sign-in or API token (Authorization: Bearer <token>)",
+            ),
+            DocumentError::PlanNotFound => ApiError::not_found("the plan"),
+            DocumentError::DocumentNotFound => ApiError::not_found("the document"),
+            DocumentError::ImportNotFound => ApiError::not_found("the import"),
+            DocumentError::UnknownPlan => unprocessable("unknown_plan"),
+            DocumentError::InvalidKind => unprocessable("invalid_kind"),
+            DocumentError::UnknownFormat => unprocessable("unknown_format"),
+            DocumentError::Unreadable(code, _) => unprocessable(code),
+            DocumentError::Sections(e) => unprocessable(e.code()),
+            DocumentError::Edit(_) => unprocessable("invalid_edit"),
+            DocumentError::ImporterFailed => ApiError::internal(),
+            DocumentError::VersionConflict => ApiError::new(
+                StatusCode::CONFLICT,
+                "version_conflict",
+                "another version was published at the same moment; reload and try again",
+            ),
+            DocumentError::Invalid(e) => e.into(),
+            DocumentError::Db(e) => e.into(),
+        }
+    }
+}
+
+/// The workbench editor's message for a refused edit, in the reader's language.
+pub(crate) fn edit_error_text(lang: Lang, err: &DocumentError) -> Option<String> {
+    use domain::plan::SectionsError;
+    use domain::version::EditError;
+    let id = match err {
+        DocumentError::Sections(SectionsError::Level { .. }) => "edit-error-level",
+        DocumentError::Sections(SectionsError::Field { problem, .. })
+            if problem.field == "body" =>
+        {
+            "edit-error-body"
+        }
+        DocumentError::Sections(SectionsError::Field { .. }) => "edit-error-title",
+        DocumentError::Sections(SectionsError::Count(0))
+        | DocumentError::Edit(EditError::Empty) => "edit-error-empty",
+        DocumentError::Sections(SectionsError::Count(_)) => "edit-error-too-many",
+        DocumentError::Edit(EditError::NothingToMergeInto) => "edit-error-merge-first",
+        DocumentError::VersionConflict => "edit-error-conflict",
+        _ => return None,
+    };
+    Some(i18n::t(lang, id))
+}

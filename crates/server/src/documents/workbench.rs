@@ -278,15 +278,27 @@ async fn confirm(State(state): State<AppState>, page: PageCtx, Path(id): Path<St
     let Ok(id) = id.parse::<Uuid>() else {
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
     };
-    match state.db().import_draft(id).await {
-        Ok(draft) if draft.municipality_id == planner.municipality => {}
-        _ => return page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
-    }
-    match state.db().confirm_import_draft(id).await {
-        Ok(document) => Redirect::to(&format!("/planner/documents/{document}")).into_response(),
+    match state
+        .consultation()
+        .confirm_import(&planner.actor, id)
+        .await
+    {
+        Ok((document, _)) => {
+            Redirect::to(&format!("/planner/documents/{document}")).into_response()
+        }
+        Err(
+            consultation::documents::DocumentError::ImportNotFound
+            | consultation::documents::DocumentError::NotSignedIn,
+        ) => page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
         Err(err) => {
-            tracing::error!(error = %err, "could not confirm an import");
-            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+            let err = crate::ApiError::from(err);
+            let status = err.status;
+            if status.is_server_error() {
+                tracing::error!(error = %err.message, "could not confirm an import");
+                page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+            } else {
+                page.error(&state, status, "error-title")
+            }
         }
     }
 }
@@ -499,15 +511,11 @@ async fn own_document(
     let planner = require_planner(state, page).await?;
     let not_found = || page.error(state, StatusCode::NOT_FOUND, "error-not-found");
     let id = id.parse::<DocumentId>().map_err(|_| not_found())?;
-    let document = state.db().document(id).await.map_err(|_| not_found())?;
-    let plan = state
-        .db()
-        .plan(document.plan_id)
+    let (_, document) = state
+        .consultation()
+        .editable_document(&planner.actor, id)
         .await
         .map_err(|_| not_found())?;
-    if plan.municipality_id != planner.municipality {
-        return Err(not_found());
-    }
     Ok((planner, document))
 }
 
@@ -615,85 +623,31 @@ async fn publish_edit(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    use domain::version::{EditRow, apply_edits};
-    let (_, document) = match own_document(&state, &page, &id).await {
+    use domain::version::EditRow;
+    let (planner, document) = match own_document(&state, &page, &id).await {
         Ok(found) => found,
         Err(r) => return r,
     };
     let rows = parse_edit_form(&pairs);
-    let lang = page.lang;
-    let invalid = |id: &str| Some(i18n::t(lang, id));
-    let mut edits = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let checked = (|| {
-            if !(1..=6).contains(&row.level) {
-                return Err("edit-error-level");
-            }
-            if !row.delete && !row.merge_up && row.title.is_empty() && !row.number.is_empty() {
-                return Err("edit-error-title");
-            }
-            let line = |v: &str, max| {
-                if v.is_empty() {
-                    Ok(String::new())
-                } else {
-                    domain::validate::line("field", v, max).map_err(|_| "edit-error-title")
-                }
-            };
-            Ok(domain::plan::NewSection {
-                number: line(&row.number, 32)?,
-                title: line(&row.title, 300)?,
+    let edits = rows
+        .iter()
+        .map(|row| EditRow {
+            section: domain::plan::NewSection {
+                number: row.number.clone(),
+                title: row.title.clone(),
                 level: row.level,
-                body: if row.body.trim().is_empty() {
-                    String::new()
-                } else {
-                    domain::validate::text("body", &row.body, 200_000)
-                        .map_err(|_| "edit-error-body")?
-                },
-            })
-        })();
-        match checked {
-            Ok(section) => edits.push(EditRow {
-                section,
-                position: row.position,
-                merge_up: row.merge_up,
-                delete: row.delete,
-            }),
-            Err(message) => {
-                return render_edit(
-                    &state,
-                    &page,
-                    &document,
-                    &rows,
-                    invalid(message),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                );
-            }
-        }
-    }
-    let sections = match apply_edits(edits) {
-        Ok(sections) => sections,
-        Err(domain::version::EditError::NothingToMergeInto) => {
-            return render_edit(
-                &state,
-                &page,
-                &document,
-                &rows,
-                invalid("edit-error-merge-first"),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
-        }
-        Err(domain::version::EditError::Empty) => {
-            return render_edit(
-                &state,
-                &page,
-                &document,
-                &rows,
-                invalid("edit-error-empty"),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
-        }
-    };
-    match state.db().create_version(document.id, sections).await {
+                body: row.body.clone(),
+            },
+            position: row.position,
+            merge_up: row.merge_up,
+            delete: row.delete,
+        })
+        .collect();
+    match state
+        .consultation()
+        .publish_edit(&planner.actor, document.id, edits)
+        .await
+    {
         Ok(created) => Redirect::to(&format!(
             "/planner/documents/{}/compare?from={}&to={}",
             document.id,
@@ -701,17 +655,18 @@ async fn publish_edit(
             created.version.number
         ))
         .into_response(),
-        Err(db::DbError::Conflict(_)) => render_edit(
-            &state,
-            &page,
-            &document,
-            &rows,
-            invalid("edit-error-conflict"),
-            StatusCode::CONFLICT,
-        ),
-        Err(err) => {
-            tracing::error!(error = %err, "could not publish a version");
-            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
-        }
+        Err(err) => match super::edit_error_text(page.lang, &err) {
+            Some(message) => {
+                let status = match err {
+                    consultation::documents::DocumentError::VersionConflict => StatusCode::CONFLICT,
+                    _ => StatusCode::UNPROCESSABLE_ENTITY,
+                };
+                render_edit(&state, &page, &document, &rows, Some(message), status)
+            }
+            None => {
+                tracing::error!(error = %err, "could not publish a version");
+                page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+            }
+        },
     }
 }

@@ -3,8 +3,8 @@ use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::openapi::rfc3339;
 use crate::state::AppState;
 use axum::extract::State;
-use db::{DocumentWithSections, NewDocument, NewPlan};
-use domain::plan::{DocumentKind, NewSection, Plan};
+use db::{DocumentWithSections, NewPlan};
+use domain::plan::{NewSection, Plan};
 use domain::policy::{Action, Actor, Resource, can};
 use domain::validate;
 use domain::{DocumentId, PlanId};
@@ -234,37 +234,16 @@ impl From<DocumentWithSections> for DocumentDto {
     }
 }
 
-const MAX_SECTIONS: usize = 2000;
-
-fn validate_sections(input: Vec<SectionInput>) -> Result<Vec<NewSection>, ApiError> {
-    if input.is_empty() || input.len() > MAX_SECTIONS {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_sections",
-            format!("a document needs between 1 and {MAX_SECTIONS} sections"),
-        ));
-    }
-    let mut sections = Vec::with_capacity(input.len());
-    for s in input {
-        if !(1..=6).contains(&s.level) {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_level",
-                "section levels go from 1 to 6",
-            ));
-        }
-        sections.push(NewSection {
-            number: validate::line("number", &s.number, 32)?,
-            title: validate::line("title", &s.title, 300)?,
+fn sections_of(input: Vec<SectionInput>) -> Vec<NewSection> {
+    input
+        .into_iter()
+        .map(|s| NewSection {
+            number: s.number,
+            title: s.title,
             level: s.level,
-            body: if s.body.trim().is_empty() {
-                String::new()
-            } else {
-                validate::text("body", &s.body, 200_000)?
-            },
-        });
-    }
-    Ok(sections)
+            body: s.body,
+        })
+        .collect()
 }
 
 #[utoipa::path(post, path = "/api/v1/plans/{id}/documents", tag = "plans", request_body = CreateDocument,
@@ -277,23 +256,17 @@ pub async fn create_document(
     ApiPath(plan_id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CreateDocument>,
 ) -> Result<(StatusCode, ApiJson<DocumentDto>), ApiError> {
-    let plan = editable_plan(&state, &actor, PlanId(plan_id)).await?;
-    let kind = DocumentKind::parse(&body.kind).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_kind",
-            "kind must be planning_programme, plan_proposal or other",
-        )
-    })?;
-    let sections = validate_sections(body.sections)?;
     let created = state
-        .db()
-        .create_document(NewDocument {
-            plan_id: plan.id,
-            kind,
-            title: validate::line("title", &body.title, 300)?,
-            sections,
-        })
+        .consultation()
+        .create_document(
+            &actor,
+            PlanId(plan_id),
+            consultation::documents::NewDocumentCommand {
+                kind: body.kind,
+                title: body.title,
+                sections: sections_of(body.sections),
+            },
+        )
         .await?;
     Ok((StatusCode::CREATED, ApiJson(created.into())))
 }
@@ -395,17 +368,7 @@ pub async fn list_milestones(
 /// A plan the actor may change: others' plans and unknown ones are "not found", and
 /// actors who are not planners are told to authenticate.
 async fn editable_plan(state: &AppState, actor: &Actor, id: PlanId) -> Result<Plan, ApiError> {
-    planner_of(actor)?;
-    let plan = state.db().plan(id).await.map_err(|e| match e {
-        db::DbError::NotFound => ApiError::not_found("the plan"),
-        other => other.into(),
-    })?;
-    let resource = consultation::access::plan_resource(&plan);
-    if can(actor, Action::Edit, resource) {
-        Ok(plan)
-    } else {
-        Err(ApiError::not_found("the plan"))
-    }
+    Ok(state.consultation().editable_plan(actor, id).await?)
 }
 
 /// Adds a milestone; shared by the API and the planner's pages.
@@ -465,32 +428,10 @@ pub async fn create_version(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CreateVersion>,
 ) -> Result<(StatusCode, ApiJson<DocumentDto>), ApiError> {
-    planner_of(&actor)?;
-    let db = state.db();
-    let document = db.document(DocumentId(id)).await.map_err(|e| match e {
-        db::DbError::NotFound => ApiError::not_found("the document"),
-        other => other.into(),
-    })?;
-    let plan = db.plan(document.plan_id).await?;
-    if !can(
-        &actor,
-        Action::Edit,
-        consultation::access::plan_resource(&plan),
-    ) {
-        return Err(ApiError::not_found("the document"));
-    }
-    let sections = validate_sections(body.sections)?;
-    let created = db
-        .create_version(document.id, sections)
-        .await
-        .map_err(|e| match e {
-            db::DbError::Conflict(_) => ApiError::new(
-                StatusCode::CONFLICT,
-                "version_conflict",
-                "another version was published at the same moment; reload and try again",
-            ),
-            other => other.into(),
-        })?;
+    let created = state
+        .consultation()
+        .publish_version(&actor, DocumentId(id), sections_of(body.sections))
+        .await?;
     Ok((StatusCode::CREATED, ApiJson(created.into())))
 }
 
