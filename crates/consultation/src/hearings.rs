@@ -1,12 +1,71 @@
 //! Hearings: their deadlines and how they take input.
 
 use crate::Consultation;
-use crate::access::hearing_resource;
-use db::DbError;
-use domain::Lang;
+use crate::access::{hearing_resource, plan_resource};
+use db::{DbError, NewHearing};
+use domain::deadline::{
+    Deadline, DeadlineError, DeadlineRequest, HearingKind, compute_deadline, deadline_on, oslo,
+};
 use domain::email::{Email, OutgoingEmail};
-use domain::hearing::Hearing;
+use domain::hearing::{Audience, Hearing, HearingState, Transition};
 use domain::policy::{Action, Actor, can};
+use domain::validate::{self, FieldError};
+use domain::{DocumentVersionId, Lang};
+
+/// The only time zone Norwegian hearing deadlines are computed in.
+pub const TIME_ZONE: &str = "Europe/Oslo";
+
+/// A new hearing as a planner describes it (the API's body and the workbench form).
+#[derive(Debug, Clone, Default)]
+pub struct NewHearingCommand {
+    pub document_version_id: uuid::Uuid,
+    pub title: String,
+    pub announcement: Option<String>,
+    /// `pbl` (the default) or `other`.
+    pub kind: Option<String>,
+    /// `public` (the default) or `invited`.
+    pub audience: Option<String>,
+    /// `YYYY-MM-DD`; today when not given.
+    pub opens_on: Option<String>,
+    pub weeks: Option<u32>,
+    pub deadline_on: Option<String>,
+    pub time_zone: Option<String>,
+    pub override_reason: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+}
+
+/// Why a hearing could not be created or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum HearingError {
+    #[error("this needs a planner's sign-in or API token")]
+    NotSignedIn,
+    #[error("you are not allowed to do this")]
+    Forbidden,
+    #[error("the document version does not exist")]
+    UnknownDocumentVersion,
+    #[error("deadlines are computed in {TIME_ZONE}; {0:?} is not supported")]
+    UnknownTimeZone(String),
+    #[error("kind must be pbl or other")]
+    InvalidKind,
+    #[error("audience must be public or invited")]
+    InvalidAudience,
+    #[error("{0} must be a date written YYYY-MM-DD")]
+    InvalidDate(&'static str),
+    #[error("give either weeks or deadline_on, not both")]
+    AmbiguousDeadline,
+    #[error(transparent)]
+    Deadline(#[from] DeadlineError),
+    #[error("a hearing that is {} cannot {}", .current.as_str(), .transition.as_str())]
+    InvalidTransition {
+        current: HearingState,
+        transition: Transition,
+    },
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExtendError {
@@ -22,7 +81,169 @@ pub enum ExtendError {
     Db(#[from] DbError),
 }
 
+fn parse_date(field: &'static str, text: &str) -> Result<jiff::civil::Date, HearingError> {
+    text.trim()
+        .parse::<jiff::civil::Date>()
+        .map_err(|_| HearingError::InvalidDate(field))
+}
+
+fn optional_line(
+    field: &'static str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, FieldError> {
+    value
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| validate::line(field, v, max))
+        .transpose()
+}
+
 impl Consultation {
+    /// Creates a draft hearing on a document version of a plan the actor plans, with
+    /// its deadline computed under the rules; returns it with the computation (whose
+    /// warnings only the planner sees).
+    pub async fn create_hearing(
+        &self,
+        actor: &Actor,
+        who: String,
+        command: NewHearingCommand,
+    ) -> Result<(Hearing, Deadline), HearingError> {
+        if actor.staff_municipality().is_none() {
+            return Err(HearingError::NotSignedIn);
+        }
+        if let Some(zone) = command.time_zone.as_deref()
+            && zone != TIME_ZONE
+        {
+            return Err(HearingError::UnknownTimeZone(zone.to_owned()));
+        }
+        let db = self.db();
+        let version = match db
+            .document_version(DocumentVersionId(command.document_version_id))
+            .await
+        {
+            Ok(version) => version,
+            Err(DbError::NotFound) => return Err(HearingError::UnknownDocumentVersion),
+            Err(e) => return Err(e.into()),
+        };
+        let document = db.document(version.document_id).await?;
+        let plan = db.plan(document.plan_id).await?;
+        if !can(actor, Action::Create, plan_resource(&plan)) {
+            // Another municipality's document looks like no document.
+            return Err(HearingError::UnknownDocumentVersion);
+        }
+        let kind = match command.kind.as_deref().unwrap_or("pbl") {
+            "pbl" => HearingKind::Pbl,
+            "other" => HearingKind::Other,
+            _ => return Err(HearingError::InvalidKind),
+        };
+        let audience = Audience::parse(command.audience.as_deref().unwrap_or("public"))
+            .ok_or(HearingError::InvalidAudience)?;
+        let opens = match command.opens_on.as_deref() {
+            Some(text) => parse_date("opens_on", text)?,
+            None => self.now().to_zoned(oslo()).date(),
+        };
+        let deadline = match (command.deadline_on.as_deref(), command.weeks) {
+            (Some(_), Some(_)) => return Err(HearingError::AmbiguousDeadline),
+            (Some(text), None) => deadline_on(
+                opens,
+                parse_date("deadline_on", text)?,
+                kind,
+                command.override_reason.as_deref(),
+            )?,
+            (None, weeks) => compute_deadline(&DeadlineRequest {
+                opens,
+                weeks: weeks.unwrap_or(domain::deadline::PBL_MINIMUM_WEEKS),
+                kind,
+                override_reason: command.override_reason.clone(),
+            })?,
+        };
+        if let Some(reason) = &deadline.override_reason {
+            tracing::warn!(plan = %plan.id, weeks = deadline.weeks, reason = %reason, "hearing shorter than the pbl minimum, overridden");
+        }
+        let opens_at = opens
+            .to_zoned(oslo())
+            .map_err(|_| HearingError::InvalidDate("opens_on"))?
+            .timestamp();
+        let hearing = db
+            .create_hearing(NewHearing {
+                municipality_id: plan.municipality_id,
+                plan_id: plan.id,
+                document_version_id: version.id,
+                title: validate::line("title", &command.title, 300)?,
+                kind,
+                audience,
+                state: HearingState::Draft,
+                opens_at,
+                deadline: deadline.deadline.timestamp(),
+                announcement: command
+                    .announcement
+                    .as_deref()
+                    .filter(|a| !a.trim().is_empty())
+                    .map(|a| validate::text("announcement", a, 20_000))
+                    .transpose()?,
+                contact_name: optional_line("contact_name", command.contact_name.as_deref(), 200)?,
+                contact_email: command
+                    .contact_email
+                    .as_deref()
+                    .filter(|e| !e.trim().is_empty())
+                    .map(|e| validate::email("contact_email", e))
+                    .transpose()?,
+                actor: match &deadline.override_reason {
+                    Some(reason) => format!("{who} (short period: {reason})"),
+                    None => who,
+                },
+            })
+            .await?;
+        Ok((hearing, deadline))
+    }
+
+    /// Moves a hearing through its lifecycle (schedule, open, close, complete), logged
+    /// with who and why, and announced.
+    pub async fn change_hearing_state(
+        &self,
+        actor: &Actor,
+        who: &str,
+        hearing: &Hearing,
+        transition: Transition,
+        reason: Option<String>,
+    ) -> Result<Hearing, HearingError> {
+        if !can(actor, Action::ChangeState, hearing_resource(hearing)) {
+            return Err(if actor.staff_municipality().is_none() {
+                HearingError::NotSignedIn
+            } else {
+                HearingError::Forbidden
+            });
+        }
+        let reason = reason
+            .as_deref()
+            .filter(|r| !r.trim().is_empty())
+            .map(|r| validate::text("reason", r, 2000))
+            .transpose()?;
+        if !transition.allowed_from(hearing.state) {
+            return Err(HearingError::InvalidTransition {
+                current: hearing.state,
+                transition,
+            });
+        }
+        match self
+            .db()
+            .transition_hearing(hearing.id, transition, who, reason)
+            .await?
+        {
+            Some(changed) => {
+                self.after_commit(&changed.events, false);
+                Ok(changed.hearing)
+            }
+            None => {
+                let now = self.db().hearing(hearing.id).await?;
+                Err(HearingError::InvalidTransition {
+                    current: now.state,
+                    transition,
+                })
+            }
+        }
+    }
+
     /// Turns screening of public input on a hearing on or off. The caller has checked
     /// that the actor plans the hearing's plan.
     pub async fn set_screening(

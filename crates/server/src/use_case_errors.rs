@@ -3,8 +3,6 @@
 
 use crate::error::ApiError;
 use consultation::comments::CommentError;
-use consultation::hearings::ExtendError;
-use domain::Lang;
 use http::StatusCode;
 
 impl From<CommentError> for ApiError {
@@ -34,28 +32,6 @@ impl From<CommentError> for ApiError {
             }
             CommentError::Invalid(e) => e.into(),
             CommentError::Db(e) => e.into(),
-        }
-    }
-}
-
-/// The deadline error speaks the reader's language.
-pub fn extend_error(err: ExtendError, lang: Lang) -> ApiError {
-    {
-        let message = err.to_string();
-        match err {
-            ExtendError::Deadline(e) => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                e.code(),
-                crate::hearings::deadline::error_message(lang, &e),
-            ),
-            ExtendError::NotLater => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_later", message)
-            }
-            ExtendError::Completed => {
-                ApiError::new(StatusCode::CONFLICT, "invalid_transition", message)
-            }
-            ExtendError::Conflict => ApiError::new(StatusCode::CONFLICT, "edit_conflict", message),
-            ExtendError::Db(e) => e.into(),
         }
     }
 }

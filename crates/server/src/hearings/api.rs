@@ -5,21 +5,17 @@ use crate::state::AppState;
 use crate::web::lang::ReaderLang;
 use axum::extract::State;
 use consultation::access::hearing_resource;
-use db::NewHearing;
-use domain::deadline::{
-    DeadlineRequest, HearingKind, compute_deadline, deadline_on, format_rfc3339, oslo,
-};
-use domain::hearing::{Audience, Hearing, HearingChange, HearingState, Transition};
+use domain::HearingId;
+use domain::deadline::{HearingKind, format_rfc3339, oslo};
+use domain::hearing::{Hearing, HearingChange, Transition};
 use domain::policy::{Action, Actor, can};
 use domain::validate;
-use domain::{DocumentVersionId, HearingId};
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// The only time zone Norwegian hearing deadlines are computed in.
-pub const TIME_ZONE: &str = "Europe/Oslo";
+use consultation::hearings::NewHearingCommand;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -122,17 +118,6 @@ fn parse_date(field: &str, text: &str) -> Result<jiff::civil::Date, ApiError> {
     })
 }
 
-fn optional_line(
-    field: &'static str,
-    value: Option<&str>,
-    max: usize,
-) -> Result<Option<String>, ApiError> {
-    Ok(value
-        .filter(|v| !v.trim().is_empty())
-        .map(|v| validate::line(field, v, max))
-        .transpose()?)
-}
-
 #[utoipa::path(post, path = "/api/v1/hearings", tag = "hearings", request_body = CreateHearing,
     responses((status = 201, body = HearingDto), (status = 401, body = crate::error::ErrorBody),
         (status = 422, body = crate::error::ErrorBody)))]
@@ -149,7 +134,26 @@ pub async fn create_hearing(
     Ok((StatusCode::CREATED, ApiJson(dto)))
 }
 
-/// Creates a draft hearing; shared by the API and the planner's pages.
+impl From<CreateHearing> for NewHearingCommand {
+    fn from(body: CreateHearing) -> Self {
+        NewHearingCommand {
+            document_version_id: body.document_version_id,
+            title: body.title,
+            announcement: body.announcement,
+            kind: body.kind,
+            audience: body.audience,
+            opens_on: body.opens_on,
+            weeks: body.weeks,
+            deadline_on: body.deadline_on,
+            time_zone: body.time_zone,
+            override_reason: body.override_reason,
+            contact_name: body.contact_name,
+            contact_email: body.contact_email,
+        }
+    }
+}
+
+/// Creates a draft hearing; the API and the planner's pages both come here.
 pub(crate) async fn create(
     state: &AppState,
     actor: &Actor,
@@ -157,112 +161,11 @@ pub(crate) async fn create(
     lang: domain::Lang,
     body: CreateHearing,
 ) -> Result<(Hearing, Vec<WarningReport>), ApiError> {
-    if actor.staff_municipality().is_none() {
-        return Err(ApiError::unauthorized(
-            "this needs a planner's sign-in or API token",
-        ));
-    }
-    if let Some(zone) = body.time_zone.as_deref()
-        && zone != TIME_ZONE
-    {
-        return Err(unprocessable(
-            "unknown_time_zone",
-            format!("deadlines are computed in {TIME_ZONE}; {zone:?} is not supported"),
-        ));
-    }
-    let db = state.db();
-    let missing_version = || {
-        unprocessable(
-            "unknown_document_version",
-            "the document version does not exist",
-        )
-    };
-    let version = db
-        .document_version(DocumentVersionId(body.document_version_id))
+    let (hearing, deadline) = state
+        .consultation()
+        .create_hearing(actor, who, body.into())
         .await
-        .map_err(|e| match e {
-            db::DbError::NotFound => missing_version(),
-            other => other.into(),
-        })?;
-    let document = db.document(version.document_id).await?;
-    let plan = db.plan(document.plan_id).await?;
-    if !can(
-        actor,
-        Action::Create,
-        consultation::access::plan_resource(&plan),
-    ) {
-        // Another municipality's document looks like no document.
-        return Err(missing_version());
-    }
-    let kind = match body.kind.as_deref().unwrap_or("pbl") {
-        "pbl" => HearingKind::Pbl,
-        "other" => HearingKind::Other,
-        _ => return Err(unprocessable("invalid_kind", "kind must be pbl or other")),
-    };
-    let audience = Audience::parse(body.audience.as_deref().unwrap_or("public"))
-        .ok_or_else(|| unprocessable("invalid_audience", "audience must be public or invited"))?;
-    let opens = match body.opens_on.as_deref() {
-        Some(text) => parse_date("opens_on", text)?,
-        None => jiff::Timestamp::now().to_zoned(oslo()).date(),
-    };
-    let deadline = match (body.deadline_on.as_deref(), body.weeks) {
-        (Some(_), Some(_)) => {
-            return Err(unprocessable(
-                "ambiguous_deadline",
-                "give either weeks or deadline_on, not both",
-            ));
-        }
-        (Some(text), None) => deadline_on(
-            opens,
-            parse_date("deadline_on", text)?,
-            kind,
-            body.override_reason.as_deref(),
-        ),
-        (None, weeks) => compute_deadline(&DeadlineRequest {
-            opens,
-            weeks: weeks.unwrap_or(domain::deadline::PBL_MINIMUM_WEEKS),
-            kind,
-            override_reason: body.override_reason.clone(),
-        }),
-    }
-    .map_err(|e| unprocessable(e.code(), super::deadline::error_message(lang, &e)))?;
-    if let Some(reason) = &deadline.override_reason {
-        tracing::warn!(plan = %plan.id, weeks = deadline.weeks, reason = %reason, "hearing shorter than the pbl minimum, overridden");
-    }
-    let opens_at = opens
-        .to_zoned(oslo())
-        .map_err(|_| unprocessable("invalid_date", "opens_on is out of range"))?
-        .timestamp();
-    let hearing = db
-        .create_hearing(NewHearing {
-            municipality_id: plan.municipality_id,
-            plan_id: plan.id,
-            document_version_id: version.id,
-            title: validate::line("title", &body.title, 300)?,
-            kind,
-            audience,
-            state: HearingState::Draft,
-            opens_at,
-            deadline: deadline.deadline.timestamp(),
-            announcement: body
-                .announcement
-                .as_deref()
-                .filter(|a| !a.trim().is_empty())
-                .map(|a| validate::text("announcement", a, 20_000))
-                .transpose()?,
-            contact_name: optional_line("contact_name", body.contact_name.as_deref(), 200)?,
-            contact_email: body
-                .contact_email
-                .as_deref()
-                .filter(|e| !e.trim().is_empty())
-                .map(|e| validate::email("contact_email", e))
-                .transpose()?,
-            actor: match &deadline.override_reason {
-                Some(reason) => format!("{who} (short period: {reason})"),
-                None => who,
-            },
-        })
-        .await?;
+        .map_err(|e| super::hearing_error(e, lang))?;
     Ok((hearing, warning_reports(lang, &deadline)))
 }
 
@@ -325,7 +228,7 @@ async fn transition(
     Ok(ApiJson(dto(lang, changed)))
 }
 
-/// Moves a hearing through its lifecycle; shared by the API and the planner's pages.
+/// Moves a hearing through its lifecycle; the API and the planner's pages both come here.
 pub(crate) async fn change_state(
     state: &AppState,
     actor: &Actor,
@@ -334,46 +237,11 @@ pub(crate) async fn change_state(
     transition: Transition,
     reason: Option<String>,
 ) -> Result<Hearing, ApiError> {
-    if !can(actor, Action::ChangeState, hearing_resource(hearing)) {
-        return Err(if actor.staff_municipality().is_none() {
-            ApiError::unauthorized("this needs a planner's sign-in or API token")
-        } else {
-            ApiError::forbidden()
-        });
-    }
-    let reason = reason
-        .as_deref()
-        .filter(|r| !r.trim().is_empty())
-        .map(|r| validate::text("reason", r, 2000))
-        .transpose()?;
-    let refused = |current: HearingState| {
-        ApiError::new(
-            StatusCode::CONFLICT,
-            "invalid_transition",
-            format!(
-                "a hearing that is {} cannot {}",
-                current.as_str(),
-                transition.as_str()
-            ),
-        )
-    };
-    if !transition.allowed_from(hearing.state) {
-        return Err(refused(hearing.state));
-    }
-    match state
-        .db()
-        .transition_hearing(hearing.id, transition, who, reason)
-        .await?
-    {
-        Some(changed) => {
-            state.after_commit(&changed.events, false);
-            Ok(changed.hearing)
-        }
-        None => {
-            let now = state.db().hearing(hearing.id).await?;
-            Err(refused(now.state))
-        }
-    }
+    state
+        .consultation()
+        .change_hearing_state(actor, who, hearing, transition, reason)
+        .await
+        .map_err(|e| super::hearing_error(e, domain::Lang::En))
 }
 
 macro_rules! transition_handler {
@@ -453,7 +321,7 @@ pub async fn extend_hearing(
         .consultation()
         .extend_deadline(who, &hearing, requested, reason)
         .await
-        .map_err(|e| crate::use_case_errors::extend_error(e, lang))?;
+        .map_err(|e| crate::hearings::extend_error(e, lang))?;
     Ok(ApiJson(dto(lang, changed)))
 }
 

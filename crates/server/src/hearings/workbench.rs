@@ -533,7 +533,7 @@ async fn extend(
             .map_err(|e| {
                 fail(error_text(
                     page.lang,
-                    &crate::use_case_errors::extend_error(e, page.lang),
+                    &crate::hearings::extend_error(e, page.lang),
                 ))
             })
     }
