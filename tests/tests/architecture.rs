@@ -169,3 +169,160 @@ fn importer_has_no_io_framework_and_depends_only_on_domain() {
         assert!(!all.contains(forbidden), "importer depends on {forbidden}");
     }
 }
+
+#[test]
+fn the_consultation_service_knows_no_http_and_no_pages() {
+    let g = Graph::load();
+    let all = g.transitive("consultation");
+    for forbidden in [
+        "axum",
+        "axum-core",
+        "tower",
+        "tower-http",
+        "hyper",
+        "minijinja",
+        "lettre",
+        "server",
+        "hub",
+        "notify",
+        "i18n",
+    ] {
+        assert!(
+            !all.contains(forbidden),
+            "consultation depends (maybe indirectly) on {forbidden}"
+        );
+    }
+    let workspace: BTreeSet<_> = g.direct["consultation"]
+        .intersection(&g.workspace)
+        .cloned()
+        .collect();
+    assert_eq!(
+        workspace,
+        ["db", "domain", "importer", "markup"]
+            .map(str::to_owned)
+            .into_iter()
+            .collect::<BTreeSet<_>>(),
+        "the consultation service stands on storage and the domain only"
+    );
+    // The server is the only HTTP adapter over it.
+    assert!(g.direct["server"].contains("consultation"));
+}
+
+#[test]
+fn markup_depends_only_on_domain_and_does_no_io() {
+    let g = Graph::load();
+    let workspace: BTreeSet<_> = g.direct["markup"]
+        .intersection(&g.workspace)
+        .cloned()
+        .collect();
+    assert_eq!(workspace, BTreeSet::from(["domain".to_owned()]));
+    let all = g.transitive("markup");
+    for forbidden in ["axum", "sea-orm", "tokio", "lettre", "sqlx"] {
+        assert!(!all.contains(forbidden), "markup depends on {forbidden}");
+    }
+}
+
+/// The server's top-level modules and the ones each imports (`crate::<module>`).
+fn server_modules() -> HashMap<String, BTreeSet<String>> {
+    fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("read the server's sources") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/server/src");
+    let mut files = Vec::new();
+    walk(&src, &mut files);
+    let mut graph: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for file in files {
+        let relative = file.strip_prefix(&src).expect("under src");
+        let top = relative
+            .components()
+            .next()
+            .expect("a component")
+            .as_os_str()
+            .to_string_lossy()
+            .trim_end_matches(".rs")
+            .to_owned();
+        if top == "lib" {
+            continue; // the root wires every module together
+        }
+        let text = std::fs::read_to_string(&file).expect("read");
+        assert!(
+            !text.contains("use crate::{"),
+            "{}: name imported modules one by one, so the map below sees them",
+            relative.display()
+        );
+        let imports = graph.entry(top.clone()).or_default();
+        for (at, _) in text.match_indices("crate::") {
+            let name: String = text[at + "crate::".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            if !name.is_empty() && name != top {
+                imports.insert(name);
+            }
+        }
+    }
+    graph
+}
+
+/// Shared infrastructure of the HTTP adapter; everything else is a feature folder.
+const SERVER_INFRASTRUCTURE: &[&str] = &[
+    "app", "auth", "demo", "error", "live", "ops", "security", "serve", "state", "web",
+];
+/// Modules that wire every feature together (the router and the OpenAPI document).
+const SERVER_WIRING: &[&str] = &["openapi"];
+
+#[test]
+fn server_features_import_no_circle_and_infrastructure_imports_no_feature() {
+    let graph = server_modules();
+    let is_feature = |m: &str| !SERVER_INFRASTRUCTURE.contains(&m) && !SERVER_WIRING.contains(&m);
+    for (module, imports) in &graph {
+        if SERVER_INFRASTRUCTURE.contains(&module.as_str()) {
+            let features: Vec<_> = imports.iter().filter(|m| is_feature(m)).collect();
+            assert!(
+                features.is_empty(),
+                "infrastructure module {module} imports features {features:?}"
+            );
+        }
+        if is_feature(module) {
+            assert!(
+                !imports.iter().any(|m| SERVER_WIRING.contains(&m.as_str())),
+                "feature {module} imports the wiring"
+            );
+        }
+    }
+    // Depth-first search for a circle among the features.
+    fn visit(
+        module: &str,
+        graph: &HashMap<String, BTreeSet<String>>,
+        is_feature: &dyn Fn(&str) -> bool,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) {
+        if done.contains(module) {
+            return;
+        }
+        if let Some(at) = path.iter().position(|m| m == module) {
+            panic!("import circle between features: {:?}", &path[at..]);
+        }
+        path.push(module.to_owned());
+        for next in graph.get(module).into_iter().flatten() {
+            if is_feature(next) {
+                visit(next, graph, is_feature, path, done);
+            }
+        }
+        path.pop();
+        done.insert(module.to_owned());
+    }
+    let mut done = BTreeSet::new();
+    for module in graph.keys().filter(|m| is_feature(m)) {
+        visit(module, &graph, &is_feature, &mut Vec::new(), &mut done);
+    }
+    assert!(done.len() >= 7, "the feature folders were found: {done:?}");
+}

@@ -179,3 +179,14 @@ pub struct ApiPath<T>(pub T);
 #[derive(Debug, axum::extract::FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub struct ApiQuery<T>(pub T);
+
+/// A message for an API error in the page's language when one exists.
+pub(crate) fn error_text(lang: domain::Lang, err: &ApiError) -> String {
+    for prefix in ["planner-error", "import-error"] {
+        let id = format!("{prefix}-{}", err.code);
+        if i18n::catalog().has(lang, &id) {
+            return i18n::t(lang, &id);
+        }
+    }
+    err.message.clone()
+}

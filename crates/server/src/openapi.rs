@@ -219,8 +219,3 @@ pub fn routes() -> Router<AppState> {
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
-
-/// Times in the API are RFC 3339 in UTC.
-pub(crate) fn rfc3339(ts: jiff::Timestamp) -> String {
-    ts.to_string()
-}

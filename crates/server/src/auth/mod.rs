@@ -2,6 +2,7 @@
 //! session cookie), or nobody in particular.
 
 pub(crate) mod password;
+pub(crate) mod planner;
 pub mod session;
 pub(crate) mod sign_in;
 

@@ -1,7 +1,7 @@
 //! Staff may set a password, besides signing in by emailed link. Only the argon2id
 //! hash is stored; a password shorter than 12 characters is refused.
 
-use crate::hearings::workbench::require_planner;
+use crate::auth::planner::require_planner;
 use crate::state::AppState;
 use crate::web::page::PageCtx;
 use axum::Router;

@@ -57,7 +57,7 @@ impl CommentDto {
             author_name: if shown { c.author_name } else { String::new() },
             body: if shown { c.body } else { String::new() },
             late: c.late,
-            created_at: crate::openapi::rfc3339(c.created_at),
+            created_at: crate::web::rfc3339(c.created_at),
             parent_id: c.parent_id.map(|p| p.0),
             quote: if shown {
                 c.anchor.map(|a| a.quote)
@@ -65,7 +65,7 @@ impl CommentDto {
                 None
             },
             status: c.status.as_str().to_owned(),
-            edited_at: c.edited_at.map(crate::openapi::rfc3339),
+            edited_at: c.edited_at.map(crate::web::rfc3339),
             supporters: c.supporters,
             anonymised: c.anonymised,
         }
@@ -286,8 +286,8 @@ pub async fn comment_revisions(
             .into_iter()
             .map(|r| RevisionDto {
                 body: r.body,
-                written_at: crate::openapi::rfc3339(r.written_at),
-                replaced_at: crate::openapi::rfc3339(r.replaced_at),
+                written_at: crate::web::rfc3339(r.written_at),
+                replaced_at: crate::web::rfc3339(r.replaced_at),
             })
             .collect(),
     ))

@@ -1,7 +1,8 @@
 //! The planner's plans and documents: create a plan, import a document (upload,
 //! preview the outline, confirm), and read a document as imported.
 
-use crate::hearings::workbench::{error_text, require_planner};
+use crate::auth::planner::require_planner;
+use crate::error::error_text;
 use crate::plans::api::CreatePlan;
 use crate::state::AppState;
 use crate::web::page::PageCtx;
@@ -507,7 +508,7 @@ async fn own_document(
     state: &AppState,
     page: &PageCtx,
     id: &str,
-) -> Result<(crate::hearings::workbench::Planner, domain::plan::Document), Response> {
+) -> Result<(crate::auth::planner::Planner, domain::plan::Document), Response> {
     let planner = require_planner(state, page).await?;
     let not_found = || page.error(state, StatusCode::NOT_FOUND, "error-not-found");
     let id = id.parse::<DocumentId>().map_err(|_| not_found())?;

@@ -2,9 +2,10 @@
 //! from a spreadsheet (with a preview and a report for every row), re-send and
 //! revoke invitations, remove members.
 
+use crate::auth::planner::{Planner, require_planner};
 use crate::error::ApiError;
+use crate::error::error_text;
 use crate::groups::membership::{self, InviteInput};
-use crate::hearings::workbench::{Planner, error_text, require_planner};
 use crate::state::AppState;
 use crate::web::page::PageCtx;
 use axum::Router;

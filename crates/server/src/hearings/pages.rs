@@ -15,7 +15,7 @@ use domain::hearing::{Hearing, HearingState};
 use domain::policy::{Action, Actor, can};
 use domain::room::Room;
 use domain::{HearingId, Lang, SectionId};
-use http::{HeaderValue, StatusCode, header};
+use http::{StatusCode, header};
 use minijinja::context;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -129,19 +129,6 @@ async fn accessibility(State(state): State<AppState>, page: PageCtx) -> Response
 }
 
 /// The cookie that remembers the reader's language for a year.
-pub(crate) fn lang_cookie(state: &AppState, lang: Lang) -> Option<HeaderValue> {
-    let secure = if state.config().secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    HeaderValue::from_str(&format!(
-        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
-        lang::COOKIE,
-        lang.code()
-    ))
-    .ok()
-}
 
 #[derive(Debug, Deserialize)]
 struct LangQuery {
@@ -163,7 +150,7 @@ async fn switch_language(
         .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
         .unwrap_or_else(|| "/".to_owned());
     let mut response = Redirect::to(&next).into_response();
-    if let Some(value) = lang_cookie(&state, lang) {
+    if let Some(value) = lang::lang_cookie(&state, lang) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response

@@ -2,8 +2,8 @@
 //! hearing with the deadline rules, moving it through its lifecycle, extending its
 //! deadline, and its log. Forms post to the same operations as the JSON API.
 
-use crate::auth::session::actor_for;
-use crate::error::ApiError;
+use crate::auth::planner::{Planner, require_planner};
+use crate::error::error_text;
 use crate::hearings::api::{CreateHearing, change_state, create, period_warnings};
 use crate::state::AppState;
 use crate::web::page::PageCtx;
@@ -28,39 +28,6 @@ pub fn routes() -> Router<AppState> {
         .route("/planner/hearings/{id}/state", post(change))
         .route("/planner/hearings/{id}/extend", post(extend))
         .route("/planner/hearings/{id}/screening", post(screening))
-}
-
-pub(crate) struct Planner {
-    pub actor: Actor,
-    pub municipality: MunicipalityId,
-    pub who: String,
-}
-
-/// Signed-in staff only; others are sent to sign in, or told they may not.
-pub(crate) async fn require_planner(state: &AppState, page: &PageCtx) -> Result<Planner, Response> {
-    let Some(signed_in) = &page.signed_in else {
-        return Err(Redirect::to("/sign-in").into_response());
-    };
-    let actor = actor_for(state, signed_in).await;
-    match actor.staff_municipality() {
-        Some(municipality) => Ok(Planner {
-            actor,
-            municipality,
-            who: signed_in.person.email.clone(),
-        }),
-        None => Err(page.error(state, StatusCode::FORBIDDEN, "planner-forbidden")),
-    }
-}
-
-/// A message for an API error in the page's language when one exists.
-pub(crate) fn error_text(lang: Lang, err: &ApiError) -> String {
-    for prefix in ["planner-error", "import-error"] {
-        let id = format!("{prefix}-{}", err.code);
-        if i18n::catalog().has(lang, &id) {
-            return i18n::t(lang, &id);
-        }
-    }
-    err.message.clone()
 }
 
 fn hearing_row(lang: Lang, h: &Hearing) -> Value {

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 fn ts(t: jiff::Timestamp) -> String {
-    crate::openapi::rfc3339(t)
+    crate::web::rfc3339(t)
 }
 
 fn opt_ts(t: Option<jiff::Timestamp>) -> Option<String> {

@@ -368,7 +368,7 @@ async fn update_profile(
     }
     // The pages follow the chosen language too.
     let mut response = Redirect::to("/me?saved=1").into_response();
-    if let Some(cookie) = crate::hearings::pages::lang_cookie(&state, lang) {
+    if let Some(cookie) = crate::web::lang::lang_cookie(&state, lang) {
         response
             .headers_mut()
             .append(http::header::SET_COOKIE, cookie);

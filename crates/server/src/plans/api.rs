@@ -1,7 +1,7 @@
 use crate::auth::CurrentActor;
 use crate::error::{ApiError, ApiJson, ApiPath};
-use crate::openapi::rfc3339;
 use crate::state::AppState;
+use crate::web::rfc3339;
 use axum::extract::State;
 use db::{DocumentWithSections, NewPlan};
 use domain::plan::{NewSection, Plan};

@@ -92,7 +92,7 @@ fn version_dto(response: &Response, v: &ResponseVersion) -> ResponseVersionDto {
             .collect(),
         submitted_by: v.person_name.clone(),
         late: v.late,
-        created_at: crate::openapi::rfc3339(v.created_at),
+        created_at: crate::web::rfc3339(v.created_at),
     }
 }
 
@@ -110,7 +110,7 @@ impl From<&Response> for ResponseDto {
                     attachments: Vec::new(),
                     submitted_by: String::new(),
                     late: r.late,
-                    created_at: crate::openapi::rfc3339(r.created_at),
+                    created_at: crate::web::rfc3339(r.created_at),
                 });
         ResponseDto {
             id: r.id.0,
@@ -120,8 +120,8 @@ impl From<&Response> for ResponseDto {
             author: r.author_label().to_owned(),
             late: r.late,
             version_count: r.versions.len(),
-            created_at: crate::openapi::rfc3339(r.created_at),
-            updated_at: crate::openapi::rfc3339(r.updated_at),
+            created_at: crate::web::rfc3339(r.created_at),
+            updated_at: crate::web::rfc3339(r.updated_at),
             current,
             versions,
         }

@@ -50,3 +50,18 @@ impl<S: Send + Sync> FromRequestParts<S> for ReaderLang {
         Ok(ReaderLang(from_parts(parts)))
     }
 }
+
+/// The cookie that remembers the reader's language for a year.
+pub(crate) fn lang_cookie(state: &crate::state::AppState, lang: Lang) -> Option<http::HeaderValue> {
+    let secure = if state.config().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    http::HeaderValue::from_str(&format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
+        COOKIE,
+        lang.code()
+    ))
+    .ok()
+}
