@@ -5,4 +5,5 @@
 
 mod comments;
 mod documents;
+mod hearings;
 mod support;

@@ -10,7 +10,6 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use domain::policy::{Action, can};
 use domain::{DocumentId, PlanId};
 use http::StatusCode;
 use minijinja::{Value, context};
@@ -465,24 +464,16 @@ async fn mark_milestone(
     ) else {
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
     };
-    let own = match state.db().plan(plan_id).await {
-        Ok(plan) => can(
-            &planner.actor,
-            Action::Edit,
-            consultation::access::plan_resource(&plan),
-        ),
-        Err(_) => false,
-    };
-    if !own {
-        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
-    }
     match state
-        .db()
-        .set_milestone_done(plan_id, milestone_id, form.done == "true")
+        .consultation()
+        .set_milestone_done(&planner.actor, plan_id, milestone_id, form.done == "true")
         .await
     {
-        Ok(true) => Redirect::to("/planner").into_response(),
-        Ok(false) => page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
+        Ok(()) => Redirect::to("/planner").into_response(),
+        Err(
+            consultation::plans::PlanError::PlanNotFound
+            | consultation::plans::PlanError::MilestoneNotFound,
+        ) => page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
         Err(err) => {
             tracing::error!(error = %err, "could not update a milestone");
             page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")

@@ -3,9 +3,10 @@ use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::state::AppState;
 use crate::web::rfc3339;
 use axum::extract::State;
-use db::{DocumentWithSections, NewPlan};
+use consultation::plans::NewPlanCommand;
+use db::DocumentWithSections;
 use domain::plan::{NewSection, Plan};
-use domain::policy::{Action, Actor, Resource, can};
+use domain::policy::{Action, Actor, can};
 use domain::validate;
 use domain::{DocumentId, PlanId};
 use http::StatusCode;
@@ -61,15 +62,6 @@ impl From<Plan> for PlanDto {
     }
 }
 
-/// The municipality the actor works for; others are told to authenticate.
-fn planner_of(actor: &Actor) -> Result<domain::MunicipalityId, ApiError> {
-    actor.staff_municipality().ok_or_else(|| {
-        ApiError::unauthorized(
-            "this needs a planner's sign-in or API token (Authorization: Bearer <token>)",
-        )
-    })
-}
-
 #[utoipa::path(post, path = "/api/v1/plans", tag = "plans", request_body = CreatePlan,
     responses((status = 201, body = PlanDto), (status = 401, body = crate::error::ErrorBody),
         (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
@@ -82,62 +74,26 @@ pub async fn create_plan(
     Ok((StatusCode::CREATED, ApiJson(plan.into())))
 }
 
-/// Creates a plan; shared by the API and the planner's pages.
+/// Creates a plan; the API and the planner's pages both come here.
 pub(crate) async fn create(
     state: &AppState,
     actor: &Actor,
     body: CreatePlan,
 ) -> Result<Plan, ApiError> {
-    let municipality = planner_of(actor)?;
-    if !can(
-        actor,
-        Action::Create,
-        Resource::Municipality { id: municipality },
-    ) {
-        return Err(ApiError::forbidden());
-    }
-    if !(1900..=2200).contains(&body.period_start)
-        || body.period_end < body.period_start
-        || body.period_end > 2200
-    {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_period",
-            "the plan period must be years between 1900 and 2200, the end not before the start",
-        ));
-    }
-    let new = NewPlan {
-        municipality_id: municipality,
-        slug: validate::slug("slug", &body.slug)?,
-        title: validate::line("title", &body.title, 300)?,
-        sector: body
-            .sector
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| validate::line("sector", s, 200))
-            .transpose()?,
-        period_start: body.period_start,
-        period_end: body.period_end,
-        contact_email: body
-            .contact_email
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| validate::email("contact_email", s))
-            .transpose()?,
-    };
-    let plan = state.db().create_plan(new).await.map_err(|e| match e {
-        db::DbError::Conflict(_) => ApiError::new(
-            StatusCode::CONFLICT,
-            "slug_taken",
-            "the municipality has a plan with this slug already",
-        ),
-        other => other.into(),
-    })?;
-    // Whoever creates a plan plans it.
-    if let Some(person) = actor.person {
-        state.db().add_plan_planner(plan.id, person).await?;
-    }
-    Ok(plan)
+    Ok(state
+        .consultation()
+        .create_plan(
+            actor,
+            NewPlanCommand {
+                slug: body.slug,
+                title: body.title,
+                sector: body.sector,
+                period_start: body.period_start,
+                period_end: body.period_end,
+                contact_email: body.contact_email,
+            },
+        )
+        .await?)
 }
 
 #[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "plans",
@@ -371,29 +327,16 @@ async fn editable_plan(state: &AppState, actor: &Actor, id: PlanId) -> Result<Pl
     Ok(state.consultation().editable_plan(actor, id).await?)
 }
 
-/// Adds a milestone; shared by the API and the planner's pages.
+/// Adds a milestone; the API and the planner's pages both come here.
 pub(crate) async fn add_milestone(
     state: &AppState,
     actor: &Actor,
     plan_id: PlanId,
     body: AddMilestone,
 ) -> Result<domain::plan::Milestone, ApiError> {
-    let plan = editable_plan(state, actor, plan_id).await?;
-    let title = validate::line("title", &body.title, 300)?;
-    let due_on = body
-        .due_on
-        .trim()
-        .parse::<jiff::civil::Date>()
-        .map_err(|_| {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_date",
-                "due_on must be a date written YYYY-MM-DD",
-            )
-        })?;
     Ok(state
-        .db()
-        .add_milestone(plan.id, &title, due_on, body.done)
+        .consultation()
+        .add_milestone(actor, plan_id, &body.title, &body.due_on, body.done)
         .await?)
 }
 

@@ -1,3 +1,28 @@
 //! Plans and their milestones.
 
 pub(crate) mod api;
+
+use crate::error::ApiError;
+use consultation::plans::PlanError;
+use http::StatusCode;
+
+impl From<PlanError> for ApiError {
+    fn from(err: PlanError) -> Self {
+        let message = err.to_string();
+        let unprocessable =
+            |code| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message.clone());
+        match err {
+            PlanError::NotSignedIn => ApiError::unauthorized(
+                "this needs a planner's sign-in or API token (Authorization: Bearer <token>)",
+            ),
+            PlanError::Forbidden => ApiError::forbidden(),
+            PlanError::PlanNotFound => ApiError::not_found("the plan"),
+            PlanError::MilestoneNotFound => ApiError::not_found("the milestone"),
+            PlanError::InvalidPeriod => unprocessable("invalid_period"),
+            PlanError::InvalidDate => unprocessable("invalid_date"),
+            PlanError::SlugTaken => ApiError::new(StatusCode::CONFLICT, "slug_taken", message),
+            PlanError::Invalid(e) => e.into(),
+            PlanError::Db(e) => e.into(),
+        }
+    }
+}

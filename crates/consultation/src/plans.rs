@@ -1,0 +1,149 @@
+//! Plans and their milestones (framdriftsplan).
+
+use crate::Consultation;
+use db::{DbError, NewPlan};
+use domain::plan::{Milestone, Plan};
+use domain::policy::{Action, Actor, Resource, can};
+use domain::validate::{self, FieldError};
+use domain::{MilestoneId, PlanId};
+
+/// A new plan as a planner describes it.
+#[derive(Debug, Clone, Default)]
+pub struct NewPlanCommand {
+    pub slug: String,
+    pub title: String,
+    pub sector: Option<String>,
+    pub period_start: i32,
+    pub period_end: i32,
+    /// Receives a notice for every new input.
+    pub contact_email: Option<String>,
+}
+
+/// Why a plan or milestone could not be created or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("this needs a planner's sign-in or API token (Authorization: Bearer <token>)")]
+    NotSignedIn,
+    #[error("you are not allowed to do this")]
+    Forbidden,
+    /// Unknown, or not the actor's to change: the two look the same.
+    #[error("the plan does not exist")]
+    PlanNotFound,
+    #[error("the milestone does not exist")]
+    MilestoneNotFound,
+    #[error("the plan period must be years between 1900 and 2200, the end not before the start")]
+    InvalidPeriod,
+    #[error("the municipality has a plan with this slug already")]
+    SlugTaken,
+    #[error("due_on must be a date written YYYY-MM-DD")]
+    InvalidDate,
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl Consultation {
+    /// Creates a plan in the actor's municipality; whoever creates it plans it.
+    pub async fn create_plan(
+        &self,
+        actor: &Actor,
+        command: NewPlanCommand,
+    ) -> Result<Plan, PlanError> {
+        let municipality = actor.staff_municipality().ok_or(PlanError::NotSignedIn)?;
+        if !can(
+            actor,
+            Action::Create,
+            Resource::Municipality { id: municipality },
+        ) {
+            return Err(PlanError::Forbidden);
+        }
+        if !(1900..=2200).contains(&command.period_start)
+            || command.period_end < command.period_start
+            || command.period_end > 2200
+        {
+            return Err(PlanError::InvalidPeriod);
+        }
+        let new = NewPlan {
+            municipality_id: municipality,
+            slug: validate::slug("slug", &command.slug)?,
+            title: validate::line("title", &command.title, 300)?,
+            sector: command
+                .sector
+                .as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| validate::line("sector", s, 200))
+                .transpose()?,
+            period_start: command.period_start,
+            period_end: command.period_end,
+            contact_email: command
+                .contact_email
+                .as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| validate::email("contact_email", s))
+                .transpose()?,
+        };
+        let plan = match self.db().create_plan(new).await {
+            Ok(plan) => plan,
+            Err(DbError::Conflict(_)) => return Err(PlanError::SlugTaken),
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(person) = actor.person {
+            self.db().add_plan_planner(plan.id, person).await?;
+        }
+        Ok(plan)
+    }
+
+    /// A plan the actor plans; others' and unknown ones are "not found".
+    async fn planned_plan(&self, actor: &Actor, id: PlanId) -> Result<Plan, PlanError> {
+        if actor.staff_municipality().is_none() {
+            return Err(PlanError::NotSignedIn);
+        }
+        match self.db().plan(id).await {
+            Ok(plan) if can(actor, Action::Edit, crate::access::plan_resource(&plan)) => Ok(plan),
+            Ok(_) | Err(DbError::NotFound) => Err(PlanError::PlanNotFound),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Adds a step of the planning process with its date.
+    pub async fn add_milestone(
+        &self,
+        actor: &Actor,
+        plan_id: PlanId,
+        title: &str,
+        due_on: &str,
+        done: bool,
+    ) -> Result<Milestone, PlanError> {
+        let plan = self.planned_plan(actor, plan_id).await?;
+        let title = validate::line("title", title, 300)?;
+        let due_on = due_on
+            .trim()
+            .parse::<jiff::civil::Date>()
+            .map_err(|_| PlanError::InvalidDate)?;
+        Ok(self
+            .db()
+            .add_milestone(plan.id, &title, due_on, done)
+            .await?)
+    }
+
+    /// Marks a milestone done or not done.
+    pub async fn set_milestone_done(
+        &self,
+        actor: &Actor,
+        plan_id: PlanId,
+        milestone: MilestoneId,
+        done: bool,
+    ) -> Result<(), PlanError> {
+        let plan = self.planned_plan(actor, plan_id).await?;
+        if self
+            .db()
+            .set_milestone_done(plan.id, milestone, done)
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(PlanError::MilestoneNotFound)
+        }
+    }
+}
