@@ -47,21 +47,20 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole application with its middleware.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .merge(hearings::pages::routes())
+        .merge(hearings::router())
         .merge(comments::pages::routes())
-        .merge(auth::sign_in::routes())
+        .merge(auth::router())
         .merge(people::pages::routes())
-        .merge(hearings::workbench::routes())
-        .merge(documents::workbench::routes())
+        .merge(documents::router())
+        .merge(plans::router())
         .merge(groups::workbench::routes())
-        .merge(auth::password::routes())
         .merge(groups::invitations::routes())
         .merge(responses::pages::routes())
         .merge(openapi::routes())
         .merge(ops::routes())
         .merge(web::assets::routes())
         .merge(feeds::routes())
-        .route("/ws", axum::routing::get(live::ws::upgrade))
+        .merge(live::router())
         .fallback(hearings::pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -3,6 +3,7 @@
 
 use crate::comments::api as comments;
 use crate::documents::api as imports;
+use crate::documents::versions;
 use crate::groups::api as groups;
 use crate::hearings::api as hearings;
 use crate::hearings::deadline;
@@ -28,15 +29,15 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
     paths(
         plans::create_plan,
         plans::get_plan,
-        plans::create_document,
+        versions::create_document,
         plans::list_milestones,
-        plans::create_version,
-        plans::diff_versions,
+        versions::create_version,
+        versions::diff_versions,
         imports::create_import,
         imports::get_import,
         imports::confirm_import,
         plans::create_milestone,
-        plans::get_document,
+        versions::get_document,
         hearings::create_hearing,
         hearings::get_hearing,
         hearings::schedule_hearing,
@@ -85,54 +86,6 @@ pub struct ApiDoc;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/openapi.json", get(openapi))
-        .route("/api/v1/plans", post(plans::create_plan))
-        .route("/api/v1/plans/{id}", get(plans::get_plan))
-        .route("/api/v1/plans/{id}/documents", post(plans::create_document))
-        .route(
-            "/api/v1/plans/{id}/milestones",
-            get(plans::list_milestones).post(plans::create_milestone),
-        )
-        .route("/api/v1/documents/{id}", get(plans::get_document))
-        .route(
-            "/api/v1/documents/{id}/versions",
-            post(plans::create_version),
-        )
-        .route("/api/v1/documents/{id}/diff", get(plans::diff_versions))
-        .route(
-            "/api/v1/plans/{id}/imports",
-            post(imports::create_import).layer(axum::extract::DefaultBodyLimit::max(
-                importer::MAX_INPUT_BYTES + 1024,
-            )),
-        )
-        .route("/api/v1/imports/{id}", get(imports::get_import))
-        .route(
-            "/api/v1/imports/{id}/confirm",
-            post(imports::confirm_import),
-        )
-        .route("/api/v1/hearings", post(hearings::create_hearing))
-        .route("/api/v1/hearings/{id}", get(hearings::get_hearing))
-        .route(
-            "/api/v1/hearings/{id}/schedule",
-            post(hearings::schedule_hearing),
-        )
-        .route("/api/v1/hearings/{id}/open", post(hearings::open_hearing))
-        .route("/api/v1/hearings/{id}/close", post(hearings::close_hearing))
-        .route(
-            "/api/v1/hearings/{id}/complete",
-            post(hearings::complete_hearing),
-        )
-        .route(
-            "/api/v1/hearings/{id}/extend",
-            post(hearings::extend_hearing),
-        )
-        .route(
-            "/api/v1/hearings/{id}/changes",
-            get(hearings::hearing_changes),
-        )
-        .route(
-            "/api/v1/municipalities/{slug}/hearings",
-            get(hearings::municipality_hearings),
-        )
         .route(
             "/api/v1/hearings/{id}/comments",
             get(comments::list_comments).post(comments::post_comment),
@@ -159,10 +112,6 @@ pub fn routes() -> Router<AppState> {
             post(comments::publish_comment),
         )
         .route(
-            "/api/v1/hearings/{id}/screening",
-            post(hearings::set_screening),
-        )
-        .route(
             "/api/v1/comments/{id}/restore",
             post(comments::restore_comment),
         )
@@ -179,7 +128,6 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/responses/{id}/attachments/{attachment_id}",
             get(responses::download_attachment),
         )
-        .route("/api/v1/deadline", get(deadline::get_deadline))
         .route(
             "/api/v1/plans/{id}/planners",
             get(plans::list_planners).post(plans::add_planner),

@@ -6,6 +6,13 @@ pub(crate) mod planner;
 pub mod session;
 pub(crate) mod sign_in;
 
+/// Sign-in, sign-out and the staff password page.
+pub(crate) fn router() -> axum::Router<AppState> {
+    axum::Router::new()
+        .merge(sign_in::routes())
+        .merge(password::routes())
+}
+
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;

@@ -1,7 +1,33 @@
 //! Documents: import, versions, editing and comparison.
 
 pub(crate) mod api;
+pub(crate) mod versions;
 pub(crate) mod workbench;
+
+/// The feature's API routes and pages.
+pub(crate) fn router() -> axum::Router<crate::state::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route(
+            "/api/v1/plans/{id}/documents",
+            post(versions::create_document),
+        )
+        .route("/api/v1/documents/{id}", get(versions::get_document))
+        .route(
+            "/api/v1/documents/{id}/versions",
+            post(versions::create_version),
+        )
+        .route("/api/v1/documents/{id}/diff", get(versions::diff_versions))
+        .route(
+            "/api/v1/plans/{id}/imports",
+            post(api::create_import).layer(axum::extract::DefaultBodyLimit::max(
+                importer::MAX_INPUT_BYTES + 1024,
+            )),
+        )
+        .route("/api/v1/imports/{id}", get(api::get_import))
+        .route("/api/v1/imports/{id}/confirm", post(api::confirm_import))
+        .merge(workbench::routes())
+}
 
 use crate::error::ApiError;
 use consultation::documents::DocumentError;

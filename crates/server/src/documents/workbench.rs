@@ -384,7 +384,7 @@ async fn compare(
     if !own {
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
     }
-    match crate::plans::api::compute_diff(&state, id, query.from, query.to).await {
+    match crate::documents::versions::compute_diff(&state, id, query.from, query.to).await {
         Ok(diff) => page.render(
             &state,
             StatusCode::OK,

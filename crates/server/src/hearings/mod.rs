@@ -5,6 +5,34 @@ pub(crate) mod deadline;
 pub(crate) mod pages;
 pub(crate) mod workbench;
 
+/// The feature's API routes and pages.
+pub(crate) fn router() -> axum::Router<crate::state::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/api/v1/hearings", post(api::create_hearing))
+        .route("/api/v1/hearings/{id}", get(api::get_hearing))
+        .route(
+            "/api/v1/hearings/{id}/schedule",
+            post(api::schedule_hearing),
+        )
+        .route("/api/v1/hearings/{id}/open", post(api::open_hearing))
+        .route("/api/v1/hearings/{id}/close", post(api::close_hearing))
+        .route(
+            "/api/v1/hearings/{id}/complete",
+            post(api::complete_hearing),
+        )
+        .route("/api/v1/hearings/{id}/extend", post(api::extend_hearing))
+        .route("/api/v1/hearings/{id}/changes", get(api::hearing_changes))
+        .route(
+            "/api/v1/municipalities/{slug}/hearings",
+            get(api::municipality_hearings),
+        )
+        .route("/api/v1/hearings/{id}/screening", post(api::set_screening))
+        .route("/api/v1/deadline", get(deadline::get_deadline))
+        .merge(pages::routes())
+        .merge(workbench::routes())
+}
+
 use crate::error::ApiError;
 use consultation::hearings::{ExtendError, HearingError};
 use domain::Lang;

@@ -2,3 +2,8 @@
 
 pub(crate) mod history;
 pub(crate) mod ws;
+
+/// The websocket endpoint.
+pub(crate) fn router() -> axum::Router<crate::state::AppState> {
+    axum::Router::new().route("/ws", axum::routing::get(ws::upgrade))
+}

@@ -2,6 +2,18 @@
 
 pub(crate) mod api;
 
+/// The feature's API routes and pages.
+pub(crate) fn router() -> axum::Router<crate::state::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/api/v1/plans", post(api::create_plan))
+        .route("/api/v1/plans/{id}", get(api::get_plan))
+        .route(
+            "/api/v1/plans/{id}/milestones",
+            get(api::list_milestones).post(api::create_milestone),
+        )
+}
+
 use crate::error::ApiError;
 use consultation::plans::PlanError;
 use http::StatusCode;
