@@ -326,3 +326,106 @@ fn server_features_import_no_circle_and_infrastructure_imports_no_feature() {
     }
     assert!(done.len() >= 7, "the feature folders were found: {done:?}");
 }
+
+/// Storage methods that change something, by the verb their name starts with.
+const WRITING_VERBS: &[&str] = &[
+    "accept_",
+    "add_",
+    "anonymise_",
+    "cancel_",
+    "claim_",
+    "confirm_",
+    "create_",
+    "delete_",
+    "edit_",
+    "end_",
+    "enqueue_",
+    "ensure_",
+    "extend_",
+    "invite",
+    "mark_",
+    "moderate_",
+    "post_",
+    "publish_",
+    "record_",
+    "redeem_",
+    "remove_",
+    "report_",
+    "resend_",
+    "revoke_",
+    "set_",
+    "sign_in_with_",
+    "submit_",
+    "transition_",
+    "update_",
+];
+
+/// Server files that may write through `db` themselves: wiring (start-up,
+/// migrations, the demo data) and the HTTP session that is the adapter's own state.
+const SERVER_MAY_WRITE: &[&str] = &["app.rs", "demo.rs", "auth/"];
+
+#[test]
+fn the_server_writes_only_through_the_consultation_service() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut writing = BTreeSet::new();
+    for entry in std::fs::read_dir(root.join("crates/db/src/repo")).expect("db repositories") {
+        let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+        for (at, _) in text.match_indices("pub async fn ") {
+            let name: String = text[at + "pub async fn ".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                .collect();
+            if WRITING_VERBS.iter().any(|verb| name.starts_with(verb)) {
+                writing.insert(name);
+            }
+        }
+    }
+    assert!(
+        writing.contains("post_comment") && writing.contains("create_hearing"),
+        "the storage's writing methods were found: {writing:?}"
+    );
+    let src = root.join("crates/server/src");
+    let mut files = Vec::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for file in files {
+        let relative = file
+            .strip_prefix(&src)
+            .expect("under src")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if SERVER_MAY_WRITE
+            .iter()
+            .any(|allowed| relative.starts_with(allowed))
+        {
+            continue;
+        }
+        // Whitespace removed, so calls split over lines read as one.
+        let text: String = std::fs::read_to_string(&file)
+            .expect("read")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        for name in &writing {
+            for receiver in ["db().", "db."] {
+                if text.contains(&format!("{receiver}{name}(")) {
+                    found.push(format!("{relative}: {receiver}{name}("));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the server writes through db instead of a use case: {found:#?}"
+    );
+}
