@@ -22,6 +22,7 @@ mod m20261122_000030_privacy;
 mod m20261122_000040_responses;
 mod m20261122_000050_comment_lifecycle;
 mod m20261122_000060_screening;
+mod m20261201_000070_hearing_period;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000030_privacy::Migration),
             Box::new(m20261122_000040_responses::Migration),
             Box::new(m20261122_000060_screening::Migration),
+            Box::new(m20261201_000070_hearing_period::Migration),
         ]
     }
 }

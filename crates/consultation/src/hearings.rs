@@ -149,6 +149,7 @@ impl Consultation {
                 parse_date("deadline_on", text)?,
                 kind,
                 command.override_reason.as_deref(),
+                None,
             )?,
             (None, weeks) => compute_deadline(&DeadlineRequest {
                 opens,
@@ -192,6 +193,7 @@ impl Consultation {
                     Some(reason) => format!("{who} (short period: {reason})"),
                     None => who,
                 },
+                period_weeks: deadline.weeks,
             })
             .await?;
         Ok((hearing, deadline))
@@ -277,7 +279,15 @@ impl Consultation {
         }
         let opens = hearing.opens_at.to_zoned(oslo()).date();
         // The reason is logged, so it also covers a period that stays under six weeks.
-        let computed = deadline_on(opens, requested, hearing.kind, Some(&reason))?;
+        // The period keeps the weeks it stands for, so a deadline moved to make up for
+        // holidays is recognised as compensated.
+        let computed = deadline_on(
+            opens,
+            requested,
+            hearing.kind,
+            Some(&reason),
+            Some(hearing.period_weeks),
+        )?;
         let new_deadline = computed.deadline.timestamp();
         if new_deadline <= hearing.deadline {
             return Err(ExtendError::NotLater);

@@ -6,8 +6,11 @@
 //! least [`PBL_MINIMUM_WEEKS`] unless a written override reason is given; every period
 //! is 1..=[`MAX_WEEKS`] weeks.
 //!
-//! When the period overlaps Easter, the summer holiday (July) or Christmas, a warning
-//! with a suggested later deadline is returned (see [`compute_deadline`]).
+//! When the period overlaps Easter, the summer holiday (July) or Christmas and the days
+//! outside those holidays no longer make up the full number of weeks, a warning with a
+//! suggested later deadline is returned: the first deadline at which the period, less
+//! the holiday days inside it, still holds the full number of weeks (see
+//! [`season_warnings`]). A period that long is compensated and gives no warning.
 //!
 //! Pure calendar arithmetic: the time zone comes from jiff's bundled tzdb, so the result
 //! never depends on the host's `/usr/share/zoneinfo` and the module does no I/O.
@@ -203,13 +206,7 @@ fn at_deadline_time(date: Date) -> Option<Zoned> {
 /// [`HearingKind::Pbl`] at least [`PBL_MINIMUM_WEEKS`] unless `override_reason` is
 /// non-blank ([`DeadlineError::TooShortForPbl`]).
 ///
-/// Holiday warnings: the period is the closed range [opening date, final deadline
-/// date]. For each season (Easter = Maundy Thursday..=Easter Monday, summer =
-/// 1..=31 July, Christmas = 24 December..=1 January) the calendar days the period shares
-/// with any occurrence of that season are counted. If that count is positive the season
-/// gets one warning whose suggested deadline is the final deadline date plus the count
-/// rounded up to whole weeks, moved to the next working day, at 23:59. The suggestion
-/// is not checked again for new overlaps; it is advice, not a rule.
+/// Holiday warnings follow [`season_warnings`] for the period of `weeks` weeks.
 pub fn compute_deadline(req: &DeadlineRequest) -> Result<Deadline, DeadlineError> {
     let weeks = req.weeks;
     if !(1..=MAX_WEEKS).contains(&weeks) {
@@ -249,7 +246,7 @@ pub fn compute_deadline(req: &DeadlineRequest) -> Result<Deadline, DeadlineError
             suggested_deadline: None,
         });
     }
-    warnings.extend(season_warnings(req.opens, date));
+    warnings.extend(season_warnings(req.opens, date, weeks));
 
     Ok(Deadline {
         opens: req.opens,
@@ -260,33 +257,77 @@ pub fn compute_deadline(req: &DeadlineRequest) -> Result<Deadline, DeadlineError
     })
 }
 
-/// Holiday warnings for any period, such as a stored hearing whose deadline was
-/// chosen as a date or extended.
-pub fn season_warnings(opens: Date, deadline: Date) -> Vec<DeadlineWarning> {
-    [
-        WarningCode::OverlapsEaster,
-        WarningCode::OverlapsSummer,
-        WarningCode::OverlapsChristmas,
-    ]
-    .into_iter()
-    .filter_map(|season| {
-        let days = overlap_days(season, opens, deadline);
-        (days > 0).then(|| DeadlineWarning {
+/// Holiday warnings for a period of `weeks` weeks from `opens` to `deadline` (also a
+/// stored hearing whose deadline was chosen as a date or extended).
+///
+/// The period is the closed range [opening date, deadline date]. Holiday days are the
+/// calendar days it shares with Easter (Maundy Thursday..=Easter Monday), the summer
+/// holiday (1..=31 July) and Christmas (24 December..=1 January). The period holds
+/// `deadline - opens - holiday days` ordinary days; when that is at least
+/// `7 × weeks` the holidays are compensated and nothing is said. Otherwise each
+/// season the period touches gets a warning, all with the same suggested deadline:
+/// the first day on which the ordinary days reach `7 × weeks`, moved to the next
+/// working day, at 23:59. Following the suggestion clears the warnings, because a
+/// later day never has fewer ordinary days.
+pub fn season_warnings(opens: Date, deadline: Date, weeks: u32) -> Vec<DeadlineWarning> {
+    let required = i64::from(weeks) * 7;
+    if ordinary_days(opens, deadline) >= required {
+        return Vec::new();
+    }
+    let suggested = compensated_deadline(opens, deadline, required);
+    SEASONS
+        .into_iter()
+        .filter(|season| overlap_days(*season, opens, deadline) > 0)
+        .map(|season| DeadlineWarning {
             code: season,
-            suggested_deadline: suggest(deadline, days),
+            suggested_deadline: suggested.clone(),
         })
-    })
-    .collect()
+        .collect()
+}
+
+const SEASONS: [WarningCode; 3] = [
+    WarningCode::OverlapsEaster,
+    WarningCode::OverlapsSummer,
+    WarningCode::OverlapsChristmas,
+];
+
+/// Days of the period [opens, end] outside Easter, July and Christmas, counted as
+/// the period's length (`end - opens`) less the holiday days inside it.
+pub fn ordinary_days(opens: Date, end: Date) -> i64 {
+    let length = opens
+        .until(end)
+        .map_or(0, |span| i64::from(span.get_days()));
+    let holidays: i64 = SEASONS
+        .into_iter()
+        .map(|season| overlap_days(season, opens, end))
+        .sum();
+    length - holidays
+}
+
+/// The first deadline, on or after `from`, whose period holds `required` ordinary days.
+fn compensated_deadline(opens: Date, from: Date, required: i64) -> Option<Zoned> {
+    let mut day = from;
+    // Each day adds one ordinary day or one holiday day, and no year holds more than
+    // about 45 holiday days, so this ends within `required` plus a few weeks.
+    while ordinary_days(opens, day) < required {
+        day = day.checked_add(1.days()).ok()?;
+    }
+    at_deadline_time(try_next_working_day(day)?)
 }
 
 /// A deadline on a chosen day instead of a number of weeks: at 23:59 on that day, or
 /// on the next working day. A pbl hearing must still last six weeks unless a reason
 /// is given.
+///
+/// `weeks` is the number of weeks the period stands for (a period of N weeks whose
+/// deadline was moved later to make up for holidays); without it, the whole weeks
+/// between the opening day and the requested day.
 pub fn deadline_on(
     opens: Date,
     requested: Date,
     kind: HearingKind,
     override_reason: Option<&str>,
+    planned_weeks: Option<u32>,
 ) -> Result<Deadline, DeadlineError> {
     if requested <= opens {
         return Err(DeadlineError::DeadlineBeforeOpening);
@@ -322,7 +363,8 @@ pub fn deadline_on(
             suggested_deadline: None,
         });
     }
-    warnings.extend(season_warnings(opens, date));
+    let weeks = planned_weeks.unwrap_or(weeks);
+    warnings.extend(season_warnings(opens, date, weeks));
     Ok(Deadline {
         opens,
         weeks,
@@ -370,12 +412,6 @@ fn overlap_days(season: WarningCode, start: Date, end: Date) -> i64 {
                 .map_or(0, |span| i64::from(span.get_days()) + 1)
         })
         .sum()
-}
-
-fn suggest(deadline: Date, overlap_days: i64) -> Option<Zoned> {
-    let extra_weeks = (overlap_days + 6) / 7;
-    let extended = deadline.checked_add(extra_weeks.weeks()).ok()?;
-    at_deadline_time(try_next_working_day(extended)?)
 }
 
 /// Formats as "YYYY-MM-DDTHH:MM:SS+HH:MM" (RFC 3339 with numeric offset, no zone name).
@@ -430,10 +466,10 @@ mod tests {
         assert!(is_working_day(date(2024, 5, 3)));
         assert_eq!(format_rfc3339(&d.deadline), "2024-05-03T23:59:00+02:00");
         assert_eq!(codes(&d), vec![WarningCode::OverlapsEaster]);
-        // 5 Easter days -> 1 week -> 2024-05-10 (the day after Ascension).
+        // 42 days less 5 Easter days leave 37 ordinary days; 5 more days make 42.
         assert_eq!(
             suggestion(&d, WarningCode::OverlapsEaster).as_deref(),
-            Some("2024-05-10T23:59:00+02:00")
+            Some("2024-05-08T23:59:00+02:00")
         );
         assert_eq!(d.override_reason, None);
         assert_eq!((d.opens, d.weeks), (date(2024, 3, 22), 6));
@@ -555,10 +591,10 @@ mod tests {
                 WarningCode::OverlapsEaster
             ]
         );
-        // +1 week lands on Ascension (25 May 2028), so the suggestion moves to Friday.
+        // 43 days less 5 Easter days: 4 more ordinary days are needed.
         assert_eq!(
             suggestion(&d, WarningCode::OverlapsEaster).as_deref(),
-            Some("2028-05-26T23:59:00+02:00")
+            Some("2028-05-22T23:59:00+02:00")
         );
     }
 
@@ -571,7 +607,8 @@ mod tests {
 
     #[test]
     fn christmas_day_chain() {
-        // Wed 25 Dec, Thu 26 Dec -> Fri 27 Dec 2024; 24..=27 Dec is 4 days -> +1 week.
+        // Wed 25 Dec, Thu 26 Dec -> Fri 27 Dec 2024; the rest of Christmas (to 1 January)
+        // adds no ordinary days, so the period holds 42 of them on Friday 3 January.
         let d = compute_deadline(&req(date(2024, 11, 13), 6, HearingKind::Pbl)).unwrap();
         assert_eq!(format_rfc3339(&d.deadline), "2024-12-27T23:59:00+01:00");
         assert_eq!(
@@ -594,13 +631,14 @@ mod tests {
         assert_eq!(format_rfc3339(&d.deadline), "2022-12-27T23:59:00+01:00");
         assert_eq!(
             suggestion(&d, WarningCode::OverlapsChristmas).as_deref(),
-            Some("2023-01-03T23:59:00+01:00")
+            Some("2023-01-02T23:59:00+01:00")
         );
     }
 
     #[test]
     fn new_years_eve_sunday_chain_into_new_year() {
-        // Sun 31 Dec 2023, Mon 1 Jan 2024 -> Tue 2 Jan; 24 Dec..=1 Jan is 9 days -> +2 weeks.
+        // Sun 31 Dec 2023, Mon 1 Jan 2024 -> Tue 2 Jan; 24 Dec..=1 Jan is 9 days, so
+        // 44 days hold 35 ordinary ones and 7 more are needed.
         let d = compute_deadline(&req(date(2023, 11, 19), 6, HearingKind::Pbl)).unwrap();
         assert_eq!(format_rfc3339(&d.deadline), "2024-01-02T23:59:00+01:00");
         assert_eq!(
@@ -612,7 +650,7 @@ mod tests {
         );
         assert_eq!(
             suggestion(&d, WarningCode::OverlapsChristmas).as_deref(),
-            Some("2024-01-16T23:59:00+01:00")
+            Some("2024-01-09T23:59:00+01:00")
         );
     }
 
@@ -624,19 +662,19 @@ mod tests {
         assert_eq!(codes(&d), vec![WarningCode::OverlapsChristmas]);
         assert_eq!(
             suggestion(&d, WarningCode::OverlapsChristmas).as_deref(),
-            Some("2025-02-19T23:59:00+01:00")
+            Some("2025-02-13T23:59:00+01:00")
         );
     }
 
     #[test]
-    fn summer_overlap_rounds_up_to_whole_weeks() {
-        // All 31 days of July -> 5 weeks.
+    fn summer_overlap_is_made_up_day_for_day() {
+        // All 31 days of July: the period needs 31 more ordinary days.
         let d = compute_deadline(&req(date(2024, 6, 10), 8, HearingKind::Pbl)).unwrap();
         assert_eq!(format_rfc3339(&d.deadline), "2024-08-05T23:59:00+02:00");
         assert_eq!(codes(&d), vec![WarningCode::OverlapsSummer]);
         assert_eq!(
             suggestion(&d, WarningCode::OverlapsSummer).as_deref(),
-            Some("2024-09-09T23:59:00+02:00")
+            Some("2024-09-05T23:59:00+02:00")
         );
     }
 
@@ -652,10 +690,11 @@ mod tests {
                 WarningCode::OverlapsChristmas
             ]
         );
-        // Christmas 2024 (31 Dec, 1 Jan) + Christmas 2025 (24..=30 Dec) = 9 days -> 2 weeks.
+        // 2 + 5 + 31 + 7 = 45 holiday days, made up after Christmas 2025; Sunday 15
+        // February moves to Monday.
         assert_eq!(
             suggestion(&d, WarningCode::OverlapsChristmas).as_deref(),
-            Some("2026-01-13T23:59:00+01:00")
+            Some("2026-02-16T23:59:00+01:00")
         );
     }
 
@@ -816,6 +855,9 @@ mod tests {
                         prop_assert!(s.date() > got);
                         prop_assert!(is_working_day(s.date()));
                         prop_assert_eq!(s.time(), jiff::civil::time(23, 59, 0, 0));
+                        // The suggested period makes up for the holidays: no warning.
+                        prop_assert!(ordinary_days(opens, s.date()) >= i64::from(weeks) * 7);
+                        prop_assert!(season_warnings(opens, s.date(), weeks).is_empty());
                     }
                 }
             }
@@ -830,7 +872,14 @@ mod tests {
     #[test]
     fn deadline_on_a_chosen_day() {
         // Saturday 4 May 2024 moves to Monday 6 May.
-        let d = deadline_on(date(2024, 3, 22), date(2024, 5, 4), HearingKind::Pbl, None).unwrap();
+        let d = deadline_on(
+            date(2024, 3, 22),
+            date(2024, 5, 4),
+            HearingKind::Pbl,
+            None,
+            None,
+        )
+        .unwrap();
         assert_eq!(format_rfc3339(&d.deadline), "2024-05-06T23:59:00+02:00");
         assert!(codes(&d).contains(&WarningCode::MovedFromNonWorkingDay));
         assert!(codes(&d).contains(&WarningCode::OverlapsEaster));
@@ -839,12 +888,19 @@ mod tests {
                 date(2024, 3, 22),
                 date(2024, 3, 22),
                 HearingKind::Other,
+                None,
                 None
             ),
             Err(DeadlineError::DeadlineBeforeOpening)
         );
         assert_eq!(
-            deadline_on(date(2024, 3, 22), date(2024, 4, 26), HearingKind::Pbl, None),
+            deadline_on(
+                date(2024, 3, 22),
+                date(2024, 4, 26),
+                HearingKind::Pbl,
+                None,
+                None
+            ),
             Err(DeadlineError::TooShortForPbl { weeks: 5 })
         );
         let overridden = deadline_on(
@@ -852,17 +908,57 @@ mod tests {
             date(2024, 4, 26),
             HearingKind::Pbl,
             Some("Hast"),
+            None,
         )
         .unwrap();
         assert_eq!(overridden.override_reason.as_deref(), Some("Hast"));
-        assert!(deadline_on(date(2024, 1, 1), date(2025, 6, 1), HearingKind::Other, None).is_err());
+        assert!(
+            deadline_on(
+                date(2024, 1, 1),
+                date(2025, 6, 1),
+                HearingKind::Other,
+                None,
+                None
+            )
+            .is_err()
+        );
     }
 
     #[test]
     fn season_warnings_for_a_stored_period() {
-        let w = season_warnings(date(2024, 6, 1), date(2024, 8, 30));
+        let w = season_warnings(date(2024, 6, 1), date(2024, 8, 30), 12);
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].code, WarningCode::OverlapsSummer);
-        assert!(season_warnings(date(2024, 9, 2), date(2024, 10, 14)).is_empty());
+        assert!(season_warnings(date(2024, 9, 2), date(2024, 10, 14), 6).is_empty());
+        // The same 90 days stand for a shorter period with July made up: no warning.
+        assert!(season_warnings(date(2024, 6, 1), date(2024, 8, 30), 8).is_empty());
+    }
+
+    #[test]
+    fn following_the_suggestion_clears_the_warning() {
+        // Eight weeks from 1 December 2026 run over Christmas (9 holiday days).
+        let d = compute_deadline(&req(date(2026, 12, 1), 8, HearingKind::Pbl)).unwrap();
+        assert_eq!(format_rfc3339(&d.deadline), "2027-01-26T23:59:00+01:00");
+        let suggested = suggestion(&d, WarningCode::OverlapsChristmas).expect("suggested");
+        assert_eq!(suggested, "2027-02-04T23:59:00+01:00");
+        let followed = deadline_on(
+            date(2026, 12, 1),
+            date(2027, 2, 4),
+            HearingKind::Pbl,
+            None,
+            Some(8),
+        )
+        .unwrap();
+        assert_eq!(codes(&followed), Vec::<WarningCode>::new());
+        // One day earlier still falls short.
+        let short = deadline_on(
+            date(2026, 12, 1),
+            date(2027, 2, 3),
+            HearingKind::Pbl,
+            None,
+            Some(8),
+        )
+        .unwrap();
+        assert_eq!(codes(&short), vec![WarningCode::OverlapsChristmas]);
     }
 }

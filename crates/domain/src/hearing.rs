@@ -89,6 +89,9 @@ pub struct Hearing {
     /// others) before it is shown.
     #[serde(default)]
     pub screen_public_input: bool,
+    /// The weeks the period stands for; a deadline moved later to make up for
+    /// holidays keeps them (see [`crate::deadline::season_warnings`]).
+    pub period_weeks: u32,
 }
 
 /// A change of state that a planner (or the scheduler) asks for.
@@ -278,6 +281,7 @@ mod tests {
             contact_name: None,
             contact_email: None,
             screen_public_input: false,
+            period_weeks: 6,
         }
     }
 

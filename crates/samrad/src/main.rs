@@ -75,6 +75,10 @@ enum Command {
         /// Length of the hearing period in weeks.
         #[arg(long, default_value_t = 6)]
         weeks: u32,
+        /// A later last day for the same period, YYYY-MM-DD: for example the suggested
+        /// deadline that makes up for a holiday (the warning goes once it does).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        deadline_on: Option<String>,
         /// A consultation outside the Planning and Building Act (no six-week minimum).
         #[arg(long)]
         other: bool,
@@ -224,11 +228,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Deadline {
             opens,
             weeks,
+            deadline_on,
             other,
             override_reason,
             lang,
             json,
-        } => deadline(&opens, weeks, other, override_reason, &lang, json),
+        } => deadline(
+            &opens,
+            weeks,
+            deadline_on.as_deref(),
+            other,
+            override_reason,
+            &lang,
+            json,
+        ),
         Command::Import {
             file,
             format,
@@ -613,6 +626,7 @@ fn new_token() -> String {
 fn deadline(
     opens: &str,
     weeks: u32,
+    deadline_on: Option<&str>,
     other: bool,
     override_reason: Option<String>,
     lang: &str,
@@ -634,8 +648,25 @@ fn deadline(
         },
         override_reason,
     };
-    let result = compute_deadline(&request)
-        .map_err(|e| anyhow::anyhow!(server::deadline_error_message(lang, &e)))?;
+    let result = match deadline_on {
+        None => compute_deadline(&request),
+        Some(text) => {
+            let last: jiff::civil::Date = text.parse().map_err(|_| {
+                anyhow::anyhow!("--deadline-on must be a date written YYYY-MM-DD, not {text:?}")
+            })?;
+            if last < opens_date.checked_add(jiff::Span::new().weeks(i64::from(weeks)))? {
+                anyhow::bail!("--deadline-on must not shorten the period of --weeks {weeks}");
+            }
+            domain::deadline::deadline_on(
+                opens_date,
+                last,
+                request.kind,
+                request.override_reason.as_deref(),
+                Some(weeks),
+            )
+        }
+    }
+    .map_err(|e| anyhow::anyhow!(server::deadline_error_message(lang, &e)))?;
     let report = server::deadline_report(lang, &result);
     let mut out = std::io::stdout().lock();
     if json {

@@ -73,6 +73,58 @@ fn deadline_prints_the_hole_example_as_json() {
 }
 
 #[test]
+fn following_the_suggested_deadline_clears_the_holiday_warning() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let output = samrad(args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+    };
+    // Eight weeks from 1 December 2026 run over Christmas.
+    let first = json(&[
+        "deadline",
+        "--opens",
+        "2026-12-01",
+        "--weeks",
+        "8",
+        "--json",
+    ]);
+    assert_eq!(first["deadline"], "2027-01-26T23:59:00+01:00");
+    assert_eq!(first["warnings"][0]["code"], "overlaps_christmas");
+    let suggested = first["warnings"][0]["suggested_deadline"]
+        .as_str()
+        .expect("a suggested deadline")
+        .to_owned();
+    assert_eq!(suggested, "2027-02-04T23:59:00+01:00");
+    let followed = json(&[
+        "deadline",
+        "--opens",
+        "2026-12-01",
+        "--weeks",
+        "8",
+        "--deadline-on",
+        &suggested[..10],
+        "--json",
+    ]);
+    assert_eq!(followed["deadline"], suggested.as_str());
+    assert_eq!(followed["warnings"], serde_json::json!([]), "{followed}");
+    let shorter = one_line_error(&samrad(&[
+        "deadline",
+        "--opens",
+        "2026-12-01",
+        "--weeks",
+        "8",
+        "--deadline-on",
+        "2027-01-20",
+        "--json",
+    ]));
+    assert!(shorter.contains("--weeks 8"), "{shorter}");
+}
+
+#[test]
 fn deadline_refusals_are_one_line_with_a_non_zero_exit() {
     let short = one_line_error(&samrad(&[
         "deadline",

@@ -211,6 +211,7 @@ pub async fn load(db: &Db) -> Result<Hearing, DbError> {
         contact_name: Some("Kari Nordmann, rådgjevar, plan og analyse".into()),
         contact_email: Some("planavdelinga@fjordvik.kommune.example".into()),
         actor: "demo".into(),
+        period_weeks: deadline.weeks,
     })
     .await
 }

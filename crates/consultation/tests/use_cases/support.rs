@@ -219,6 +219,7 @@ pub async fn open_hearing() -> World {
             contact_name: None,
             contact_email: None,
             actor: "test".to_owned(),
+            period_weeks: 6,
         })
         .await
         .expect("hearing");

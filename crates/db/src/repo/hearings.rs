@@ -34,6 +34,8 @@ pub struct NewHearing {
     pub announcement: Option<String>,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
+    /// The weeks the period stands for.
+    pub period_weeks: u32,
     /// Who created it, for the hearing's log.
     pub actor: String,
 }
@@ -70,6 +72,11 @@ pub(crate) fn into_domain(m: hearing::Model) -> Result<Hearing, DbError> {
         contact_name: m.contact_name,
         contact_email: m.contact_email,
         screen_public_input: m.screen_public_input,
+        period_weeks: match m.period_weeks.and_then(|w| u32::try_from(w).ok()) {
+            Some(weeks) => weeks,
+            // Stored before the period was kept: its whole weeks.
+            None => u32::try_from((m.deadline - m.opens_at).num_days() / 7).unwrap_or(0),
+        },
     })
 }
 
@@ -94,6 +101,7 @@ impl Db {
             contact_name: Set(new.contact_name),
             contact_email: Set(new.contact_email),
             screen_public_input: Set(false),
+            period_weeks: Set(Some(i32::try_from(new.period_weeks).unwrap_or(i32::MAX))),
         };
         let created = into_domain(
             hearing::Entity::insert(model)

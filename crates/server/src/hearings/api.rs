@@ -77,7 +77,7 @@ pub(crate) fn local(ts: jiff::Timestamp) -> String {
 pub(crate) fn period_warnings(lang: domain::Lang, h: &Hearing) -> Vec<WarningReport> {
     let opens = h.opens_at.to_zoned(oslo()).date();
     let last = h.deadline.to_zoned(oslo()).date();
-    let warnings = domain::deadline::season_warnings(opens, last);
+    let warnings = domain::deadline::season_warnings(opens, last, h.period_weeks);
     super::deadline::reports(lang, &warnings)
 }
 
