@@ -166,19 +166,6 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/comments/{id}/restore",
             post(comments::restore_comment),
         )
-        .route(
-            "/api/v1/hearings/{id}/responses",
-            get(responses::list_responses)
-                .post(responses::submit_response)
-                .layer(axum::extract::DefaultBodyLimit::max(
-                    crate::responses::pages::BODY_LIMIT,
-                )),
-        )
-        .route("/api/v1/responses/{id}", get(responses::get_response))
-        .route(
-            "/api/v1/responses/{id}/attachments/{attachment_id}",
-            get(responses::download_attachment),
-        )
         .route("/api/v1/deadline", get(deadline::get_deadline))
         .route(
             "/api/v1/plans/{id}/planners",
@@ -213,7 +200,6 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/municipalities/{slug}/organisations",
             get(groups::list_organisations).post(groups::create_organisation),
         )
-        .route("/api/v1/me/export", get(me::export))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

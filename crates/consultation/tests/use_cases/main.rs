@@ -4,4 +4,6 @@
 //! a clock the test moves.
 
 mod comments;
+mod people;
+mod responses;
 mod support;
