@@ -13,7 +13,10 @@ pub mod access;
 pub mod comments;
 pub mod documents;
 pub mod hearings;
+pub mod people;
 pub mod plans;
+pub mod privacy;
+pub mod responses;
 pub mod secrets;
 
 use db::{Db, StoredEvent};

@@ -116,19 +116,6 @@ pub fn routes() -> Router<AppState> {
             post(comments::restore_comment),
         )
         .route(
-            "/api/v1/hearings/{id}/responses",
-            get(responses::list_responses)
-                .post(responses::submit_response)
-                .layer(axum::extract::DefaultBodyLimit::max(
-                    crate::responses::pages::BODY_LIMIT,
-                )),
-        )
-        .route("/api/v1/responses/{id}", get(responses::get_response))
-        .route(
-            "/api/v1/responses/{id}/attachments/{attachment_id}",
-            get(responses::download_attachment),
-        )
-        .route(
             "/api/v1/plans/{id}/planners",
             get(plans::list_planners).post(plans::add_planner),
         )
@@ -161,7 +148,6 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/municipalities/{slug}/organisations",
             get(groups::list_organisations).post(groups::create_organisation),
         )
-        .route("/api/v1/me/export", get(me::export))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

@@ -6,4 +6,6 @@
 mod comments;
 mod documents;
 mod hearings;
+mod people;
+mod responses;
 mod support;

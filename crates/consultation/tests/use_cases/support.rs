@@ -57,6 +57,8 @@ pub struct World {
     pub plan: Plan,
     pub sections: Vec<Section>,
     pub hearing: Hearing,
+    /// The attachment folder of this world alone.
+    pub attachments: std::path::PathBuf,
     dir: Option<std::path::PathBuf>,
 }
 
@@ -65,6 +67,7 @@ impl Drop for World {
         if let Some(dir) = &self.dir {
             let _ = std::fs::remove_dir_all(dir);
         }
+        let _ = std::fs::remove_dir_all(&self.attachments);
     }
 }
 
@@ -106,6 +109,40 @@ impl World {
     pub fn email_wakes(&self) -> usize {
         self.published.0.lock().expect("lock").email_wakes
     }
+
+    /// A session of `person` bound to `municipality`, as the database hands it out.
+    pub async fn signed_in(
+        &self,
+        person: PersonId,
+        municipality: Option<domain::MunicipalityId>,
+    ) -> db::SignedIn {
+        db::SignedIn {
+            session: domain::SessionId::new(),
+            person: self.db().person(person).await.expect("person"),
+            expires_at: self
+                .clock
+                .now()
+                .checked_add(jiff::SignedDuration::from_hours(24))
+                .expect("tomorrow"),
+            municipality,
+        }
+    }
+
+    /// Every email in the outbox, newest first.
+    pub async fn outbox(&self) -> Vec<db::ClaimedJob> {
+        self.db().recent_emails(1000).await.expect("outbox")
+    }
+
+    /// The files in the attachment folder (none when it was never made).
+    pub fn stored_files(&self) -> Vec<String> {
+        match std::fs::read_dir(&self.attachments) {
+            Ok(entries) => entries
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect(),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(err) => panic!("attachment folder: {err}"),
+        }
+    }
 }
 
 /// A migrated database of its own, and the folder to remove afterwards.
@@ -146,10 +183,11 @@ pub async fn open_hearing() -> World {
     let now = db::time::now();
     let clock = Arc::new(TestClock(Mutex::new(now)));
     let published = RecordingPublisher::default();
-    let attachments = dir
-        .clone()
-        .unwrap_or_else(std::env::temp_dir)
-        .join("attachments");
+    // Never shared between tests, also when the database is PostgreSQL's.
+    let attachments = std::env::temp_dir().join(format!(
+        "samrad-uc-attachments-{}",
+        uuid::Uuid::new_v4().simple()
+    ));
     let service = Consultation::with_clock(
         db.clone(),
         Arc::new(published.clone()),
@@ -157,7 +195,7 @@ pub async fn open_hearing() -> World {
         Settings {
             base_url: "https://samrad.example".to_owned(),
             report_threshold: 3,
-            attachments_dir: attachments,
+            attachments_dir: attachments.clone(),
         },
     );
     let municipality = db
@@ -231,6 +269,7 @@ pub async fn open_hearing() -> World {
         plan,
         sections: document.sections,
         hearing,
+        attachments,
         dir,
     }
 }

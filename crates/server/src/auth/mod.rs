@@ -34,7 +34,7 @@ impl FromRequestParts<AppState> for CurrentActor {
             return Ok(
                 match crate::auth::session::signed_in_from(parts, state).await {
                     Some(signed_in) => CurrentActor(
-                        crate::auth::session::actor_for(state, &signed_in).await,
+                        state.consultation().actor_for(&signed_in).await,
                         signed_in.person.email.clone(),
                     ),
                     None => CurrentActor(Actor::anonymous(), "anonymous".to_owned()),

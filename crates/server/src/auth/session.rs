@@ -15,7 +15,7 @@ pub const COOKIE: &str = "__Host-samrad_session";
 
 /// Sessions end after this long on the server, or when the browser closes (the
 /// cookie has no Max-Age), whichever comes first.
-pub const SESSION_DAYS: i64 = 14;
+pub use consultation::people::SESSION_DAYS;
 
 pub use consultation::secrets::new_secret;
 
@@ -67,14 +67,7 @@ impl FromRequestParts<AppState> for MaybeSignedIn {
 }
 
 /// The signed-in person with the roles they hold in the municipality they signed in
-/// to. If the roles cannot be read, the person acts with none (fails closed).
+/// to (`Consultation::actor_for`; fails closed).
 pub async fn actor_for(state: &AppState, signed_in: &SignedIn) -> Actor {
-    let person = signed_in.person.id;
-    match state.db().roles(person, signed_in.municipality).await {
-        Ok(roles) => Actor::person(person, roles),
-        Err(err) => {
-            tracing::warn!(error = %err, "could not read roles");
-            Actor::person(person, Vec::new())
-        }
-    }
+    state.consultation().actor_for(signed_in).await
 }

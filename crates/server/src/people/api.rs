@@ -6,7 +6,6 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use db::{PersonData, SignedIn};
-use domain::policy::{Action, Resource, can};
 use http::{HeaderValue, header};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -163,10 +162,14 @@ pub struct ContactDto {
 }
 
 impl PersonExport {
-    pub fn new(data: PersonData, current: domain::SessionId) -> PersonExport {
+    pub fn new(
+        data: PersonData,
+        current: domain::SessionId,
+        exported_at: jiff::Timestamp,
+    ) -> PersonExport {
         let p = data.person;
         PersonExport {
-            exported_at: ts(jiff::Timestamp::now()),
+            exported_at: ts(exported_at),
             person: PersonDto {
                 id: p.person.id.0,
                 name: p.person.name,
@@ -302,19 +305,15 @@ impl PersonExport {
 
 /// The export of the signed-in person, as a download.
 pub(crate) async fn export_response(state: &AppState, signed_in: &SignedIn) -> Response {
-    let actor = crate::auth::session::actor_for(state, signed_in).await;
-    let person = signed_in.person.id;
-    if !can(&actor, Action::Read, Resource::Person { person }) {
-        return ApiError::forbidden().into_response();
-    }
-    let data = match state.db().person_data(person).await {
+    let service = state.consultation();
+    let actor = service.actor_for(signed_in).await;
+    let data = match service.person_data(&actor, signed_in.person.id).await {
         Ok(data) => data,
         Err(err) => return ApiError::from(err).into_response(),
     };
-    let export = PersonExport::new(data, signed_in.session);
-    let day = jiff::Timestamp::now()
-        .to_zoned(domain::deadline::oslo())
-        .date();
+    let now = service.now();
+    let export = PersonExport::new(data, signed_in.session, now);
+    let day = now.to_zoned(domain::deadline::oslo()).date();
     let mut response = ApiJson(export).into_response();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&format!(

@@ -6,43 +6,32 @@
 //! Confirmation works like sign-in: the emailed link opens a page whose button
 //! (a POST) uses the token, so mail scanners that open links confirm nothing.
 
-use crate::auth::session::{self, new_secret};
+use crate::auth::session;
 use crate::people::api::export_response;
+use crate::people::profile_error_message;
 use crate::state::AppState;
 use crate::web::page::PageCtx;
 use crate::web::templates::format_datetime;
-use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use axum_extra::extract::cookie::CookieJar;
 use consultation::access::hearing_resource;
-use db::DbError;
+use consultation::people::{ConfirmError, ProfileUpdate};
+use consultation::privacy::PrivacyError;
 use domain::hearing::{Audience, CommentStatus};
-use domain::policy::{Action, Resource, can};
-use domain::{CommentId, Lang};
+use domain::policy::{Action, can};
 use http::StatusCode;
-use jiff::SignedDuration;
 use minijinja::{Value, context};
 use serde::Deserialize;
-use std::collections::HashMap;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/inputs/confirm", get(confirm_page).post(confirm))
-        .route("/me", get(me_page).post(update_profile))
-        .route("/me/export", get(export_download))
-        .route("/me/delete", get(delete_page).post(delete))
-}
 
 #[derive(Debug, Default, Deserialize)]
-struct TokenForm {
+pub(crate) struct TokenForm {
     #[serde(default)]
     token: String,
 }
 
 /// Shows a button; only its POST uses the token.
-async fn confirm_page(
+pub(crate) async fn confirm_page(
     State(state): State<AppState>,
     page: PageCtx,
     Query(query): Query<TokenForm>,
@@ -64,70 +53,16 @@ fn confirm_failed(state: &AppState, page: &PageCtx) -> Response {
     )
 }
 
-/// The planners' notices for each comment the link will publish.
-async fn prepare_notices(
-    state: &AppState,
-    comments: &[domain::hearing::Comment],
-) -> Result<HashMap<CommentId, Vec<domain::email::OutgoingEmail>>, DbError> {
-    let db = state.db();
-    let mut notices = HashMap::new();
-    for comment in comments {
-        let hearing = db.hearing(comment.hearing_id).await?;
-        let plan = db.plan(hearing.plan_id).await?;
-        let section = db.section(comment.section_id).await?;
-        notices.insert(
-            comment.id,
-            consultation::comments::comment_notices(
-                state.consultation(),
-                &hearing,
-                &plan,
-                &section,
-                comment,
-            ),
-        );
-    }
-    Ok(notices)
-}
-
-async fn confirm(
+pub(crate) async fn confirm(
     State(state): State<AppState>,
     page: PageCtx,
     jar: CookieJar,
     Form(input): Form<TokenForm>,
 ) -> Response {
-    let token = input.token.trim();
-    if token.is_empty() || token.len() > 200 {
-        return confirm_failed(&state, &page);
-    }
-    let db = state.db();
-    let confirmed = async {
-        let Some(pending) = db.pending_confirmation(token).await? else {
-            return Ok(None);
-        };
-        let notices = prepare_notices(&state, &pending.comments).await?;
-        let secret = new_secret();
-        let confirmed = db
-            .confirm_inputs(
-                token,
-                &secret,
-                SignedDuration::from_hours(24 * session::SESSION_DAYS),
-                &notices,
-            )
-            .await?;
-        Ok::<_, DbError>(confirmed.map(|c| (c, secret)))
-    }
-    .await;
-    match confirmed {
-        Ok(Some((confirmed, secret))) => {
-            state.after_commit(&confirmed.events, confirmed.queued_email);
-            metrics::counter!("samrad_inputs_confirmed_total")
-                .increment(confirmed.published.len() as u64);
-            tracing::info!(
-                person = %confirmed.signed_in.person.id,
-                published = confirmed.published.len(),
-                "input confirmed"
-            );
-            let jar = jar.add(session::session_cookie(secret));
+    match state.consultation().confirm_input(&input.token).await {
+        Ok(done) => {
+            let confirmed = &done.confirmed;
+            let jar = jar.add(session::session_cookie(done.session_secret));
             let to = if confirmed.screening.is_empty() {
                 format!("/me?confirmed={}", confirmed.published.len())
             } else {
@@ -139,8 +74,8 @@ async fn confirm(
             };
             (jar, Redirect::to(&to)).into_response()
         }
-        Ok(None) => confirm_failed(&state, &page),
-        Err(err) => {
+        Err(ConfirmError::LinkUnusable) => confirm_failed(&state, &page),
+        Err(ConfirmError::Db(err)) => {
             tracing::error!(error = %err, "could not confirm input");
             page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
         }
@@ -153,14 +88,14 @@ fn to_sign_in() -> Response {
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct MeQuery {
+pub(crate) struct MeQuery {
     confirmed: Option<usize>,
     /// How many of the confirmed inputs wait for screening.
     screening: Option<usize>,
     saved: Option<String>,
 }
 
-async fn me_page(
+pub(crate) async fn me_page(
     State(state): State<AppState>,
     page: PageCtx,
     Query(query): Query<MeQuery>,
@@ -200,19 +135,18 @@ async fn render_me(
     let lang = page.lang;
     let actor = page.actor(state).await;
     let person = signed_in.person.id;
-    if !can(&actor, Action::Read, Resource::Person { person }) {
-        return page.error(state, StatusCode::FORBIDDEN, "error-title");
-    }
-    let db = state.db();
     let loaded = async {
-        let data = db.person_data(person).await?;
-        let hearings = db.open_hearings().await?;
-        Ok::<_, DbError>((data, hearings))
+        let data = state.consultation().person_data(&actor, person).await?;
+        let hearings = state.db().open_hearings().await?;
+        Ok::<_, PrivacyError>((data, hearings))
     }
     .await;
     let (data, hearings) = match loaded {
         Ok(v) => v,
-        Err(err) => {
+        Err(PrivacyError::Forbidden) => {
+            return page.error(state, StatusCode::FORBIDDEN, "error-title");
+        }
+        Err(PrivacyError::Db(err)) => {
             tracing::error!(error = %err, "could not load a person's page");
             return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
         }
@@ -313,14 +247,14 @@ async fn render_me(
 }
 
 #[derive(Debug, Deserialize)]
-struct ProfileForm {
+pub(crate) struct ProfileForm {
     #[serde(default)]
     name: String,
     #[serde(default)]
     lang: String,
 }
 
-async fn update_profile(
+pub(crate) async fn update_profile(
     State(state): State<AppState>,
     page: PageCtx,
     Form(form): Form<ProfileForm>,
@@ -330,42 +264,43 @@ async fn update_profile(
     };
     let person = signed_in.person.id;
     let actor = page.actor(&state).await;
-    if !can(&actor, Action::Edit, Resource::Person { person }) {
-        return page.error(&state, StatusCode::FORBIDDEN, "error-title");
-    }
-    let refuse = |message| ProfileError {
-        message,
-        name: form.name.clone(),
+    let typed = form.name.clone();
+    let update = ProfileUpdate {
+        name: form.name,
+        lang: form.lang,
     };
-    let name = match domain::validate::line("name", &form.name, 200) {
-        Ok(name) => name,
-        Err(_) => {
-            let error = refuse("me-error-name");
-            return render_me(
-                &state,
-                &page,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(error),
-            )
-            .await;
+    let lang = match state
+        .consultation()
+        .update_profile(&actor, person, update)
+        .await
+    {
+        Ok(lang) => lang,
+        Err(err) => {
+            if let Some(message) = profile_error_message(&err) {
+                let error = ProfileError {
+                    message,
+                    name: typed,
+                };
+                return render_me(
+                    &state,
+                    &page,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    None,
+                    Some(error),
+                )
+                .await;
+            }
+            return match err {
+                consultation::people::ProfileError::Forbidden => {
+                    page.error(&state, StatusCode::FORBIDDEN, "error-title")
+                }
+                other => {
+                    tracing::error!(error = %other, "could not update a profile");
+                    page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+                }
+            };
         }
     };
-    let Some(lang) = Lang::parse(form.lang.trim()) else {
-        let error = refuse("me-error-lang");
-        return render_me(
-            &state,
-            &page,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            Some(error),
-        )
-        .await;
-    };
-    if let Err(err) = state.db().update_profile(person, &name, lang).await {
-        tracing::error!(error = %err, "could not update a profile");
-        return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
-    }
     // The pages follow the chosen language too.
     let mut response = Redirect::to("/me?saved=1").into_response();
     if let Some(cookie) = crate::web::lang::lang_cookie(&state, lang) {
@@ -376,14 +311,14 @@ async fn update_profile(
     response
 }
 
-async fn export_download(State(state): State<AppState>, page: PageCtx) -> Response {
+pub(crate) async fn export_download(State(state): State<AppState>, page: PageCtx) -> Response {
     match &page.signed_in {
         Some(signed_in) => export_response(&state, signed_in).await,
         None => to_sign_in(),
     }
 }
 
-async fn delete_page(State(state): State<AppState>, page: PageCtx) -> Response {
+pub(crate) async fn delete_page(State(state): State<AppState>, page: PageCtx) -> Response {
     if page.signed_in.is_none() {
         return to_sign_in();
     }
@@ -396,12 +331,12 @@ async fn delete_page(State(state): State<AppState>, page: PageCtx) -> Response {
 }
 
 #[derive(Debug, Deserialize)]
-struct DeleteForm {
+pub(crate) struct DeleteForm {
     #[serde(default)]
     confirm: String,
 }
 
-async fn delete(
+pub(crate) async fn delete(
     State(state): State<AppState>,
     page: PageCtx,
     jar: CookieJar,
@@ -412,9 +347,7 @@ async fn delete(
     };
     let person = signed_in.person.id;
     let actor = page.actor(&state).await;
-    if !can(&actor, Action::Delete, Resource::Person { person }) {
-        return page.error(&state, StatusCode::FORBIDDEN, "error-title");
-    }
+    // The box is the form's own guard against a slip; the use case asks the policy.
     if form.confirm != "yes" {
         return page.render(
             &state,
@@ -423,9 +356,12 @@ async fn delete(
             context! { error => true },
         );
     }
-    let done = match state.db().anonymise_person(person).await {
+    let done = match state.consultation().forget_person(&actor, person).await {
         Ok(done) => done,
-        Err(err) => {
+        Err(PrivacyError::Forbidden) => {
+            return page.error(&state, StatusCode::FORBIDDEN, "error-title");
+        }
+        Err(PrivacyError::Db(err)) => {
             tracing::error!(error = %err, "could not forget a person");
             return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
         }
@@ -434,15 +370,6 @@ async fn delete(
     for session in &done.sessions {
         state.end_session_sockets(*session);
     }
-    state.after_commit(&done.events, false);
-    metrics::counter!("samrad_people_anonymised_total").increment(1);
-    tracing::info!(
-        %person,
-        comments = done.comments,
-        deleted_unconfirmed = done.deleted_unconfirmed,
-        cancelled_emails = done.cancelled_emails,
-        "person forgotten at their request"
-    );
     let page = PageCtx {
         signed_in: None,
         staff: false,

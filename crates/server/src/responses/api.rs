@@ -4,17 +4,13 @@
 
 use crate::auth::CurrentActor;
 use crate::error::{ApiError, ApiJson, ApiPath};
-use crate::responses::pages::{
-    self as responses, ReadSubmission, Submission, may_read, read_submission,
-};
+use crate::responses::multipart::{ReadSubmission, read_submission};
 use crate::state::AppState;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Response as HttpResponse};
-use consultation::access::hearing_resource;
-use domain::policy::{Action, can};
 use domain::response::{Attachment, Response, ResponseVersion};
-use domain::{HearingId, ResponseId};
+use domain::{AttachmentId, HearingId, ResponseId};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -195,24 +191,16 @@ pub async fn submit_response(
             })?;
         submission.idempotency_key.get_or_insert(key);
     }
-    let submitted = submit(&state, &actor, HearingId(id), submission).await?;
+    let submitted = state
+        .consultation()
+        .submit_response(&actor, HearingId(id), submission)
+        .await?;
     let status = if submitted.created {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
     Ok((status, ApiJson((&submitted.response).into())))
-}
-
-async fn submit(
-    state: &AppState,
-    actor: &domain::policy::Actor,
-    hearing: HearingId,
-    submission: Submission,
-) -> Result<db::SubmittedResponse, ApiError> {
-    responses::submit(state, actor, hearing, submission)
-        .await
-        .map_err(Into::into)
 }
 
 #[utoipa::path(get, path = "/api/v1/hearings/{id}/responses", tag = "responses",
@@ -225,30 +213,11 @@ pub async fn list_responses(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<Vec<ResponseDto>>, ApiError> {
-    let hearing = match state.db().hearing(HearingId(id)).await {
-        Ok(h) if can(&actor, Action::Read, hearing_resource(&h)) => h,
-        Ok(_) | Err(db::DbError::NotFound) => return Err(ApiError::not_found("the hearing")),
-        Err(e) => return Err(e.into()),
-    };
-    let responses = state.db().responses_of_hearing(hearing.id).await?;
-    Ok(ApiJson(
-        responses
-            .iter()
-            .filter(|r| may_read(&actor, &hearing, r))
-            .map(Into::into)
-            .collect(),
-    ))
-}
-
-async fn readable(
-    state: &AppState,
-    actor: &domain::policy::Actor,
-    id: Uuid,
-) -> Result<Response, ApiError> {
-    match responses::readable_response(state, actor, ResponseId(id)).await? {
-        Some((_, response)) => Ok(response),
-        None => Err(ApiError::not_found("the response")),
-    }
+    let responses = state
+        .consultation()
+        .readable_responses(&actor, HearingId(id))
+        .await?;
+    Ok(ApiJson(responses.iter().map(Into::into).collect()))
 }
 
 #[utoipa::path(get, path = "/api/v1/responses/{id}", tag = "responses",
@@ -259,7 +228,14 @@ pub async fn get_response(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<ResponseDto>, ApiError> {
-    Ok(ApiJson((&readable(&state, &actor, id).await?).into()))
+    match state
+        .consultation()
+        .readable_response(&actor, ResponseId(id))
+        .await?
+    {
+        Some((_, response)) => Ok(ApiJson((&response).into())),
+        None => Err(ApiError::not_found("the response")),
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/responses/{id}/attachments/{attachment_id}", tag = "responses",
@@ -272,22 +248,10 @@ pub async fn download_attachment(
     CurrentActor(actor, _): CurrentActor,
     ApiPath((id, attachment_id)): ApiPath<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    let response = readable(&state, &actor, id).await?;
-    let attachment = response
-        .attachments
-        .iter()
-        .find(|a| a.id.0 == attachment_id)
-        .ok_or_else(|| ApiError::not_found("the attachment"))?;
-    let store =
-        crate::responses::attachments::AttachmentStore::new(&state.config().attachments_dir);
-    let bytes = store.read(&attachment.storage_name).await.map_err(|err| {
-        tracing::error!(error = %err, attachment = %attachment.id, "an attachment file is missing");
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "storage_unavailable",
-            "the file cannot be read just now",
-        )
-    })?;
+    let (attachment, bytes) = state
+        .consultation()
+        .attachment(&actor, ResponseId(id), AttachmentId(attachment_id))
+        .await?;
     let disposition = HeaderValue::from_str(&domain::response::content_disposition(
         &attachment.file_name,
     ))

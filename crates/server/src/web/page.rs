@@ -51,7 +51,7 @@ impl PageCtx {
     /// Who is asking, with their roles (anonymous when nobody is signed in).
     pub async fn actor(&self, state: &AppState) -> domain::policy::Actor {
         match &self.signed_in {
-            Some(signed_in) => crate::auth::session::actor_for(state, signed_in).await,
+            Some(signed_in) => state.consultation().actor_for(signed_in).await,
             None => domain::policy::Actor::anonymous(),
         }
     }

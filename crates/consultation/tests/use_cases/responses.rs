@@ -1,0 +1,318 @@
+//! Official responses: one per organisation per hearing with every version kept,
+//! attachments checked by content, the receipt queued with the version.
+
+use crate::support::{World, open_hearing};
+use consultation::responses::{ResponseError, Submission, SubmittedFile};
+use domain::email::Email;
+use domain::event::EventPayload;
+use domain::group::{GroupKind, MemberRole};
+use domain::organisation::OrganisationKind;
+use domain::policy::{Actor, Role};
+use domain::{OrganisationId, PersonId};
+
+fn pdf(name: &str) -> SubmittedFile {
+    SubmittedFile {
+        file_name: name.to_owned(),
+        bytes: b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n".to_vec(),
+    }
+}
+
+fn letter(text: &str, organisation: Option<OrganisationId>) -> Submission {
+    Submission {
+        text: text.to_owned(),
+        organisation_id: organisation,
+        ..Submission::default()
+    }
+}
+
+/// A representative of an organisation in the world's municipality, with the roles
+/// a session bound to the municipality loads for them.
+async fn representative(
+    world: &World,
+    email: &str,
+    name: &str,
+) -> (Actor, PersonId, OrganisationId) {
+    let db = world.db();
+    let organisation = db
+        .create_organisation(
+            world.municipality,
+            "Alver eldreråd",
+            OrganisationKind::Council,
+        )
+        .await
+        .expect("organisation");
+    let group = db
+        .create_group(world.plan.id, GroupKind::ElderCouncil, "Eldrerådet")
+        .await
+        .expect("group");
+    let person = db
+        .ensure_person(email, name, domain::Lang::Nn)
+        .await
+        .expect("person");
+    db.add_member(
+        group.id,
+        person.id,
+        MemberRole::OrganisationRepresentative,
+        Some(organisation.id),
+    )
+    .await
+    .expect("member");
+    let signed_in = world.signed_in(person.id, Some(world.municipality)).await;
+    let actor = world.service.actor_for(&signed_in).await;
+    assert!(
+        actor.roles.contains(&Role::Representative {
+            municipality: world.municipality,
+            organisation: organisation.id,
+        }),
+        "{actor:?}"
+    );
+    (actor, person.id, organisation.id)
+}
+
+#[tokio::test]
+async fn a_second_submission_for_the_same_organisation_is_a_new_version_of_the_same_response() {
+    let world = open_hearing().await;
+    let (kari, _, organisation) = representative(&world, "kari@example.org", "Kari Nordmann").await;
+    let first = world
+        .service
+        .submit_response(
+            &kari,
+            world.hearing.id,
+            letter("Fyrste utkast.", Some(organisation)),
+        )
+        .await
+        .expect("first");
+    assert!(first.created);
+    assert_eq!(first.version, 1);
+    // A colleague who represents the same organisation revises it.
+    let db = world.db();
+    let ola = db
+        .ensure_person("ola@example.org", "Ola Nordmann", domain::Lang::Nn)
+        .await
+        .expect("person");
+    let ola = Actor::person(
+        ola.id,
+        vec![Role::Representative {
+            municipality: world.municipality,
+            organisation,
+        }],
+    );
+    let second = world
+        .service
+        .submit_response(
+            &ola,
+            world.hearing.id,
+            letter("Endeleg svar.", Some(organisation)),
+        )
+        .await
+        .expect("second");
+    assert!(second.created);
+    assert_eq!(second.version, 2);
+    assert_eq!(second.response.id, first.response.id, "the same response");
+    let stored = db
+        .responses_of_hearing(world.hearing.id)
+        .await
+        .expect("responses");
+    assert_eq!(stored.len(), 1, "one response per organisation per hearing");
+    let texts: Vec<&str> = stored[0].versions.iter().map(|v| v.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["Fyrste utkast.", "Endeleg svar."],
+        "every version kept"
+    );
+    assert_eq!(stored[0].versions[1].person_name, "Ola Nordmann");
+    let announced = world
+        .events()
+        .iter()
+        .filter(|e| matches!(&e.payload, EventPayload::ResponseSubmitted(_)))
+        .count();
+    assert_eq!(announced, 2, "each version is announced after its commit");
+}
+
+#[tokio::test]
+async fn a_revision_after_the_deadline_is_refused_and_the_versions_stay_as_they_were() {
+    let world = open_hearing().await;
+    let (kari, _, organisation) = representative(&world, "kari@example.org", "Kari Nordmann").await;
+    world
+        .service
+        .submit_response(
+            &kari,
+            world.hearing.id,
+            letter("I tide.", Some(organisation)),
+        )
+        .await
+        .expect("on time");
+    world.clock.set(
+        world
+            .hearing
+            .deadline
+            .checked_add(jiff::SignedDuration::from_mins(1))
+            .expect("after"),
+    );
+    let events_before = world.events().len();
+    let mut revision = letter("For seint.", Some(organisation));
+    revision.files.push(pdf("vedlegg.pdf"));
+    let refused = world
+        .service
+        .submit_response(&kari, world.hearing.id, revision)
+        .await;
+    assert!(
+        matches!(refused, Err(ResponseError::DeadlinePassed)),
+        "{refused:?}"
+    );
+    let stored = world
+        .db()
+        .responses_of_hearing(world.hearing.id)
+        .await
+        .expect("responses");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].versions.len(), 1, "no version was added");
+    assert_eq!(stored[0].versions[0].text, "I tide.");
+    assert_eq!(world.events().len(), events_before, "nothing announced");
+    assert!(world.stored_files().is_empty(), "no file was kept");
+
+    // A first response from someone else after the deadline is kept, marked late.
+    let ola = world.citizen("ola@example.org", "Ola Nordmann").await;
+    let late = world
+        .service
+        .submit_response(&ola, world.hearing.id, letter("Seint, men viktig.", None))
+        .await
+        .expect("a first late response is kept");
+    assert!(late.response.late);
+}
+
+#[tokio::test]
+async fn an_attachment_that_is_not_really_a_pdf_or_docx_is_refused_and_nothing_is_stored() {
+    let world = open_hearing().await;
+    let kari = world.citizen("kari@example.org", "Kari Nordmann").await;
+    let mut submission = letter("Sjå vedlegga.", None);
+    // A real PDF first, so a use case that stored files one by one would leave it.
+    submission.files.push(pdf("notat.pdf"));
+    submission.files.push(SubmittedFile {
+        file_name: "skjema.pdf".to_owned(),
+        bytes: b"<html><script>alert(1)</script></html>".to_vec(),
+    });
+    let refused = world
+        .service
+        .submit_response(&kari, world.hearing.id, submission)
+        .await;
+    match refused {
+        Err(ResponseError::UnsupportedAttachment(name)) => assert_eq!(name, "skjema.pdf"),
+        other => panic!("expected an unsupported attachment, got {other:?}"),
+    }
+    assert_eq!(
+        world.stored_files(),
+        Vec::<String>::new(),
+        "no file in the folder"
+    );
+    assert!(
+        world
+            .db()
+            .responses_of_hearing(world.hearing.id)
+            .await
+            .expect("responses")
+            .is_empty(),
+        "no response row"
+    );
+    assert!(world.events().is_empty(), "nothing announced");
+    assert_eq!(world.email_wakes(), 0, "no receipt");
+
+    // The same letter with only the real PDF is stored, its file under a generated name.
+    let mut submission = letter("Sjå vedlegget.", None);
+    submission.files.push(pdf("notat.pdf"));
+    let stored = world
+        .service
+        .submit_response(&kari, world.hearing.id, submission)
+        .await
+        .expect("stored");
+    let attachment = &stored.response.attachments[0];
+    assert_eq!(attachment.file_name, "notat.pdf");
+    assert_eq!(world.stored_files(), vec![attachment.storage_name.clone()]);
+    let (found, bytes) = world
+        .service
+        .attachment(&kari, stored.response.id, attachment.id)
+        .await
+        .expect("its author reads it");
+    assert_eq!(found.id, attachment.id);
+    assert_eq!(bytes, pdf("notat.pdf").bytes);
+    let stranger = world.citizen("ola@example.org", "Ola Nordmann").await;
+    assert!(matches!(
+        world
+            .service
+            .attachment(&stranger, stored.response.id, attachment.id)
+            .await,
+        Err(ResponseError::ResponseNotFound)
+    ));
+}
+
+#[tokio::test]
+async fn the_receipt_is_queued_with_the_version_and_the_worker_is_woken() {
+    let world = open_hearing().await;
+    let (kari, _, organisation) = representative(&world, "kari@example.org", "Kari Nordmann").await;
+    let mut submission = letter("Eldrerådet meiner …", Some(organisation));
+    submission.files.push(pdf("uttale.pdf"));
+    let submitted = world
+        .service
+        .submit_response(&kari, world.hearing.id, submission)
+        .await
+        .expect("stored");
+    assert!(submitted.queued_email);
+    assert_eq!(
+        world.email_wakes(),
+        1,
+        "the publisher was told an email waits"
+    );
+    let receipts: Vec<_> = world
+        .outbox()
+        .await
+        .into_iter()
+        .filter_map(|job| match job.envelope.email {
+            Email::ResponseReceipt {
+                version,
+                organisation_name,
+                attachments,
+                link,
+                ..
+            } => Some((job.recipient, version, organisation_name, attachments, link)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(receipts.len(), 1, "one receipt");
+    let (recipient, version, organisation_name, attachments, link) = &receipts[0];
+    assert_eq!(recipient, "kari@example.org");
+    assert_eq!(*version, 1);
+    assert_eq!(organisation_name.as_deref(), Some("Alver eldreråd"));
+    assert_eq!(attachments.len(), 1);
+    assert_eq!(attachments[0].file_name, "uttale.pdf");
+    assert_eq!(
+        link,
+        &format!(
+            "https://samrad.example/hearings/{}/response?organisation={organisation}",
+            world.hearing.id
+        )
+    );
+
+    // A retry with the same key stores nothing new and queues no second receipt.
+    let key = uuid::Uuid::new_v4();
+    let mut again = letter("Tillegg.", Some(organisation));
+    again.idempotency_key = Some(key);
+    world
+        .service
+        .submit_response(&kari, world.hearing.id, again.clone())
+        .await
+        .expect("second version");
+    let retried = world
+        .service
+        .submit_response(&kari, world.hearing.id, again)
+        .await
+        .expect("retry");
+    assert!(!retried.created);
+    assert_eq!(world.email_wakes(), 2, "one wake per stored version");
+    let receipts = world
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|job| matches!(job.envelope.email, Email::ResponseReceipt { .. }))
+        .count();
+    assert_eq!(receipts, 2);
+}
