@@ -1,6 +1,7 @@
 //! How the permission policy sees the things a use case touches.
 
 use db::{Db, DbError};
+use domain::group::Group;
 use domain::hearing::Hearing;
 use domain::plan::{Document, Plan};
 use domain::policy::Resource;
@@ -18,6 +19,15 @@ pub fn plan_resource(plan: &Plan) -> Resource {
     Resource::Plan {
         municipality: plan.municipality_id,
         plan: plan.id,
+    }
+}
+
+/// A group on a plan.
+pub fn group_resource(plan: &Plan, group: &Group) -> Resource {
+    Resource::Group {
+        municipality: plan.municipality_id,
+        plan: plan.id,
+        group: group.id,
     }
 }
 
