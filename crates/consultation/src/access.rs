@@ -1,9 +1,11 @@
 //! How the permission policy sees the things a use case touches.
 
 use db::{Db, DbError};
+use domain::PlanId;
+use domain::group::Group;
 use domain::hearing::Hearing;
 use domain::plan::{Document, Plan};
-use domain::policy::Resource;
+use domain::policy::{Action, Actor, Resource, can};
 
 pub fn hearing_resource(hearing: &Hearing) -> Resource {
     Resource::Hearing {
@@ -21,6 +23,15 @@ pub fn plan_resource(plan: &Plan) -> Resource {
     }
 }
 
+/// A group on a plan.
+pub fn group_resource(plan: &Plan, group: &Group) -> Resource {
+    Resource::Group {
+        municipality: plan.municipality_id,
+        plan: plan.id,
+        group: group.id,
+    }
+}
+
 /// A document as the policy sees it: its plan and the audience of its hearings.
 pub async fn document_resource(db: &Db, document: &Document) -> Result<Resource, DbError> {
     let plan = db.plan(document.plan_id).await?;
@@ -29,4 +40,26 @@ pub async fn document_resource(db: &Db, document: &Document) -> Result<Resource,
         plan: plan.id,
         hearing_audience: db.document_audience(document.id).await?,
     })
+}
+
+/// Why the actor may not change a plan.
+#[derive(Debug)]
+pub enum PlanRefusal {
+    /// Not on any municipality's staff: sign in first.
+    NotSignedIn,
+    /// Unknown, or not the actor's to change: the two look the same.
+    NotFound,
+    Db(DbError),
+}
+
+/// A plan the actor plans (or administers): every feature that changes a plan asks here.
+pub async fn editable_plan(db: &Db, actor: &Actor, id: PlanId) -> Result<Plan, PlanRefusal> {
+    if actor.staff_municipality().is_none() {
+        return Err(PlanRefusal::NotSignedIn);
+    }
+    match db.plan(id).await {
+        Ok(plan) if can(actor, Action::Edit, plan_resource(&plan)) => Ok(plan),
+        Ok(_) | Err(DbError::NotFound) => Err(PlanRefusal::NotFound),
+        Err(e) => Err(PlanRefusal::Db(e)),
+    }
 }

@@ -91,14 +91,13 @@ impl Consultation {
     /// A plan the actor may change; others' and unknown ones are "not found", and
     /// actors who are not staff are told to sign in.
     pub async fn editable_plan(&self, actor: &Actor, id: PlanId) -> Result<Plan, DocumentError> {
-        if actor.staff_municipality().is_none() {
-            return Err(DocumentError::NotSignedIn);
-        }
-        match self.db().plan(id).await {
-            Ok(plan) if can(actor, Action::Edit, plan_resource(&plan)) => Ok(plan),
-            Ok(_) | Err(DbError::NotFound) => Err(DocumentError::PlanNotFound),
-            Err(e) => Err(e.into()),
-        }
+        crate::access::editable_plan(self.db(), actor, id)
+            .await
+            .map_err(|refusal| match refusal {
+                crate::access::PlanRefusal::NotSignedIn => DocumentError::NotSignedIn,
+                crate::access::PlanRefusal::NotFound => DocumentError::PlanNotFound,
+                crate::access::PlanRefusal::Db(e) => e.into(),
+            })
     }
 
     /// A document the actor may change, with its plan.

@@ -12,7 +12,9 @@
 pub mod access;
 pub mod comments;
 pub mod documents;
+pub mod groups;
 pub mod hearings;
+pub mod invitations;
 pub mod people;
 pub mod plans;
 pub mod privacy;

@@ -94,16 +94,14 @@ impl Consultation {
         Ok(plan)
     }
 
-    /// A plan the actor plans; others' and unknown ones are "not found".
     async fn planned_plan(&self, actor: &Actor, id: PlanId) -> Result<Plan, PlanError> {
-        if actor.staff_municipality().is_none() {
-            return Err(PlanError::NotSignedIn);
-        }
-        match self.db().plan(id).await {
-            Ok(plan) if can(actor, Action::Edit, crate::access::plan_resource(&plan)) => Ok(plan),
-            Ok(_) | Err(DbError::NotFound) => Err(PlanError::PlanNotFound),
-            Err(e) => Err(e.into()),
-        }
+        crate::access::editable_plan(self.db(), actor, id)
+            .await
+            .map_err(|refusal| match refusal {
+                crate::access::PlanRefusal::NotSignedIn => PlanError::NotSignedIn,
+                crate::access::PlanRefusal::NotFound => PlanError::PlanNotFound,
+                crate::access::PlanRefusal::Db(e) => e.into(),
+            })
     }
 
     /// Adds a step of the planning process with its date.

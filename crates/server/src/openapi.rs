@@ -64,8 +64,8 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         responses::get_response,
         responses::download_attachment,
         deadline::get_deadline,
-        plans::list_planners,
-        plans::add_planner,
+        groups::list_planners,
+        groups::add_planner,
         groups::list_groups,
         groups::create_group,
         groups::get_group,
@@ -114,39 +114,6 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/comments/{id}/restore",
             post(comments::restore_comment),
-        )
-        .route(
-            "/api/v1/plans/{id}/planners",
-            get(plans::list_planners).post(plans::add_planner),
-        )
-        .route(
-            "/api/v1/plans/{id}/groups",
-            get(groups::list_groups).post(groups::create_group),
-        )
-        .route("/api/v1/groups/{id}", get(groups::get_group))
-        .route("/api/v1/groups/{id}/invitations", post(groups::invite))
-        .route(
-            "/api/v1/groups/{id}/invitations/import",
-            // A little over the list's own limit, so the importer can say what is wrong.
-            post(groups::import_roster).layer(axum::extract::DefaultBodyLimit::max(
-                domain::roster::MAX_BYTES + 1024,
-            )),
-        )
-        .route(
-            "/api/v1/groups/{id}/members/{person_id}",
-            axum::routing::delete(groups::remove_member),
-        )
-        .route(
-            "/api/v1/invitations/{id}/resend",
-            post(groups::resend_invitation),
-        )
-        .route(
-            "/api/v1/invitations/{id}/revoke",
-            post(groups::revoke_invitation),
-        )
-        .route(
-            "/api/v1/municipalities/{slug}/organisations",
-            get(groups::list_organisations).post(groups::create_organisation),
         )
 }
 

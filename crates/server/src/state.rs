@@ -152,12 +152,6 @@ impl AppState {
         }
     }
 
-    /// Tells the person's websockets to check their subscriptions against the policy
-    /// again (after a membership was removed, for example).
-    pub(crate) fn roles_changed(&self, person: domain::PersonId) {
-        self.inner.consultation.roles_changed(person);
-    }
-
     pub(crate) fn watch_roles(&self) -> tokio::sync::broadcast::Receiver<domain::PersonId> {
         self.inner.roles_changed.subscribe()
     }

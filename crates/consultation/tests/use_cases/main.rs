@@ -5,6 +5,7 @@
 
 mod comments;
 mod documents;
+mod groups;
 mod hearings;
 mod people;
 mod responses;

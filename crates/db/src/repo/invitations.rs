@@ -5,7 +5,7 @@
 use super::{memberships, organisations, parse_enum, people};
 use crate::entities::{invitation, person, plan, plan_group};
 use crate::repo::tokens::hash_token;
-use crate::time::{from_db, now, to_db};
+use crate::time::{from_db, to_db};
 use crate::{Db, DbError, SignedIn};
 use domain::email::{Email, OutgoingEmail};
 use domain::group::MemberRole;
@@ -95,13 +95,14 @@ fn outgoing(
 impl Db {
     /// Invites everyone in `invitations` in one transaction: all are stored with their
     /// emails, or none. A pending invitation of the same person to the same group is
-    /// replaced; a person who already is a member is left as they are.
+    /// replaced; a person who already is a member is left as they are. The links are
+    /// valid for 14 days from `at`.
     pub async fn invite(
         &self,
         invitations: Vec<NewInvitation>,
+        at: Timestamp,
     ) -> Result<Vec<InviteOutcome>, DbError> {
         let txn = self.conn.begin().await?;
-        let at = now();
         let mut outcomes = Vec::with_capacity(invitations.len());
         for new in invitations {
             let person = people::into_domain(
@@ -170,15 +171,15 @@ impl Db {
     }
 
     /// Sends a pending (or expired) invitation again with a new link, valid 14 days
-    /// from now; the old link stops working. Accepted and revoked ones are not resent.
+    /// from `at`; the old link stops working. Accepted and revoked ones are not resent.
     pub async fn resend_invitation(
         &self,
         id: InvitationId,
         token: &str,
         message: Email,
+        at: Timestamp,
     ) -> Result<Invitation, DbError> {
         let txn = self.conn.begin().await?;
-        let at = now();
         let expires = at
             .checked_add(validity())
             .map_err(|e| DbError::Other(e.to_string()))?;
@@ -215,12 +216,13 @@ impl Db {
     }
 
     /// Revokes a pending invitation. Returns false if it was accepted or revoked already.
-    pub async fn revoke_invitation(&self, id: InvitationId) -> Result<bool, DbError> {
+    pub async fn revoke_invitation(
+        &self,
+        id: InvitationId,
+        at: Timestamp,
+    ) -> Result<bool, DbError> {
         let updated = invitation::Entity::update_many()
-            .col_expr(
-                invitation::Column::RevokedAt,
-                Expr::value(Some(to_db(now()))),
-            )
+            .col_expr(invitation::Column::RevokedAt, Expr::value(Some(to_db(at))))
             .filter(invitation::Column::Id.eq(id.0))
             .filter(invitation::Column::AcceptedAt.is_null())
             .filter(invitation::Column::RevokedAt.is_null())
@@ -292,15 +294,15 @@ impl Db {
 
     /// Accepts an invitation by its link's token: adds the membership, confirms the
     /// address and signs the person in to the plan's municipality. `None` when the
-    /// token is unknown, used, revoked or expired.
+    /// token is unknown, used, revoked or expired at `at`.
     pub async fn accept_invitation(
         &self,
         token: &str,
         session_secret: &str,
         session_ttl: SignedDuration,
+        at: Timestamp,
     ) -> Result<Option<(Invitation, SignedIn)>, DbError> {
         let txn = self.conn.begin().await?;
-        let at = now();
         let hash = hash_token(token);
         let claimed = invitation::Entity::update_many()
             .col_expr(invitation::Column::AcceptedAt, Expr::value(Some(to_db(at))))

@@ -1,19 +1,19 @@
-//! Groups on a plan, their members and invitations, and the municipality's register
-//! of organisations.
+//! Groups on a plan, their members and invitations, the municipality's register of
+//! organisations and the planners of a plan: each handler calls one use case of
+//! `consultation::groups` and renders JSON.
 
 use crate::auth::CurrentActor;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
-use crate::groups::membership::{self, InviteInput};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use db::InviteOutcome;
+use consultation::groups::{InviteInput, InviteOutcome, RosterPreview};
 use domain::group::Group;
 use domain::invitation::Invitation;
-use domain::organisation::OrganisationKind;
-use domain::policy::{Action, Resource, can};
-use domain::{GroupId, InvitationId, OrganisationId, PersonId, PlanId, validate};
+use domain::organisation::Organisation;
+use domain::policy::Action;
+use domain::{GroupId, InvitationId, OrganisationId, PersonId, PlanId};
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -55,17 +55,12 @@ pub async fn list_groups(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<Vec<GroupDto>>, ApiError> {
-    let db = state.db();
-    let plan = db.plan(PlanId(id)).await?;
-    let groups = db.groups_of_plan(plan.id).await?;
     // Each group is listed to those who may see it.
-    Ok(ApiJson(
-        groups
-            .into_iter()
-            .filter(|g| can(&actor, Action::Read, membership::group_resource(&plan, g)))
-            .map(Into::into)
-            .collect(),
-    ))
+    let groups = state
+        .consultation()
+        .groups_of_plan(&actor, PlanId(id))
+        .await?;
+    Ok(ApiJson(groups.into_iter().map(Into::into).collect()))
 }
 
 #[utoipa::path(post, path = "/api/v1/plans/{id}/groups", tag = "groups", request_body = CreateGroup,
@@ -78,8 +73,10 @@ pub async fn create_group(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CreateGroup>,
 ) -> Result<(StatusCode, ApiJson<GroupDto>), ApiError> {
-    let group =
-        membership::create_group(&state, &actor, PlanId(id), &body.kind, &body.name).await?;
+    let group = state
+        .consultation()
+        .create_group(&actor, PlanId(id), &body.kind, &body.name)
+        .await?;
     Ok((StatusCode::CREATED, ApiJson(group.into())))
 }
 
@@ -107,7 +104,11 @@ pub struct InvitationDto {
     pub expires_at: String,
 }
 
-fn invitation_dto(invitation: &Invitation, person: &domain::person::Person) -> InvitationDto {
+fn invitation_dto(
+    state: &AppState,
+    invitation: &Invitation,
+    person: &domain::person::Person,
+) -> InvitationDto {
     InvitationDto {
         id: invitation.id.0,
         group_id: invitation.group_id.0,
@@ -115,7 +116,10 @@ fn invitation_dto(invitation: &Invitation, person: &domain::person::Person) -> I
         name: person.name.clone(),
         email: person.email.clone(),
         role: invitation.role.as_str().to_owned(),
-        status: invitation.status(db::time::now()).as_str().to_owned(),
+        status: invitation
+            .status(state.consultation().now())
+            .as_str()
+            .to_owned(),
         sent_at: invitation.sent_at.to_string(),
         expires_at: invitation.expires_at.to_string(),
     }
@@ -137,46 +141,29 @@ pub async fn get_group(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<GroupDetailDto>, ApiError> {
-    let (group, plan) =
-        membership::visible_group(&state, &actor, GroupId(id), Action::Read).await?;
-    let manages = can(
-        &actor,
-        Action::ManageMembers,
-        membership::group_resource(&plan, &group),
-    );
-    let members = state
-        .db()
-        .members(group.id)
-        .await?
+    let detail = state
+        .consultation()
+        .group_detail(&actor, GroupId(id), Action::Read)
+        .await?;
+    let members = detail
+        .members
         .into_iter()
         .map(|m| MemberDto {
             person_id: m.person.id.0,
             name: m.person.name,
-            // Members see each other's names; addresses only those who manage the group.
-            email: if manages {
-                m.person.email
-            } else {
-                String::new()
-            },
+            // Empty unless the actor manages the group.
+            email: m.person.email,
             role: m.membership.role.as_str().to_owned(),
             organisation: m.organisation,
         })
         .collect();
-    let invitations = if manages {
-        Some(
-            state
-                .db()
-                .invitations_of_group(group.id)
-                .await?
-                .iter()
-                .map(|i| invitation_dto(&i.invitation, &i.person))
-                .collect(),
-        )
-    } else {
-        None
-    };
+    let invitations = detail.invitations.map(|list| {
+        list.iter()
+            .map(|i| invitation_dto(&state, &i.invitation, &i.person))
+            .collect()
+    });
     Ok(ApiJson(GroupDetailDto {
-        group: group.into(),
+        group: detail.group.into(),
         members,
         invitations,
     }))
@@ -204,11 +191,11 @@ pub struct InviteResultDto {
     pub invitation: Option<InvitationDto>,
 }
 
-fn outcome_dto(outcome: &InviteOutcome) -> InviteResultDto {
+fn outcome_dto(state: &AppState, outcome: &InviteOutcome) -> InviteResultDto {
     match outcome {
         InviteOutcome::Invited { invitation, person } => InviteResultDto {
             outcome: "invited".into(),
-            invitation: Some(invitation_dto(invitation, person)),
+            invitation: Some(invitation_dto(state, invitation, person)),
         },
         InviteOutcome::AlreadyMember { .. } => InviteResultDto {
             outcome: "already_member".into(),
@@ -227,22 +214,19 @@ pub async fn invite(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<InviteBody>,
 ) -> Result<(StatusCode, ApiJson<InviteResultDto>), ApiError> {
-    let outcome = membership::invite_one(
-        &state,
-        &actor,
-        &who,
-        GroupId(id),
-        InviteInput {
-            name: body.name,
-            email: body.email,
-            role: body.role.unwrap_or_else(|| "member".into()),
-            organisation_id: body.organisation_id.map(OrganisationId),
-            organisation_name: body.organisation_name,
-            lang: body.lang,
-        },
-    )
-    .await?;
-    Ok((StatusCode::CREATED, ApiJson(outcome_dto(&outcome))))
+    let input = InviteInput {
+        name: body.name,
+        email: body.email,
+        role: body.role.unwrap_or_else(|| "member".into()),
+        organisation_id: body.organisation_id.map(OrganisationId),
+        organisation_name: body.organisation_name,
+        lang: body.lang,
+    };
+    let outcome = state
+        .consultation()
+        .invite_one(&actor, &who, GroupId(id), input)
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(outcome_dto(&state, &outcome))))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -278,7 +262,7 @@ pub struct RosterReportDto {
     pub results: Vec<InviteResultDto>,
 }
 
-fn report(preview: membership::RosterPreview, outcomes: &[InviteOutcome]) -> RosterReportDto {
+fn report(state: &AppState, preview: RosterPreview, outcomes: &[InviteOutcome]) -> RosterReportDto {
     RosterReportDto {
         valid: preview.valid,
         invalid: preview.invalid,
@@ -295,7 +279,7 @@ fn report(preview: membership::RosterPreview, outcomes: &[InviteOutcome]) -> Ros
                 problems: r.problems,
             })
             .collect(),
-        results: outcomes.iter().map(outcome_dto).collect(),
+        results: outcomes.iter().map(|o| outcome_dto(state, o)).collect(),
     }
 }
 
@@ -327,15 +311,18 @@ pub async fn import_roster(
             ),
         )
     })?;
+    let service = state.consultation();
     if query.dry_run {
-        let (_, _, preview) =
-            membership::preview_roster(&state, &actor, GroupId(id), &body).await?;
-        return Ok((StatusCode::OK, ApiJson(report(preview, &[]))));
+        let (_, _, preview) = service.preview_roster(&actor, GroupId(id), &body).await?;
+        return Ok((StatusCode::OK, ApiJson(report(&state, preview, &[]))));
     }
-    let (preview, outcomes) =
-        membership::import_roster(&state, &actor, &who, GroupId(id), &body, query.skip_invalid)
-            .await?;
-    Ok((StatusCode::CREATED, ApiJson(report(preview, &outcomes))))
+    let (preview, outcomes) = service
+        .import_roster(&actor, &who, GroupId(id), &body, query.skip_invalid)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(report(&state, preview, &outcomes)),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/invitations/{id}/resend", tag = "groups",
@@ -347,9 +334,15 @@ pub async fn resend_invitation(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<InvitationDto>, ApiError> {
-    let invitation = membership::resend(&state, &actor, InvitationId(id)).await?;
-    let person = state.db().person(invitation.person_id).await?;
-    Ok(ApiJson(invitation_dto(&invitation, &person)))
+    let resent = state
+        .consultation()
+        .resend_invitation(&actor, InvitationId(id))
+        .await?;
+    Ok(ApiJson(invitation_dto(
+        &state,
+        &resent.invitation,
+        &resent.person,
+    )))
 }
 
 #[utoipa::path(post, path = "/api/v1/invitations/{id}/revoke", tag = "groups",
@@ -361,7 +354,10 @@ pub async fn revoke_invitation(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<StatusCode, ApiError> {
-    membership::revoke(&state, &actor, InvitationId(id)).await?;
+    state
+        .consultation()
+        .revoke_invitation(&actor, InvitationId(id))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -373,7 +369,10 @@ pub async fn remove_member(
     CurrentActor(actor, _): CurrentActor,
     ApiPath((id, person)): ApiPath<(Uuid, Uuid)>,
 ) -> Result<StatusCode, ApiError> {
-    membership::remove_member(&state, &actor, GroupId(id), PersonId(person)).await?;
+    state
+        .consultation()
+        .remove_member(&actor, GroupId(id), PersonId(person))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -392,13 +391,14 @@ pub struct CreateOrganisation {
     pub kind: String,
 }
 
-async fn municipality_id(state: &AppState, slug: &str) -> Result<domain::MunicipalityId, ApiError> {
-    state
-        .db()
-        .municipality_by_slug(slug)
-        .await?
-        .map(|m| m.id)
-        .ok_or_else(|| ApiError::not_found("the municipality"))
+impl From<Organisation> for OrganisationDto {
+    fn from(o: Organisation) -> Self {
+        OrganisationDto {
+            id: o.id.0,
+            name: o.name,
+            kind: o.kind.as_str().to_owned(),
+        }
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/municipalities/{slug}/organisations", tag = "groups",
@@ -408,20 +408,8 @@ pub async fn list_organisations(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
 ) -> Result<ApiJson<Vec<OrganisationDto>>, ApiError> {
-    let municipality = municipality_id(&state, &slug).await?;
-    Ok(ApiJson(
-        state
-            .db()
-            .organisations(municipality)
-            .await?
-            .into_iter()
-            .map(|o| OrganisationDto {
-                id: o.id.0,
-                name: o.name,
-                kind: o.kind.as_str().to_owned(),
-            })
-            .collect(),
-    ))
+    let organisations = state.consultation().organisations(&slug).await?;
+    Ok(ApiJson(organisations.into_iter().map(Into::into).collect()))
 }
 
 #[utoipa::path(post, path = "/api/v1/municipalities/{slug}/organisations", tag = "groups",
@@ -435,44 +423,65 @@ pub async fn create_organisation(
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<CreateOrganisation>,
 ) -> Result<(StatusCode, ApiJson<OrganisationDto>), ApiError> {
-    let municipality = municipality_id(&state, &slug).await?;
-    let probe = Resource::Organisation {
-        municipality,
-        organisation: OrganisationId::new(),
-    };
-    if !can(&actor, Action::Create, probe) {
-        return Err(if actor.staff_municipality().is_none() {
-            ApiError::unauthorized("this needs a planner's sign-in or API token")
-        } else {
-            ApiError::forbidden()
-        });
-    }
-    let name = validate::line("name", &body.name, 200)?;
-    let kind = OrganisationKind::parse(body.kind.trim()).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_kind",
-            "kind must be user_organisation, volunteer, business, public_body, council or union",
-        )
-    })?;
     let created = state
-        .db()
-        .create_organisation(municipality, &name, kind)
-        .await
-        .map_err(|e| match e {
-            db::DbError::Conflict(_) => ApiError::new(
-                StatusCode::CONFLICT,
-                "organisation_exists",
-                "the register has an organisation with this name already",
-            ),
-            other => other.into(),
-        })?;
-    Ok((
-        StatusCode::CREATED,
-        ApiJson(OrganisationDto {
-            id: created.id.0,
-            name: created.name,
-            kind: created.kind.as_str().to_owned(),
-        }),
-    ))
+        .consultation()
+        .create_organisation(&actor, &slug, &body.name, &body.kind)
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(created.into())))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlannerDto {
+    pub person_id: Uuid,
+    pub name: String,
+    pub email: String,
+}
+
+impl From<domain::person::Person> for PlannerDto {
+    fn from(p: domain::person::Person) -> Self {
+        PlannerDto {
+            person_id: p.id.0,
+            name: p.name,
+            email: p.email,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddPlanner {
+    /// A member of the municipality's staff.
+    pub email: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/plans/{id}/planners", tag = "plans",
+    params(("id" = Uuid, Path, description = "plan id")),
+    responses((status = 200, body = Vec<PlannerDto>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn list_planners(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<ApiJson<Vec<PlannerDto>>, ApiError> {
+    let planners = state
+        .consultation()
+        .plan_planners(&actor, PlanId(id))
+        .await?;
+    Ok(ApiJson(planners.into_iter().map(Into::into).collect()))
+}
+
+#[utoipa::path(post, path = "/api/v1/plans/{id}/planners", tag = "plans", request_body = AddPlanner,
+    params(("id" = Uuid, Path, description = "plan id")),
+    responses((status = 201, body = PlannerDto), (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn add_planner(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<AddPlanner>,
+) -> Result<(StatusCode, ApiJson<PlannerDto>), ApiError> {
+    let person = state
+        .consultation()
+        .add_planner(&actor, PlanId(id), &body.email)
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(person.into())))
 }

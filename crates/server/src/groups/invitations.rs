@@ -3,7 +3,7 @@
 //! open links cannot use the invitation up. An expired, revoked or used link grants
 //! nothing on any path.
 
-use crate::auth::session::{self, new_secret};
+use crate::auth::session;
 use crate::state::AppState;
 use crate::web::page::PageCtx;
 use axum::Router;
@@ -11,7 +11,7 @@ use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum_extra::extract::cookie::CookieJar;
-use domain::invitation::InvitationStatus;
+use consultation::invitations::InvitationError;
 use http::StatusCode;
 use jiff::SignedDuration;
 use minijinja::context;
@@ -27,17 +27,20 @@ struct TokenForm {
     token: String,
 }
 
-fn plausible(token: &str) -> bool {
-    !token.is_empty() && token.len() <= 200
-}
-
-fn failed(state: &AppState, page: &PageCtx) -> Response {
-    page.render(
-        state,
-        StatusCode::GONE,
-        "invitation_failed.html",
-        context! {},
-    )
+/// The link is unusable, or the database failed (logged, and told as such).
+fn failed(state: &AppState, page: &PageCtx, err: InvitationError) -> Response {
+    match err {
+        InvitationError::Unusable => page.render(
+            state,
+            StatusCode::GONE,
+            "invitation_failed.html",
+            context! {},
+        ),
+        InvitationError::Db(err) => {
+            tracing::error!(error = %err, "could not look up or accept an invitation");
+            page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+        }
+    }
 }
 
 async fn show(
@@ -45,49 +48,22 @@ async fn show(
     page: PageCtx,
     Query(query): Query<TokenForm>,
 ) -> Response {
-    let token = query.token.trim();
-    if !plausible(token) {
-        return failed(&state, &page);
-    }
-    let db = state.db();
-    let found = match db.invitation_by_token(token).await {
-        Ok(Some(found))
-            if found.invitation.status(db::time::now()) == InvitationStatus::Pending =>
-        {
-            found
-        }
-        Ok(_) => return failed(&state, &page),
-        Err(err) => {
-            tracing::error!(error = %err, "could not look up an invitation");
-            return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
-        }
-    };
-    let details = async {
-        let group = db.group(found.invitation.group_id).await?;
-        let plan = db.plan(group.plan_id).await?;
-        let municipality = db.municipality(plan.municipality_id).await?;
-        Ok::<_, db::DbError>((group, plan, municipality))
-    }
-    .await;
-    match details {
-        Ok((group, plan, municipality)) => page.render(
+    match state.consultation().invitation_by_link(&query.token).await {
+        Ok(found) => page.render(
             &state,
             StatusCode::OK,
             "invitation_accept.html",
             context! {
-                token => token,
+                token => query.token.trim(),
                 name => found.person.name,
-                group => group.name,
-                group_kind => group.kind.as_str(),
-                plan => plan.title,
-                municipality => municipality.name,
+                group => found.group.name,
+                group_kind => found.group.kind.as_str(),
+                plan => found.plan.title,
+                municipality => found.municipality.name,
                 role => found.invitation.role.as_str(),
             },
         ),
-        Err(err) => {
-            tracing::error!(error = %err, "could not show an invitation");
-            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
-        }
+        Err(err) => failed(&state, &page, err),
     }
 }
 
@@ -97,31 +73,17 @@ async fn accept(
     jar: CookieJar,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    let token = form.token.trim();
-    if !plausible(token) {
-        return failed(&state, &page);
-    }
-    let secret = new_secret();
+    let ttl = SignedDuration::from_hours(24 * session::SESSION_DAYS);
     match state
-        .db()
-        .accept_invitation(
-            token,
-            &secret,
-            SignedDuration::from_hours(24 * session::SESSION_DAYS),
-        )
+        .consultation()
+        .accept_invitation(&form.token, ttl)
         .await
     {
-        Ok(Some((invitation, signed_in))) => {
-            tracing::info!(invitation = %invitation.id, person = %signed_in.person.id, "invitation accepted");
-            state.roles_changed(signed_in.person.id);
-            let jar = jar.add(session::session_cookie(secret));
-            let target = crate::auth::sign_in::landing(&state, &signed_in).await;
+        Ok(accepted) => {
+            let jar = jar.add(session::session_cookie(accepted.session_secret));
+            let target = crate::auth::sign_in::landing(&state, &accepted.signed_in).await;
             (jar, Redirect::to(target)).into_response()
         }
-        Ok(None) => failed(&state, &page),
-        Err(err) => {
-            tracing::error!(error = %err, "could not accept an invitation");
-            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
-        }
+        Err(err) => failed(&state, &page, err),
     }
 }

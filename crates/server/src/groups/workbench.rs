@@ -2,17 +2,17 @@
 //! from a spreadsheet (with a preview and a report for every row), re-send and
 //! revoke invitations, remove members.
 
-use crate::auth::planner::{Planner, require_planner};
-use crate::error::ApiError;
-use crate::error::error_text;
-use crate::groups::membership::{self, InviteInput};
+use crate::auth::planner::Planner;
+use crate::groups::{PlannerAt, form_error};
 use crate::state::AppState;
 use crate::web::page::PageCtx;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Form, Multipart, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use consultation::groups::{GroupError, InviteInput, InviteOutcome};
 use domain::group::{GroupKind, MemberRole};
+use domain::invitation::InvitationStatus;
 use domain::organisation::OrganisationKind;
 use domain::policy::Action;
 use domain::{GroupId, InvitationId, OrganisationId, PersonId, PlanId};
@@ -47,10 +47,6 @@ pub fn routes() -> Router<AppState> {
         .route("/planner/invitations/{id}/revoke", post(revoke))
 }
 
-async fn planner(state: &AppState, page: &PageCtx) -> Result<Planner, Response> {
-    require_planner(state, page).await
-}
-
 fn not_found(state: &AppState, page: &PageCtx) -> Response {
     page.error(state, StatusCode::NOT_FOUND, "error-not-found")
 }
@@ -67,29 +63,27 @@ async fn render_groups(
     error: Option<String>,
     status: StatusCode,
 ) -> Response {
-    let plan = match membership::managed_plan(state, &planner.actor, plan_id).await {
-        Ok(p) => p,
+    let (plan, summaries) = match state
+        .consultation()
+        .group_overview(&planner.actor, plan_id)
+        .await
+    {
+        Ok(found) => found,
+        Err(GroupError::Db(err)) => {
+            tracing::error!(error = %err, "could not list a plan's groups");
+            return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+        }
         Err(_) => return not_found(state, page),
     };
-    let db = state.db();
-    let mut groups = Vec::new();
-    for g in db.groups_of_plan(plan.id).await.unwrap_or_default() {
-        let members = db.members(g.id).await.map(|m| m.len()).unwrap_or(0);
-        let pending = db
-            .invitations_of_group(g.id)
-            .await
-            .unwrap_or_default()
-            .iter()
-            .filter(|i| {
-                i.invitation.status(db::time::now())
-                    == domain::invitation::InvitationStatus::Pending
-            })
-            .count();
-        groups.push(context! {
-            id => g.id.to_string(), name => g.name, kind => g.kind.as_str(),
-            members => members, pending => pending,
-        });
-    }
+    let groups: Vec<Value> = summaries
+        .into_iter()
+        .map(|s| {
+            context! {
+                id => s.group.id.to_string(), name => s.group.name, kind => s.group.kind.as_str(),
+                members => s.members, pending => s.pending,
+            }
+        })
+        .collect();
     page.render(
         state,
         status,
@@ -105,16 +99,12 @@ async fn render_groups(
 
 async fn groups_page(
     State(state): State<AppState>,
-    page: PageCtx,
-    Path(id): Path<String>,
+    PlannerAt {
+        page,
+        planner,
+        id: plan_id,
+    }: PlannerAt<PlanId>,
 ) -> Response {
-    let planner = match planner(&state, &page).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let Ok(plan_id) = id.parse::<PlanId>() else {
-        return not_found(&state, &page);
-    };
     render_groups(&state, &page, &planner, plan_id, None, StatusCode::OK).await
 }
 
@@ -128,23 +118,23 @@ struct GroupForm {
 
 async fn create_group(
     State(state): State<AppState>,
-    page: PageCtx,
-    Path(id): Path<String>,
+    PlannerAt {
+        page,
+        planner,
+        id: plan_id,
+    }: PlannerAt<PlanId>,
     Form(form): Form<GroupForm>,
 ) -> Response {
-    let planner = match planner(&state, &page).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let Ok(plan_id) = id.parse::<PlanId>() else {
-        return not_found(&state, &page);
-    };
-    match membership::create_group(&state, &planner.actor, plan_id, &form.kind, &form.name).await {
+    match state
+        .consultation()
+        .create_group(&planner.actor, plan_id, &form.kind, &form.name)
+        .await
+    {
         Ok(group) => Redirect::to(&format!("/planner/groups/{}", group.id)).into_response(),
-        Err(err) if err.status == StatusCode::NOT_FOUND => not_found(&state, &page),
+        Err(GroupError::PlanNotFound) => not_found(&state, &page),
         Err(err) => {
-            let message = error_text(page.lang, &err);
-            render_groups(&state, &page, &planner, plan_id, Some(message), err.status).await
+            let (status, message) = form_error(page.lang, err);
+            render_groups(&state, &page, &planner, plan_id, Some(message), status).await
         }
     }
 }
@@ -206,19 +196,22 @@ async fn render_group(
     let form = shown.form.unwrap_or(&fresh);
     let (notice, error) = (shown.notice, shown.error);
     let status = shown.status.unwrap_or(StatusCode::OK);
-    let (group, plan) =
-        match membership::visible_group(state, &planner.actor, group_id, Action::ManageMembers)
-            .await
-        {
-            Ok(found) => found,
-            Err(_) => return not_found(state, page),
-        };
-    let db = state.db();
-    let now = db::time::now();
-    let members: Vec<Value> = db
-        .members(group.id)
+    let service = state.consultation();
+    let detail = match service
+        .group_detail(&planner.actor, group_id, Action::ManageMembers)
         .await
-        .unwrap_or_default()
+    {
+        Ok(detail) => detail,
+        Err(GroupError::Db(err)) => {
+            tracing::error!(error = %err, "could not show a group");
+            return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+        }
+        Err(_) => return not_found(state, page),
+    };
+    let (group, plan) = (detail.group, detail.plan);
+    let now = service.now();
+    let members: Vec<Value> = detail
+        .members
         .into_iter()
         .map(|m| {
             context! {
@@ -228,9 +221,8 @@ async fn render_group(
             }
         })
         .collect();
-    let invitations: Vec<Value> = db
-        .invitations_of_group(group.id)
-        .await
+    let invitations: Vec<Value> = detail
+        .invitations
         .unwrap_or_default()
         .into_iter()
         .map(|i| {
@@ -239,14 +231,14 @@ async fn render_group(
                 id => i.invitation.id.to_string(), name => i.person.name,
                 email => i.person.email, role => i.invitation.role.as_str(),
                 status => status.as_str(),
-                open => matches!(status, domain::invitation::InvitationStatus::Pending
-                    | domain::invitation::InvitationStatus::Expired),
+                open => matches!(status, InvitationStatus::Pending | InvitationStatus::Expired),
                 sent => i18n::format_datetime(page.lang, i.invitation.sent_at),
                 expires => i18n::format_datetime(page.lang, i.invitation.expires_at),
             }
         })
         .collect();
-    let organisations: Vec<Value> = db
+    let organisations: Vec<Value> = state
+        .db()
         .organisations(plan.municipality_id)
         .await
         .unwrap_or_default()
@@ -276,17 +268,13 @@ async fn render_group(
 
 async fn group_page(
     State(state): State<AppState>,
-    page: PageCtx,
-    Path(id): Path<String>,
+    PlannerAt {
+        page,
+        planner,
+        id: group_id,
+    }: PlannerAt<GroupId>,
     Query(query): Query<GroupQuery>,
 ) -> Response {
-    let planner = match planner(&state, &page).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let Ok(group_id) = id.parse::<GroupId>() else {
-        return not_found(&state, &page);
-    };
     let notice = query
         .done
         .filter(|d| {
@@ -311,61 +299,48 @@ async fn group_page(
 
 async fn invite(
     State(state): State<AppState>,
-    page: PageCtx,
-    Path(id): Path<String>,
+    PlannerAt {
+        page,
+        planner,
+        id: group_id,
+    }: PlannerAt<GroupId>,
     Form(form): Form<InviteForm>,
 ) -> Response {
-    let planner = match planner(&state, &page).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let Ok(group_id) = id.parse::<GroupId>() else {
-        return not_found(&state, &page);
-    };
     let organisation_id = match form.organisation_id.trim() {
-        "" => None,
-        id => match id.parse::<OrganisationId>() {
-            Ok(id) => Some(id),
-            Err(_) => {
-                let err = ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "unknown_organisation",
-                    "the organisation is not in the register",
-                );
-                let message = error_text(page.lang, &err);
-                return render_group(
-                    &state,
-                    &page,
-                    &planner,
-                    group_id,
-                    Shown {
-                        form: Some(&form),
-                        ..Shown::error(message, err.status)
-                    },
-                )
-                .await;
-            }
-        },
+        "" => Ok(None),
+        id => id
+            .parse::<OrganisationId>()
+            .map(Some)
+            .map_err(|_| GroupError::UnknownOrganisation),
     };
-    let input = InviteInput {
-        name: form.name.clone(),
-        email: form.email.clone(),
-        role: form.role.clone(),
-        organisation_id,
-        organisation_name: Some(form.organisation_name.clone()),
-        lang: Some(form.lang.clone()),
+    let invited = match organisation_id {
+        Ok(organisation_id) => {
+            let input = InviteInput {
+                name: form.name.clone(),
+                email: form.email.clone(),
+                role: form.role.clone(),
+                organisation_id,
+                organisation_name: Some(form.organisation_name.clone()),
+                lang: Some(form.lang.clone()),
+            };
+            state
+                .consultation()
+                .invite_one(&planner.actor, &planner.who, group_id, input)
+                .await
+        }
+        Err(err) => Err(err),
     };
-    match membership::invite_one(&state, &planner.actor, &planner.who, group_id, input).await {
-        Ok(db::InviteOutcome::Invited { .. }) => {
+    match invited {
+        Ok(InviteOutcome::Invited { .. }) => {
             Redirect::to(&format!("/planner/groups/{group_id}?done=invited&count=1"))
                 .into_response()
         }
-        Ok(db::InviteOutcome::AlreadyMember { .. }) => {
+        Ok(InviteOutcome::AlreadyMember { .. }) => {
             Redirect::to(&format!("/planner/groups/{group_id}?done=already_member")).into_response()
         }
-        Err(err) if err.status == StatusCode::NOT_FOUND => not_found(&state, &page),
+        Err(GroupError::GroupNotFound) => not_found(&state, &page),
         Err(err) => {
-            let message = error_text(page.lang, &err);
+            let (status, message) = form_error(page.lang, err);
             render_group(
                 &state,
                 &page,
@@ -373,7 +348,7 @@ async fn invite(
                 group_id,
                 Shown {
                     form: Some(&form),
-                    ..Shown::error(message, err.status)
+                    ..Shown::error(message, status)
                 },
             )
             .await
@@ -393,17 +368,13 @@ async fn read_file(mut multipart: Multipart) -> Result<Vec<u8>, String> {
 
 async fn import_preview(
     State(state): State<AppState>,
-    page: PageCtx,
-    Path(id): Path<String>,
+    PlannerAt {
+        page,
+        planner,
+        id: group_id,
+    }: PlannerAt<GroupId>,
     multipart: Multipart,
 ) -> Response {
-    let planner = match planner(&state, &page).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let Ok(group_id) = id.parse::<GroupId>() else {
-        return not_found(&state, &page);
-    };
     let bytes = match read_file(multipart).await {
         Ok(b) => b,
         Err(message) => {
@@ -429,7 +400,11 @@ async fn show_preview(
     group_id: GroupId,
     bytes: &[u8],
 ) -> Response {
-    match membership::preview_roster(state, &planner.actor, group_id, bytes).await {
+    match state
+        .consultation()
+        .preview_roster(&planner.actor, group_id, bytes)
+        .await
+    {
         Ok((group, plan, preview)) => {
             let rows: Vec<Value> = preview
                 .rows
@@ -464,15 +439,15 @@ async fn show_preview(
                 },
             )
         }
-        Err(err) if err.status == StatusCode::NOT_FOUND => not_found(state, page),
+        Err(GroupError::GroupNotFound) => not_found(state, page),
         Err(err) => {
-            let message = roster_error_text(page.lang, &err);
+            let (status, message) = form_error(page.lang, err);
             render_group(
                 state,
                 page,
                 planner,
                 group_id,
-                Shown::error(message, err.status),
+                Shown::error(message, status),
             )
             .await
         }
@@ -488,15 +463,6 @@ fn roster_problem_text(lang: domain::Lang, problem: &domain::roster::RowProblem)
     }
 }
 
-fn roster_error_text(lang: domain::Lang, err: &ApiError) -> String {
-    let id = format!("roster-error-{}", err.code);
-    if i18n::catalog().has(lang, &id) {
-        i18n::t(lang, &id)
-    } else {
-        error_text(lang, err)
-    }
-}
-
 #[derive(Debug, Deserialize)]
 struct ConfirmForm {
     #[serde(default)]
@@ -507,50 +473,47 @@ struct ConfirmForm {
 
 async fn import_confirm(
     State(state): State<AppState>,
-    page: PageCtx,
-    Path(id): Path<String>,
+    PlannerAt {
+        page,
+        planner,
+        id: group_id,
+    }: PlannerAt<GroupId>,
     Form(form): Form<ConfirmForm>,
 ) -> Response {
-    let planner = match planner(&state, &page).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let Ok(group_id) = id.parse::<GroupId>() else {
-        return not_found(&state, &page);
-    };
-    match membership::import_roster(
-        &state,
-        &planner.actor,
-        &planner.who,
-        group_id,
-        form.csv.as_bytes(),
-        form.skip_invalid.is_some(),
-    )
-    .await
+    match state
+        .consultation()
+        .import_roster(
+            &planner.actor,
+            &planner.who,
+            group_id,
+            form.csv.as_bytes(),
+            form.skip_invalid.is_some(),
+        )
+        .await
     {
         Ok((_, outcomes)) => {
             let invited = outcomes
                 .iter()
-                .filter(|o| matches!(o, db::InviteOutcome::Invited { .. }))
+                .filter(|o| matches!(o, InviteOutcome::Invited { .. }))
                 .count();
             Redirect::to(&format!(
                 "/planner/groups/{group_id}?done=imported&count={invited}"
             ))
             .into_response()
         }
-        Err(err) if err.code == "invalid_rows" => {
+        Err(GroupError::InvalidRows { .. }) => {
             // The list changed meanwhile, or the box was not ticked: show it again.
             show_preview(&state, &page, &planner, group_id, form.csv.as_bytes()).await
         }
-        Err(err) if err.status == StatusCode::NOT_FOUND => not_found(&state, &page),
+        Err(GroupError::GroupNotFound) => not_found(&state, &page),
         Err(err) => {
-            let message = roster_error_text(page.lang, &err);
+            let (status, message) = form_error(page.lang, err);
             render_group(
                 &state,
                 &page,
                 &planner,
                 group_id,
-                Shown::error(message, err.status),
+                Shown::error(message, status),
             )
             .await
         }
@@ -559,64 +522,72 @@ async fn import_confirm(
 
 async fn remove_member(
     State(state): State<AppState>,
-    page: PageCtx,
-    Path((id, person)): Path<(String, String)>,
+    PlannerAt {
+        page,
+        planner,
+        id: (group_id, person),
+    }: PlannerAt<(GroupId, PersonId)>,
 ) -> Response {
-    let planner = match planner(&state, &page).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let (Ok(group_id), Ok(person)) = (id.parse::<GroupId>(), person.parse::<PersonId>()) else {
-        return not_found(&state, &page);
-    };
-    match membership::remove_member(&state, &planner.actor, group_id, person).await {
+    match state
+        .consultation()
+        .remove_member(&planner.actor, group_id, person)
+        .await
+    {
         Ok(()) => Redirect::to(&format!("/planner/groups/{group_id}?done=removed")).into_response(),
+        Err(GroupError::Db(err)) => {
+            tracing::error!(error = %err, "could not remove a member");
+            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+        }
         Err(_) => not_found(&state, &page),
     }
 }
 
-async fn invitation_action(state: AppState, page: PageCtx, id: String, resend: bool) -> Response {
-    let planner = match planner(&state, &page).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let Ok(id) = id.parse::<InvitationId>() else {
-        return not_found(&state, &page);
-    };
-    let group = match state.db().invitation(id).await {
-        Ok(i) => i.group_id,
+async fn invitation_action(
+    state: AppState,
+    PlannerAt { page, planner, id }: PlannerAt<InvitationId>,
+    resend: bool,
+) -> Response {
+    let service = state.consultation();
+    let group = match service.managed_invitation(&planner.actor, id).await {
+        Ok((_, group, _)) => group.id,
+        Err(GroupError::Db(err)) => {
+            tracing::error!(error = %err, "could not look up an invitation");
+            return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+        }
         Err(_) => return not_found(&state, &page),
     };
     let done = if resend {
-        membership::resend(&state, &planner.actor, id)
+        service
+            .resend_invitation(&planner.actor, id)
             .await
             .map(|_| "resent")
     } else {
-        membership::revoke(&state, &planner.actor, id)
+        service
+            .revoke_invitation(&planner.actor, id)
             .await
             .map(|()| "revoked")
     };
     match done {
         Ok(done) => Redirect::to(&format!("/planner/groups/{group}?done={done}")).into_response(),
-        Err(err) if err.status == StatusCode::NOT_FOUND => not_found(&state, &page),
+        Err(GroupError::InvitationNotFound) => not_found(&state, &page),
         Err(err) => {
-            let message = error_text(page.lang, &err);
+            let (status, message) = form_error(page.lang, err);
             render_group(
                 &state,
                 &page,
                 &planner,
                 group,
-                Shown::error(message, err.status),
+                Shown::error(message, status),
             )
             .await
         }
     }
 }
 
-async fn resend(State(state): State<AppState>, page: PageCtx, Path(id): Path<String>) -> Response {
-    invitation_action(state, page, id, true).await
+async fn resend(State(state): State<AppState>, at: PlannerAt<InvitationId>) -> Response {
+    invitation_action(state, at, true).await
 }
 
-async fn revoke(State(state): State<AppState>, page: PageCtx, Path(id): Path<String>) -> Response {
-    invitation_action(state, page, id, false).await
+async fn revoke(State(state): State<AppState>, at: PlannerAt<InvitationId>) -> Response {
+    invitation_action(state, at, false).await
 }

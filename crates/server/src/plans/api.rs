@@ -7,7 +7,6 @@ use consultation::plans::NewPlanCommand;
 use domain::PlanId;
 use domain::plan::Plan;
 use domain::policy::{Action, Actor, can};
-use domain::validate;
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -166,12 +165,6 @@ pub async fn list_milestones(
     Ok(ApiJson(milestones.into_iter().map(Into::into).collect()))
 }
 
-/// A plan the actor may change: others' plans and unknown ones are "not found", and
-/// actors who are not planners are told to authenticate.
-async fn editable_plan(state: &AppState, actor: &Actor, id: PlanId) -> Result<Plan, ApiError> {
-    Ok(state.consultation().editable_plan(actor, id).await?)
-}
-
 /// Adds a milestone; the API and the planner's pages both come here.
 pub(crate) async fn add_milestone(
     state: &AppState,
@@ -197,85 +190,4 @@ pub async fn create_milestone(
 ) -> Result<(StatusCode, ApiJson<MilestoneDto>), ApiError> {
     let milestone = add_milestone(&state, &actor, PlanId(id), body).await?;
     Ok((StatusCode::CREATED, ApiJson(milestone.into())))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PlannerDto {
-    pub person_id: Uuid,
-    pub name: String,
-    pub email: String,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AddPlanner {
-    /// A member of the municipality's staff.
-    pub email: String,
-}
-
-#[utoipa::path(get, path = "/api/v1/plans/{id}/planners", tag = "plans",
-    params(("id" = Uuid, Path, description = "plan id")),
-    responses((status = 200, body = Vec<PlannerDto>), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn list_planners(
-    State(state): State<AppState>,
-    CurrentActor(actor, _): CurrentActor,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<ApiJson<Vec<PlannerDto>>, ApiError> {
-    let plan = editable_plan(&state, &actor, PlanId(id)).await?;
-    let planners = state.db().plan_planners(plan.id).await?;
-    Ok(ApiJson(
-        planners
-            .into_iter()
-            .map(|p| PlannerDto {
-                person_id: p.id.0,
-                name: p.name,
-                email: p.email,
-            })
-            .collect(),
-    ))
-}
-
-#[utoipa::path(post, path = "/api/v1/plans/{id}/planners", tag = "plans", request_body = AddPlanner,
-    params(("id" = Uuid, Path, description = "plan id")),
-    responses((status = 201, body = PlannerDto), (status = 404, body = crate::error::ErrorBody),
-        (status = 422, body = crate::error::ErrorBody)))]
-pub async fn add_planner(
-    State(state): State<AppState>,
-    CurrentActor(actor, _): CurrentActor,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiJson(body): ApiJson<AddPlanner>,
-) -> Result<(StatusCode, ApiJson<PlannerDto>), ApiError> {
-    let plan = editable_plan(&state, &actor, PlanId(id)).await?;
-    let email = validate::email("email", &body.email)?;
-    let not_staff = || {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "not_staff",
-            "only the municipality's staff can plan its plans (see `samrad staff add`)",
-        )
-    };
-    let person = state
-        .db()
-        .person_by_email(&email)
-        .await?
-        .ok_or_else(not_staff)?;
-    let is_staff = state
-        .db()
-        .staff_roles(person.id)
-        .await?
-        .iter()
-        .any(|(m, _)| *m == plan.municipality_id);
-    if !is_staff {
-        return Err(not_staff());
-    }
-    state.db().add_plan_planner(plan.id, person.id).await?;
-    state.roles_changed(person.id);
-    Ok((
-        StatusCode::CREATED,
-        ApiJson(PlannerDto {
-            person_id: person.id.0,
-            name: person.name,
-            email: person.email,
-        }),
-    ))
 }
