@@ -7,7 +7,7 @@ use domain::deadline::{
     Deadline, DeadlineError, DeadlineRequest, HearingKind, compute_deadline, deadline_on, oslo,
 };
 use domain::email::{Email, OutgoingEmail};
-use domain::hearing::{Audience, Hearing, HearingState, Transition};
+use domain::hearing::{Audience, ChangeKind, Hearing, HearingChange, HearingState, Transition};
 use domain::policy::{Action, Actor, can};
 use domain::validate::{self, FieldError};
 use domain::{DocumentVersionId, Lang};
@@ -61,6 +61,10 @@ pub enum HearingError {
         current: HearingState,
         transition: Transition,
     },
+    #[error(
+        "closing before the published deadline needs a written reason: it is logged and shown on the public page"
+    )]
+    EarlyCloseNeedsReason,
     #[error(transparent)]
     Invalid(#[from] FieldError),
     #[error(transparent)]
@@ -199,6 +203,20 @@ impl Consultation {
         Ok((hearing, deadline))
     }
 
+    /// When and why a planner closed the hearing before its published deadline.
+    pub async fn early_close(&self, hearing: &Hearing) -> Result<Option<HearingChange>, DbError> {
+        if !matches!(hearing.state, HearingState::Closed | HearingState::Assessed) {
+            return Ok(None);
+        }
+        Ok(self
+            .db()
+            .hearing_changes(hearing.id)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|c| c.kind == ChangeKind::Closed && c.created_at < hearing.deadline))
+    }
+
     /// Moves a hearing through its lifecycle (schedule, open, close, complete), logged
     /// with who and why, and announced.
     pub async fn change_hearing_state(
@@ -226,6 +244,12 @@ impl Consultation {
                 current: hearing.state,
                 transition,
             });
+        }
+        // Closing before the published deadline is a decision the public must be able
+        // to read the reason for; input that still arrives before the deadline is on
+        // time (see `Hearing::input_timing`).
+        if transition == Transition::Close && self.now() < hearing.deadline && reason.is_none() {
+            return Err(HearingError::EarlyCloseNeedsReason);
         }
         match self
             .db()
@@ -294,12 +318,16 @@ impl Consultation {
         }
         let db = self.db();
         let plan = db.plan(hearing.plan_id).await?;
-        let mut recipients: Vec<String> = plan
-            .contact_email
-            .into_iter()
-            .chain(hearing.contact_email.clone())
-            .chain(db.commenter_emails(hearing.id).await?)
-            .collect();
+        // A draft has been seen by nobody outside the workbench: nobody to tell.
+        let mut recipients: Vec<String> = if hearing.state == HearingState::Draft {
+            Vec::new()
+        } else {
+            plan.contact_email
+                .into_iter()
+                .chain(hearing.contact_email.clone())
+                .chain(db.commenter_emails(hearing.id).await?)
+                .collect()
+        };
         recipients.sort();
         recipients.dedup();
         let emails: Vec<OutgoingEmail> = recipients

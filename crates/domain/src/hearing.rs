@@ -222,7 +222,11 @@ impl Hearing {
             HearingState::Draft | HearingState::Scheduled | HearingState::Assessed => {
                 InputTiming::NotOpen
             }
-            HearingState::Open if now <= self.deadline => InputTiming::OnTime,
+            // "Late" means after the published deadline, also when a planner closed the
+            // hearing before it: the public was promised that day.
+            HearingState::Open | HearingState::Closed if now <= self.deadline => {
+                InputTiming::OnTime
+            }
             HearingState::Open | HearingState::Closed => InputTiming::Late,
         }
     }
@@ -290,6 +294,16 @@ mod tests {
         let deadline = Timestamp::from_second(1_000).expect("valid");
         let h = hearing(HearingState::Open, deadline);
         assert_eq!(h.input_timing(deadline), InputTiming::OnTime);
+        let after = Timestamp::from_second(1_001).expect("valid");
+        assert_eq!(h.input_timing(after), InputTiming::Late);
+    }
+
+    #[test]
+    fn input_after_an_early_close_is_late_only_after_the_published_deadline() {
+        let deadline = Timestamp::from_second(1_000).expect("valid");
+        let h = hearing(HearingState::Closed, deadline);
+        let before = Timestamp::from_second(500).expect("valid");
+        assert_eq!(h.input_timing(before), InputTiming::OnTime);
         let after = Timestamp::from_second(1_001).expect("valid");
         assert_eq!(h.input_timing(after), InputTiming::Late);
     }

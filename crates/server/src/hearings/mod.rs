@@ -59,6 +59,7 @@ pub(crate) fn hearing_error(err: HearingError, lang: Lang) -> ApiError {
             e.code(),
             deadline::error_message(lang, &e),
         ),
+        HearingError::EarlyCloseNeedsReason => unprocessable("reason_required"),
         HearingError::InvalidTransition { .. } => {
             ApiError::new(StatusCode::CONFLICT, "invalid_transition", message)
         }
