@@ -13,6 +13,7 @@ pub mod access;
 pub mod comments;
 pub mod documents;
 pub mod hearings;
+pub mod moderation;
 pub mod secrets;
 
 use db::{Db, StoredEvent};

@@ -48,7 +48,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(hearings::pages::routes())
-        .merge(comments::pages::routes())
+        .merge(comments::router())
         .merge(auth::sign_in::routes())
         .merge(people::pages::routes())
         .merge(hearings::workbench::routes())

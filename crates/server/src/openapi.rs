@@ -134,37 +134,8 @@ pub fn routes() -> Router<AppState> {
             get(hearings::municipality_hearings),
         )
         .route(
-            "/api/v1/hearings/{id}/comments",
-            get(comments::list_comments).post(comments::post_comment),
-        )
-        .route(
-            "/api/v1/comments/{id}",
-            axum::routing::patch(comments::edit_comment).delete(comments::delete_comment),
-        )
-        .route(
-            "/api/v1/comments/{id}/support",
-            post(comments::support_comment).delete(comments::unsupport_comment),
-        )
-        .route(
-            "/api/v1/comments/{id}/revisions",
-            get(comments::comment_revisions),
-        )
-        .route(
-            "/api/v1/comments/{id}/reports",
-            post(comments::report_comment),
-        )
-        .route("/api/v1/comments/{id}/hide", post(comments::hide_comment))
-        .route(
-            "/api/v1/comments/{id}/publish",
-            post(comments::publish_comment),
-        )
-        .route(
             "/api/v1/hearings/{id}/screening",
             post(hearings::set_screening),
-        )
-        .route(
-            "/api/v1/comments/{id}/restore",
-            post(comments::restore_comment),
         )
         .route(
             "/api/v1/hearings/{id}/responses",

@@ -4,4 +4,5 @@
 //! a clock the test moves.
 
 mod comments;
+mod moderation;
 mod support;
