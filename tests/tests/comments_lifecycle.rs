@@ -17,11 +17,16 @@ struct Hearing {
 }
 
 async fn open_hearing(app: &TestApp) -> Hearing {
+    open_hearing_for(app, "public").await
+}
+
+/// An open hearing on a new plan's document, for `audience` (`public` or `invited`).
+async fn open_hearing_for(app: &TestApp, audience: &str) -> Hearing {
     let draft = app.draft_document("helse").await;
     let (status, hearing) = app
         .post_as_planner(
             "/api/v1/hearings",
-            json!({"document_version_id": draft.version_id, "title": "Høyring av planprogrammet", "weeks": 6}),
+            json!({"document_version_id": draft.version_id, "title": "Høyring av planprogrammet", "weeks": 6, "audience": audience}),
         )
         .await;
     assert_eq!(status, 201, "{hearing}");
@@ -580,26 +585,15 @@ async fn the_comment_form_says_forbidden_when_the_reader_may_read_but_not_commen
     // On the municipality's staff, but neither a planner of the plan nor in its groups:
     // may read a hearing for invited participants, not comment on it.
     let colleague = tests::signed_in_planner(&app, "kollega@testvik.example").await;
-    let draft = app.draft_document("invitert").await;
-    let (status, hearing) = app
-        .post_as_planner(
-            "/api/v1/hearings",
-            json!({"document_version_id": draft.version_id, "title": "Høyring for inviterte", "weeks": 6, "audience": "invited"}),
-        )
-        .await;
-    assert_eq!(status, 201, "{hearing}");
-    let id = hearing["id"].as_str().expect("id").to_owned();
-    let (status, opened) = app
-        .post_as_planner(&format!("/api/v1/hearings/{id}/open"), json!({}))
-        .await;
-    assert_eq!(status, 200, "{opened}");
+    let h = open_hearing_for(&app, "invited").await;
+    let id = h.id.as_str();
 
     let (status, body) = send(
         &app,
         &colleague,
         Method::POST,
         &format!("/api/v1/hearings/{id}/comments"),
-        Some(json!({"section_id": draft.section_ids[0], "body": "Frå ein kollega."})),
+        Some(json!({"section_id": h.section_id, "body": "Frå ein kollega."})),
     )
     .await;
     assert_eq!(status, 403, "{body}");
@@ -608,9 +602,9 @@ async fn the_comment_form_says_forbidden_when_the_reader_may_read_but_not_commen
     let (status, html) = post_form(
         &app,
         &colleague,
-        &id,
+        id,
         &[
-            ("section_id", draft.section_ids[0].as_str()),
+            ("section_id", h.section_id.as_str()),
             ("body", "Frå ein kollega."),
         ],
     )
@@ -625,7 +619,7 @@ async fn the_comment_form_says_forbidden_when_the_reader_may_read_but_not_commen
         "the hearing is open; the reader may not comment"
     );
     assert!(html.contains("Frå ein kollega."), "what was typed is kept");
-    assert_eq!(comment_count(&app, &id).await, 0, "nothing is stored");
+    assert_eq!(comment_count(&app, id).await, 0, "nothing is stored");
 }
 
 #[tokio::test]
