@@ -17,11 +17,16 @@ struct Hearing {
 }
 
 async fn open_hearing(app: &TestApp) -> Hearing {
+    open_hearing_for(app, "public").await
+}
+
+/// An open hearing on a new plan's document, for `audience` (`public` or `invited`).
+async fn open_hearing_for(app: &TestApp, audience: &str) -> Hearing {
     let draft = app.draft_document("helse").await;
     let (status, hearing) = app
         .post_as_planner(
             "/api/v1/hearings",
-            json!({"document_version_id": draft.version_id, "title": "Høyring av planprogrammet", "weeks": 6}),
+            json!({"document_version_id": draft.version_id, "title": "Høyring av planprogrammet", "weeks": 6, "audience": audience}),
         )
         .await;
     assert_eq!(status, 201, "{hearing}");
@@ -547,4 +552,128 @@ async fn three_reports_hide_a_comment_two_do_not_and_a_planner_decides() {
         "who is logged"
     );
     assert!(workbench.contains("Skjult etter meldingar"));
+}
+
+/// Posts the hearing page's comment form and returns the status and the page.
+async fn post_form(
+    app: &TestApp,
+    client: &Client,
+    hearing: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
+    let response = client
+        .post(app.url(&format!("/hearings/{hearing}/comments")))
+        .form(fields)
+        .send()
+        .await
+        .expect("form");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("html"))
+}
+
+async fn comment_count(app: &TestApp, hearing: &str) -> usize {
+    let (status, comments) = app
+        .get_json_as_planner(&format!("/api/v1/hearings/{hearing}/comments"))
+        .await;
+    assert_eq!(status, 200, "{comments}");
+    comments.as_array().expect("list").len()
+}
+
+#[tokio::test]
+async fn the_comment_form_says_forbidden_when_the_reader_may_read_but_not_comment() {
+    let app = spawn_app(Backend::from_env()).await.expect("app");
+    // On the municipality's staff, but neither a planner of the plan nor in its groups:
+    // may read a hearing for invited participants, not comment on it.
+    let colleague = tests::signed_in_planner(&app, "kollega@testvik.example").await;
+    let h = open_hearing_for(&app, "invited").await;
+    let id = h.id.as_str();
+
+    let (status, body) = send(
+        &app,
+        &colleague,
+        Method::POST,
+        &format!("/api/v1/hearings/{id}/comments"),
+        Some(json!({"section_id": h.section_id, "body": "Frå ein kollega."})),
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["error"], "forbidden");
+
+    let (status, html) = post_form(
+        &app,
+        &colleague,
+        id,
+        &[
+            ("section_id", h.section_id.as_str()),
+            ("body", "Frå ein kollega."),
+        ],
+    )
+    .await;
+    assert_eq!(status, 403, "the form refuses as the API does");
+    assert!(
+        html.contains("Du har ikkje tilgang til å kommentere denne høyringa."),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Høyringa tek ikkje imot innspel no."),
+        "the hearing is open; the reader may not comment"
+    );
+    assert!(html.contains("Frå ein kollega."), "what was typed is kept");
+    assert_eq!(comment_count(&app, id).await, 0, "nothing is stored");
+}
+
+#[tokio::test]
+async fn the_comment_form_refuses_an_answer_to_something_that_is_not_a_comment() {
+    let app = spawn_app(Backend::from_env()).await.expect("app");
+    let h = open_hearing(&app).await;
+    let reader = person(&app, "lesar@example.org").await;
+
+    for parent in [
+        "ikkje-ein-kommentar",
+        "00000000-0000-0000-0000-000000000000",
+    ] {
+        let (status, body) = send(
+            &app,
+            &reader,
+            Method::POST,
+            &format!("/api/v1/hearings/{}/comments", h.id),
+            Some(json!({"section_id": h.section_id, "body": "Eit svar.", "parent_id": parent})),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+
+        let (status, html) = post_form(
+            &app,
+            &reader,
+            &h.id,
+            &[
+                ("section_id", h.section_id.as_str()),
+                ("body", "Eit svar som ikkje høyrer til nokon."),
+                ("parent_id", parent),
+            ],
+        )
+        .await;
+        assert_eq!(status, 422, "an answer to {parent:?} is refused");
+        assert!(
+            html.contains("Vi fann ikkje kommentaren du svarar på i dette kapitlet"),
+            "{html}"
+        );
+        assert!(html.contains("Eit svar som ikkje høyrer til nokon."));
+        assert_eq!(comment_count(&app, &h.id).await, 0, "nothing is stored");
+    }
+
+    // An empty parent is a comment of its own.
+    let (status, _) = post_form(
+        &app,
+        &reader,
+        &h.id,
+        &[
+            ("section_id", h.section_id.as_str()),
+            ("body", "Ein eigen kommentar."),
+            ("parent_id", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(comment_count(&app, &h.id).await, 1);
 }

@@ -3,7 +3,7 @@
 use db::{Db, DbError};
 use domain::PlanId;
 use domain::group::Group;
-use domain::hearing::Hearing;
+use domain::hearing::{Comment, Hearing};
 use domain::plan::{Document, Plan};
 use domain::policy::{Action, Actor, Resource, can};
 
@@ -13,6 +13,15 @@ pub fn hearing_resource(hearing: &Hearing) -> Resource {
         plan: hearing.plan_id,
         state: hearing.state,
         audience: hearing.audience,
+    }
+}
+
+/// A comment as the policy sees it: an input of the hearing's plan, by its author.
+pub fn input_resource(hearing: &Hearing, comment: &Comment) -> Resource {
+    Resource::Input {
+        municipality: hearing.municipality_id,
+        plan: hearing.plan_id,
+        author: comment.person_id,
     }
 }
 

@@ -1,13 +1,17 @@
-//! Comments on the sections of a document on hearing.
+//! Comments on the sections of a document on hearing: posting them, and what readers
+//! and authors do with them afterwards (support, edits within the window, deletion,
+//! earlier texts, reports). A planner's decisions are in [`crate::moderation`].
 
 use crate::Consultation;
-use crate::access::hearing_resource;
-use db::{DbError, NewComment, PostedComment};
+use crate::access::{hearing_resource, input_resource};
+use crate::moderation::may_moderate;
+use db::{CommentChange, DbError, NewComment, PostedComment, ReportOutcome};
 use domain::email::{Email, OutgoingEmail, excerpt};
 use domain::hearing::{Comment, Hearing, InputTiming};
-use domain::policy::{Action, Actor, can};
+use domain::moderation::{CommentStatus, MAX_REASON_CHARS, Revision, within_edit_window};
+use domain::policy::{Action, Actor, Resource, can};
 use domain::validate::{self, FieldError};
-use domain::{CommentId, HearingId, Lang, SectionId};
+use domain::{CommentId, DocumentId, HearingId, Lang, SectionId};
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
@@ -312,5 +316,247 @@ impl Consultation {
             self.after_commit(&posted.events, queued_email);
         }
         Ok(posted)
+    }
+}
+
+/// Why a change to a posted comment (support, an edit, deletion, a report) or a look
+/// at its earlier texts was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum CommentChangeError {
+    #[error("the comment does not exist")]
+    NotFound,
+    #[error("sign in to do this")]
+    SignInRequired,
+    #[error("you may not do this with this comment")]
+    Forbidden,
+    #[error("a comment can be edited for 15 minutes after it was posted")]
+    EditWindowClosed,
+    #[error("the hearing is not open for input")]
+    NotOpen,
+    #[error("the comment is deleted or hidden")]
+    NotPublic,
+    #[error("too many reports from this address lately; try again later")]
+    TooManyReports,
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
+    #[error(transparent)]
+    Db(DbError),
+}
+
+impl From<DbError> for CommentChangeError {
+    fn from(err: DbError) -> Self {
+        match err {
+            DbError::NotFound => CommentChangeError::NotFound,
+            // The comment left the state the change needs meanwhile.
+            DbError::Conflict(_) => CommentChangeError::NotPublic,
+            other => CommentChangeError::Db(other),
+        }
+    }
+}
+
+/// A comment the actor may see, with its hearing and the document it is on.
+pub(crate) struct Found {
+    pub comment: Comment,
+    pub hearing: Hearing,
+    pub document: DocumentId,
+}
+
+impl Found {
+    pub fn input(&self) -> Resource {
+        input_resource(&self.hearing, &self.comment)
+    }
+}
+
+/// Who reports a comment without signing in, as the server recognised them from the
+/// request: salted hashes of the client's address and of the browser's reporter
+/// cookie (made by `db::anonymous_reporter_key`), never the address itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnonymousReporter {
+    pub key: String,
+}
+
+/// Anonymous reports one client address may make in a quarter of an hour.
+pub const ANONYMOUS_REPORTS_PER_QUARTER: u64 = 10;
+
+/// A reason given with a report or a planner's decision: optional, at most
+/// [`MAX_REASON_CHARS`].
+pub(crate) fn reason(value: Option<&str>) -> Result<Option<String>, FieldError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(r) => Ok(Some(validate::text("reason", r, MAX_REASON_CHARS)?)),
+    }
+}
+
+impl Consultation {
+    /// The hearing and document of a comment the actor may read the hearing of; one
+    /// they may not see is "not found".
+    pub(crate) async fn found(&self, actor: &Actor, comment: Comment) -> Result<Found, DbError> {
+        let hearing = self.db().hearing(comment.hearing_id).await?;
+        if !can(actor, Action::Read, hearing_resource(&hearing)) {
+            return Err(DbError::NotFound);
+        }
+        let document = self
+            .db()
+            .document_version(hearing.document_version_id)
+            .await?
+            .document_id;
+        Ok(Found {
+            comment,
+            hearing,
+            document,
+        })
+    }
+
+    /// Loads a listed comment (not one waiting for confirmation or screening).
+    async fn find_comment(&self, actor: &Actor, id: CommentId) -> Result<Found, DbError> {
+        let comment = self.db().comment(id).await?;
+        self.found(actor, comment).await
+    }
+
+    /// Supports a comment ("eg er einig", `on`) or takes the support back; once per
+    /// person, so repeating it changes nothing.
+    pub async fn support_comment(
+        &self,
+        actor: &Actor,
+        id: CommentId,
+        on: bool,
+    ) -> Result<CommentChange, CommentChangeError> {
+        let found = self.find_comment(actor, id).await?;
+        let person = actor.person.ok_or(CommentChangeError::SignInRequired)?;
+        if !can(actor, Action::Comment, hearing_resource(&found.hearing)) {
+            return Err(CommentChangeError::Forbidden);
+        }
+        if on && !found.comment.status.is_public() {
+            return Err(CommentChangeError::NotPublic);
+        }
+        let change = self
+            .db()
+            .set_support(found.document, id, person, on)
+            .await?;
+        self.after_commit(&change.events, false);
+        Ok(change)
+    }
+
+    /// The author corrects the text within the edit window (15 minutes) while the
+    /// hearing takes input; the earlier text is kept. The same text again is answered
+    /// with the comment as it is.
+    pub async fn edit_comment(
+        &self,
+        actor: &Actor,
+        id: CommentId,
+        body: &str,
+    ) -> Result<CommentChange, CommentChangeError> {
+        let found = self.find_comment(actor, id).await?;
+        if !can(actor, Action::Edit, found.input()) {
+            return Err(CommentChangeError::Forbidden);
+        }
+        let body = validate::text("body", body, MAX_COMMENT_CHARS)?;
+        if body == found.comment.body {
+            return Ok(CommentChange {
+                comment: found.comment,
+                events: Vec::new(),
+            });
+        }
+        if !found.comment.status.is_public() {
+            return Err(CommentChangeError::NotPublic);
+        }
+        let now = self.now();
+        if found.hearing.input_timing(now) == InputTiming::NotOpen {
+            return Err(CommentChangeError::NotOpen);
+        }
+        if !within_edit_window(found.comment.created_at, now) {
+            return Err(CommentChangeError::EditWindowClosed);
+        }
+        let change = self
+            .db()
+            .edit_comment(found.document, id, &body, now)
+            .await?;
+        self.after_commit(&change.events, false);
+        Ok(change)
+    }
+
+    /// The author deletes the comment: the record keeps it, readers no longer see the
+    /// text. Repeating it changes nothing.
+    pub async fn delete_comment(
+        &self,
+        actor: &Actor,
+        id: CommentId,
+    ) -> Result<CommentChange, CommentChangeError> {
+        let found = self.find_comment(actor, id).await?;
+        if !can(actor, Action::Delete, found.input()) {
+            return Err(CommentChangeError::Forbidden);
+        }
+        let change = self.db().delete_comment(found.document, id).await?;
+        self.after_commit(&change.events, false);
+        Ok(change)
+    }
+
+    /// Earlier texts of a comment, oldest first, for anyone who may see its text.
+    pub async fn comment_revisions(
+        &self,
+        actor: &Actor,
+        id: CommentId,
+    ) -> Result<Vec<Revision>, CommentChangeError> {
+        let found = self.find_comment(actor, id).await?;
+        if !found.comment.status.is_public() && !may_moderate(actor, &found.hearing) {
+            return Err(CommentChangeError::NotFound);
+        }
+        Ok(self.db().comment_revisions(id).await?)
+    }
+
+    /// A reader reports a comment, signed in or not (`anonymous`: who the server
+    /// recognised); [`Settings::report_threshold`](crate::Settings) reports from
+    /// different people hide it until a planner decides. Without signing in, a report
+    /// counts once per client address and once per browser, and one address may make
+    /// [`ANONYMOUS_REPORTS_PER_QUARTER`] reports in a quarter of an hour.
+    pub async fn report_comment(
+        &self,
+        actor: &Actor,
+        anonymous: Option<&AnonymousReporter>,
+        id: CommentId,
+        why: Option<&str>,
+    ) -> Result<ReportOutcome, CommentChangeError> {
+        let found = self.find_comment(actor, id).await?;
+        let why = reason(why)?;
+        let now = self.now();
+        let (key, person) = match (actor.person, anonymous) {
+            (Some(person), _) => (format!("person:{person}"), Some(person)),
+            (None, Some(reporter)) => {
+                let since = now
+                    .checked_sub(jiff::SignedDuration::from_mins(15))
+                    .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+                if self
+                    .db()
+                    .anonymous_reports_since(&reporter.key, since)
+                    .await?
+                    >= ANONYMOUS_REPORTS_PER_QUARTER
+                {
+                    metrics::counter!("samrad_anonymous_reports_limited_total").increment(1);
+                    return Err(CommentChangeError::TooManyReports);
+                }
+                (reporter.key.clone(), None)
+            }
+            (None, None) => return Err(CommentChangeError::SignInRequired),
+        };
+        if matches!(
+            found.comment.status,
+            CommentStatus::Deleted | CommentStatus::Hidden
+        ) {
+            return Err(CommentChangeError::NotPublic);
+        }
+        let outcome = self
+            .db()
+            .report_comment(
+                found.document,
+                id,
+                &key,
+                person,
+                why.as_deref(),
+                self.settings().report_threshold,
+                now,
+            )
+            .await?;
+        self.after_commit(&outcome.change.events, false);
+        Ok(outcome)
     }
 }

@@ -190,3 +190,33 @@ pub(crate) fn error_text(lang: domain::Lang, err: &ApiError) -> String {
     }
     err.message.clone()
 }
+
+/// The `Idempotency-Key` header: a UUID the client chose, so that a retry with the
+/// same key stores nothing new. Absent is `None`; anything but a UUID is refused.
+#[derive(Debug, Clone, Copy)]
+pub struct IdempotencyKey(pub Option<uuid::Uuid>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(value) = parts.headers.get("idempotency-key") else {
+            return Ok(IdempotencyKey(None));
+        };
+        value
+            .to_str()
+            .ok()
+            .and_then(|v| uuid::Uuid::parse_str(v.trim()).ok())
+            .map(|key| IdempotencyKey(Some(key)))
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_idempotency_key",
+                    "the Idempotency-Key header must be a UUID",
+                )
+            })
+    }
+}

@@ -22,7 +22,6 @@ mod plans;
 mod responses;
 mod security;
 mod state;
-mod use_case_errors;
 mod web;
 
 pub use error::ApiError;
@@ -48,7 +47,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(hearings::router())
-        .merge(comments::pages::routes())
+        .merge(comments::router())
         .merge(auth::router())
         .merge(people::router())
         .merge(documents::router())

@@ -13,7 +13,7 @@ use crate::responses::api as responses;
 
 use crate::error::ErrorBody;
 use crate::state::AppState;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
@@ -84,37 +84,7 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
 pub struct ApiDoc;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/openapi.json", get(openapi))
-        .route(
-            "/api/v1/hearings/{id}/comments",
-            get(comments::list_comments).post(comments::post_comment),
-        )
-        .route(
-            "/api/v1/comments/{id}",
-            axum::routing::patch(comments::edit_comment).delete(comments::delete_comment),
-        )
-        .route(
-            "/api/v1/comments/{id}/support",
-            post(comments::support_comment).delete(comments::unsupport_comment),
-        )
-        .route(
-            "/api/v1/comments/{id}/revisions",
-            get(comments::comment_revisions),
-        )
-        .route(
-            "/api/v1/comments/{id}/reports",
-            post(comments::report_comment),
-        )
-        .route("/api/v1/comments/{id}/hide", post(comments::hide_comment))
-        .route(
-            "/api/v1/comments/{id}/publish",
-            post(comments::publish_comment),
-        )
-        .route(
-            "/api/v1/comments/{id}/restore",
-            post(comments::restore_comment),
-        )
+    Router::new().route("/api/openapi.json", get(openapi))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

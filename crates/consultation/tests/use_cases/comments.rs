@@ -1,13 +1,18 @@
-//! Posting a comment: who may, what is stored, what is published and when.
+//! Posting a comment: who may, what is stored, what is published and when; and what
+//! readers and authors do with it afterwards: support, edits, deletion, reports.
 
-use crate::support::open_hearing;
-use consultation::comments::{CommentError, CommentInput};
+use crate::support::{World, open_hearing};
+use consultation::Clock;
+use consultation::comments::{
+    ANONYMOUS_REPORTS_PER_QUARTER, AnonymousReporter, CommentChangeError, CommentError,
+    CommentInput,
+};
 use domain::Lang;
 use domain::event::EventPayload;
-use domain::hearing::CommentStatus;
+use domain::hearing::{Comment, CommentStatus};
 use domain::policy::Actor;
 
-fn input(section: domain::SectionId, body: &str) -> CommentInput {
+pub fn input(section: domain::SectionId, body: &str) -> CommentInput {
     CommentInput {
         section_id: section,
         author_name: String::new(),
@@ -190,4 +195,297 @@ async fn when_the_planner_screens_public_input_a_citizens_comment_waits_unannoun
             .any(|e| matches!(e.payload, EventPayload::CommentPosted(_))),
         "screened input is not announced before a planner publishes it"
     );
+}
+
+/// A published comment by a signed-in person, and that person.
+pub async fn posted_by(world: &World, email: &str, body: &str) -> (Actor, Comment) {
+    let author = world.citizen(email, "Kari Nordmann").await;
+    let posted = world
+        .service
+        .post_comment(&author, world.hearing.id, input(world.sections[0].id, body))
+        .await
+        .expect("posted");
+    assert_eq!(posted.comment.status, CommentStatus::Published);
+    (author, posted.comment)
+}
+
+/// The kinds of the events published since `from` (an index into everything published).
+fn kinds_since(world: &World, from: usize) -> Vec<&'static str> {
+    world.events()[from..]
+        .iter()
+        .map(|e| e.payload.kind())
+        .collect()
+}
+
+fn minutes_after(at: jiff::Timestamp, minutes: i64) -> jiff::Timestamp {
+    at.checked_add(jiff::SignedDuration::from_mins(minutes))
+        .expect("in range")
+}
+
+#[tokio::test]
+async fn support_counts_once_per_person_and_is_announced_when_it_changes() {
+    let world = open_hearing().await;
+    let (_, comment) = posted_by(&world, "kari@example.org", "Vi treng betre buss.").await;
+    let before = world.events().len();
+
+    let refused = world
+        .service
+        .support_comment(&Actor::anonymous(), comment.id, true)
+        .await;
+    assert!(
+        matches!(refused, Err(CommentChangeError::SignInRequired)),
+        "{refused:?}"
+    );
+
+    let ola = world.citizen("ola@example.org", "Ola").await;
+    let first = world
+        .service
+        .support_comment(&ola, comment.id, true)
+        .await
+        .expect("supported");
+    assert_eq!(first.comment.supporters, 1);
+    assert_eq!(kinds_since(&world, before), ["comment_supported"; 2]);
+    let again = world
+        .service
+        .support_comment(&ola, comment.id, true)
+        .await
+        .expect("supported again");
+    assert_eq!(again.comment.supporters, 1, "once per person");
+    assert!(again.events.is_empty());
+    assert_eq!(
+        kinds_since(&world, before).len(),
+        2,
+        "nothing new announced"
+    );
+
+    let per = world.citizen("per@example.org", "Per").await;
+    let second = world
+        .service
+        .support_comment(&per, comment.id, true)
+        .await
+        .expect("supported");
+    assert_eq!(second.comment.supporters, 2);
+    let back = world
+        .service
+        .support_comment(&ola, comment.id, false)
+        .await
+        .expect("taken back");
+    assert_eq!(back.comment.supporters, 1);
+    assert_eq!(
+        world
+            .db()
+            .comment(comment.id)
+            .await
+            .expect("stored")
+            .supporters,
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_author_edits_within_fifteen_minutes_and_the_earlier_text_is_kept() {
+    let world = open_hearing().await;
+    let (author, comment) = posted_by(&world, "kari@example.org", "Første utkast.").await;
+    let before = world.events().len();
+
+    let other = world.citizen("ola@example.org", "Ola").await;
+    let refused = world
+        .service
+        .edit_comment(&other, comment.id, "Kapra")
+        .await;
+    assert!(
+        matches!(refused, Err(CommentChangeError::Forbidden)),
+        "{refused:?}"
+    );
+
+    world.clock.set(minutes_after(comment.created_at, 14));
+    let edited = world
+        .service
+        .edit_comment(&author, comment.id, "Andre utkast.")
+        .await
+        .expect("edited within the window");
+    assert_eq!(edited.comment.body, "Andre utkast.");
+    assert_eq!(edited.comment.edited_at, Some(world.clock.now()));
+    assert_eq!(kinds_since(&world, before), ["comment_edited"; 2]);
+    let revisions = world
+        .service
+        .comment_revisions(&Actor::anonymous(), comment.id)
+        .await
+        .expect("revisions");
+    assert_eq!(revisions.len(), 1);
+    assert_eq!(revisions[0].body, "Første utkast.");
+
+    world.clock.set(minutes_after(comment.created_at, 16));
+    let refused = world
+        .service
+        .edit_comment(&author, comment.id, "Tredje utkast.")
+        .await;
+    assert!(
+        matches!(refused, Err(CommentChangeError::EditWindowClosed)),
+        "{refused:?}"
+    );
+    let stored = world.db().comment(comment.id).await.expect("stored");
+    assert_eq!(stored.body, "Andre utkast.");
+    assert_eq!(
+        world
+            .db()
+            .comment_revisions(comment.id)
+            .await
+            .expect("revisions")
+            .len(),
+        1
+    );
+    assert_eq!(
+        kinds_since(&world, before).len(),
+        2,
+        "nothing new announced"
+    );
+}
+
+#[tokio::test]
+async fn a_comment_deleted_by_its_author_stays_in_the_record() {
+    let world = open_hearing().await;
+    let (author, comment) = posted_by(&world, "kari@example.org", "Dette angrar eg på.").await;
+    let before = world.events().len();
+
+    let other = world.citizen("ola@example.org", "Ola").await;
+    let refused = world.service.delete_comment(&other, comment.id).await;
+    assert!(
+        matches!(refused, Err(CommentChangeError::Forbidden)),
+        "{refused:?}"
+    );
+    assert_eq!(
+        world.db().comment(comment.id).await.expect("stored").status,
+        CommentStatus::Published
+    );
+
+    let deleted = world
+        .service
+        .delete_comment(&author, comment.id)
+        .await
+        .expect("deleted");
+    assert_eq!(deleted.comment.status, CommentStatus::Deleted);
+    assert_eq!(kinds_since(&world, before), ["comment_deleted"; 2]);
+    let kept = world.db().comment(comment.id).await.expect("kept");
+    assert_eq!(kept.status, CommentStatus::Deleted);
+    assert_eq!(
+        kept.body, "Dette angrar eg på.",
+        "the record keeps the text"
+    );
+    let refused = world
+        .service
+        .edit_comment(&author, comment.id, "Ny tekst.")
+        .await;
+    assert!(
+        matches!(refused, Err(CommentChangeError::NotPublic)),
+        "{refused:?}"
+    );
+}
+
+fn anonymous(key: &str) -> AnonymousReporter {
+    AnonymousReporter {
+        key: db::anonymous_reporter_key("salt", key, &format!("browser of {key}")),
+    }
+}
+
+#[tokio::test]
+async fn three_reports_from_different_reporters_hide_a_comment_until_a_planner_decides() {
+    let world = open_hearing().await;
+    let (_, comment) = posted_by(&world, "kari@example.org", "Ein stygg kommentar.").await;
+    let before = world.events().len();
+    let reporting = async |actor: &Actor, reporter: Option<&AnonymousReporter>| {
+        world
+            .service
+            .report_comment(actor, reporter, comment.id, Some("Personangrep."))
+            .await
+            .expect("reported")
+    };
+
+    let refused = world
+        .service
+        .report_comment(&Actor::anonymous(), None, comment.id, None)
+        .await;
+    assert!(
+        matches!(refused, Err(CommentChangeError::SignInRequired)),
+        "{refused:?}"
+    );
+
+    let ola = world.citizen("ola@example.org", "Ola").await;
+    assert!(reporting(&ola, None).await.recorded);
+    let again = reporting(&ola, None).await;
+    assert!(!again.recorded, "the same person counts once");
+    let stranger = anonymous("192.0.2.1");
+    let second = reporting(&Actor::anonymous(), Some(&stranger)).await;
+    assert!(second.recorded);
+    assert_eq!(second.change.comment.status, CommentStatus::Published);
+    assert!(
+        !reporting(&Actor::anonymous(), Some(&stranger))
+            .await
+            .recorded,
+        "the same browser and address count once"
+    );
+    assert!(
+        kinds_since(&world, before).is_empty(),
+        "two reports hide nothing"
+    );
+
+    let per = world.citizen("per@example.org", "Per").await;
+    let third = reporting(&per, None).await;
+    assert_eq!(third.change.comment.status, CommentStatus::PendingReview);
+    let hidden: Vec<_> = world.events()[before..]
+        .iter()
+        .map(|e| e.payload.clone())
+        .collect();
+    assert_eq!(hidden.len(), 2, "{hidden:?}");
+    assert!(
+        hidden.iter().all(|p| matches!(
+            p,
+            EventPayload::CommentHidden(h) if h.comment_id == comment.id && h.pending_review
+        )),
+        "{hidden:?}"
+    );
+    assert_eq!(
+        world.db().comment(comment.id).await.expect("kept").status,
+        CommentStatus::PendingReview
+    );
+}
+
+#[tokio::test]
+async fn one_address_makes_a_limited_number_of_anonymous_reports_in_a_quarter_of_an_hour() {
+    let world = open_hearing().await;
+    let stranger = anonymous("192.0.2.7");
+    let mut comments = Vec::new();
+    for n in 0..=ANONYMOUS_REPORTS_PER_QUARTER {
+        let (_, comment) = posted_by(
+            &world,
+            &format!("author{n}@example.org"),
+            &format!("Nr. {n}"),
+        )
+        .await;
+        comments.push(comment);
+    }
+    let (last, earlier) = comments.split_last().expect("comments");
+    for comment in earlier {
+        world
+            .service
+            .report_comment(&Actor::anonymous(), Some(&stranger), comment.id, None)
+            .await
+            .expect("reported");
+    }
+    let refused = world
+        .service
+        .report_comment(&Actor::anonymous(), Some(&stranger), last.id, None)
+        .await;
+    assert!(
+        matches!(refused, Err(CommentChangeError::TooManyReports)),
+        "{refused:?}"
+    );
+
+    world.clock.set(minutes_after(world.clock.now(), 16));
+    let later = world
+        .service
+        .report_comment(&Actor::anonymous(), Some(&stranger), last.id, None)
+        .await
+        .expect("a quarter of an hour later");
+    assert!(later.recorded);
 }

@@ -1,15 +1,17 @@
 use crate::auth::CurrentActor;
-use crate::comments::lifecycle;
-use crate::error::{ApiError, ApiJson, ApiPath};
+use crate::comments::{ClientAddr, anonymous_reporter};
+use crate::error::{ApiError, ApiJson, ApiPath, IdempotencyKey};
 use crate::state::AppState;
 use crate::web::lang::ReaderLang;
 use axum::extract::State;
+use axum_extra::extract::cookie::CookieJar;
 use consultation::access::hearing_resource;
 use consultation::comments::CommentInput;
+use consultation::moderation::may_moderate;
 use domain::hearing::{Comment, CommentStatus};
 use domain::policy::{Action, can};
 use domain::{CommentId, HearingId, SectionId};
-use http::{HeaderMap, StatusCode};
+use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -107,7 +109,7 @@ pub async fn list_comments(
     if !can(&actor, Action::Read, hearing_resource(&hearing)) {
         return Err(ApiError::not_found("the hearing"));
     }
-    let reveal = crate::comments::lifecycle::may_moderate(&actor, &hearing);
+    let reveal = may_moderate(&actor, &hearing);
     let comments = state.db().comments_of_hearing(hearing.id).await?;
     Ok(ApiJson(
         comments
@@ -130,25 +132,9 @@ pub async fn post_comment(
     CurrentActor(actor, _): CurrentActor,
     ReaderLang(lang): ReaderLang,
     ApiPath(id): ApiPath<Uuid>,
-    headers: HeaderMap,
+    IdempotencyKey(idempotency_key): IdempotencyKey,
     ApiJson(body): ApiJson<PostComment>,
 ) -> Result<(StatusCode, ApiJson<CommentDto>), ApiError> {
-    let idempotency_key = match headers.get("idempotency-key") {
-        None => None,
-        Some(value) => Some(
-            value
-                .to_str()
-                .ok()
-                .and_then(|v| Uuid::parse_str(v.trim()).ok())
-                .ok_or_else(|| {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        "invalid_idempotency_key",
-                        "the Idempotency-Key header must be a UUID",
-                    )
-                })?,
-        ),
-    };
     let posted = state
         .consultation()
         .post_comment(
@@ -191,7 +177,7 @@ async fn answer(
     change: db::CommentChange,
 ) -> Result<ApiJson<CommentDto>, ApiError> {
     let hearing = state.db().hearing(change.comment.hearing_id).await?;
-    let reveal = lifecycle::may_moderate(actor, &hearing)
+    let reveal = may_moderate(actor, &hearing)
         || (change.comment.person_id.is_some() && change.comment.person_id == actor.person);
     Ok(ApiJson(CommentDto::view(change.comment, reveal)))
 }
@@ -207,7 +193,10 @@ pub async fn support_comment(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<CommentDto>, ApiError> {
-    let change = lifecycle::support(&state, &actor, comment_id(id), true).await?;
+    let change = state
+        .consultation()
+        .support_comment(&actor, comment_id(id), true)
+        .await?;
     answer(&state, &actor, change).await
 }
 
@@ -220,7 +209,10 @@ pub async fn unsupport_comment(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<CommentDto>, ApiError> {
-    let change = lifecycle::support(&state, &actor, comment_id(id), false).await?;
+    let change = state
+        .consultation()
+        .support_comment(&actor, comment_id(id), false)
+        .await?;
     answer(&state, &actor, change).await
 }
 
@@ -244,7 +236,10 @@ pub async fn edit_comment(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<EditComment>,
 ) -> Result<ApiJson<CommentDto>, ApiError> {
-    let change = lifecycle::edit(&state, &actor, comment_id(id), &body.body).await?;
+    let change = state
+        .consultation()
+        .edit_comment(&actor, comment_id(id), &body.body)
+        .await?;
     answer(&state, &actor, change).await
 }
 
@@ -258,7 +253,10 @@ pub async fn delete_comment(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<CommentDto>, ApiError> {
-    let change = lifecycle::delete(&state, &actor, comment_id(id)).await?;
+    let change = state
+        .consultation()
+        .delete_comment(&actor, comment_id(id))
+        .await?;
     answer(&state, &actor, change).await
 }
 
@@ -280,7 +278,10 @@ pub async fn comment_revisions(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<Vec<RevisionDto>>, ApiError> {
-    let revisions = lifecycle::revisions(&state, &actor, comment_id(id)).await?;
+    let revisions = state
+        .consultation()
+        .comment_revisions(&actor, comment_id(id))
+        .await?;
     Ok(ApiJson(
         revisions
             .into_iter()
@@ -317,29 +318,21 @@ pub struct ReportAnswer {
 pub async fn report_comment(
     State(state): State<AppState>,
     CurrentActor(actor, _): CurrentActor,
-    crate::comments::pages::ClientAddr(address): crate::comments::pages::ClientAddr,
-    jar: axum_extra::extract::cookie::CookieJar,
+    ClientAddr(address): ClientAddr,
+    jar: CookieJar,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<ReasonBody>,
-) -> Result<
-    (
-        StatusCode,
-        axum_extra::extract::cookie::CookieJar,
-        ApiJson<ReportAnswer>,
-    ),
-    ApiError,
-> {
-    let (jar, anonymous) = crate::comments::pages::reporter(jar, address);
-    // API tokens act for the municipality, not as an anonymous reader.
-    let anonymous = (actor.person.is_none() && actor.roles.is_empty()).then_some(anonymous);
-    let outcome = lifecycle::report(
-        &state,
-        &actor,
-        anonymous.as_ref(),
-        comment_id(id),
-        body.reason.as_deref(),
-    )
-    .await?;
+) -> Result<(StatusCode, CookieJar, ApiJson<ReportAnswer>), ApiError> {
+    let (jar, anonymous) = anonymous_reporter(&state, &actor, jar, address).await?;
+    let outcome = state
+        .consultation()
+        .report_comment(
+            &actor,
+            anonymous.as_ref(),
+            comment_id(id),
+            body.reason.as_deref(),
+        )
+        .await?;
     let status = if outcome.recorded {
         StatusCode::CREATED
     } else {
@@ -367,15 +360,10 @@ pub async fn hide_comment(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<ReasonBody>,
 ) -> Result<ApiJson<CommentDto>, ApiError> {
-    let change = lifecycle::moderate(
-        &state,
-        &actor,
-        &who,
-        comment_id(id),
-        true,
-        body.reason.as_deref(),
-    )
-    .await?;
+    let change = state
+        .consultation()
+        .hide_comment(&actor, &who, comment_id(id), body.reason.as_deref())
+        .await?;
     Ok(ApiJson(CommentDto::view(change.comment, true)))
 }
 
@@ -398,15 +386,10 @@ pub async fn restore_comment(
             .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()))?
             .reason
     };
-    let change = lifecycle::moderate(
-        &state,
-        &actor,
-        &who,
-        comment_id(id),
-        false,
-        reason.as_deref(),
-    )
-    .await?;
+    let change = state
+        .consultation()
+        .restore_comment(&actor, &who, comment_id(id), reason.as_deref())
+        .await?;
     Ok(ApiJson(CommentDto::view(change.comment, true)))
 }
 
@@ -420,6 +403,9 @@ pub async fn publish_comment(
     CurrentActor(actor, who): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<CommentDto>, ApiError> {
-    let change = lifecycle::publish_screened(&state, &actor, &who, comment_id(id)).await?;
+    let change = state
+        .consultation()
+        .publish_screened(&actor, &who, comment_id(id))
+        .await?;
     Ok(ApiJson(CommentDto::view(change.comment, true)))
 }

@@ -1,81 +1,114 @@
-//! HTML forms for what happens to a comment after it is posted (support, edit,
-//! delete, report) and the planner's moderation forms. They work without JavaScript
-//! and go through the same rules as the API (`comment_lifecycle`).
+//! The HTML comment forms: posting a comment on the hearing page, what happens to it
+//! afterwards (support, edit, delete, report) and the planner's moderation forms.
+//! They work without JavaScript and call the same use cases as the API; a refusal
+//! reads as [`FormMessage`] says.
 
-use crate::comments::lifecycle::{self as lifecycle, LifecycleError};
+use crate::comments::{ClientAddr, FormMessage, anonymous_reporter};
+use crate::hearings::pages::{FormState, Notice, render_hearing};
 use crate::state::AppState;
 use crate::web::page::PageCtx;
-use axum::Router;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::post;
-use axum_extra::extract::cookie::{Cookie, CookieJar};
-use domain::CommentId;
+use axum_extra::extract::cookie::CookieJar;
+use consultation::comments::{CommentError, CommentInput};
+use domain::hearing::CommentStatus;
+use domain::{CommentId, HearingId, SectionId};
 use http::StatusCode;
 use serde::Deserialize;
+use uuid::Uuid;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/comments/{id}/support", post(support))
-        .route("/comments/{id}/edit", post(edit))
-        .route("/comments/{id}/delete", post(delete))
-        .route("/comments/{id}/report", post(report))
-        .route("/planner/comments/{id}/hide", post(hide))
-        .route("/planner/comments/{id}/restore", post(restore))
-        .route("/planner/comments/{id}/publish", post(publish_screened))
+#[derive(Debug, Deserialize)]
+pub(crate) struct CommentForm {
+    section_id: String,
+    #[serde(default)]
+    author_name: String,
+    #[serde(default)]
+    author_email: String,
+    body: String,
+    idempotency_key: Option<String>,
+    /// Empty for a comment of its own; otherwise the comment it answers.
+    #[serde(default)]
+    parent_id: String,
+    #[serde(default)]
+    quote: String,
 }
 
-/// The random value that tells one browser's anonymous reports apart.
-pub const REPORTER_COOKIE: &str = "samrad_reporter";
-
-/// The client's address as the connection shows it, when known.
-pub struct ClientAddr(pub Option<std::net::IpAddr>);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut http::request::Parts,
-        _state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|info| info.0.ip()),
-        ))
-    }
-}
-
-/// The browser's reporter value, and the jar that sets it when it is new (HttpOnly,
-/// SameSite=Lax, Secure, kept a year).
-pub fn reporter(
-    jar: CookieJar,
-    address: Option<std::net::IpAddr>,
-) -> (CookieJar, lifecycle::AnonymousReporter) {
-    let existing = jar
-        .get(REPORTER_COOKIE)
-        .map(|c| c.value().to_owned())
-        .filter(|v| {
-            (20..=100).contains(&v.len())
-                && v.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        });
-    let (jar, browser) = match existing {
-        Some(value) => (jar, value),
-        None => {
-            let value = crate::auth::session::new_secret();
-            let cookie = Cookie::parse(format!(
-                "{REPORTER_COOKIE}={value}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly; Secure"
-            ));
-            match cookie {
-                Ok(cookie) => (jar.add(cookie.into_owned()), value),
-                Err(_) => (jar, value),
-            }
-        }
+/// Posts a comment from the hearing page. A refusal shows the page again with what
+/// the reader typed and the reason next to the form.
+pub(crate) async fn post_comment_form(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Form(form): Form<CommentForm>,
+) -> Response {
+    let (Ok(hearing_id), Ok(section_id)) = (
+        id.parse::<HearingId>(),
+        form.section_id.parse::<SectionId>(),
+    ) else {
+        return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
     };
-    let address = address.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
-    (jar, lifecycle::AnonymousReporter { address, browser })
+    let posted = async {
+        // An answer to something that cannot be a comment is refused like an answer
+        // to a comment it cannot be: nothing is stored.
+        let parent_id = match form.parent_id.trim() {
+            "" => None,
+            parent => Some(
+                parent
+                    .parse::<CommentId>()
+                    .map_err(|_| CommentError::InvalidParent)?,
+            ),
+        };
+        let input = CommentInput {
+            section_id,
+            author_name: form.author_name.clone(),
+            author_email: Some(form.author_email.clone()),
+            lang: page.lang,
+            body: form.body.clone(),
+            parent_id,
+            quote: Some(form.quote.clone()),
+            idempotency_key: form
+                .idempotency_key
+                .as_deref()
+                .and_then(|k| Uuid::parse_str(k.trim()).ok()),
+        };
+        let actor = page.actor(&state).await;
+        state
+            .consultation()
+            .post_comment(&actor, hearing_id, input)
+            .await
+    }
+    .await;
+    let err = match posted {
+        Ok(posted) => {
+            let notice = match posted.comment.status {
+                CommentStatus::Unconfirmed => "pending",
+                CommentStatus::Screening => "screening",
+                _ => "posted",
+            };
+            return Redirect::to(&format!(
+                "/hearings/{hearing_id}?{notice}={section_id}#section-{section_id}"
+            ))
+            .into_response();
+        }
+        Err(err) => err,
+    };
+    let (status, message) = err.form_message();
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        tracing::error!(error = %err, "could not store comment");
+    }
+    if status == StatusCode::NOT_FOUND {
+        return page.error(&state, status, message);
+    }
+    let kept = FormState {
+        section_id: Some(section_id),
+        author_name: form.author_name,
+        author_email: form.author_email,
+        body: form.body,
+        quote: form.quote,
+        error: Some(message),
+        done: None,
+    };
+    render_hearing(&state, &page, hearing_id, Notice::default(), kept, status).await
 }
 
 fn back(change: &db::CommentChange, done: &str) -> Response {
@@ -86,23 +119,24 @@ fn back(change: &db::CommentChange, done: &str) -> Response {
     .into_response()
 }
 
-fn failed(state: &AppState, page: &PageCtx, err: &LifecycleError) -> Response {
-    if let LifecycleError::Db(e) = err {
-        tracing::error!(error = %e, "could not change a comment");
+/// The error page for a refused change; a reader who must sign in is sent there.
+fn failed(state: &AppState, page: &PageCtx, err: &impl FormMessage) -> Response {
+    let (status, message) = err.form_message();
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        tracing::error!(error = %err, "could not change a comment");
     }
-    if matches!(err, LifecycleError::SignInRequired) {
+    if status == StatusCode::UNAUTHORIZED {
         return Redirect::to("/sign-in").into_response();
     }
-    let (status, message) = err.page_message();
     page.error(state, status, message)
 }
 
-async fn run(
+async fn run<E: FormMessage>(
     state: &AppState,
     page: &PageCtx,
     id: &str,
     done: &str,
-    action: impl AsyncFnOnce(CommentId) -> Result<db::CommentChange, LifecycleError>,
+    action: impl AsyncFnOnce(CommentId) -> Result<db::CommentChange, E>,
 ) -> Response {
     let Ok(id) = id.parse::<CommentId>() else {
         return page.error(state, StatusCode::NOT_FOUND, "error-not-found");
@@ -114,12 +148,12 @@ async fn run(
 }
 
 #[derive(Debug, Deserialize)]
-struct SupportForm {
+pub(crate) struct SupportForm {
     /// "1" to support, "0" to take the support back.
     on: String,
 }
 
-async fn support(
+pub(crate) async fn support(
     State(state): State<AppState>,
     page: PageCtx,
     Path(id): Path<String>,
@@ -132,17 +166,17 @@ async fn support(
         &page,
         &id,
         if on { "supported" } else { "unsupported" },
-        async |id| lifecycle::support(&state, &actor, id, on).await,
+        async |id| state.consultation().support_comment(&actor, id, on).await,
     )
     .await
 }
 
 #[derive(Debug, Deserialize)]
-struct EditForm {
+pub(crate) struct EditForm {
     body: String,
 }
 
-async fn edit(
+pub(crate) async fn edit(
     State(state): State<AppState>,
     page: PageCtx,
     Path(id): Path<String>,
@@ -150,26 +184,33 @@ async fn edit(
 ) -> Response {
     let actor = page.actor(&state).await;
     run(&state, &page, &id, "edited", async |id| {
-        lifecycle::edit(&state, &actor, id, &form.body).await
+        state
+            .consultation()
+            .edit_comment(&actor, id, &form.body)
+            .await
     })
     .await
 }
 
-async fn delete(State(state): State<AppState>, page: PageCtx, Path(id): Path<String>) -> Response {
+pub(crate) async fn delete(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+) -> Response {
     let actor = page.actor(&state).await;
     run(&state, &page, &id, "deleted", async |id| {
-        lifecycle::delete(&state, &actor, id).await
+        state.consultation().delete_comment(&actor, id).await
     })
     .await
 }
 
 #[derive(Debug, Deserialize)]
-struct ReasonForm {
+pub(crate) struct ReasonForm {
     #[serde(default)]
     reason: String,
 }
 
-async fn report(
+pub(crate) async fn report(
     State(state): State<AppState>,
     page: PageCtx,
     ClientAddr(address): ClientAddr,
@@ -178,10 +219,21 @@ async fn report(
     Form(form): Form<ReasonForm>,
 ) -> Response {
     let actor = page.actor(&state).await;
-    let (jar, anonymous) = reporter(jar, address);
-    let anonymous = actor.person.is_none().then_some(anonymous);
+    let (jar, anonymous) = match anonymous_reporter(&state, &actor, jar, address).await {
+        Ok(known) => known,
+        Err(err) => {
+            tracing::error!(error = %err, "could not recognise an anonymous reporter");
+            return page.error(
+                &state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "form-error-unavailable",
+            );
+        }
+    };
     let response = run(&state, &page, &id, "reported", async |id| {
-        lifecycle::report(&state, &actor, anonymous.as_ref(), id, Some(&form.reason))
+        state
+            .consultation()
+            .report_comment(&actor, anonymous.as_ref(), id, Some(&form.reason))
             .await
             .map(|outcome| outcome.change)
     })
@@ -189,7 +241,7 @@ async fn report(
     (jar, response).into_response()
 }
 
-async fn publish_screened(
+pub(crate) async fn publish_screened(
     State(state): State<AppState>,
     page: PageCtx,
     Path(id): Path<String>,
@@ -202,7 +254,11 @@ async fn publish_screened(
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
     };
     let who = signed_in.person.email.clone();
-    match lifecycle::publish_screened(&state, &actor, &who, id).await {
+    match state
+        .consultation()
+        .publish_screened(&actor, &who, id)
+        .await
+    {
         Ok(change) => Redirect::to(&format!(
             "/planner/hearings/{}?done=published#awaiting-heading",
             change.comment.hearing_id
@@ -227,7 +283,15 @@ async fn moderate(
         return page.error(state, StatusCode::NOT_FOUND, "error-not-found");
     };
     let who = signed_in.person.email.clone();
-    match lifecycle::moderate(state, &actor, &who, id, hide, Some(reason)).await {
+    let service = state.consultation();
+    let decided = if hide {
+        service.hide_comment(&actor, &who, id, Some(reason)).await
+    } else {
+        service
+            .restore_comment(&actor, &who, id, Some(reason))
+            .await
+    };
+    match decided {
         Ok(change) => Redirect::to(&format!(
             "/planner/hearings/{}?done={}#moderation-heading",
             change.comment.hearing_id,
@@ -238,7 +302,7 @@ async fn moderate(
     }
 }
 
-async fn hide(
+pub(crate) async fn hide(
     State(state): State<AppState>,
     page: PageCtx,
     Path(id): Path<String>,
@@ -247,7 +311,7 @@ async fn hide(
     moderate(&state, &page, &id, true, &form.reason).await
 }
 
-async fn restore(
+pub(crate) async fn restore(
     State(state): State<AppState>,
     page: PageCtx,
     Path(id): Path<String>,

@@ -1,8 +1,9 @@
 //! What the hearing page shows about each comment beyond its text: support, edits and
 //! their history, deletion and moderation, and which actions the reader may take.
 
-use crate::comments::lifecycle::{input_resource, may_moderate};
 use crate::web::templates::format_datetime;
+use consultation::access::input_resource;
+use consultation::moderation::may_moderate;
 use db::{Db, DbError};
 use domain::hearing::{Comment, Hearing};
 use domain::moderation::{CommentStatus, Revision, within_edit_window};
@@ -10,6 +11,15 @@ use domain::policy::{Action, Actor, can};
 use domain::{CommentId, Lang};
 use minijinja::{Value, context};
 use std::collections::{HashMap, HashSet};
+
+/// The name a comment is shown under: "Name removed" when its author was forgotten.
+pub fn shown_author(lang: Lang, c: &Comment) -> String {
+    if c.anonymised {
+        i18n::t(lang, "comment-author-removed")
+    } else {
+        c.author_name.clone()
+    }
+}
 
 /// The notice shown after a comment form did its work.
 pub fn done_message(done: &str) -> Option<&'static str> {

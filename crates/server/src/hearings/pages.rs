@@ -6,11 +6,10 @@ use crate::web::lang;
 use crate::web::page::PageCtx;
 use crate::web::templates::format_datetime;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use consultation::access::hearing_resource;
-use consultation::comments::{CommentError, CommentInput};
 use domain::hearing::{Hearing, HearingState};
 use domain::policy::{Action, Actor, can};
 use domain::room::Room;
@@ -26,10 +25,6 @@ pub fn routes() -> Router<AppState> {
         .route("/accessibility", get(accessibility))
         .route("/m/{slug}", get(municipality_page))
         .route("/hearings/{id}", get(hearing_page))
-        .route(
-            "/hearings/{id}/comments",
-            axum::routing::post(post_comment_form),
-        )
         .route("/lang/{code}", get(switch_language))
         .route("/documents/{id}/compare", get(public_compare))
 }
@@ -167,16 +162,17 @@ struct HearingQuery {
     screening: Option<Uuid>,
 }
 
-/// What the reader typed, kept when the form must be shown again.
+/// What the reader typed in a comment form, kept when the form must be shown again.
 #[derive(Debug, Default, Clone)]
-struct FormState {
-    section_id: Option<SectionId>,
-    author_name: String,
-    author_email: String,
-    body: String,
-    quote: String,
-    error: Option<&'static str>,
-    done: Option<&'static str>,
+pub(crate) struct FormState {
+    pub section_id: Option<SectionId>,
+    pub author_name: String,
+    pub author_email: String,
+    pub body: String,
+    pub quote: String,
+    /// The message id of why the form was refused.
+    pub error: Option<&'static str>,
+    pub done: Option<&'static str>,
 }
 
 async fn hearing_page(
@@ -212,19 +208,10 @@ async fn hearing_page(
 
 /// What the page thanks the reader for, by section.
 #[derive(Debug, Default, Clone, Copy)]
-struct Notice {
+pub(crate) struct Notice {
     posted: Option<SectionId>,
     pending: Option<SectionId>,
     screening: Option<SectionId>,
-}
-
-/// The name a comment is shown under: "Name removed" when its author was forgotten.
-pub(crate) fn shown_author(lang: Lang, c: &domain::hearing::Comment) -> String {
-    if c.anonymised {
-        i18n::t(lang, "comment-author-removed")
-    } else {
-        c.author_name.clone()
-    }
 }
 
 async fn load_visible_hearing(state: &AppState, actor: &Actor, id: HearingId) -> Option<Hearing> {
@@ -232,7 +219,8 @@ async fn load_visible_hearing(state: &AppState, actor: &Actor, id: HearingId) ->
     can(actor, Action::Read, hearing_resource(&hearing)).then_some(hearing)
 }
 
-async fn render_hearing(
+/// The hearing page, with `form` kept in its section's comment form.
+pub(crate) async fn render_hearing(
     state: &AppState,
     page: &PageCtx,
     id: HearingId,
@@ -324,7 +312,7 @@ async fn render_hearing(
                 context! {
                     id => c.id.to_string(),
                     // Neither the text nor the name of a deleted or hidden comment is shown.
-                    author => if c.status.is_public() { shown_author(lang, c) } else { i18n::t(lang, "comment-removed-author") },
+                    author => if c.status.is_public() { crate::comments::views::shown_author(lang, c) } else { i18n::t(lang, "comment-removed-author") },
                     anonymised => c.anonymised,
                     body => if c.status.is_public() { c.body.as_str() } else { "" },
                     late => c.late,
@@ -477,108 +465,6 @@ async fn visible_earlier_comments(
     }
     earlier.retain(|e| visible.contains(&e.comment.hearing_id));
     Ok(earlier)
-}
-
-#[derive(Debug, Deserialize)]
-struct CommentForm {
-    section_id: String,
-    #[serde(default)]
-    author_name: String,
-    #[serde(default)]
-    author_email: String,
-    body: String,
-    idempotency_key: Option<String>,
-    #[serde(default)]
-    parent_id: String,
-    #[serde(default)]
-    quote: String,
-}
-
-async fn post_comment_form(
-    State(state): State<AppState>,
-    page: PageCtx,
-    Path(id): Path<String>,
-    Form(form): Form<CommentForm>,
-) -> Response {
-    let path = format!("/hearings/{id}");
-    let (Ok(hearing_id), Ok(section_id)) = (
-        id.parse::<HearingId>(),
-        form.section_id.parse::<SectionId>(),
-    ) else {
-        return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
-    };
-    let input = CommentInput {
-        section_id,
-        author_name: form.author_name.clone(),
-        author_email: Some(form.author_email.clone()),
-        lang: page.lang,
-        body: form.body.clone(),
-        parent_id: form.parent_id.parse::<domain::CommentId>().ok(),
-        quote: Some(form.quote.clone()),
-        idempotency_key: form
-            .idempotency_key
-            .as_deref()
-            .and_then(|k| Uuid::parse_str(k).ok()),
-    };
-    let actor = page.actor(&state).await;
-    match state
-        .consultation()
-        .post_comment(&actor, hearing_id, input)
-        .await
-    {
-        Ok(posted) => {
-            let notice = match posted.comment.status {
-                domain::hearing::CommentStatus::Unconfirmed => "pending",
-                domain::hearing::CommentStatus::Screening => "screening",
-                _ => "posted",
-            };
-            Redirect::to(&format!(
-                "{path}?{notice}={section_id}#section-{section_id}"
-            ))
-            .into_response()
-        }
-        Err(err) => {
-            let (status, message) = match &err {
-                CommentError::QuoteNotInSection => {
-                    (StatusCode::UNPROCESSABLE_ENTITY, "form-error-quote")
-                }
-                CommentError::HearingNotFound
-                | CommentError::SectionNotInHearing
-                | CommentError::InvalidParent => {
-                    return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
-                }
-                CommentError::EmailRequired => (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "form-error-email-required",
-                ),
-                CommentError::Invalid(field) => (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    match field.field {
-                        "author_email" => "form-error-email-invalid",
-                        "author_name" => "form-error-name",
-                        _ => "form-error-body",
-                    },
-                ),
-                CommentError::NotOpen | CommentError::Forbidden => {
-                    (StatusCode::CONFLICT, "form-error-not-open")
-                }
-                CommentError::Db(e) => {
-                    tracing::error!(error = %e, "could not store comment");
-                    (StatusCode::SERVICE_UNAVAILABLE, "form-error-unavailable")
-                }
-            };
-            let kept = FormState {
-                section_id: Some(section_id),
-                author_name: form.author_name,
-                author_email: form.author_email,
-                body: form.body,
-                quote: form.quote,
-                error: Some(message),
-                done: None,
-            };
-            render_hearing(&state, &page, hearing_id, Notice::default(), kept, status).await
-        }
-    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -308,7 +308,7 @@ async fn render_hearing(
             context! {
                 id => c.id.to_string(),
                 section => section_label.get(&c.section_id).cloned().unwrap_or_default(),
-                author => crate::hearings::pages::shown_author(lang, c),
+                author => crate::comments::views::shown_author(lang, c),
                 anonymised => c.anonymised,
                 late => c.late,
                 reply => c.parent_id.is_some(),

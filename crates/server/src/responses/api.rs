@@ -3,7 +3,7 @@
 //! attachment.
 
 use crate::auth::CurrentActor;
-use crate::error::{ApiError, ApiJson, ApiPath};
+use crate::error::{ApiError, ApiJson, ApiPath, IdempotencyKey};
 use crate::responses::multipart::{ReadSubmission, read_submission};
 use crate::state::AppState;
 use axum::extract::multipart::MultipartRejection;
@@ -11,7 +11,7 @@ use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use domain::response::{Attachment, Response, ResponseVersion};
 use domain::{AttachmentId, HearingId, ResponseId};
-use http::{HeaderMap, HeaderValue, StatusCode, header};
+use http::{HeaderValue, StatusCode, header};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -160,7 +160,7 @@ pub async fn submit_response(
     State(state): State<AppState>,
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
-    headers: HeaderMap,
+    IdempotencyKey(idempotency_key): IdempotencyKey,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, ApiJson<ResponseDto>), ApiError> {
     let multipart = multipart.map_err(|rejection| {
@@ -177,18 +177,7 @@ pub async fn submit_response(
     if let Some(problem) = problem {
         return Err(problem.into());
     }
-    if let Some(value) = headers.get("idempotency-key") {
-        let key = value
-            .to_str()
-            .ok()
-            .and_then(|v| Uuid::parse_str(v.trim()).ok())
-            .ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_idempotency_key",
-                    "the Idempotency-Key header must be a UUID",
-                )
-            })?;
+    if let Some(key) = idempotency_key {
         submission.idempotency_key.get_or_insert(key);
     }
     let submitted = state

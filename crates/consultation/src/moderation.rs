@@ -1,0 +1,186 @@
+//! A planner's decisions about comments: hiding one (with a reason, logged, and its
+//! author told by email), showing it again, and publishing input that waited for
+//! screening. Reports from readers, which hide a comment at
+//! [`Settings::report_threshold`](crate::Settings) until a planner decides, are made
+//! through [`Consultation::report_comment`].
+
+use crate::Consultation;
+use crate::comments::{Found, comment_notices, reason};
+use db::{CommentChange, DbError};
+use domain::email::{Email, OutgoingEmail, excerpt};
+use domain::hearing::Hearing;
+use domain::moderation::CommentStatus;
+use domain::policy::{Action, Actor, Resource, can};
+use domain::validate::FieldError;
+use domain::{CommentId, Lang};
+
+/// Why a planner's decision about a comment was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ModerationError {
+    #[error("the comment does not exist")]
+    NotFound,
+    #[error("you may not moderate this comment")]
+    Forbidden,
+    #[error("give a reason")]
+    ReasonRequired,
+    /// Deleted by its author, or (to publish it) not waiting for screening.
+    #[error("the comment is deleted or hidden")]
+    NotPublic,
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
+    #[error(transparent)]
+    Db(DbError),
+}
+
+impl From<DbError> for ModerationError {
+    fn from(err: DbError) -> Self {
+        match err {
+            DbError::NotFound => ModerationError::NotFound,
+            // The comment is in a state the decision does not apply to.
+            DbError::Conflict(_) => ModerationError::NotPublic,
+            other => ModerationError::Db(other),
+        }
+    }
+}
+
+/// Whether the actor decides about the comments of this hearing (its planners), and
+/// so may see the text of comments that are not public.
+pub fn may_moderate(actor: &Actor, hearing: &Hearing) -> bool {
+    can(
+        actor,
+        Action::Moderate,
+        Resource::Input {
+            municipality: hearing.municipality_id,
+            plan: hearing.plan_id,
+            author: None,
+        },
+    )
+}
+
+impl Consultation {
+    /// Loads a comment for a planner's decision: also one waiting for screening, which
+    /// only those who may moderate it find. Refused unless the actor may moderate it.
+    async fn find_for_moderation(
+        &self,
+        actor: &Actor,
+        id: CommentId,
+    ) -> Result<Found, ModerationError> {
+        let comment = self.db().comment_for_moderation(id).await?;
+        let found = self.found(actor, comment).await?;
+        if found.comment.status == CommentStatus::Screening && !may_moderate(actor, &found.hearing)
+        {
+            return Err(ModerationError::NotFound);
+        }
+        if !can(actor, Action::Moderate, found.input()) {
+            return Err(ModerationError::Forbidden);
+        }
+        Ok(found)
+    }
+
+    /// A planner hides a comment: a reason is required; the decision is logged with
+    /// `who` and why, open reports are resolved and the author is told by email.
+    /// Hiding it again changes nothing.
+    pub async fn hide_comment(
+        &self,
+        actor: &Actor,
+        who: &str,
+        id: CommentId,
+        why: Option<&str>,
+    ) -> Result<CommentChange, ModerationError> {
+        let found = self.find_for_moderation(actor, id).await?;
+        let why = reason(why)?.ok_or(ModerationError::ReasonRequired)?;
+        let recipient = match found.comment.person_id {
+            Some(person) => match self.db().person(person).await {
+                Ok(p) => Some((p.email, p.lang)),
+                Err(DbError::NotFound) => None,
+                Err(e) => return Err(e.into()),
+            },
+            None => None,
+        }
+        .or_else(|| {
+            found
+                .comment
+                .author_email
+                .clone()
+                .map(|email| (email, Lang::Nn))
+        });
+        let emails: Vec<OutgoingEmail> = recipient
+            .into_iter()
+            .map(|(recipient, lang)| OutgoingEmail {
+                dedupe_key: format!("input-hidden:{id}:{}", self.now().as_second()),
+                recipient,
+                lang,
+                email: Email::InputHidden {
+                    hearing_title: found.hearing.title.clone(),
+                    excerpt: excerpt(&found.comment.body, 600),
+                    reason: why.clone(),
+                    link: self.link(&format!("/hearings/{}#comment-{id}", found.hearing.id)),
+                },
+            })
+            .collect();
+        self.decide(&found, who, true, Some(&why), &emails).await
+    }
+
+    /// A planner shows a hidden comment (or one hidden by reports) again, with an
+    /// optional reason; logged, and open reports are resolved. Repeating it changes
+    /// nothing.
+    pub async fn restore_comment(
+        &self,
+        actor: &Actor,
+        who: &str,
+        id: CommentId,
+        why: Option<&str>,
+    ) -> Result<CommentChange, ModerationError> {
+        let found = self.find_for_moderation(actor, id).await?;
+        let why = reason(why)?;
+        self.decide(&found, who, false, why.as_deref(), &[]).await
+    }
+
+    async fn decide(
+        &self,
+        found: &Found,
+        who: &str,
+        hide: bool,
+        why: Option<&str>,
+        emails: &[OutgoingEmail],
+    ) -> Result<CommentChange, ModerationError> {
+        let id = found.comment.id;
+        let change = self
+            .db()
+            .moderate_comment(found.document, id, hide, who, why, emails)
+            .await?;
+        let changed = !change.events.is_empty();
+        if changed {
+            tracing::info!(comment = %id, actor = %who, hide, "comment moderated");
+        }
+        self.after_commit(&change.events, changed && !emails.is_empty());
+        Ok(change)
+    }
+
+    /// A planner publishes input that waited for screening: logged, announced to
+    /// readers as a new comment, and the planners' notice is queued. Publishing it
+    /// again changes nothing.
+    pub async fn publish_screened(
+        &self,
+        actor: &Actor,
+        who: &str,
+        id: CommentId,
+    ) -> Result<CommentChange, ModerationError> {
+        let found = self.find_for_moderation(actor, id).await?;
+        let db = self.db();
+        let plan = db.plan(found.hearing.plan_id).await?;
+        let section = db.section(found.comment.section_id).await?;
+        let mut published = found.comment.clone();
+        published.status = CommentStatus::Published;
+        let emails = comment_notices(self, &found.hearing, &plan, &section, &published);
+        let change = db
+            .publish_screened(found.document, id, who, &emails)
+            .await?;
+        let changed = !change.events.is_empty();
+        if changed {
+            tracing::info!(comment = %id, actor = %who, "screened input published");
+        }
+        self.after_commit(&change.events, changed && !emails.is_empty());
+        Ok(change)
+    }
+}
