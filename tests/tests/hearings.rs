@@ -275,7 +275,18 @@ async fn a_planner_runs_a_hearing_from_draft_to_assessed() {
         ]
     );
 
-    let (status, closed) = post("close").await;
+    // Before the published deadline, closing needs a reason (logged and shown publicly).
+    let (status, refused) = post("close").await;
+    assert_eq!(
+        (status, refused["error"].as_str()),
+        (422, Some("early_close_needs_reason"))
+    );
+    let (status, closed) = app
+        .post_as_planner(
+            &format!("/api/v1/hearings/{id}/close"),
+            json!({"reason": "Planarbeidet blir stansa av kommunestyret."}),
+        )
+        .await;
     assert_eq!((status, closed["state"].as_str()), (200, Some("closed")));
     let (status, done) = post("complete").await;
     assert_eq!((status, done["state"].as_str()), (200, Some("assessed")));
@@ -597,5 +608,137 @@ async fn the_plans_timeline_is_kept_and_shown_on_the_hearing_page() {
         .expect("html");
     assert!(page.contains("2. mars 2026"), "milestone dates are shown");
     assert!(page.contains("Politisk vedtak"));
+    app.stop().await.expect("stops");
+}
+
+#[tokio::test]
+async fn closing_early_takes_a_reason_the_public_can_read_and_later_input_is_on_time() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let doc = app.draft_document("early-close").await;
+    let (status, hearing) = create(
+        &app,
+        json!({"document_version_id": doc.version_id, "title": "Høyring om eldreomsorg"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{hearing}");
+    let id = hearing["id"].as_str().expect("id").to_owned();
+    let (status, _) = app
+        .post_as_planner(&format!("/api/v1/hearings/{id}/open"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    let reason = "Kommunestyret har vedteke å stanse planarbeidet.";
+    let (status, closed) = app
+        .post_as_planner(
+            &format!("/api/v1/hearings/{id}/close"),
+            json!({ "reason": reason }),
+        )
+        .await;
+    assert_eq!((status, closed["state"].as_str()), (200, Some("closed")));
+
+    // The public page says when and why, and that input before the deadline counts.
+    let page = reqwest::get(app.url(&format!("/hearings/{id}")))
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains(reason), "the reason is public");
+    assert!(page.contains("før fristen"), "{page}");
+    assert!(!page.contains("blir merka som for seint komne"), "{page}");
+
+    // Input after the early close, but before the published deadline, is on time.
+    let (status, comment) = app
+        .post_as_planner(
+            &format!("/api/v1/hearings/{id}/comments"),
+            json!({"section_id": doc.section_ids[0], "author_name": "Eldrerådet", "body": "Vi rakk det."}),
+        )
+        .await;
+    assert_eq!(status, 201, "{comment}");
+    assert_eq!(comment["late"], false, "{comment}");
+
+    // The log keeps the reason.
+    let log: Value = app
+        .as_planner(
+            reqwest::Method::GET,
+            &format!("/api/v1/hearings/{id}/changes"),
+        )
+        .send()
+        .await
+        .expect("log")
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        log.as_array()
+            .expect("log")
+            .iter()
+            .any(|c| c["kind"] == "closed" && c["reason"] == reason),
+        "{log}"
+    );
+    app.stop().await.expect("stops");
+}
+
+#[tokio::test]
+async fn the_suggested_deadline_clears_the_warning_and_the_public_sees_only_a_neutral_note() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let doc = app.draft_document("christmas").await;
+    let (status, hearing) = create(
+        &app,
+        json!({"document_version_id": doc.version_id, "title": "Høyring over jul",
+               "opens_on": "2026-12-01", "weeks": 8}),
+    )
+    .await;
+    assert_eq!(status, 201, "{hearing}");
+    let id = hearing["id"].as_str().expect("id").to_owned();
+    assert_eq!(hearing["warnings"][0]["code"], "overlaps_christmas");
+    let suggested = hearing["warnings"][0]["suggested_deadline"]
+        .as_str()
+        .expect("a suggestion")
+        .to_owned();
+    assert_eq!(suggested, "2027-02-04T23:59:00+01:00");
+
+    // A draft: moving its deadline tells nobody.
+    let (status, extended) = app
+        .post_as_planner(
+            &format!("/api/v1/hearings/{id}/extend"),
+            json!({"deadline_on": &suggested[..10], "reason": "Jula skal ikkje ete av fristen."}),
+        )
+        .await;
+    assert_eq!(status, 200, "{extended}");
+    assert_eq!(extended["deadline"], suggested.as_str());
+    assert_eq!(extended["warnings"], json!([]), "{extended}");
+
+    // A public hearing over Christmas shows readers a note, not the planner's advice.
+    let (status, other) = create(
+        &app,
+        json!({"document_version_id": doc.version_id, "title": "Ei anna høyring",
+               "opens_on": "2026-12-01", "weeks": 8}),
+    )
+    .await;
+    assert_eq!(status, 201, "{other}");
+    let other_id = other["id"].as_str().expect("id");
+    let (status, _) = app
+        .post_as_planner(&format!("/api/v1/hearings/{other_id}/schedule"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    let page = reqwest::get(app.url(&format!("/hearings/{other_id}")))
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("Høyringsperioden går over jula."), "{page}");
+    assert!(!page.contains("Vurder"), "no advice to the public: {page}");
+    let planner_view = other["warnings"][0]["message"].as_str().expect("advice");
+    assert!(!planner_view.is_empty());
+    // The extension committed before its answer: its emails would be queued by now.
+    let queued = app.db.recent_emails(100).await.expect("outbox");
+    assert!(
+        !queued.iter().any(|job| matches!(
+            job.envelope.email,
+            domain::email::Email::DeadlineExtended { .. }
+        )),
+        "moving a draft's deadline emailed nobody"
+    );
     app.stop().await.expect("stops");
 }

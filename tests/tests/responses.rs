@@ -538,7 +538,7 @@ async fn a_revision_after_the_deadline_is_refused_and_a_first_late_response_is_k
         let (status, body) = app
             .post_as_planner(
                 &format!("/api/v1/hearings/{}/{step}", fx.hearing_id),
-                json!({}),
+                json!({"reason": "Saka er ferdig handsama."}),
             )
             .await;
         assert_eq!(status, 200, "{step}: {body}");

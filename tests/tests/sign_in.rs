@@ -329,16 +329,31 @@ async fn a_planner_runs_a_hearing_in_the_workbench() {
     let refused = refused.text().await.expect("html");
     assert!(refused.contains("seinare enn den gamle"), "{refused}");
 
-    let closed = client
+    // Before the deadline the workbench asks why, and closes only with a reason.
+    let unexplained = client
         .post(app.url(&format!("{location}/state")))
         .form(&[("action", "close")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(unexplained.status(), 422);
+    assert!(
+        unexplained
+            .text()
+            .await
+            .expect("html")
+            .contains("Skriv kvifor høyringa blir avslutta før fristen")
+    );
+    let closed = client
+        .post(app.url(&format!("{location}/state")))
+        .form(&[("action", "close"), ("reason", "Planen blir trekt.")])
         .send()
         .await
         .expect("post");
     assert_eq!(closed.status(), 200);
     let again = client
         .post(app.url(&format!("{location}/state")))
-        .form(&[("action", "close")])
+        .form(&[("action", "close"), ("reason", "Planen blir trekt.")])
         .send()
         .await
         .expect("post");

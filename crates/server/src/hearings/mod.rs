@@ -59,7 +59,7 @@ pub(crate) fn hearing_error(err: HearingError, lang: Lang) -> ApiError {
             e.code(),
             deadline::error_message(lang, &e),
         ),
-        HearingError::EarlyCloseNeedsReason => unprocessable("reason_required"),
+        HearingError::EarlyCloseNeedsReason => unprocessable("early_close_needs_reason"),
         HearingError::InvalidTransition { .. } => {
             ApiError::new(StatusCode::CONFLICT, "invalid_transition", message)
         }

@@ -254,6 +254,7 @@ pub(crate) async fn render_hearing(
             .await?
             .number;
         let earlier = visible_earlier_comments(db, &actor, document.id, version_number).await?;
+        let early_close = state.consultation().early_close(&hearing).await?;
         Ok::<_, db::DbError>((
             document,
             plan,
@@ -262,7 +263,7 @@ pub(crate) async fn render_hearing(
             last_seq,
             municipality,
             milestones,
-            version_number,
+            (version_number, early_close),
             earlier,
         ))
     }
@@ -275,7 +276,7 @@ pub(crate) async fn render_hearing(
         last_seq,
         municipality,
         milestones,
-        version_number,
+        (version_number, early_close),
         earlier,
     ) = match loaded {
         Ok(v) => v,
@@ -284,7 +285,7 @@ pub(crate) async fn render_hearing(
             return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
         }
     };
-    let now = jiff::Timestamp::now();
+    let now = state.consultation().now();
     let days_left = if hearing.deadline > now {
         let today = now.to_zoned(domain::deadline::oslo()).date();
         let last = hearing.deadline.to_zoned(domain::deadline::oslo()).date();
@@ -392,10 +393,17 @@ pub(crate) async fn render_hearing(
                 .iter()
                 .map(|m| context! { title => m.title, date => i18n::format_date(lang, m.due_on), done => m.done })
                 .collect::<Vec<_>>(),
-            warnings => crate::hearings::api::period_warnings(lang, &hearing)
+            // Advice on the deadline is for planners; readers get a neutral note.
+            holiday_notes => crate::hearings::api::period_warnings(lang, &hearing)
                 .into_iter()
-                .map(|w| w.message)
+                .filter(|w| w.suggested_deadline.is_some())
+                .map(|w| i18n::t(lang, &format!("hearing-over-{}", w.code)))
                 .collect::<Vec<_>>(),
+            closed_early => early_close.map(|change| context! {
+                date => format_datetime(lang, change.created_at),
+                reason => change.reason,
+                still_on_time => now <= hearing.deadline,
+            }),
             announcement_html => hearing
                 .announcement
                 .as_deref()

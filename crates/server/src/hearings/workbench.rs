@@ -279,9 +279,13 @@ async fn render_hearing(
             return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
         }
     };
+    // Closing before the deadline has a form of its own, with the reason.
+    let closes_early = hearing.state == domain::hearing::HearingState::Open
+        && state.consultation().now() < hearing.deadline;
     let actions: Vec<&str> = Transition::ALL
         .into_iter()
         .filter(|t| t.allowed_from(hearing.state))
+        .filter(|t| !(closes_early && *t == Transition::Close))
         .map(Transition::as_str)
         .collect();
     let log: Vec<Value> = changes
@@ -318,6 +322,26 @@ async fn render_hearing(
         })
         .collect();
     let (ok, text) = message.map_or((true, None), |(ok, text)| (ok, Some(text)));
+    let warnings = period_warnings(lang, hearing);
+    // "Use the suggested deadline": one action, with the reason written out.
+    let suggestion = warnings
+        .iter()
+        .find_map(|w| w.suggested_deadline.as_deref())
+        .and_then(|at| at.parse::<jiff::Timestamp>().ok())
+        .map(|at| {
+            let date = at.to_zoned(domain::deadline::oslo()).date();
+            let weeks = i64::from(hearing.period_weeks);
+            context! {
+                date => date.to_string(),
+                shown => i18n::format_date(lang, date),
+                weeks => weeks,
+                reason => i18n::catalog().message(
+                    lang,
+                    "planner-suggested-reason",
+                    &[("weeks", fluent_bundle::FluentValue::from(weeks))],
+                ),
+            }
+        });
     page.render(
         state,
         status,
@@ -326,7 +350,9 @@ async fn render_hearing(
             hearing => hearing_row(lang, hearing),
             plan => plan.title,
             public => can(&Actor::anonymous(), Action::Read, consultation::access::hearing_resource(hearing)),
-            warnings => period_warnings(lang, hearing).into_iter().map(|w| w.message).collect::<Vec<_>>(),
+            warnings => warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>(),
+            suggestion => suggestion,
+            closes_early => closes_early,
             actions => actions,
             log => log,
             comment_count => comments.len(),
@@ -383,6 +409,9 @@ async fn hearing(
 #[derive(Debug, Deserialize)]
 struct StateForm {
     action: String,
+    /// Needed to close before the published deadline.
+    #[serde(default)]
+    reason: String,
 }
 
 async fn change(
@@ -401,13 +430,14 @@ async fn change(
     else {
         return page.error(&state, StatusCode::BAD_REQUEST, "error-title");
     };
+    let reason = Some(form.reason.trim().to_owned()).filter(|r| !r.is_empty());
     match change_state(
         &state,
         &planner.actor,
         &planner.who,
         &hearing,
         transition,
-        None,
+        reason,
     )
     .await
     {
