@@ -41,7 +41,6 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/api/v1/comments/{id}/hide", post(api::hide_comment))
         .route("/api/v1/comments/{id}/restore", post(api::restore_comment))
         .route("/api/v1/comments/{id}/publish", post(api::publish_comment))
-        .route("/hearings/{id}/comments", post(pages::post_comment_form))
         .route("/comments/{id}/support", post(pages::support))
         .route("/comments/{id}/edit", post(pages::edit))
         .route("/comments/{id}/delete", post(pages::delete))

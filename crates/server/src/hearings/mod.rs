@@ -1,6 +1,7 @@
 //! Hearings: the public hearing page, the planner's hearing pages, the API and deadline reports.
 
 pub(crate) mod api;
+pub(crate) mod comment_form;
 pub(crate) mod deadline;
 pub(crate) mod pages;
 pub(crate) mod workbench;
@@ -29,6 +30,10 @@ pub(crate) fn router() -> axum::Router<crate::state::AppState> {
         )
         .route("/api/v1/hearings/{id}/screening", post(api::set_screening))
         .route("/api/v1/deadline", get(deadline::get_deadline))
+        .route(
+            "/hearings/{id}/comments",
+            post(comment_form::post_comment_form),
+        )
         .merge(pages::routes())
         .merge(workbench::routes())
 }
