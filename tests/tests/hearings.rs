@@ -742,3 +742,97 @@ async fn the_suggested_deadline_clears_the_warning_and_the_public_sees_only_a_ne
     );
     app.stop().await.expect("stops");
 }
+
+#[tokio::test]
+async fn a_draft_is_edited_in_the_api_and_the_workbench_until_it_is_published() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let doc = app.draft_document("draft-edit").await;
+    let (status, hearing) = create(
+        &app,
+        json!({"document_version_id": doc.version_id, "title": "Arbeidstittel"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{hearing}");
+    let id = hearing["id"].as_str().expect("id").to_owned();
+    let patch = |body: Value| {
+        app.as_planner(reqwest::Method::PATCH, &format!("/api/v1/hearings/{id}"))
+            .json(&body)
+            .send()
+    };
+    let edited: Value = patch(json!({
+        "title": "Høyring av planprogram for helse og omsorg",
+        "announcement": "Kommunen ber om innspel til planprogrammet.",
+        "contact_email": "plan@testvik.example"
+    }))
+    .await
+    .expect("patch")
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(
+        edited["title"],
+        "Høyring av planprogram for helse og omsorg"
+    );
+    assert_eq!(edited["contact_email"], "plan@testvik.example");
+    assert_eq!(edited["state"], "draft");
+
+    // A version of another plan's document is refused, and nothing changes.
+    let other = app.draft_document("other-plan").await;
+    let refused = patch(json!({"document_version_id": other.version_id}))
+        .await
+        .expect("patch");
+    assert_eq!(refused.status(), 422);
+    let bad_email = patch(json!({"contact_email": "ikkje ei adresse"}))
+        .await
+        .expect("patch");
+    assert_eq!(bad_email.status(), 422);
+    let (_, now) = app
+        .get_json_as_planner(&format!("/api/v1/hearings/{id}"))
+        .await;
+    assert_eq!(now["document_version_id"], doc.version_id.as_str());
+    assert_eq!(now["contact_email"], "plan@testvik.example");
+
+    // The workbench edits the same draft through the same use case.
+    let client = tests::signed_in_planner(&app, "kari@testvik.example").await;
+    let page = client
+        .post(app.url(&format!("/planner/hearings/{id}/edit")))
+        .form(&[
+            ("document_version_id", doc.version_id.as_str()),
+            ("title", "Høyring: helse og omsorg"),
+            ("announcement", ""),
+            ("contact_name", "Kari Nordmann"),
+            ("contact_email", "kari@testvik.example"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.expect("html");
+    assert!(page.contains("Utkastet er endra."), "{page}");
+    let (_, now) = app
+        .get_json_as_planner(&format!("/api/v1/hearings/{id}"))
+        .await;
+    assert_eq!(now["title"], "Høyring: helse og omsorg");
+    assert_eq!(now["announcement"], Value::Null);
+
+    // Once published it is no longer a draft; the log shows both edits.
+    let (status, _) = app
+        .post_as_planner(&format!("/api/v1/hearings/{id}/schedule"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    let late = patch(json!({"title": "For seint"})).await.expect("patch");
+    assert_eq!(late.status(), 409);
+    let body: Value = late.json().await.expect("json");
+    assert_eq!(body["error"], "not_a_draft");
+    let (_, log) = app
+        .get_json_as_planner(&format!("/api/v1/hearings/{id}/changes"))
+        .await;
+    let edits = log
+        .as_array()
+        .expect("log")
+        .iter()
+        .filter(|c| c["kind"] == "edited")
+        .count();
+    assert_eq!(edits, 2, "{log}");
+    app.stop().await.expect("stops");
+}

@@ -35,6 +35,16 @@ pub struct NewHearingCommand {
     pub contact_email: Option<String>,
 }
 
+/// A draft's new title, announcement, document version and contact.
+#[derive(Debug, Clone, Default)]
+pub struct DraftEditCommand {
+    pub title: String,
+    pub announcement: Option<String>,
+    pub document_version_id: uuid::Uuid,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+}
+
 /// Why a hearing could not be created or changed.
 #[derive(Debug, thiserror::Error)]
 pub enum HearingError {
@@ -65,6 +75,8 @@ pub enum HearingError {
         "closing before the published deadline needs a written reason: it is logged and shown on the public page"
     )]
     EarlyCloseNeedsReason,
+    #[error("only a draft can be edited; a published hearing can get a new deadline with a reason")]
+    NotADraft,
     #[error(transparent)]
     Invalid(#[from] FieldError),
     #[error(transparent)]
@@ -201,6 +213,59 @@ impl Consultation {
             })
             .await?;
         Ok((hearing, deadline))
+    }
+
+    /// Changes a draft before anyone outside the workbench has seen it: title,
+    /// announcement, document version (of a document of the same plan) and contact.
+    pub async fn edit_draft_hearing(
+        &self,
+        actor: &Actor,
+        who: &str,
+        hearing: &Hearing,
+        command: DraftEditCommand,
+    ) -> Result<Hearing, HearingError> {
+        if !can(actor, Action::Edit, hearing_resource(hearing)) {
+            return Err(if actor.staff_municipality().is_none() {
+                HearingError::NotSignedIn
+            } else {
+                HearingError::Forbidden
+            });
+        }
+        if hearing.state != HearingState::Draft {
+            return Err(HearingError::NotADraft);
+        }
+        let db = self.db();
+        let version = match db
+            .document_version(DocumentVersionId(command.document_version_id))
+            .await
+        {
+            Ok(version) => version,
+            Err(DbError::NotFound) => return Err(HearingError::UnknownDocumentVersion),
+            Err(e) => return Err(e.into()),
+        };
+        if db.document(version.document_id).await?.plan_id != hearing.plan_id {
+            return Err(HearingError::UnknownDocumentVersion);
+        }
+        let edit = db::DraftHearingEdit {
+            title: validate::line("title", &command.title, 300)?,
+            announcement: command
+                .announcement
+                .as_deref()
+                .filter(|a| !a.trim().is_empty())
+                .map(|a| validate::text("announcement", a, 20_000))
+                .transpose()?,
+            document_version_id: version.id,
+            contact_name: optional_line("contact_name", command.contact_name.as_deref(), 200)?,
+            contact_email: command
+                .contact_email
+                .as_deref()
+                .filter(|e| !e.trim().is_empty())
+                .map(|e| validate::email("contact_email", e))
+                .transpose()?,
+        };
+        db.edit_draft_hearing(hearing.id, edit, who)
+            .await?
+            .ok_or(HearingError::NotADraft)
     }
 
     /// When and why a planner closed the hearing before its published deadline.

@@ -155,16 +155,19 @@ pub enum ChangeKind {
     Closed,
     Completed,
     DeadlineExtended,
+    /// A draft's title, announcement, document version or contact changed.
+    Edited,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 6] = [
+    pub const ALL: [ChangeKind; 7] = [
         ChangeKind::Created,
         ChangeKind::Scheduled,
         ChangeKind::Opened,
         ChangeKind::Closed,
         ChangeKind::Completed,
         ChangeKind::DeadlineExtended,
+        ChangeKind::Edited,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -175,6 +178,7 @@ impl ChangeKind {
             ChangeKind::Closed => "closed",
             ChangeKind::Completed => "completed",
             ChangeKind::DeadlineExtended => "deadline_extended",
+            ChangeKind::Edited => "edited",
         }
     }
 

@@ -172,6 +172,7 @@ change-opened = Opened
 change-closed = Closed
 change-completed = Assessed
 change-deadline_extended = Deadline moved
+change-edited = Draft edited
 
 planner-new-plan = New plan
 plan-field-title = Name of the plan
@@ -419,3 +420,8 @@ hearing-closed-early-input = Input that arrives before the deadline is still acc
 hearing-over-overlaps_easter = The hearing period runs over Easter.
 hearing-over-overlaps_summer = The hearing period runs over the July holiday.
 hearing-over-overlaps_christmas = The hearing period runs over Christmas.
+planner-edit-draft-heading = Edit the draft
+planner-edit-draft-help = Before the hearing is published you can change its title, announcement, document version and contact person.
+planner-edit-draft-button = Save the changes
+planner-done-edited = The draft was changed.
+planner-error-not_a_draft = Only a draft can be changed this way. A published hearing can get a new deadline with a reason.

@@ -172,6 +172,7 @@ change-opened = Åpnet
 change-closed = Avsluttet
 change-completed = Ferdig vurdert
 change-deadline_extended = Fristen flyttet
+change-edited = Utkastet endret
 
 planner-new-plan = Ny plan
 plan-field-title = Navn på planen
@@ -419,3 +420,8 @@ hearing-closed-early-input = Innspill som kommer inn før fristen, blir fortsatt
 hearing-over-overlaps_easter = Høringsperioden går over påsken.
 hearing-over-overlaps_summer = Høringsperioden går over fellesferien i juli.
 hearing-over-overlaps_christmas = Høringsperioden går over julen.
+planner-edit-draft-heading = Endre utkastet
+planner-edit-draft-help = Før høringen er publisert, kan du endre tittel, kunngjøring, dokumentversjon og kontaktperson.
+planner-edit-draft-button = Lagre endringene
+planner-done-edited = Utkastet er endret.
+planner-error-not_a_draft = Bare et utkast kan endres på denne måten. En publisert høring kan få ny frist med begrunnelse.

@@ -172,6 +172,7 @@ change-opened = Opna
 change-closed = Avslutta
 change-completed = Ferdig vurdert
 change-deadline_extended = Fristen flytt
+change-edited = Utkastet endra
 
 planner-new-plan = Ny plan
 plan-field-title = Namn på planen
@@ -419,3 +420,8 @@ hearing-closed-early-input = Innspel som kjem inn før fristen, blir framleis te
 hearing-over-overlaps_easter = Høyringsperioden går over påska.
 hearing-over-overlaps_summer = Høyringsperioden går over fellesferien i juli.
 hearing-over-overlaps_christmas = Høyringsperioden går over jula.
+planner-edit-draft-heading = Endre utkastet
+planner-edit-draft-help = Før høyringa er publisert, kan du endre tittel, kunngjering, dokumentversjon og kontaktperson.
+planner-edit-draft-button = Lagre endringane
+planner-done-edited = Utkastet er endra.
+planner-error-not_a_draft = Berre eit utkast kan endrast på denne måten. Ei publisert høyring kan få ny frist med grunngjeving.

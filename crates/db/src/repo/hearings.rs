@@ -242,6 +242,16 @@ fn change_into_domain(m: hearing_change::Model) -> Result<HearingChange, DbError
     })
 }
 
+/// What a planner may change in a draft before it is published.
+#[derive(Debug, Clone)]
+pub struct DraftHearingEdit {
+    pub title: String,
+    pub announcement: Option<String>,
+    pub document_version_id: DocumentVersionId,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+}
+
 /// The result of a change that others may follow live.
 #[derive(Debug, Clone)]
 pub struct HearingChanged {
@@ -312,6 +322,60 @@ impl Db {
             hearing,
             events: vec![event],
         }))
+    }
+
+    /// Changes a draft (and logs who did); `None` when the hearing is no longer a draft.
+    pub async fn edit_draft_hearing(
+        &self,
+        id: HearingId,
+        edit: DraftHearingEdit,
+        actor: &str,
+    ) -> Result<Option<Hearing>, DbError> {
+        let txn = self.conn.begin().await?;
+        let at = now();
+        let changed = hearing::Entity::update_many()
+            .col_expr(hearing::Column::Title, Expr::value(edit.title))
+            .col_expr(
+                hearing::Column::Announcement,
+                Expr::value(edit.announcement),
+            )
+            .col_expr(
+                hearing::Column::DocumentVersionId,
+                Expr::value(edit.document_version_id.0),
+            )
+            .col_expr(hearing::Column::ContactName, Expr::value(edit.contact_name))
+            .col_expr(
+                hearing::Column::ContactEmail,
+                Expr::value(edit.contact_email),
+            )
+            .filter(hearing::Column::Id.eq(id.0))
+            .filter(hearing::Column::State.eq(HearingState::Draft.as_str()))
+            .exec(&txn)
+            .await?;
+        if changed.rows_affected != 1 {
+            return Ok(None);
+        }
+        log_change(
+            &txn,
+            &HearingChange {
+                hearing_id: id,
+                kind: ChangeKind::Edited,
+                actor: actor.to_owned(),
+                reason: None,
+                old_deadline: None,
+                new_deadline: None,
+                created_at: at,
+            },
+        )
+        .await?;
+        let hearing = into_domain(
+            hearing::Entity::find_by_id(id.0)
+                .one(&txn)
+                .await?
+                .ok_or(DbError::NotFound)?,
+        )?;
+        txn.commit().await?;
+        Ok(Some(hearing))
     }
 
     /// Moves the deadline, logs who and why, queues the emails to participants, and

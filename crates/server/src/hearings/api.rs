@@ -197,6 +197,50 @@ pub async fn get_hearing(
     Ok(ApiJson(dto(lang, hearing)))
 }
 
+/// Changes to a draft; what is left out stays as it is.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditDraft {
+    pub title: Option<String>,
+    /// Markdown; an empty text removes the announcement.
+    pub announcement: Option<String>,
+    /// Another version of a document of the same plan.
+    pub document_version_id: Option<Uuid>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+}
+
+#[utoipa::path(patch, path = "/api/v1/hearings/{id}", tag = "hearings", request_body = EditDraft,
+    params(("id" = Uuid, Path, description = "hearing id")),
+    responses((status = 200, body = HearingDto), (status = 401, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody, description = "not a draft any more"),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn edit_hearing(
+    State(state): State<AppState>,
+    CurrentActor(actor, who): CurrentActor,
+    ReaderLang(lang): ReaderLang,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<EditDraft>,
+) -> Result<ApiJson<HearingDto>, ApiError> {
+    let hearing = load_visible(&state, &actor, id).await?;
+    let command = consultation::hearings::DraftEditCommand {
+        title: body.title.unwrap_or_else(|| hearing.title.clone()),
+        announcement: body.announcement.or_else(|| hearing.announcement.clone()),
+        document_version_id: body
+            .document_version_id
+            .unwrap_or(hearing.document_version_id.0),
+        contact_name: body.contact_name.or_else(|| hearing.contact_name.clone()),
+        contact_email: body.contact_email.or_else(|| hearing.contact_email.clone()),
+    };
+    let changed = state
+        .consultation()
+        .edit_draft_hearing(&actor, &who, &hearing, command)
+        .await
+        .map_err(|e| super::hearing_error(e, lang))?;
+    Ok(ApiJson(dto(lang, changed)))
+}
+
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransitionBody {

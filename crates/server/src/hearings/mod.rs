@@ -11,7 +11,10 @@ pub(crate) fn router() -> axum::Router<crate::state::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/api/v1/hearings", post(api::create_hearing))
-        .route("/api/v1/hearings/{id}", get(api::get_hearing))
+        .route(
+            "/api/v1/hearings/{id}",
+            get(api::get_hearing).patch(api::edit_hearing),
+        )
         .route(
             "/api/v1/hearings/{id}/schedule",
             post(api::schedule_hearing),
@@ -65,6 +68,7 @@ pub(crate) fn hearing_error(err: HearingError, lang: Lang) -> ApiError {
             deadline::error_message(lang, &e),
         ),
         HearingError::EarlyCloseNeedsReason => unprocessable("early_close_needs_reason"),
+        HearingError::NotADraft => ApiError::new(StatusCode::CONFLICT, "not_a_draft", message),
         HearingError::InvalidTransition { .. } => {
             ApiError::new(StatusCode::CONFLICT, "invalid_transition", message)
         }

@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/planner/hearings/{id}/state", post(change))
         .route("/planner/hearings/{id}/extend", post(extend))
         .route("/planner/hearings/{id}/screening", post(screening))
+        .route("/planner/hearings/{id}/edit", post(edit_draft))
 }
 
 fn hearing_row(lang: Lang, h: &Hearing) -> Value {
@@ -322,6 +323,40 @@ async fn render_hearing(
         })
         .collect();
     let (ok, text) = message.map_or((true, None), |(ok, text)| (ok, Some(text)));
+    // A draft can still be edited: its title, announcement, version and contact.
+    let draft = if hearing.state == domain::hearing::HearingState::Draft {
+        let mut versions = Vec::new();
+        for document in state
+            .db()
+            .documents_of(hearing.plan_id)
+            .await
+            .unwrap_or_default()
+        {
+            for version in state
+                .db()
+                .versions_of(document.id)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .rev()
+            {
+                versions.push(context! {
+                    id => version.id.to_string(),
+                    label => format!("{} ({})", document.title, version.number),
+                    selected => version.id == hearing.document_version_id,
+                });
+            }
+        }
+        Some(context! {
+            title => hearing.title,
+            announcement => hearing.announcement,
+            contact_name => hearing.contact_name,
+            contact_email => hearing.contact_email,
+            versions => versions,
+        })
+    } else {
+        None
+    };
     let warnings = period_warnings(lang, hearing);
     // "Use the suggested deadline": one action, with the reason written out.
     let suggestion = warnings
@@ -353,6 +388,7 @@ async fn render_hearing(
             warnings => warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>(),
             suggestion => suggestion,
             closes_early => closes_early,
+            draft => draft,
             actions => actions,
             log => log,
             comment_count => comments.len(),
@@ -549,6 +585,65 @@ async fn extend(
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct DraftForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    announcement: String,
+    #[serde(default)]
+    document_version_id: String,
+    #[serde(default)]
+    contact_name: String,
+    #[serde(default)]
+    contact_email: String,
+}
+
+async fn edit_draft(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Form(form): Form<DraftForm>,
+) -> Response {
+    let (planner, hearing) = match planner_and_hearing(&state, &page, &id).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let Ok(version) = uuid::Uuid::parse_str(form.document_version_id.trim()) else {
+        let text = i18n::t(page.lang, "planner-error-unknown_document_version");
+        return render_hearing(
+            &state,
+            &page,
+            &hearing,
+            Some((false, text)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let command = consultation::hearings::DraftEditCommand {
+        title: form.title,
+        announcement: non_empty(&form.announcement),
+        document_version_id: version,
+        contact_name: non_empty(&form.contact_name),
+        contact_email: non_empty(&form.contact_email),
+    };
+    match state
+        .consultation()
+        .edit_draft_hearing(&planner.actor, &planner.who, &hearing, command)
+        .await
+    {
+        Ok(changed) => {
+            let text = i18n::t(page.lang, "planner-done-edited");
+            render_hearing(&state, &page, &changed, Some((true, text)), StatusCode::OK).await
+        }
+        Err(err) => {
+            let err = crate::hearings::hearing_error(err, page.lang);
+            let text = error_text(page.lang, &err);
+            render_hearing(&state, &page, &hearing, Some((false, text)), err.status).await
         }
     }
 }
