@@ -14,6 +14,7 @@ mod error;
 mod feeds;
 mod groups;
 mod hearings;
+mod home;
 mod live;
 mod openapi;
 mod ops;
@@ -46,6 +47,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole application with its middleware.
 pub fn router(state: AppState) -> Router {
     Router::new()
+        .merge(home::router())
         .merge(hearings::router())
         .merge(comments::router())
         .merge(auth::router())
@@ -59,7 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(web::assets::routes())
         .merge(feeds::routes())
         .merge(live::router())
-        .fallback(hearings::pages::not_found)
+        .fallback(home::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::check_origin,
