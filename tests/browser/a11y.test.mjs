@@ -1,4 +1,4 @@
-// Every page in every language passes axe-core's WCAG 2.1 A and AA rules, and
+// Every page in every language passes axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules (tags wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa), and
 // says which language it is in.
 
 import assert from "node:assert/strict";
@@ -25,7 +25,7 @@ const SKIP_TEXT = {
   en: "Skip to main content",
 };
 
-describe("accessibility: axe-core WCAG 2.1 A/AA on every page and language", () => {
+describe("accessibility: axe-core WCAG 2.2 A/AA on every page and language", () => {
   let server;
   let browser;
   let hearingPath;

@@ -15,7 +15,7 @@ import { chromium } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 
 export const LANGS = ["nn", "nb", "en"];
-export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 const READY_TIMEOUT_MS = 20_000;
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -251,7 +251,7 @@ export async function sectionIds(page) {
   );
 }
 
-/** Runs axe with the WCAG 2.1 A/AA tags; returns the violations. */
+/** Runs axe with the WCAG 2.0, 2.1 and 2.2 A/AA tags; returns the violations. */
 export async function axeViolations(page) {
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   return results.violations;
