@@ -196,6 +196,69 @@ describe("planner workbench", () => {
     });
   }
 
+  /** Creates a hearing through the API with the planner's session; returns its id. */
+  async function createHearing(body, open) {
+    await page.goto(server.url("/planner?lang=nn"));
+    const documentId = documentPath.split("/").pop();
+    return page.evaluate(
+      async ({ id, body, open }) => {
+        const post = (url, data) =>
+          fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(data) });
+        const current = await (await fetch(`/api/v1/documents/${id}`)).json();
+        const hearing = await (await post("/api/v1/hearings", { document_version_id: current.version_id, ...body })).json();
+        if (open) await post(`/api/v1/hearings/${hearing.id}/open`, {});
+        return hearing.id;
+      },
+      { id: documentId, body, open },
+    );
+  }
+
+  test("closing before the deadline asks why, and readers see the reason", async () => {
+    const id = await createHearing({ title: "Høyring som blir avslutta tidleg" }, true);
+    await page.goto(server.url(`/planner/hearings/${id}?lang=nn`));
+    // No one-click close before the deadline: a form that says what happens, with a reason.
+    assert.equal(await page.locator("form.inline-form button", { hasText: "Avslutt høyringa" }).count(), 0);
+    assert.match(await page.locator("#close-early-help").textContent(), /framleis tekne imot/);
+    await assertNoViolations(page, "planner hearing page with the early-close form");
+    const reason = "Kommunestyret har stansa planarbeidet.";
+    await page.locator("#close-reason").focus();
+    await page.keyboard.type(reason);
+    await page.locator("button", { hasText: "Avslutt høyringa før fristen" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("p.notice.success");
+    assert.match(await page.locator("main").textContent(), new RegExp(reason));
+    const reader = await newPage(browser);
+    try {
+      for (const lang of LANGS) {
+        await reader.goto(server.url(`/hearings/${id}?lang=${lang}`));
+        const text = await reader.locator(".deadline-box").textContent();
+        assert.match(text, new RegExp(reason));
+        await assertNoViolations(reader, `early-closed hearing in ${lang}`);
+      }
+      assert.doesNotMatch(await reader.locator(".deadline-box").textContent(), /late|seint/i);
+    } finally {
+      await reader.context().close();
+    }
+  });
+
+  test("the suggested deadline is one action and following it clears the warning", async () => {
+    const id = await createHearing({ title: "Høyring over jula", opens_on: "2026-12-01", weeks: 8 }, false);
+    await page.goto(server.url(`/planner/hearings/${id}?lang=nn`));
+    assert.match(await page.locator("ul.warnings").textContent(), /jula/);
+    assert.match(await page.locator("#suggested-reason").inputValue(), /8 veker/);
+    for (const lang of LANGS) {
+      await page.goto(server.url(`/planner/hearings/${id}?lang=${lang}`));
+      await assertNoViolations(page, `draft with a suggested deadline in ${lang}`);
+    }
+    await page.goto(server.url(`/planner/hearings/${id}?lang=nn`));
+    await page.locator("section.suggested-deadline button").focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("p.notice.success");
+    assert.match(await page.locator("main dl.facts").textContent(), /4\. februar 2027/);
+    assert.equal(await page.locator("ul.warnings").count(), 0);
+    assert.equal(await page.locator("section.suggested-deadline").count(), 0);
+  });
+
   test("signing out ends the session", async () => {
     await page.goto(server.url("/planner?lang=nn"));
     await page.locator("header form button").focus();
