@@ -401,6 +401,33 @@ pub async fn request_link(app: &TestApp, client: &reqwest::Client, email: &str) 
     panic!("no sign-in email to {email} within 15 s");
 }
 
+/// The token of the `nth` (from 1) email to `to` that has a link with `token=`,
+/// waiting up to 15 s for it.
+pub async fn wait_for_link(app: &TestApp, to: &str, nth: usize) -> String {
+    let tokens = |mails: &[smtp_sink::ReceivedMail]| -> Vec<String> {
+        mails
+            .iter()
+            .filter(|m| m.to == vec![to.to_owned()])
+            .filter_map(|m| {
+                let text = m.text();
+                let start = text.find("token=")? + "token=".len();
+                Some(
+                    text[start..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    app.smtp
+        .wait_until(Duration::from_secs(15), |mails| {
+            tokens(mails).get(nth - 1).cloned()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("no email number {nth} with a link to {to}: {e}"))
+}
+
 /// A cookie-keeping client signed in as a planner of the test municipality.
 pub async fn signed_in_planner(app: &TestApp, email: &str) -> reqwest::Client {
     planner(app, email).await;

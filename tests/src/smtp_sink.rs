@@ -82,6 +82,35 @@ impl SmtpSink {
         self.mails.lock().expect("sink lock").clone()
     }
 
+    /// Waits until `found` finds something in the messages received so far (it is
+    /// asked again at every arrival), or fails after `timeout`.
+    pub async fn wait_until<T>(
+        &self,
+        timeout: Duration,
+        mut found: impl FnMut(&[ReceivedMail]) -> Option<T>,
+    ) -> anyhow::Result<T> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            // Created before looking: `notify_waiters` reaches it from here on, so an
+            // arrival in between is not missed.
+            let notified = self.arrived.notified();
+            let mails = self.mails();
+            if let Some(value) = found(&mails) {
+                return Ok(value);
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                anyhow::bail!(
+                    "not found within {timeout:?} in {} emails: {:?}",
+                    mails.len(),
+                    mails
+                        .iter()
+                        .map(|m| (m.to.clone(), m.subject()))
+                        .collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+
     /// Waits until `count` messages have arrived, or fails after `timeout`.
     pub async fn wait_for(
         &self,

@@ -133,7 +133,17 @@ async fn a_new_version_keeps_section_identity_and_shows_what_changed() {
     let page = page.text().await.expect("html");
     assert!(page.contains("<ins>"), "added words are marked");
     assert!(page.contains("Før: 1 Innleiing"), "the old title is shown");
-    assert!(page.contains("Ny"), "the new section is marked");
+    // Each section's heading carries its status; only "2 Medverknad" is new.
+    let badges: Vec<&str> = page
+        .split("<span class=\"badge\">")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</span>").map(|(badge, _)| badge))
+        .collect();
+    assert_eq!(badges, ["Endra", "Ny", "Endra"], "{page}");
+    assert!(
+        page.contains("2 Medverknad <span class=\"badge\">Ny</span>"),
+        "the new section is marked: {page}"
+    );
     assert!(
         page.contains("Eitt innspel gjeld denne delen"),
         "the planner is pointed to the input"

@@ -589,7 +589,10 @@ async fn bad_member_lists_and_invitations_are_refused_whole() {
             detail["invitations"].as_array().expect("list").is_empty(),
             "{detail}"
         );
-        assert!(app.smtp.mails().is_empty(), "no email was sent");
+        // Every email goes through the outbox, written with the change that causes
+        // it: an empty outbox means no email was or will be sent.
+        let queued = app.db.recent_emails(100).await.expect("outbox");
+        assert!(queued.is_empty(), "no email was queued: {queued:?}");
     };
 
     // 10 MB: refused before it is read.
@@ -733,6 +736,7 @@ async fn bad_member_lists_and_invitations_are_refused_whole() {
 #[tokio::test]
 async fn staff_may_sign_in_with_a_password_and_links_are_bound_to_a_municipality() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
+    let testvik_plan = app.draft_document("binding").await.plan_id;
     let planner = tests::planner(&app, "kari@testvik.example").await;
     app.db
         .set_password(planner.id, Some("ein lang og god passordfrase"))
@@ -805,6 +809,108 @@ async fn staff_may_sign_in_with_a_password_and_links_are_bound_to_a_municipality
         .await
         .expect("post");
     assert_eq!(refused.status(), 401);
+
+    // Kari is a planner of a plan in Annavik too. Her session was made in Testvik
+    // (the only municipality then), so it carries her Testvik rights and no others.
+    let annavik = app
+        .db
+        .create_municipality("annavik", "Annavik kommune")
+        .await
+        .expect("municipality");
+    let annavik_plan = app
+        .db
+        .create_plan(db::NewPlan {
+            municipality_id: annavik.id,
+            slug: "annavik-plan".into(),
+            title: "Annavik-planen".into(),
+            sector: None,
+            period_start: 2026,
+            period_end: 2030,
+            contact_email: None,
+        })
+        .await
+        .expect("plan");
+    app.db
+        .set_staff_role(planner.id, annavik.id, domain::person::StaffRole::Planner)
+        .await
+        .expect("role");
+    app.db
+        .add_plan_planner(annavik_plan.id, planner.id)
+        .await
+        .expect("plan planner");
+    let groups_page = async |client: &reqwest::Client, plan: &str| {
+        client
+            .get(app.url(&format!("/planner/plans/{plan}/groups")))
+            .send()
+            .await
+            .expect("get")
+            .status()
+            .as_u16()
+    };
+    let create_group = async |client: &reqwest::Client, plan: &str| {
+        client
+            .post(app.url(&format!("/planner/plans/{plan}/groups")))
+            .form(&[("kind", "reference_group"), ("name", "Gruppe")])
+            .send()
+            .await
+            .expect("post")
+            .status()
+            .as_u16()
+    };
+    let annavik_plan_id = annavik_plan.id.to_string();
+    assert_eq!(groups_page(&client, &testvik_plan).await, 200);
+    assert_eq!(
+        groups_page(&client, &annavik_plan_id).await,
+        404,
+        "a Testvik session opens no Annavik plan"
+    );
+    assert_eq!(create_group(&client, &annavik_plan_id).await, 404);
+    assert!(
+        app.db
+            .groups_of_plan(annavik_plan.id)
+            .await
+            .expect("groups")
+            .is_empty(),
+        "nothing was created in Annavik"
+    );
+
+    // A link asked for in Annavik signs her in there, with Annavik's rights only.
+    let in_annavik = browser();
+    let sent = in_annavik
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("email", "kari@testvik.example"),
+            ("municipality", "annavik"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(sent.status(), 200);
+    let token = tests::wait_for_link(&app, "kari@testvik.example", 1).await;
+    let confirmed = in_annavik
+        .post(app.url("/sign-in/confirm"))
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(confirmed.status(), 303);
+    assert_eq!(confirmed.headers()["location"], "/planner");
+    assert_eq!(groups_page(&in_annavik, &annavik_plan_id).await, 200);
+    assert_eq!(
+        groups_page(&in_annavik, &testvik_plan).await,
+        404,
+        "an Annavik session opens no Testvik plan"
+    );
+    assert_eq!(create_group(&in_annavik, &testvik_plan).await, 404);
+    let testvik_plan_id: domain::PlanId = testvik_plan.parse().expect("plan id");
+    assert!(
+        app.db
+            .groups_of_plan(testvik_plan_id)
+            .await
+            .expect("groups")
+            .is_empty(),
+        "nothing was created in Testvik"
+    );
 
     app.stop().await.expect("stops");
 }

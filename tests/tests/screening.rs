@@ -340,11 +340,47 @@ async fn input_confirmed_by_email_goes_to_screening() {
         listed(&app, &h).await.is_empty(),
         "not shown before screening"
     );
-    let (status, queue) = app
+    let (status, published) = app
         .get_json_as_planner(&format!("/api/v1/hearings/{}/comments", h.id))
         .await;
     assert_eq!(status, 200);
-    assert!(queue.as_array().expect("list").is_empty());
+    assert!(
+        published.as_array().expect("list").is_empty(),
+        "not published for the planner either: {published}"
+    );
+
+    // It waits in the planners' screening queue, with its author.
+    let planner = signed_in_planner(&app, "planleggjar@testvik.example").await;
+    let workbench = html(
+        &app,
+        &planner,
+        &format!("/planner/hearings/{}?lang=nn", h.id),
+    )
+    .await;
+    let queue = screening_queue(&workbench);
+    assert_eq!(
+        queue.matches("data-status=\"screening\"").count(),
+        1,
+        "{queue}"
+    );
+    assert!(queue.contains("Innspel utan konto."), "{queue}");
+    assert!(queue.contains("Kari Utan Konto"), "{queue}");
+    let waiting = app
+        .db
+        .screening_of_hearing(domain::HearingId(h.id.parse().expect("uuid")))
+        .await
+        .expect("queue");
+    assert_eq!(waiting.len(), 1);
+    assert!(queue.contains(&format!("id=\"screen-{}\"", waiting[0].id)));
+}
+
+/// The screening queue of a planner's hearing page.
+fn screening_queue(page: &str) -> &str {
+    let start = page
+        .find("class=\"moderation screening-queue\"")
+        .unwrap_or_else(|| panic!("no screening queue on the page: {page}"));
+    let rest = &page[start..];
+    &rest[..rest.find("</section>").expect("end of the queue")]
 }
 
 #[tokio::test]
@@ -427,7 +463,7 @@ async fn only_planners_toggle_screening() {
         .send()
         .await
         .expect("form");
-    assert_ne!(response.status(), 200);
+    assert_eq!(response.status(), 403, "signed in, but no planner");
     let (_, hearing) = app.get_json(&format!("/api/v1/hearings/{}", h.id)).await;
     assert_eq!(hearing["screen_public_input"], false, "unchanged");
 
