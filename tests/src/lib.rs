@@ -13,7 +13,9 @@ use server::app::{Application, Settings};
 use smtp_sink::SmtpSink;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
@@ -55,6 +57,20 @@ pub struct TestApp {
     shutdown: CancellationToken,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     data_dir: Option<TempDir>,
+    /// Held while the app lives: shared by all apps, or alone (see [`spawn_app_alone`]).
+    claim: Option<Claim>,
+}
+
+/// Most tests run side by side in one process. A test that reads process-wide state
+/// (the global metrics, the process's memory) runs alone instead: every app holds
+/// a shared claim, and [`spawn_app_alone`] waits until no other app lives.
+static PROCESS: std::sync::LazyLock<Arc<RwLock<()>>> =
+    std::sync::LazyLock::new(|| Arc::new(RwLock::new(())));
+
+#[allow(dead_code)] // the guards are held, never read
+enum Claim {
+    Shared(OwnedRwLockReadGuard<()>),
+    Alone(OwnedRwLockWriteGuard<()>),
 }
 
 /// A folder removed when the test ends.
@@ -125,11 +141,32 @@ fn init_logging() {
 
 /// Starts the whole application with its own database and SMTP sink.
 pub async fn spawn_app(backend: Backend) -> anyhow::Result<TestApp> {
+    let claim = Claim::Shared(Arc::clone(&PROCESS).read_owned().await);
+    spawn_app_with(backend, claim).await
+}
+
+/// Like [`spawn_app`], for a test that reads process-wide state (the global
+/// metrics, the process's memory): waits until no other app lives in this process,
+/// and keeps others from starting until this one is dropped.
+pub async fn spawn_app_alone(backend: Backend) -> anyhow::Result<TestApp> {
+    // Never queued behind the others: a queued writer would hold up a test that
+    // starts a second app while it has one, and wait for that test forever.
+    let claim = loop {
+        if let Ok(alone) = Arc::clone(&PROCESS).try_write_owned() {
+            break Claim::Alone(alone);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    spawn_app_with(backend, claim).await
+}
+
+async fn spawn_app_with(backend: Backend, claim: Claim) -> anyhow::Result<TestApp> {
     init_logging();
     let data_dir = TempDir::new();
     let url = database_url(backend, &data_dir).await?;
     let smtp = SmtpSink::start().await?;
     let mut app = start(url, smtp, data_dir).await?;
+    app.claim = Some(claim);
     let municipality_slug = "testvik".to_owned();
     let municipality = app
         .db
@@ -178,6 +215,7 @@ async fn start(url: String, smtp: SmtpSink, data_dir: TempDir) -> anyhow::Result
         shutdown,
         server: Some(server),
         data_dir: Some(data_dir),
+        claim: None,
     })
 }
 
@@ -225,6 +263,7 @@ impl TestApp {
         let mut next = start(self.database_url.clone(), self.smtp.clone(), data_dir).await?;
         next.planner_token = self.planner_token.clone();
         next.municipality_slug = self.municipality_slug.clone();
+        next.claim = self.claim.take();
         Ok(next)
     }
 }
