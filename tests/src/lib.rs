@@ -5,8 +5,11 @@
 //! The database is SQLite in a temporary folder, or, when `SAMRAD_TEST_DATABASE_URL`
 //! points to a PostgreSQL server, a fresh database created for the test.
 
+pub mod fixtures;
 pub mod smtp_sink;
 pub mod ws;
+
+pub use fixtures::{OpenHearing, PATIENCE, SignedIn, set_cookie, token_after};
 
 use anyhow::Context;
 use server::app::{Application, Settings};
@@ -406,80 +409,44 @@ pub async fn planner(app: &TestApp, email: &str) -> domain::person::Person {
 /// Asks for a sign-in link and returns the token from the newest sign-in email to
 /// `email` that the SMTP sink received.
 pub async fn request_link(app: &TestApp, client: &reqwest::Client, email: &str) -> String {
+    request_link_in(app, client, email, None).await
+}
+
+/// Like [`request_link`], asked for in the municipality `slug` when given.
+pub async fn request_link_in(
+    app: &TestApp,
+    client: &reqwest::Client,
+    email: &str,
+    municipality: Option<&str>,
+) -> String {
     let links_to = |mails: &[smtp_sink::ReceivedMail]| -> Vec<String> {
         mails
             .iter()
-            .filter(|m| m.to == vec![email.to_owned()])
-            .filter_map(|m| {
-                let text = m.text();
-                let start = text.find("token=")? + "token=".len();
-                Some(
-                    text[start..]
-                        .chars()
-                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                        .collect(),
-                )
-            })
+            .filter(|m| m.to == [email])
+            .filter_map(|m| token_after(&m.text(), "token="))
             .collect()
     };
     let before = links_to(&app.smtp.mails()).len();
     let response = client
         .post(app.url("/sign-in"))
-        .form(&[("email", email)])
+        .form(&[
+            ("email", email),
+            ("municipality", municipality.unwrap_or("")),
+        ])
         .send()
         .await
         .expect("post");
     assert_eq!(response.status(), 200);
-    for _ in 0..150 {
-        let links = links_to(&app.smtp.mails());
-        if links.len() > before {
-            return links.last().cloned().expect("a link");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("no sign-in email to {email} within 15 s");
-}
-
-/// The token of the `nth` (from 1) email to `to` that has a link with `token=`,
-/// waiting up to 15 s for it.
-pub async fn wait_for_link(app: &TestApp, to: &str, nth: usize) -> String {
-    let tokens = |mails: &[smtp_sink::ReceivedMail]| -> Vec<String> {
-        mails
-            .iter()
-            .filter(|m| m.to == vec![to.to_owned()])
-            .filter_map(|m| {
-                let text = m.text();
-                let start = text.find("token=")? + "token=".len();
-                Some(
-                    text[start..]
-                        .chars()
-                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                        .collect(),
-                )
-            })
-            .collect()
-    };
     app.smtp
-        .wait_until(Duration::from_secs(15), |mails| {
-            tokens(mails).get(nth - 1).cloned()
-        })
+        .wait_until(PATIENCE, |mails| links_to(mails).get(before).cloned())
         .await
-        .unwrap_or_else(|e| panic!("no email number {nth} with a link to {to}: {e}"))
+        .unwrap_or_else(|e| panic!("no sign-in email to {email}: {e}"))
 }
 
-/// A cookie-keeping client signed in as a planner of the test municipality.
+/// A cookie-keeping client signed in as a planner of the test municipality (see
+/// [`TestApp::planner`], which also gives the session cookie and the person).
 pub async fn signed_in_planner(app: &TestApp, email: &str) -> reqwest::Client {
-    planner(app, email).await;
-    let client = browser();
-    let token = request_link(app, &client, email).await;
-    let confirmed = client
-        .post(app.url("/sign-in/confirm"))
-        .form(&[("token", token.as_str())])
-        .send()
-        .await
-        .expect("confirm");
-    assert_eq!(confirmed.status(), 303, "signed in");
-    client
+    app.planner(email).await.client
 }
 
 impl TestApp {
