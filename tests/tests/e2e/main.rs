@@ -11,6 +11,7 @@ mod documents;
 mod groups;
 mod hearings;
 mod import_web;
+mod mail_delivery;
 mod passages;
 mod postgres_processes;
 mod privacy;
