@@ -5,15 +5,20 @@
 //! The database is SQLite in a temporary folder, or, when `SAMRAD_TEST_DATABASE_URL`
 //! points to a PostgreSQL server, a fresh database created for the test.
 
+pub mod fixtures;
 pub mod smtp_sink;
 pub mod ws;
+
+pub use fixtures::{OpenHearing, PATIENCE, SignedIn, set_cookie, token_after};
 
 use anyhow::Context;
 use server::app::{Application, Settings};
 use smtp_sink::SmtpSink;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
@@ -55,6 +60,20 @@ pub struct TestApp {
     shutdown: CancellationToken,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     data_dir: Option<TempDir>,
+    /// Held while the app lives: shared by all apps, or alone (see [`spawn_app_alone`]).
+    claim: Option<Claim>,
+}
+
+/// Most tests run side by side in one process. A test that reads process-wide state
+/// (the global metrics, the process's memory) runs alone instead: every app holds
+/// a shared claim, and [`spawn_app_alone`] waits until no other app lives.
+static PROCESS: std::sync::LazyLock<Arc<RwLock<()>>> =
+    std::sync::LazyLock::new(|| Arc::new(RwLock::new(())));
+
+#[allow(dead_code)] // the guards are held, never read
+enum Claim {
+    Shared(OwnedRwLockReadGuard<()>),
+    Alone(OwnedRwLockWriteGuard<()>),
 }
 
 /// A folder removed when the test ends.
@@ -125,11 +144,32 @@ fn init_logging() {
 
 /// Starts the whole application with its own database and SMTP sink.
 pub async fn spawn_app(backend: Backend) -> anyhow::Result<TestApp> {
+    let claim = Claim::Shared(Arc::clone(&PROCESS).read_owned().await);
+    spawn_app_with(backend, claim).await
+}
+
+/// Like [`spawn_app`], for a test that reads process-wide state (the global
+/// metrics, the process's memory): waits until no other app lives in this process,
+/// and keeps others from starting until this one is dropped.
+pub async fn spawn_app_alone(backend: Backend) -> anyhow::Result<TestApp> {
+    // Never queued behind the others: a queued writer would hold up a test that
+    // starts a second app while it has one, and wait for that test forever.
+    let claim = loop {
+        if let Ok(alone) = Arc::clone(&PROCESS).try_write_owned() {
+            break Claim::Alone(alone);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    spawn_app_with(backend, claim).await
+}
+
+async fn spawn_app_with(backend: Backend, claim: Claim) -> anyhow::Result<TestApp> {
     init_logging();
     let data_dir = TempDir::new();
     let url = database_url(backend, &data_dir).await?;
     let smtp = SmtpSink::start().await?;
     let mut app = start(url, smtp, data_dir).await?;
+    app.claim = Some(claim);
     let municipality_slug = "testvik".to_owned();
     let municipality = app
         .db
@@ -178,6 +218,7 @@ async fn start(url: String, smtp: SmtpSink, data_dir: TempDir) -> anyhow::Result
         shutdown,
         server: Some(server),
         data_dir: Some(data_dir),
+        claim: None,
     })
 }
 
@@ -225,6 +266,7 @@ impl TestApp {
         let mut next = start(self.database_url.clone(), self.smtp.clone(), data_dir).await?;
         next.planner_token = self.planner_token.clone();
         next.municipality_slug = self.municipality_slug.clone();
+        next.claim = self.claim.take();
         Ok(next)
     }
 }
@@ -367,53 +409,44 @@ pub async fn planner(app: &TestApp, email: &str) -> domain::person::Person {
 /// Asks for a sign-in link and returns the token from the newest sign-in email to
 /// `email` that the SMTP sink received.
 pub async fn request_link(app: &TestApp, client: &reqwest::Client, email: &str) -> String {
+    request_link_in(app, client, email, None).await
+}
+
+/// Like [`request_link`], asked for in the municipality `slug` when given.
+pub async fn request_link_in(
+    app: &TestApp,
+    client: &reqwest::Client,
+    email: &str,
+    municipality: Option<&str>,
+) -> String {
     let links_to = |mails: &[smtp_sink::ReceivedMail]| -> Vec<String> {
         mails
             .iter()
-            .filter(|m| m.to == vec![email.to_owned()])
-            .filter_map(|m| {
-                let text = m.text();
-                let start = text.find("token=")? + "token=".len();
-                Some(
-                    text[start..]
-                        .chars()
-                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                        .collect(),
-                )
-            })
+            .filter(|m| m.to == [email])
+            .filter_map(|m| token_after(&m.text(), "token="))
             .collect()
     };
     let before = links_to(&app.smtp.mails()).len();
     let response = client
         .post(app.url("/sign-in"))
-        .form(&[("email", email)])
+        .form(&[
+            ("email", email),
+            ("municipality", municipality.unwrap_or("")),
+        ])
         .send()
         .await
         .expect("post");
     assert_eq!(response.status(), 200);
-    for _ in 0..150 {
-        let links = links_to(&app.smtp.mails());
-        if links.len() > before {
-            return links.last().cloned().expect("a link");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("no sign-in email to {email} within 15 s");
+    app.smtp
+        .wait_until(PATIENCE, |mails| links_to(mails).get(before).cloned())
+        .await
+        .unwrap_or_else(|e| panic!("no sign-in email to {email}: {e}"))
 }
 
-/// A cookie-keeping client signed in as a planner of the test municipality.
+/// A cookie-keeping client signed in as a planner of the test municipality (see
+/// [`TestApp::planner`], which also gives the session cookie and the person).
 pub async fn signed_in_planner(app: &TestApp, email: &str) -> reqwest::Client {
-    planner(app, email).await;
-    let client = browser();
-    let token = request_link(app, &client, email).await;
-    let confirmed = client
-        .post(app.url("/sign-in/confirm"))
-        .form(&[("token", token.as_str())])
-        .send()
-        .await
-        .expect("confirm");
-    assert_eq!(confirmed.status(), 303, "signed in");
-    client
+    app.planner(email).await.client
 }
 
 impl TestApp {

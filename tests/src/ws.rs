@@ -1,6 +1,6 @@
 //! A websocket client's view of the hub, for the end-to-end tests.
 
-use futures_util::StreamExt;
+use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
@@ -31,4 +31,19 @@ pub async fn next_json(ws: &mut Ws) -> Value {
             return message;
         }
     }
+}
+
+/// Sends a JSON message.
+pub async fn send(ws: &mut Ws, message: serde_json::Value) {
+    ws.send(Message::text(message.to_string()))
+        .await
+        .expect("sent");
+}
+
+/// Subscribes to `room` and checks the answer.
+pub async fn subscribe(ws: &mut Ws, room: &str) {
+    send(ws, serde_json::json!({"type": "subscribe", "room": room})).await;
+    let answer = next_json(ws).await;
+    assert_eq!(answer["type"], "subscribed", "{answer}");
+    assert_eq!(answer["room"], room, "{answer}");
 }

@@ -309,7 +309,8 @@ fn seed(name: &str) -> std::path::PathBuf {
 }
 
 #[test]
-fn import_dry_run_prints_the_outline_as_json() {
+#[ignore = "reads the real documents in ../shared/seeds/; .ci/run runs it with --ignored where they exist"]
+fn import_dry_run_prints_the_alver_outline_as_json() {
     let file = seed("002_ec8b448d3d8b0d56.txt");
     let output = samrad(&[
         "import",
@@ -378,10 +379,10 @@ fn import_refuses_bad_files_in_one_line() {
         "odt",
         "--dry-run",
     ]));
-    let no_plan = one_line_error(&samrad(&[
-        "import",
-        &seed("002_ec8b448d3d8b0d56.txt").to_string_lossy(),
-    ]));
+    // A document that imports, but without --dry-run it needs a plan to go into.
+    let good = dir.join("plan.md");
+    std::fs::write(&good, "# 1 Innleiing\n\nKvifor vi lagar planen.\n").expect("file");
+    let no_plan = one_line_error(&samrad(&["import", &good.to_string_lossy()]));
     assert!(no_plan.contains("--plan"), "{no_plan}");
 }
 

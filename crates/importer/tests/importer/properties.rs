@@ -2,9 +2,9 @@
 //! never panics, it keeps every word of every line that is not page
 //! furniture, it invents no text, and it recovers a generated outline.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::Once;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use importer::{Format, Imported, import, import_markdown, import_text};
 use proptest::collection::vec;
@@ -358,20 +358,30 @@ proptest! {
 
     #[test]
     fn importers_never_panic_on_arbitrary_text(text in "\\PC{0,400}|[\\s\\S]{0,200}") {
-        check_invariants(&import_text(&text))?;
-        let _ = import_markdown(&text);
-        for format in [Format::Text, Format::Markdown, Format::Docx, Format::Pdf] {
-            let _ = import(text.as_bytes(), format);
-        }
+        let (checked, caught) = own_panics_in(|| -> Result<(), TestCaseError> {
+            check_invariants(&import_text(&text))?;
+            let _ = import_markdown(&text);
+            for format in [Format::Text, Format::Markdown, Format::Docx, Format::Pdf] {
+                let _ = import(text.as_bytes(), format);
+            }
+            Ok(())
+        });
+        checked?;
+        prop_assert_eq!(caught, 0, "the PDF reader caught a panic of the importer's own code");
     }
 
     #[test]
     fn importers_never_panic_on_arbitrary_bytes(bytes in vec(any::<u8>(), 0..2000), prefix in prop_oneof![Just(&b""[..]), Just(&b"%PDF-1.4\n"[..]), Just(&b"PK\x03\x04"[..])]) {
         let bytes: Vec<u8> = prefix.iter().copied().chain(bytes).collect();
-        for format in [Format::Text, Format::Markdown, Format::Docx, Format::Pdf] {
-            let _ = import(&bytes, format);
-        }
-        let _ = Format::detect("upload", &bytes);
+        let (checked, caught) = own_panics_in(|| -> Result<(), TestCaseError> {
+            for format in [Format::Text, Format::Markdown, Format::Docx, Format::Pdf] {
+                let _ = import(&bytes, format);
+            }
+            let _ = Format::detect("upload", &bytes);
+            Ok(())
+        });
+        checked?;
+        prop_assert_eq!(caught, 0, "the PDF reader caught a panic of the importer's own code");
     }
 }
 
@@ -457,25 +467,34 @@ proptest! {
 
 // ------------------------------------------------------- damaged documents
 
-/// Panics raised in this crate's own code. The PDF reader turns a panic of
-/// the third-party parser into an error, which would hide ours too; a panic
-/// hook tells them apart by source file.
-static OWN_PANICS: AtomicUsize = AtomicUsize::new(0);
+// Panics raised in the importer's own code. The PDF reader turns a panic of the
+// third-party parser into an error (`catch_unwind`), which would hide ours too, so
+// no `import` call can show them by panicking: a panic hook sees every panic, caught
+// or not, and tells ours apart by source file. It counts per thread, so tests
+// running side by side do not see each other's.
+thread_local! {
+    static OWN_PANICS: Cell<usize> = const { Cell::new(0) };
+}
 
-fn count_own_panics() {
+/// Runs `f` and counts the panics raised in `importer/src` while it ran on this
+/// thread, including those caught inside the importer.
+fn own_panics_in<T>(f: impl FnOnce() -> T) -> (T, usize) {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {
         let default = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             if info
                 .location()
-                .is_some_and(|l| l.file().contains("importer/src"))
+                .is_some_and(|l| l.file().replace('\\', "/").contains("importer/src/"))
             {
-                OWN_PANICS.fetch_add(1, Ordering::SeqCst);
+                OWN_PANICS.with(|n| n.set(n.get() + 1));
             }
             default(info);
         }));
     });
+    let before = OWN_PANICS.with(Cell::get);
+    let value = f();
+    (value, OWN_PANICS.with(Cell::get) - before)
 }
 
 fn damage(mut bytes: Vec<u8>, edits: &[(usize, u8)], cut: Option<usize>) -> Vec<u8> {
@@ -497,11 +516,12 @@ proptest! {
         edits in vec((any::<usize>(), any::<u8>()), 0..12),
         cut in proptest::option::of(any::<usize>()),
     ) {
-        count_own_panics();
-        let pdf = damage(crate::pdf::sample(), &edits, cut);
-        let _ = import(&pdf, Format::Pdf);
-        let docx = damage(crate::docx::sample(), &edits, cut);
-        let _ = import(&docx, Format::Docx);
-        prop_assert_eq!(OWN_PANICS.load(Ordering::SeqCst), 0);
+        let ((), caught) = own_panics_in(|| {
+            let pdf = damage(crate::pdf::sample(), &edits, cut);
+            let _ = import(&pdf, Format::Pdf);
+            let docx = damage(crate::docx::sample(), &edits, cut);
+            let _ = import(&docx, Format::Docx);
+        });
+        prop_assert_eq!(caught, 0, "the PDF reader caught a panic of the importer's own code");
     }
 }

@@ -19,6 +19,7 @@ fn seed() -> importer::Imported {
 }
 
 #[test]
+#[ignore = "reads the real documents in ../shared/seeds/; .ci/run runs it with --ignored where they exist"]
 fn alver_planning_programme_imports_to_its_outline() {
     let imported = seed();
     let numbered: Vec<(String, String)> = outline(&imported)
@@ -75,6 +76,7 @@ fn alver_planning_programme_imports_to_its_outline() {
 }
 
 #[test]
+#[ignore = "reads the real documents in ../shared/seeds/; .ci/run runs it with --ignored where they exist"]
 fn alver_preamble_is_the_title_page_only() {
     let imported = seed();
     let first = &imported.sections[0];
@@ -92,6 +94,7 @@ fn alver_preamble_is_the_title_page_only() {
 }
 
 #[test]
+#[ignore = "reads the real documents in ../shared/seeds/; .ci/run runs it with --ignored where they exist"]
 fn alver_table_of_contents_and_page_furniture_are_gone() {
     let imported = seed();
     for section in &imported.sections {
@@ -128,12 +131,20 @@ fn alver_table_of_contents_and_page_furniture_are_gone() {
         .iter()
         .map(|s| s.number.as_str())
         .collect();
-    let mut unique = numbers.clone();
-    unique.dedup();
-    assert_eq!(numbers, unique);
+    let mut seen = std::collections::HashSet::new();
+    let repeated: Vec<&str> = numbers
+        .iter()
+        .copied()
+        .filter(|n| !seen.insert(*n))
+        .collect();
+    assert!(
+        repeated.is_empty(),
+        "repeated headings {repeated:?} in {numbers:?}"
+    );
 }
 
 #[test]
+#[ignore = "reads the real documents in ../shared/seeds/; .ci/run runs it with --ignored where they exist"]
 fn alver_bodies_are_markdown_with_lists_and_joined_lines() {
     let imported = seed();
     let body = |n: &str| {

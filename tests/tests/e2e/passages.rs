@@ -11,22 +11,6 @@ const SECOND: &str =
     "Innleiing om 😀 planen. Vi skal byggje fleire omsorgsbustader i sentrum og på bygdene.";
 const SECOND_TEXT: &str = SECOND;
 
-async fn hearing_on(app: &TestApp, version: &str) -> String {
-    let (status, hearing) = app
-        .post_as_planner(
-            "/api/v1/hearings",
-            json!({"document_version_id": version, "title": "Høyring", "weeks": 6}),
-        )
-        .await;
-    assert_eq!(status, 201, "{hearing}");
-    let id = hearing["id"].as_str().expect("id").to_owned();
-    let (status, _) = app
-        .post_as_planner(&format!("/api/v1/hearings/{id}/open"), json!({}))
-        .await;
-    assert_eq!(status, 200);
-    id
-}
-
 async fn comment(app: &TestApp, hearing: &str, section: &str, name: &str, quote: &str) -> Value {
     // The planner's token publishes at once (the public confirm their address first).
     let response = app
@@ -114,7 +98,9 @@ async fn quoted_passages_are_placed_in_the_text_and_found_again_in_a_new_version
         .as_str()
         .expect("id")
         .to_owned();
-    let first_hearing = hearing_on(&app, document["version_id"].as_str().expect("v")).await;
+    let first_hearing = app
+        .open_hearing_on(document["version_id"].as_str().expect("v"), json!({}))
+        .await;
 
     // Across bold text, as selected on the page; and text with a "<" in it.
     let kept = comment(
@@ -161,7 +147,9 @@ async fn quoted_passages_are_placed_in_the_text_and_found_again_in_a_new_version
         .await;
     assert_eq!(status, 201, "{second}");
     let new_section = second["sections"][0]["id"].as_str().expect("id").to_owned();
-    let second_hearing = hearing_on(&app, second["version_id"].as_str().expect("v")).await;
+    let second_hearing = app
+        .open_hearing_on(second["version_id"].as_str().expect("v"), json!({}))
+        .await;
     let html = page(&app, &second_hearing).await;
     let earlier = html
         .find("class=\"earlier-comments\"")

@@ -4,12 +4,10 @@
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::time::Duration;
+use tests::ws::{Ws, next_any, next_json, send, subscribe};
 use tests::{Backend, TestApp, spawn_app};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Upper bound for anything to arrive; only reached when something is broken.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -19,44 +17,6 @@ async fn connect(app: &TestApp) -> Ws {
         .await
         .expect("websocket connects")
         .0
-}
-
-async fn send(ws: &mut Ws, message: Value) {
-    ws.send(Message::text(message.to_string()))
-        .await
-        .expect("sent");
-}
-
-/// The next JSON message, presence included.
-async fn next_any(ws: &mut Ws) -> Value {
-    loop {
-        let message = tokio::time::timeout(PATIENCE, ws.next())
-            .await
-            .expect("a websocket message in time")
-            .expect("the socket is open")
-            .expect("a valid frame");
-        if let Message::Text(text) = message {
-            return serde_json::from_str(&text).expect("JSON from the hub");
-        }
-    }
-}
-
-/// The next JSON message that is not presence.
-async fn next_json(ws: &mut Ws) -> Value {
-    loop {
-        let message = next_any(ws).await;
-        if message["type"] != "presence" {
-            return message;
-        }
-    }
-}
-
-/// Subscribes and checks the answer.
-async fn subscribe(ws: &mut Ws, room: &str) {
-    send(ws, json!({"type": "subscribe", "room": room})).await;
-    let answer = next_json(ws).await;
-    assert_eq!(answer["type"], "subscribed", "{answer}");
-    assert_eq!(answer["room"], room);
 }
 
 /// The close code the server ends the connection with; `None` when the connection
@@ -78,33 +38,18 @@ async fn close_code(ws: &mut Ws) -> Option<u16> {
 
 /// An open hearing on a fresh two-section document: (hearing id, document id, sections).
 async fn open_hearing(app: &TestApp, slug: &str) -> (String, String, Vec<String>) {
-    let draft = app.draft_document(slug).await;
-    let (status, hearing) = app
-        .post_as_planner(
-            "/api/v1/hearings",
-            json!({"document_version_id": draft.version_id, "title": "Høyring", "weeks": 6}),
-        )
-        .await;
-    assert_eq!(status, 201, "{hearing}");
-    let id = hearing["id"].as_str().expect("id").to_owned();
-    let (status, opened) = app
-        .post_as_planner(&format!("/api/v1/hearings/{id}/open"), json!({}))
-        .await;
-    assert_eq!(status, 200, "{opened}");
-    (id, draft.document_id, draft.section_ids)
+    let h = app.open_hearing(slug).await;
+    (h.id, h.document_id, h.section_ids)
 }
 
 async fn post_comment(app: &TestApp, hearing: &str, section: &str, body: &str) {
-    let response = app
-        .http
-        .post(app.url(&format!("/api/v1/hearings/{hearing}/comments")))
-        // The planner's token publishes at once; the public would confirm first.
-        .bearer_auth(&app.planner_token)
-        .json(&json!({"section_id": section, "author_name": "Ola", "body": body}))
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(response.status(), 201);
+    // The planner's token publishes at once; the public would confirm first.
+    app.planner_expects(
+        201,
+        &format!("/api/v1/hearings/{hearing}/comments"),
+        json!({"section_id": section, "author_name": "Ola", "body": body}),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -252,27 +197,6 @@ async fn a_room_one_may_not_see_and_a_room_that_does_not_exist_look_the_same() {
     app.stop().await.expect("graceful stop");
 }
 
-/// A signed-in person's session cookie (`name=value`).
-async fn session_cookie(app: &TestApp, email: &str) -> String {
-    tests::planner(app, email).await;
-    let client = tests::browser();
-    let token = tests::request_link(app, &client, email).await;
-    let confirmed = client
-        .post(app.url("/sign-in/confirm"))
-        .form(&[("token", token.as_str())])
-        .send()
-        .await
-        .expect("confirm");
-    assert_eq!(confirmed.status(), 303);
-    confirmed.headers()["set-cookie"]
-        .to_str()
-        .expect("ascii")
-        .split(';')
-        .next()
-        .expect("pair")
-        .to_owned()
-}
-
 /// Reads presence messages until one shows `expected` as (section, count, names).
 async fn presence_until(ws: &mut Ws, room: &str, expected: &[(&str, u64, &[&str])]) {
     let expected: Vec<Value> = expected
@@ -304,7 +228,7 @@ async fn readers_see_who_reads_which_section_and_the_public_are_only_counted() {
     let app = spawn_app(Backend::from_env()).await.expect("app starts");
     let (_, document, sections) = open_hearing(&app, "kven-les").await;
     let room = format!("document:{document}");
-    let cookie = session_cookie(&app, "kari@testvik.example").await;
+    let cookie = app.planner("kari@testvik.example").await.cookie;
     let mut request = app.ws_url().into_client_request().expect("request");
     request
         .headers_mut()

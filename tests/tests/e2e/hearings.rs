@@ -15,6 +15,23 @@ async fn create(app: &TestApp, body: Value) -> (u16, Value) {
     app.post_as_planner("/api/v1/hearings", body).await
 }
 
+/// Waits until the worker's scheduler has moved the hearing to `state` (it looks
+/// every 200 ms in the tests).
+async fn state_becomes(app: &TestApp, id: &str, state: &str) {
+    let deadline = tokio::time::Instant::now() + tests::PATIENCE;
+    loop {
+        let (_, hearing) = app.get_json(&format!("/api/v1/hearings/{id}")).await;
+        if hearing["state"] == state {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the hearing never became {state}: {hearing}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 #[tokio::test]
 async fn the_hole_example_and_its_easter_warning() {
     let app = spawn_app(Backend::from_env()).await.expect("app starts");
@@ -189,8 +206,9 @@ async fn a_planner_runs_a_hearing_from_draft_to_assessed() {
         (status, scheduled["state"].as_str()),
         (200, Some("scheduled"))
     );
-    // Scheduled for next week: the scheduler leaves it alone, the public sees it coming.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Scheduled for next week: the scheduler (run here rather than waited for) leaves
+    // it alone, the public sees it coming.
+    notify::scheduler::tick(&app.db).await.expect("scheduler");
     let (status, public) = app.get_json(&format!("/api/v1/hearings/{id}")).await;
     assert_eq!((status, public["state"].as_str()), (200, Some("scheduled")));
 
@@ -254,11 +272,9 @@ async fn a_planner_runs_a_hearing_from_draft_to_assessed() {
 
     // Comment notice to the plan contact, extension notices to plan contact, hearing
     // contact and the commenter.
-    let mails = app
-        .smtp
-        .wait_for(4, Duration::from_secs(15))
-        .await
-        .expect("emails");
+    app.outbox_drained().await;
+    let mails = app.smtp.mails();
+    assert_eq!(mails.len(), 4, "{mails:#?}");
     let extension_recipients: Vec<String> = mails
         .iter()
         .filter(|m| m.data.contains("Mange lag ba om meir tid."))
@@ -344,18 +360,7 @@ async fn a_hearing_that_should_have_opened_while_the_server_was_down_is_open_aft
         })
         .await
         .expect("restarts");
-    let mut state = String::new();
-    for _ in 0..50 {
-        state = app.get_json(&format!("/api/v1/hearings/{id}")).await.1["state"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        if state == "open" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(state, "open");
+    state_becomes(&app, &id.to_string(), "open").await;
     let log = app.db.hearing_changes(id).await.expect("log");
     assert_eq!(log.last().map(|c| c.actor.as_str()), Some("scheduler"));
     app.stop().await.expect("stops");
@@ -376,18 +381,7 @@ async fn input_after_the_deadline_is_kept_and_marked_late_and_an_assessed_hearin
         .await;
     assert_eq!(status, 200);
     // The deadline passed weeks ago: the scheduler closes it.
-    let mut state = String::new();
-    for _ in 0..50 {
-        state = app.get_json(&format!("/api/v1/hearings/{id}")).await.1["state"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        if state == "closed" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(state, "closed");
+    state_becomes(&app, &id, "closed").await;
     let comment = json!({"section_id": doc.section_ids[1], "author_name": "Seint ute", "body": "Beklagar at dette kjem seint."});
     let (status, late) = app
         .post_as_planner(&format!("/api/v1/hearings/{id}/comments"), comment.clone())

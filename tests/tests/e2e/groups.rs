@@ -2,75 +2,34 @@
 //! spreadsheet, a member accepts from the emailed link and takes part; expired and
 //! revoked links grant nothing; a removed member's websocket loses the room.
 
-use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use std::time::Duration;
-use tests::ws::next_json;
-use tests::{Backend, TestApp, browser, signed_in_planner, spawn_app};
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tests::ws::{next_json, subscribe};
+use tests::{Backend, OpenHearing, TestApp, browser, set_cookie, signed_in_planner, spawn_app};
 
 /// A plan with a document and an open hearing for invited participants only.
-/// Returns (plan id, hearing id, document).
-async fn invited_hearing(app: &TestApp, slug: &str) -> (String, String, tests::DraftDocument) {
-    let doc = app.draft_document(slug).await;
-    let (status, hearing) = app
-        .post_as_planner(
-            "/api/v1/hearings",
-            json!({
-                "document_version_id": doc.version_id,
-                "title": "Høyring for referansegruppa",
-                "audience": "invited",
-                "weeks": 6
-            }),
-        )
-        .await;
-    assert_eq!(status, 201, "{hearing}");
-    let hearing_id = hearing["id"].as_str().expect("id").to_owned();
-    let (status, opened) = app
-        .post_as_planner(&format!("/api/v1/hearings/{hearing_id}/open"), json!({}))
-        .await;
-    assert_eq!(status, 200, "{opened}");
-    (doc.plan_id.clone(), hearing_id, doc)
+async fn invited_hearing(app: &TestApp, slug: &str) -> OpenHearing {
+    app.open_hearing_with(
+        slug,
+        json!({"title": "Høyring for referansegruppa", "audience": "invited"}),
+    )
+    .await
 }
 
 async fn create_group(app: &TestApp, plan_id: &str, name: &str) -> String {
-    let (status, group) = app
-        .post_as_planner(
+    let group = app
+        .planner_expects(
+            201,
             &format!("/api/v1/plans/{plan_id}/groups"),
             json!({"kind": "reference_group", "name": name}),
         )
         .await;
-    assert_eq!(status, 201, "{group}");
     group["id"].as_str().expect("id").to_owned()
 }
 
-/// The invitation token from the newest invitation email to `email`.
+/// The invitation token from the `nth` invitation email to `email`.
 async fn invitation_token(app: &TestApp, email: &str, nth: usize) -> String {
-    for _ in 0..150 {
-        let tokens: Vec<String> = app
-            .smtp
-            .mails()
-            .iter()
-            .filter(|m| m.to == vec![email.to_owned()])
-            .filter_map(|m| {
-                let text = m.text();
-                let start =
-                    text.find("/invitations/accept?token=")? + "/invitations/accept?token=".len();
-                Some(
-                    text[start..]
-                        .chars()
-                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                        .collect(),
-                )
-            })
-            .collect();
-        if tokens.len() >= nth {
-            return tokens[nth - 1].clone();
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("no invitation email number {nth} to {email} within 15 s");
+    app.link_token(email, "/invitations/accept?token=", nth)
+        .await
 }
 
 async fn group_detail(app: &TestApp, group: &str) -> Value {
@@ -81,20 +40,11 @@ async fn group_detail(app: &TestApp, group: &str) -> Value {
     detail
 }
 
-fn set_cookie(response: &reqwest::Response) -> String {
-    response.headers()["set-cookie"]
-        .to_str()
-        .expect("ascii")
-        .split(';')
-        .next()
-        .expect("pair")
-        .to_owned()
-}
-
 #[tokio::test]
 async fn a_planner_invites_a_reference_group_from_a_spreadsheet_and_a_member_joins() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
-    let (plan_id, hearing_id, _) = invited_hearing(&app, "csv-invite").await;
+    let h = invited_hearing(&app, "csv-invite").await;
+    let (plan_id, hearing_id) = (&h.plan_id, &h.id);
     let planner = signed_in_planner(&app, "kari@testvik.example").await;
 
     let created = planner
@@ -210,12 +160,7 @@ async fn a_planner_invites_a_reference_group_from_a_spreadsheet_and_a_member_joi
     assert_eq!(before.status(), 404);
 
     let token = invitation_token(&app, "ase@medlem.example", 1).await;
-    let mail = app
-        .smtp
-        .mails()
-        .into_iter()
-        .find(|m| m.to == vec!["ase@medlem.example".to_owned()])
-        .expect("mail");
+    let mail = app.mail_to("ase@medlem.example", "").await;
     assert!(
         mail.subject().contains("Referansegruppe helse"),
         "{}",
@@ -347,8 +292,9 @@ async fn a_planner_invites_a_reference_group_from_a_spreadsheet_and_a_member_joi
 #[tokio::test]
 async fn revoked_and_expired_invitations_grant_nothing_and_resending_replaces_the_link() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
-    let (plan_id, hearing_id, _) = invited_hearing(&app, "revoke").await;
-    let group = create_group(&app, &plan_id, "Eldrerådet").await;
+    let h = invited_hearing(&app, "revoke").await;
+    let hearing_id = &h.id;
+    let group = create_group(&app, &h.plan_id, "Eldrerådet").await;
     let invite = |email: &'static str| {
         let app = &app;
         let group = group.clone();
@@ -457,8 +403,9 @@ async fn revoked_and_expired_invitations_grant_nothing_and_resending_replaces_th
 #[tokio::test]
 async fn a_removed_members_websocket_subscription_is_closed() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
-    let (plan_id, hearing_id, doc) = invited_hearing(&app, "removal").await;
-    let group = create_group(&app, &plan_id, "Ungdomsrådet").await;
+    let h = invited_hearing(&app, "removal").await;
+    let hearing_id = &h.id;
+    let group = create_group(&app, &h.plan_id, "Ungdomsrådet").await;
     let (status, body) = app
         .post_as_planner(
             &format!("/api/v1/groups/{group}/invitations"),
@@ -477,24 +424,10 @@ async fn a_removed_members_websocket_subscription_is_closed() {
     assert_eq!(accepted.status(), 303);
     let cookie = set_cookie(&accepted);
 
-    let mut request = app.ws_url().into_client_request().expect("request");
-    request
-        .headers_mut()
-        .insert("cookie", cookie.parse().expect("header"));
-    let (mut ws, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("connects");
     let hearing_room = format!("hearing:{hearing_id}");
-    let document_room = format!("document:{}", doc.document_id);
-    for room in [&hearing_room, &document_room] {
-        ws.send(Message::text(
-            json!({"type": "subscribe", "room": room}).to_string(),
-        ))
-        .await
-        .expect("send");
-        let answer = next_json(&mut ws).await;
-        assert_eq!(answer["type"], "subscribed", "{answer}");
-    }
+    let document_room = h.document_room();
+    let mut ws = app.subscribed(&hearing_room, Some(&cookie), None).await;
+    subscribe(&mut ws, &document_room).await;
 
     let person = app
         .db
@@ -526,25 +459,31 @@ async fn a_removed_members_websocket_subscription_is_closed() {
     expected.sort();
     assert_eq!(unsubscribed, expected);
 
-    // A new comment in the hearing does not reach the former member.
-    let (status, body) = app
-        .post_as_planner(
-            &format!("/api/v1/hearings/{hearing_id}/comments"),
-            json!({"section_id": doc.section_ids[0], "author_name": "Planavdelinga", "body": "Takk for innspela."}),
-        )
+    // A new comment in the hearing does not reach the former member: the next
+    // event they get is one posted after it in a public hearing they follow.
+    let public = app.open_hearing("offentleg").await;
+    subscribe(&mut ws, &public.document_room()).await;
+    app.comment_as_planner(&h, "Planavdelinga", "Takk for innspela.")
         .await;
-    assert_eq!(status, 201, "{body}");
-    let quiet = tokio::time::timeout(Duration::from_millis(800), ws.next()).await;
-    assert!(
-        !matches!(quiet, Ok(Some(Ok(Message::Text(_))))),
-        "no event after removal: {quiet:?}"
+    let later = app
+        .comment_as_planner(&public, "Planavdelinga", "Eit offentleg svar.")
+        .await;
+    let next = next_json(&mut ws).await;
+    assert_eq!(
+        (
+            &next["room"],
+            &next["event"]["type"],
+            &next["event"]["data"]["comment_id"]
+        ),
+        (
+            &json!(public.document_room()),
+            &json!("comment_posted"),
+            &later["id"]
+        ),
+        "no event of the invited hearing after removal: {next}"
     );
     // Subscribing again is refused, like any room one may not see.
-    ws.send(Message::text(
-        json!({"type": "subscribe", "room": hearing_room}).to_string(),
-    ))
-    .await
-    .expect("send");
+    tests::ws::send(&mut ws, json!({"type": "subscribe", "room": hearing_room})).await;
     let answer = next_json(&mut ws).await;
     assert_eq!(answer["code"], "forbidden", "{answer}");
     // And the hearing page is closed to them again.
@@ -560,8 +499,8 @@ async fn a_removed_members_websocket_subscription_is_closed() {
 #[tokio::test]
 async fn bad_member_lists_and_invitations_are_refused_whole() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
-    let (plan_id, _, _) = invited_hearing(&app, "bad-lists").await;
-    let group = create_group(&app, &plan_id, "Rådet").await;
+    let h = invited_hearing(&app, "bad-lists").await;
+    let group = create_group(&app, &h.plan_id, "Rådet").await;
     let import = |query: &'static str, body: Vec<u8>| {
         let app = &app;
         let group = group.clone();
@@ -589,7 +528,10 @@ async fn bad_member_lists_and_invitations_are_refused_whole() {
             detail["invitations"].as_array().expect("list").is_empty(),
             "{detail}"
         );
-        assert!(app.smtp.mails().is_empty(), "no email was sent");
+        // Every email goes through the outbox, written with the change that causes
+        // it: an empty outbox means no email was or will be sent.
+        let queued = app.db.recent_emails(100).await.expect("outbox");
+        assert!(queued.is_empty(), "no email was queued: {queued:?}");
     };
 
     // 10 MB: refused before it is read.
@@ -733,6 +675,7 @@ async fn bad_member_lists_and_invitations_are_refused_whole() {
 #[tokio::test]
 async fn staff_may_sign_in_with_a_password_and_links_are_bound_to_a_municipality() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
+    let testvik_plan = app.draft_document("binding").await.plan_id;
     let planner = tests::planner(&app, "kari@testvik.example").await;
     app.db
         .set_password(planner.id, Some("ein lang og god passordfrase"))
@@ -806,6 +749,70 @@ async fn staff_may_sign_in_with_a_password_and_links_are_bound_to_a_municipality
         .expect("post");
     assert_eq!(refused.status(), 401);
 
+    // Kari is a planner of a plan in Annavik too. Her session was made in Testvik
+    // (the only municipality then), so it carries her Testvik rights and no others.
+    let annavik = app
+        .db
+        .create_municipality("annavik", "Annavik kommune")
+        .await
+        .expect("municipality");
+    let annavik_plan = app
+        .db
+        .create_plan(db::NewPlan {
+            municipality_id: annavik.id,
+            slug: "annavik-plan".into(),
+            title: "Annavik-planen".into(),
+            sector: None,
+            period_start: 2026,
+            period_end: 2030,
+            contact_email: None,
+        })
+        .await
+        .expect("plan");
+    app.db
+        .set_staff_role(planner.id, annavik.id, domain::person::StaffRole::Planner)
+        .await
+        .expect("role");
+    app.db
+        .add_plan_planner(annavik_plan.id, planner.id)
+        .await
+        .expect("plan planner");
+    // A session's staff rights: the workbench of its own municipality's plan, and
+    // for the other municipality's plan neither its page nor a new group in it.
+    let rights_only_in = async |client: &reqwest::Client, own: &str, other: &str, what: &str| {
+        let page = |plan: &str| client.get(app.url(&format!("/planner/plans/{plan}/groups")));
+        let status = |response: reqwest::Response| response.status().as_u16();
+        assert_eq!(status(page(own).send().await.expect("get")), 200, "{what}");
+        assert_eq!(
+            status(page(other).send().await.expect("get")),
+            404,
+            "{what}: a plan of the other municipality"
+        );
+        let created = client
+            .post(app.url(&format!("/planner/plans/{other}/groups")))
+            .form(&[("kind", "reference_group"), ("name", "Gruppe")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(status(created), 404, "{what}");
+        let other: domain::PlanId = other.parse().expect("plan id");
+        let groups = app.db.groups_of_plan(other).await.expect("groups");
+        assert!(groups.is_empty(), "{what} created {groups:?}");
+    };
+    let annavik_plan = annavik_plan.id.to_string();
+    rights_only_in(&client, &testvik_plan, &annavik_plan, "a Testvik session").await;
+
+    // A link asked for in Annavik signs her in there, with Annavik's rights only.
+    let (in_annavik, landing) = app.sign_in_to("annavik", "kari@testvik.example").await;
+    assert_eq!(landing, "/planner");
+    rights_only_in(
+        &in_annavik,
+        &annavik_plan,
+        &testvik_plan,
+        "an Annavik session",
+    )
+    .await;
+
     app.stop().await.expect("stops");
 }
 
@@ -818,36 +825,8 @@ async fn sign_in_links_are_bound_to_the_municipality_they_were_asked_for() {
         .create_municipality("annavik", "Annavik kommune")
         .await
         .expect("municipality");
-    let elsewhere = browser();
-    let sent = elsewhere
-        .post(app.url("/sign-in"))
-        .form(&[
-            ("email", "kari@testvik.example"),
-            ("municipality", "annavik"),
-        ])
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(sent.status(), 200);
-    let mails = app
-        .smtp
-        .wait_for(1, Duration::from_secs(15))
-        .await
-        .expect("mail");
-    let text = mails.last().expect("mail").text();
-    let start = text.find("token=").expect("link") + "token=".len();
-    let token: String = text[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
-    let confirmed = elsewhere
-        .post(app.url("/sign-in/confirm"))
-        .form(&[("token", token.as_str())])
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(confirmed.status(), 303);
-    assert_eq!(confirmed.headers()["location"], "/me");
+    let (elsewhere, landing) = app.sign_in_to("annavik", "kari@testvik.example").await;
+    assert_eq!(landing, "/me");
     assert_eq!(
         elsewhere
             .get(app.url("/planner"))

@@ -2,161 +2,54 @@
 //! by the author, reports and moderation — through the real server, real websocket
 //! clients and the SMTP sink.
 
-use futures_util::SinkExt;
 use reqwest::{Client, Method};
-use serde_json::{Value, json};
-use std::time::Duration;
-use tests::ws::{Ws, next_json};
-use tests::{Backend, TestApp, browser, request_link, spawn_app};
-use tokio_tungstenite::tungstenite::Message;
+use serde_json::json;
+use tests::ws::next_json;
+use tests::{Backend, OpenHearing, TestApp, spawn_app};
 
-struct Hearing {
-    id: String,
-    document_id: String,
-    section_id: String,
-}
-
-async fn open_hearing(app: &TestApp) -> Hearing {
-    open_hearing_for(app, "public").await
-}
-
-/// An open hearing on a new plan's document, for `audience` (`public` or `invited`).
-async fn open_hearing_for(app: &TestApp, audience: &str) -> Hearing {
-    let draft = app.draft_document("helse").await;
-    let (status, hearing) = app
-        .post_as_planner(
-            "/api/v1/hearings",
-            json!({"document_version_id": draft.version_id, "title": "Høyring av planprogrammet", "weeks": 6, "audience": audience}),
+async fn post_comment(app: &TestApp, client: &Client, h: &OpenHearing, body: &str) -> String {
+    let (status, comment) = app
+        .send(
+            client,
+            Method::POST,
+            &h.comments_path(),
+            Some(json!({"section_id": h.section(), "author_name": "Eldrerådet", "body": body})),
         )
         .await;
-    assert_eq!(status, 201, "{hearing}");
-    let id = hearing["id"].as_str().expect("id").to_owned();
-    let (status, opened) = app
-        .post_as_planner(&format!("/api/v1/hearings/{id}/open"), json!({}))
-        .await;
-    assert_eq!(status, 200, "{opened}");
-    Hearing {
-        id,
-        document_id: draft.document_id,
-        section_id: draft.section_ids[0].clone(),
-    }
-}
-
-/// A cookie-keeping client signed in as a member of the public.
-async fn person(app: &TestApp, email: &str) -> Client {
-    // Known to Samråd already (a confirmed address); sign-in links go only to people.
-    app.db
-        .ensure_person(email, "Ola Nordmann", domain::Lang::Nn)
-        .await
-        .expect("person");
-    let client = browser();
-    let token = request_link(app, &client, email).await;
-    let confirmed = client
-        .post(app.url("/sign-in/confirm"))
-        .form(&[("token", token.as_str())])
-        .send()
-        .await
-        .expect("confirm");
-    assert_eq!(confirmed.status(), 303, "signed in");
-    client
-}
-
-async fn send(
-    app: &TestApp,
-    client: &Client,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = client.request(method, app.url(path));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.expect("request");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn post_comment(app: &TestApp, client: &Client, h: &Hearing, body: &str) -> String {
-    let (status, comment) = send(
-        app,
-        client,
-        Method::POST,
-        &format!("/api/v1/hearings/{}/comments", h.id),
-        Some(json!({"section_id": h.section_id, "author_name": "Eldrerådet", "body": body})),
-    )
-    .await;
     assert_eq!(status, 201, "{comment}");
     comment["id"].as_str().expect("id").to_owned()
-}
-
-async fn listed(app: &TestApp, h: &Hearing, id: &str) -> Value {
-    let (status, comments) = app
-        .get_json(&format!("/api/v1/hearings/{}/comments", h.id))
-        .await;
-    assert_eq!(status, 200);
-    comments
-        .as_array()
-        .expect("list")
-        .iter()
-        .find(|c| c["id"] == id)
-        .cloned()
-        .expect("the comment is listed")
-}
-
-async fn subscribe(app: &TestApp, h: &Hearing) -> Ws {
-    let (mut ws, _) = tokio_tungstenite::connect_async(app.ws_url())
-        .await
-        .expect("websocket");
-    ws.send(Message::text(
-        json!({"type": "subscribe", "room": format!("document:{}", h.document_id)}).to_string(),
-    ))
-    .await
-    .expect("subscribe");
-    assert_eq!(next_json(&mut ws).await["type"], "subscribed");
-    ws
-}
-
-async fn page(app: &TestApp, client: &Client, h: &Hearing) -> String {
-    let response = client
-        .get(app.url(&format!("/hearings/{}", h.id)))
-        .send()
-        .await
-        .expect("page");
-    assert_eq!(response.status(), 200);
-    response.text().await.expect("html")
 }
 
 #[tokio::test]
 async fn support_counts_once_per_person_and_arrives_live() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
-    let h = open_hearing(&app).await;
-    let author = person(&app, "forfattar@example.org").await;
+    let h = app.open_hearing("helse").await;
+    let author = app.citizen("forfattar@example.org", "Ola Nordmann").await;
     let id = post_comment(&app, &author, &h, "Vi treng betre buss.").await;
-    let mut ws = subscribe(&app, &h).await;
+    let mut ws = app.subscribed(&h.document_room(), None, None).await;
 
     // Anonymous readers must sign in first; nothing is stored.
-    let (status, body) = send(
-        &app,
-        &app.http,
-        Method::POST,
-        &format!("/api/v1/comments/{id}/support"),
-        None,
-    )
-    .await;
-    assert_eq!(status, 401, "{body}");
-    assert_eq!(body["error"], "sign_in_required");
-
-    let reader = person(&app, "lesar@example.org").await;
-    for _ in 0..2 {
-        let (status, body) = send(
-            &app,
-            &reader,
+    let (status, body) = app
+        .send(
+            &app.http,
             Method::POST,
             &format!("/api/v1/comments/{id}/support"),
             None,
         )
         .await;
+    assert_eq!(status, 401, "{body}");
+    assert_eq!(body["error"], "sign_in_required");
+
+    let reader = app.citizen("lesar@example.org", "Ola Nordmann").await;
+    for _ in 0..2 {
+        let (status, body) = app
+            .send(
+                &reader,
+                Method::POST,
+                &format!("/api/v1/comments/{id}/support"),
+                None,
+            )
+            .await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(
             body["supporters"], 1,
@@ -168,27 +61,27 @@ async fn support_counts_once_per_person_and_arrives_live() {
     assert_eq!(event["event"]["data"]["supporters"], 1);
     assert_eq!(event["event"]["data"]["comment_id"], id.as_str());
 
-    let (status, body) = send(
-        &app,
-        &author,
-        Method::POST,
-        &format!("/api/v1/comments/{id}/support"),
-        None,
-    )
-    .await;
+    let (status, body) = app
+        .send(
+            &author,
+            Method::POST,
+            &format!("/api/v1/comments/{id}/support"),
+            None,
+        )
+        .await;
     assert_eq!(status, 200);
     assert_eq!(body["supporters"], 2);
     assert_eq!(next_json(&mut ws).await["event"]["data"]["supporters"], 2);
-    assert_eq!(listed(&app, &h, &id).await["supporters"], 2);
+    assert_eq!(app.listed_comment(&h, &id).await["supporters"], 2);
 
-    let (status, body) = send(
-        &app,
-        &reader,
-        Method::DELETE,
-        &format!("/api/v1/comments/{id}/support"),
-        None,
-    )
-    .await;
+    let (status, body) = app
+        .send(
+            &reader,
+            Method::DELETE,
+            &format!("/api/v1/comments/{id}/support"),
+            None,
+        )
+        .await;
     assert_eq!(status, 200);
     assert_eq!(body["supporters"], 1);
     assert_eq!(next_json(&mut ws).await["event"]["data"]["supporters"], 1);
@@ -201,65 +94,55 @@ async fn support_counts_once_per_person_and_arrives_live() {
         .await
         .expect("form");
     assert_eq!(response.status(), 303);
-    let html = page(&app, &reader, &h).await;
+    let html = app.page(&reader, &h.page_path()).await;
     assert!(html.contains("2 personar er einige"), "{html}");
     assert!(html.contains("aria-pressed=\"true\""));
-    let anonymous = page(&app, &app.http, &h).await;
+    let anonymous = app.page(&app.http, &h.page_path()).await;
     assert!(anonymous.contains("Logg inn for å seie at du er einig"));
 }
 
 #[tokio::test]
 async fn the_author_edits_within_the_window_and_history_is_kept() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
-    let h = open_hearing(&app).await;
-    let author = person(&app, "forfattar@example.org").await;
-    let other = person(&app, "annan@example.org").await;
+    let h = app.open_hearing("helse").await;
+    let author = app.citizen("forfattar@example.org", "Ola Nordmann").await;
+    let other = app.citizen("annan@example.org", "Ola Nordmann").await;
     let id = post_comment(&app, &author, &h, "Første utkast.").await;
-    let mut ws = subscribe(&app, &h).await;
+    let mut ws = app.subscribed(&h.document_room(), None, None).await;
     let path = format!("/api/v1/comments/{id}");
 
     // Someone else, or nobody, may not edit or delete: nothing changes.
-    let (status, body) = send(
-        &app,
-        &other,
-        Method::PATCH,
-        &path,
-        Some(json!({"body": "Kapra"})),
-    )
-    .await;
+    let (status, body) = app
+        .send(&other, Method::PATCH, &path, Some(json!({"body": "Kapra"})))
+        .await;
     assert_eq!(status, 403, "{body}");
     assert_eq!(body["error"], "forbidden");
-    let (status, _) = send(
-        &app,
-        &app.http,
-        Method::PATCH,
-        &path,
-        Some(json!({"body": "Kapra"})),
-    )
-    .await;
+    let (status, _) = app
+        .send(
+            &app.http,
+            Method::PATCH,
+            &path,
+            Some(json!({"body": "Kapra"})),
+        )
+        .await;
     assert_eq!(status, 403);
-    let (status, _) = send(&app, &other, Method::DELETE, &path, None).await;
+    let (status, _) = app.send(&other, Method::DELETE, &path, None).await;
     assert_eq!(status, 403);
-    let (status, _) = send(
-        &app,
-        &author,
-        Method::PATCH,
-        "/api/v1/comments/00000000-0000-0000-0000-000000000000",
-        Some(json!({"body": "x"})),
-    )
-    .await;
+    let (status, _) = app
+        .send(
+            &author,
+            Method::PATCH,
+            "/api/v1/comments/00000000-0000-0000-0000-000000000000",
+            Some(json!({"body": "x"})),
+        )
+        .await;
     assert_eq!(status, 404);
-    assert_eq!(listed(&app, &h, &id).await["body"], "Første utkast.");
+    assert_eq!(app.listed_comment(&h, &id).await["body"], "Første utkast.");
 
     let xss = "<script>alert(1)</script> Andre utkast.";
-    let (status, body) = send(
-        &app,
-        &author,
-        Method::PATCH,
-        &path,
-        Some(json!({"body": xss})),
-    )
-    .await;
+    let (status, body) = app
+        .send(&author, Method::PATCH, &path, Some(json!({"body": xss})))
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["body"], xss);
     assert!(body["edited_at"].is_string());
@@ -268,31 +151,34 @@ async fn the_author_edits_within_the_window_and_history_is_kept() {
     assert_eq!(event["event"]["data"]["body"], xss);
 
     // The same text again is a no-op: no new revision, no event.
-    let (status, _) = send(
-        &app,
-        &author,
-        Method::PATCH,
-        &path,
-        Some(json!({"body": xss})),
-    )
-    .await;
+    let (status, _) = app
+        .send(&author, Method::PATCH, &path, Some(json!({"body": xss})))
+        .await;
     assert_eq!(status, 200);
-    let (status, _) = send(
-        &app,
-        &author,
-        Method::PATCH,
-        &path,
-        Some(json!({"body": ""})),
-    )
-    .await;
+    let (status, _) = app
+        .send(&author, Method::PATCH, &path, Some(json!({"body": ""})))
+        .await;
     assert_eq!(status, 422);
+
+    // Neither announced anything: the next event in the room is the next change.
+    let (status, _) = app
+        .send(
+            &other,
+            Method::POST,
+            &format!("/api/v1/comments/{id}/support"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let next = next_json(&mut ws).await;
+    assert_eq!(next["event"]["type"], "comment_supported", "{next}");
 
     let (status, revisions) = app.get_json(&format!("{path}/revisions")).await;
     assert_eq!(status, 200);
     assert_eq!(revisions.as_array().expect("list").len(), 1);
     assert_eq!(revisions[0]["body"], "Første utkast.");
 
-    let html = page(&app, &app.http, &h).await;
+    let html = app.page(&app.http, &h.page_path()).await;
     assert!(
         html.contains("&lt;script&gt;alert(1)"),
         "the edited text is shown as text"
@@ -304,17 +190,17 @@ async fn the_author_edits_within_the_window_and_history_is_kept() {
 
     // Sixteen minutes later the window is closed.
     backdate(&app, xss).await;
-    let (status, body) = send(
-        &app,
-        &author,
-        Method::PATCH,
-        &path,
-        Some(json!({"body": "Tredje"})),
-    )
-    .await;
+    let (status, body) = app
+        .send(
+            &author,
+            Method::PATCH,
+            &path,
+            Some(json!({"body": "Tredje"})),
+        )
+        .await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(body["error"], "edit_window_closed");
-    assert_eq!(listed(&app, &h, &id).await["body"], xss);
+    assert_eq!(app.listed_comment(&h, &id).await["body"], xss);
     let (_, revisions) = app.get_json(&format!("{path}/revisions")).await;
     assert_eq!(revisions.as_array().expect("list").len(), 1);
 }
@@ -340,34 +226,34 @@ async fn backdate(app: &TestApp, body: &str) {
 #[tokio::test]
 async fn a_deleted_comment_stays_in_the_record_without_its_text() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
-    let h = open_hearing(&app).await;
-    let author = person(&app, "forfattar@example.org").await;
+    let h = app.open_hearing("helse").await;
+    let author = app.citizen("forfattar@example.org", "Ola Nordmann").await;
     let id = post_comment(&app, &author, &h, "Dette angrar eg på.").await;
     // Posted with the planner's token: published at once, without a confirmation.
     let (status, reply) = app
         .post_as_planner(
             &format!("/api/v1/hearings/{}/comments", h.id),
-            json!({"section_id": h.section_id, "author_name": "Svarar", "body": "Eit svar som blir ståande.", "parent_id": id}),
+            json!({"section_id": h.section(), "author_name": "Svarar", "body": "Eit svar som blir ståande.", "parent_id": id}),
         )
         .await;
     assert_eq!(status, 201, "{reply}");
-    let mut ws = subscribe(&app, &h).await;
+    let mut ws = app.subscribed(&h.document_room(), None, None).await;
 
-    let (status, body) = send(
-        &app,
-        &author,
-        Method::DELETE,
-        &format!("/api/v1/comments/{id}"),
-        None,
-    )
-    .await;
+    let (status, body) = app
+        .send(
+            &author,
+            Method::DELETE,
+            &format!("/api/v1/comments/{id}"),
+            None,
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["status"], "deleted");
     let event = next_json(&mut ws).await;
     assert_eq!(event["event"]["type"], "comment_deleted");
     assert!(event["event"]["data"].get("body").is_none());
 
-    let public = listed(&app, &h, &id).await;
+    let public = app.listed_comment(&h, &id).await;
     assert_eq!(public["status"], "deleted");
     assert_eq!(public["body"], "");
     let (_, planner_view) = app
@@ -384,29 +270,29 @@ async fn a_deleted_comment_stays_in_the_record_without_its_text() {
         "the planner still has the text"
     );
 
-    let html = page(&app, &app.http, &h).await;
+    let html = app.page(&app.http, &h.page_path()).await;
     assert!(html.contains("Kommentaren er sletta av forfattaren."));
     assert!(!html.contains("Dette angrar eg på."));
     assert!(html.contains("Eit svar som blir ståande."));
     // Editing a deleted comment is refused.
-    let (status, _) = send(
-        &app,
-        &author,
-        Method::PATCH,
-        &format!("/api/v1/comments/{id}"),
-        Some(json!({"body": "Ny"})),
-    )
-    .await;
+    let (status, _) = app
+        .send(
+            &author,
+            Method::PATCH,
+            &format!("/api/v1/comments/{id}"),
+            Some(json!({"body": "Ny"})),
+        )
+        .await;
     assert_eq!(status, 409);
 }
 
 #[tokio::test]
 async fn three_reports_hide_a_comment_two_do_not_and_a_planner_decides() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
-    let h = open_hearing(&app).await;
-    let author = person(&app, "forfattar@example.org").await;
+    let h = app.open_hearing("helse").await;
+    let author = app.citizen("forfattar@example.org", "Ola Nordmann").await;
     let id = post_comment(&app, &author, &h, "Ein stygg kommentar.").await;
-    let mut ws = subscribe(&app, &h).await;
+    let mut ws = app.subscribed(&h.document_room(), None, None).await;
     let report = format!("/api/v1/comments/{id}/reports");
 
     // An API token acts for the municipality, not as a reader: it cannot report.
@@ -418,54 +304,51 @@ async fn three_reports_hide_a_comment_two_do_not_and_a_planner_decides() {
         .expect("report");
     assert_eq!(response.status(), 401);
 
-    let first = person(&app, "a@example.org").await;
-    let second = person(&app, "b@example.org").await;
-    let third = person(&app, "c@example.org").await;
+    let first = app.citizen("a@example.org", "Ola Nordmann").await;
+    let second = app.citizen("b@example.org", "Ola Nordmann").await;
+    let third = app.citizen("c@example.org", "Ola Nordmann").await;
     let xss = "<img src=x onerror=alert(1)>";
-    let (status, body) = send(
-        &app,
-        &first,
-        Method::POST,
-        &report,
-        Some(json!({"reason": xss})),
-    )
-    .await;
+    let (status, body) = app
+        .send(&first, Method::POST, &report, Some(json!({"reason": xss})))
+        .await;
     assert_eq!(status, 201, "{body}");
     // The same person again does not count twice.
-    let (status, body) = send(
-        &app,
-        &first,
-        Method::POST,
-        &report,
-        Some(json!({"reason": "igjen"})),
-    )
-    .await;
+    let (status, body) = app
+        .send(
+            &first,
+            Method::POST,
+            &report,
+            Some(json!({"reason": "igjen"})),
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["recorded"], false);
-    let (status, _) = send(&app, &second, Method::POST, &report, Some(json!({}))).await;
+    let (status, _) = app
+        .send(&second, Method::POST, &report, Some(json!({})))
+        .await;
     assert_eq!(status, 201);
     assert_eq!(
-        listed(&app, &h, &id).await["status"],
+        app.listed_comment(&h, &id).await["status"],
         "published",
         "two reports do not hide"
     );
 
-    let (status, body) = send(
-        &app,
-        &third,
-        Method::POST,
-        &report,
-        Some(json!({"reason": "Personangrep"})),
-    )
-    .await;
+    let (status, body) = app
+        .send(
+            &third,
+            Method::POST,
+            &report,
+            Some(json!({"reason": "Personangrep"})),
+        )
+        .await;
     assert_eq!(status, 201);
     assert_eq!(body["comment"]["status"], "pending_review");
     let event = next_json(&mut ws).await;
     assert_eq!(event["event"]["type"], "comment_hidden");
     assert_eq!(event["event"]["data"]["pending_review"], true);
-    let public = listed(&app, &h, &id).await;
+    let public = app.listed_comment(&h, &id).await;
     assert_eq!(public["body"], "");
-    let html = page(&app, &app.http, &h).await;
+    let html = app.page(&app.http, &h.page_path()).await;
     assert!(html.contains("Kommentaren er skjult i påvente av vurdering."));
     assert!(!html.contains("Ein stygg kommentar."));
 
@@ -484,14 +367,14 @@ async fn three_reports_hide_a_comment_two_do_not_and_a_planner_decides() {
     assert!(!workbench.contains(xss));
 
     // Others may not moderate; hiding needs a reason.
-    let (status, _) = send(
-        &app,
-        &first,
-        Method::POST,
-        &format!("/api/v1/comments/{id}/hide"),
-        Some(json!({"reason": "x"})),
-    )
-    .await;
+    let (status, _) = app
+        .send(
+            &first,
+            Method::POST,
+            &format!("/api/v1/comments/{id}/hide"),
+            Some(json!({"reason": "x"})),
+        )
+        .await;
     assert_eq!(status, 403);
     let (status, body) = app
         .post_as_planner(&format!("/api/v1/comments/{id}/hide"), json!({}))
@@ -521,22 +404,13 @@ async fn three_reports_hide_a_comment_two_do_not_and_a_planner_decides() {
     let event = next_json(&mut ws).await;
     assert_eq!(event["event"]["type"], "comment_hidden");
     assert_eq!(event["event"]["data"]["pending_review"], false);
-    assert_eq!(listed(&app, &h, &id).await["status"], "hidden");
-    let html = page(&app, &app.http, &h).await;
+    assert_eq!(app.listed_comment(&h, &id).await["status"], "hidden");
+    let html = app.page(&app.http, &h.page_path()).await;
     assert!(html.contains("Kommentaren er skjult av kommunen."));
 
-    let mut mail = None;
-    for _ in 0..150 {
-        mail = app.smtp.mails().into_iter().find(|m| {
-            m.to == vec!["forfattar@example.org".to_owned()]
-                && m.text().contains("Personangrep mot ein tilsett.")
-        });
-        if mail.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let mail = mail.expect("the author is told by email");
+    let mail = app
+        .mail_to("forfattar@example.org", "Personangrep mot ein tilsett.")
+        .await;
     assert!(mail.text().contains("Ein stygg kommentar."));
 
     let workbench = planner
@@ -585,17 +459,19 @@ async fn the_comment_form_says_forbidden_when_the_reader_may_read_but_not_commen
     // On the municipality's staff, but neither a planner of the plan nor in its groups:
     // may read a hearing for invited participants, not comment on it.
     let colleague = tests::signed_in_planner(&app, "kollega@testvik.example").await;
-    let h = open_hearing_for(&app, "invited").await;
+    let h = app
+        .open_hearing_with("helse", json!({"audience": "invited"}))
+        .await;
     let id = h.id.as_str();
 
-    let (status, body) = send(
-        &app,
-        &colleague,
-        Method::POST,
-        &format!("/api/v1/hearings/{id}/comments"),
-        Some(json!({"section_id": h.section_id, "body": "Frå ein kollega."})),
-    )
-    .await;
+    let (status, body) = app
+        .send(
+            &colleague,
+            Method::POST,
+            &format!("/api/v1/hearings/{id}/comments"),
+            Some(json!({"section_id": h.section(), "body": "Frå ein kollega."})),
+        )
+        .await;
     assert_eq!(status, 403, "{body}");
     assert_eq!(body["error"], "forbidden");
 
@@ -603,10 +479,7 @@ async fn the_comment_form_says_forbidden_when_the_reader_may_read_but_not_commen
         &app,
         &colleague,
         id,
-        &[
-            ("section_id", h.section_id.as_str()),
-            ("body", "Frå ein kollega."),
-        ],
+        &[("section_id", h.section()), ("body", "Frå ein kollega.")],
     )
     .await;
     assert_eq!(status, 403, "the form refuses as the API does");
@@ -625,21 +498,21 @@ async fn the_comment_form_says_forbidden_when_the_reader_may_read_but_not_commen
 #[tokio::test]
 async fn the_comment_form_refuses_an_answer_to_something_that_is_not_a_comment() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
-    let h = open_hearing(&app).await;
-    let reader = person(&app, "lesar@example.org").await;
+    let h = app.open_hearing("helse").await;
+    let reader = app.citizen("lesar@example.org", "Lesar").await;
 
     for parent in [
         "ikkje-ein-kommentar",
         "00000000-0000-0000-0000-000000000000",
     ] {
-        let (status, body) = send(
-            &app,
-            &reader,
-            Method::POST,
-            &format!("/api/v1/hearings/{}/comments", h.id),
-            Some(json!({"section_id": h.section_id, "body": "Eit svar.", "parent_id": parent})),
-        )
-        .await;
+        let (status, body) = app
+            .send(
+                &reader,
+                Method::POST,
+                &format!("/api/v1/hearings/{}/comments", h.id),
+                Some(json!({"section_id": h.section(), "body": "Eit svar.", "parent_id": parent})),
+            )
+            .await;
         assert_eq!(status, 422, "{body}");
 
         let (status, html) = post_form(
@@ -647,7 +520,7 @@ async fn the_comment_form_refuses_an_answer_to_something_that_is_not_a_comment()
             &reader,
             &h.id,
             &[
-                ("section_id", h.section_id.as_str()),
+                ("section_id", h.section()),
                 ("body", "Eit svar som ikkje høyrer til nokon."),
                 ("parent_id", parent),
             ],
@@ -668,7 +541,7 @@ async fn the_comment_form_refuses_an_answer_to_something_that_is_not_a_comment()
         &reader,
         &h.id,
         &[
-            ("section_id", h.section_id.as_str()),
+            ("section_id", h.section()),
             ("body", "Ein eigen kommentar."),
             ("parent_id", ""),
         ],

@@ -26,22 +26,13 @@ async fn a_new_version_keeps_section_identity_and_shows_what_changed() {
     );
     assert!(v1["sections"][0]["parent_id"].is_null());
     // Someone comments on version 1, in a public hearing.
-    let (_, hearing) = app
-        .post_as_planner(
-            "/api/v1/hearings",
-            json!({"document_version_id": doc.version_id, "title": "Høyring"}),
-        )
-        .await;
-    let hearing_id = hearing["id"].as_str().expect("id").to_owned();
-    app.post_as_planner(&format!("/api/v1/hearings/{hearing_id}/open"), json!({}))
-        .await;
-    let (status, _) = app
-        .post_as_planner(
-            &format!("/api/v1/hearings/{hearing_id}/comments"),
-            json!({"section_id": doc.section_ids[0], "author_name": "Eldrerådet", "body": "Skriv meir om kvifor."}),
-        )
-        .await;
-    assert_eq!(status, 201);
+    let hearing_id = app.open_hearing_on(&doc.version_id, json!({})).await;
+    app.planner_expects(
+        201,
+        &format!("/api/v1/hearings/{hearing_id}/comments"),
+        json!({"section_id": doc.section_ids[0], "author_name": "Eldrerådet", "body": "Skriv meir om kvifor."}),
+    )
+    .await;
     let (status, v2) = app
         .post_as_planner(
             &format!("/api/v1/documents/{}/versions", doc.document_id),
@@ -133,7 +124,17 @@ async fn a_new_version_keeps_section_identity_and_shows_what_changed() {
     let page = page.text().await.expect("html");
     assert!(page.contains("<ins>"), "added words are marked");
     assert!(page.contains("Før: 1 Innleiing"), "the old title is shown");
-    assert!(page.contains("Ny"), "the new section is marked");
+    // Each section's heading carries its status; only "2 Medverknad" is new.
+    let badges: Vec<&str> = page
+        .split("<span class=\"badge\">")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</span>").map(|(badge, _)| badge))
+        .collect();
+    assert_eq!(badges, ["Endra", "Ny", "Endra"], "{page}");
+    assert!(
+        page.contains("2 Medverknad <span class=\"badge\">Ny</span>"),
+        "the new section is marked: {page}"
+    );
     assert!(
         page.contains("Eitt innspel gjeld denne delen"),
         "the planner is pointed to the input"

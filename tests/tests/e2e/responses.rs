@@ -9,9 +9,8 @@ use futures_util::SinkExt;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use std::time::Duration;
 use tests::ws::next_json;
-use tests::{Backend, TestApp, browser, request_link, signed_in_planner, spawn_app};
+use tests::{Backend, TestApp, browser, signed_in_planner, spawn_app};
 use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
 
@@ -24,51 +23,25 @@ struct Fixture {
 
 /// A plan with a two-section document, a reference group and an open hearing.
 async fn open_hearing(app: &TestApp, slug: &str, audience: &str) -> Fixture {
-    let doc = app.draft_document(slug).await;
-    let (status, hearing) = app
-        .post_as_planner(
-            "/api/v1/hearings",
-            json!({"document_version_id": doc.version_id, "title": "Høyring av planprogrammet", "audience": audience}),
-        )
+    let h = app
+        .open_hearing_with(slug, json!({"audience": audience}))
         .await;
-    assert_eq!(status, 201, "{hearing}");
-    let hearing_id = hearing["id"].as_str().expect("id").to_owned();
-    let (status, opened) = app
-        .post_as_planner(&format!("/api/v1/hearings/{hearing_id}/open"), json!({}))
-        .await;
-    assert_eq!(status, 200, "{opened}");
-    let municipality = app
-        .db
-        .municipality_by_slug(&app.municipality_slug)
-        .await
-        .expect("db")
-        .expect("municipality");
-    let plan_id = doc.plan_id.parse().expect("plan id");
     let group = app
         .db
-        .create_group(plan_id, GroupKind::ReferenceGroup, "Referansegruppa")
+        .create_group(h.plan(), GroupKind::ReferenceGroup, "Referansegruppa")
         .await
         .expect("group");
     Fixture {
-        hearing_id,
-        section_ids: doc.section_ids,
+        hearing_id: h.id,
+        section_ids: h.section_ids,
         group: group.id,
-        municipality: municipality.id,
+        municipality: app.municipality().await.id,
     }
 }
 
-/// A cookie-keeping client signed in as `email` (who must exist).
-async fn sign_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = browser();
-    let token = request_link(app, &client, email).await;
-    let confirmed = client
-        .post(app.url("/sign-in/confirm"))
-        .form(&[("token", token.as_str())])
-        .send()
-        .await
-        .expect("confirm");
-    assert_eq!(confirmed.status(), 303, "signed in");
-    client
+/// A signed-in person without any role in the plan.
+async fn outsider(app: &TestApp, email: &str) -> reqwest::Client {
+    app.citizen(email, "Utanforståande").await.client
 }
 
 async fn organisation(app: &TestApp, fx: &Fixture, name: &str) -> OrganisationId {
@@ -86,21 +59,9 @@ async fn representative(
     email: &str,
     organisation: OrganisationId,
 ) -> reqwest::Client {
-    let person = app
-        .db
-        .ensure_person(email, "Ola Fjeld", domain::Lang::Nn)
+    app.representative(fx.group, organisation, email, "Ola Fjeld")
         .await
-        .expect("person");
-    app.db
-        .add_member(
-            fx.group,
-            person.id,
-            MemberRole::OrganisationRepresentative,
-            Some(organisation),
-        )
-        .await
-        .expect("member");
-    sign_in(app, email).await
+        .client
 }
 
 fn pdf() -> Vec<u8> {
@@ -408,11 +369,7 @@ async fn only_representatives_answer_for_an_organisation_and_only_members_answer
     assert!(responses_in_db(&app, &fx.hearing_id).await.is_empty());
 
     // A signed-in person who is no member of the plan's groups does not see the hearing.
-    app.db
-        .ensure_person("utanfor@example.no", "Utanforståande", domain::Lang::Nn)
-        .await
-        .expect("person");
-    let outsider = sign_in(&app, "utanfor@example.no").await;
+    let outsider = outsider(&app, "utanfor@example.no").await;
     let (status, body) = submit(&app, &outsider, &fx.hearing_id, letter("Eg òg", None)).await;
     assert_eq!(status, 404, "{body}");
     // Nobody signed in, and an API token (which is nobody), cannot give a response.
@@ -661,18 +618,18 @@ async fn the_submitter_gets_a_receipt_with_the_text_and_the_attachments() {
     let (status, body) = submit(&app, &client, &fx.hearing_id, form).await;
     assert_eq!(status, 201, "{body}");
 
-    let mut receipt = None;
-    for _ in 0..150 {
-        receipt = app.smtp.mails().into_iter().find(|m| {
-            m.to == vec!["leiar@pensjonistlaget.example".to_owned()]
-                && m.subject().contains("Kvittering")
-        });
-        if receipt.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let receipt = receipt.expect("a receipt within 15 s");
+    let receipt = app
+        .smtp
+        .wait_until(tests::PATIENCE, |mails| {
+            mails
+                .iter()
+                .find(|m| {
+                    m.to == ["leiar@pensjonistlaget.example"] && m.subject().contains("Kvittering")
+                })
+                .cloned()
+        })
+        .await
+        .expect("a receipt");
     assert!(
         receipt.subject().contains("Høyring av planprogrammet"),
         "{}",
@@ -730,7 +687,7 @@ async fn attachments_are_served_only_to_those_who_may_read_the_response() {
         )
         .await
         .expect("member");
-    let rep_a2 = sign_in(&app, "a2@lag.example").await;
+    let rep_a2 = app.sign_in("a2@lag.example").await.client;
 
     for (who, client) in [("the submitter", &rep_a), ("a colleague", &rep_a2)] {
         let download = client.get(&url).send().await.expect("get");
@@ -757,15 +714,11 @@ async fn attachments_are_served_only_to_those_who_may_read_the_response() {
         "the plan's planners read every response"
     );
 
-    app.db
-        .ensure_person("utanfor@example.no", "Utanforståande", domain::Lang::Nn)
-        .await
-        .expect("person");
-    let outsider = sign_in(&app, "utanfor@example.no").await;
+    let outsider = outsider(&app, "utanfor@example.no").await;
     for (who, client) in [
         ("another organisation", &rep_b),
         ("an outsider", &outsider),
-        ("nobody", &browser()),
+        ("nobody", &app.public()),
     ] {
         let download = client.get(&url).send().await.expect("get");
         assert_eq!(download.status(), 404, "{who}");
@@ -784,7 +737,9 @@ async fn attachments_are_served_only_to_those_who_may_read_the_response() {
             .send()
             .await
             .expect("get");
-        assert_ne!(page.status(), 200, "{who}");
+        // Signed in, it is not there for them; nobody is sent to sign in first.
+        let expected = if who == "nobody" { 303 } else { 404 };
+        assert_eq!(page.status(), expected, "{who}");
     }
     // An attachment id under another response is not found.
     let (status, other) = submit(

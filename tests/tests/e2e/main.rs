@@ -1,0 +1,23 @@
+//! The end-to-end suite as one test binary: one link instead of one per file, and
+//! the tests of every module run side by side. `cargo test -p tests --test e2e
+//! groups::` runs one module.
+//!
+//! Each module starts its own applications with `tests::spawn_app`; the shared
+//! fixtures are in `tests/src/fixtures.rs`.
+
+mod architecture;
+mod comments_lifecycle;
+mod documents;
+mod groups;
+mod hearings;
+mod import_web;
+mod mail_delivery;
+mod passages;
+mod postgres_processes;
+mod privacy;
+mod responses;
+mod screening;
+mod sign_in;
+mod slow_client;
+mod walking_slice;
+mod websocket;
