@@ -251,10 +251,41 @@ export async function sectionIds(page) {
   );
 }
 
-/** Runs axe with the WCAG 2.0, 2.1 and 2.2 A/AA tags; returns the violations. */
+/** Runs axe with the WCAG 2.0, 2.1 and 2.2 A/AA tags; returns the violations, with
+ * a failure of reflow at 320 CSS px (WCAG 1.4.10) among them. */
 export async function axeViolations(page) {
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return results.violations;
+  return [...results.violations, ...(await reflowViolations(page))];
+}
+
+/** The width every page must fit without scrolling sideways (WCAG 1.4.10). */
+export const REFLOW_WIDTH = 320;
+
+/**
+ * Lays the page out 320 CSS px wide and reports the elements that stick out, in
+ * axe's shape. Data tables may scroll inside a region of their own
+ * (`.table-scroll`); nothing else may widen the page.
+ */
+export async function reflowViolations(page) {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: REFLOW_WIDTH, height: before?.height ?? 900 });
+  try {
+    const wide = await page.evaluate((limit) => {
+      if (document.documentElement.scrollWidth <= limit) return [];
+      return [...document.querySelectorAll("body *")]
+        .filter((el) => !el.closest(".table-scroll") && el.getBoundingClientRect().right > limit + 0.5)
+        .slice(0, 8)
+        .map((el) => ({
+          target: [`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className ? "." + String(el.className).split(" ").join(".") : ""}`],
+          failureSummary: `right edge at ${Math.round(el.getBoundingClientRect().right)} px`,
+        }));
+    }, REFLOW_WIDTH);
+    return wide.length === 0
+      ? []
+      : [{ id: "reflow-320", impact: "serious", help: `The page is wider than ${REFLOW_WIDTH} CSS px (WCAG 1.4.10)`, helpUrl: "https://www.w3.org/WAI/WCAG22/Understanding/reflow.html", nodes: wide }];
+  } finally {
+    if (before) await page.setViewportSize(before);
+  }
 }
 
 /** One readable block per violation: id, impact, help, and each node's target. */
