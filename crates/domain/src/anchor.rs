@@ -26,19 +26,83 @@ fn tail(text: &str, chars: usize) -> String {
     text.chars().skip(count.saturating_sub(chars)).collect()
 }
 
-/// Anchors `quote` in `body` at its first occurrence; `None` when it does not occur.
+/// One character as quotes are compared: lower case, and one form of each quotation
+/// mark, apostrophe and dash, so a quote typed on a keyboard finds the typographic
+/// text of the document ("Eldrerådet" finds "eldrerådet", `"helse"` finds «helse»).
+fn fold(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{B4}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{AB}' | '\u{BB}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => '-',
+        '\u{A0}' | '\u{202F}' => ' ',
+        _ => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(one), None) => one,
+                // A character whose lower case is longer stays as it is, so every
+                // character folds to exactly one.
+                _ => c,
+            }
+        }
+    }
+}
+
+/// `text` folded character by character, with the byte offset in `text` of each
+/// folded character (and of the end).
+struct Folded {
+    text: String,
+    /// For each byte offset of a character in `text`: the byte offset in the original.
+    original: std::collections::HashMap<usize, usize>,
+}
+
+impl Folded {
+    fn new(original: &str) -> Folded {
+        let mut text = String::with_capacity(original.len());
+        let mut offsets = std::collections::HashMap::new();
+        for (at, c) in original.char_indices() {
+            offsets.insert(text.len(), at);
+            text.push(fold(c));
+        }
+        offsets.insert(text.len(), original.len());
+        Folded {
+            text,
+            original: offsets,
+        }
+    }
+
+    /// The byte ranges in the original text where the folded `needle` occurs.
+    fn matches(&self, needle: &str) -> Vec<(usize, usize)> {
+        let needle: String = needle.chars().map(fold).collect();
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        self.text
+            .match_indices(&needle)
+            .filter_map(|(start, found)| {
+                Some((
+                    *self.original.get(&start)?,
+                    *self.original.get(&(start + found.len()))?,
+                ))
+            })
+            .collect()
+    }
+}
+
+/// Anchors `quote` in `body` at its first occurrence, ignoring differences of case,
+/// white space and typographic quotation marks and dashes; the anchor keeps the
+/// passage as the body writes it. `None` when it does not occur.
 pub fn anchor(body: &str, quote: &str) -> Option<Anchor> {
     let body = normalise(body);
     let quote = normalise(quote);
     if quote.is_empty() {
         return None;
     }
-    let start = body.find(&quote)?;
-    let end = start + quote.len();
+    let (start, end) = *Folded::new(&body).matches(&quote).first()?;
     Some(Anchor {
         prefix: tail(&body[..start], CONTEXT_CHARS),
         suffix: body[end..].chars().take(CONTEXT_CHARS).collect(),
-        quote,
+        quote: body[start..end].to_owned(),
     })
 }
 
@@ -47,26 +111,24 @@ pub fn anchor(body: &str, quote: &str) -> Option<Anchor> {
 /// normalised body, or `None` when the quote is gone.
 pub fn locate(body: &str, anchor: &Anchor) -> Option<(usize, usize)> {
     let body = normalise(body);
-    let score = |start: usize| {
-        let before = &body[..start];
-        let after = &body[start + anchor.quote.len()..];
-        let common_suffix = before
+    let score = |start: usize, end: usize| {
+        let common_suffix = body[..start]
             .chars()
             .rev()
             .zip(anchor.prefix.chars().rev())
-            .take_while(|(a, b)| a == b)
+            .take_while(|(a, b)| fold(*a) == fold(*b))
             .count();
-        let common_prefix = after
+        let common_prefix = body[end..]
             .chars()
             .zip(anchor.suffix.chars())
-            .take_while(|(a, b)| a == b)
+            .take_while(|(a, b)| fold(*a) == fold(*b))
             .count();
         common_suffix + common_prefix
     };
-    body.match_indices(&anchor.quote)
-        .map(|(start, _)| start)
-        .max_by_key(|&start| (score(start), std::cmp::Reverse(start)))
-        .map(|start| (start, start + anchor.quote.len()))
+    Folded::new(&body)
+        .matches(&anchor.quote)
+        .into_iter()
+        .max_by_key(|&(start, end)| (score(start, end), std::cmp::Reverse(start)))
 }
 
 #[cfg(test)]
@@ -103,5 +165,21 @@ mod tests {
         );
         let (start, _) = locate(body, &a).expect("found");
         assert_eq!(start, normalise(body).find("meir personale").expect("once"));
+    }
+
+    #[test]
+    fn a_typed_quote_finds_the_typographic_text_whatever_its_case() {
+        let body = "«Leve heile livet» – reforma for eldre – gjeld «Eldrerådet» òg.";
+        let a = anchor(body, "\"leve HEILE livet\" - reforma").expect("found");
+        // The passage is kept as the document writes it.
+        assert_eq!(a.quote, "«Leve heile livet» – reforma");
+        let (start, end) = locate(body, &a).expect("located");
+        assert_eq!(&normalise(body)[start..end], "«Leve heile livet» – reforma");
+        assert!(anchor(body, "eldrerådet").is_some());
+        assert!(anchor(body, "yngre").is_none());
+        // A character whose lower case is longer still matches itself.
+        let turkish = "Sjå İstanbul-avtalen.";
+        let found = anchor(turkish, "İstanbul-avtalen").expect("found");
+        assert_eq!(found.quote, "İstanbul-avtalen");
     }
 }
