@@ -20,7 +20,7 @@ pub(crate) fn classify(lines: &[&str], page_start: &[bool]) -> Vec<Kind> {
     let mut kinds: Vec<Kind> = lines
         .iter()
         .map(|line| {
-            if is_page_number(line) {
+            if is_page_number(line) || is_page_footer(line) {
                 Kind::PageNumber
             } else if is_toc_entry(line) {
                 Kind::Toc
@@ -58,6 +58,21 @@ pub(crate) fn is_page_number(line: &str) -> bool {
         [n, of, total] => small_number(n) && ["av", "of", "/"].contains(of) && small_number(total),
         _ => false,
     }
+}
+
+/// A page footer that carries its page number after a separator, such as
+/// "Alver kommune | 6" or "Planprogram | Side 6 av 20": dropped even when it shows
+/// only once. A short name before the bar, no sentence.
+pub(crate) fn is_page_footer(line: &str) -> bool {
+    const MAX_WORDS: usize = 10;
+    let Some((name, number)) = line.trim().rsplit_once('|') else {
+        return false;
+    };
+    let name = name.trim();
+    !name.is_empty()
+        && is_page_number(number)
+        && name.split_whitespace().count() <= MAX_WORDS
+        && !name.ends_with(['.', ':', '!', '?'])
 }
 
 /// A table-of-contents entry: dot leaders followed by a page number, or a
@@ -199,6 +214,19 @@ fn at_page_edge(lines: &[&str], page_start: &[bool], kinds: &[Kind], i: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recognises_a_footer_with_its_page_number_after_a_bar() {
+        assert!(is_page_footer("Alver kommune | 6"));
+        assert!(is_page_footer(
+            "  Planprogram helse og omsorg | Side 6 av 20"
+        ));
+        assert!(!is_page_footer("Alver kommune | Helse"));
+        assert!(!is_page_footer("| 6"));
+        assert!(!is_page_footer(
+            "Dette er ein lang setning som sluttar med eit tal. | 6"
+        ));
+    }
 
     #[test]
     fn recognises_page_numbers() {

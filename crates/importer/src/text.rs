@@ -108,11 +108,13 @@ fn find_headings(lines: &[&str], kinds: &[Kind]) -> Vec<Heading> {
     let mut headings: Vec<Heading> = Vec::new();
     let mut body_since_first = false;
     let mut previous: Option<&str> = None; // the last kept, non-blank line
+    let mut previous_indent = 0; // its leading white space, in characters
     let mut previous_is_heading = false;
     let mut gap_before = true; // a blank or dropped line since `previous`
     let mut run_is_list = false; // a bullet since the last gap: `previous` may be its wrap
-    for (i, line) in lines.iter().enumerate() {
-        let line = line.trim();
+    for (i, raw) in lines.iter().enumerate() {
+        let line = raw.trim();
+        let indent = indentation(raw);
         if kinds[i] != Kind::Keep || line.is_empty() {
             gap_before = true;
             continue;
@@ -131,9 +133,13 @@ fn find_headings(lines: &[&str], kinds: &[Kind]) -> Vec<Heading> {
         if blocks::bullet(line).is_some() {
             run_is_list = true;
         }
+        // A line set in further than the text before it is set apart, so it starts
+        // something of its own even when that text stops inside a sentence.
+        let set_apart = indent >= MIN_HEADING_INDENT && indent > previous_indent;
         let mid_sentence = !gap_before
             && !previous_is_heading
             && !run_is_list
+            && !set_apart
             && previous.is_some_and(ends_mid_sentence);
         let accepted = match heading::candidate(line).filter(|_| !mid_sentence) {
             Some(candidate) => accept(&mut headings, body_since_first, i, candidate),
@@ -143,6 +149,7 @@ fn find_headings(lines: &[&str], kinds: &[Kind]) -> Vec<Heading> {
             body_since_first = true;
         }
         previous = Some(line);
+        previous_indent = indent;
         previous_is_heading = accepted;
         gap_before = false;
     }
@@ -192,6 +199,18 @@ fn wraps_title(title: &str, line: &str) -> bool {
         && line.split_whitespace().count() <= MAX_WORDS
         && !line.ends_with(['.', ':', ';', '!', '?'])
         && blocks::bullet(line).is_none()
+}
+
+/// How far in a line must be set, more than the text before it, to count as set
+/// apart ("    1.0 Innledning" under a line of running text).
+const MIN_HEADING_INDENT: usize = 2;
+
+/// Leading white space in characters (a tab counts as four).
+fn indentation(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| c.is_whitespace())
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
 }
 
 fn collapse(text: &str) -> String {

@@ -336,3 +336,52 @@ fn a_heading_title_wrapped_onto_the_next_line_is_joined() {
         ("Neste", "- punkt under")
     );
 }
+
+#[test]
+fn an_indented_numbered_heading_after_running_text_and_a_bar_footer_are_recognised() {
+    // The shape of other municipalities' PDFs: a heading set in, right under a line of
+    // text that stops without a full stop, and a footer with the page number after a
+    // bar that shows up once.
+    let text = "Kommunedelplan for helse og omsorg\n\
+                Dette dokumentet er utarbeidet av prosjektgruppen\n    \
+                1.0 Innledning\n\
+                Kommunen skal lage en plan for helse.\n\
+                Alver kommune | 6\n    \
+                2.0 Mål for planarbeidet\n\
+                Målene er mange.\n    \
+                2.1 Medvirkning\n\
+                Eldrerådet deltar.\n";
+    let imported = importer::import(text.as_bytes(), importer::Format::Text).expect("imports");
+    let outline: Vec<(&str, &str)> = imported
+        .sections
+        .iter()
+        .map(|s| (s.number.as_str(), s.title.as_str()))
+        .collect();
+    assert_eq!(
+        outline,
+        vec![
+            ("", ""),
+            ("1.0", "Innledning"),
+            ("2.0", "Mål for planarbeidet"),
+            ("2.1", "Medvirkning"),
+        ]
+    );
+    assert!(
+        imported.sections.iter().all(|s| !s.body.contains("| 6")),
+        "the footer is dropped"
+    );
+    assert_eq!(
+        imported.sections[1].body,
+        "Kommunen skal lage en plan for helse."
+    );
+    assert!(imported.warnings.iter().all(|w| w.code != "numbering_gap"));
+    // Running text that merely starts with a number, not set apart, stays text.
+    let prose =
+        "Planen gjeld for perioden som er nemnd i\n1.0 Innledning er ikkje ein tittel her\n";
+    let prose = importer::import(prose.as_bytes(), importer::Format::Text).expect("imports");
+    assert!(
+        prose.sections.iter().all(|s| s.number.is_empty()),
+        "{:?}",
+        prose.sections
+    );
+}
