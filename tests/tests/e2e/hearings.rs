@@ -830,3 +830,67 @@ async fn a_draft_is_edited_in_the_api_and_the_workbench_until_it_is_published() 
     assert_eq!(edits, 2, "{log}");
     app.stop().await.expect("stops");
 }
+
+#[tokio::test]
+async fn an_untitled_part_stored_by_an_older_import_has_a_name_everywhere() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let doc = app.draft_document("untitled").await;
+    let plan_id: domain::PlanId = doc.plan_id.parse().expect("plan id");
+    // Stored as imports did before every section had to have a title.
+    let stored = app
+        .db
+        .create_document(db::NewDocument {
+            plan_id,
+            kind: domain::plan::DocumentKind::PlanningProgramme,
+            title: "Eldre planprogram".to_owned(),
+            sections: vec![
+                domain::plan::NewSection {
+                    number: String::new(),
+                    title: String::new(),
+                    level: 1,
+                    body: "Tekst før første kapittel.".to_owned(),
+                },
+                domain::plan::NewSection {
+                    number: "1".to_owned(),
+                    title: "Mål".to_owned(),
+                    level: 1,
+                    body: "Måla for planen.".to_owned(),
+                },
+            ],
+        })
+        .await
+        .expect("stored");
+    let id = app
+        .open_hearing_on(&stored.version.id.to_string(), json!({}))
+        .await;
+    let page = reqwest::get(app.url(&format!("/hearings/{id}?lang=nn")))
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    let untitled = stored.sections[0].id;
+    assert!(
+        page.contains(&format!(
+            "<a href=\"#section-{untitled}\"> Før første kapittel</a>"
+        )),
+        "the contents link has a name: {page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "id=\"heading-{untitled}\"> Før første kapittel</h"
+        )),
+        "the heading has a name"
+    );
+    let planner = app.planner("kari@testvik.example").await;
+    let response_page = app
+        .page(&planner, &format!("/hearings/{id}/response?lang=nn"))
+        .await;
+    assert!(
+        response_page.contains(&format!(
+            "<label class=\"inline\" for=\"section-{untitled}\">Før første kapittel</label>"
+        )),
+        "the checkbox has a label: {response_page}"
+    );
+    app.stop().await.expect("stops");
+}

@@ -303,7 +303,7 @@ async fn render_hearing(
         .collect();
     let section_label: std::collections::HashMap<_, _> = sections
         .iter()
-        .map(|s| (s.id, format!("{} {}", s.number, s.title)))
+        .map(|s| (s.id, crate::web::section_label(lang, &s.number, &s.title)))
         .collect();
     // Every published input, newest first; a forgotten author shows as such.
     let inputs: Vec<Value> = comments

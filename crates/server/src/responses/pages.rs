@@ -61,7 +61,7 @@ fn response_view(lang: Lang, response: &Response, sections: &[domain::plan::Sect
         sections
             .iter()
             .find(|s| s.id == *id)
-            .map(|s| format!("{} {}", s.number, s.title).trim().to_owned())
+            .map(|s| crate::web::section_label(lang, &s.number, &s.title))
     };
     let versions: Vec<Value> = response
         .versions
@@ -255,7 +255,7 @@ async fn render_form_page(
                     .iter()
                     .map(|s| context! {
                         id => s.id.to_string(),
-                        label => format!("{} {}", s.number, s.title).trim().to_owned(),
+                        label => crate::web::section_label(lang, &s.number, &s.title),
                         checked => checked.contains(&s.id),
                     })
                     .collect::<Vec<_>>(),

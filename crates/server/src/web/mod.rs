@@ -9,3 +9,14 @@ pub(crate) mod templates;
 pub(crate) fn rfc3339(ts: jiff::Timestamp) -> String {
     ts.to_string()
 }
+
+/// A section as readers name it: its number and title, or, for an untitled part
+/// (text before the first heading of an older import), the name the interface gives it.
+pub(crate) fn section_label(lang: domain::Lang, number: &str, title: &str) -> String {
+    let title = if title.trim().is_empty() {
+        i18n::t(lang, "import-preamble")
+    } else {
+        title.to_owned()
+    };
+    format!("{number} {title}").trim().to_owned()
+}
