@@ -20,7 +20,7 @@ pub(crate) fn classify(lines: &[&str], page_start: &[bool]) -> Vec<Kind> {
     let mut kinds: Vec<Kind> = lines
         .iter()
         .map(|line| {
-            if is_page_number(line) || is_page_footer(line) {
+            if is_page_number(line) {
                 Kind::PageNumber
             } else if is_toc_entry(line) {
                 Kind::Toc
@@ -30,6 +30,17 @@ pub(crate) fn classify(lines: &[&str], page_start: &[bool]) -> Vec<Kind> {
         })
         .collect();
     extend_toc(lines, &mut kinds);
+    // A footer with its page number after a bar: where the text has page breaks, only
+    // at a page's edge, so a table row such as "Plassar | 12" inside a page stays.
+    let paged = page_start.contains(&true);
+    for i in 0..lines.len() {
+        if kinds[i] == Kind::Keep
+            && is_page_footer(lines[i])
+            && (!paged || at_page_edge(lines, page_start, &kinds, i))
+        {
+            kinds[i] = Kind::PageNumber;
+        }
+    }
     mark_running_headers(lines, page_start, &mut kinds);
     kinds
 }
@@ -226,6 +237,25 @@ mod tests {
         assert!(!is_page_footer(
             "Dette er ein lang setning som sluttar med eit tal. | 6"
         ));
+    }
+
+    #[test]
+    fn in_paged_text_a_bar_footer_goes_only_at_a_page_edge() {
+        let lines = [
+            "Tekst på sida.",
+            "Plassar | 12",
+            "Meir tekst.",
+            "Alver kommune | 6",
+            "Neste side.",
+        ];
+        let page_start = [false, false, false, false, true];
+        let kinds = classify(&lines, &page_start);
+        assert_eq!(kinds[1], Kind::Keep, "a table row inside a page stays");
+        assert_eq!(
+            kinds[3],
+            Kind::PageNumber,
+            "the footer before the page break goes"
+        );
     }
 
     #[test]

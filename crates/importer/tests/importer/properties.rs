@@ -138,6 +138,12 @@ fn folded(line: &str) -> String {
 }
 
 fn maybe_page_number(line: &str) -> bool {
+    // A footer carries its page number after a bar ("Alver kommune | 6").
+    if let Some((_, number)) = line.rsplit_once('|')
+        && maybe_page_number(number)
+    {
+        return true;
+    }
     let lower = line.to_lowercase();
     let rest: String = lower
         .split_whitespace()
