@@ -52,6 +52,9 @@ pub enum HearingError {
     NotSignedIn,
     #[error("you are not allowed to do this")]
     Forbidden,
+    /// Unknown, or not the actor's to see: the two look the same.
+    #[error("the hearing does not exist")]
+    NotFound,
     #[error("the document version does not exist")]
     UnknownDocumentVersion,
     #[error("deadlines are computed in {TIME_ZONE}; {0:?} is not supported")]
@@ -266,6 +269,60 @@ impl Consultation {
         db.edit_draft_hearing(hearing.id, edit, who)
             .await?
             .ok_or(HearingError::NotADraft)
+    }
+
+    /// A hearing the actor may read; unknown and hidden ones look the same.
+    pub async fn visible_hearing(
+        &self,
+        actor: &Actor,
+        id: domain::HearingId,
+    ) -> Result<Hearing, HearingError> {
+        self.hearing_for(actor, id, Action::Read).await
+    }
+
+    /// A hearing the actor plans (may change); others look unknown.
+    pub async fn planned_hearing(
+        &self,
+        actor: &Actor,
+        id: domain::HearingId,
+    ) -> Result<Hearing, HearingError> {
+        self.hearing_for(actor, id, Action::Edit).await
+    }
+
+    async fn hearing_for(
+        &self,
+        actor: &Actor,
+        id: domain::HearingId,
+        action: Action,
+    ) -> Result<Hearing, HearingError> {
+        match self.db().hearing(id).await {
+            Ok(hearing) if can(actor, action, hearing_resource(&hearing)) => Ok(hearing),
+            Ok(_) | Err(DbError::NotFound) => Err(HearingError::NotFound),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The hearing's log (who changed what, when and why): for its planners, as it
+    /// names who acted.
+    pub async fn hearing_log(
+        &self,
+        actor: &Actor,
+        hearing: &Hearing,
+    ) -> Result<Vec<HearingChange>, HearingError> {
+        if !can(actor, Action::Edit, hearing_resource(hearing)) {
+            return Err(HearingError::NotSignedIn);
+        }
+        Ok(self.db().hearing_changes(hearing.id).await?)
+    }
+
+    /// A municipality's published hearings by its slug; `None` for no such municipality.
+    pub async fn published_hearings_of(&self, slug: &str) -> Result<Option<Vec<Hearing>>, DbError> {
+        match self.db().municipality_by_slug(slug).await? {
+            Some(municipality) => Ok(Some(
+                self.db().published_hearings(Some(municipality.id)).await?,
+            )),
+            None => Ok(None),
+        }
     }
 
     /// When and why a planner closed the hearing before its published deadline.

@@ -104,6 +104,21 @@ impl Consultation {
             })
     }
 
+    /// A plan the actor may read; unknown and hidden ones look the same.
+    pub async fn visible_plan(&self, actor: &Actor, id: PlanId) -> Result<Plan, PlanError> {
+        match self.db().plan(id).await {
+            Ok(plan) if can(actor, Action::Read, crate::access::plan_resource(&plan)) => Ok(plan),
+            Ok(_) | Err(DbError::NotFound) => Err(PlanError::PlanNotFound),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The milestones (framdriftsplan) of a plan the actor may read.
+    pub async fn milestones(&self, actor: &Actor, id: PlanId) -> Result<Vec<Milestone>, PlanError> {
+        let plan = self.visible_plan(actor, id).await?;
+        Ok(self.db().milestones_of(plan.id).await?)
+    }
+
     /// Adds a step of the planning process with its date.
     pub async fn add_milestone(
         &self,

@@ -5,11 +5,9 @@ use crate::state::AppState;
 use crate::web::lang::ReaderLang;
 use axum::extract::State;
 use axum_extra::extract::cookie::CookieJar;
-use consultation::access::hearing_resource;
 use consultation::comments::CommentInput;
 use consultation::moderation::may_moderate;
 use domain::hearing::{Comment, CommentStatus};
-use domain::policy::{Action, can};
 use domain::{CommentId, HearingId, SectionId};
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -105,10 +103,14 @@ pub async fn list_comments(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<Vec<CommentDto>>, ApiError> {
-    let hearing = state.db().hearing(HearingId(id)).await?;
-    if !can(&actor, Action::Read, hearing_resource(&hearing)) {
-        return Err(ApiError::not_found("the hearing"));
-    }
+    let hearing = state
+        .consultation()
+        .visible_hearing(&actor, HearingId(id))
+        .await
+        .map_err(|e| match e {
+            consultation::hearings::HearingError::Db(e) => e.into(),
+            _ => ApiError::not_found("the hearing"),
+        })?;
     let reveal = may_moderate(&actor, &hearing);
     let comments = state.db().comments_of_hearing(hearing.id).await?;
     Ok(ApiJson(

@@ -170,18 +170,11 @@ pub(crate) async fn create(
 }
 
 async fn load_visible(state: &AppState, actor: &Actor, id: Uuid) -> Result<Hearing, ApiError> {
-    let hearing = state
-        .db()
-        .hearing(HearingId(id))
+    state
+        .consultation()
+        .visible_hearing(actor, HearingId(id))
         .await
-        .map_err(|e| match e {
-            db::DbError::NotFound => ApiError::not_found("the hearing"),
-            other => other.into(),
-        })?;
-    if !can(actor, Action::Read, hearing_resource(&hearing)) {
-        return Err(ApiError::not_found("the hearing"));
-    }
-    Ok(hearing)
+        .map_err(|e| super::hearing_error(e, domain::Lang::En))
 }
 
 #[utoipa::path(get, path = "/api/v1/hearings/{id}", tag = "hearings",
@@ -438,10 +431,11 @@ pub async fn hearing_changes(
 ) -> Result<ApiJson<Vec<ChangeDto>>, ApiError> {
     let hearing = load_visible(&state, &actor, id).await?;
     // The log names who acted: planners only.
-    if !can(&actor, Action::Edit, hearing_resource(&hearing)) {
-        return Err(ApiError::unauthorized("this needs a planner's API token"));
-    }
-    let changes = state.db().hearing_changes(hearing.id).await?;
+    let changes = state
+        .consultation()
+        .hearing_log(&actor, &hearing)
+        .await
+        .map_err(|e| super::hearing_error(e, domain::Lang::En))?;
     Ok(ApiJson(changes.into_iter().map(Into::into).collect()))
 }
 
@@ -453,12 +447,11 @@ pub async fn municipality_hearings(
     ReaderLang(lang): ReaderLang,
     ApiPath(slug): ApiPath<String>,
 ) -> Result<ApiJson<Vec<HearingDto>>, ApiError> {
-    let municipality = state
-        .db()
-        .municipality_by_slug(&slug)
+    let hearings = state
+        .consultation()
+        .published_hearings_of(&slug)
         .await?
         .ok_or_else(|| ApiError::not_found("the municipality"))?;
-    let hearings = state.db().published_hearings(Some(municipality.id)).await?;
     Ok(ApiJson(
         hearings.into_iter().map(|h| dto(lang, h)).collect(),
     ))

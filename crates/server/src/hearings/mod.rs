@@ -56,6 +56,7 @@ pub(crate) fn hearing_error(err: HearingError, lang: Lang) -> ApiError {
             ApiError::unauthorized("this needs a planner's sign-in or API token")
         }
         HearingError::Forbidden => ApiError::forbidden(),
+        HearingError::NotFound => ApiError::not_found("the hearing"),
         HearingError::UnknownDocumentVersion => unprocessable("unknown_document_version"),
         HearingError::UnknownTimeZone(_) => unprocessable("unknown_time_zone"),
         HearingError::InvalidKind => unprocessable("invalid_kind"),

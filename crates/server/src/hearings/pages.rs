@@ -88,8 +88,7 @@ pub(crate) struct Notice {
 }
 
 async fn load_visible_hearing(state: &AppState, actor: &Actor, id: HearingId) -> Option<Hearing> {
-    let hearing = state.db().hearing(id).await.ok()?;
-    can(actor, Action::Read, hearing_resource(&hearing)).then_some(hearing)
+    state.consultation().visible_hearing(actor, id).await.ok()
 }
 
 /// The hearing page, with `form` kept in its section's comment form.

@@ -232,13 +232,11 @@ async fn create_hearing(
 
 async fn load_own(state: &AppState, planner: &Planner, id: &str) -> Option<Hearing> {
     let id = id.parse::<HearingId>().ok()?;
-    let hearing = state.db().hearing(id).await.ok()?;
-    can(
-        &planner.actor,
-        Action::Edit,
-        consultation::access::hearing_resource(&hearing),
-    )
-    .then_some(hearing)
+    state
+        .consultation()
+        .planned_hearing(&planner.actor, id)
+        .await
+        .ok()
 }
 
 /// The signed-in planner and one of their own hearings, or the page to show instead.

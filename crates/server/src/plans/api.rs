@@ -6,7 +6,7 @@ use axum::extract::State;
 use consultation::plans::NewPlanCommand;
 use domain::PlanId;
 use domain::plan::Plan;
-use domain::policy::{Action, Actor, can};
+use domain::policy::Actor;
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -102,14 +102,10 @@ pub async fn get_plan(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<PlanDto>, ApiError> {
-    let plan = state.db().plan(PlanId(id)).await?;
-    if !can(
-        &actor,
-        Action::Read,
-        consultation::access::plan_resource(&plan),
-    ) {
-        return Err(ApiError::not_found("the plan"));
-    }
+    let plan = state
+        .consultation()
+        .visible_plan(&actor, PlanId(id))
+        .await?;
     Ok(ApiJson(plan.into()))
 }
 
@@ -153,15 +149,7 @@ pub async fn list_milestones(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<Vec<MilestoneDto>>, ApiError> {
-    let plan = state.db().plan(PlanId(id)).await?;
-    if !can(
-        &actor,
-        Action::Read,
-        consultation::access::plan_resource(&plan),
-    ) {
-        return Err(ApiError::not_found("the plan"));
-    }
-    let milestones = state.db().milestones_of(plan.id).await?;
+    let milestones = state.consultation().milestones(&actor, PlanId(id)).await?;
     Ok(ApiJson(milestones.into_iter().map(Into::into).collect()))
 }
 

@@ -92,8 +92,7 @@ fn response_view(lang: Lang, response: &Response, sections: &[domain::plan::Sect
 
 async fn visible_hearing(state: &AppState, actor: &Actor, id: &str) -> Option<Hearing> {
     let id = id.parse::<HearingId>().ok()?;
-    let hearing = state.db().hearing(id).await.ok()?;
-    can(actor, Action::Read, hearing_resource(&hearing)).then_some(hearing)
+    state.consultation().visible_hearing(actor, id).await.ok()
 }
 
 pub(crate) async fn response_page(
