@@ -2,6 +2,8 @@
 //! and authors do with them afterwards (support, edits within the window, deletion,
 //! earlier texts, reports). A planner's decisions are in [`crate::moderation`].
 
+mod reading;
+
 use crate::Consultation;
 use crate::access::{hearing_resource, input_resource};
 use crate::moderation::may_moderate;

@@ -5,12 +5,16 @@
 
 use crate::Consultation;
 use crate::access::plan_resource;
-use db::{DbError, DocumentWithSections, ImportDraft};
+use db::DbError;
 use domain::plan::{Document, DocumentKind, NewSection, Plan, SectionsError, check_sections};
 use domain::policy::{Action, Actor, can};
 use domain::validate::{self, FieldError};
 use domain::{DocumentId, PlanId};
 use uuid::Uuid;
+
+mod reading;
+pub use db::{DocumentWithSections, ImportDraft};
+pub use reading::{DocumentDiff, PlannerDocument, SectionDiff};
 
 /// Why a document could not be imported, created or changed.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +30,9 @@ pub enum DocumentError {
     UnknownPlan,
     #[error("the document does not exist")]
     DocumentNotFound,
+    /// A comparison named a version the document does not have.
+    #[error("the document has versions 1 to {newest}")]
+    UnknownVersion { newest: i32 },
     #[error("the import does not exist")]
     ImportNotFound,
     #[error("kind must be planning_programme, plan_proposal or other")]

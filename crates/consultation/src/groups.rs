@@ -126,6 +126,9 @@ pub struct GroupDetail {
     pub members: Vec<Member>,
     /// Newest first; only for those who manage the group.
     pub invitations: Option<Vec<InvitationWithPerson>>,
+    /// The municipality's organisations a new member can represent; only for those
+    /// who manage the group.
+    pub organisations: Vec<Organisation>,
 }
 
 /// A group in the list of a plan's groups on the workbench.
@@ -250,10 +253,13 @@ impl Consultation {
                 member.person.email.clear();
             }
         }
-        let invitations = if manages {
-            Some(db.invitations_of_group(group.id).await?)
+        let (invitations, organisations) = if manages {
+            (
+                Some(db.invitations_of_group(group.id).await?),
+                db.organisations(plan.municipality_id).await?,
+            )
         } else {
-            None
+            (None, Vec::new())
         };
         Ok(GroupDetail {
             group,
@@ -261,6 +267,7 @@ impl Consultation {
             manages,
             members,
             invitations,
+            organisations,
         })
     }
 

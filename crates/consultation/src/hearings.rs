@@ -12,6 +12,9 @@ use domain::policy::{Action, Actor, can};
 use domain::validate::{self, FieldError};
 use domain::{DocumentVersionId, Lang};
 
+mod reading;
+pub use reading::{HearingPage, PlannerHearing};
+
 /// The only time zone Norwegian hearing deadlines are computed in.
 pub const TIME_ZONE: &str = "Europe/Oslo";
 
@@ -313,16 +316,6 @@ impl Consultation {
             return Err(HearingError::NotSignedIn);
         }
         Ok(self.db().hearing_changes(hearing.id).await?)
-    }
-
-    /// A municipality's published hearings by its slug; `None` for no such municipality.
-    pub async fn published_hearings_of(&self, slug: &str) -> Result<Option<Vec<Hearing>>, DbError> {
-        match self.db().municipality_by_slug(slug).await? {
-            Some(municipality) => Ok(Some(
-                self.db().published_hearings(Some(municipality.id)).await?,
-            )),
-            None => Ok(None),
-        }
     }
 
     /// When and why a planner closed the hearing before its published deadline.

@@ -22,6 +22,8 @@ pub mod privacy;
 pub mod responses;
 pub mod secrets;
 
+/// Storage's error, which read use cases return as it is.
+pub use db::DbError;
 use db::{Db, StoredEvent};
 use domain::PersonId;
 use std::path::PathBuf;

@@ -6,13 +6,17 @@
 
 use crate::Consultation;
 use crate::comments::{Found, comment_notices, reason};
-use db::{CommentChange, DbError};
+use db::DbError;
 use domain::email::{Email, OutgoingEmail, excerpt};
 use domain::hearing::Hearing;
 use domain::moderation::CommentStatus;
 use domain::policy::{Action, Actor, Resource, can};
 use domain::validate::FieldError;
 use domain::{CommentId, Lang};
+
+mod reading;
+pub use db::{CommentChange, ModerationEntry, QueuedComment};
+pub use reading::ModerationOverview;
 
 /// Why a planner's decision about a comment was refused.
 #[derive(Debug, thiserror::Error)]

@@ -6,7 +6,8 @@
 //! that open links confirm nothing.
 
 use crate::Consultation;
-use db::{ConfirmedInputs, DbError, SignedIn};
+pub use db::SignedIn;
+use db::{ConfirmedInputs, DbError};
 use domain::email::OutgoingEmail;
 use domain::hearing::Comment;
 use domain::policy::{Action, Actor, Resource, can};

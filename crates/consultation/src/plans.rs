@@ -1,5 +1,8 @@
 //! Plans and their milestones (framdriftsplan).
 
+mod reading;
+pub use reading::{PlanOverview, VersionChoice};
+
 use crate::Consultation;
 use db::{DbError, NewPlan};
 use domain::plan::{Milestone, Plan};

@@ -6,7 +6,8 @@
 //! `repo/privacy.rs`, one transaction).
 
 use crate::Consultation;
-use db::{Anonymised, DbError, PersonData};
+pub use db::PersonData;
+use db::{Anonymised, DbError};
 use domain::PersonId;
 use domain::policy::{Action, Actor, Resource, can};
 

@@ -8,6 +8,7 @@
 //! response. The receipt email is queued in the transaction that stores the version.
 
 pub mod attachments;
+mod reading;
 
 use crate::Consultation;
 use crate::access::hearing_resource;

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use domain::HearingId;
 use domain::hearing::Hearing;
-use domain::policy::{Action, Actor, can};
+use domain::policy::Actor;
 use http::{StatusCode, header};
 use icalendar::{Calendar, Component, EventLike};
 
@@ -75,7 +75,7 @@ fn feed(state: &AppState, title: &str, self_path: &str, hearings: &[Hearing]) ->
 }
 
 async fn all_hearings_feed(State(state): State<AppState>) -> Response {
-    match state.db().published_hearings(None).await {
+    match state.consultation().published_hearings().await {
         Ok(hearings) => feed(&state, "Samråd – høyringar", "/hearings.atom", &hearings),
         Err(err) => {
             tracing::error!(error = %err, "could not build feed");
@@ -85,17 +85,9 @@ async fn all_hearings_feed(State(state): State<AppState>) -> Response {
 }
 
 async fn municipality_feed(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
-    let db = state.db();
-    let municipality = match db.municipality_by_slug(&slug).await {
-        Ok(Some(m)) => m,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(err) => {
-            tracing::error!(error = %err, "could not build feed");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
-    };
-    match db.published_hearings(Some(municipality.id)).await {
-        Ok(hearings) => feed(
+    match state.consultation().municipality_with_hearings(&slug).await {
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Ok(Some((municipality, hearings))) => feed(
             &state,
             &format!("{} – høyringar", municipality.name),
             &format!("/m/{slug}/hearings.atom"),
@@ -112,17 +104,13 @@ async fn deadline_ics(State(state): State<AppState>, Path(id): Path<String>) -> 
     let Ok(id) = id.parse::<HearingId>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let hearing = match state.db().hearing(id).await {
-        Ok(h)
-            if can(
-                &Actor::anonymous(),
-                Action::Read,
-                consultation::access::hearing_resource(&h),
-            ) =>
-        {
-            h
-        }
-        _ => return StatusCode::NOT_FOUND.into_response(),
+    // The calendar file is public: only a hearing anyone may read has one.
+    let Ok(hearing) = state
+        .consultation()
+        .visible_hearing(&Actor::anonymous(), id)
+        .await
+    else {
+        return StatusCode::NOT_FOUND.into_response();
     };
     let local = hearing.deadline.to_zoned(domain::deadline::oslo());
     let Some(day) = chrono::NaiveDate::from_ymd_opt(

@@ -43,15 +43,17 @@ fn hearing_card(lang: Lang, h: &Hearing) -> minijinja::Value {
 
 async fn home(State(state): State<AppState>, page: PageCtx) -> Response {
     let lang = page.lang;
-    let db = state.db();
-    let (hearings, municipalities) =
-        match (db.published_hearings(None).await, db.municipalities().await) {
-            (Ok(h), Ok(m)) => (h, m),
-            (Err(err), _) | (_, Err(err)) => {
-                tracing::error!(error = %err, "could not list hearings");
-                return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
-            }
-        };
+    let consultation = state.consultation();
+    let (hearings, municipalities) = match (
+        consultation.published_hearings().await,
+        consultation.municipalities().await,
+    ) {
+        (Ok(h), Ok(m)) => (h, m),
+        (Err(err), _) | (_, Err(err)) => {
+            tracing::error!(error = %err, "could not list hearings");
+            return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+        }
+    };
     let groups: Vec<_> = municipalities
         .iter()
         .filter_map(|m| {
@@ -81,24 +83,17 @@ async fn municipality_page(
     Path(slug): Path<String>,
 ) -> Response {
     let lang = page.lang;
-    let db = state.db();
-    let municipality = match db.municipality_by_slug(&slug).await {
-        Ok(Some(m)) => m,
-        Ok(None) => {
-            return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
-        }
-        Err(err) => {
-            tracing::error!(error = %err, "could not load municipality");
-            return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
-        }
-    };
-    let hearings = match db.published_hearings(Some(municipality.id)).await {
-        Ok(h) => h,
-        Err(err) => {
-            tracing::error!(error = %err, "could not list hearings");
-            return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
-        }
-    };
+    let (municipality, hearings) =
+        match state.consultation().municipality_with_hearings(&slug).await {
+            Ok(Some(found)) => found,
+            Ok(None) => {
+                return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "could not list hearings");
+                return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+            }
+        };
     let (current, past): (Vec<&Hearing>, Vec<&Hearing>) = hearings
         .iter()
         .partition(|h| matches!(h.state, HearingState::Open | HearingState::Scheduled));

@@ -429,3 +429,75 @@ fn the_server_writes_only_through_the_consultation_service() {
         "the server writes through db instead of a use case: {found:#?}"
     );
 }
+
+/// The feature folders of the HTTP adapter neither read nor name storage: every page
+/// and API answer comes from a use case of the consultation service. Only the
+/// infrastructure (sessions, the live history, health checks, error mapping) and the
+/// wiring reach `db` themselves.
+#[test]
+fn server_features_reach_storage_only_through_the_consultation_service() {
+    let graph = server_modules();
+    let features: Vec<&String> = graph
+        .keys()
+        .filter(|m| {
+            !SERVER_INFRASTRUCTURE.contains(&m.as_str()) && !SERVER_WIRING.contains(&m.as_str())
+        })
+        .collect();
+    assert!(
+        features.len() >= 7,
+        "the feature folders were found: {features:?}"
+    );
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/server/src");
+    let mut found = Vec::new();
+    for feature in features {
+        let folder = src.join(feature);
+        let mut files = vec![src.join(format!("{feature}.rs"))];
+        let mut stack = vec![folder];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+        for file in files.into_iter().filter(|f| f.is_file()) {
+            let text = std::fs::read_to_string(&file).expect("read");
+            // Whitespace removed, so `state\n.db()` over two lines reads as one call.
+            let joined: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            let relative = file
+                .strip_prefix(&src)
+                .expect("under src")
+                .display()
+                .to_string();
+            let uses: Vec<usize> = text
+                .match_indices("db::")
+                // `db::` as a path of its own, not the end of a longer name.
+                .filter(|(at, _)| {
+                    !text[..*at]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                })
+                .map(|(at, _)| at)
+                .collect();
+            for at in uses {
+                let excerpt: String = text[at..].chars().take(40).collect();
+                found.push(format!("{relative}: {excerpt}"));
+            }
+            for (at, _) in joined.match_indices(".db()") {
+                let excerpt: String = joined[at..].chars().take(40).collect();
+                found.push(format!("{relative}: {excerpt}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "feature folders reach storage instead of calling a use case: {found:#?}"
+    );
+}

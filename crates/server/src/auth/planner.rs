@@ -4,13 +4,11 @@ use crate::auth::session::actor_for;
 use crate::state::AppState;
 use crate::web::page::PageCtx;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::MunicipalityId;
 use domain::policy::Actor;
 use http::StatusCode;
 
 pub(crate) struct Planner {
     pub actor: Actor,
-    pub municipality: MunicipalityId,
     pub who: String,
 }
 
@@ -21,9 +19,8 @@ pub(crate) async fn require_planner(state: &AppState, page: &PageCtx) -> Result<
     };
     let actor = actor_for(state, signed_in).await;
     match actor.staff_municipality() {
-        Some(municipality) => Ok(Planner {
+        Some(_) => Ok(Planner {
             actor,
-            municipality,
             who: signed_in.person.email.clone(),
         }),
         None => Err(page.error(state, StatusCode::FORBIDDEN, "planner-forbidden")),

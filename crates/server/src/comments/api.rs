@@ -6,7 +6,7 @@ use crate::web::lang::ReaderLang;
 use axum::extract::State;
 use axum_extra::extract::cookie::CookieJar;
 use consultation::comments::CommentInput;
-use consultation::moderation::may_moderate;
+use consultation::moderation::CommentChange;
 use domain::hearing::{Comment, CommentStatus};
 use domain::{CommentId, HearingId, SectionId};
 use http::StatusCode;
@@ -103,16 +103,14 @@ pub async fn list_comments(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<Vec<CommentDto>>, ApiError> {
-    let hearing = state
+    let (_, comments, reveal) = state
         .consultation()
-        .visible_hearing(&actor, HearingId(id))
+        .comments_of_hearing(&actor, HearingId(id))
         .await
         .map_err(|e| match e {
             consultation::hearings::HearingError::Db(e) => e.into(),
             _ => ApiError::not_found("the hearing"),
         })?;
-    let reveal = may_moderate(&actor, &hearing);
-    let comments = state.db().comments_of_hearing(hearing.id).await?;
     Ok(ApiJson(
         comments
             .into_iter()
@@ -176,11 +174,12 @@ fn comment_id(id: Uuid) -> CommentId {
 async fn answer(
     state: &AppState,
     actor: &domain::policy::Actor,
-    change: db::CommentChange,
+    change: CommentChange,
 ) -> Result<ApiJson<CommentDto>, ApiError> {
-    let hearing = state.db().hearing(change.comment.hearing_id).await?;
-    let reveal = may_moderate(actor, &hearing)
-        || (change.comment.person_id.is_some() && change.comment.person_id == actor.person);
+    let reveal = state
+        .consultation()
+        .reveals_author(actor, &change.comment)
+        .await?;
     Ok(ApiJson(CommentDto::view(change.comment, reveal)))
 }
 

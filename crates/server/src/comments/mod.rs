@@ -194,9 +194,6 @@ impl FormMessage for ModerationError {
 /// The random value that tells one browser's anonymous reports apart.
 pub const REPORTER_COOKIE: &str = "samrad_reporter";
 
-/// The name of the server secret that salts the hashes of reporters' addresses.
-const REPORTER_SALT: &str = "reporter-salt";
-
 /// The client's address as the connection shows it, when known.
 pub struct ClientAddr(pub Option<std::net::IpAddr>);
 
@@ -225,7 +222,7 @@ pub(crate) async fn anonymous_reporter(
     actor: &Actor,
     jar: CookieJar,
     address: Option<std::net::IpAddr>,
-) -> Result<(CookieJar, Option<AnonymousReporter>), db::DbError> {
+) -> Result<(CookieJar, Option<AnonymousReporter>), consultation::DbError> {
     if actor.person.is_some() || !actor.roles.is_empty() {
         return Ok((jar, None));
     }
@@ -251,7 +248,9 @@ pub(crate) async fn anonymous_reporter(
         }
     };
     let address = address.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
-    let salt = state.db().server_secret(REPORTER_SALT).await?;
-    let key = db::anonymous_reporter_key(&salt, &address.to_string(), &browser);
+    let key = state
+        .consultation()
+        .anonymous_reporter_key(&address.to_string(), &browser)
+        .await?;
     Ok((jar, Some(AnonymousReporter { key })))
 }

@@ -9,11 +9,12 @@ use crate::web::page::PageCtx;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
+use consultation::moderation::CommentChange;
 use domain::CommentId;
 use http::StatusCode;
 use serde::Deserialize;
 
-fn back(change: &db::CommentChange, done: &str) -> Response {
+fn back(change: &CommentChange, done: &str) -> Response {
     Redirect::to(&format!(
         "/hearings/{}?done={done}#comment-{}",
         change.comment.hearing_id, change.comment.id
@@ -38,7 +39,7 @@ async fn run<E: FormMessage>(
     page: &PageCtx,
     id: &str,
     done: &str,
-    action: impl AsyncFnOnce(CommentId) -> Result<db::CommentChange, E>,
+    action: impl AsyncFnOnce(CommentId) -> Result<CommentChange, E>,
 ) -> Response {
     let Ok(id) = id.parse::<CommentId>() else {
         return page.error(state, StatusCode::NOT_FOUND, "error-not-found");

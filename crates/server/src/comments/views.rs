@@ -3,8 +3,8 @@
 
 use crate::web::templates::format_datetime;
 use consultation::access::input_resource;
+use consultation::moderation::ModerationOverview;
 use consultation::moderation::may_moderate;
-use db::{Db, DbError};
 use domain::hearing::{Comment, Hearing};
 use domain::moderation::{CommentStatus, Revision, within_edit_window};
 use domain::policy::{Action, Actor, can};
@@ -41,30 +41,23 @@ pub struct Extras {
     signed_in: bool,
 }
 
-pub async fn load(
-    db: &Db,
-    actor: &Actor,
-    hearing: &Hearing,
-    comments: &[Comment],
-) -> Result<Extras, DbError> {
-    let supported = match actor.person {
-        Some(person) => db.supported_by(hearing.id, person).await?,
-        None => HashSet::new(),
-    };
-    let mut revisions = HashMap::new();
-    for c in comments
-        .iter()
-        .filter(|c| c.edited_at.is_some() && c.status.is_public())
-    {
-        revisions.insert(c.id, db.comment_revisions(c.id).await?);
+impl Extras {
+    /// What the reader supports and the earlier texts of edited comments, as the
+    /// consultation service loaded them.
+    pub fn new(
+        actor: &Actor,
+        hearing: &Hearing,
+        supported: HashSet<CommentId>,
+        revisions: HashMap<CommentId, Vec<Revision>>,
+    ) -> Extras {
+        Extras {
+            actor: actor.clone(),
+            hearing: hearing.clone(),
+            supported,
+            revisions,
+            signed_in: actor.person.is_some(),
+        }
     }
-    Ok(Extras {
-        actor: actor.clone(),
-        hearing: hearing.clone(),
-        supported,
-        revisions,
-        signed_in: actor.person.is_some(),
-    })
 }
 
 impl Extras {
@@ -120,10 +113,13 @@ impl Extras {
 
 /// The planner's list of inputs waiting for screening, of reported and hidden
 /// comments of a hearing, and the log.
-pub async fn moderation(db: &Db, lang: Lang, hearing: domain::HearingId) -> Result<Value, DbError> {
-    let screening: Vec<Value> = db
-        .screening_of_hearing(hearing)
-        .await?
+pub fn moderation(lang: Lang, overview: ModerationOverview) -> Value {
+    let ModerationOverview {
+        screening,
+        queue,
+        log,
+    } = overview;
+    let screening: Vec<Value> = screening
         .into_iter()
         .map(|c| {
             context! {
@@ -136,8 +132,6 @@ pub async fn moderation(db: &Db, lang: Lang, hearing: domain::HearingId) -> Resu
             }
         })
         .collect();
-    let queue = db.moderation_queue(hearing).await?;
-    let log = db.moderation_log(hearing).await?;
     let items: Vec<Value> = queue
         .into_iter()
         .map(|q| {
@@ -176,5 +170,5 @@ pub async fn moderation(db: &Db, lang: Lang, hearing: domain::HearingId) -> Resu
             }
         })
         .collect();
-    Ok(context! { screening => screening, items => items, log => log })
+    context! { screening => screening, items => items, log => log }
 }

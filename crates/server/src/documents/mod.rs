@@ -45,6 +45,7 @@ impl From<DocumentError> for ApiError {
             DocumentError::PlanNotFound => ApiError::not_found("the plan"),
             DocumentError::DocumentNotFound => ApiError::not_found("the document"),
             DocumentError::ImportNotFound => ApiError::not_found("the import"),
+            DocumentError::UnknownVersion { .. } => unprocessable("unknown_version"),
             DocumentError::UnknownPlan => unprocessable("unknown_plan"),
             DocumentError::InvalidKind => unprocessable("invalid_kind"),
             DocumentError::UnknownFormat => unprocessable("unknown_format"),

@@ -5,9 +5,9 @@ use crate::auth::CurrentActor;
 use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::state::AppState;
 use axum::extract::State;
-use db::DocumentWithSections;
+use consultation::documents::DocumentWithSections;
 use domain::plan::NewSection;
-use domain::policy::{Action, Actor, can};
+
 use domain::{DocumentId, PlanId};
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -126,26 +126,6 @@ pub async fn create_document(
     Ok((StatusCode::CREATED, ApiJson(created.into())))
 }
 
-/// A document the actor may read; others (and unknown ones) are "not found".
-async fn readable_document(
-    state: &AppState,
-    actor: &Actor,
-    id: DocumentId,
-) -> Result<domain::plan::Document, ApiError> {
-    let db = state.db();
-    let missing = || ApiError::not_found("the document");
-    let document = db.document(id).await.map_err(|e| match e {
-        db::DbError::NotFound => missing(),
-        other => other.into(),
-    })?;
-    let resource = consultation::access::document_resource(db, &document).await?;
-    if can(actor, Action::Read, resource) {
-        Ok(document)
-    } else {
-        Err(missing())
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "plans",
     params(("id" = Uuid, Path, description = "document id")),
     responses((status = 200, body = DocumentDto), (status = 404, body = crate::error::ErrorBody)))]
@@ -154,18 +134,11 @@ pub async fn get_document(
     CurrentActor(actor, _): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<ApiJson<DocumentDto>, ApiError> {
-    let document = readable_document(&state, &actor, DocumentId(id)).await?;
-    let db = state.db();
-    let version = db.latest_version(document.id).await?;
-    let sections = db.sections_of(version.id).await?;
-    Ok(ApiJson(
-        DocumentWithSections {
-            document,
-            version,
-            sections,
-        }
-        .into(),
-    ))
+    let document = state
+        .consultation()
+        .document_with_sections(&actor, DocumentId(id))
+        .await?;
+    Ok(ApiJson(document.into()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -235,84 +208,35 @@ pub async fn diff_versions(
     ApiPath(id): ApiPath<Uuid>,
     crate::error::ApiQuery(query): crate::error::ApiQuery<DiffQuery>,
 ) -> Result<ApiJson<DocumentDiff>, ApiError> {
-    let document = readable_document(&state, &actor, DocumentId(id)).await?;
-    Ok(ApiJson(
-        compute_diff(&state, document.id, query.from, query.to).await?,
-    ))
+    let consultation = state.consultation();
+    let document = consultation
+        .readable_document(&actor, DocumentId(id))
+        .await?;
+    let diff = consultation
+        .document_diff(&document, query.from, query.to)
+        .await?;
+    Ok(ApiJson(diff.into()))
 }
 
-/// The changes between two versions of a document, section by section; shared by the
-/// API and the workbench. The caller has checked that the actor may read it.
-pub(crate) async fn compute_diff(
-    state: &AppState,
-    document: DocumentId,
-    from: Option<i32>,
-    to: Option<i32>,
-) -> Result<DocumentDiff, ApiError> {
-    use domain::version::{Op, diff_words};
-    let db = state.db();
-    let document = db.document(document).await?;
-    let versions = db.versions_of(document.id).await?;
-    let newest = versions.last().map_or(1, |v| v.number);
-    let to = to.unwrap_or(newest);
-    let from = from.unwrap_or(to - 1);
-    let find = |n: i32| versions.iter().find(|v| v.number == n);
-    let (Some(old), Some(new)) = (find(from), find(to)) else {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "unknown_version",
-            format!("the document has versions 1 to {newest}"),
-        ));
-    };
-    let old_sections = db.sections_of(old.id).await?;
-    let new_sections = db.sections_of(new.id).await?;
-    let inputs = db.comment_counts_by_lineage(document.id).await?;
-    let inputs_on = |lineage: &domain::SectionId| inputs.get(lineage).copied().unwrap_or(0);
-    let mut sections: Vec<SectionDiff> = new_sections
-        .iter()
-        .map(|n| {
-            let before = old_sections.iter().find(|o| o.lineage == n.lineage);
-            let chunks = diff_words(before.map_or("", |o| o.body.as_str()), &n.body);
-            let status = match before {
-                None => "added",
-                Some(o) if o.body == n.body && o.title == n.title && o.number == n.number => {
-                    "unchanged"
-                }
-                Some(_) => "changed",
-            };
-            SectionDiff {
-                lineage: n.lineage.0,
-                status: status.to_owned(),
-                number: n.number.clone(),
-                title: n.title.clone(),
-                old_number: before.map(|o| o.number.clone()),
-                old_title: before.map(|o| o.title.clone()),
-                inputs: inputs_on(&n.lineage),
-                chunks: if status == "unchanged" {
-                    Vec::new()
-                } else {
-                    chunks
-                },
-            }
-        })
-        .collect();
-    for o in old_sections
-        .iter()
-        .filter(|o| !new_sections.iter().any(|n| n.lineage == o.lineage))
-    {
-        sections.push(SectionDiff {
-            lineage: o.lineage.0,
-            status: "removed".to_owned(),
-            number: o.number.clone(),
-            title: o.title.clone(),
-            old_number: Some(o.number.clone()),
-            old_title: Some(o.title.clone()),
-            inputs: inputs_on(&o.lineage),
-            chunks: vec![domain::version::Chunk {
-                op: Op::Removed,
-                text: o.body.clone(),
-            }],
-        });
+impl From<consultation::documents::DocumentDiff> for DocumentDiff {
+    fn from(diff: consultation::documents::DocumentDiff) -> Self {
+        DocumentDiff {
+            from: diff.from,
+            to: diff.to,
+            sections: diff
+                .sections
+                .into_iter()
+                .map(|s| SectionDiff {
+                    lineage: s.lineage,
+                    status: s.status.to_owned(),
+                    number: s.number,
+                    title: s.title,
+                    old_number: s.old_number,
+                    old_title: s.old_title,
+                    inputs: s.inputs,
+                    chunks: s.chunks,
+                })
+                .collect(),
+        }
     }
-    Ok(DocumentDiff { from, to, sections })
 }

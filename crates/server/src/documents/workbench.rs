@@ -10,6 +10,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use domain::policy::Actor;
 use domain::{DocumentId, PlanId};
 use http::StatusCode;
 use minijinja::{Value, context};
@@ -108,11 +109,11 @@ async fn create_plan(
 
 async fn plan_choices(
     state: &AppState,
-    municipality: domain::MunicipalityId,
-) -> Result<Vec<Value>, db::DbError> {
+    actor: &Actor,
+) -> Result<Vec<Value>, consultation::plans::PlanError> {
     Ok(state
-        .db()
-        .plans_of(municipality)
+        .consultation()
+        .municipality_plans(actor)
         .await?
         .into_iter()
         .map(|p| context! { id => p.id.to_string(), title => p.title })
@@ -122,11 +123,11 @@ async fn plan_choices(
 async fn render_import_form(
     state: &AppState,
     page: &PageCtx,
-    municipality: domain::MunicipalityId,
+    actor: &Actor,
     error: Option<String>,
     status: StatusCode,
 ) -> Response {
-    match plan_choices(state, municipality).await {
+    match plan_choices(state, actor).await {
         Ok(plans) => page.render(
             state,
             status,
@@ -142,7 +143,7 @@ async fn render_import_form(
 
 async fn import_form(State(state): State<AppState>, page: PageCtx) -> Response {
     let planner = planner_or_return!(state, page);
-    render_import_form(&state, &page, planner.municipality, None, StatusCode::OK).await
+    render_import_form(&state, &page, &planner.actor, None, StatusCode::OK).await
 }
 
 /// The fields of the upload form, read from the multipart body.
@@ -193,7 +194,7 @@ async fn upload(State(state): State<AppState>, page: PageCtx, multipart: Multipa
             return render_import_form(
                 &state,
                 &page,
-                planner.municipality,
+                &planner.actor,
                 fail("import-error-upload"),
                 StatusCode::BAD_REQUEST,
             )
@@ -222,14 +223,7 @@ async fn upload(State(state): State<AppState>, page: PageCtx, multipart: Multipa
         Err(err) => {
             let err = crate::ApiError::from(err);
             let message = error_text(lang, &err);
-            render_import_form(
-                &state,
-                &page,
-                planner.municipality,
-                Some(message),
-                err.status,
-            )
-            .await
+            render_import_form(&state, &page, &planner.actor, Some(message), err.status).await
         }
     }
 }
@@ -237,10 +231,14 @@ async fn upload(State(state): State<AppState>, page: PageCtx, multipart: Multipa
 async fn preview(State(state): State<AppState>, page: PageCtx, Path(id): Path<String>) -> Response {
     let planner = planner_or_return!(state, page);
     let draft = match id.parse::<Uuid>() {
-        Ok(id) => state.db().import_draft(id).await.ok(),
+        Ok(id) => state
+            .consultation()
+            .own_import(&planner.actor, id)
+            .await
+            .ok(),
         Err(_) => None,
     };
-    let Some(draft) = draft.filter(|d| d.municipality_id == planner.municipality) else {
+    let Some(draft) = draft else {
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
     };
     if let Some(document) = draft.document_id {
@@ -309,22 +307,21 @@ async fn document(
     Path(id): Path<String>,
 ) -> Response {
     let planner = planner_or_return!(state, page);
-    let db = state.db();
     let Ok(id) = id.parse::<DocumentId>() else {
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
     };
-    let loaded = async {
-        let document = db.document(id).await?;
-        let plan = db.plan(document.plan_id).await?;
-        let version = db.latest_version(document.id).await?;
-        let sections = db.sections_of(version.id).await?;
-        let versions = db.versions_of(document.id).await?;
-        Ok::<_, db::DbError>((document, plan, version, sections, versions))
-    }
-    .await;
-    let (document, plan, version, sections, versions) = match loaded {
-        Ok(v) if v.1.municipality_id == planner.municipality => v,
-        _ => return page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
+    let Ok(consultation::documents::PlannerDocument {
+        plan,
+        document,
+        version,
+        sections,
+        versions,
+    }) = state
+        .consultation()
+        .planner_document(&planner.actor, id)
+        .await
+    else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
     };
     let sections: Vec<Value> = sections
         .iter()
@@ -374,23 +371,21 @@ async fn compare(
     let Ok(id) = id.parse::<DocumentId>() else {
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
     };
-    let own = match state.db().document(id).await {
-        Ok(document) => match state.db().plan(document.plan_id).await {
-            Ok(plan) => plan.municipality_id == planner.municipality,
-            Err(_) => false,
-        },
-        Err(_) => false,
-    };
-    if !own {
+    let consultation = state.consultation();
+    let Ok((_, document)) = consultation.staff_document(&planner.actor, id).await else {
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
-    }
-    match crate::documents::versions::compute_diff(&state, id, query.from, query.to).await {
+    };
+    match consultation
+        .document_diff(&document, query.from, query.to)
+        .await
+        .map_err(crate::ApiError::from)
+    {
         Ok(diff) => page.render(
             &state,
             StatusCode::OK,
             "planner_compare.html",
             context! {
-                diff => Value::from_serialize(&diff),
+                diff => Value::from_serialize(crate::documents::versions::DocumentDiff::from(diff)),
                 back_href => format!("/planner/documents/{id}"),
                 back_label => "compare-back",
                 show_inputs => true,
@@ -539,16 +534,17 @@ async fn edit_form(
     page: PageCtx,
     Path(id): Path<String>,
 ) -> Response {
-    let (_, document) = match own_document(&state, &page, &id).await {
+    let (planner, document) = match own_document(&state, &page, &id).await {
         Ok(found) => found,
         Err(r) => return r,
     };
-    let sections = match state.db().latest_version(document.id).await {
-        Ok(version) => state.db().sections_of(version.id).await,
-        Err(e) => Err(e),
-    };
-    let Ok(sections) = sections else {
-        return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+    let sections = match state
+        .consultation()
+        .planner_document(&planner.actor, document.id)
+        .await
+    {
+        Ok(loaded) => loaded.sections,
+        Err(_) => return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title"),
     };
     let rows: Vec<EditFormRow> = sections
         .into_iter()

@@ -237,11 +237,8 @@ async fn render_group(
             }
         })
         .collect();
-    let organisations: Vec<Value> = state
-        .db()
-        .organisations(plan.municipality_id)
-        .await
-        .unwrap_or_default()
+    let organisations: Vec<Value> = detail
+        .organisations
         .into_iter()
         .map(|o| {
             context! { id => o.id.to_string(), name => o.name, selected => o.id.to_string() == form.organisation_id }

@@ -447,9 +447,9 @@ pub async fn municipality_hearings(
     ReaderLang(lang): ReaderLang,
     ApiPath(slug): ApiPath<String>,
 ) -> Result<ApiJson<Vec<HearingDto>>, ApiError> {
-    let hearings = state
+    let (_, hearings) = state
         .consultation()
-        .published_hearings_of(&slug)
+        .municipality_with_hearings(&slug)
         .await?
         .ok_or_else(|| ApiError::not_found("the municipality"))?;
     Ok(ApiJson(

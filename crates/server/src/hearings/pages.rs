@@ -9,9 +9,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use consultation::access::hearing_resource;
-use domain::hearing::{Hearing, HearingState};
-use domain::policy::{Action, Actor, can};
-use domain::room::Room;
+use consultation::hearings::{HearingError, HearingPage};
+use domain::hearing::HearingState;
+use domain::policy::{Action, can};
 use domain::{HearingId, SectionId};
 use http::StatusCode;
 use minijinja::context;
@@ -87,10 +87,6 @@ pub(crate) struct Notice {
     screening: Option<SectionId>,
 }
 
-async fn load_visible_hearing(state: &AppState, actor: &Actor, id: HearingId) -> Option<Hearing> {
-    state.consultation().visible_hearing(actor, id).await.ok()
-}
-
 /// The hearing page, with `form` kept in its section's comment form.
 pub(crate) async fn render_hearing(
     state: &AppState,
@@ -102,61 +98,33 @@ pub(crate) async fn render_hearing(
 ) -> Response {
     let lang = page.lang;
     let actor = page.actor(state).await;
-    let Some(hearing) = load_visible_hearing(state, &actor, id).await else {
-        return page.error(state, StatusCode::NOT_FOUND, "hearing-not-found");
-    };
-    let db = state.db();
-    let loaded = async {
-        let version = db.document_version(hearing.document_version_id).await?;
-        let document = db.document(version.document_id).await?;
-        let plan = db.plan(hearing.plan_id).await?;
-        let sections = db.sections_of(version.id).await?;
-        let comments = db.comments_of_hearing(hearing.id).await?;
-        let extras = crate::comments::views::load(db, &actor, &hearing, &comments).await?;
-        // The reader's own input that waits for screening: shown to them alone.
-        let awaiting = match actor.person {
-            Some(person) => db.own_screening(hearing.id, person).await?,
-            None => Vec::new(),
-        };
-        let last_seq = db.last_seq(Room::Document(document.id)).await?;
-        let municipality = db.municipality(hearing.municipality_id).await?;
-        let milestones = db.milestones_of(plan.id).await?;
-        let version_number = db
-            .document_version(hearing.document_version_id)
-            .await?
-            .number;
-        let earlier = visible_earlier_comments(db, &actor, document.id, version_number).await?;
-        let early_close = state.consultation().early_close(&hearing).await?;
-        Ok::<_, db::DbError>((
-            document,
-            plan,
-            sections,
-            (comments, extras, awaiting),
-            last_seq,
-            municipality,
-            milestones,
-            (version_number, early_close),
-            earlier,
-        ))
-    }
-    .await;
-    let (
-        document,
-        plan,
-        sections,
-        (comments, extras, awaiting),
-        last_seq,
-        municipality,
-        milestones,
-        (version_number, early_close),
-        earlier,
-    ) = match loaded {
-        Ok(v) => v,
+    let loaded = match state.consultation().hearing_page(&actor, id).await {
+        Ok(loaded) => loaded,
+        Err(HearingError::NotFound) => {
+            return page.error(state, StatusCode::NOT_FOUND, "hearing-not-found");
+        }
         Err(err) => {
             tracing::error!(error = %err, "could not load hearing page");
             return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
         }
     };
+    let HearingPage {
+        hearing,
+        plan,
+        municipality,
+        milestones,
+        document,
+        version_number,
+        sections,
+        comments,
+        supported,
+        revisions,
+        awaiting,
+        earlier,
+        early_close,
+        last_seq,
+    } = loaded;
+    let extras = crate::comments::views::Extras::new(&actor, &hearing, supported, revisions);
     let now = state.consultation().now();
     let days_left = if hearing.deadline > now {
         let today = now.to_zoned(domain::deadline::oslo()).date();
@@ -325,28 +293,6 @@ pub(crate) async fn render_hearing(
     )
 }
 
-/// Comments on earlier versions of the document, from hearings the reader may read.
-async fn visible_earlier_comments(
-    db: &db::Db,
-    actor: &Actor,
-    document: domain::DocumentId,
-    version: i32,
-) -> Result<Vec<db::EarlierComment>, db::DbError> {
-    let mut earlier = db.earlier_comments(document, version).await?;
-    let mut hearings: Vec<HearingId> = earlier.iter().map(|e| e.comment.hearing_id).collect();
-    hearings.sort_unstable();
-    hearings.dedup();
-    let mut visible = Vec::new();
-    for id in hearings {
-        let hearing = db.hearing(id).await?;
-        if can(actor, Action::Read, hearing_resource(&hearing)) {
-            visible.push(id);
-        }
-    }
-    earlier.retain(|e| visible.contains(&e.comment.hearing_id));
-    Ok(earlier)
-}
-
 #[derive(Debug, Deserialize)]
 struct CompareQuery {
     from: Option<i32>,
@@ -364,32 +310,33 @@ async fn public_compare(
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
     };
     let actor = page.actor(&state).await;
-    let readable = match state.db().document(id).await {
-        Ok(document) => consultation::access::document_resource(state.db(), &document)
-            .await
-            .is_ok_and(|resource| can(&actor, Action::Read, resource)),
-        Err(_) => false,
-    };
-    if !readable {
+    let consultation = state.consultation();
+    let Ok(document) = consultation.readable_document(&actor, id).await else {
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
-    }
-    match crate::documents::versions::compute_diff(&state, id, query.from, query.to).await {
+    };
+    match consultation
+        .document_diff(&document, query.from, query.to)
+        .await
+    {
         Ok(diff) => page.render(
             &state,
             StatusCode::OK,
             "planner_compare.html",
             context! {
-                diff => minijinja::Value::from_serialize(&diff),
+                diff => minijinja::Value::from_serialize(crate::documents::versions::DocumentDiff::from(diff)),
                 back_href => "/",
                 back_label => "error-back-home",
                 show_inputs => false,
             },
         ),
-        Err(err) => page.render(
-            &state,
-            err.status,
-            "error.html",
-            context! { message_id => "error-title", detail => err.message },
-        ),
+        Err(err) => {
+            let err = crate::ApiError::from(err);
+            page.render(
+                &state,
+                err.status,
+                "error.html",
+                context! { message_id => "error-title", detail => err.message },
+            )
+        }
     }
 }

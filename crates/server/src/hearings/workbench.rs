@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::hearing::{Hearing, Transition};
 use domain::policy::{Action, Actor, can};
-use domain::{HearingId, Lang, MunicipalityId};
+use domain::{HearingId, Lang};
 use http::StatusCode;
 use minijinja::{Value, context};
 use serde::Deserialize;
@@ -47,32 +47,30 @@ async fn overview(State(state): State<AppState>, page: PageCtx) -> Response {
         Err(r) => return r,
     };
     let lang = page.lang;
-    let db = state.db();
-    let loaded = async {
-        let municipality = db.municipality(planner.municipality).await?;
-        let mut plans = Vec::new();
-        for plan in db.plans_of(planner.municipality).await? {
-            let hearings = db.hearings_of_plan(plan.id).await?;
-            let documents = db.documents_of(plan.id).await?;
-            let milestones = db.milestones_of(plan.id).await?;
-            plans.push(context! {
-                id => plan.id.to_string(),
-                milestones => milestones
-                    .iter()
-                    .map(|m| context! { id => m.id.to_string(), title => m.title, date => i18n::format_date(lang, m.due_on), done => m.done })
-                    .collect::<Vec<_>>(),
-                title => plan.title,
-                period => format!("{}–{}", plan.period_start, plan.period_end),
-                documents => documents
-                    .iter()
-                    .map(|d| context! { id => d.id.to_string(), title => d.title })
-                    .collect::<Vec<_>>(),
-                hearings => hearings.iter().map(|h| hearing_row(lang, h)).collect::<Vec<_>>(),
-            });
-        }
-        Ok::<_, db::DbError>((municipality, plans))
-    }
-    .await;
+    let loaded = state
+        .consultation()
+        .planner_overview(&planner.actor)
+        .await
+        .map(|(municipality, plans)| {
+            let plans: Vec<Value> = plans
+                .into_iter()
+                .map(|p| context! {
+                    id => p.plan.id.to_string(),
+                    milestones => p.milestones
+                        .iter()
+                        .map(|m| context! { id => m.id.to_string(), title => m.title, date => i18n::format_date(lang, m.due_on), done => m.done })
+                        .collect::<Vec<_>>(),
+                    title => p.plan.title,
+                    period => format!("{}–{}", p.plan.period_start, p.plan.period_end),
+                    documents => p.documents
+                        .iter()
+                        .map(|d| context! { id => d.id.to_string(), title => d.title })
+                        .collect::<Vec<_>>(),
+                    hearings => p.hearings.iter().map(|h| hearing_row(lang, h)).collect::<Vec<_>>(),
+                })
+                .collect();
+            (municipality, plans)
+        });
     match loaded {
         Ok((municipality, plans)) => page.render(
             &state,
@@ -90,20 +88,20 @@ async fn overview(State(state): State<AppState>, page: PageCtx) -> Response {
 /// The document versions a hearing can be opened on: the newest of each document.
 async fn version_choices(
     state: &AppState,
-    municipality: MunicipalityId,
-) -> Result<Vec<Value>, db::DbError> {
-    let db = state.db();
-    let mut choices = Vec::new();
-    for plan in db.plans_of(municipality).await? {
-        for document in db.documents_of(plan.id).await? {
-            let version = db.latest_version(document.id).await?;
-            choices.push(context! {
-                id => version.id.to_string(),
-                label => format!("{} – {} ({})", plan.title, document.title, version.number),
-            });
-        }
-    }
-    Ok(choices)
+    actor: &Actor,
+) -> Result<Vec<Value>, consultation::plans::PlanError> {
+    Ok(state
+        .consultation()
+        .version_choices(actor)
+        .await?
+        .into_iter()
+        .map(|c| {
+            context! {
+                id => c.version.id.to_string(),
+                label => format!("{} – {} ({})", c.plan.title, c.document.title, c.version.number),
+            }
+        })
+        .collect())
 }
 
 #[derive(Debug, Default, Deserialize, serde::Serialize)]
@@ -140,7 +138,7 @@ async fn render_form(
     error: Option<String>,
     status: StatusCode,
 ) -> Response {
-    match version_choices(state, planner.municipality).await {
+    match version_choices(state, &planner.actor).await {
         Ok(versions) => page.render(
             state,
             status,
@@ -260,24 +258,29 @@ async fn render_hearing(
     status: StatusCode,
 ) -> Response {
     let lang = page.lang;
-    let db = state.db();
-    let loaded = async {
-        let changes = db.hearing_changes(hearing.id).await?;
-        let comments = db.comments_of_hearing(hearing.id).await?;
-        let plan = db.plan(hearing.plan_id).await?;
-        let moderation = crate::comments::views::moderation(db, lang, hearing.id).await?;
-        let sections = db.sections_of(hearing.document_version_id).await?;
-        let responses = db.responses_of_hearing(hearing.id).await?;
-        Ok::<_, db::DbError>((changes, comments, plan, moderation, sections, responses))
-    }
-    .await;
-    let (changes, comments, plan, moderation, sections, responses) = match loaded {
+    let planner_actor = page.actor(state).await;
+    let loaded = match state
+        .consultation()
+        .planner_hearing(&planner_actor, hearing)
+        .await
+    {
         Ok(v) => v,
         Err(err) => {
             tracing::error!(error = %err, "could not load a hearing");
             return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
         }
     };
+    let consultation::hearings::PlannerHearing {
+        plan,
+        changes,
+        comments,
+        sections,
+        responses,
+        moderation,
+        draft_versions,
+        last_seq,
+    } = loaded;
+    let moderation = crate::comments::views::moderation(lang, moderation);
     // Closing before the deadline has a form of its own, with the reason.
     let closes_early = hearing.state == domain::hearing::HearingState::Open
         && state.consultation().now() < hearing.deadline;
@@ -324,20 +327,8 @@ async fn render_hearing(
     // A draft can still be edited: its title, announcement, version and contact.
     let draft = if hearing.state == domain::hearing::HearingState::Draft {
         let mut versions = Vec::new();
-        for document in state
-            .db()
-            .documents_of(hearing.plan_id)
-            .await
-            .unwrap_or_default()
-        {
-            for version in state
-                .db()
-                .versions_of(document.id)
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .rev()
-            {
+        for (document, document_versions) in &draft_versions {
+            for version in document_versions {
                 versions.push(context! {
                     id => version.id.to_string(),
                     label => format!("{} ({})", document.title, version.number),
@@ -391,7 +382,7 @@ async fn render_hearing(
             log => log,
             comment_count => comments.len(),
             responses => responses.iter().map(|r| response_row(lang, r)).collect::<Vec<_>>(),
-            last_seq => state.db().last_seq(domain::room::Room::Hearing(hearing.id)).await.unwrap_or(0),
+            last_seq => last_seq,
             late_count => comments.iter().filter(|c| c.late).count(),
             inputs => inputs,
             message => text,

@@ -137,7 +137,7 @@ async fn render_me(
     let person = signed_in.person.id;
     let loaded = async {
         let data = state.consultation().person_data(&actor, person).await?;
-        let hearings = state.db().open_hearings().await?;
+        let hearings = state.consultation().open_hearings().await?;
         Ok::<_, PrivacyError>((data, hearings))
     }
     .await;

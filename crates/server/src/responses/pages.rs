@@ -11,7 +11,6 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response as HttpResponse};
 use consultation::access::hearing_resource;
 use consultation::responses::{ResponseError, Submission, response_page_path};
-use db::DbError;
 use domain::hearing::{Hearing, InputTiming};
 use domain::policy::{Action, Actor, can};
 use domain::response::{OnBehalfOf, Response};
@@ -141,14 +140,13 @@ async fn render_form_page(
         return Redirect::to("/sign-in").into_response();
     };
     let may_answer = can(actor, Action::Comment, hearing_resource(hearing));
-    let db = state.db();
+    let consultation = state.consultation();
     let loaded = async {
-        let organisations = state
-            .consultation()
+        let organisations = consultation
             .represented_organisations(actor, hearing)
             .await?;
-        let sections = db.sections_of(hearing.document_version_id).await?;
-        Ok::<_, DbError>((organisations, sections))
+        let sections = consultation.hearing_sections(hearing).await?;
+        Ok::<_, consultation::DbError>((organisations, sections))
     }
     .await;
     let (organisations, sections) = match loaded {
@@ -164,7 +162,10 @@ async fn render_form_page(
         Some(o) => OnBehalfOf::Organisation(o.id),
         None => OnBehalfOf::Person(person.id),
     };
-    let existing = match db.response_of(hearing.id, on_behalf_of).await {
+    let existing = match consultation
+        .own_response(actor, hearing, on_behalf_of)
+        .await
+    {
         Ok(r) => r,
         Err(err) => {
             tracing::error!(error = %err, "could not load a response");
@@ -379,7 +380,7 @@ pub(crate) async fn view_page(
             return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
         }
     };
-    let sections = match state.db().sections_of(hearing.document_version_id).await {
+    let sections = match state.consultation().hearing_sections(&hearing).await {
         Ok(s) => s,
         Err(err) => {
             tracing::error!(error = %err, "could not load sections");

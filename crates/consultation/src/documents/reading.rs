@@ -1,0 +1,197 @@
+//! Reading documents: one for a reader, one with its versions for the planner, and
+//! what changed between two versions.
+
+use super::DocumentError;
+use crate::Consultation;
+use db::{DbError, DocumentWithSections};
+use domain::plan::{Document, DocumentVersion, Plan, Section};
+use domain::policy::{Action, Actor, can};
+use domain::version::{Chunk, Op, diff_words};
+use domain::{DocumentId, SectionId};
+use uuid::Uuid;
+
+/// A document with all its versions, as the planner's workbench shows it.
+pub struct PlannerDocument {
+    pub plan: Plan,
+    pub document: Document,
+    /// The newest version, and its sections.
+    pub version: DocumentVersion,
+    pub sections: Vec<Section>,
+    pub versions: Vec<DocumentVersion>,
+}
+
+/// How one section changed between two versions.
+#[derive(Debug, Clone)]
+pub struct SectionDiff {
+    /// The section's identity across versions.
+    pub lineage: Uuid,
+    /// added, removed, changed or unchanged.
+    pub status: &'static str,
+    pub number: String,
+    pub title: String,
+    pub old_number: Option<String>,
+    pub old_title: Option<String>,
+    /// Comments on this section in any version: inputs a planner should look at again
+    /// when the text changed.
+    pub inputs: usize,
+    /// Word-level changes of the body; empty when unchanged.
+    pub chunks: Vec<Chunk>,
+}
+
+/// What changed between two versions of a document, section by section.
+#[derive(Debug, Clone)]
+pub struct DocumentDiff {
+    pub from: i32,
+    pub to: i32,
+    pub sections: Vec<SectionDiff>,
+}
+
+impl Consultation {
+    /// A document the actor may read; others and unknown ones are "not found".
+    pub async fn readable_document(
+        &self,
+        actor: &Actor,
+        id: DocumentId,
+    ) -> Result<Document, DocumentError> {
+        let document = match self.db().document(id).await {
+            Ok(document) => document,
+            Err(DbError::NotFound) => return Err(DocumentError::DocumentNotFound),
+            Err(e) => return Err(e.into()),
+        };
+        let resource = crate::access::document_resource(self.db(), &document).await?;
+        if can(actor, Action::Read, resource) {
+            Ok(document)
+        } else {
+            Err(DocumentError::DocumentNotFound)
+        }
+    }
+
+    /// A readable document with its newest version's sections.
+    pub async fn document_with_sections(
+        &self,
+        actor: &Actor,
+        id: DocumentId,
+    ) -> Result<DocumentWithSections, DocumentError> {
+        let document = self.readable_document(actor, id).await?;
+        let version = self.db().latest_version(document.id).await?;
+        let sections = self.db().sections_of(version.id).await?;
+        Ok(DocumentWithSections {
+            document,
+            version,
+            sections,
+        })
+    }
+
+    /// A document of a plan of the staff member's municipality, with its plan; the
+    /// workbench shows it to all the municipality's staff (changing it needs
+    /// [`Consultation::editable_document`]).
+    pub async fn staff_document(
+        &self,
+        actor: &Actor,
+        id: DocumentId,
+    ) -> Result<(Plan, Document), DocumentError> {
+        let municipality = actor
+            .staff_municipality()
+            .ok_or(DocumentError::NotSignedIn)?;
+        let document = match self.db().document(id).await {
+            Ok(document) => document,
+            Err(DbError::NotFound) => return Err(DocumentError::DocumentNotFound),
+            Err(e) => return Err(e.into()),
+        };
+        let plan = self.db().plan(document.plan_id).await?;
+        if plan.municipality_id == municipality {
+            Ok((plan, document))
+        } else {
+            Err(DocumentError::DocumentNotFound)
+        }
+    }
+
+    /// A document of the staff member's municipality with its versions, for the
+    /// workbench.
+    pub async fn planner_document(
+        &self,
+        actor: &Actor,
+        id: DocumentId,
+    ) -> Result<PlannerDocument, DocumentError> {
+        let (plan, document) = self.staff_document(actor, id).await?;
+        let version = self.db().latest_version(document.id).await?;
+        let sections = self.db().sections_of(version.id).await?;
+        let versions = self.db().versions_of(document.id).await?;
+        Ok(PlannerDocument {
+            plan,
+            document,
+            version,
+            sections,
+            versions,
+        })
+    }
+
+    /// What changed between versions `from` and `to` of a document the caller has
+    /// already found readable (default: the newest and the one before it).
+    pub async fn document_diff(
+        &self,
+        document: &Document,
+        from: Option<i32>,
+        to: Option<i32>,
+    ) -> Result<DocumentDiff, DocumentError> {
+        let db = self.db();
+        let versions = db.versions_of(document.id).await?;
+        let newest = versions.last().map_or(1, |v| v.number);
+        let to = to.unwrap_or(newest);
+        let from = from.unwrap_or(to - 1);
+        let find = |n: i32| versions.iter().find(|v| v.number == n);
+        let (Some(old), Some(new)) = (find(from), find(to)) else {
+            return Err(DocumentError::UnknownVersion { newest });
+        };
+        let old_sections = db.sections_of(old.id).await?;
+        let new_sections = db.sections_of(new.id).await?;
+        let inputs = db.comment_counts_by_lineage(document.id).await?;
+        let inputs_on = |lineage: &SectionId| inputs.get(lineage).copied().unwrap_or(0);
+        let mut sections: Vec<SectionDiff> = new_sections
+            .iter()
+            .map(|n| {
+                let before = old_sections.iter().find(|o| o.lineage == n.lineage);
+                let status = match before {
+                    None => "added",
+                    Some(o) if o.body == n.body && o.title == n.title && o.number == n.number => {
+                        "unchanged"
+                    }
+                    Some(_) => "changed",
+                };
+                SectionDiff {
+                    lineage: n.lineage.0,
+                    status,
+                    number: n.number.clone(),
+                    title: n.title.clone(),
+                    old_number: before.map(|o| o.number.clone()),
+                    old_title: before.map(|o| o.title.clone()),
+                    inputs: inputs_on(&n.lineage),
+                    chunks: if status == "unchanged" {
+                        Vec::new()
+                    } else {
+                        diff_words(before.map_or("", |o| o.body.as_str()), &n.body)
+                    },
+                }
+            })
+            .collect();
+        for o in old_sections
+            .iter()
+            .filter(|o| !new_sections.iter().any(|n| n.lineage == o.lineage))
+        {
+            sections.push(SectionDiff {
+                lineage: o.lineage.0,
+                status: "removed",
+                number: o.number.clone(),
+                title: o.title.clone(),
+                old_number: Some(o.number.clone()),
+                old_title: Some(o.title.clone()),
+                inputs: inputs_on(&o.lineage),
+                chunks: vec![Chunk {
+                    op: Op::Removed,
+                    text: o.body.clone(),
+                }],
+            });
+        }
+        Ok(DocumentDiff { from, to, sections })
+    }
+}

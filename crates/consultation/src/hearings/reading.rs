@@ -1,0 +1,199 @@
+//! Reading hearings: the public hearing page with everything it shows, the planner's
+//! view of one hearing, and the lists on the front page, a municipality's page and
+//! the feeds.
+
+use super::HearingError;
+use crate::Consultation;
+use crate::access::hearing_resource;
+use crate::moderation::ModerationOverview;
+use db::{DbError, EarlierComment};
+use domain::hearing::{Comment, Hearing, HearingChange};
+use domain::moderation::Revision;
+use domain::plan::Municipality;
+use domain::plan::{Document, DocumentVersion, Milestone, Plan, Section};
+use domain::policy::{Action, Actor, can};
+use domain::response::Response;
+use domain::room::Room;
+use domain::{CommentId, HearingId};
+use std::collections::{HashMap, HashSet};
+
+/// Everything the public hearing page shows, as the reader may see it.
+pub struct HearingPage {
+    pub hearing: Hearing,
+    pub plan: Plan,
+    pub municipality: Municipality,
+    pub milestones: Vec<Milestone>,
+    pub document: Document,
+    /// The number of the version the hearing is on.
+    pub version_number: i32,
+    pub sections: Vec<Section>,
+    /// The hearing's comments (deleted and hidden ones too, shown as such).
+    pub comments: Vec<Comment>,
+    /// The comments the reader supports.
+    pub supported: HashSet<CommentId>,
+    /// The earlier texts of edited public comments.
+    pub revisions: HashMap<CommentId, Vec<Revision>>,
+    /// The reader's own input waiting for screening: shown to them alone.
+    pub awaiting: Vec<Comment>,
+    /// Comments on earlier versions of the document, from hearings the reader may read.
+    pub earlier: Vec<EarlierComment>,
+    /// When and why the hearing was closed before its deadline.
+    pub early_close: Option<HearingChange>,
+    /// Where the document's live room stands, for the page's websocket to resume from.
+    pub last_seq: i64,
+}
+
+/// Everything the planner's page of one hearing shows.
+pub struct PlannerHearing {
+    pub plan: Plan,
+    pub changes: Vec<HearingChange>,
+    pub comments: Vec<Comment>,
+    pub sections: Vec<Section>,
+    pub responses: Vec<Response>,
+    pub moderation: ModerationOverview,
+    /// For a draft: the plan's documents with their versions, newest first, any of
+    /// which the hearing may be moved to.
+    pub draft_versions: Vec<(Document, Vec<DocumentVersion>)>,
+    /// Where the hearing's live room stands.
+    pub last_seq: i64,
+}
+
+impl Consultation {
+    /// The public hearing page for this reader; unknown and hidden hearings are
+    /// [`HearingError::NotFound`].
+    pub async fn hearing_page(
+        &self,
+        actor: &Actor,
+        id: HearingId,
+    ) -> Result<HearingPage, HearingError> {
+        let hearing = self.visible_hearing(actor, id).await?;
+        let db = self.db();
+        let version = db.document_version(hearing.document_version_id).await?;
+        let document = db.document(version.document_id).await?;
+        let plan = db.plan(hearing.plan_id).await?;
+        let sections = db.sections_of(version.id).await?;
+        let comments = db.comments_of_hearing(hearing.id).await?;
+        let supported = match actor.person {
+            Some(person) => db.supported_by(hearing.id, person).await?,
+            None => HashSet::new(),
+        };
+        let mut revisions = HashMap::new();
+        for c in comments
+            .iter()
+            .filter(|c| c.edited_at.is_some() && c.status.is_public())
+        {
+            revisions.insert(c.id, db.comment_revisions(c.id).await?);
+        }
+        let awaiting = match actor.person {
+            Some(person) => db.own_screening(hearing.id, person).await?,
+            None => Vec::new(),
+        };
+        let last_seq = db.last_seq(Room::Document(document.id)).await?;
+        let municipality = db.municipality(hearing.municipality_id).await?;
+        let milestones = db.milestones_of(plan.id).await?;
+        let earlier = self
+            .visible_earlier_comments(actor, document.id, version.number)
+            .await?;
+        let early_close = self.early_close(&hearing).await?;
+        Ok(HearingPage {
+            hearing,
+            plan,
+            municipality,
+            milestones,
+            document,
+            version_number: version.number,
+            sections,
+            comments,
+            supported,
+            revisions,
+            awaiting,
+            earlier,
+            early_close,
+            last_seq,
+        })
+    }
+
+    /// Comments on versions before `version` of a document, from hearings the reader
+    /// may read.
+    async fn visible_earlier_comments(
+        &self,
+        actor: &Actor,
+        document: domain::DocumentId,
+        version: i32,
+    ) -> Result<Vec<EarlierComment>, DbError> {
+        let db = self.db();
+        let mut earlier = db.earlier_comments(document, version).await?;
+        let mut hearings: Vec<HearingId> = earlier.iter().map(|e| e.comment.hearing_id).collect();
+        hearings.sort_unstable();
+        hearings.dedup();
+        let mut visible = Vec::new();
+        for id in hearings {
+            let hearing = db.hearing(id).await?;
+            if can(actor, Action::Read, hearing_resource(&hearing)) {
+                visible.push(id);
+            }
+        }
+        earlier.retain(|e| visible.contains(&e.comment.hearing_id));
+        Ok(earlier)
+    }
+
+    /// The planner's page of a hearing the actor plans; others look unknown.
+    pub async fn planner_hearing(
+        &self,
+        actor: &Actor,
+        hearing: &Hearing,
+    ) -> Result<PlannerHearing, HearingError> {
+        if !can(actor, Action::Edit, hearing_resource(hearing)) {
+            return Err(HearingError::NotFound);
+        }
+        let db = self.db();
+        let mut draft_versions = Vec::new();
+        if hearing.state == domain::hearing::HearingState::Draft {
+            for document in db.documents_of(hearing.plan_id).await? {
+                let mut versions = db.versions_of(document.id).await?;
+                versions.reverse();
+                draft_versions.push((document, versions));
+            }
+        }
+        Ok(PlannerHearing {
+            plan: db.plan(hearing.plan_id).await?,
+            changes: db.hearing_changes(hearing.id).await?,
+            comments: db.comments_of_hearing(hearing.id).await?,
+            sections: db.sections_of(hearing.document_version_id).await?,
+            responses: db.responses_of_hearing(hearing.id).await?,
+            moderation: self.moderation_overview(hearing.id).await?,
+            draft_versions,
+            last_seq: db.last_seq(Room::Hearing(hearing.id)).await?,
+        })
+    }
+
+    /// Every published hearing (not drafts), for the front page and the feed.
+    pub async fn published_hearings(&self) -> Result<Vec<Hearing>, DbError> {
+        self.db().published_hearings(None).await
+    }
+
+    /// The municipalities that use Samråd, for the front page.
+    pub async fn municipalities(&self) -> Result<Vec<Municipality>, DbError> {
+        self.db().municipalities().await
+    }
+
+    /// A municipality by its short name with its published hearings; `None` for no
+    /// such municipality.
+    pub async fn municipality_with_hearings(
+        &self,
+        slug: &str,
+    ) -> Result<Option<(Municipality, Vec<Hearing>)>, DbError> {
+        match self.db().municipality_by_slug(slug).await? {
+            Some(municipality) => {
+                let hearings = self.db().published_hearings(Some(municipality.id)).await?;
+                Ok(Some((municipality, hearings)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The hearings open for input now, everywhere (a person's page offers them).
+    pub async fn open_hearings(&self) -> Result<Vec<Hearing>, DbError> {
+        self.db().open_hearings().await
+    }
+}
