@@ -490,10 +490,8 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
             let warnings = imported
                 .warnings
                 .iter()
-                .map(|w| db::DraftWarning {
-                    code: w.code.to_owned(),
-                    message: w.message.clone(),
-                })
+                .cloned()
+                .map(consultation::documents::draft_warning)
                 .collect();
             let (created, warnings) = service
                 .import_into_plan(
