@@ -13,7 +13,7 @@ use domain::{DocumentId, PlanId};
 use uuid::Uuid;
 
 mod reading;
-pub use db::{DocumentWithSections, ImportDraft};
+pub use db::{DocumentWithSections, DraftWarning, ImportDraft};
 pub use reading::{DocumentDiff, PlannerDocument, SectionDiff};
 
 /// Why a document could not be imported, created or changed.
@@ -35,6 +35,15 @@ pub enum DocumentError {
     UnknownVersion { newest: i32 },
     #[error("the import does not exist")]
     ImportNotFound,
+    /// The draft became a document: its outline is no longer a draft's to correct.
+    #[error("the import was confirmed already; edit the document instead")]
+    ImportConfirmed,
+    /// The outline changed since the correction was made (another correction, a form
+    /// sent twice): nothing was changed.
+    #[error("the outline changed meanwhile; reload it and correct it again")]
+    OutlineChanged,
+    #[error(transparent)]
+    Outline(#[from] domain::outline::OutlineEditError),
     #[error("kind must be planning_programme, plan_proposal or other")]
     InvalidKind,
     #[error("the format was not recognised: give text, markdown, docx or pdf")]
@@ -191,11 +200,15 @@ impl Consultation {
             Err(e) => return Err(e),
         };
         let kind = parse_kind(request.kind.as_deref())?;
-        let (sections, mut warnings) =
-            parse_file(&request.file_name, request.bytes, request.format).await?;
+        let parsed = parse_file(&request.file_name, request.bytes, request.format).await?;
+        let (sections, mut warnings) = (parsed.sections, parsed.warnings);
+        // The planner's title, else the one the document gives itself, else the file name.
         let title = match request.title.as_deref().map(str::trim) {
             Some(t) if !t.is_empty() => validate::line("title", t, 300)?,
-            _ => title_from_file_name(&request.file_name),
+            _ => parsed
+                .title
+                .and_then(|t| validate::line("title", &t, 300).ok())
+                .unwrap_or_else(|| title_from_file_name(&request.file_name)),
         };
         let sections = name_preamble(sections, &mut warnings);
         // Refused here, before the planner reviews an outline that could never be stored.
@@ -230,6 +243,42 @@ impl Consultation {
             Ok(draft)
         } else {
             Err(DocumentError::ImportNotFound)
+        }
+    }
+
+    /// Corrects the outline of a draft before it is confirmed: merge, split, rename or
+    /// change the level of a part. `revision` is the draft's revision the correction
+    /// was made on, so a form sent twice or from an old page changes nothing. The
+    /// result goes through the section rule, and the lost-table warnings are found
+    /// again in the corrected outline.
+    pub async fn edit_import(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        revision: i32,
+        edit: domain::outline::OutlineEdit,
+    ) -> Result<ImportDraft, DocumentError> {
+        let draft = self.own_import(actor, id).await?;
+        if draft.document_id.is_some() {
+            return Err(DocumentError::ImportConfirmed);
+        }
+        if draft.revision != revision {
+            return Err(DocumentError::OutlineChanged);
+        }
+        let sections = domain::outline::apply_outline_edit(draft.sections, edit)?;
+        let sections = check_sections(sections)?;
+        let warnings = rewarn(draft.warnings, &sections);
+        match self
+            .db()
+            .update_import_draft(id, revision, &sections, &warnings)
+            .await
+        {
+            Ok(draft) => Ok(draft),
+            Err(DbError::Conflict(_)) => match self.own_import(actor, id).await?.document_id {
+                Some(_) => Err(DocumentError::ImportConfirmed),
+                None => Err(DocumentError::OutlineChanged),
+            },
+            Err(e) => Err(e.into()),
         }
     }
 
@@ -290,12 +339,19 @@ impl Consultation {
     }
 }
 
+/// What the importer made of a file.
+struct Parsed {
+    sections: Vec<NewSection>,
+    warnings: Vec<db::DraftWarning>,
+    title: Option<String>,
+}
+
 /// Runs the importer off the async workers (a large PDF takes a while).
 async fn parse_file(
     file_name: &str,
     bytes: Vec<u8>,
     format: Option<String>,
-) -> Result<(Vec<NewSection>, Vec<db::DraftWarning>), DocumentError> {
+) -> Result<Parsed, DocumentError> {
     let format = match format.as_deref().map(str::trim) {
         None | Some("") | Some("auto") => importer::Format::detect(file_name, &bytes),
         Some(other) => importer::Format::parse(other),
@@ -308,16 +364,39 @@ async fn parse_file(
             DocumentError::ImporterFailed
         })?
         .map_err(|e| DocumentError::Unreadable(e.code(), e.to_string()))?;
-    let warnings = imported
-        .warnings
-        .into_iter()
-        .map(|w| db::DraftWarning {
-            code: w.code.to_owned(),
-            message: w.message,
-        })
-        .collect();
-    Ok((imported.sections, warnings))
+    Ok(Parsed {
+        sections: imported.sections,
+        warnings: imported.warnings.into_iter().map(draft_warning).collect(),
+        title: imported.title,
+    })
 }
+
+/// An importer's warning as the draft keeps it.
+pub fn draft_warning(warning: importer::ImportWarning) -> db::DraftWarning {
+    db::DraftWarning {
+        code: warning.code.to_owned(),
+        message: warning.message,
+        place: warning.place.map(|p| db::DraftPlace {
+            section: p.section,
+            first_line: p.first_line,
+            last_line: p.last_line,
+        }),
+    }
+}
+
+/// The warnings of a corrected outline: the lost tables found again (their parts and
+/// lines moved), and the untitled-part warning gone once no part has the stand-in title.
+fn rewarn(warnings: Vec<db::DraftWarning>, sections: &[NewSection]) -> Vec<db::DraftWarning> {
+    let stand_in = sections.iter().any(|s| s.title == PREAMBLE_TITLE && s.number.is_empty());
+    warnings
+        .into_iter()
+        .filter(|w| w.code != LOST_TABLE && (w.code != UNTITLED || stand_in))
+        .chain(importer::lost_tables(sections).into_iter().map(draft_warning))
+        .collect()
+}
+
+const LOST_TABLE: &str = "looks_like_lost_table";
+const UNTITLED: &str = "untitled_section";
 
 fn title_from_file_name(file_name: &str) -> String {
     let title: String = file_name
@@ -345,7 +424,8 @@ fn name_preamble(
     }
     if named > 0 {
         warnings.push(db::DraftWarning {
-            code: "untitled_section".to_owned(),
+            place: None,
+            code: UNTITLED.to_owned(),
             message: format!(
                 "text without a heading was given the title «{PREAMBLE_TITLE}»; rename it in the editor after the import"
             ),

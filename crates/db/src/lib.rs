@@ -21,7 +21,7 @@ pub use repo::comments::{
 pub use repo::documents::{DocumentWithSections, NewDocument};
 pub use repo::events::StoredEvent;
 pub use repo::hearings::{DraftHearingEdit, HearingChanged, NewHearing};
-pub use repo::imports::{DraftWarning, ImportDraft, NewImportDraft};
+pub use repo::imports::{DraftPlace, DraftWarning, ImportDraft, NewImportDraft};
 pub use repo::invitations::{
     InvitationWithPerson, InviteOutcome, InviteeOrganisation, NewInvitation,
 };

@@ -14,6 +14,7 @@ pub mod invitation;
 pub mod lang;
 pub mod moderation;
 pub mod organisation;
+pub mod outline;
 pub mod person;
 pub mod plan;
 pub mod policy;

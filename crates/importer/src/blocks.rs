@@ -202,11 +202,23 @@ fn separate(out: &mut String, separator: &str) {
 /// Escapes what Markdown would otherwise read as markup: emphasis, code,
 /// HTML, and block markers at the start ("# ", "> ", "---").
 pub(crate) fn escape(text: &str) -> String {
+    let mut out = escape_inline(text);
+    let starts_block = out.starts_with(['#', '>'])
+        || out.starts_with("+ ")
+        || (out.len() >= 3 && out.chars().all(|c| matches!(c, '-' | '_' | ' ')));
+    if starts_block {
+        out.insert(0, '\\');
+    }
+    out
+}
+
+/// Escapes emphasis (`*`, `_`), code and HTML: text that does not start a line.
+pub(crate) fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' | '*' | '`' => out.push('\\'),
+            '\\' | '*' | '_' | '`' => out.push('\\'),
             '<' if chars
                 .peek()
                 .is_some_and(|&n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
@@ -216,12 +228,6 @@ pub(crate) fn escape(text: &str) -> String {
             _ => {}
         }
         out.push(c);
-    }
-    let starts_block = out.starts_with(['#', '>'])
-        || out.starts_with("+ ")
-        || (out.len() >= 3 && out.chars().all(|c| matches!(c, '-' | '_' | ' ')));
-    if starts_block {
-        out.insert(0, '\\');
     }
     out
 }

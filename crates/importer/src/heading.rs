@@ -58,7 +58,7 @@ pub(crate) fn has_leaders(line: &str) -> bool {
     false
 }
 
-fn is_month(word: &str) -> bool {
+pub(crate) fn is_month(word: &str) -> bool {
     const MONTHS: &[&str] = &[
         "jan",
         "januar",

@@ -40,6 +40,7 @@ mod boilerplate;
 mod decode;
 mod docx;
 mod heading;
+mod lost_table;
 mod markdown;
 mod numbering;
 mod outline;
@@ -104,13 +105,29 @@ pub fn attachment_format(bytes: &[u8]) -> Option<Format> {
     None
 }
 
+pub use lost_table::lost_tables;
+
 /// Something the planner should check in the imported outline.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ImportWarning {
-    /// Stable machine-readable code, such as `numbering_gap` or `no_headings`.
+    /// Stable machine-readable code, such as `numbering_gap`, `no_headings` or
+    /// `looks_like_lost_table`.
     pub code: &'static str,
     /// One English sentence for logs and the CLI.
     pub message: String,
+    /// The lines it concerns, when it concerns part of one section.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Place>,
+}
+
+/// Lines of one section's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Place {
+    /// The section's index in [`Imported::sections`], from 0.
+    pub section: usize,
+    /// The first and last line of its body, counted from 1.
+    pub first_line: usize,
+    pub last_line: usize,
 }
 
 impl ImportWarning {
@@ -118,6 +135,7 @@ impl ImportWarning {
         ImportWarning {
             code,
             message: message.into(),
+            place: None,
         }
     }
 }
@@ -127,6 +145,20 @@ impl ImportWarning {
 pub struct Imported {
     pub sections: Vec<NewSection>,
     pub warnings: Vec<ImportWarning>,
+    /// The title the document gives itself (a Word document's Title property), if any.
+    pub title: Option<String>,
+}
+
+impl Imported {
+    /// Sections and warnings, with the warnings about lost tables added.
+    pub(crate) fn new(sections: Vec<NewSection>, mut warnings: Vec<ImportWarning>) -> Self {
+        warnings.extend(lost_tables(&sections));
+        Imported {
+            sections,
+            warnings,
+            title: None,
+        }
+    }
 }
 
 /// Why a file could not be imported at all.

@@ -82,7 +82,7 @@ pub(crate) fn assemble(preamble: String, parts: Vec<Part>) -> Imported {
             body: part.body,
         });
     }
-    Imported { sections, warnings }
+    Imported::new(sections, warnings)
 }
 
 /// The number given by the format, else one written at the start of the title.

@@ -50,7 +50,7 @@ pub(crate) fn import(text: &str) -> Imported {
             body: body(heading.line + 1 + usize::from(heading.wrapped), end),
         });
     }
-    Imported { sections, warnings }
+    Imported::new(sections, warnings)
 }
 
 /// Splits into lines, marking those that follow a form feed (a page break in

@@ -111,7 +111,7 @@ enum Command {
         /// The plan's slug (needed without --dry-run).
         #[arg(long)]
         plan: Option<String>,
-        /// The document's title (default: the file name).
+        /// The document's title (default: a Word document's Title property, else the file name).
         #[arg(long)]
         title: Option<String>,
         /// planning_programme, plan_proposal or other.
@@ -467,7 +467,8 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
             let Some(p) = db.plan_by_slug(m.id, &plan).await? else {
                 bail!("no plan with the slug {plan:?} in {municipality}");
             };
-            let title = title.unwrap_or_else(|| {
+            // The title given, else the one the document gives itself, else the file name.
+            let title = title.or_else(|| imported.title.clone()).unwrap_or_else(|| {
                 file.file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_else(|| "Dokument".to_owned())
@@ -489,10 +490,8 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
             let warnings = imported
                 .warnings
                 .iter()
-                .map(|w| db::DraftWarning {
-                    code: w.code.to_owned(),
-                    message: w.message.clone(),
-                })
+                .cloned()
+                .map(consultation::documents::draft_warning)
                 .collect();
             let (created, warnings) = service
                 .import_into_plan(

@@ -19,6 +19,7 @@ pub struct Model {
     pub created_by: String,
     pub created_at: DateTimeUtc,
     pub document_id: Option<Uuid>,
+    pub revision: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,6 +3,7 @@
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
+use super::inline::{Emphasis, Rich};
 use super::styles::{NumRef, Numbering, Styles};
 use super::xml::{attr, reference};
 
@@ -13,13 +14,13 @@ pub(crate) enum Block {
         number: Option<String>,
         title: String,
     },
-    /// Plain text; `\n` marks a line break inside the paragraph.
-    Paragraph(String),
+    /// Text with its bold and italic; `\n` marks a line break inside the paragraph.
+    Paragraph(Rich),
     /// A list item: nesting level from 0, and its number if the list is ordered.
     Item {
         level: usize,
         ordered: Option<u32>,
-        text: String,
+        text: Rich,
     },
     /// Rows of plain cell texts, the first row being the header.
     Table(Vec<Vec<String>>),
@@ -30,7 +31,7 @@ struct Paragraph {
     style: Option<String>,
     outline: Option<usize>,
     num: Option<NumRef>,
-    text: String,
+    text: Rich,
 }
 
 /// A paragraph's place in a Word list.
@@ -72,6 +73,9 @@ struct Walker {
     skip: usize,
     in_properties: bool,
     in_text: bool,
+    /// Inside a run (`w:r`): its bold and italic, read from its `w:rPr`.
+    run: Option<Emphasis>,
+    in_run_properties: bool,
 }
 
 pub(crate) fn read(
@@ -123,6 +127,8 @@ impl Walker {
         match name {
             b"p" => self.paragraphs.push(Paragraph::default()),
             b"pPr" => self.in_properties = true,
+            b"r" => self.run = Some(Emphasis::default()),
+            b"rPr" => self.in_run_properties = self.run.is_some() && !self.in_properties,
             b"t" => self.in_text = true,
             b"tbl" => self.tables.push(Table::default()),
             b"tr" => {
@@ -143,6 +149,18 @@ impl Walker {
         let name = e.local_name();
         let value = || attr(e, b"val").unwrap_or_default();
         let in_properties = self.in_properties;
+        if self.in_run_properties
+            && let Some(run) = self.run.as_mut()
+        {
+            // `<w:b/>` is on; `w:val="0"` (or false, off) turns off what a style set.
+            let on = || !matches!(value().as_str(), "0" | "false" | "off");
+            match name.as_ref() {
+                b"b" => run.bold = on(),
+                b"i" => run.italic = on(),
+                _ => {}
+            }
+            return;
+        }
         let Some(paragraph) = self.paragraphs.last_mut() else {
             if let (b"gridSpan", Some(table)) = (name.as_ref(), self.tables.last_mut()) {
                 table.span = value().parse().unwrap_or(1);
@@ -160,9 +178,9 @@ impl Walker {
                     value().parse().unwrap_or(0)
             }
             // In properties, `w:tab` is a tab stop, not a tab character.
-            b"tab" | b"ptab" if !in_properties => paragraph.text.push('\t'),
-            b"br" | b"cr" if !in_properties => paragraph.text.push('\n'),
-            b"noBreakHyphen" => paragraph.text.push('-'),
+            b"tab" | b"ptab" if !in_properties => paragraph.text.push("\t", Emphasis::default()),
+            b"br" | b"cr" if !in_properties => paragraph.text.push("\n", Emphasis::default()),
+            b"noBreakHyphen" => paragraph.text.push("-", self.run.unwrap_or_default()),
             _ => {}
         }
     }
@@ -180,8 +198,9 @@ impl Walker {
     }
 
     fn push_text(&mut self, text: &str) {
+        let emphasis = self.run.unwrap_or_default();
         if let Some(paragraph) = self.paragraphs.last_mut() {
-            paragraph.text.push_str(text);
+            paragraph.text.push(text, emphasis);
         }
     }
 
@@ -189,6 +208,8 @@ impl Walker {
         match name {
             b"t" => self.in_text = false,
             b"pPr" => self.in_properties = false,
+            b"r" => self.run = None,
+            b"rPr" => self.in_run_properties = false,
             b"p" => {
                 if let Some(paragraph) = self.paragraphs.pop() {
                     self.finish_paragraph(paragraph, styles, numbering);
@@ -210,7 +231,8 @@ impl Walker {
         styles: &Styles,
         numbering: &mut Numbering,
     ) {
-        let text = paragraph.text.trim().to_string();
+        let rich = paragraph.text;
+        let text = rich.plain().trim().to_string();
         // Inside a table, paragraphs are lines of the current cell.
         if let Some(cell) = self
             .tables
@@ -261,9 +283,9 @@ impl Walker {
             (None, Some(c)) => Block::Item {
                 level: c.level,
                 ordered: (!c.bullet).then_some(c.counter),
-                text,
+                text: rich,
             },
-            (None, None) => Block::Paragraph(text),
+            (None, None) => Block::Paragraph(rich),
         };
         self.blocks.push(block);
     }

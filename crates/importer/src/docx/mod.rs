@@ -2,6 +2,7 @@
 //! outline level, lists by Word numbering, and tables, as Markdown.
 
 mod document;
+mod inline;
 mod styles;
 mod xml;
 
@@ -16,6 +17,8 @@ use document::Block;
 use styles::{Numbering, Styles};
 
 const DOCUMENT: &str = "word/document.xml";
+/// The document's properties (title, author, …) as Word writes them.
+const CORE_PROPERTIES: &str = "docProps/core.xml";
 
 /// A part may not unpack to more than this: a guard against ZIP bombs.
 const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
@@ -60,7 +63,13 @@ pub(crate) fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
         None => Numbering::default(),
     };
     let blocks = document::read(&document, &styles, &mut numbering).map_err(invalid(DOCUMENT))?;
-    Ok(assemble(blocks))
+    let mut imported = assemble(blocks);
+    // The properties are optional, and a broken one does not make the text unreadable.
+    imported.title = read_part(&mut zip, CORE_PROPERTIES)
+        .ok()
+        .flatten()
+        .and_then(|xml| xml::core_title(&xml));
+    Ok(imported)
 }
 
 fn invalid(part: &'static str) -> impl Fn(quick_xml::Error) -> ImportError {
@@ -147,7 +156,7 @@ fn markdown(blocks: &[Block]) -> String {
             });
         }
         match block {
-            Block::Paragraph(text) => out.push_str(&paragraph(text)),
+            Block::Paragraph(text) => out.push_str(&text.markdown()),
             Block::Item {
                 level,
                 ordered,
@@ -160,7 +169,7 @@ fn markdown(blocks: &[Block]) -> String {
                     Some(n) => out.push_str(&format!("{n}. ")),
                     None => out.push_str("- "),
                 }
-                out.push_str(&paragraph(text));
+                out.push_str(&text.markdown());
                 list_level = Some(level);
             }
             Block::Table(rows) => out.push_str(&table(rows)),
@@ -173,13 +182,11 @@ fn markdown(blocks: &[Block]) -> String {
     out
 }
 
-/// Escaped paragraph text; Word line breaks become Markdown hard breaks.
+/// Escaped plain text; Word line breaks become Markdown hard breaks.
 fn paragraph(text: &str) -> String {
-    text.split('\n')
-        .map(|line| blocks::escape(&collapse(line)))
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join("\\\n")
+    let mut rich = inline::Rich::default();
+    rich.push(text, inline::Emphasis::default());
+    rich.markdown()
 }
 
 fn collapse(text: &str) -> String {

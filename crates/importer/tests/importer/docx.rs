@@ -280,3 +280,138 @@ pub fn other_zip() -> Vec<u8> {
     zip.finish().unwrap();
     bytes.into_inner()
 }
+
+/// The document with its `docProps/core.xml` replaced by one that holds `title`
+/// (docx-rs writes no Title property).
+fn with_title(docx: Vec<u8>, title: &str) -> Vec<u8> {
+    let mut source = zip::ZipArchive::new(Cursor::new(docx)).expect("a zip");
+    let mut bytes = Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut bytes);
+    for i in 0..source.len() {
+        let file = source.by_index(i).expect("an entry");
+        if file.name() != "docProps/core.xml" {
+            zip.raw_copy_file(file).expect("copied");
+        }
+    }
+    zip.start_file(
+        "docProps/core.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    let core = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Kari</dc:creator><dc:title>{title}</dc:title></cp:coreProperties>"#
+    );
+    std::io::Write::write_all(&mut zip, core.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    bytes.into_inner()
+}
+
+#[test]
+fn the_title_property_is_the_documents_title() {
+    let titled = with_title(
+        planning_programme(),
+        "Planprogram – helse, sosial &amp; omsorg",
+    );
+    let imported = import(&titled, Format::Docx).unwrap();
+    assert_eq!(
+        imported.title.as_deref(),
+        Some("Planprogram – helse, sosial & omsorg")
+    );
+    assert_eq!(import(&planning_programme(), Format::Docx).unwrap().title, None);
+    let blank = with_title(planning_programme(), "  ");
+    assert_eq!(import(&blank, Format::Docx).unwrap().title, None);
+}
+
+#[test]
+fn bold_and_italic_runs_become_markdown_emphasis() {
+    let docx = styles_and_lists(Docx::new())
+        .add_paragraph(text(Some("Heading1"), "1 Frister"))
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(Run::new().add_text("Fristen er "))
+                .add_run(Run::new().add_text("1. mars").bold())
+                .add_run(Run::new().add_text(", og planen heiter "))
+                .add_run(Run::new().add_text("Leve heile livet").italic())
+                .add_run(Run::new().add_text(".")),
+        )
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(Run::new().add_text("Ikkje feit").bold().disable_bold())
+                .add_run(Run::new().add_text(" *stjerner* blir ståande")),
+        )
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(Run::new().add_text("Viktig").bold())
+                .numbering(NumberingId::new(BULLETS), IndentLevel::new(0)),
+        )
+        .add_paragraph(
+            Paragraph::new()
+                .style("Heading1")
+                .add_run(Run::new().add_text("2 ").bold())
+                .add_run(Run::new().add_text("Heilt feit").bold()),
+        );
+    let imported = import(&pack(docx), Format::Docx).unwrap();
+    assert_eq!(
+        body(&imported, "1"),
+        "Fristen er **1. mars**, og planen heiter *Leve heile livet*.\n\nIkkje feit \\*stjerner\\* blir ståande\n\n- **Viktig**"
+    );
+    // Headings are titles: plain text.
+    assert_eq!(
+        outline(&imported),
+        expected(&[("1", "Frister"), ("2", "Heilt feit")])
+    );
+}
+
+mod emphasis_properties {
+    //! Whatever runs a paragraph is made of, the Markdown keeps every word in order
+    //! (markers stripped), and the markers read as emphasis, never as text.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    fn run_text() -> impl Strategy<Value = String> {
+        "[ a-zA-ZæøåÆØÅ0-9.,:;!?()«»*_#<>-]{1,12}"
+    }
+
+    /// Markdown rendered to plain text, as readers see it.
+    fn shown(markdown: &str) -> String {
+        use pulldown_cmark::{Event, Parser, TagEnd};
+        let mut text = String::new();
+        for event in Parser::new(markdown) {
+            match event {
+                Event::Text(t) | Event::Code(t) => text.push_str(&t),
+                Event::End(TagEnd::Emphasis | TagEnd::Strong) => {}
+                Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+                _ => {}
+            }
+        }
+        text
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_owned).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        #[test]
+        fn emphasis_keeps_every_word(runs in proptest::collection::vec((run_text(), any::<bool>(), any::<bool>()), 1..8)) {
+            let mut paragraph = Paragraph::new();
+            for (text, bold, italic) in &runs {
+                let mut run = Run::new().add_text(text);
+                if *bold { run = run.bold(); }
+                if *italic { run = run.italic(); }
+                paragraph = paragraph.add_run(run);
+            }
+            let docx = styles_and_lists(Docx::new())
+                .add_paragraph(text(Some("Heading1"), "Tittel"))
+                .add_paragraph(paragraph);
+            let imported = import(&pack(docx), Format::Docx).unwrap();
+            let all: String = runs.iter().map(|(t, _, _)| t.as_str()).collect();
+            let body = imported.sections.last().map(|s| s.body.clone()).unwrap_or_default();
+            // What readers see is the text of the runs, word for word: no marker shows.
+            prop_assert_eq!(words(&shown(&body)), words(&all), "markdown: {}", body);
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod docx;
+mod lost_tables;
 mod markdown;
 mod pdf;
 mod properties;

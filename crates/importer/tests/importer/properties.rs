@@ -463,7 +463,10 @@ proptest! {
         let got: Vec<(String, String)> = imported.sections.iter().filter(|s| !s.number.is_empty()).map(|s| (s.number.clone(), s.title.clone())).collect();
         let want: Vec<(String, String)> = numbers.iter().zip(&titles).map(|(n, t)| (name(n), t.clone())).collect();
         prop_assert_eq!(got, want, "input:\n{}", text);
-        prop_assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+        // The noise holds rows of a progress table, which may rightly be pointed out
+        // as a lost table; the outline itself gives no warning.
+        let outline_warnings: Vec<_> = imported.warnings.iter().filter(|w| w.code != "looks_like_lost_table").collect();
+        prop_assert!(outline_warnings.is_empty(), "{:?}", outline_warnings);
         prop_assert_eq!(imported.sections[0].body.as_str(), "Planprogram");
         for section in &imported.sections {
             prop_assert!(!section.body.contains(FOOTER) && !section.body.contains("....."), "{}", section.body);

@@ -39,8 +39,17 @@ pub struct ImportedSectionDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportWarningDto {
+    /// numbering_gap, no_headings, untitled_section or looks_like_lost_table.
     pub code: String,
     pub message: String,
+    /// The part it concerns (its index in `sections`, from 0), if one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<usize>,
+    /// The first and last line of that part's body it concerns, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_line: Option<usize>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -54,6 +63,9 @@ pub struct ImportDto {
     pub warnings: Vec<ImportWarningDto>,
     /// Set once confirmed.
     pub document_id: Option<Uuid>,
+    /// Counts the corrections of the outline; a correction names the revision it was
+    /// made on.
+    pub revision: i32,
 }
 
 impl From<ImportDraft> for ImportDto {
@@ -80,9 +92,13 @@ impl From<ImportDraft> for ImportDto {
                 .map(|w| ImportWarningDto {
                     code: w.code,
                     message: w.message,
+                    section: w.place.map(|p| p.section),
+                    first_line: w.place.map(|p| p.first_line),
+                    last_line: w.place.map(|p| p.last_line),
                 })
                 .collect(),
             document_id: d.document_id.map(|id| id.0),
+            revision: d.revision,
         }
     }
 }
@@ -182,5 +198,89 @@ pub async fn confirm_import(
         ApiJson(ConfirmedImport {
             document_id: document.0,
         }),
+    ))
+}
+
+/// One correction of an import's outline, as the API and the preview form send it.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct OutlineEditBody {
+    /// The import's `revision` the correction was made on.
+    pub revision: i32,
+    /// merge_up (into the part above), split, rename or set_level.
+    pub op: String,
+    /// The part, by its index in `sections` (from 0).
+    pub section: usize,
+    /// split: the line of the part's body (from 1) where the new part starts.
+    pub line: Option<usize>,
+    /// split and rename: the number ("" or left out for none).
+    pub number: Option<String>,
+    /// rename: the new title. split: the new part's title; left out, the line itself
+    /// becomes the title.
+    pub title: Option<String>,
+    /// set_level: 1 (a chapter) to 6.
+    pub level: Option<i32>,
+}
+
+impl OutlineEditBody {
+    /// The correction it asks for; an unknown operation or a missing field is a 422.
+    pub(crate) fn edit(self) -> Result<domain::outline::OutlineEdit, ApiError> {
+        use domain::outline::OutlineEdit;
+        let missing = |field: &str| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_edit",
+                format!("{} needs `{field}`", self.op),
+            )
+        };
+        let section = self.section;
+        Ok(match self.op.as_str() {
+            "merge_up" => OutlineEdit::MergeUp { section },
+            "split" => OutlineEdit::Split {
+                section,
+                line: self.line.ok_or_else(|| missing("line"))?,
+                number: self.number.clone().unwrap_or_default(),
+                title: self.title.clone().unwrap_or_default(),
+            },
+            "rename" => OutlineEdit::Rename {
+                section,
+                number: self.number.clone().unwrap_or_default(),
+                title: self.title.clone().ok_or_else(|| missing("title"))?,
+            },
+            "set_level" => OutlineEdit::SetLevel {
+                section,
+                level: self.level.ok_or_else(|| missing("level"))?,
+            },
+            _ => {
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_edit",
+                    "op must be merge_up, split, rename or set_level",
+                ));
+            }
+        })
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/imports/{id}/outline", tag = "plans",
+    params(("id" = Uuid, Path, description = "import id")),
+    request_body = OutlineEditBody,
+    responses((status = 200, body = ImportDto, description = "the corrected outline, at its next revision"),
+        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody, description = "outline_changed (the revision is not the import's) or import_confirmed"),
+        (status = 422, body = crate::error::ErrorBody, description = "invalid_edit, unknown_section, nothing_to_merge_into, unknown_line, invalid_level, validation_failed")))]
+pub async fn edit_outline(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<OutlineEditBody>,
+) -> Result<ApiJson<ImportDto>, ApiError> {
+    let revision = body.revision;
+    let edit = body.edit()?;
+    Ok(ApiJson(
+        state
+            .consultation()
+            .edit_import(&actor, id, revision, edit)
+            .await?
+            .into(),
     ))
 }

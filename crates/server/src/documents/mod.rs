@@ -26,6 +26,7 @@ pub(crate) fn router() -> axum::Router<crate::state::AppState> {
         )
         .route("/api/v1/imports/{id}", get(api::get_import))
         .route("/api/v1/imports/{id}/confirm", post(api::confirm_import))
+        .route("/api/v1/imports/{id}/outline", post(api::edit_outline))
         .merge(workbench::routes())
 }
 
@@ -37,7 +38,8 @@ use http::StatusCode;
 impl From<DocumentError> for ApiError {
     fn from(err: DocumentError) -> Self {
         let message = err.to_string();
-        let unprocessable = |code| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
+        let refused = |status, code| ApiError::new(status, code, message.clone());
+        let unprocessable = |code| refused(StatusCode::UNPROCESSABLE_ENTITY, code);
         match err {
             DocumentError::NotSignedIn => ApiError::unauthorized(
                 "this needs a planner's sign-in or API token (Authorization: Bearer <token>)",
@@ -46,6 +48,9 @@ impl From<DocumentError> for ApiError {
             DocumentError::DocumentNotFound => ApiError::not_found("the document"),
             DocumentError::ImportNotFound => ApiError::not_found("the import"),
             DocumentError::UnknownVersion { .. } => unprocessable("unknown_version"),
+            DocumentError::ImportConfirmed => refused(StatusCode::CONFLICT, "import_confirmed"),
+            DocumentError::OutlineChanged => refused(StatusCode::CONFLICT, "outline_changed"),
+            DocumentError::Outline(e) => unprocessable(e.code()),
             DocumentError::UnknownPlan => unprocessable("unknown_plan"),
             DocumentError::InvalidKind => unprocessable("invalid_kind"),
             DocumentError::UnknownFormat => unprocessable("unknown_format"),
@@ -84,4 +89,29 @@ pub(crate) fn edit_error_text(lang: Lang, err: &DocumentError) -> Option<String>
         _ => return None,
     };
     Some(i18n::t(lang, id))
+}
+
+/// An import's warning in the reader's language. A lost table names its part and
+/// lines; a warning of a kind without a translation keeps the importer's sentence.
+pub(crate) fn import_warning_text(
+    lang: Lang,
+    warning: &consultation::documents::DraftWarning,
+    part_name: impl Fn(usize) -> String,
+) -> String {
+    let id = format!("import-warning-{}", warning.code);
+    if !i18n::catalog().has(lang, &id) {
+        return warning.message.clone();
+    }
+    match warning.place {
+        Some(place) => i18n::catalog().message(
+            lang,
+            &id,
+            &[
+                ("part", i18n::FluentValue::from(part_name(place.section))),
+                ("first", i18n::FluentValue::from(place.first_line)),
+                ("last", i18n::FluentValue::from(place.last_line)),
+            ],
+        ),
+        None => i18n::t(lang, &id),
+    }
 }

@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(importer::MAX_INPUT_BYTES + 64 * 1024)),
         )
         .route("/planner/import/{id}", get(preview))
+        .route("/planner/import/{id}/outline", post(edit_outline))
         .route("/planner/import/{id}/confirm", post(confirm))
         .route("/planner/documents/{id}", get(document))
         .route("/planner/documents/{id}/compare", get(compare))
@@ -230,45 +231,251 @@ async fn upload(State(state): State<AppState>, page: PageCtx, multipart: Multipa
 
 async fn preview(State(state): State<AppState>, page: PageCtx, Path(id): Path<String>) -> Response {
     let planner = planner_or_return!(state, page);
-    let draft = match id.parse::<Uuid>() {
-        Ok(id) => state
-            .consultation()
-            .own_import(&planner.actor, id)
-            .await
-            .ok(),
-        Err(_) => None,
-    };
-    let Some(draft) = draft else {
+    let Ok(id) = id.parse::<Uuid>() else {
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
     };
-    if let Some(document) = draft.document_id {
-        return Redirect::to(&format!("/planner/documents/{document}")).into_response();
+    match state.consultation().own_import(&planner.actor, id).await {
+        Ok(draft) => match draft.document_id {
+            Some(document) => {
+                Redirect::to(&format!("/planner/documents/{document}")).into_response()
+            }
+            None => render_preview(&state, &page, &draft, None, StatusCode::OK),
+        },
+        Err(
+            consultation::documents::DocumentError::ImportNotFound
+            | consultation::documents::DocumentError::NotSignedIn,
+        ) => page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
+        Err(err) => {
+            tracing::error!(error = %err, "could not read an import");
+            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
+        }
     }
+}
+
+/// A refused correction, shown beside the field of the part it concerns.
+struct OutlineError {
+    section: usize,
+    /// The form's field that is wrong: "title", "number", "line", "level" or "op".
+    field: &'static str,
+    message: String,
+}
+
+/// How long the text of a line may be in the list of places to split at.
+const LINE_LABEL_CHARS: usize = 80;
+
+fn render_preview(
+    state: &AppState,
+    page: &PageCtx,
+    draft: &consultation::documents::ImportDraft,
+    error: Option<OutlineError>,
+    status: StatusCode,
+) -> Response {
+    let lang = page.lang;
+    let part_name = |index: usize| {
+        draft.sections.get(index).map_or_else(String::new, |s| {
+            let title = if s.title.is_empty() {
+                i18n::t(lang, "import-preamble")
+            } else {
+                s.title.clone()
+            };
+            [s.number.as_str(), &format!("«{title}»")]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    };
+    let warnings: Vec<Value> = draft
+        .warnings
+        .iter()
+        .map(|w| {
+            let text = crate::documents::import_warning_text(lang, w, part_name);
+            context! { text => text, section => w.place.map(|p| p.section) }
+        })
+        .collect();
     let sections: Vec<Value> = draft
         .sections
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(index, s)| {
+            let lines: Vec<Value> = s
+                .body
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(i, l)| {
+                    context! { number => i + 1, text => domain::email::excerpt(l, LINE_LABEL_CHARS) }
+                })
+                .collect();
+            let lost_tables: Vec<Value> = draft
+                .warnings
+                .iter()
+                .filter_map(|w| w.place.filter(|p| p.section == index))
+                .map(|p| context! { first => p.first_line, last => p.last_line })
+                .collect();
+            let error = error.as_ref().filter(|e| e.section == index);
             context! {
+                index => index,
                 number => s.number,
                 title => s.title,
                 level => s.level,
                 excerpt => domain::email::excerpt(&s.body, 160),
                 words => s.body.split_whitespace().count(),
+                lines => lines,
+                lost_tables => lost_tables,
+                error_field => error.map(|e| e.field),
+                error => error.map(|e| e.message.clone()),
             }
         })
         .collect();
     page.render(
-        &state,
-        StatusCode::OK,
+        state,
+        status,
         "planner_import_preview.html",
         context! {
             id => draft.id.to_string(),
             title => draft.title,
             file_name => draft.file_name,
+            revision => draft.revision,
             sections => sections,
-            warnings => draft.warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>(),
+            warnings => warnings,
+            levels => (1..=6).collect::<Vec<i32>>(),
+            // A refusal that concerns no part of the outline (it changed meanwhile).
+            page_error => error.filter(|e| e.field == "op").map(|e| e.message),
         },
     )
+}
+
+/// The preview's form for one correction of the outline; every field is text, so a
+/// form that lost a field is explained instead of refused by the extractor.
+#[derive(Debug, Default, Deserialize)]
+struct OutlineForm {
+    #[serde(default)]
+    revision: String,
+    #[serde(default)]
+    op: String,
+    #[serde(default)]
+    section: String,
+    #[serde(default)]
+    line: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    level: String,
+}
+
+async fn edit_outline(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Form(form): Form<OutlineForm>,
+) -> Response {
+    use consultation::documents::DocumentError;
+    let planner = planner_or_return!(state, page);
+    let Ok(id) = id.parse::<Uuid>() else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let section = form.section.trim().parse::<usize>().unwrap_or(usize::MAX);
+    let body = crate::documents::api::OutlineEditBody {
+        revision: form.revision.trim().parse().unwrap_or(-1),
+        op: form.op.trim().to_owned(),
+        section,
+        line: form.line.trim().parse().ok(),
+        number: Some(form.number),
+        title: Some(form.title),
+        level: form.level.trim().parse().ok(),
+    };
+    let (op, revision) = (body.op.clone(), body.revision);
+    let result = match body.edit() {
+        Ok(edit) => state
+            .consultation()
+            .edit_import(&planner.actor, id, revision, edit)
+            .await
+            .map_err(Refusal::Use),
+        Err(err) => Err(Refusal::Form(err)),
+    };
+    match result {
+        Ok(draft) => {
+            // Back to the part that was corrected (after a merge: the part it went into).
+            let anchor = match op.as_str() {
+                "merge_up" => section.saturating_sub(1),
+                "split" => section + 1,
+                _ => section,
+            };
+            Redirect::to(&format!("/planner/import/{}#part-{anchor}", draft.id)).into_response()
+        }
+        Err(Refusal::Use(DocumentError::ImportConfirmed)) => {
+            match state.consultation().own_import(&planner.actor, id).await {
+                Ok(consultation::documents::ImportDraft {
+                    document_id: Some(document),
+                    ..
+                }) => Redirect::to(&format!("/planner/documents/{document}")).into_response(),
+                _ => page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
+            }
+        }
+        Err(Refusal::Use(
+            DocumentError::ImportNotFound | DocumentError::NotSignedIn,
+        )) => page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
+        Err(refusal) => {
+            let (field, err) = match refusal {
+                Refusal::Form(err) => ("op", err),
+                Refusal::Use(err) => (outline_error_field(&err, &op), crate::ApiError::from(err)),
+            };
+            if err.status.is_server_error() {
+                tracing::error!(error = %err.message, "could not correct an outline");
+                return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+            }
+            // The outline's own words first: "validation_failed" here is about a part.
+            let own = format!("import-error-{}", err.code);
+            let message = if i18n::catalog().has(page.lang, &own) {
+                i18n::t(page.lang, &own)
+            } else {
+                error_text(page.lang, &err)
+            };
+            match state.consultation().own_import(&planner.actor, id).await {
+                Ok(draft) => {
+                    // An error about a part that no longer exists is shown at the top.
+                    let field = if section < draft.sections.len() { field } else { "op" };
+                    let error = OutlineError {
+                        section,
+                        field,
+                        message,
+                    };
+                    render_preview(&state, &page, &draft, Some(error), err.status)
+                }
+                Err(_) => page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
+            }
+        }
+    }
+}
+
+enum Refusal {
+    /// The form did not name a correction (a field was missing).
+    Form(crate::ApiError),
+    Use(consultation::documents::DocumentError),
+}
+
+/// The field of the preview's form that a refusal is about.
+fn outline_error_field(err: &consultation::documents::DocumentError, op: &str) -> &'static str {
+    use consultation::documents::DocumentError;
+    use domain::outline::OutlineEditError;
+    use domain::plan::SectionsError;
+    match err {
+        DocumentError::Outline(OutlineEditError::UnknownLine { .. }) => "line",
+        DocumentError::Outline(OutlineEditError::NothingToMergeInto) => "merge",
+        DocumentError::Sections(SectionsError::Level { .. }) => "level",
+        DocumentError::Sections(SectionsError::Field { problem, .. })
+            if problem.field == "number" =>
+        {
+            if op == "split" { "split_number" } else { "number" }
+        }
+        DocumentError::Sections(SectionsError::Field { .. }) => {
+            if op == "split" { "split_title" } else { "title" }
+        }
+        _ => "op",
+    }
 }
 
 async fn confirm(State(state): State<AppState>, page: PageCtx, Path(id): Path<String>) -> Response {
