@@ -576,7 +576,9 @@ fn comment_item<'a>(html: &'a str, id: &str) -> &'a str {
         .find(&format!("id=\"comment-{id}\""))
         .expect("the comment is on the page");
     let rest = &html[start..];
-    let end = rest[1..].find("<li class=\"comment").map_or(rest.len(), |i| i + 1);
+    let end = rest[1..]
+        .find("<li class=\"comment")
+        .map_or(rest.len(), |i| i + 1);
     &rest[..end]
 }
 
@@ -610,7 +612,10 @@ async fn deleting_on_the_page_asks_first_and_leaves_a_plain_note_without_a_reply
     assert_eq!(unconfirmed.status(), 200);
     let asked = unconfirmed.text().await.expect("html");
     assert!(asked.contains("Slette kommentaren?"), "{asked}");
-    assert!(asked.contains("Dette vil eg slette."), "it shows what would go");
+    assert!(
+        asked.contains("Dette vil eg slette."),
+        "it shows what would go"
+    );
     assert!(asked.contains("Ja, slett kommentaren"), "{asked}");
     assert!(asked.contains(&format!("href=\"/hearings/{}#comment-{id}\"", h.id)));
     assert_eq!(app.listed_comment(&h, &id).await["status"], "published");
@@ -705,7 +710,9 @@ async fn the_comment_form_is_folded_and_answers_at_its_message() {
         .page(&reader, &format!("/hearings/{id}?posted={section}"))
         .await;
     assert!(
-        page.contains(&format!("role=\"status\" id=\"status-{section}\" tabindex=\"-1\">Takk!")),
+        page.contains(&format!(
+            "role=\"status\" id=\"status-{section}\" tabindex=\"-1\">Takk!"
+        )),
         "{page}"
     );
 
