@@ -41,7 +41,10 @@ describe("accessibility: axe-core WCAG 2.2 A/AA on every page and language", () 
     { name: "own page (/me)", path: () => "/me", status: 200, signedIn: true },
     { name: "deletion page (/me/delete)", path: () => "/me/delete", status: 200, signedIn: true },
     { name: "hearing page, signed in", path: () => hearingPath, status: 200, live: true, signedIn: true },
+    { name: "deleting a comment (the question)", path: () => `/comments/${ownComment}/delete`, status: 200, signedIn: true },
   ];
+  // The participant's own comment.
+  let ownComment;
   // A participant who gave input without an account and confirmed it: signed in,
   // with an input on their page.
   let participant;
@@ -56,13 +59,13 @@ describe("accessibility: axe-core WCAG 2.2 A/AA on every page and language", () 
       await page.goto(server.url(hearingPath));
       const [sectionId] = await sectionIds(page);
       const email = freshEmail("aud");
-      await postCommentApi(server, hearingPath.split("/").pop(), {
+      ({ id: ownComment } = await postCommentApi(server, hearingPath.split("/").pop(), {
         sectionId,
         authorName: "Aud Tilgjengeleg",
         body: "Skriftstorleiken må kunne aukast.",
         email,
         confirm: false,
-      });
+      }));
       const { link } = await newestLink(server, email, "/inputs/confirm");
       await page.goto(link);
       await Promise.all([
@@ -97,6 +100,12 @@ describe("accessibility: axe-core WCAG 2.2 A/AA on every page and language", () 
           if (p.signedIn) {
             assert.equal(await page.locator('header a[href="/me"]').count(), 1, "the header links to /me");
           }
+          if (p.live) {
+            // The plan's text is in nynorsk whatever the interface speaks (WCAG 3.1.2).
+            const bodies = await page.locator("main .section-body").evaluateAll((els) => els.map((el) => el.lang));
+            assert.ok(bodies.length > 0);
+            assert.deepEqual(new Set(bodies), new Set(["nn"]), `the sections' text is marked as nynorsk in ${lang}`);
+          }
 
           const htmlLang = await page.getAttribute("html", "lang");
           assert.equal(htmlLang, lang, `<html lang> of ${url}`);
@@ -121,6 +130,55 @@ describe("accessibility: axe-core WCAG 2.2 A/AA on every page and language", () 
       });
     }
   }
+
+  for (const lang of LANGS) {
+    test(`hearing page with a comment form, the passage panel and the selection button open, in ${lang}`, async () => {
+      const page = await newPage(browser);
+      try {
+        await page.goto(server.url(`${hearingPath}?lang=${lang}`));
+        await page.waitForSelector('main[data-live="connected"]', { timeout: 10_000 });
+        const [first, second] = await sectionIds(page);
+        await page.locator(`#compose-${first} > summary`).click();
+        await page.locator(`#section-${first} .passage-start button`).click();
+        await page.locator(`#picker-${first} [role="status"]`).filter({ hasText: /\S/ }).waitFor();
+        await page.locator(`#text-${second} p`).first().click({ clickCount: 3 });
+        await page.locator(`#section-${second} button.selection-comment`).waitFor({ state: "visible" });
+        const violations = await axeViolations(page);
+        assert.equal(violations.length, 0, `axe with the forms open in ${lang}:\n${formatViolations(violations)}`);
+      } finally {
+        await page.context().close();
+      }
+    });
+  }
+
+  test("without JavaScript a comment form opens, and after sending it the focus is on what happened", async () => {
+    const page = await newPage(browser, { javaScriptEnabled: false });
+    try {
+      await page.goto(server.url(`${hearingPath}?lang=nn`));
+      const [, sid] = await sectionIds(page);
+      const form = page.locator(`#section-${sid} form.comment-form`);
+      assert.equal(await form.isVisible(), false, "folded");
+      assert.equal(await page.locator(".passage-start").first().isVisible(), false, "choosing a passage needs the script");
+      await page.locator(`#compose-${sid} > summary`).focus();
+      await page.keyboard.press("Enter");
+      assert.ok(await form.isVisible(), "the form opens without JavaScript");
+      await form.locator('[name="author_name"]').fill("Utan Skript");
+      await form.locator('[name="author_email"]').fill(freshEmail("utan"));
+      await form.locator('[name="body"]').fill("Sendt utan JavaScript.");
+      await form.locator("button[type=submit]").focus();
+      await Promise.all([page.waitForNavigation({ timeout: 10_000 }), page.keyboard.press("Enter")]);
+      assert.equal(new URL(page.url()).hash, `#status-${sid}`);
+      const focusedNotice = await page.evaluate(() => {
+        const el = document.activeElement;
+        return el?.matches('.notice[role="status"]') ? el.textContent.trim() : el?.outerHTML.slice(0, 120);
+      });
+      assert.match(focusedNotice ?? "", /^Takk! Sjå i innboksen din/, "the focus is on the message");
+      const box = await page.locator(`#status-${sid}`).boundingBox();
+      assert.ok(box && box.y >= -1 && box.y + box.height <= page.viewportSize().height + 1, `the message is in view: ${JSON.stringify(box)}`);
+    } finally {
+      await page.context().close();
+    }
+  });
 
   test("the interface text differs between the languages", () => {
     assert.deepEqual([...skipTexts.keys()].sort(), [...LANGS].sort(), "every language was visited");

@@ -4,7 +4,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import {
+  confirmInput,
   findHearingPath,
+  freshEmail,
   launchBrowser,
   newestLink,
   newPage,
@@ -92,11 +94,23 @@ describe("keyboard use of the hearing page", () => {
       const email = `tone.${stamp}@example.org`;
       const body = `Skrive med tastaturet åleine, æøå ${stamp}.`;
 
-      // Reach the form, then only the keyboard.
-      await form.locator('[name="author_name"]').focus();
-      await page.keyboard.type(author);
+      // Every section's form is folded behind one button, so the page stays short.
+      for (const id of sections) {
+        assert.equal(await page.locator(`#section-${id} form.comment-form`).isVisible(), false, `the form of ${id} is folded`);
+      }
+      const open = page.locator(`#compose-${sid} > summary`);
+      assert.match(await open.textContent(), /^Skriv ein kommentar til /);
+
+      // Reach the button, then only the keyboard.
+      await open.focus();
+      await page.keyboard.press("Enter");
+      assert.ok(await form.isVisible(), "Enter on the button shows the form");
       await page.keyboard.press("Tab");
       let f = await focused(page);
+      assert.equal(f?.name, "author_name", `Tab from the button goes to the name: ${JSON.stringify(f)}`);
+      await page.keyboard.type(author);
+      await page.keyboard.press("Tab");
+      f = await focused(page);
       assert.equal(f?.name, "author_email", `Tab from the name goes to the e-mail field: ${JSON.stringify(f)}`);
       await page.keyboard.type(email);
       await page.keyboard.press("Tab");
@@ -131,7 +145,7 @@ describe("keyboard use of the hearing page", () => {
 
       const url = new URL(page.url());
       assert.equal(url.pathname, hearingPath);
-      assert.equal(url.hash, `#section-${sid}`);
+      assert.equal(url.hash, `#status-${sid}`, "the answer opens at the message");
 
       // Not signed in: the comment waits until the author confirms the address.
       const list = page.locator(`#comments-${sid}`);
@@ -139,6 +153,13 @@ describe("keyboard use of the hearing page", () => {
       const notice = page.locator(`#section-${sid} .notice.success[role="status"]`);
       assert.equal(await notice.count(), 1, "the section says to look for the email");
       assert.match(await notice.textContent(), /innboksen/);
+      // The focus is on that message, not at the top of the page.
+      await page.waitForFunction((id) => document.activeElement?.id === `status-${id}`, sid, { timeout: 5_000 });
+      await page.keyboard.press("Tab");
+      assert.ok(
+        await page.evaluate((id) => document.getElementById(`section-${id}`).contains(document.activeElement), sid),
+        `Tab after the message stays in its section: ${JSON.stringify(await focused(page))}`,
+      );
 
       // The emailed link opens a page whose button (reached by keyboard) confirms.
       const { link } = await newestLink(server, email, "/inputs/confirm");
@@ -165,6 +186,182 @@ describe("keyboard use of the hearing page", () => {
       // Signed in now: the form no longer asks for a name or an address.
       assert.equal(await page.locator(`#section-${sid} form.comment-form [name="author_email"]`).count(), 0);
       assert.match(await page.locator(`#section-${sid} form.comment-form .writer`).textContent(), new RegExp(author));
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test("a passage is chosen sentence by sentence with the keyboard alone, and the comment keeps it", async () => {
+    const page = await newPage(browser);
+    try {
+      await page.goto(server.url(hearingPath));
+      const [sid] = await sectionIds(page);
+      const stamp = Date.now().toString(36);
+      const author = `Utdrag-Unni ${stamp}`;
+      const email = freshEmail("unni");
+      const body = `Om utdraget, valt med tastaturet ${stamp}.`;
+      const status = page.locator(`#picker-${sid} [role="status"]`);
+      const said = async () => (await status.textContent()).trim();
+
+      const opener = page.locator(`#section-${sid} .passage-start button`);
+      assert.equal((await opener.textContent()).trim(), "Kommenter eit utdrag");
+      assert.equal(await opener.getAttribute("aria-expanded"), "false");
+      await opener.focus();
+      await page.keyboard.press("Enter");
+      assert.equal(await opener.getAttribute("aria-expanded"), "true");
+      let f = await focused(page);
+      assert.equal(f?.text, "Neste setning", `the panel opens at its first button: ${JSON.stringify(f)}`);
+      await page.waitForFunction((id) => document.querySelector(`#picker-${id} [role="status"]`)?.textContent, sid);
+      assert.match(await said(), /^Setning 1 av 4: Fjordvik kommune skal lage/, "the first sentence is read out");
+
+      // The arrow keys step through the sentences; each step is read out.
+      await page.keyboard.press("ArrowRight");
+      assert.match(await said(), /^Setning 2 av 4: Planen skal seie kva mål og strategiar .* dei komande åra\.$/);
+      await page.keyboard.press("Tab");
+      f = await focused(page);
+      assert.equal(f?.text, "Start her");
+      await page.keyboard.press("Enter");
+      assert.match(await said(), /^Utdraget startar ved setning 2\./);
+      // The next sentence is in the next paragraph.
+      await page.keyboard.press("ArrowRight");
+      assert.equal(await said(), "Setning 3 av 4: Dette er forslaget til planprogram.");
+      await page.keyboard.press("Tab");
+      assert.equal((await focused(page))?.text, "Slutt her");
+      await page.keyboard.press("Enter");
+      assert.match(await said(), /^Utdraget sluttar ved setning 3\./);
+      const quote =
+        "Planen skal seie kva mål og strategiar kommunen skal arbeide etter, og korleis tenestene skal utviklast dei komande åra. Dette er forslaget til planprogram.";
+      assert.equal(
+        (await page.locator(`#picker-${sid} .picker-chosen`).textContent()).trim(),
+        `Utdraget: «${quote}»`,
+        "the panel shows the passage chosen",
+      );
+      await page.keyboard.press("Tab");
+      assert.equal((await focused(page))?.text, "Bruk utdraget");
+      await page.keyboard.press("Enter");
+
+      // The passage is in the comment form, which is open, with the focus on it.
+      f = await focused(page);
+      assert.equal(f?.name, "quote", `the focus moves to the quote: ${JSON.stringify(f)}`);
+      assert.equal(f.formSection, sid);
+      assert.equal(await page.locator(`#quote-${sid}`).inputValue(), quote);
+      assert.equal(await page.locator(`#picker-${sid}`).isVisible(), false, "the panel closes");
+      await page.keyboard.press("Shift+Tab");
+      await page.keyboard.press("Shift+Tab");
+      assert.equal((await focused(page))?.name, "author_name");
+      await page.keyboard.type(author);
+      await page.keyboard.press("Tab");
+      await page.keyboard.type(email);
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      assert.equal((await focused(page))?.name, "body");
+      await page.keyboard.type(body);
+      await page.keyboard.press("Tab");
+      await Promise.all([
+        page.waitForNavigation({ url: (url) => url.searchParams.get("pending") === sid, timeout: 10_000 }),
+        page.keyboard.press("Enter"),
+      ]);
+      await confirmInput(server, email);
+
+      // Stored with the passage: the comment shows the quote, and the text marks it.
+      await page.goto(server.url(hearingPath));
+      const comment = page.locator(`#comments-${sid} > li.comment`, { hasText: stamp });
+      assert.equal(await comment.count(), 1);
+      const shown = (await comment.locator(".comment-quote").textContent()).replace(/^Sitat: /, "").trim();
+      assert.equal(shown, quote, "the comment shows the quote");
+      const id = (await comment.getAttribute("id")).slice("comment-".length);
+      await page.waitForSelector(`#passage-${id}`);
+      const marked = await page
+        .locator(`#text-${sid} mark.passage[data-comment="${id}"]`)
+        .evaluateAll((marks) => marks.map((m) => m.textContent).join(" ").replace(/\s+/g, " ").trim());
+      assert.equal(marked, quote, "the passage is marked in the text");
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test("Escape closes the passage panel and gives the focus back to its button", async () => {
+    const page = await newPage(browser);
+    try {
+      await page.goto(server.url(hearingPath));
+      const [, sid] = await sectionIds(page);
+      const opener = page.locator(`#section-${sid} .passage-start button`);
+      await opener.focus();
+      await page.keyboard.press("Enter");
+      await page.keyboard.press("End");
+      assert.match(await page.locator(`#picker-${sid} [role="status"]`).textContent(), /^Setning 2 av 2: /);
+      await page.keyboard.press("Escape");
+      assert.equal(await page.locator(`#picker-${sid}`).isVisible(), false);
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent.trim()), "Kommenter eit utdrag");
+      assert.equal(await page.locator(`#quote-${sid}`).inputValue(), "", "nothing was put in the form");
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test("text selected with the mouse is offered by a visible button that takes it to the form", async () => {
+    const page = await newPage(browser);
+    try {
+      await page.goto(server.url(hearingPath));
+      const sections = await sectionIds(page);
+      const sid = sections[3];
+      const paragraph = page.locator(`#text-${sid} p`).first();
+      const offer = page.locator(`#section-${sid} button.selection-comment`);
+      assert.equal(await offer.count(), 0, "no button before anything is selected");
+      await paragraph.click({ clickCount: 3 });
+      await offer.waitFor({ state: "visible", timeout: 5_000 });
+      assert.equal((await offer.textContent()).trim(), "Kommenter dette utdraget");
+      const box = await offer.boundingBox();
+      const viewport = page.viewportSize();
+      assert.ok(box.x >= 0 && box.x + box.width <= viewport.width, `the button is on screen: ${JSON.stringify(box)}`);
+      // A triple click selects the paragraph (and, in the browser's eyes, what follows).
+      const selected = (await paragraph.textContent()).replace(/\s+/g, " ").trim();
+      assert.match(selected, /^Eldrerådet, rådet for personar/);
+
+      await offer.click();
+      const f = await focused(page);
+      assert.equal(f?.name, "quote", `the focus moves to the quote: ${JSON.stringify(f)}`);
+      assert.equal(f.formSection, sid);
+      assert.equal(await page.locator(`#quote-${sid}`).inputValue(), selected);
+      assert.ok(await page.locator(`#quote-${sid}`).isVisible(), "the form is open, the quote in sight");
+      assert.equal(await offer.isVisible(), false, "the button has done its work");
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test("every section leads back to the contents, and the contents lead to the sections", async () => {
+    const page = await newPage(browser);
+    try {
+      await page.goto(server.url(hearingPath));
+      const sections = await sectionIds(page);
+      for (const sid of sections) {
+        assert.equal(
+          await page.locator(`#section-${sid} a[href="#contents"]`).textContent(),
+          "Tilbake til innhaldet",
+          `section ${sid} has a way back to the contents`,
+        );
+      }
+      const last = sections[sections.length - 1];
+      await page.locator(`#section-${last} a[href="#contents"]`).focus();
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => document.activeElement?.id === "contents", null, { timeout: 5_000 });
+      await page.keyboard.press("Tab");
+      let f = await focused(page);
+      assert.equal(f?.tag, "a", `Tab from the contents goes to its first link: ${JSON.stringify(f)}`);
+      assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), `#section-${sections[0]}`);
+
+      // Down the contents to the third section: the focus follows.
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction((id) => document.activeElement?.id === `section-${id}`, sections[2], { timeout: 5_000 });
+      await page.keyboard.press("Tab");
+      f = await focused(page);
+      assert.ok(
+        await page.evaluate((id) => document.getElementById(`section-${id}`).contains(document.activeElement), sections[2]),
+        `Tab from the section stays in it: ${JSON.stringify(f)}`,
+      );
     } finally {
       await page.context().close();
     }

@@ -121,6 +121,7 @@ describe("live updates on the hearing page", () => {
     try {
       await pageB.goto(server.url(hearingPath));
       const form = pageB.locator(`#section-${sid} form.comment-form`);
+      await pageB.locator(`#compose-${sid} > summary`).click();
       await form.locator('[name="author_name"]').fill(author);
       await form.locator('[name="author_email"]').fill(email);
       await form.locator('[name="body"]').fill(body);
@@ -193,6 +194,89 @@ describe("live updates on the hearing page", () => {
       assert.equal(await reply.count(), 1, "the reply arrives once, under its comment");
     } finally {
       await pageB.context().close();
+    }
+  });
+
+  test("a comment that arrives live shows its time and a reply form, as the server renders it", async () => {
+    const sid = sections[1];
+    const author = `Tid-Tora ${stamp}`;
+    const body = `Kom live med tid og svarskjema ${stamp}`;
+    const created = await postCommentApi(server, hearingId, { sectionId: sid, authorName: author, body });
+    const item = await assertLiveInsert(sid, { author, body });
+
+    /** What a reader sees of a comment besides its text: time, reply form, replies list. */
+    const shape = (li) =>
+      li.evaluate((el) => {
+        const time = el.querySelector(":scope > .comment-meta time");
+        const reply = el.querySelector(":scope > details.reply-box");
+        const form = reply?.querySelector("form");
+        return {
+          meta: el.querySelector(":scope > .comment-meta")?.textContent.replace(/\s+/g, " ").trim(),
+          time: time?.textContent,
+          at: time ? new Date(time.dateTime).toISOString().slice(0, 16) : null,
+          summary: reply?.querySelector("summary")?.textContent.trim(),
+          action: form?.getAttribute("action"),
+          fields: form
+            ? [...form.elements].map((f) => `${f.tagName.toLowerCase()}:${f.name}:${f.type}:${f.required}:${f.labels?.[0]?.textContent.trim() ?? ""}`)
+            : [],
+          hidden: form ? Object.fromEntries([...form.querySelectorAll("input[type=hidden]")].map((f) => [f.name, f.value])) : {},
+          repliesLabel: el.querySelector(":scope > ol.replies")?.getAttribute("aria-label"),
+        };
+      });
+    const live = await shape(item);
+    assert.match(live.time ?? "", /^\d{1,2}\. [a-zæøå]+ \d{4} kl\. \d{2}:\d{2}$/, `the time is shown: ${live.time}`);
+    assert.equal(live.at, new Date(created.created_at).toISOString().slice(0, 16), "it is the comment's time");
+    assert.equal(live.summary, `Svar ${author}`);
+    assert.equal(live.action, `/hearings/${hearingId}/comments#comment-${created.id}`);
+    assert.equal(live.hidden.parent_id, created.id);
+    assert.equal(live.hidden.section_id, sid);
+    assert.match(live.hidden.idempotency_key, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.ok(live.repliesLabel?.includes(author), `the replies are labelled: ${live.repliesLabel}`);
+
+    // As the server renders the same comment.
+    const pageC = await newPage(browser);
+    try {
+      await pageC.goto(server.url(hearingPath));
+      const rendered = await shape(pageC.locator(`#comment-${created.id}`));
+      delete rendered.hidden.idempotency_key;
+      const { idempotency_key: _, ...liveHidden } = live.hidden;
+      assert.deepEqual({ ...live, hidden: liveHidden }, rendered, "the live comment matches the rendered one");
+    } finally {
+      await pageC.context().close();
+    }
+
+    // The live reply form works: a reply sent with it is stored under the comment.
+    const replier = `Svar-på-live ${stamp}`;
+    const replyText = `Svar gjennom skjemaet som kom live ${stamp}`;
+    const email = freshEmail("live-svar");
+    const pageD = await newPage(browser);
+    try {
+      await pageD.goto(server.url(hearingPath));
+      await pageD.waitForSelector('main[data-live="connected"]', { timeout: LIVE_TIMEOUT_MS });
+      // Posted after page D was loaded, so its reply form is the live one.
+      const second = await postCommentApi(server, hearingId, { sectionId: sid, authorName: author, body: `${body} (2)` });
+      const target = pageD.locator(`#comment-${second.id}.comment-new`);
+      await target.waitFor({ timeout: LIVE_TIMEOUT_MS });
+      await target.locator("details.reply-box > summary").focus();
+      await pageD.keyboard.press("Enter");
+      await pageD.keyboard.press("Tab");
+      await pageD.keyboard.type(replier);
+      await pageD.keyboard.press("Tab");
+      await pageD.keyboard.type(email);
+      await pageD.keyboard.press("Tab");
+      await pageD.keyboard.type(replyText);
+      await pageD.keyboard.press("Tab");
+      await Promise.all([
+        pageD.waitForNavigation({ url: (url) => url.searchParams.get("pending") === sid, timeout: 10_000 }),
+        pageD.keyboard.press("Enter"),
+      ]);
+      await confirmInput(server, email);
+      const reply = pageA.locator(`#replies-${second.id} > li.comment`, { hasText: replyText });
+      await reply.waitFor({ timeout: LIVE_TIMEOUT_MS });
+      assert.equal(await reply.count(), 1, "the reply arrives under its comment");
+      assert.ok((await reply.locator(".author").textContent()).includes(replier));
+    } finally {
+      await pageD.context().close();
     }
   });
 

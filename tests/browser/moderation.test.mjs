@@ -139,17 +139,40 @@ describe("support, edit, delete, report and moderation of comments", () => {
         await assertNoViolations(author, `edited comment with its history open, ${lang}`);
       }
 
-      // The author deletes the other comment: the text goes, live too.
+      // The author deletes the other comment, after saying they mean it: the text goes,
+      // live too, and the focus is on the message that says so.
       await author.goto(server.url(`${hearingPath}?lang=nn`));
-      await author.locator(`#comment-${regret} form[action$="/delete"] button`).focus();
+      const deletion = author.locator(`#comment-${regret} details.comment-delete`);
+      assert.equal(await deletion.locator("button[type=submit]").isVisible(), false, "the button that deletes is folded away");
+      await deletion.locator("summary").focus();
       await author.keyboard.press("Enter");
-      await author.waitForURL(/done=deleted/);
-      assert.match(await author.locator(`#comment-${regret}`).textContent(), /sletta av forfattaren/);
-      assert.doesNotMatch(await author.locator(`#comment-${regret}`).textContent(), /angrar/);
+      assert.match(await deletion.textContent(), /Vil du slette kommentaren\?/, "it asks first");
+      await assertNoViolations(author, "hearing page asking before deleting");
+      await author.keyboard.press("Tab");
+      assert.equal(
+        await author.evaluate(() => document.activeElement?.textContent.trim()),
+        "Ja, slett kommentaren",
+        "Tab reaches the button that deletes",
+      );
+      await Promise.all([author.waitForURL(/done=deleted/), author.keyboard.press("Enter")]);
+      const gone = author.locator(`#comment-${regret}`);
+      assert.match(await gone.locator(":scope > .comment-body").textContent(), /^Kommentaren er sletta\.$/);
+      assert.doesNotMatch(await gone.textContent(), /angrar/);
+      assert.equal(await gone.locator(".author").count(), 0, "no name: it went with the text");
+      assert.equal(await gone.locator("details.reply-box").count(), 0, "a deleted comment cannot be answered");
+      assert.equal(await gone.locator("time").count(), 1, "its time stays");
+      assert.equal(
+        await author.evaluate(() => document.activeElement?.closest(".notice")?.textContent.trim()),
+        "Kommentaren er sletta.",
+        "the focus is on the message that says what happened",
+      );
       await watcher
         .locator(`#comment-${regret} > .comment-body`)
-        .filter({ hasText: "sletta av forfattaren" })
+        .filter({ hasText: /^Kommentaren er sletta\.$/ })
         .waitFor({ timeout: LIVE_TIMEOUT_MS });
+      const watched = watcher.locator(`#comment-${regret}`);
+      assert.equal(await watched.locator(".author").count(), 0, "live too: no name");
+      assert.equal(await watched.locator("details.reply-box").count(), 0, "live too: no reply form");
       await assertNoViolations(author, "hearing page with a deleted comment");
 
       // The reader reports the first comment with a reason.

@@ -55,8 +55,8 @@ describe("presence and quoted passages on the hearing page", () => {
 
   /** Puts the reader in section `sid` by moving the keyboard focus into it. */
   async function readSection(page, sid) {
-    // The comment field is there for everyone (the name field only for the public).
-    await page.locator(`#body-${sid}`).focus();
+    // The button that opens the comment form is there for everyone.
+    await page.locator(`#compose-${sid} > summary`).focus();
   }
 
   async function presenceText(page, sid) {

@@ -60,6 +60,7 @@ describe("screening of public input and reports without signing in", () => {
       // Input without an account: confirmed by the emailed link, then it waits.
       await visitor.goto(server.url(`${hearingPath}?lang=nn`));
       const form = visitor.locator("form.comment-form").first();
+      await press(visitor, visitor.locator("details.comment-compose > summary").first());
       assert.match(await form.textContent(), /Kommunen ser over innspel frå ålmenta/);
       await form.locator('input[name="author_name"]').fill("Kari Utan Konto");
       await form.locator('input[name="author_email"]').fill("utan@example.org");

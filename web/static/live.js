@@ -3,52 +3,19 @@
 // Progressive enhancement only: the page works fully without this script.
 // The hub is push-only; comments are posted through the normal form or the API.
 
+import { fill, normalise, textMap } from "./section-text.js";
+import "./passages.js";
+
 const main = document.getElementById("main");
 const documentId = main?.dataset.documentId;
 const hearingId = main?.dataset.hearingId;
 const strings = document.getElementById("live-text")?.dataset ?? {};
-
-const fill = (template, values) =>
-  (template ?? "").replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
 
 // ---------------------------------------------------------------------------
 // Quoted passages. The server gives each quoting comment the place of its passage
 // as [start, end) in UTF-16 units of the section's text with white space collapsed
 // (as Rust's char::is_whitespace sees it); the text nodes of that stretch are
 // wrapped in <mark>, followed by a link to the comment.
-
-const SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
-const SPACES = new RegExp(SPACE.source, "g");
-
-const normalise = (text) => text.split(SPACES).filter(Boolean).join(" ");
-
-/** The section's normalised text, and for each of its units the text node and offset. */
-function textMap(body) {
-  const units = [];
-  const at = [];
-  let pending = null;
-  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) =>
-      node.parentElement?.closest(".passage-ref") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
-  });
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const data = node.data;
-    for (let i = 0; i < data.length; i++) {
-      if (SPACE.test(data[i])) {
-        if (units.length && !pending) pending = { node, i };
-        continue;
-      }
-      if (pending) {
-        units.push(" ");
-        at.push(pending);
-        pending = null;
-      }
-      units.push(data[i]);
-      at.push({ node, i });
-    }
-  }
-  return { text: units.join(""), at };
-}
 
 /** Marks [start, end) of a section's text for comment `id`; false when it cannot. */
 function markPassage(body, start, end, id, author, earlier) {
@@ -120,18 +87,34 @@ function markNewPassage(c, id) {
   return markPassage(body, start, start + quote.length, id, c.author_name, false);
 }
 
-// Following a link to a passage or a comment moves the keyboard focus there too, and
-// opens the folded list of comments on earlier versions when the target is in it.
-document.addEventListener("click", (event) => {
-  const link = event.target.closest?.('a[href^="#passage-"], a.passage-ref');
-  if (!link) return;
-  const target = document.getElementById(link.getAttribute("href").slice(1));
-  if (!target) return;
+/** Opens the folded parts `target` is in and gives it the keyboard focus. */
+function focusTarget(target, preventScroll) {
   for (let d = target.closest("details"); d; d = d.parentElement?.closest("details")) d.open = true;
   if (!target.hasAttribute("tabindex")) target.tabIndex = -1;
+  target.focus({ preventScroll });
+}
+
+// Following a link within the page (contents, "back to the contents", a passage, a
+// comment) moves the keyboard focus there too, and opens the folded list of comments
+// on earlier versions when the target is in it.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest?.('main a[href^="#"]');
+  if (!link || link.classList.contains("skip-link")) return;
+  const target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+  if (!target) return;
   // After the browser has moved to the fragment.
-  setTimeout(() => target.focus({ preventScroll: true }), 0);
+  setTimeout(() => focusTarget(target, true), 0);
 });
+
+// After a form was sent, the page opens at the message that says what happened
+// (its address ends in #status…): the focus goes there, so it is read first and the
+// next Tab continues from it, not from the top of the page.
+{
+  const target = location.hash.startsWith("#status") || location.hash.startsWith("#error-")
+    ? document.getElementById(location.hash.slice(1))
+    : null;
+  if (target) focusTarget(target, false);
+}
 
 if (documentId && hearingId) markRenderedPassages();
 
@@ -163,21 +146,74 @@ if (documentId && hearingId && "WebSocket" in window) {
     announcer.textContent = message;
   };
 
+  const changeText = document.getElementById("comment-live-text")?.dataset ?? {};
+  const documentLang = document.querySelector(".section-body[lang]")?.lang ?? "";
+
   // An author who asked to be forgotten is shown as "Name removed".
   const authorOf = (c) => (c.anonymised ? text.nameRemoved : c.author_name);
 
-  // Support and report forms for a comment that arrived live, from the page's template.
-  const actionsTemplate = document.getElementById("comment-actions-template");
-  function liveActions(id) {
-    if (!actionsTemplate) return [];
-    const actions = actionsTemplate.content.cloneNode(true);
-    for (const el of actions.querySelectorAll("[id], [for], [action], [aria-describedby]")) {
-      for (const name of ["id", "for", "action", "aria-describedby"]) {
+  // The forms a comment that arrived live offers (support, report, reply), from the
+  // page's templates, which the server rendered as it renders them for its comments.
+  const PLACES = ["id", "for", "action", "aria-describedby", "value"];
+  function fromTemplate(templateId, places) {
+    const template = document.getElementById(templateId);
+    if (!template) return [];
+    const copy = template.content.cloneNode(true);
+    for (const el of copy.querySelectorAll(PLACES.map((name) => `[${name}]`).join(", "))) {
+      for (const name of PLACES) {
         const value = el.getAttribute(name);
-        if (value) el.setAttribute(name, value.replaceAll("__ID__", id));
+        if (!value) continue;
+        let filled = value;
+        for (const [place, text] of Object.entries(places)) filled = filled.replaceAll(place, text);
+        if (filled !== value) el.setAttribute(name, filled);
       }
     }
-    return [...actions.childNodes];
+    return [...copy.childNodes];
+  }
+  const liveActions = (id) => fromTemplate("comment-actions-template", { __ID__: id });
+
+  /** A fresh idempotency key for a reply form (crypto.randomUUID needs a secure context). */
+  function newKey() {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  /** The form that answers comment `id`, as the server renders it. */
+  function replyForm(id, sectionId, author) {
+    const nodes = fromTemplate("reply-form-template", { __ID__: id, __SECTION__: sectionId, __KEY__: newKey() });
+    for (const node of nodes) {
+      const summary = node.querySelector?.("summary[data-reply-to]");
+      if (summary) summary.textContent = fill(summary.dataset.replyTo, { name: author });
+    }
+    return nodes;
+  }
+
+  /** A time as the server writes it: in Norwegian time, in the page's language. */
+  function formatTime(iso) {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return "";
+    const parts = {};
+    const format = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Oslo",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    for (const part of format.formatToParts(date)) parts[part.type] = part.value;
+    const months = (changeText.months ?? "").split(",");
+    return fill(changeText.datePattern, {
+      day: Number(parts.day),
+      month: months[Number(parts.month) - 1] ?? "",
+      year: parts.year,
+      hour: parts.hour.padStart(2, "0"),
+      minute: parts.minute.padStart(2, "0"),
+    });
   }
 
   function insertComment(c) {
@@ -195,7 +231,10 @@ if (documentId && hearingId && "WebSocket" in window) {
     const author = document.createElement("span");
     author.className = "author";
     author.textContent = fill(text.commentBy, { name: authorOf(c) });
-    meta.append(author);
+    const time = document.createElement("time");
+    time.dateTime = c.created_at ?? "";
+    time.textContent = formatTime(c.created_at);
+    meta.append(author, " ", time);
     if (c.late) {
       const late = document.createElement("span");
       late.className = "badge late";
@@ -209,8 +248,10 @@ if (documentId && hearingId && "WebSocket" in window) {
     if (c.quote) {
       const quote = document.createElement("blockquote");
       quote.className = "comment-quote";
+      quote.lang = documentLang;
       const label = document.createElement("span");
       label.className = "visually-hidden";
+      label.lang = document.documentElement.lang;
       label.textContent = `${strings.quoteLabel ?? ""}: `;
       quote.append(label, c.quote);
       li.append(quote);
@@ -230,11 +271,15 @@ if (documentId && hearingId && "WebSocket" in window) {
     if (c.parent_id) {
       li.classList.add("reply");
     } else {
-      // Room for replies to this comment; the reply form comes with the next reload.
+      // Room for replies to this comment, and the form that answers it.
       const replies = document.createElement("ol");
       replies.className = "replies";
       replies.id = `replies-${id}`;
-      li.append(replies);
+      if (changeText.replies) {
+        replies.dataset.label = changeText.replies;
+        replies.setAttribute("aria-label", fill(changeText.replies, { name: authorOf(c) }));
+      }
+      li.append(replies, ...replyForm(id, c.section_id, authorOf(c)));
     }
     list.append(li);
     if (c.quote && !c.parent_id) markNewPassage(c, id);
@@ -245,7 +290,6 @@ if (documentId && hearingId && "WebSocket" in window) {
   }
 
   // Support, edits, deletion and moderation of a comment already on the page.
-  const changeText = document.getElementById("comment-live-text")?.dataset ?? {};
 
   function applyCommentChange(event) {
     const c = event.data;
@@ -254,7 +298,11 @@ if (documentId && hearingId && "WebSocket" in window) {
     const body = li.querySelector(":scope > .comment-body");
     const actions = li.querySelector(":scope > .comment-actions");
     const removeText = (note) => {
+      // As the server shows it: the time stays; the name, the text and the reply form go.
+      li.querySelector(":scope > .comment-meta .author")?.remove();
+      li.querySelector(":scope > details.reply-box")?.remove();
       li.querySelector(":scope > .comment-quote")?.remove();
+      li.querySelector(":scope > .passage-link")?.remove();
       li.querySelector(":scope > .comment-edited")?.remove();
       li.querySelector(":scope > .comment-history")?.remove();
       if (body) {
@@ -294,6 +342,13 @@ if (documentId && hearingId && "WebSocket" in window) {
       removeText(c.pending_review ? changeText.pending : changeText.hidden);
       announce(changeText.liveHidden);
     } else if (event.type === "comment_restored") {
+      const meta = li.querySelector(":scope > .comment-meta");
+      if (meta && !meta.querySelector(".author")) {
+        const author = document.createElement("span");
+        author.className = "author";
+        author.textContent = fill(text.commentBy, { name: c.author_name });
+        meta.prepend(author, " ");
+      }
       if (body) {
         body.classList.remove("comment-removed");
         body.textContent = c.body;
@@ -456,14 +511,3 @@ if (documentId && hearingId && "WebSocket" in window) {
 
   connect();
 }
-
-// Selecting text in a section (with the mouse, or Shift and the arrow keys) offers
-// it as the passage the comment is about.
-document.addEventListener("selectionchange", () => {
-  const selection = document.getSelection();
-  const selected = selection?.toString().trim();
-  if (!selected || selected.length > 1000 || !selection.anchorNode) return;
-  const body = selection.anchorNode.parentElement?.closest(".section-body");
-  const field = body?.closest(".doc-section")?.querySelector("textarea.quote-field");
-  if (field) field.value = selected;
-});

@@ -493,6 +493,19 @@ impl Consultation {
         Ok(change)
     }
 
+    /// A comment the actor may delete, for the page that asks before it is deleted.
+    pub async fn comment_to_delete(
+        &self,
+        actor: &Actor,
+        id: CommentId,
+    ) -> Result<Comment, CommentChangeError> {
+        let found = self.find_comment(actor, id).await?;
+        if !can(actor, Action::Delete, found.input()) {
+            return Err(CommentChangeError::Forbidden);
+        }
+        Ok(found.comment)
+    }
+
     /// Earlier texts of a comment, oldest first, for anyone who may see its text.
     pub async fn comment_revisions(
         &self,

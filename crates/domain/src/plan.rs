@@ -85,6 +85,11 @@ impl DocumentKind {
     }
 }
 
+/// The language a document's text is written in. Documents, plans and municipalities
+/// carry no language of their own yet; the plans Samråd serves are written in
+/// nynorsk, so pages in bokmål or English mark the text as nynorsk (WCAG 3.1.2).
+pub const DOCUMENT_LANG: crate::Lang = crate::Lang::Nn;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     pub id: DocumentId,

@@ -178,28 +178,34 @@ pub fn format_date(lang: Lang, date: jiff::civil::Date) -> String {
     }
 }
 
+/// The month names, January first, as dates are written in `lang`.
+pub fn month_names(lang: Lang) -> [&'static str; 12] {
+    match lang {
+        Lang::Nn | Lang::Nb => MONTHS_NN,
+        Lang::En => MONTHS_EN,
+    }
+}
+
+/// How a date and time are written in `lang`, with the places `{day}`, `{month}`
+/// (its name), `{year}`, `{hour}` and `{minute}` (two digits each). The pages hand it
+/// to their script, so a comment that arrives live shows its time as the server would.
+pub fn datetime_pattern(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nn | Lang::Nb => "{day}. {month} {year} kl. {hour}:{minute}",
+        Lang::En => "{day} {month} {year} at {hour}:{minute}",
+    }
+}
+
 /// "3. mai 2024 kl. 23:59" or "3 May 2024 at 23:59", in Norwegian time.
 pub fn format_datetime(lang: Lang, ts: jiff::Timestamp) -> String {
     let z = ts.to_zoned(domain::deadline::oslo());
     let month = usize::try_from(z.month() - 1).unwrap_or(0);
-    match lang {
-        Lang::Nn | Lang::Nb => format!(
-            "{}. {} {} kl. {:02}:{:02}",
-            z.day(),
-            MONTHS_NN[month],
-            z.year(),
-            z.hour(),
-            z.minute()
-        ),
-        Lang::En => format!(
-            "{} {} {} at {:02}:{:02}",
-            z.day(),
-            MONTHS_EN[month],
-            z.year(),
-            z.hour(),
-            z.minute()
-        ),
-    }
+    datetime_pattern(lang)
+        .replace("{day}", &z.day().to_string())
+        .replace("{month}", month_names(lang)[month])
+        .replace("{year}", &z.year().to_string())
+        .replace("{hour}", &format!("{:02}", z.hour()))
+        .replace("{minute}", &format!("{:02}", z.minute()))
 }
 
 /// A file size for people: "12 kB", "3,4 MB" (Norwegian) or "3.4 MB" (English),

@@ -271,8 +271,12 @@ async fn a_deleted_comment_stays_in_the_record_without_its_text() {
     );
 
     let html = app.page(&app.http, &h.page_path()).await;
-    assert!(html.contains("Kommentaren er sletta av forfattaren."));
+    assert!(html.contains("Kommentaren er sletta."));
     assert!(!html.contains("Dette angrar eg på."));
+    assert!(
+        !html.contains(&format!("name=\"parent_id\" value=\"{id}\"")),
+        "a deleted comment offers no reply form"
+    );
     assert!(html.contains("Eit svar som blir ståande."));
     // Editing a deleted comment is refused.
     let (status, _) = app
@@ -549,4 +553,186 @@ async fn the_comment_form_refuses_an_answer_to_something_that_is_not_a_comment()
     .await;
     assert_eq!(status, 303);
     assert_eq!(comment_count(&app, &h.id).await, 1);
+}
+
+/// Posts a comment's deletion form as `client`, with the fields given.
+async fn post_delete(
+    app: &TestApp,
+    client: &Client,
+    id: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(app.url(&format!("/comments/{id}/delete")))
+        .form(fields)
+        .send()
+        .await
+        .expect("form")
+}
+
+/// The `<li>` of comment `id` in a hearing page, up to the next comment.
+fn comment_item<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("id=\"comment-{id}\""))
+        .expect("the comment is on the page");
+    let rest = &html[start..];
+    let end = rest[1..]
+        .find("<li class=\"comment")
+        .map_or(rest.len(), |i| i + 1);
+    &rest[..end]
+}
+
+#[tokio::test]
+async fn deleting_on_the_page_asks_first_and_leaves_a_plain_note_without_a_reply_form() {
+    let app = spawn_app(Backend::from_env()).await.expect("app");
+    let h = app.open_hearing("helse").await;
+    let author = app.citizen("forfattar@example.org", "Ola Nordmann").await;
+    let other = app.citizen("annan@example.org", "Kari Annan").await;
+    let id = post_comment(&app, &author, &h, "Dette vil eg slette.").await;
+
+    // The page's delete button only opens the question; the form inside confirms.
+    let page = app.page(&author, &h.page_path()).await;
+    let item = comment_item(&page, &id);
+    let ask = item
+        .find("<details class=\"comment-delete\">")
+        .expect("deleting is folded behind a question");
+    assert!(
+        item[ask..].contains(&format!("action=\"/comments/{id}/delete\"")),
+        "{item}"
+    );
+    assert!(
+        item[ask..].contains("<input type=\"hidden\" name=\"confirm\" value=\"yes\">"),
+        "{item}"
+    );
+    assert!(item[ask..].contains("Vil du slette kommentaren?"), "{item}");
+
+    // Sent without the confirmation (JavaScript or not), the form is answered with a
+    // page that asks; nothing is deleted.
+    let unconfirmed = post_delete(&app, &author, &id, &[]).await;
+    assert_eq!(unconfirmed.status(), 200);
+    let asked = unconfirmed.text().await.expect("html");
+    assert!(asked.contains("Slette kommentaren?"), "{asked}");
+    assert!(
+        asked.contains("Dette vil eg slette."),
+        "it shows what would go"
+    );
+    assert!(asked.contains("Ja, slett kommentaren"), "{asked}");
+    assert!(asked.contains(&format!("href=\"/hearings/{}#comment-{id}\"", h.id)));
+    assert_eq!(app.listed_comment(&h, &id).await["status"], "published");
+    let (status, _) = app
+        .page_status(&author, &format!("/comments/{id}/delete?lang=en"))
+        .await;
+    assert_eq!(status, 200, "the question is a page of its own too");
+    // Nobody else is asked, and nobody else may.
+    let (status, _) = app
+        .page_status(&other, &format!("/comments/{id}/delete"))
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        post_delete(&app, &other, &id, &[("confirm", "yes")])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(app.listed_comment(&h, &id).await["status"], "published");
+
+    // Confirmed: deleted, and back to the message by the comment.
+    let confirmed = post_delete(&app, &author, &id, &[("confirm", "yes")]).await;
+    assert_eq!(confirmed.status(), 303);
+    assert_eq!(
+        confirmed.headers()["location"],
+        format!("/hearings/{}?done=deleted&comment={id}#status", h.id).as_str()
+    );
+    assert_eq!(app.listed_comment(&h, &id).await["status"], "deleted");
+    let page = app
+        .page(
+            &author,
+            &format!("/hearings/{}?done=deleted&comment={id}", h.id),
+        )
+        .await;
+    let item = comment_item(&page, &id);
+    assert!(
+        item.contains("<p class=\"notice success\" role=\"status\" id=\"status\" tabindex=\"-1\">Kommentaren er sletta.</p>"),
+        "the message is by the comment: {item}"
+    );
+    assert!(item.contains("<em>Kommentaren er sletta.</em>"), "{item}");
+    assert!(!item.contains("Dette vil eg slette."));
+    assert!(
+        !item.contains("skreiv"),
+        "no \"… skreiv\" without a name: {item}"
+    );
+    assert!(!item.contains("reply-box"), "no reply form: {item}");
+    assert!(!item.contains("/delete"), "nothing left to delete: {item}");
+    for (lang, note) in [
+        ("nb", "<em>Kommentaren er slettet.</em>"),
+        ("en", "<em>The comment was deleted.</em>"),
+    ] {
+        let page = app
+            .page(&app.http, &format!("{}?lang={lang}", h.page_path()))
+            .await;
+        assert!(comment_item(&page, &id).contains(note), "{lang}");
+    }
+}
+
+#[tokio::test]
+async fn the_comment_form_is_folded_and_answers_at_its_message() {
+    let app = spawn_app(Backend::from_env()).await.expect("app");
+    let h = app.open_hearing("helse").await;
+    let reader = app.citizen("lesar@example.org", "Lesar").await;
+    let id = h.id.as_str();
+    let section = h.section();
+
+    let page = app.page(&reader, &h.page_path()).await;
+    assert!(
+        page.contains(&format!(
+            "<details class=\"comment-compose\" id=\"compose-{section}\">\n    <summary>Skriv ein kommentar til "
+        )),
+        "folded behind one button: {page}"
+    );
+    assert!(
+        page.contains("<a href=\"#contents\">Tilbake til innhaldet</a>"),
+        "every section leads back to the contents"
+    );
+
+    let response = reader
+        .post(app.url(&format!("/hearings/{id}/comments")))
+        .form(&[("section_id", section), ("body", "Godt forslag.")])
+        .send()
+        .await
+        .expect("form");
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        format!("/hearings/{id}?posted={section}#status-{section}").as_str(),
+        "the answer opens at the message, not at the top"
+    );
+    let page = app
+        .page(&reader, &format!("/hearings/{id}?posted={section}"))
+        .await;
+    assert!(
+        page.contains(&format!(
+            "role=\"status\" id=\"status-{section}\" tabindex=\"-1\">Takk!"
+        )),
+        "{page}"
+    );
+
+    // Refused: shown again open, with the reason where the page opens.
+    let (status, html) = post_form(
+        &app,
+        &reader,
+        id,
+        &[("section_id", section), ("body", "  ")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains(&format!(
+            "<details class=\"comment-compose\" id=\"compose-{section}\" open>"
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&format!(
+        "action=\"/hearings/{id}/comments#error-{section}\""
+    )));
+    assert!(html.contains(&format!("id=\"error-{section}\" tabindex=\"-1\"")));
 }

@@ -894,3 +894,29 @@ async fn an_untitled_part_stored_by_an_older_import_has_a_name_everywhere() {
     );
     app.stop().await.expect("stops");
 }
+
+#[tokio::test]
+async fn the_plan_text_is_marked_as_nynorsk_when_the_page_is_in_another_language() {
+    let app = spawn_app(Backend::from_env()).await.expect("app");
+    let h = app.open_hearing("helse").await;
+    let section = h.section();
+    for lang in ["nn", "nb", "en"] {
+        let page = app
+            .page(&app.http, &format!("{}?lang={lang}", h.page_path()))
+            .await;
+        assert!(page.contains(&format!("<html lang=\"{lang}\">")), "{lang}");
+        assert!(
+            page.contains(&format!(
+                "<div class=\"section-body\" id=\"text-{section}\" lang=\"nn\">"
+            )),
+            "the section's text in {lang}: {page}"
+        );
+        let heading = &page[page
+            .find(&format!("id=\"heading-{section}\""))
+            .expect("heading")..];
+        assert!(
+            heading[..heading.find("</h").expect("end")].contains("<span lang=\"nn\">"),
+            "the section's title in {lang}"
+        );
+    }
+}

@@ -14,7 +14,7 @@ comment-edit-body = New text
 comment-edit-help = You can edit the comment for 15 minutes after sending it. The earlier text is kept and shown.
 comment-edit-submit = Save the change
 comment-delete = Delete the comment
-comment-deleted = The comment was deleted by its author.
+comment-deleted = The comment was deleted.
 comment-hidden = The comment was hidden by the municipality.
 comment-pending-review = The comment is hidden pending review.
 comment-removed-author = a comment that is not shown
@@ -62,3 +62,28 @@ email-input-hidden-subject = Your comment was hidden: { $hearing }
 email-input-hidden-body = The municipality hid your comment in the hearing “{ $hearing }”. The comment is still kept and will be assessed with the other inputs.
 email-input-hidden-reason = Reason:
 email-input-hidden-link = The hearing: { $link }
+
+# Asking before a comment is deleted.
+comment-delete-title = Delete the comment?
+comment-delete-ask = Do you want to delete the comment? It will no longer be shown, and you cannot undo this.
+comment-delete-confirm = Yes, delete the comment
+comment-delete-cancel = No, back to the hearing
+
+# Choosing the passage a comment is about, sentence by sentence or with the mouse.
+passage-picker-open = Comment on a passage
+passage-picker-title = Choose a passage from { $section }
+passage-picker-help = Step through the text sentence by sentence with the arrow keys or the buttons. Choose “Start here” at the first sentence you want, and “End here” at the last one. Then choose “Use the passage”.
+passage-picker-sentence = Sentence { $n } of { $count }: { $text }
+passage-picker-chosen = The passage: { $text }
+passage-picker-none = You have not chosen a passage yet.
+passage-picker-start-set = The passage starts at sentence { $n }.
+passage-picker-end-set = The passage ends at sentence { $n }.
+passage-picker-too-long = The passage is too long. It can be at most 1,000 characters.
+passage-picker-previous = Previous sentence
+passage-picker-next = Next sentence
+passage-picker-start = Start here
+passage-picker-end = End here
+passage-picker-use = Use the passage
+passage-picker-cancel = Cancel
+passage-picker-cancelled = No passage was chosen.
+passage-comment-selection = Comment on this passage

@@ -31,6 +31,7 @@ hearing-not-open = The hearing is not open for input yet.
 hearing-plan = Plan: { $title } ({ $start }–{ $end })
 hearing-document = Document
 hearing-contents = Contents
+hearing-to-contents = Back to the contents
 hearing-how-to = Choose a section of the document and write your comment below it. You do not need an account.
 hearing-not-found = Hearing not found.
 

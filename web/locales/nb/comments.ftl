@@ -14,7 +14,7 @@ comment-edit-body = Ny tekst
 comment-edit-help = Du kan endre kommentaren i 15 minutter etter at du sendte den. Den tidligere teksten blir tatt vare på og vist.
 comment-edit-submit = Lagre endringen
 comment-delete = Slett kommentaren
-comment-deleted = Kommentaren er slettet av forfatteren.
+comment-deleted = Kommentaren er slettet.
 comment-hidden = Kommentaren er skjult av kommunen.
 comment-pending-review = Kommentaren er skjult i påvente av vurdering.
 comment-removed-author = en kommentar som ikke vises
@@ -62,3 +62,28 @@ email-input-hidden-subject = Kommentaren din er skjult: { $hearing }
 email-input-hidden-body = Kommunen har skjult kommentaren din i høringen «{ $hearing }». Kommentaren er fortsatt tatt vare på og blir vurdert sammen med de andre innspillene.
 email-input-hidden-reason = Begrunnelse:
 email-input-hidden-link = Høringen: { $link }
+
+# Asking before a comment is deleted.
+comment-delete-title = Slette kommentaren?
+comment-delete-ask = Vil du slette kommentaren? Den vises ikke lenger, og du kan ikke angre.
+comment-delete-confirm = Ja, slett kommentaren
+comment-delete-cancel = Nei, tilbake til høringen
+
+# Choosing the passage a comment is about, sentence by sentence or with the mouse.
+passage-picker-open = Kommenter et utdrag
+passage-picker-title = Velg et utdrag fra { $section }
+passage-picker-help = Gå gjennom teksten setning for setning med piltastene eller knappene. Velg «Start her» ved den første setningen du vil ha med, og «Slutt her» ved den siste. Velg så «Bruk utdraget».
+passage-picker-sentence = Setning { $n } av { $count }: { $text }
+passage-picker-chosen = Utdraget: { $text }
+passage-picker-none = Du har ikke valgt noe utdrag ennå.
+passage-picker-start-set = Utdraget starter ved setning { $n }.
+passage-picker-end-set = Utdraget slutter ved setning { $n }.
+passage-picker-too-long = Utdraget er for langt. Det kan være på høyst 1 000 tegn.
+passage-picker-previous = Forrige setning
+passage-picker-next = Neste setning
+passage-picker-start = Start her
+passage-picker-end = Slutt her
+passage-picker-use = Bruk utdraget
+passage-picker-cancel = Avbryt
+passage-picker-cancelled = Du valgte ikke noe utdrag.
+passage-comment-selection = Kommenter dette utdraget

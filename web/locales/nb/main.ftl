@@ -31,6 +31,7 @@ hearing-not-open = Høringen er ikke åpen for innspill ennå.
 hearing-plan = Plan: { $title } ({ $start }–{ $end })
 hearing-document = Dokument
 hearing-contents = Innhold
+hearing-to-contents = Tilbake til innholdet
 hearing-how-to = Velg en del av dokumentet og skriv kommentaren din under den. Du trenger ikke brukerkonto.
 hearing-not-found = Fant ikke høringen.
 

@@ -14,7 +14,7 @@ comment-edit-body = Ny tekst
 comment-edit-help = Du kan endre kommentaren i 15 minutt etter at du sende han. Den tidlegare teksten blir teken vare på og vist.
 comment-edit-submit = Lagre endringa
 comment-delete = Slett kommentaren
-comment-deleted = Kommentaren er sletta av forfattaren.
+comment-deleted = Kommentaren er sletta.
 comment-hidden = Kommentaren er skjult av kommunen.
 comment-pending-review = Kommentaren er skjult i påvente av vurdering.
 comment-removed-author = ein kommentar som ikkje blir vist
@@ -62,3 +62,28 @@ email-input-hidden-subject = Kommentaren din er skjult: { $hearing }
 email-input-hidden-body = Kommunen har skjult kommentaren din i høyringa «{ $hearing }». Kommentaren er framleis teken vare på og blir vurdert saman med dei andre innspela.
 email-input-hidden-reason = Grunngjeving:
 email-input-hidden-link = Høyringa: { $link }
+
+# Asking before a comment is deleted.
+comment-delete-title = Slette kommentaren?
+comment-delete-ask = Vil du slette kommentaren? Han blir ikkje vist meir, og du kan ikkje angre.
+comment-delete-confirm = Ja, slett kommentaren
+comment-delete-cancel = Nei, tilbake til høyringa
+
+# Choosing the passage a comment is about, sentence by sentence or with the mouse.
+passage-picker-open = Kommenter eit utdrag
+passage-picker-title = Vel eit utdrag frå { $section }
+passage-picker-help = Gå gjennom teksten setning for setning med piltastane eller knappane. Vel «Start her» ved den første setninga du vil ha med, og «Slutt her» ved den siste. Vel så «Bruk utdraget».
+passage-picker-sentence = Setning { $n } av { $count }: { $text }
+passage-picker-chosen = Utdraget: { $text }
+passage-picker-none = Du har ikkje valt noko utdrag enno.
+passage-picker-start-set = Utdraget startar ved setning { $n }.
+passage-picker-end-set = Utdraget sluttar ved setning { $n }.
+passage-picker-too-long = Utdraget er for langt. Det kan vere på høgst 1 000 teikn.
+passage-picker-previous = Førre setning
+passage-picker-next = Neste setning
+passage-picker-start = Start her
+passage-picker-end = Slutt her
+passage-picker-use = Bruk utdraget
+passage-picker-cancel = Avbryt
+passage-picker-cancelled = Du valde ikkje noko utdrag.
+passage-comment-selection = Kommenter dette utdraget

@@ -31,6 +31,7 @@ hearing-not-open = Høyringa er ikkje open for innspel enno.
 hearing-plan = Plan: { $title } ({ $start }–{ $end })
 hearing-document = Dokument
 hearing-contents = Innhald
+hearing-to-contents = Tilbake til innhaldet
 hearing-how-to = Vel ein del av dokumentet og skriv kommentaren din under han. Du treng ikkje brukarkonto.
 hearing-not-found = Fann ikkje høyringa.
 

@@ -43,7 +43,10 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/api/v1/comments/{id}/publish", post(api::publish_comment))
         .route("/comments/{id}/support", post(pages::support))
         .route("/comments/{id}/edit", post(pages::edit))
-        .route("/comments/{id}/delete", post(pages::delete))
+        .route(
+            "/comments/{id}/delete",
+            get(pages::confirm_delete).post(pages::delete),
+        )
         .route("/comments/{id}/report", post(pages::report))
         .route("/planner/comments/{id}/hide", post(pages::hide))
         .route("/planner/comments/{id}/restore", post(pages::restore))

@@ -14,9 +14,10 @@ use domain::CommentId;
 use http::StatusCode;
 use serde::Deserialize;
 
+/// Back to the hearing page, to the message by the comment that says what was done.
 fn back(change: &CommentChange, done: &str) -> Response {
     Redirect::to(&format!(
-        "/hearings/{}?done={done}#comment-{}",
+        "/hearings/{}?done={done}&comment={}#status",
         change.comment.hearing_id, change.comment.id
     ))
     .into_response()
@@ -95,16 +96,59 @@ pub(crate) async fn edit(
     .await
 }
 
+#[derive(Debug, Deserialize)]
+pub(crate) struct DeleteForm {
+    /// "yes" once the reader has said they mean it; otherwise the page asks.
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Deletes the reader's comment once they confirmed it; without the confirmation
+/// (a form sent some other way) the page that asks comes first.
 pub(crate) async fn delete(
     State(state): State<AppState>,
     page: PageCtx,
     Path(id): Path<String>,
+    Form(form): Form<DeleteForm>,
 ) -> Response {
+    if form.confirm != "yes" {
+        return ask_delete(&state, &page, &id).await;
+    }
     let actor = page.actor(&state).await;
     run(&state, &page, &id, "deleted", async |id| {
         state.consultation().delete_comment(&actor, id).await
     })
     .await
+}
+
+/// The page that asks whether the reader means to delete their comment.
+pub(crate) async fn confirm_delete(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+) -> Response {
+    ask_delete(&state, &page, &id).await
+}
+
+async fn ask_delete(state: &AppState, page: &PageCtx, id: &str) -> Response {
+    let Ok(id) = id.parse::<CommentId>() else {
+        return page.error(state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let actor = page.actor(state).await;
+    match state.consultation().comment_to_delete(&actor, id).await {
+        Ok(comment) => page.render(
+            state,
+            StatusCode::OK,
+            "comment_delete.html",
+            minijinja::context! {
+                id => comment.id.to_string(),
+                hearing_id => comment.hearing_id.to_string(),
+                body => comment.body,
+                deleted => !comment.status.is_public(),
+            },
+        ),
+        Err(err) => failed(state, page, &err),
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -82,8 +82,9 @@ pub(crate) async fn post_comment_form(
                 CommentStatus::Screening => "screening",
                 _ => "posted",
             };
+            // To the message that says what happened, by the section's comments.
             return Redirect::to(&format!(
-                "/hearings/{hearing_id}?{notice}={section_id}#section-{section_id}"
+                "/hearings/{hearing_id}?{notice}={section_id}#status-{section_id}"
             ))
             .into_response();
         }
@@ -104,6 +105,7 @@ pub(crate) async fn post_comment_form(
         quote: form.quote,
         error: Some(message),
         done: None,
+        done_comment: None,
     };
     render_hearing(&state, &page, hearing_id, Notice::default(), kept, status).await
 }

@@ -29,6 +29,8 @@ struct HearingQuery {
     posted: Option<Uuid>,
     /// What a comment form just did (`supported`, `edited`, `deleted`, `reported`, …).
     done: Option<String>,
+    /// The comment it was done to: the message is shown by it.
+    comment: Option<Uuid>,
     /// A comment was stored in this section and waits for its author's confirmation.
     pending: Option<Uuid>,
     /// A comment was stored in this section and waits for screening by a planner.
@@ -46,6 +48,8 @@ pub(crate) struct FormState {
     /// The message id of why the form was refused.
     pub error: Option<&'static str>,
     pub done: Option<&'static str>,
+    /// The comment `done` was done to.
+    pub done_comment: Option<Uuid>,
 }
 
 async fn hearing_page(
@@ -62,6 +66,7 @@ async fn hearing_page(
             .done
             .as_deref()
             .and_then(crate::comments::views::done_message),
+        done_comment: query.comment,
         ..FormState::default()
     };
     render_hearing(
@@ -158,6 +163,7 @@ pub(crate) async fn render_hearing(
                     body => if c.status.is_public() { c.body.as_str() } else { "" },
                     late => c.late,
                     created => format_datetime(lang, c.created_at),
+                    created_iso => c.created_at.to_string(),
                     quote => c.anchor.as_ref().filter(|_| c.status.is_public()).map(|a| a.quote.clone()),
                     passage => if c.status.is_public() { passage(c) } else { None },
                     replies => replies,
@@ -176,6 +182,7 @@ pub(crate) async fn render_hearing(
                         body => c.body,
                         version => e.version,
                         created => format_datetime(lang, c.created_at),
+                        created_iso => c.created_at.to_string(),
                         quote => c.anchor.as_ref().map(|a| a.quote.clone()),
                         passage => passage(c),
                     }
@@ -215,6 +222,7 @@ pub(crate) async fn render_hearing(
                     })
                     .collect::<Vec<_>>(),
                 form_error => if this_form { form.error } else { None },
+                form_open => this_form,
                 form_name => if this_form { form.author_name.as_str() } else { "" },
                 form_email => if this_form { form.author_email.as_str() } else { "" },
                 form_body => if this_form { form.body.as_str() } else { "" },
@@ -266,7 +274,15 @@ pub(crate) async fn render_hearing(
                 start => plan.period_start,
                 end => plan.period_end,
             },
-            document => context! { id => document.id.to_string(), title => document.title, version => version_number },
+            document => context! {
+                id => document.id.to_string(),
+                title => document.title,
+                version => version_number,
+                lang => domain::plan::DOCUMENT_LANG.code(),
+            },
+            // For the times of comments that arrive live, written as the server writes them.
+            date_pattern => i18n::datetime_pattern(lang),
+            months => i18n::month_names(lang).join(","),
             last_seq => last_seq,
             sections => section_views,
             presence_self => presence_self,
@@ -274,6 +290,8 @@ pub(crate) async fn render_hearing(
             // replaced with the comment's id in the page.
             live_comment => context! {
                 id => "__ID__",
+                author => "",
+                reply_key => "__KEY__",
                 public => true,
                 supporters => 0,
                 supported => false,
@@ -282,8 +300,10 @@ pub(crate) async fn render_hearing(
                 may_delete => false,
                 may_report => true,
             },
+            live_section => context! { id => "__SECTION__" },
             signed_in => page.signed_in.is_some(),
             done => form.done,
+            done_comment => form.done_comment.map(|c| c.to_string()),
             // A signed-in reader writes under their own name: no name or address asked.
             writer => page.signed_in.as_ref().map(|s| s.person.name.clone()),
             // Official responses need a signed-in person who may give input here.

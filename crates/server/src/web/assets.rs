@@ -24,6 +24,16 @@ const ASSETS: &[Asset] = &[
         body: include_str!("../../../../web/static/live.js"),
     },
     Asset {
+        name: "section-text.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../../../../web/static/section-text.js"),
+    },
+    Asset {
+        name: "passages.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../../../../web/static/passages.js"),
+    },
+    Asset {
         name: "responses.js",
         content_type: "text/javascript; charset=utf-8",
         body: include_str!("../../../../web/static/responses.js"),
