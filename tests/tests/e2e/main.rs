@@ -16,6 +16,7 @@ mod passages;
 mod postgres_processes;
 mod privacy;
 mod responses;
+mod return_paths;
 mod screening;
 mod sign_in;
 mod slow_client;

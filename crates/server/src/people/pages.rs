@@ -28,6 +28,10 @@ use serde::Deserialize;
 pub(crate) struct TokenForm {
     #[serde(default)]
     token: String,
+    /// Where to return once confirmed (the hearing the input was given to); used
+    /// only when it is a path on this site.
+    #[serde(default)]
+    next: String,
 }
 
 /// Shows a button; only its POST uses the token.
@@ -40,7 +44,11 @@ pub(crate) async fn confirm_page(
         &state,
         StatusCode::OK,
         "confirm_input.html",
-        context! { token => query.token, failed => false },
+        context! {
+            token => query.token,
+            next => crate::web::return_path(&query.next),
+            failed => false,
+        },
     )
 }
 
@@ -63,6 +71,16 @@ pub(crate) async fn confirm(
         Ok(done) => {
             let confirmed = &done.confirmed;
             let jar = jar.add(session::session_cookie(done.session_secret));
+            // Back where the input was given, with the thanks there.
+            if let Some(next) = crate::web::return_path(&input.next) {
+                let done = match (confirmed.published.len(), confirmed.screening.len()) {
+                    (_, 1..) => "screening",
+                    (0, 0) => "confirmed-none",
+                    _ => "confirmed",
+                };
+                let to = crate::web::with_query(&next, &format!("done={done}"));
+                return (jar, Redirect::to(&to)).into_response();
+            }
             let to = if confirmed.screening.is_empty() {
                 format!("/me?confirmed={}", confirmed.published.len())
             } else {
