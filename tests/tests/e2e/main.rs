@@ -15,6 +15,7 @@ mod mail_delivery;
 mod passages;
 mod postgres_processes;
 mod privacy;
+mod response_revisions;
 mod responses;
 mod return_paths;
 mod screening;

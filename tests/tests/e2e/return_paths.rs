@@ -62,10 +62,16 @@ async fn signing_in_from_a_hearing_returns_to_it_through_the_emailed_link() {
     let client = browser();
     let page = unescaped(&app.page(&client, &hearing.page_path()).await);
     let expected = format!("href=\"/sign-in?next=/hearings/{}\"", hearing.id);
-    assert!(page.contains(&expected), "the sign-in link carries the hearing: {page}");
+    assert!(
+        page.contains(&expected),
+        "the sign-in link carries the hearing: {page}"
+    );
 
     let form = app
-        .page(&client, &format!("/sign-in?next=%2Fhearings%2F{}", hearing.id))
+        .page(
+            &client,
+            &format!("/sign-in?next=%2Fhearings%2F{}", hearing.id),
+        )
         .await;
     assert_eq!(hidden_next(&form), Some(hearing.page_path()));
     let sent = client
@@ -94,7 +100,10 @@ async fn signing_in_from_a_hearing_returns_to_it_through_the_emailed_link() {
         .await
         .expect("post");
     assert_eq!(signed_in.status(), 303);
-    assert_eq!(signed_in.headers()["location"], hearing.page_path().as_str());
+    assert_eq!(
+        signed_in.headers()["location"],
+        hearing.page_path().as_str()
+    );
     let back = app.page(&client, &hearing.page_path()).await;
     assert!(back.contains("Kari Nordmann"), "signed in on the hearing");
     app.stop().await.expect("stops");
@@ -123,7 +132,11 @@ async fn a_return_path_to_another_site_is_never_followed() {
         assert_eq!(hidden_next(&form), None, "{next:?} kept in the form");
         let sent = client
             .post(app.url("/sign-in"))
-            .form(&[("email", email.as_str()), ("municipality", ""), ("next", next)])
+            .form(&[
+                ("email", email.as_str()),
+                ("municipality", ""),
+                ("next", next),
+            ])
             .send()
             .await
             .expect("post");
@@ -137,7 +150,11 @@ async fn a_return_path_to_another_site_is_never_followed() {
                 &format!("/sign-in/confirm?token={token}&{encoded}"),
             )
             .await;
-        assert_eq!(hidden_next(&confirm), None, "{next:?} on the confirmation page");
+        assert_eq!(
+            hidden_next(&confirm),
+            None,
+            "{next:?} on the confirmation page"
+        );
         // Even sent straight to the confirmation, it is not followed.
         let signed_in = client
             .post(app.url("/sign-in/confirm"))

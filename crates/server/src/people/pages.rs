@@ -156,10 +156,11 @@ async fn render_me(
     let loaded = async {
         let data = state.consultation().person_data(&actor, person).await?;
         let hearings = state.db().open_hearings().await?;
-        Ok::<_, PrivacyError>((data, hearings))
+        let responses = state.consultation().own_responses(&actor).await?;
+        Ok::<_, PrivacyError>((data, hearings, responses))
     }
     .await;
-    let (data, hearings) = match loaded {
+    let (data, hearings, responses) = match loaded {
         Ok(v) => v,
         Err(PrivacyError::Forbidden) => {
             return page.error(state, StatusCode::FORBIDDEN, "error-title");
@@ -239,6 +240,24 @@ async fn render_me(
             }
         })
         .collect();
+    // Their own official responses and their organisations', every version listed.
+    let responses: Vec<Value> = responses
+        .iter()
+        .map(|own| {
+            let r = &own.response;
+            context! {
+                id => r.id.to_string(),
+                hearing => own.hearing.title,
+                from => r.author_label(),
+                late => r.late,
+                versions => r.versions.iter().rev().map(|v| context! {
+                    number => v.number,
+                    date => format_datetime(lang, v.created_at),
+                    by => v.person_name,
+                }).collect::<Vec<_>>(),
+            }
+        })
+        .collect();
     let person = &data.person.person;
     let (error_message, typed_name) = match error {
         Some(e) => (Some(e.message), e.name),
@@ -260,6 +279,7 @@ async fn render_me(
             plans => plans.into_iter().map(|(_, title)| title).collect::<Vec<_>>(),
             hearings => hearings,
             inputs => inputs,
+            responses => responses,
         },
     )
 }
