@@ -400,7 +400,7 @@ export async function newestSignInLink(server, email, options = {}) {
   return newestLink(server, email, "/sign-in/confirm", options);
 }
 
-/** The newest link to `linkPath?token=…` emailed to `email`. */
+/** The newest link to `linkPath?token=…` (with its `&next=…`) emailed to `email`. */
 export async function newestLink(server, email, linkPath, { after = new Set(), timeoutMs = 15_000 } = {}) {
   const mailDir = path.join(server.dataDir, "mail");
   const deadline = Date.now() + timeoutMs;
@@ -421,7 +421,8 @@ export async function newestLink(server, email, linkPath, { after = new Set(), t
       if (!raw.includes(email)) continue;
       const body = decodeBody(raw);
       const escaped = linkPath.replace(/[/?]/g, "\\$&");
-      const match = body.match(new RegExp(`https?:\\/\\/\\S+${escaped}\\?token=[A-Za-z0-9_-]+`));
+      // With the page to return to afterwards, when the link carries one.
+      const match = body.match(new RegExp(`https?:\\/\\/\\S+${escaped}\\?token=[A-Za-z0-9_-]+(?:&next=[A-Za-z0-9%._~/-]+)?`));
       if (match) return { link: match[0], file: name };
     }
     await new Promise((r) => setTimeout(r, 100));

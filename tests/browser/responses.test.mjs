@@ -18,6 +18,7 @@ import {
 } from "./harness.mjs";
 
 const REPRESENTATIVE = "leiar@fjordvik-pensjonistlag.example";
+const SECOND_REPRESENTATIVE = "nestleiar@fjordvik-pensjonistlag.example";
 const ORGANISATION = "Fjordvik pensjonistlag";
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
 
@@ -77,13 +78,29 @@ describe("official responses", () => {
     await tabTo(page, link);
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/response$/);
-    // Choose the organisation, by keyboard.
-    const choice = page.locator("nav.behalf a", { hasText: ORGANISATION });
-    await tabTo(page, choice);
+    // The one organisation they represent starts chosen, in a group of radio buttons.
+    const group = page.getByRole("group", { name: "Kven svarar du for?" });
+    assert.equal(await group.count(), 1);
+    const organisationChoice = group.getByRole("radio", { name: ORGANISATION });
+    assert.equal(await organisationChoice.isChecked(), true);
+    const organisationId = await organisationChoice.getAttribute("value");
+    assert.match(organisationId, /^[0-9a-f-]{36}$/);
+    assert.equal(await page.locator("input[name=organisation_id]").inputValue(), organisationId);
+    // Choosing oneself and back again, by keyboard: arrows move within the group.
+    await tabTo(page, organisationChoice);
+    await page.keyboard.press("ArrowUp");
+    assert.equal(await group.getByRole("radio", { name: /Meg sjølv/ }).isChecked(), true);
+    await tabTo(page, page.locator("form.behalf button[type=submit]"));
     await page.keyboard.press("Enter");
-    await page.waitForURL(/\/response\?organisation=[0-9a-f-]{36}$/);
-    organisationPath = new URL(page.url()).pathname + new URL(page.url()).search;
-    assert.equal(await page.locator("nav.behalf a[aria-current=page]").textContent(), ORGANISATION);
+    await page.waitForURL(/\/response\?organisation=self/);
+    assert.equal(await page.locator("input[name=organisation_id]").inputValue(), "");
+    await tabTo(page, page.getByRole("radio", { name: /Meg sjølv/ }));
+    await page.keyboard.press("ArrowDown");
+    await tabTo(page, page.locator("form.behalf button[type=submit]"));
+    await page.keyboard.press("Enter");
+    await page.waitForURL(new RegExp(`/response\\?organisation=${organisationId}`));
+    assert.equal(await page.locator("input[name=organisation_id]").inputValue(), organisationId);
+    organisationPath = `${hearingPath}/response?organisation=${organisationId}`;
   });
 
   test("a refused attachment shows the error and keeps the text", async () => {
@@ -95,7 +112,7 @@ describe("official responses", () => {
       mimeType: "application/pdf",
       buffer: Buffer.from("<!doctype html><title>x</title>"),
     });
-    await page.locator("main form button[type=submit]").focus();
+    await page.locator("main form.response-form button[type=submit]").focus();
     await page.keyboard.press("Enter");
     await page.waitForSelector("#response-error");
     assert.match(await page.locator("#response-error").textContent(), /verken PDF eller Word/);
@@ -118,7 +135,7 @@ describe("official responses", () => {
     await page.keyboard.press("Space");
     assert.equal(await firstSection.isChecked(), true);
     await page.locator("#attachments").setInputFiles({ name: "Høyringssvar.pdf", mimeType: "application/pdf", buffer: PDF });
-    const submit = page.locator("main form button[type=submit]");
+    const submit = page.locator("main form.response-form button[type=submit]");
     await tabTo(page, submit);
     await page.keyboard.press("Enter");
     await page.waitForURL(/saved=1/);
@@ -127,7 +144,7 @@ describe("official responses", () => {
     assert.equal(await page.locator(".attachments a").count(), 1);
 
     await page.locator("#response-text").fill("Pensjonistlaget støttar planprogrammet, med ei endring.");
-    await page.locator("main form button[type=submit]").focus();
+    await page.locator("main form.response-form button[type=submit]").focus();
     await page.keyboard.press("Enter");
     await page.waitForURL(/saved=2/);
     assert.equal(await page.locator("details.response-version").count(), 1, "version 1 in the history");
@@ -192,6 +209,56 @@ describe("official responses", () => {
       }
     } finally {
       await planner.context().close();
+    }
+  });
+
+  test("two-editor conflict: the second to send sees the first's text beside their own and merges", async () => {
+    const second = await newPage(browser);
+    try {
+      await signInPerson(second, server, SECOND_REPRESENTATIVE);
+      // Both open the same version of the association's response.
+      await page.goto(server.url(`${organisationPath}&lang=nn`));
+      await second.goto(server.url(`${organisationPath}&lang=nn`));
+      const basedOn = await page.locator("input[name=based_on_version]").inputValue();
+      assert.equal(await second.locator("input[name=based_on_version]").inputValue(), basedOn);
+
+      await page.locator("#response-text").fill("Leiaren si utgåve: vi vil ha fleire benker.");
+      await page.locator("main form.response-form button[type=submit]").focus();
+      await page.keyboard.press("Enter");
+      await page.waitForURL(new RegExp(`saved=${Number(basedOn) + 1}`));
+
+      await second.locator("#response-text").fill("Nestleiaren si utgåve: vi vil ha betre lys.");
+      await second.locator("main form.response-form button[type=submit]").focus();
+      await second.keyboard.press("Enter");
+      await second.waitForSelector("#conflict-current");
+      assert.match(await second.locator("#response-error").textContent(), /Nokon andre sende ein ny versjon/);
+      assert.equal(
+        (await second.locator("#conflict-current").textContent()).trim(),
+        "Leiaren si utgåve: vi vil ha fleire benker.",
+      );
+      assert.equal(await second.locator("#response-text").inputValue(), "Nestleiaren si utgåve: vi vil ha betre lys.");
+      assert.equal(
+        await second.locator("input[name=based_on_version]").inputValue(),
+        String(Number(basedOn) + 1),
+      );
+      await assertNoViolations(second, "the response page after a conflict");
+
+      // The second editor merges by keyboard and sends again.
+      await second.locator("#response-text").focus();
+      await second.keyboard.press("Control+Home");
+      await second.keyboard.type("Leiaren si utgåve: vi vil ha fleire benker. ");
+      await tabTo(second, second.locator("main form.response-form button[type=submit]"));
+      await second.keyboard.press("Enter");
+      await second.waitForURL(new RegExp(`saved=${Number(basedOn) + 2}`));
+      assert.equal(
+        (await second.locator(".response-version.current .response-text").textContent()).trim(),
+        "Leiaren si utgåve: vi vil ha fleire benker. Nestleiaren si utgåve: vi vil ha betre lys.",
+      );
+      // Nothing was lost: the first editor's version is in the history.
+      const history = await second.locator("details.response-version .response-text").allTextContents();
+      assert.ok(history.some((t) => t.trim() === "Leiaren si utgåve: vi vil ha fleire benker."), history.join("\n"));
+    } finally {
+      await second.context().close();
     }
   });
 });

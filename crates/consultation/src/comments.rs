@@ -247,10 +247,12 @@ impl Consultation {
                         email: Email::ConfirmInput {
                             hearing_title: hearing.title.clone(),
                             excerpt: excerpt(&body, 600),
+                            // The author returns to the hearing once confirmed.
                             link: format!(
-                                "{}/inputs/confirm?token={}",
+                                "{}/inputs/confirm?token={}&next=/hearings/{}",
                                 service.settings().base_url,
-                                link.token
+                                link.token,
+                                hearing.id
                             ),
                             valid_minutes: domain::privacy::CONFIRM_LINK_MINUTES,
                         },

@@ -15,7 +15,7 @@ use crate::access::hearing_resource;
 use attachments::AttachmentStore;
 use db::{DbError, NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
 use domain::email::{Email, OutgoingEmail, ReceiptAttachment};
-use domain::hearing::{Hearing, InputTiming};
+use domain::hearing::{Hearing, HearingState, InputTiming};
 use domain::organisation::Organisation;
 use domain::policy::{Action, Actor, Resource, Role, can};
 use domain::response::{
@@ -52,6 +52,10 @@ pub struct Submission {
     pub files: Vec<SubmittedFile>,
     /// A retry with the same key stores nothing new.
     pub idempotency_key: Option<Uuid>,
+    /// The version the submitter revised (0 when there was none). A submission
+    /// based on a version that is no longer the current one is refused with
+    /// [`ResponseError::VersionConflict`]; `None` revises whatever is current.
+    pub based_on_version: Option<i32>,
 }
 
 impl Submission {
@@ -64,6 +68,7 @@ impl Submission {
             keep_attachment_ids: self.keep_attachment_ids.clone(),
             files: Vec::new(),
             idempotency_key: self.idempotency_key,
+            based_on_version: self.based_on_version,
         }
     }
 }
@@ -100,6 +105,13 @@ pub enum ResponseError {
     DeadlinePassed,
     #[error("the idempotency key was used for another submission")]
     KeyReused,
+    /// Someone else stored a version after the one this submission revised;
+    /// nothing was stored. `current` is the response as it is now.
+    #[error(
+        "the response was revised by someone else (now version {}); nothing was saved, compare and send again based on the current version",
+        current_version(.current)
+    )]
+    VersionConflict { current: Option<Box<Response>> },
     /// A field of the submission as it arrived could not be understood.
     #[error("{0}")]
     BadField(String),
@@ -137,6 +149,7 @@ impl ResponseError {
             ResponseError::UnknownAttachment => "unknown_attachment",
             ResponseError::DeadlinePassed => "deadline_passed",
             ResponseError::KeyReused => "idempotency_key_reused",
+            ResponseError::VersionConflict { .. } => "version_conflict",
             ResponseError::BadField(_) => "invalid_field",
             ResponseError::TooLarge => "too_large",
             ResponseError::Unreadable(_) => "invalid_multipart",
@@ -154,9 +167,19 @@ impl From<SubmitError> for ResponseError {
             SubmitError::UnknownAttachment => ResponseError::UnknownAttachment,
             SubmitError::TooManyAttachments { .. } => ResponseError::TooManyAttachments,
             SubmitError::KeyReused => ResponseError::KeyReused,
+            // The use case loads the current response before answering.
+            SubmitError::VersionConflict { .. } => ResponseError::VersionConflict { current: None },
             SubmitError::Db(e) => ResponseError::Db(e),
         }
     }
+}
+
+/// The number of a response's current version; 0 when there is none.
+pub fn current_version(response: &Option<Box<Response>>) -> i32 {
+    response
+        .as_ref()
+        .and_then(|r| r.current())
+        .map_or(0, |v| v.number)
 }
 
 /// Whether the actor may read a response to this hearing: its authors, the
@@ -189,8 +212,49 @@ pub fn may_read(actor: &Actor, hearing: &Hearing, response: &Response) -> bool {
 pub fn response_page_path(hearing: HearingId, on_behalf_of: OnBehalfOf) -> String {
     match on_behalf_of {
         OnBehalfOf::Organisation(id) => format!("/hearings/{hearing}/response?organisation={id}"),
-        OnBehalfOf::Person(_) => format!("/hearings/{hearing}/response"),
+        // Explicit: a representative of one organisation otherwise starts with it.
+        OnBehalfOf::Person(_) => format!("/hearings/{hearing}/response?organisation=self"),
     }
+}
+
+/// Why no response, or no new version of one, can be given now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closed {
+    /// The hearing has not opened yet.
+    NotOpen,
+    /// The deadline has passed and a response was sent before it.
+    DeadlinePassed,
+    /// The planner closed the hearing and the deadline has passed; a response was
+    /// sent before it.
+    ClosedAfterDeadline,
+    /// The planners have assessed the input: the record is complete.
+    Assessed,
+}
+
+/// Why `hearing` takes no response (or no new version of the one sent) at `now`;
+/// `None` when it does. The same rule as [`Consultation::submit_response`].
+pub fn closed_for_responses(
+    hearing: &Hearing,
+    has_response: bool,
+    now: jiff::Timestamp,
+) -> Option<Closed> {
+    match hearing.input_timing(now) {
+        InputTiming::OnTime => None,
+        InputTiming::Late if !has_response => None,
+        InputTiming::Late if hearing.state == HearingState::Closed => {
+            Some(Closed::ClosedAfterDeadline)
+        }
+        InputTiming::Late => Some(Closed::DeadlinePassed),
+        InputTiming::NotOpen if hearing.state == HearingState::Assessed => Some(Closed::Assessed),
+        InputTiming::NotOpen => Some(Closed::NotOpen),
+    }
+}
+
+/// A response with the hearing it answers, as the person's own page lists it.
+#[derive(Debug, Clone)]
+pub struct OwnResponse {
+    pub hearing: Hearing,
+    pub response: Response,
 }
 
 /// An attachment whose content was checked, ready to store.
@@ -296,6 +360,11 @@ impl Consultation {
             }
         };
         let text = validate::text("text", &submission.text, MAX_TEXT_CHARS)?;
+        if submission.based_on_version.is_some_and(|v| v < 0) {
+            return Err(ResponseError::BadField(
+                "based_on_version must be 0 or more".to_owned(),
+            ));
+        }
         let sections = db.sections_of(hearing.document_version_id).await?;
         if submission
             .section_ids
@@ -388,6 +457,7 @@ impl Consultation {
                     keep_attachment_ids: submission.keep_attachment_ids,
                     late,
                     idempotency_key: submission.idempotency_key,
+                    based_on_version: submission.based_on_version,
                     at: now,
                 },
                 receipt,
@@ -403,6 +473,19 @@ impl Consultation {
                     store.remove_all(&stored).await;
                 }
                 Ok(submitted)
+            }
+            Err(SubmitError::VersionConflict { based_on }) => {
+                store.remove_all(&stored).await;
+                let current = db
+                    .response_of(hearing.id, on_behalf_of)
+                    .await?
+                    .map(Box::new);
+                tracing::info!(
+                    based_on,
+                    current = current_version(&current),
+                    "a revision based on an earlier version was refused"
+                );
+                Err(ResponseError::VersionConflict { current })
             }
             Err(err) => {
                 store.remove_all(&stored).await;
@@ -437,6 +520,31 @@ impl Consultation {
         }
         organisations.sort_by_key(|o| o.name.to_lowercase());
         Ok(organisations)
+    }
+
+    /// The official responses of the actor: their own and those of the
+    /// organisations they represent, in every hearing, most recently revised first.
+    pub async fn own_responses(&self, actor: &Actor) -> Result<Vec<OwnResponse>, DbError> {
+        let Some(person) = actor.person else {
+            return Ok(Vec::new());
+        };
+        let owners: Vec<OnBehalfOf> = std::iter::once(OnBehalfOf::Person(person))
+            .chain(actor.roles.iter().filter_map(|r| match r {
+                Role::Representative { organisation, .. } => {
+                    Some(OnBehalfOf::Organisation(*organisation))
+                }
+                _ => None,
+            }))
+            .collect();
+        let db = self.db();
+        let mut own = Vec::new();
+        for response in db.responses_on_behalf_of(&owners).await? {
+            let hearing = db.hearing(response.hearing_id).await?;
+            if may_read(actor, &hearing, &response) {
+                own.push(OwnResponse { hearing, response });
+            }
+        }
+        Ok(own)
     }
 
     /// A response the actor may read, with its hearing; `None` for anything else, so

@@ -117,9 +117,57 @@ pub fn slug(field: &'static str, value: &str) -> Result<String, FieldError> {
     }
 }
 
+/// The longest return path kept; a longer one is no path of ours.
+pub const MAX_RETURN_PATH: usize = 512;
+
+/// A place on this site to return to after signing in or confirming input: only a
+/// relative path that starts with a single `/`. Anything a browser could read as
+/// another site is refused: `//host` and `/\host` (protocol-relative), a scheme
+/// (`https:`, `javascript:`), backslashes anywhere, and whitespace or control
+/// characters (browsers drop tabs and newlines, so `/\t/host` would become `//host`).
+pub fn return_path(value: &str) -> Option<&str> {
+    let bytes = value.as_bytes();
+    ((1..=MAX_RETURN_PATH).contains(&bytes.len())
+        && bytes[0] == b'/'
+        && bytes.get(1) != Some(&b'/')
+        && bytes.iter().all(|b| b.is_ascii_graphic() && *b != b'\\'))
+    .then_some(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn return_paths_stay_on_this_site() {
+        for good in [
+            "/",
+            "/hearings/0192f0e4-1c2b-7a00-8000-000000000001",
+            "/hearings/x/response?organisation=self",
+            "/me#inputs",
+        ] {
+            assert_eq!(return_path(good), Some(good), "{good}");
+        }
+        for bad in [
+            "",
+            "hearings/x",
+            "//evil.example",
+            "//evil.example/hearings",
+            "/\\evil.example",
+            "/hearings\\..\\x",
+            "\\\\evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            " /hearings",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/hear ings",
+            "/høyring",
+            format!("/{}", "a".repeat(MAX_RETURN_PATH)).as_str(),
+        ] {
+            assert_eq!(return_path(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn email_rejects_header_injection_and_garbage() {

@@ -18,6 +18,9 @@ const PLAN_SLUG: &str = "helse-og-omsorg";
 /// The demo's organisation representative, who may give the official response of
 /// the pensioners' association; signs in with an emailed link like the planner.
 pub const REPRESENTATIVE_EMAIL: &str = "leiar@fjordvik-pensjonistlag.example";
+/// A second representative of the same association, so two people can work on its
+/// response.
+pub const SECOND_REPRESENTATIVE_EMAIL: &str = "nestleiar@fjordvik-pensjonistlag.example";
 const ORGANISATION_NAME: &str = "Fjordvik pensjonistlag";
 
 fn section(number: &str, title: &str, level: i32, body: &str) -> NewSection {
@@ -143,16 +146,19 @@ pub async fn load(db: &Db) -> Result<Hearing, DbError> {
                 Err(e) => return Err(e),
             },
         };
-        let representative = db
-            .ensure_person(REPRESENTATIVE_EMAIL, "Ola Fjeld", domain::Lang::Nn)
+        for (email, name) in [
+            (REPRESENTATIVE_EMAIL, "Ola Fjeld"),
+            (SECOND_REPRESENTATIVE_EMAIL, "Randi Strand"),
+        ] {
+            let representative = db.ensure_person(email, name, domain::Lang::Nn).await?;
+            db.add_member(
+                group.id,
+                representative.id,
+                MemberRole::OrganisationRepresentative,
+                Some(organisation.id),
+            )
             .await?;
-        db.add_member(
-            group.id,
-            representative.id,
-            MemberRole::OrganisationRepresentative,
-            Some(organisation.id),
-        )
-        .await?;
+        }
     }
     if db.milestones_of(plan.id).await?.is_empty() {
         let today = jiff::Timestamp::now().to_zoned(oslo()).date();

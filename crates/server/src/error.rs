@@ -14,6 +14,9 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// Further fields of the body, beside `error` and `message`, for a client that
+    /// needs more to recover (such as the current version in a conflict).
+    pub details: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The body of every error response.
@@ -39,7 +42,16 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            details: serde_json::Map::new(),
         }
+    }
+
+    /// The error with one more field in its body.
+    pub fn with_detail(mut self, name: &str, value: serde_json::Value) -> ApiError {
+        if name != "error" && name != "message" {
+            self.details.insert(name.to_owned(), value);
+        }
+        self
     }
 
     pub fn not_found(what: &str) -> ApiError {
@@ -77,7 +89,14 @@ impl IntoResponse for ApiError {
             error: self.code.to_owned(),
             message: self.message.clone(),
         };
-        let mut response = (self.status, Json(body)).into_response();
+        let mut response = if self.details.is_empty() {
+            (self.status, Json(body)).into_response()
+        } else {
+            let mut fields = self.details;
+            fields.insert("error".to_owned(), body.error.into());
+            fields.insert("message".to_owned(), body.message.into());
+            (self.status, Json(fields)).into_response()
+        };
         response.extensions_mut().insert(LoggedError {
             code: self.code,
             message: self.message,

@@ -130,7 +130,8 @@ async fn switch_language(
     // Only local paths, so the switch cannot be used to send people elsewhere.
     let next = query
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .as_deref()
+        .and_then(crate::web::return_path)
         .unwrap_or_else(|| "/".to_owned());
     let mut response = Redirect::to(&next).into_response();
     if let Some(value) = lang::lang_cookie(&state, lang) {

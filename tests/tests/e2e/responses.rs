@@ -14,15 +14,15 @@ use tests::{Backend, TestApp, browser, signed_in_planner, spawn_app};
 use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
 
-struct Fixture {
-    hearing_id: String,
-    section_ids: Vec<String>,
-    group: GroupId,
-    municipality: MunicipalityId,
+pub(crate) struct Fixture {
+    pub(crate) hearing_id: String,
+    pub(crate) section_ids: Vec<String>,
+    pub(crate) group: GroupId,
+    pub(crate) municipality: MunicipalityId,
 }
 
 /// A plan with a two-section document, a reference group and an open hearing.
-async fn open_hearing(app: &TestApp, slug: &str, audience: &str) -> Fixture {
+pub(crate) async fn open_hearing(app: &TestApp, slug: &str, audience: &str) -> Fixture {
     let h = app
         .open_hearing_with(slug, json!({"audience": audience}))
         .await;
@@ -44,7 +44,7 @@ async fn outsider(app: &TestApp, email: &str) -> reqwest::Client {
     app.citizen(email, "Utanforståande").await.client
 }
 
-async fn organisation(app: &TestApp, fx: &Fixture, name: &str) -> OrganisationId {
+pub(crate) async fn organisation(app: &TestApp, fx: &Fixture, name: &str) -> OrganisationId {
     app.db
         .create_organisation(fx.municipality, name, OrganisationKind::UserOrganisation)
         .await
@@ -64,7 +64,7 @@ async fn representative(
         .client
 }
 
-fn pdf() -> Vec<u8> {
+pub(crate) fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n".to_vec()
 }
 
@@ -83,14 +83,14 @@ fn docx() -> Vec<u8> {
     bytes.into_inner()
 }
 
-fn file(bytes: Vec<u8>, name: &str, claimed_type: &str) -> Part {
+pub(crate) fn file(bytes: Vec<u8>, name: &str, claimed_type: &str) -> Part {
     Part::bytes(bytes)
         .file_name(name.to_owned())
         .mime_str(claimed_type)
         .expect("mime")
 }
 
-fn letter(text: &str, organisation: Option<OrganisationId>) -> Form {
+pub(crate) fn letter(text: &str, organisation: Option<OrganisationId>) -> Form {
     let form = Form::new().text("text", text.to_owned());
     match organisation {
         Some(o) => form.text("organisation_id", o.to_string()),
@@ -98,7 +98,7 @@ fn letter(text: &str, organisation: Option<OrganisationId>) -> Form {
     }
 }
 
-async fn submit(
+pub(crate) async fn submit(
     app: &TestApp,
     client: &reqwest::Client,
     hearing: &str,
@@ -130,7 +130,10 @@ fn stored_files(app: &TestApp) -> Vec<String> {
     }
 }
 
-async fn responses_in_db(app: &TestApp, hearing: &str) -> Vec<domain::response::Response> {
+pub(crate) async fn responses_in_db(
+    app: &TestApp,
+    hearing: &str,
+) -> Vec<domain::response::Response> {
     let id: HearingId = hearing.parse().expect("hearing id");
     app.db.responses_of_hearing(id).await.expect("responses")
 }
@@ -515,12 +518,20 @@ async fn a_revision_after_the_deadline_is_refused_and_a_first_late_response_is_k
         !html.contains("enctype=\"multipart/form-data\""),
         "no form: {html}"
     );
+    // Nothing was sent personally: the page says so, and why nothing can be now.
     let personal = rep_a
-        .get(app.url(&format!("/hearings/{}/response", fx.hearing_id)))
+        .get(app.url(&format!(
+            "/hearings/{}/response?organisation=self",
+            fx.hearing_id
+        )))
         .send()
         .await
         .expect("get");
-    assert_eq!(personal.status(), 403);
+    assert_eq!(personal.status(), 200);
+    let html = personal.text().await.expect("html");
+    assert!(html.contains("id=\"response-none\""), "{html}");
+    assert!(html.contains("id=\"response-closed\""), "{html}");
+    assert!(!html.contains("enctype=\"multipart/form-data\""), "{html}");
     let (status, body) = submit(
         &app,
         &rep_a,
@@ -868,8 +879,8 @@ async fn the_response_page_gives_and_revises_a_response_and_keeps_the_form_on_er
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("html");
     assert!(
-        html.contains(&format!("response?organisation={lag}\"")),
-        "the organisation is a choice: {html}"
+        html.contains(&format!("name=\"organisation\" value=\"{lag}\" checked")),
+        "the organisation is a choice, chosen: {html}"
     );
 
     // A refused submission shows the form again with the text and the choices kept.

@@ -26,6 +26,7 @@ comment-done-unsupported = You withdrew “I agree”.
 comment-done-edited = The comment was changed.
 comment-done-deleted = The comment was deleted.
 comment-done-reported = Thank you. The municipality will look at the report.
+comment-done-confirmed = Thank you! Your email address is confirmed and your input is published in the hearing.
 comment-error-forbidden = You cannot do this with the comment.
 comment-error-window = A comment can only be edited for 15 minutes after it was sent.
 comment-error-not-public = The comment is deleted or hidden.

@@ -26,6 +26,7 @@ comment-done-unsupported = Du har trukket tilbake «jeg er enig».
 comment-done-edited = Kommentaren er endret.
 comment-done-deleted = Kommentaren er slettet.
 comment-done-reported = Takk. Kommunen ser på meldingen.
+comment-done-confirmed = Takk! E-postadressen din er bekreftet, og innspillet ditt er lagt fram i høringen.
 comment-error-forbidden = Du kan ikke gjøre dette med kommentaren.
 comment-error-window = En kommentar kan bare endres i 15 minutter etter at den ble sendt.
 comment-error-not-public = Kommentaren er slettet eller skjult.

@@ -26,6 +26,7 @@ comment-done-unsupported = Du har trekt tilbake «eg er einig».
 comment-done-edited = Kommentaren er endra.
 comment-done-deleted = Kommentaren er sletta.
 comment-done-reported = Takk. Kommunen ser på meldinga.
+comment-done-confirmed = Takk! E-postadressa di er stadfesta, og innspelet ditt er lagt fram i høyringa.
 comment-error-forbidden = Du kan ikkje gjere dette med kommentaren.
 comment-error-window = Ein kommentar kan berre endrast i 15 minutt etter at han vart send.
 comment-error-not-public = Kommentaren er sletta eller skjult.

@@ -316,3 +316,205 @@ async fn the_receipt_is_queued_with_the_version_and_the_worker_is_woken() {
         .count();
     assert_eq!(receipts, 2);
 }
+
+/// Another representative of `organisation`, as the first test makes one.
+async fn colleague(world: &World, organisation: OrganisationId, email: &str, name: &str) -> Actor {
+    let person = world
+        .db()
+        .ensure_person(email, name, domain::Lang::Nn)
+        .await
+        .expect("person");
+    Actor::person(
+        person.id,
+        vec![Role::Representative {
+            municipality: world.municipality,
+            organisation,
+        }],
+    )
+}
+
+fn based_on(text: &str, organisation: OrganisationId, version: i32) -> Submission {
+    Submission {
+        based_on_version: Some(version),
+        ..letter(text, Some(organisation))
+    }
+}
+
+#[tokio::test]
+async fn a_revision_based_on_an_earlier_version_is_refused_with_the_current_one_and_nothing_is_stored()
+ {
+    let world = open_hearing().await;
+    let (kari, _, organisation) = representative(&world, "kari@example.org", "Kari Nordmann").await;
+    let ola = colleague(&world, organisation, "ola@example.org", "Ola Nordmann").await;
+    let service = &world.service;
+    let hearing = world.hearing.id;
+    service
+        .submit_response(&kari, hearing, based_on("Fyrste utkast.", organisation, 0))
+        .await
+        .expect("a first response based on none");
+    // Both open version 1; Ola sends first.
+    let ola_sent = service
+        .submit_response(&ola, hearing, based_on("Olas endring.", organisation, 1))
+        .await
+        .expect("Ola's revision of version 1");
+    assert_eq!(ola_sent.version, 2);
+    let events_before = world.events().len();
+    let wakes_before = world.email_wakes();
+
+    let mut karis = based_on("Karis endring.", organisation, 1);
+    karis.files.push(pdf("vedlegg.pdf"));
+    let refused = service.submit_response(&kari, hearing, karis).await;
+    let current = match refused {
+        Err(ResponseError::VersionConflict {
+            current: Some(current),
+        }) => current,
+        other => panic!("expected a version conflict, got {other:?}"),
+    };
+    assert_eq!(current.versions.len(), 2, "the current response comes back");
+    assert_eq!(current.current().expect("current").text, "Olas endring.");
+    assert_eq!(
+        current.current().expect("current").person_name,
+        "Ola Nordmann"
+    );
+    let stored = world
+        .db()
+        .responses_of_hearing(hearing)
+        .await
+        .expect("responses");
+    let texts: Vec<&str> = stored[0].versions.iter().map(|v| v.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["Fyrste utkast.", "Olas endring."],
+        "nothing overwritten"
+    );
+    assert_eq!(world.events().len(), events_before, "nothing announced");
+    assert_eq!(world.email_wakes(), wakes_before, "no receipt");
+    assert!(world.stored_files().is_empty(), "the file was not kept");
+
+    // A first response "based on none" when one exists is a conflict too.
+    assert!(matches!(
+        service
+            .submit_response(&kari, hearing, based_on("Eit nytt svar.", organisation, 0))
+            .await,
+        Err(ResponseError::VersionConflict { current: Some(_) })
+    ));
+
+    // Merged and sent again on the current version, it is stored as version 3.
+    let merged = service
+        .submit_response(
+            &kari,
+            hearing,
+            based_on("Olas endring. Karis endring.", organisation, 2),
+        )
+        .await
+        .expect("based on the current version");
+    assert_eq!(merged.version, 3);
+    assert!(matches!(
+        service
+            .submit_response(&kari, hearing, based_on("Feil.", organisation, -1))
+            .await,
+        Err(ResponseError::BadField(_))
+    ));
+}
+
+#[tokio::test]
+async fn own_responses_are_the_persons_and_those_of_the_organisations_they_represent() {
+    let world = open_hearing().await;
+    let (kari, _, organisation) = representative(&world, "kari@example.org", "Kari Nordmann").await;
+    let ola = colleague(&world, organisation, "ola@example.org", "Ola Nordmann").await;
+    let stranger = world.citizen("per@example.org", "Per Utanfor").await;
+    let service = &world.service;
+    let hearing = world.hearing.id;
+    service
+        .submit_response(
+            &kari,
+            hearing,
+            letter("Eldrerådet meiner.", Some(organisation)),
+        )
+        .await
+        .expect("organisation");
+    service
+        .submit_response(
+            &ola,
+            hearing,
+            letter("Eldrerådet meiner meir.", Some(organisation)),
+        )
+        .await
+        .expect("a second version");
+    service
+        .submit_response(&kari, hearing, letter("Eg sjølv meiner.", None))
+        .await
+        .expect("personal");
+    service
+        .submit_response(&stranger, hearing, letter("Per meiner.", None))
+        .await
+        .expect("someone else's");
+
+    let karis = service.own_responses(&kari).await.expect("own");
+    let mut listed: Vec<(String, usize)> = karis
+        .iter()
+        .map(|o| {
+            (
+                o.response.author_label().to_owned(),
+                o.response.versions.len(),
+            )
+        })
+        .collect();
+    listed.sort();
+    assert_eq!(
+        listed,
+        [
+            ("Alver eldreråd".to_owned(), 2),
+            ("Kari Nordmann".to_owned(), 1)
+        ]
+    );
+    assert!(karis.iter().all(|o| o.hearing.id == hearing));
+    let olas = service.own_responses(&ola).await.expect("own");
+    assert_eq!(olas.len(), 1, "the organisation's, not Kari's own");
+    assert_eq!(olas[0].response.versions[1].person_name, "Ola Nordmann");
+    assert!(
+        service
+            .own_responses(&Actor::anonymous())
+            .await
+            .expect("none")
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn after_the_deadline_or_the_assessment_the_rule_says_why_no_new_version_is_taken() {
+    use consultation::responses::{Closed, closed_for_responses};
+    use domain::hearing::HearingState;
+    let world = open_hearing().await;
+    let mut hearing = world.hearing.clone();
+    let now = consultation::Clock::now(&*world.clock);
+    assert_eq!(closed_for_responses(&hearing, true, now), None);
+    let after = hearing
+        .deadline
+        .checked_add(jiff::SignedDuration::from_mins(1))
+        .expect("after");
+    assert_eq!(
+        closed_for_responses(&hearing, false, after),
+        None,
+        "a first late one is taken"
+    );
+    assert_eq!(
+        closed_for_responses(&hearing, true, after),
+        Some(Closed::DeadlinePassed)
+    );
+    hearing.state = HearingState::Closed;
+    assert_eq!(
+        closed_for_responses(&hearing, true, after),
+        Some(Closed::ClosedAfterDeadline)
+    );
+    assert_eq!(
+        closed_for_responses(&hearing, true, now),
+        None,
+        "closed early: on time still"
+    );
+    hearing.state = HearingState::Assessed;
+    assert_eq!(
+        closed_for_responses(&hearing, false, now),
+        Some(Closed::Assessed)
+    );
+}

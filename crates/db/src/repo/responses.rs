@@ -55,6 +55,10 @@ pub struct NewResponseVersion {
     pub late: bool,
     /// The client's key: a retried submission with the same key stores nothing new.
     pub idempotency_key: Option<Uuid>,
+    /// The version the submitter saw and revised (0: none yet). When set, a
+    /// submission is refused if another version was stored meanwhile, so two
+    /// people revising one response do not overwrite each other unknowingly.
+    pub based_on_version: Option<i32>,
     pub at: jiff::Timestamp,
 }
 
@@ -80,6 +84,8 @@ pub enum SubmitError {
     TooManyAttachments { max: usize },
     #[error("the idempotency key was used for another submission")]
     KeyReused,
+    #[error("version {based_on} is no longer the current version")]
+    VersionConflict { based_on: i32 },
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -272,6 +278,28 @@ impl Db {
         Ok(responses)
     }
 
+    /// The responses given on behalf of any of `owners` (people or organisations),
+    /// in any hearing, most recently revised first.
+    pub async fn responses_on_behalf_of(
+        &self,
+        owners: &[OnBehalfOf],
+    ) -> Result<Vec<Response>, DbError> {
+        if owners.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = response::Entity::find()
+            .filter(response::Column::OwnerKey.is_in(owners.iter().map(|o| o.key())))
+            .order_by_desc(response::Column::UpdatedAt)
+            .order_by_asc(response::Column::Id)
+            .all(&self.conn)
+            .await?;
+        let mut responses = Vec::with_capacity(rows.len());
+        for row in rows {
+            responses.push(load(&self.conn, row).await?);
+        }
+        Ok(responses)
+    }
+
     /// The response a person or an organisation gave to a hearing, if any.
     pub async fn response_of(
         &self,
@@ -325,6 +353,12 @@ where
     let number = row.version_count;
     if number > 1 && new.late {
         return Err(SubmitError::DeadlinePassed);
+    }
+    // Checked under the row's lock: the counter was raised in this transaction.
+    if let Some(based_on) = new.based_on_version
+        && number != based_on + 1
+    {
+        return Err(SubmitError::VersionConflict { based_on });
     }
     let known: Vec<Uuid> = if new.keep_attachment_ids.is_empty() {
         Vec::new()

@@ -4,6 +4,10 @@
 //! and only through the POST of the confirmation page, so mail scanners that open
 //! links cannot use it up. The answer to a request is the same whether or not the
 //! address is known, and costs the same database work either way.
+//!
+//! Someone who signs in from a page (a hearing) returns to it: the path travels as
+//! `next` through the form, the emailed link and the confirmation page, and is
+//! checked at every step, so only a path on this site is ever followed.
 
 use crate::auth::session::{self, new_secret};
 use crate::state::AppState;
@@ -53,6 +57,9 @@ struct FormQuery {
     /// The municipality to sign in to, by slug (links from its pages carry it).
     #[serde(default)]
     m: String,
+    /// Where to return once signed in.
+    #[serde(default)]
+    next: String,
 }
 
 async fn form(
@@ -60,7 +67,20 @@ async fn form(
     page: PageCtx,
     Query(query): Query<FormQuery>,
 ) -> Response {
-    render_form(&state, &page, StatusCode::OK, "", &query.m, None).await
+    let typed = Typed {
+        email: "",
+        municipality: &query.m,
+        next: &query.next,
+    };
+    render_form(&state, &page, StatusCode::OK, typed, None).await
+}
+
+/// What the sign-in form shows again.
+#[derive(Clone, Copy)]
+struct Typed<'a> {
+    email: &'a str,
+    municipality: &'a str,
+    next: &'a str,
 }
 
 /// The sign-in page; `error` names the message to show.
@@ -68,10 +88,14 @@ async fn render_form(
     state: &AppState,
     page: &PageCtx,
     status: StatusCode,
-    email: &str,
-    municipality: &str,
+    typed: Typed<'_>,
     error: Option<&str>,
 ) -> Response {
+    let Typed {
+        email,
+        municipality,
+        next,
+    } = typed;
     let municipalities = state.db().municipalities().await.unwrap_or_default();
     let options: Vec<_> = municipalities
         .iter()
@@ -81,7 +105,12 @@ async fn render_form(
         state,
         status,
         "sign_in.html",
-        context! { email => email, error => error, municipalities => options },
+        context! {
+            email => email,
+            error => error,
+            municipalities => options,
+            next => crate::web::return_path(next),
+        },
     )
 }
 
@@ -90,6 +119,8 @@ struct SignInForm {
     email: String,
     #[serde(default)]
     municipality: String,
+    #[serde(default)]
+    next: String,
 }
 
 /// The municipality a sign-in is for: the one named, or the only one there is.
@@ -114,13 +145,17 @@ async fn request_link(
     page: PageCtx,
     Form(input): Form<SignInForm>,
 ) -> Response {
+    let typed = Typed {
+        email: &input.email,
+        municipality: &input.municipality,
+        next: &input.next,
+    };
     let Ok(email) = validate::email("email", &input.email) else {
         return render_form(
             &state,
             &page,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &input.email,
-            &input.municipality,
+            typed,
             Some("sign-in-invalid-email"),
         )
         .await;
@@ -130,13 +165,13 @@ async fn request_link(
             &state,
             &page,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &input.email,
-            &input.municipality,
+            typed,
             Some("sign-in-choose-municipality"),
         )
         .await;
     };
-    if let Err(err) = send_link(&state, &email, municipality).await {
+    let next = crate::web::return_path(&input.next);
+    if let Err(err) = send_link(&state, &email, municipality, next.as_deref()).await {
         tracing::error!(error = %err, "could not create a sign-in link");
         return page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
     }
@@ -152,6 +187,7 @@ async fn send_link(
     state: &AppState,
     email: &str,
     municipality: domain::MunicipalityId,
+    next: Option<&str>,
 ) -> Result<(), db::DbError> {
     let db = state.db();
     let since = jiff::Timestamp::now()
@@ -173,7 +209,13 @@ async fn send_link(
     })
     .await?;
     if let Some(person) = person {
-        let link = format!("{}/sign-in/confirm?token={token}", state.config().base_url);
+        let mut link = format!("{}/sign-in/confirm?token={token}", state.config().base_url);
+        if let Some(next) = next
+            && let Ok(pair) = serde_urlencoded::to_string([("next", next)])
+        {
+            link.push('&');
+            link.push_str(&pair);
+        }
         db.enqueue_email(&OutgoingEmail {
             dedupe_key: format!("sign-in:{}", db::hash_token(&token)),
             recipient: person.email.clone(),
@@ -193,6 +235,8 @@ async fn send_link(
 struct TokenQuery {
     #[serde(default)]
     token: String,
+    #[serde(default)]
+    next: String,
 }
 
 /// Shows a button; only its POST uses the token.
@@ -205,7 +249,7 @@ async fn confirm_page(
         &state,
         StatusCode::OK,
         "sign_in_confirm.html",
-        context! { token => query.token },
+        context! { token => query.token, next => crate::web::return_path(&query.next) },
     )
 }
 
@@ -234,13 +278,23 @@ async fn confirm(
             // A fresh session id at every sign-in; an older session cookie is replaced.
             let jar = jar.add(session::session_cookie(secret));
             tracing::info!(person = %signed_in.person.id, "signed in");
-            (jar, Redirect::to(landing(&state, &signed_in).await)).into_response()
+            let to = destination(&state, &signed_in, &input.next).await;
+            (jar, Redirect::to(&to)).into_response()
         }
         Ok(None) => page.render(&state, StatusCode::GONE, "sign_in_failed.html", context! {}),
         Err(err) => {
             tracing::error!(error = %err, "could not redeem a sign-in link");
             page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
         }
+    }
+}
+
+/// Where a person goes after signing in: back to the page they came from when that
+/// is a path on this site, else where they land.
+async fn destination(state: &AppState, signed_in: &db::SignedIn, next: &str) -> String {
+    match crate::web::return_path(next) {
+        Some(path) => path,
+        None => landing(state, signed_in).await.to_owned(),
     }
 }
 
@@ -260,6 +314,8 @@ struct PasswordForm {
     password: String,
     #[serde(default)]
     municipality: String,
+    #[serde(default)]
+    next: String,
 }
 
 /// Staff who set a password may sign in with it; anyone else uses the emailed link.
@@ -273,17 +329,15 @@ async fn password_sign_in(
         let state = state.clone();
         let input_email = input.email.clone();
         let municipality = input.municipality.clone();
+        let next = input.next.clone();
         let page = &page;
         async move {
-            render_form(
-                &state,
-                page,
-                StatusCode::UNAUTHORIZED,
-                &input_email,
-                &municipality,
-                Some(code),
-            )
-            .await
+            let typed = Typed {
+                email: &input_email,
+                municipality: &municipality,
+                next: &next,
+            };
+            render_form(&state, page, StatusCode::UNAUTHORIZED, typed, Some(code)).await
         }
     };
     let (Ok(email), Some(municipality)) = (
@@ -310,7 +364,8 @@ async fn password_sign_in(
         Ok(Some(signed_in)) => {
             tracing::info!(person = %signed_in.person.id, "signed in with a password");
             let jar = jar.add(session::session_cookie(secret));
-            (jar, Redirect::to(landing(&state, &signed_in).await)).into_response()
+            let to = destination(&state, &signed_in, &input.next).await;
+            (jar, Redirect::to(&to)).into_response()
         }
         Ok(None) => failed("sign-in-password-failed").await,
         Err(err) => {

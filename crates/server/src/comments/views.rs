@@ -29,6 +29,10 @@ pub fn done_message(done: &str) -> Option<&'static str> {
         "edited" => "comment-done-edited",
         "deleted" => "comment-done-deleted",
         "reported" => "comment-done-reported",
+        // After the author confirmed their address from the emailed link.
+        "confirmed" => "comment-done-confirmed",
+        "confirmed-none" => "me-confirmed-none",
+        "screening" => "screening-confirmed",
         _ => return None,
     })
 }

@@ -28,6 +28,10 @@ use serde::Deserialize;
 pub(crate) struct TokenForm {
     #[serde(default)]
     token: String,
+    /// Where to return once confirmed (the hearing the input was given to); used
+    /// only when it is a path on this site.
+    #[serde(default)]
+    next: String,
 }
 
 /// Shows a button; only its POST uses the token.
@@ -40,7 +44,11 @@ pub(crate) async fn confirm_page(
         &state,
         StatusCode::OK,
         "confirm_input.html",
-        context! { token => query.token, failed => false },
+        context! {
+            token => query.token,
+            next => crate::web::return_path(&query.next),
+            failed => false,
+        },
     )
 }
 
@@ -63,6 +71,16 @@ pub(crate) async fn confirm(
         Ok(done) => {
             let confirmed = &done.confirmed;
             let jar = jar.add(session::session_cookie(done.session_secret));
+            // Back where the input was given, with the thanks there.
+            if let Some(next) = crate::web::return_path(&input.next) {
+                let done = match (confirmed.published.len(), confirmed.screening.len()) {
+                    (_, 1..) => "screening",
+                    (0, 0) => "confirmed-none",
+                    _ => "confirmed",
+                };
+                let to = crate::web::with_query(&next, &format!("done={done}"));
+                return (jar, Redirect::to(&to)).into_response();
+            }
             let to = if confirmed.screening.is_empty() {
                 format!("/me?confirmed={}", confirmed.published.len())
             } else {
@@ -138,10 +156,11 @@ async fn render_me(
     let loaded = async {
         let data = state.consultation().person_data(&actor, person).await?;
         let hearings = state.consultation().open_hearings().await?;
-        Ok::<_, PrivacyError>((data, hearings))
+        let responses = state.consultation().own_responses(&actor).await?;
+        Ok::<_, PrivacyError>((data, hearings, responses))
     }
     .await;
-    let (data, hearings) = match loaded {
+    let (data, hearings, responses) = match loaded {
         Ok(v) => v,
         Err(PrivacyError::Forbidden) => {
             return page.error(state, StatusCode::FORBIDDEN, "error-title");
@@ -221,6 +240,24 @@ async fn render_me(
             }
         })
         .collect();
+    // Their own official responses and their organisations', every version listed.
+    let responses: Vec<Value> = responses
+        .iter()
+        .map(|own| {
+            let r = &own.response;
+            context! {
+                id => r.id.to_string(),
+                hearing => own.hearing.title,
+                from => r.author_label(),
+                late => r.late,
+                versions => r.versions.iter().rev().map(|v| context! {
+                    number => v.number,
+                    date => format_datetime(lang, v.created_at),
+                    by => v.person_name,
+                }).collect::<Vec<_>>(),
+            }
+        })
+        .collect();
     let person = &data.person.person;
     let (error_message, typed_name) = match error {
         Some(e) => (Some(e.message), e.name),
@@ -242,6 +279,7 @@ async fn render_me(
             plans => plans.into_iter().map(|(_, title)| title).collect::<Vec<_>>(),
             hearings => hearings,
             inputs => inputs,
+            responses => responses,
         },
     )
 }

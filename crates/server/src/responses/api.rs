@@ -124,6 +124,19 @@ impl From<&Response> for ResponseDto {
     }
 }
 
+/// The answer to a revision based on an earlier version (also the shape of the
+/// other 409 answers, without the last two fields).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionConflictBody {
+    /// `version_conflict`
+    pub error: String,
+    pub message: String,
+    /// The number of the current version (0: none).
+    pub current_version: Option<i32>,
+    /// The response as it is now, to compare with.
+    pub current: Option<ResponseDto>,
+}
+
 /// The multipart form of a submission (for the OpenAPI document).
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
@@ -139,6 +152,11 @@ pub struct ResponseForm {
     keep_attachment_ids: Vec<Uuid>,
     /// A UUID chosen by the client; a retry with the same key stores nothing new.
     idempotency_key: Option<Uuid>,
+    /// The number of the version this one revises (`0` for a first response). If
+    /// someone else stored a version after it, nothing is stored and the answer is
+    /// 409 `version_conflict` with the current version. Leave out to revise
+    /// whatever is current.
+    based_on_version: Option<i32>,
     /// PDF or DOCX files (recognised by content), at most 5 of at most 10 MB each.
     #[schema(value_type = Vec<String>, format = Binary)]
     attachment: Vec<Vec<u8>>,
@@ -153,7 +171,7 @@ pub struct ResponseForm {
         (status = 401, body = crate::error::ErrorBody, description = "not signed in"),
         (status = 403, body = crate::error::ErrorBody, description = "may not answer, or not for this organisation"),
         (status = 404, body = crate::error::ErrorBody),
-        (status = 409, body = crate::error::ErrorBody, description = "not open, or the deadline passed for a revision"),
+        (status = 409, body = VersionConflictBody, description = "not open, the deadline passed for a revision, or `version_conflict`: based on a version that is no longer current (the body holds the current one)"),
         (status = 413, body = crate::error::ErrorBody, description = "an attachment or the request is too large"),
         (status = 422, body = crate::error::ErrorBody, description = "bad text, section or attachment type")))]
 pub async fn submit_response(

@@ -46,9 +46,10 @@ pub(crate) fn status(err: &ResponseError) -> StatusCode {
         | ResponseError::AttachmentNotFound => StatusCode::NOT_FOUND,
         ResponseError::SignInRequired => StatusCode::UNAUTHORIZED,
         ResponseError::Forbidden | ResponseError::NotRepresentative => StatusCode::FORBIDDEN,
-        ResponseError::NotOpen | ResponseError::DeadlinePassed | ResponseError::KeyReused => {
-            StatusCode::CONFLICT
-        }
+        ResponseError::NotOpen
+        | ResponseError::DeadlinePassed
+        | ResponseError::KeyReused
+        | ResponseError::VersionConflict { .. } => StatusCode::CONFLICT,
         ResponseError::AttachmentTooLarge | ResponseError::TooLarge => {
             StatusCode::PAYLOAD_TOO_LARGE
         }
@@ -83,6 +84,17 @@ impl From<ResponseError> for ApiError {
                     multipart::BODY_LIMIT / (1024 * 1024)
                 ),
             ),
+            // The client gets what is current now, to compare and send again.
+            ResponseError::VersionConflict { ref current } => {
+                let version = consultation::responses::current_version(current);
+                let dto = current
+                    .as_deref()
+                    .and_then(|r| serde_json::to_value(api::ResponseDto::from(r)).ok())
+                    .unwrap_or(serde_json::Value::Null);
+                ApiError::new(status(&err), err.code(), err.to_string())
+                    .with_detail("current_version", version.into())
+                    .with_detail("current", dto)
+            }
             ResponseError::Unreadable(detail) => ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_multipart",

@@ -61,7 +61,8 @@ fn parse_id(field: &str, value: &str) -> Result<Option<Uuid>, ResponseError> {
 }
 
 /// Reads the fields `text`, `organisation_id`, `section_ids` (repeated),
-/// `keep_attachment_ids` (repeated), `idempotency_key` and the files `attachment`.
+/// `keep_attachment_ids` (repeated), `idempotency_key`, `based_on_version` and the
+/// files `attachment`.
 /// Only what cannot be held (a field over its size, more files than a response may
 /// have) or parsed is refused here; everything else is the use case's to check.
 pub async fn read_submission(mut multipart: Multipart) -> ReadSubmission {
@@ -159,6 +160,17 @@ pub async fn read_submission(mut multipart: Multipart) -> ReadSubmission {
             "idempotency_key" => {
                 parse_id("idempotency_key", &value).map(|key| submission.idempotency_key = key)
             }
+            "based_on_version" => match value.trim() {
+                "" => Ok(()),
+                v => v
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|n| *n >= 0)
+                    .map(|n| submission.based_on_version = Some(n))
+                    .ok_or_else(|| {
+                        ResponseError::BadField("based_on_version must be 0 or more".to_owned())
+                    }),
+            },
             other => Err(ResponseError::BadField(format!(
                 "unknown field {:?}",
                 other.chars().take(40).collect::<String>()

@@ -10,8 +10,12 @@ use crate::web::templates::format_datetime;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response as HttpResponse};
 use consultation::access::hearing_resource;
-use consultation::responses::{ResponseError, Submission, response_page_path};
+use consultation::responses::{
+    Closed, ResponseError, Submission, closed_for_responses, response_page_path,
+};
+
 use domain::hearing::{Hearing, InputTiming};
+use domain::organisation::Organisation;
 use domain::policy::{Action, Actor, can};
 use domain::response::{OnBehalfOf, Response};
 use domain::{AttachmentId, HearingId, Lang, OrganisationId, ResponseId, SectionId};
@@ -22,8 +26,43 @@ use uuid::Uuid;
 
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct PageQuery {
+    /// `self`, or the id of an organisation the reader represents; left out, a
+    /// representative of one organisation starts with it chosen.
     organisation: Option<String>,
     saved: Option<i32>,
+}
+
+/// Whom the reader asked to answer for.
+#[derive(Debug, Clone, Copy)]
+enum Behalf {
+    /// Nothing asked: the one organisation they represent, else themself.
+    Default,
+    Myself,
+    Organisation(OrganisationId),
+}
+
+impl Behalf {
+    fn from_query(value: Option<&str>) -> Behalf {
+        match value.map(str::trim) {
+            None => Behalf::Default,
+            Some(v) => v
+                .parse::<OrganisationId>()
+                .map_or(Behalf::Myself, Behalf::Organisation),
+        }
+    }
+
+    /// The organisation chosen among those the reader represents; `None` for a
+    /// personal response (also for an organisation they do not represent).
+    fn chosen(self, organisations: &[Organisation]) -> Option<&Organisation> {
+        match self {
+            Behalf::Default => match organisations {
+                [only] => Some(only),
+                _ => None,
+            },
+            Behalf::Myself => None,
+            Behalf::Organisation(id) => organisations.iter().find(|o| o.id == id),
+        }
+    }
 }
 
 /// What the reader typed, kept when the form is shown again.
@@ -32,7 +71,21 @@ struct KeptForm {
     text: Option<String>,
     section_ids: Vec<SectionId>,
     keep_attachment_ids: Option<Vec<AttachmentId>>,
+    /// The version the typed text revises; `None` shows the current one.
+    based_on_version: Option<i32>,
     error: Option<String>,
+    /// Someone else stored a version meanwhile: show it beside the typed text.
+    conflict: bool,
+}
+
+/// The message that says why no (new) response can be given.
+fn closed_message(closed: Closed) -> &'static str {
+    match closed {
+        Closed::NotOpen => "response-closed-not-open",
+        Closed::DeadlinePassed => "response-closed-deadline",
+        Closed::ClosedAfterDeadline => "response-closed-closed",
+        Closed::Assessed => "response-closed-assessed",
+    }
 }
 
 fn attachment_views(
@@ -101,22 +154,20 @@ pub(crate) async fn response_page(
     Query(query): Query<PageQuery>,
 ) -> HttpResponse {
     let Some(signed_in) = &page.signed_in else {
-        return Redirect::to("/sign-in").into_response();
+        // Back to this form once signed in.
+        let next = serde_urlencoded::to_string([("next", page.path.as_str())]).unwrap_or_default();
+        return Redirect::to(&format!("/sign-in?{next}")).into_response();
     };
     let actor = state.consultation().actor_for(signed_in).await;
     let Some(hearing) = visible_hearing(&state, &actor, &id).await else {
         return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
     };
-    let organisation = query
-        .organisation
-        .as_deref()
-        .and_then(|o| o.parse::<OrganisationId>().ok());
     render_form_page(
         &state,
         &page,
         &actor,
         &hearing,
-        organisation,
+        Behalf::from_query(query.organisation.as_deref()),
         query.saved,
         KeptForm::default(),
         StatusCode::OK,
@@ -130,7 +181,7 @@ async fn render_form_page(
     page: &PageCtx,
     actor: &Actor,
     hearing: &Hearing,
-    organisation: Option<OrganisationId>,
+    behalf: Behalf,
     saved: Option<i32>,
     kept: KeptForm,
     status: StatusCode,
@@ -156,8 +207,7 @@ async fn render_form_page(
             return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
         }
     };
-    // An organisation the reader does not represent is shown as their own response.
-    let chosen = organisation.and_then(|id| organisations.iter().find(|o| o.id == id));
+    let chosen = behalf.chosen(&organisations);
     let on_behalf_of = match chosen {
         Some(o) => OnBehalfOf::Organisation(o.id),
         None => OnBehalfOf::Person(person.id),
@@ -172,18 +222,26 @@ async fn render_form_page(
             return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
         }
     };
-    // Once the hearing takes no input, people still see what they sent.
-    if !may_answer && existing.is_none() {
+    let now = state.consultation().now();
+    let closed = closed_for_responses(hearing, existing.is_some(), now);
+    // Once the hearing takes no input, people still see what they sent and why
+    // nothing more can be sent; someone who may not take part is told so.
+    if !may_answer && existing.is_none() && closed != Some(Closed::Assessed) {
         return page.error(state, StatusCode::FORBIDDEN, "response-not-allowed");
     }
-    let timing = hearing.input_timing(state.consultation().now());
-    let may_submit = may_answer
-        && match timing {
-            InputTiming::OnTime => true,
-            InputTiming::Late => existing.is_none(),
-            InputTiming::NotOpen => false,
-        };
+    let timing = hearing.input_timing(now);
+    let may_submit = may_answer && closed.is_none();
     let current = existing.as_ref().and_then(Response::current);
+    let current_number = current.map_or(0, |v| v.number);
+    let conflict = match current {
+        Some(v) if kept.conflict => Some(context! {
+            number => v.number,
+            by => v.person_name,
+            created => format_datetime(lang, v.created_at),
+            text => v.text,
+        }),
+        _ => None,
+    };
     let text = kept
         .text
         .clone()
@@ -201,32 +259,37 @@ async fn render_form_page(
         .unwrap_or_default();
     let choices: Vec<Value> = std::iter::once(context! {
         label => i18n::catalog().message(lang, "response-behalf-self", &[("name", person.name.clone().into())]),
-        href => response_page_path(hearing.id, OnBehalfOf::Person(person.id)),
+        value => "self",
         current => chosen.is_none(),
     })
     .chain(organisations.iter().map(|o| {
         context! {
             label => o.name,
-            href => response_page_path(hearing.id, OnBehalfOf::Organisation(o.id)),
+            value => o.id.to_string(),
             current => chosen.is_some_and(|c| c.id == o.id),
         }
     }))
     .collect();
     let behalf_name = chosen.map_or(person.name.clone(), |o| o.name.clone());
-    let current_attachments: Vec<Value> = match (existing.as_ref(), current) {
-        (Some(r), Some(v)) => attachment_views(lang, r, v)
-            .into_iter()
+    // The current version's files, and any other file of the response the reader
+    // chose to keep (after a conflict, the version they revised may have had it).
+    let current_attachments: Vec<Value> = match existing.as_ref() {
+        Some(r) => r
+            .attachments
+            .iter()
+            .filter(|a| {
+                keep.contains(&a.id) || current.is_some_and(|v| v.attachment_ids.contains(&a.id))
+            })
             .map(|a| {
-                let id = a
-                    .get_attr("id")
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
-                let kept = keep.iter().any(|k| k.to_string() == id);
-                context! { kept => kept, ..a }
+                context! {
+                    id => a.id.to_string(),
+                    name => a.file_name,
+                    size => i18n::format_size(lang, a.size_bytes),
+                    kept => keep.contains(&a.id),
+                }
             })
             .collect(),
-        _ => Vec::new(),
+        None => Vec::new(),
     };
     page.render(
         state,
@@ -243,6 +306,8 @@ async fn render_form_page(
             back_href => format!("/hearings/{}", hearing.id),
             back_label => "response-back",
             choices => if organisations.is_empty() { Vec::new() } else { choices },
+            closed => closed.map(closed_message),
+            conflict => conflict,
             behalf_name => behalf_name,
             organisation_id => chosen.map(|o| o.id.to_string()).unwrap_or_default(),
             response => existing.as_ref().map(|r| response_view(lang, r, &sections)),
@@ -261,6 +326,7 @@ async fn render_form_page(
                     .collect::<Vec<_>>(),
                 attachments => current_attachments,
                 idempotency_key => Uuid::new_v4().to_string(),
+                based_on_version => kept.based_on_version.unwrap_or(current_number),
             },
         },
     )
@@ -286,7 +352,10 @@ pub(crate) async fn submit_form(
             problem: Some(ResponseError::Unreadable(rejection.body_text())),
         },
     };
-    let organisation = read.submission.organisation_id;
+    let behalf = read
+        .submission
+        .organisation_id
+        .map_or(Behalf::Myself, Behalf::Organisation);
     let had_files = !read.submission.files.is_empty();
     // What the form shows again if the submission is refused (not the files).
     let typed = read.submission.clone_without_files();
@@ -301,11 +370,20 @@ pub(crate) async fn submit_form(
             message.push(' ');
             message.push_str(&i18n::t(page.lang, "response-files-again"));
         }
+        let conflict = matches!(err, ResponseError::VersionConflict { .. });
         KeptForm {
             text: Some(typed.text.clone()),
             section_ids: typed.section_ids.clone(),
             keep_attachment_ids: Some(typed.keep_attachment_ids.clone()),
+            // After a conflict the text is to be sent again based on what is
+            // current now; after any other refusal it still revises what it did.
+            based_on_version: if conflict {
+                None
+            } else {
+                typed.based_on_version
+            },
             error: Some(message),
+            conflict,
         }
     };
     if let Some(problem) = read.problem {
@@ -315,7 +393,7 @@ pub(crate) async fn submit_form(
             &page,
             &actor,
             &hearing,
-            organisation,
+            behalf,
             None,
             form,
             crate::responses::status(&problem),
@@ -344,17 +422,7 @@ pub(crate) async fn submit_form(
                 other => other,
             };
             let form = kept(&err);
-            render_form_page(
-                &state,
-                &page,
-                &actor,
-                &hearing,
-                organisation,
-                None,
-                form,
-                status,
-            )
-            .await
+            render_form_page(&state, &page, &actor, &hearing, behalf, None, form, status).await
         }
     }
 }
@@ -404,6 +472,8 @@ pub(crate) async fn view_page(
             back_href => if planner { format!("/planner/hearings/{}", hearing.id) } else { format!("/hearings/{}", hearing.id) },
             back_label => if planner { "planner-back" } else { "response-back" },
             choices => Vec::<Value>::new(),
+            closed => None::<&str>,
+            conflict => None::<Value>,
             behalf_name => response.author_label(),
             organisation_id => "",
             response => Some(response_view(lang, &response, &sections)),

@@ -20,3 +20,35 @@ pub(crate) fn section_label(lang: domain::Lang, number: &str, title: &str) -> St
     };
     format!("{number} {title}").trim().to_owned()
 }
+
+/// `next` if it is a safe place on this site to return to (see
+/// `domain::validate::return_path`); `None` for anything else, such as another site.
+pub(crate) fn return_path(next: &str) -> Option<String> {
+    domain::validate::return_path(next.trim()).map(str::to_owned)
+}
+
+/// `path` with `pair` (`name=value`, already encoded) added to its query, before any
+/// fragment.
+pub(crate) fn with_query(path: &str, pair: &str) -> String {
+    let (before, fragment) = match path.split_once('#') {
+        Some((before, fragment)) => (before, Some(fragment)),
+        None => (path, None),
+    };
+    let separator = if before.contains('?') { '&' } else { '?' };
+    match fragment {
+        Some(fragment) => format!("{before}{separator}{pair}#{fragment}"),
+        None => format!("{before}{separator}{pair}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_goes_before_the_fragment() {
+        assert_eq!(with_query("/h/1", "done=x"), "/h/1?done=x");
+        assert_eq!(with_query("/h/1?a=b", "done=x"), "/h/1?a=b&done=x");
+        assert_eq!(with_query("/h/1#s", "done=x"), "/h/1?done=x#s");
+    }
+}
