@@ -295,7 +295,7 @@ reply-body = Your reply
 reply-submit = Send reply
 comment-replies = Replies to { $name }
 comment-form-quote = Quote from the text the comment is about (optional)
-comment-form-quote-help = Select text in the section to bring it in here, or copy it.
+comment-form-quote-help = Copy or paste the part of the text the comment is about. You can also choose it with the “Comment on a passage” button below the text, or by selecting text in the section.
 comment-quote-label = Quote
 form-error-quote = The quote was not found in the section's text. Check that it is copied exactly, or leave the field empty.
 sign-in-municipality = Municipality
@@ -434,6 +434,7 @@ comment-passage-missing = The quoted passage is no longer in this version of the
 section-earlier-comments = Comments on earlier versions ({ $count })
 comment-on-version = On version { $version }
 a11y-presence = Next to each section you can see how many are reading it now. This is not announced.
+a11y-passage = You can choose the passage you want to comment on without a mouse: “Comment on a passage” below each section lets you step through the text sentence by sentence with the arrow keys, and the screen reader reads each sentence out.
 
 planner-close-early-heading = Close the hearing before its deadline
 planner-close-early-help = The deadline is { $deadline }. The reason is kept in the log and shown on the public page. Input that arrives before the deadline is still accepted and counted as on time.

@@ -295,7 +295,7 @@ reply-body = Svaret ditt
 reply-submit = Send svaret
 comment-replies = Svar til { $name }
 comment-form-quote = Sitat fra teksten kommentaren gjelder (valgfritt)
-comment-form-quote-help = Marker tekst i kapitlet, så hentes den inn her, eller skriv den av.
+comment-form-quote-help = Skriv av eller lim inn den delen av teksten kommentaren gjelder. Du kan også velge den med knappen «Kommenter et utdrag» under teksten, eller ved å markere tekst i kapitlet.
 comment-quote-label = Sitat
 form-error-quote = Fant ikke sitatet i teksten til kapitlet. Sjekk at det er skrevet av nøyaktig, eller la feltet stå tomt.
 sign-in-municipality = Kommune
@@ -434,6 +434,7 @@ comment-passage-missing = Teksten som kommentaren siterer, finnes ikke lenger i 
 section-earlier-comments = Kommentarer til tidligere versjoner ({ $count })
 comment-on-version = Til versjon { $version }
 a11y-presence = Ved hvert kapittel ser du hvor mange som leser det nå. Det blir ikke lest opp som varsel.
+a11y-passage = Du kan velge utdraget du vil kommentere uten mus: «Kommenter et utdrag» under hvert kapittel lar deg gå gjennom teksten setning for setning med piltastene, og skjermleseren leser opp hver setning.
 
 planner-close-early-heading = Avslutte høringen før fristen
 planner-close-early-help = Fristen er { $deadline }. Begrunnelsen føres i loggen og vises på den offentlige siden. Innspill som kommer inn før fristen, blir fortsatt tatt imot og regnet som kommet i tide.

@@ -295,7 +295,7 @@ reply-body = Svaret ditt
 reply-submit = Send svaret
 comment-replies = Svar til { $name }
 comment-form-quote = Sitat frå teksten kommentaren gjeld (valfritt)
-comment-form-quote-help = Marker tekst i kapitlet, så blir han henta inn her, eller skriv han av.
+comment-form-quote-help = Skriv av eller lim inn den delen av teksten kommentaren gjeld. Du kan òg velje han med knappen «Kommenter eit utdrag» under teksten, eller ved å markere tekst i kapitlet.
 comment-quote-label = Sitat
 form-error-quote = Fann ikkje sitatet i teksten til kapitlet. Sjekk at det er skrive av nøyaktig, eller la feltet stå tomt.
 sign-in-municipality = Kommune
@@ -434,6 +434,7 @@ comment-passage-missing = Teksten som kommentaren siterer, finst ikkje lenger i 
 section-earlier-comments = Kommentarar til tidlegare versjonar ({ $count })
 comment-on-version = Til versjon { $version }
 a11y-presence = Ved kvart kapittel ser du kor mange som les det no. Det blir ikkje lese opp som varsel.
+a11y-passage = Du kan velje utdraget du vil kommentere utan mus: «Kommenter eit utdrag» under kvart kapittel lèt deg gå gjennom teksten setning for setning med piltastane, og skjermlesaren les opp kvar setning.
 
 planner-close-early-heading = Avslutte høyringa før fristen
 planner-close-early-help = Fristen er { $deadline }. Grunngjevinga blir ført i loggen og vist på den offentlege sida. Innspel som kjem inn før fristen, blir framleis tekne imot og rekna som komne i tide.
