@@ -69,7 +69,8 @@ describe("accessibility: axe-core WCAG 2.2 A/AA on every page and language", () 
       const { link } = await newestLink(server, email, "/inputs/confirm");
       await page.goto(link);
       await Promise.all([
-        page.waitForURL(/\/me\?confirmed=1$/, { timeout: 10_000 }),
+        // Back on the hearing the input was given to.
+        page.waitForURL(/\/hearings\/[0-9a-f-]{36}\?done=confirmed$/, { timeout: 10_000 }),
         page.locator("main form button[type=submit]").click(),
       ]);
       participant = await page.context().storageState();

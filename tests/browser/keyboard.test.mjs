@@ -167,10 +167,11 @@ describe("keyboard use of the hearing page", () => {
       assert.equal(await page.locator("#comments-" + sid).count(), 0, "the link opened the confirmation page");
       await page.locator("main form button[type=submit]").focus();
       await Promise.all([
-        page.waitForURL(/\/me\?confirmed=1$/, { timeout: 10_000 }),
+        page.waitForURL((url) => url.pathname === hearingPath && url.searchParams.get("done") === "confirmed", { timeout: 10_000 }),
         page.keyboard.press("Enter"),
       ]);
       assert.match(await page.locator("main .notice.success").textContent(), /stadfesta/);
+      await page.goto(server.url("/me"));
       assert.equal(await page.locator("#me-inputs tr", { hasText: stamp }).count(), 1, "listed on the author's page");
 
       await page.goto(server.url(hearingPath));

@@ -70,9 +70,9 @@ describe("screening of public input and reports without signing in", () => {
       const { link } = await newestLink(server, "utan@example.org", "/inputs/confirm");
       await visitor.goto(link);
       await press(visitor, visitor.locator("main form button[type=submit]"));
-      await visitor.waitForURL(/\/me\?.*screening=1/);
+      await visitor.waitForURL(/\/hearings\/[0-9a-f-]{36}\?done=screening$/);
       assert.match(await visitor.locator("main").textContent(), /Kommunen ser over innspelet ditt/);
-      await assertNoViolations(visitor, "/me after confirming screened input");
+      await assertNoViolations(visitor, "the hearing after confirming screened input");
       await visitor.goto(server.url(`${hearingPath}?lang=nn`));
       assert.match(await visitor.locator(".awaiting-screening").first().textContent(), /Ventar på kontroll/);
       await assertNoViolations(visitor, "hearing page with the author's input awaiting screening");

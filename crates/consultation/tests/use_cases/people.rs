@@ -36,6 +36,9 @@ async fn confirm_token(world: &World) -> String {
                 link.split_once("token=")
                     .expect("token in link")
                     .1
+                    .split('&')
+                    .next()
+                    .unwrap_or_default()
                     .to_owned(),
             ),
             _ => None,
