@@ -85,14 +85,46 @@ async fn the_api_corrects_an_outline_and_refuses_bad_corrections_with_a_code() {
 
     // Refusals: each with its code, and nothing changes.
     for (body, status, code) in [
-        (json!({"revision": 7, "op": "merge_up", "section": 2}), 409, "outline_changed"),
-        (json!({"revision": 0, "op": "merge_up", "section": 0}), 422, "nothing_to_merge_into"),
-        (json!({"revision": 0, "op": "merge_up", "section": 40}), 422, "unknown_section"),
-        (json!({"revision": 0, "op": "split", "section": 2, "line": 2}), 422, "unknown_line"),
-        (json!({"revision": 0, "op": "split", "section": 2}), 422, "invalid_edit"),
-        (json!({"revision": 0, "op": "set_level", "section": 2, "level": 9}), 422, "invalid_level"),
-        (json!({"revision": 0, "op": "rename", "section": 2, "title": " "}), 422, "validation_failed"),
-        (json!({"revision": 0, "op": "explode", "section": 2}), 422, "invalid_edit"),
+        (
+            json!({"revision": 7, "op": "merge_up", "section": 2}),
+            409,
+            "outline_changed",
+        ),
+        (
+            json!({"revision": 0, "op": "merge_up", "section": 0}),
+            422,
+            "nothing_to_merge_into",
+        ),
+        (
+            json!({"revision": 0, "op": "merge_up", "section": 40}),
+            422,
+            "unknown_section",
+        ),
+        (
+            json!({"revision": 0, "op": "split", "section": 2, "line": 2}),
+            422,
+            "unknown_line",
+        ),
+        (
+            json!({"revision": 0, "op": "split", "section": 2}),
+            422,
+            "invalid_edit",
+        ),
+        (
+            json!({"revision": 0, "op": "set_level", "section": 2, "level": 9}),
+            422,
+            "invalid_level",
+        ),
+        (
+            json!({"revision": 0, "op": "rename", "section": 2, "title": " "}),
+            422,
+            "validation_failed",
+        ),
+        (
+            json!({"revision": 0, "op": "explode", "section": 2}),
+            422,
+            "invalid_edit",
+        ),
     ] {
         let answer = app.planner_expects(status, &path, body.clone()).await;
         assert_eq!(answer["error"], code, "{body}: {answer}");
@@ -107,7 +139,9 @@ async fn the_api_corrects_an_outline_and_refuses_bad_corrections_with_a_code() {
         )
         .await;
     assert_eq!(status, 401, "{anonymous}");
-    let (_, unchanged) = app.get_json_as_planner(&format!("/api/v1/imports/{id}")).await;
+    let (_, unchanged) = app
+        .get_json_as_planner(&format!("/api/v1/imports/{id}"))
+        .await;
     assert_eq!(unchanged, draft, "a refused correction changes nothing");
 
     let split = app
@@ -125,15 +159,26 @@ async fn the_api_corrects_an_outline_and_refuses_bad_corrections_with_a_code() {
         .find(|w| w["code"] == "looks_like_lost_table")
         .expect("the chart is still pointed out")
         .clone();
-    assert_eq!((moved["section"].clone(), moved["first_line"].clone()), (json!(2), json!(1)));
+    assert_eq!(
+        (moved["section"].clone(), moved["first_line"].clone()),
+        (json!(2), json!(1))
+    );
     let leveled = app
-        .planner_expects(200, &path, json!({"revision": 1, "op": "set_level", "section": 2, "level": 2}))
+        .planner_expects(
+            200,
+            &path,
+            json!({"revision": 1, "op": "set_level", "section": 2, "level": 2}),
+        )
         .await;
     let renamed = app
         .planner_expects(200, &path, json!({"revision": 2, "op": "rename", "section": 3, "number": "3", "title": "Rullering"}))
         .await;
     let merged = app
-        .planner_expects(200, &path, json!({"revision": 3, "op": "merge_up", "section": 1}))
+        .planner_expects(
+            200,
+            &path,
+            json!({"revision": 3, "op": "merge_up", "section": 1}),
+        )
         .await;
     assert_eq!(leveled["revision"], 2);
     assert_eq!(renamed["revision"], 3);
@@ -155,9 +200,17 @@ async fn the_api_corrects_an_outline_and_refuses_bad_corrections_with_a_code() {
             confirmed["document_id"].as_str().expect("document")
         ))
         .await;
-    assert_eq!(outline(&document), outline(&merged), "the document holds the corrected outline");
+    assert_eq!(
+        outline(&document),
+        outline(&merged),
+        "the document holds the corrected outline"
+    );
     let late = app
-        .planner_expects(409, &path, json!({"revision": 4, "op": "merge_up", "section": 1}))
+        .planner_expects(
+            409,
+            &path,
+            json!({"revision": 4, "op": "merge_up", "section": 1}),
+        )
         .await;
     assert_eq!(late["error"], "import_confirmed");
     app.stop().await.expect("stops");
@@ -191,14 +244,20 @@ async fn the_preview_shows_the_lost_table_and_its_forms_correct_the_outline() {
         .await
         .expect("upload");
     assert_eq!(uploaded.status(), 303);
-    let preview = uploaded.headers()["location"].to_str().expect("ascii").to_owned();
+    let preview = uploaded.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     let action = format!("{preview}/outline");
 
     // The warning names the part and its lines, in every language, and links to the part.
     for (lang, words) in [
         ("nn", "2 «Framdrift», linje 3–7: ser ut som ein tabell"),
         ("nb", "2 «Framdrift», linje 3–7: ser ut som en tabell"),
-        ("en", "2 «Framdrift», lines 3–7: looks like a table or chart"),
+        (
+            "en",
+            "2 «Framdrift», lines 3–7: looks like a table or chart",
+        ),
     ] {
         let page = app.page(&client, &format!("{preview}?lang={lang}")).await;
         assert!(page.contains(words), "{lang}: {page}");
@@ -208,7 +267,13 @@ async fn the_preview_shows_the_lost_table_and_its_forms_correct_the_outline() {
     // A refused correction is shown beside the part's field, and nothing changes.
     let refused = client
         .post(app.url(&format!("{action}?lang=nn")))
-        .form(&form(&[("revision", "0"), ("op", "rename"), ("section", "1"), ("number", "2"), ("title", "")]))
+        .form(&form(&[
+            ("revision", "0"),
+            ("op", "rename"),
+            ("section", "1"),
+            ("number", "2"),
+            ("title", ""),
+        ]))
         .send()
         .await
         .expect("post");
@@ -222,17 +287,34 @@ async fn the_preview_shows_the_lost_table_and_its_forms_correct_the_outline() {
     );
     let merge_first = client
         .post(app.url(&format!("{action}?lang=en")))
-        .form(&form(&[("revision", "0"), ("op", "merge_up"), ("section", "0")]))
+        .form(&form(&[
+            ("revision", "0"),
+            ("op", "merge_up"),
+            ("section", "0"),
+        ]))
         .send()
         .await
         .expect("post");
     assert_eq!(merge_first.status(), 422);
-    assert!(merge_first.text().await.expect("html").contains("The first part has no part above it"));
+    assert!(
+        merge_first
+            .text()
+            .await
+            .expect("html")
+            .contains("The first part has no part above it")
+    );
 
     // Split the chart off with the line it starts at, then make it a subchapter.
     let split = client
         .post(app.url(&action))
-        .form(&form(&[("revision", "0"), ("op", "split"), ("section", "1"), ("line", "3"), ("number", ""), ("title", "")]))
+        .form(&form(&[
+            ("revision", "0"),
+            ("op", "split"),
+            ("section", "1"),
+            ("line", "3"),
+            ("number", ""),
+            ("title", ""),
+        ]))
         .send()
         .await
         .expect("post");
@@ -243,7 +325,12 @@ async fn the_preview_shows_the_lost_table_and_its_forms_correct_the_outline() {
     );
     let leveled = client
         .post(app.url(&action))
-        .form(&form(&[("revision", "1"), ("op", "set_level"), ("section", "2"), ("level", "2")]))
+        .form(&form(&[
+            ("revision", "1"),
+            ("op", "set_level"),
+            ("section", "2"),
+            ("level", "2"),
+        ]))
         .send()
         .await
         .expect("post");
@@ -251,17 +338,31 @@ async fn the_preview_shows_the_lost_table_and_its_forms_correct_the_outline() {
     // The same form sent again (an old page, a double click) changes nothing.
     let again = client
         .post(app.url(&format!("{action}?lang=nn")))
-        .form(&form(&[("revision", "1"), ("op", "set_level"), ("section", "2"), ("level", "3")]))
+        .form(&form(&[
+            ("revision", "1"),
+            ("op", "set_level"),
+            ("section", "2"),
+            ("level", "3"),
+        ]))
         .send()
         .await
         .expect("post");
     assert_eq!(again.status(), 409);
-    assert!(again.text().await.expect("html").contains("Inndelinga er endra"));
+    assert!(
+        again
+            .text()
+            .await
+            .expect("html")
+            .contains("Inndelinga er endra")
+    );
 
     let page = app.page(&client, &format!("{preview}?lang=nn")).await;
     assert!(page.contains("class=\"outline-part level-2\""), "{page}");
     // Without a title, the line itself became the new part's title.
-    assert!(page.contains("<span class=\"part-number\">–</span> Framdrift 2023</h2>"), "{page}");
+    assert!(
+        page.contains("<span class=\"part-number\">–</span> Framdrift 2023</h2>"),
+        "{page}"
+    );
 
     let confirmed = client
         .post(app.url(&format!("{preview}/confirm")))
@@ -269,17 +370,27 @@ async fn the_preview_shows_the_lost_table_and_its_forms_correct_the_outline() {
         .await
         .expect("confirm");
     assert_eq!(confirmed.status(), 303);
-    let document = confirmed.headers()["location"].to_str().expect("ascii").to_owned();
+    let document = confirmed.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     let page = app.page(&client, &document).await;
     assert!(page.contains("Framdrift 2023"), "{page}");
     // After the confirm, the preview's forms lead to the document.
     let late = client
         .post(app.url(&action))
-        .form(&form(&[("revision", "2"), ("op", "merge_up"), ("section", "2")]))
+        .form(&form(&[
+            ("revision", "2"),
+            ("op", "merge_up"),
+            ("section", "2"),
+        ]))
         .send()
         .await
         .expect("post");
     assert_eq!(late.status(), 303);
-    assert_eq!(late.headers()["location"].to_str().expect("ascii"), document);
+    assert_eq!(
+        late.headers()["location"].to_str().expect("ascii"),
+        document
+    );
     app.stop().await.expect("stops");
 }
