@@ -109,17 +109,75 @@ describe("planner workbench", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/planner\/import\/[0-9a-f-]{36}$/);
     previewPath = new URL(page.url()).pathname;
-    const rows = await page.locator("main tbody tr td:nth-child(1)").allTextContents();
+    const rows = await page.locator("main .outline-part .part-number").allTextContents();
     assert.deepEqual(
       rows.filter((n) => n !== "–"),
       ["1", "2", "2.1", "2.2", "2.3", "3", "3.1", "3.2", "3.3", "3.4", "3.5", "4", "4.1", "4.2", "5", "5.1", "5.2", "5.3", "5.4"],
     );
+    // The progress chart in 3.3 is pointed out, with a link to its part.
+    const warning = page.locator("ul.warnings a", { hasText: "3.3 «Framdriftsplan for planprosess»" });
+    assert.match(await warning.textContent(), /ser ut som ein tabell eller ei figur/);
     await assertNoViolations(page, "import preview");
-    await page.locator("main form button[type=submit]").focus();
+    await page.locator("button.confirm-import").focus();
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/planner\/documents\/[0-9a-f-]{36}$/);
     documentPath = new URL(page.url()).pathname;
     assert.match(await page.locator("main").textContent(), /5\.4 Lovverk og andre sentrale føringar/);
+  });
+
+  test("the planner corrects the outline of an import by keyboard before saving it", async () => {
+    await page.goto(server.url("/planner/import?lang=nn"));
+    await page.locator("#import-file").setInputFiles(SEED);
+    await page.locator("#import-format").selectOption("text");
+    await page.locator("main form button[type=submit]").focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/planner\/import\/[0-9a-f-]{36}$/);
+    const preview = new URL(page.url()).pathname;
+    const part = page.locator("li.outline-part", { has: page.locator("h2", { hasText: "4.2 Sentrale utfordringar" }) });
+    const index = Number((await part.getAttribute("id")).slice("part-".length));
+    await part.locator("summary").focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await part.locator("details").getAttribute("open"), "");
+
+    // A title left empty is explained beside the field, and the page stays accessible.
+    await part.locator(`#p${index}-title`).focus();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Delete");
+    await part.locator(`#p${index}-title`).evaluate((el) => el.removeAttribute("required"));
+    await part.locator("button", { hasText: "Lagre nummer og tittel" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`#part-${index}-error`);
+    assert.equal(await page.getAttribute(`#p${index}-title`, "aria-invalid"), "true");
+    await assertNoViolations(page, "import preview with a refused correction");
+
+    // The unnumbered sub-heading "Aktuelle tema for kommunedelplanen" becomes a part.
+    const line = await page.locator(`#p${index}-line option`, { hasText: "Aktuelle tema for kommunedelplanen" }).getAttribute("value");
+    await page.locator(`#p${index}-line`).focus();
+    await page.locator(`#p${index}-line`).selectOption(line);
+    await page.locator(`#part-${index} button`, { hasText: "Del opp her" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(new RegExp(`#part-${index + 1}$`));
+    assert.equal(
+      (await page.locator(`#part-${index + 1} h2`).textContent()).replace(/\s+/g, " ").trim(),
+      "– Aktuelle tema for kommunedelplanen",
+    );
+    // Then it becomes a subchapter of 4.2.
+    await page.locator(`#part-${index + 1} summary`).focus();
+    await page.keyboard.press("Enter");
+    await page.locator(`#p${index + 1}-level`).selectOption("3");
+    await page.locator(`#part-${index + 1} button`, { hasText: "Endre nivå" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`#part-${index + 1}.level-3`);
+    for (const lang of LANGS) {
+      await page.goto(server.url(`${preview}?lang=${lang}`));
+      await assertNoViolations(page, `corrected import preview in ${lang}`);
+    }
+    await page.goto(server.url(`${preview}?lang=nn`));
+    await page.locator("button.confirm-import").focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/planner\/documents\/[0-9a-f-]{36}$/);
+    const heading = page.locator("main h4", { hasText: "Aktuelle tema for kommunedelplanen" });
+    assert.equal(await heading.count(), 1, "the corrected outline is saved: a level-3 part");
   });
 
   let comparePath;

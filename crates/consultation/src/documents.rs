@@ -387,11 +387,17 @@ pub fn draft_warning(warning: importer::ImportWarning) -> db::DraftWarning {
 /// The warnings of a corrected outline: the lost tables found again (their parts and
 /// lines moved), and the untitled-part warning gone once no part has the stand-in title.
 fn rewarn(warnings: Vec<db::DraftWarning>, sections: &[NewSection]) -> Vec<db::DraftWarning> {
-    let stand_in = sections.iter().any(|s| s.title == PREAMBLE_TITLE && s.number.is_empty());
+    let stand_in = sections
+        .iter()
+        .any(|s| s.title == PREAMBLE_TITLE && s.number.is_empty());
     warnings
         .into_iter()
         .filter(|w| w.code != LOST_TABLE && (w.code != UNTITLED || stand_in))
-        .chain(importer::lost_tables(sections).into_iter().map(draft_warning))
+        .chain(
+            importer::lost_tables(sections)
+                .into_iter()
+                .map(draft_warning),
+        )
         .collect()
 }
 

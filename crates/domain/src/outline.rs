@@ -12,7 +12,9 @@ use crate::plan::NewSection;
 pub enum OutlineEdit {
     /// The part's text goes to the end of the part above; its heading stays there as a
     /// line of text, since an importer mostly takes text for a heading by mistake.
-    MergeUp { section: usize },
+    MergeUp {
+        section: usize,
+    },
     /// A new part after this one starts at `line` of its text. Without a title, the
     /// line itself becomes the title (an unnumbered heading the importer read as text).
     Split {
@@ -27,7 +29,10 @@ pub enum OutlineEdit {
         number: String,
         title: String,
     },
-    SetLevel { section: usize, level: i32 },
+    SetLevel {
+        section: usize,
+        level: i32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

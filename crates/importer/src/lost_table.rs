@@ -183,7 +183,10 @@ mod tests {
         let no_signal = "Ein\n\nTo\n\nTre\n\nFire\n\nFem\n\nSeks\n\nSju";
         assert!(runs(no_signal).is_empty(), "no row of months or figures");
         let sign_off = "Spørsmål?\n\nEpost post@example.no\n\nTlf 00 00 00 00\n\nMed vennleg helsing\n\nAlver kommune\n\n[Namn]\n\nRådgjevar";
-        assert!(runs(sign_off).is_empty(), "one row of figures is a telephone number");
+        assert!(
+            runs(sign_off).is_empty(),
+            "one row of figures is a telephone number"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod comments_lifecycle;
 mod documents;
 mod groups;
 mod hearings;
+mod import_outline;
 mod import_web;
 mod mail_delivery;
 mod passages;

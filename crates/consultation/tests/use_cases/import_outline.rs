@@ -109,9 +109,15 @@ async fn a_corrected_outline_is_what_the_confirmed_document_holds() {
     assert_eq!(moved.len(), 1, "{:?}", split.warnings);
     assert_eq!((moved[0].section, moved[0].first_line), (2, 1));
 
-    let leveled = edit(1, OutlineEdit::SetLevel { section: 2, level: 2 })
-        .await
-        .expect("level");
+    let leveled = edit(
+        1,
+        OutlineEdit::SetLevel {
+            section: 2,
+            level: 2,
+        },
+    )
+    .await
+    .expect("level");
     let renamed = edit(
         leveled.revision,
         OutlineEdit::Rename {
@@ -162,8 +168,18 @@ async fn a_corrected_outline_is_what_the_confirmed_document_holds() {
     assert_eq!(stored, expected);
 
     // A confirmed draft is a document now: its outline is corrected in the editor.
-    let late = edit(merged.revision, OutlineEdit::SetLevel { section: 0, level: 2 }).await;
-    assert!(matches!(late, Err(DocumentError::ImportConfirmed)), "{late:?}");
+    let late = edit(
+        merged.revision,
+        OutlineEdit::SetLevel {
+            section: 0,
+            level: 2,
+        },
+    )
+    .await;
+    assert!(
+        matches!(late, Err(DocumentError::ImportConfirmed)),
+        "{late:?}"
+    );
 }
 
 async fn planner_edit(
@@ -185,9 +201,27 @@ async fn a_refused_correction_says_why_and_changes_nothing() {
     let edit = |revision, edit| planner_edit(&world, draft.id, revision, edit);
     let cases: Vec<(i32, OutlineEdit, &str)> = vec![
         (5, OutlineEdit::MergeUp { section: 1 }, "outline_changed"),
-        (0, OutlineEdit::MergeUp { section: 0 }, "nothing_to_merge_into"),
-        (0, OutlineEdit::SetLevel { section: 9, level: 2 }, "unknown_section"),
-        (0, OutlineEdit::SetLevel { section: 1, level: 7 }, "invalid_level"),
+        (
+            0,
+            OutlineEdit::MergeUp { section: 0 },
+            "nothing_to_merge_into",
+        ),
+        (
+            0,
+            OutlineEdit::SetLevel {
+                section: 9,
+                level: 2,
+            },
+            "unknown_section",
+        ),
+        (
+            0,
+            OutlineEdit::SetLevel {
+                section: 1,
+                level: 7,
+            },
+            "invalid_level",
+        ),
         (
             0,
             OutlineEdit::Split {
@@ -223,7 +257,14 @@ async fn a_refused_correction_says_why_and_changes_nothing() {
         Err(DocumentError::Outline(OutlineEditError::NothingToMergeInto))
     ));
     assert!(matches!(
-        edit(0, OutlineEdit::SetLevel { section: 1, level: 0 }).await,
+        edit(
+            0,
+            OutlineEdit::SetLevel {
+                section: 1,
+                level: 0
+            }
+        )
+        .await,
         Err(DocumentError::Sections(SectionsError::Level { .. }))
     ));
     let unchanged = world
@@ -238,7 +279,10 @@ async fn a_refused_correction_says_why_and_changes_nothing() {
         .await
         .expect("merge");
     let twice = edit(0, OutlineEdit::MergeUp { section: 2 }).await;
-    assert!(matches!(twice, Err(DocumentError::OutlineChanged)), "{twice:?}");
+    assert!(
+        matches!(twice, Err(DocumentError::OutlineChanged)),
+        "{twice:?}"
+    );
 
     // Someone who may not change the plan learns nothing about the draft.
     let citizen = world.citizen("ola@example.org", "Ola").await;
@@ -291,10 +335,16 @@ async fn a_word_documents_title_property_names_the_draft_unless_the_planner_name
         .expect("draft");
     assert_eq!(titled.title, "Planprogram for helse og omsorg");
     assert_eq!(titled.sections[0].body, "Planen er **viktig**.");
-    let named = import(docx(Some("Planprogram for helse og omsorg")), Some("Mitt namn"))
-        .await
-        .expect("draft");
+    let named = import(
+        docx(Some("Planprogram for helse og omsorg")),
+        Some("Mitt namn"),
+    )
+    .await
+    .expect("draft");
     assert_eq!(named.title, "Mitt namn");
     let untitled = import(docx(None), None).await.expect("draft");
-    assert_eq!(untitled.title, "kdp_hso_v3_endeleg", "the file name, as before");
+    assert_eq!(
+        untitled.title, "kdp_hso_v3_endeleg",
+        "the file name, as before"
+    );
 }

@@ -117,8 +117,14 @@ impl Db {
         warnings: &[DraftWarning],
     ) -> Result<ImportDraft, DbError> {
         let updated = import_draft::Entity::update_many()
-            .col_expr(import_draft::Column::Sections, Expr::value(to_json(&sections)?))
-            .col_expr(import_draft::Column::Warnings, Expr::value(to_json(&warnings)?))
+            .col_expr(
+                import_draft::Column::Sections,
+                Expr::value(to_json(&sections)?),
+            )
+            .col_expr(
+                import_draft::Column::Warnings,
+                Expr::value(to_json(&warnings)?),
+            )
             .col_expr(import_draft::Column::Revision, Expr::value(revision + 1))
             .filter(import_draft::Column::Id.eq(id))
             .filter(import_draft::Column::Revision.eq(revision))
@@ -168,7 +174,9 @@ impl Db {
             txn.rollback().await?;
             return match self.import_draft(id).await?.document_id {
                 Some(done) => Ok(done),
-                None => Err(DbError::Conflict("the outline was corrected meanwhile".into())),
+                None => Err(DbError::Conflict(
+                    "the outline was corrected meanwhile".into(),
+                )),
             };
         }
         insert_document(

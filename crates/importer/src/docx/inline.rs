@@ -49,7 +49,10 @@ impl Rich {
             for c in text.chars() {
                 match c {
                     '\n' => lines.push(Vec::new()),
-                    c => lines.last_mut().into_iter().for_each(|l| l.push((c, *emphasis))),
+                    c => lines
+                        .last_mut()
+                        .into_iter()
+                        .for_each(|l| l.push((c, *emphasis))),
                 }
             }
         }

@@ -65,8 +65,14 @@ mod tests {
             core_title(core).as_deref(),
             Some("Planprogram for helse & omsorg")
         );
-        assert_eq!(core_title(r#"<cp:coreProperties><dc:title/></cp:coreProperties>"#), None);
-        assert_eq!(core_title(r#"<cp:coreProperties><dc:title> </dc:title></cp:coreProperties>"#), None);
+        assert_eq!(
+            core_title(r#"<cp:coreProperties><dc:title/></cp:coreProperties>"#),
+            None
+        );
+        assert_eq!(
+            core_title(r#"<cp:coreProperties><dc:title> </dc:title></cp:coreProperties>"#),
+            None
+        );
         assert_eq!(core_title("<broken"), None);
     }
 }

@@ -317,7 +317,10 @@ fn the_title_property_is_the_documents_title() {
         imported.title.as_deref(),
         Some("Planprogram – helse, sosial & omsorg")
     );
-    assert_eq!(import(&planning_programme(), Format::Docx).unwrap().title, None);
+    assert_eq!(
+        import(&planning_programme(), Format::Docx).unwrap().title,
+        None
+    );
     let blank = with_title(planning_programme(), "  ");
     assert_eq!(import(&blank, Format::Docx).unwrap().title, None);
 }

@@ -44,14 +44,22 @@ fn a_progress_chart_that_became_word_soup_is_pointed_out() {
     } = warning.place.expect("a place");
     assert_eq!(body[first_line - 1], "Framdrift 2023");
     assert!(body[last_line - 1].ends_with("Vedtak"), "{body:?}");
-    assert_eq!(last_line, body.len(), "the chart runs to the end of the section");
+    assert_eq!(
+        last_line,
+        body.len(),
+        "the chart runs to the end of the section"
+    );
     assert!(
         body[..first_line - 1]
             .iter()
             .any(|l| l.contains("Arbeidet går i to steg.")),
         "the sentence before the chart is not part of it"
     );
-    assert!(warning.message.contains("2 «Framdrift»"), "{}", warning.message);
+    assert!(
+        warning.message.contains("2 «Framdrift»"),
+        "{}",
+        warning.message
+    );
 }
 
 #[test]
@@ -98,7 +106,11 @@ Aktuelle tema for planen
 I 2020 budde det 29 000 menneske i kommunen, og 1 200 av dei var over 80 år.
 Planen gjeld frå januar 2022, med rullering i februar, mars eller april.
 ";
-    assert!(import_text(prose).warnings.is_empty(), "{:?}", import_text(prose).warnings);
+    assert!(
+        import_text(prose).warnings.is_empty(),
+        "{:?}",
+        import_text(prose).warnings
+    );
     let markdown = "\
 # 1 Framdrift
 

@@ -95,7 +95,11 @@ fn alver_progress_chart_is_pointed_out_as_a_lost_table() {
     assert_eq!(section.number, "3.3");
     let lines: Vec<&str> = section.body.lines().collect();
     let chart = lines[place.first_line - 1..place.last_line].join("\n");
-    for cell in ["Framdrift - Planprogram", "Apr Mai Jun Juli", "Vedteken plan"] {
+    for cell in [
+        "Framdrift - Planprogram",
+        "Apr Mai Jun Juli",
+        "Vedteken plan",
+    ] {
         assert!(chart.contains(cell), "{cell} in {chart}");
     }
     let before = lines[..place.first_line - 1].join("\n");

@@ -255,7 +255,8 @@ async fn preview(State(state): State<AppState>, page: PageCtx, Path(id): Path<St
 /// A refused correction, shown beside the field of the part it concerns.
 struct OutlineError {
     section: usize,
-    /// The form's field that is wrong: "title", "number", "line", "level" or "op".
+    /// The form's field that is wrong: "number", "title", "level", "line", "merge",
+    /// "split_number", "split_title", or "op" for the outline as a whole.
     field: &'static str,
     message: String,
 }
@@ -313,7 +314,7 @@ fn render_preview(
                 .filter_map(|w| w.place.filter(|p| p.section == index))
                 .map(|p| context! { first => p.first_line, last => p.last_line })
                 .collect();
-            let error = error.as_ref().filter(|e| e.section == index);
+            let error = error.as_ref().filter(|e| e.section == index && e.field != "op");
             context! {
                 index => index,
                 number => s.number,
@@ -415,9 +416,9 @@ async fn edit_outline(
                 _ => page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
             }
         }
-        Err(Refusal::Use(
-            DocumentError::ImportNotFound | DocumentError::NotSignedIn,
-        )) => page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
+        Err(Refusal::Use(DocumentError::ImportNotFound | DocumentError::NotSignedIn)) => {
+            page.error(&state, StatusCode::NOT_FOUND, "error-not-found")
+        }
         Err(refusal) => {
             let (field, err) = match refusal {
                 Refusal::Form(err) => ("op", err),
@@ -437,7 +438,11 @@ async fn edit_outline(
             match state.consultation().own_import(&planner.actor, id).await {
                 Ok(draft) => {
                     // An error about a part that no longer exists is shown at the top.
-                    let field = if section < draft.sections.len() { field } else { "op" };
+                    let field = if section < draft.sections.len() {
+                        field
+                    } else {
+                        "op"
+                    };
                     let error = OutlineError {
                         section,
                         field,
@@ -469,10 +474,18 @@ fn outline_error_field(err: &consultation::documents::DocumentError, op: &str) -
         DocumentError::Sections(SectionsError::Field { problem, .. })
             if problem.field == "number" =>
         {
-            if op == "split" { "split_number" } else { "number" }
+            if op == "split" {
+                "split_number"
+            } else {
+                "number"
+            }
         }
         DocumentError::Sections(SectionsError::Field { .. }) => {
-            if op == "split" { "split_title" } else { "title" }
+            if op == "split" {
+                "split_title"
+            } else {
+                "title"
+            }
         }
         _ => "op",
     }
