@@ -445,7 +445,7 @@ plan-no-milestones = No milestones yet.
 plan-done-created = The plan has been created.
 plan-done-milestone = The milestone has been added.
 planner-response-count = { $count ->
-    [one] one response
+    [one] { $count } response
    *[other] { $count } responses
 }
 planner-live-comment = New input from { $name }.

@@ -445,7 +445,7 @@ plan-no-milestones = Ingen milepæler ennå.
 plan-done-created = Planen er opprettet.
 plan-done-milestone = Milepælen er lagt til.
 planner-response-count = { $count ->
-    [one] ett høringssvar
+    [one] { $count } høringssvar
    *[other] { $count } høringssvar
 }
 planner-live-comment = Nytt innspill fra { $name }.

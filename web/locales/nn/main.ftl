@@ -445,7 +445,7 @@ plan-no-milestones = Ingen milepælar enno.
 plan-done-created = Planen er oppretta.
 plan-done-milestone = Milepælen er lagd til.
 planner-response-count = { $count ->
-    [one] eitt høyringssvar
+    [one] { $count } høyringssvar
    *[other] { $count } høyringssvar
 }
 planner-live-comment = Nytt innspel frå { $name }.
