@@ -181,6 +181,46 @@ describe("accessibility: axe-core WCAG 2.2 A/AA on every page and language", () 
     }
   });
 
+  // The harness's own WCAG 2.2 checks find what they look for, so a clean run means something.
+  test("the shared checks catch a covered focus, small targets, unnamed personal fields and script errors", async () => {
+    const page = await newPage(browser);
+    try {
+      await page.goto(server.url("/accessibility?lang=nn"));
+      assert.deepEqual((await axeViolations(page)).map((v) => v.id), []);
+      await page.evaluate(() => {
+        // Styled through the CSSOM: the pages' CSP ignores style attributes.
+        const row = document.createElement("div");
+        row.style.display = "flex";
+        for (const text of ["a", "b"]) {
+          const button = document.createElement("button");
+          button.textContent = text;
+          button.style.cssText = "width:10px;height:10px;padding:0;border:0;font-size:8px;line-height:1";
+          row.append(button);
+        }
+        document.querySelector("main").prepend(row);
+        document.querySelector("main").insertAdjacentHTML(
+          "beforeend",
+          '<p><label for="x-email">E-post</label><input id="x-email" name="email" type="email"></p>',
+        );
+        console.error("a script failed");
+      });
+      let found = new Set((await axeViolations(page)).map((v) => v.id));
+      for (const id of ["target-size", "personal-data-autocomplete", "page-errors"]) {
+        assert.ok(found.has(id), `${id} among ${[...found].join(", ")}`);
+      }
+      assert.ok(!found.has("focus-not-obscured"), "nothing covers the focus yet");
+      await page.evaluate(() => {
+        const bar = document.createElement("div");
+        bar.style.cssText = "position:sticky;top:0;height:100vh;margin-bottom:-100vh;background:#fff8;pointer-events:none";
+        document.body.prepend(bar);
+      });
+      found = new Set((await axeViolations(page)).map((v) => v.id));
+      assert.ok(found.has("focus-not-obscured"), `focus-not-obscured among ${[...found].join(", ")}`);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   test("the interface text differs between the languages", () => {
     assert.deepEqual([...skipTexts.keys()].sort(), [...LANGS].sort(), "every language was visited");
     const distinct = new Set();

@@ -251,11 +251,156 @@ export async function sectionIds(page) {
   );
 }
 
-/** Runs axe with the WCAG 2.0, 2.1 and 2.2 A/AA tags; returns the violations, with
- * a failure of reflow at 320 CSS px (WCAG 1.4.10) among them. */
+/**
+ * Runs axe with the WCAG 2.0, 2.1 and 2.2 A/AA tags and the checks axe cannot make
+ * on its own; returns the violations in axe's shape:
+ * - reflow at 320 CSS px (WCAG 1.4.10),
+ * - target size (2.5.8): axe's `target-size` rule, switched on by name so it runs
+ *   whatever its default, and required to have run,
+ * - focus not obscured (2.4.11): every focusable element, focused in turn, is not
+ *   covered by a fixed or sticky element,
+ * - redundant entry (3.3.7) and input purpose (1.3.5): every field for a person's
+ *   name, address or telephone says what it is (or that it is not the reader's own)
+ *   with `autocomplete`,
+ * - errors and console errors of the page's own scripts (a pattern the browser
+ *   cannot compile, for one, is reported there and switches the check off).
+ */
 export async function axeViolations(page) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return [...results.violations, ...(await reflowViolations(page))];
+  // options() replaces what withTags() set, so it comes first.
+  const results = await new AxeBuilder({ page })
+    .options({ rules: { "target-size": { enabled: true } } })
+    .withTags(WCAG_TAGS)
+    .analyze();
+  const ran = [results.passes, results.violations, results.incomplete, results.inapplicable]
+    .flat()
+    .some((r) => r.id === "target-size");
+  if (!ran) throw new Error("axe did not run its target-size rule (WCAG 2.5.8)");
+  return [
+    ...results.violations,
+    ...(await reflowViolations(page)),
+    ...(await obscuredFocusViolations(page)),
+    ...(await autocompleteViolations(page)),
+    ...scriptProblems(page),
+  ];
+}
+
+/** What may receive focus from the keyboard. */
+const FOCUSABLE =
+  "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), " +
+  "textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
+
+/**
+ * The fixed or sticky elements (not `el` itself, nor what contains it) that cover
+ * any part of `el`, as `{ focused, covers: [...] }`; null for no element. Runs in
+ * the page, passed as source text (the pages' CSP allows no eval there).
+ */
+function coveringOf(el) {
+  if (!el || el === document.body) return null;
+  const name = (e) =>
+    `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}${typeof e.className === "string" && e.className.trim() ? "." + e.className.trim().split(/\s+/).join(".") : ""}`;
+  const rect = el.getBoundingClientRect();
+  const covers = [];
+  for (const other of document.querySelectorAll("body *")) {
+    if (other === el || other.contains(el) || el.contains(other)) continue;
+    const style = getComputedStyle(other);
+    if ((style.position !== "fixed" && style.position !== "sticky") || style.visibility === "hidden") continue;
+    const o = other.getBoundingClientRect();
+    if (o.width === 0 || o.height === 0) continue;
+    if (o.left < rect.right && o.right > rect.left && o.top < rect.bottom && o.bottom > rect.top) covers.push(name(other));
+  }
+  return { focused: name(el), covers };
+}
+
+/** Focuses each visible element matching `selector` in turn; those `covering` finds covered. */
+function focusEach(selector, covering) {
+  const before = { el: document.activeElement, x: scrollX, y: scrollY };
+  const found = [];
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.closest("[hidden], [inert]") || el.getClientRects().length === 0) continue;
+    el.focus();
+    if (document.activeElement !== el) continue;
+    const result = covering(el);
+    if (result && result.covers.length) {
+      found.push({ target: [result.focused], failureSummary: `covered by ${result.covers.join(", ")}` });
+    }
+  }
+  if (before.el && before.el !== document.body) before.el.focus({ preventScroll: true });
+  else document.activeElement?.blur();
+  scrollTo(before.x, before.y);
+  return found;
+}
+
+const OBSCURED = {
+  id: "focus-not-obscured",
+  impact: "serious",
+  help: "A focused element is covered by a fixed or sticky element (WCAG 2.4.11)",
+  helpUrl: "https://www.w3.org/WAI/WCAG22/Understanding/focus-not-obscured-minimum.html",
+};
+
+/** Checks the element that has focus now; a violation in axe's shape, or null. */
+export async function focusedObscured(page) {
+  const found = await page.evaluate(`(${coveringOf})(document.activeElement)`);
+  if (!found || found.covers.length === 0) return null;
+  return { ...OBSCURED, nodes: [{ target: [found.focused], failureSummary: `covered by ${found.covers.join(", ")}` }] };
+}
+
+/**
+ * Focuses every focusable element of the page in document order, as Tab would
+ * (the browser scrolls each into view), and reports those a fixed or sticky element
+ * covers. Focus and scroll position are restored afterwards.
+ */
+export async function obscuredFocusViolations(page) {
+  const nodes = await page.evaluate(`(${focusEach})(${JSON.stringify(FOCUSABLE)}, ${coveringOf})`);
+  return nodes.length === 0 ? [] : [{ ...OBSCURED, nodes }];
+}
+
+/**
+ * Fields for a person's name, email, telephone or address (by type or by name)
+ * must say with `autocomplete` what they hold, so a browser can fill in what the
+ * reader entered before (or `off` when it is somebody else's).
+ */
+export async function autocompleteViolations(page) {
+  const nodes = await page.evaluate(() => {
+    // A person's own name or contact details (not a group's or an organisation's name).
+    const personal = /^(author_name|contact_name|full_name|email|author_email|contact_email|phone|telephone|address|postcode)$/;
+    return [...document.querySelectorAll("input, textarea")]
+      .filter((el) => el.type !== "hidden" && el.type !== "search")
+      .filter((el) => ["email", "tel"].includes(el.type) || personal.test(el.name))
+      .filter((el) => !el.getAttribute("autocomplete"))
+      .map((el) => ({ target: [`${el.tagName.toLowerCase()}#${el.id || el.name}`], failureSummary: "no autocomplete attribute" }));
+  });
+  return nodes.length === 0
+    ? []
+    : [{ id: "personal-data-autocomplete", impact: "moderate", help: "A field for personal data says what it holds with autocomplete (WCAG 1.3.5, 3.3.7)", helpUrl: "https://www.w3.org/WAI/WCAG22/Understanding/redundant-entry.html", nodes }];
+}
+
+/** Errors of the page's scripts and what the browser logged as errors, as violations. */
+export function scriptProblems(page) {
+  // An error page's own status (404, 422…) is logged as a failed load: not a problem.
+  const problems = (page.problems ?? []).filter((p) => !p.includes("Failed to load resource: the server responded"));
+  return problems.length === 0
+    ? []
+    : [{ id: "page-errors", impact: "serious", help: "The page logged errors", helpUrl: "about:blank", nodes: problems.map((p) => ({ target: [page.url()], failureSummary: p })) }];
+}
+
+/**
+ * Tabs through the form `formSelector` from its first field to its last with the
+ * keyboard, asserting at each stop that no fixed or sticky element covers the
+ * focused element (WCAG 2.4.11). Returns how many stops it made.
+ */
+export async function tabThroughForm(page, formSelector) {
+  const form = page.locator(formSelector);
+  const first = form.locator(FOCUSABLE).first();
+  await first.focus();
+  let stops = 0;
+  for (let i = 0; i < 100; i++) {
+    const problem = await focusedObscured(page);
+    if (problem) throw new Error(`${formSelector}: ${problem.nodes[0].target[0]} ${problem.nodes[0].failureSummary}`);
+    stops += 1;
+    await page.keyboard.press("Tab");
+    if (!(await form.evaluate((f) => f.contains(document.activeElement)))) break;
+  }
+  return stops;
 }
 
 /** The width every page must fit without scrolling sideways (WCAG 1.4.10). */

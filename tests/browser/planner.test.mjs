@@ -9,12 +9,22 @@ import { after, before, describe, test } from "node:test";
 import {
   LANGS,
   axeViolations,
+  findHearingPath,
   formatViolations,
+  freshEmail,
   launchBrowser,
   newPage,
+  newestSignInLink,
+  postCommentApi,
+  sectionIds,
   signIn,
   startServer,
+  tabThroughForm,
 } from "./harness.mjs";
+
+/** The demo's organisation representative and the organisation they speak for. */
+const REPRESENTATIVE = "leiar@fjordvik-pensjonistlag.example";
+const ORGANISATION = "Fjordvik pensjonistlag";
 
 const SEED = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -69,6 +79,214 @@ describe("planner workbench", () => {
     await signIn(page, server);
     assert.match(await page.locator("h1").textContent(), /Arbeidsbenk/);
     assert.ok(await page.locator("text=Fjordvik kommune").count());
+  });
+
+  let planPath;
+
+  test("a new plan by keyboard: the short name follows the title, its pattern works, and the plan's page follows", async () => {
+    await page.goto(server.url("/planner/plans/new?lang=nn"));
+    await page.locator("#plan-title").focus();
+    await page.keyboard.type("Særskilt plan for Ørsta og Åsane");
+    assert.equal(await page.locator("#plan-slug").inputValue(), "saerskilt-plan-for-orsta-og-asane");
+    // The browser checks the pattern (valid under the v flag, so it is not switched off).
+    const checks = await page.locator("#plan-slug").evaluate((slug) => {
+      const probe = document.createElement("input");
+      probe.pattern = slug.pattern;
+      const results = {};
+      for (const value of ["Ikkje gyldig", "a--b", "plan-2"]) {
+        probe.value = value;
+        results[value] = probe.validity.patternMismatch;
+      }
+      return { results, valid: slug.validity.valid };
+    });
+    assert.deepEqual(checks.results, { "Ikkje gyldig": true, "a--b": true, "plan-2": false });
+    assert.equal(checks.valid, true);
+    assert.deepEqual(page.problems, [], "no pattern the browser cannot compile");
+    // Once the planner writes a short name of their own, the title no longer changes it.
+    await page.locator("#plan-slug").fill("");
+    await page.locator("#plan-slug").focus();
+    await page.keyboard.type("orsta-asane");
+    await page.locator("#plan-title").focus();
+    await page.keyboard.type(" 2026");
+    assert.equal(await page.locator("#plan-slug").inputValue(), "orsta-asane");
+    await page.locator("#plan-start").fill("2026");
+    await page.locator("#plan-end").fill("2030");
+    await page.locator("main form button[type=submit]").focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/planner\/plans\/[0-9a-f-]{36}\?done=created$/);
+    planPath = new URL(page.url()).pathname;
+    assert.match(await page.locator("h1").textContent(), /Særskilt plan for Ørsta og Åsane 2026 \(2026–2030\)/);
+    assert.match(await page.locator("p.notice.success").textContent(), /Planen er oppretta/);
+    assert.match(await page.locator("dl.facts").textContent(), /orsta-asane/);
+    for (const lang of LANGS) {
+      await page.goto(server.url(`${planPath}?lang=${lang}`));
+      await assertNoViolations(page, `the plan's page in ${lang}`);
+    }
+  });
+
+  /**
+   * Submits a planner form as typed, in `lang`, and checks the refusal: the summary
+   * at the top links to `field`, the field is marked and described by its message,
+   * and the page passes axe (with the WCAG 2.2 checks of the harness).
+   */
+  async function refusedForm(lang, path, formSelector, fill, field) {
+    await page.goto(server.url(`/lang/${lang}?next=${encodeURIComponent(path)}`));
+    await fill();
+    await page.locator(`${formSelector} button[type=submit]`).focus();
+    await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+    const summary = page.locator("#error-summary");
+    assert.equal(await summary.count(), 1, `${path}: an error summary`);
+    assert.equal(await summary.getAttribute("role"), "alert");
+    const link = summary.locator(`a[href="#${field}"]`);
+    assert.equal(await link.count(), 1, `${path}: the summary links to #${field}`);
+    const input = page.locator(`#${field}`);
+    assert.equal(await input.getAttribute("aria-invalid"), "true");
+    const described = (await input.getAttribute("aria-describedby")).split(" ");
+    assert.equal(described[0], `${field}-error`);
+    const message = (await page.locator(`#${field}-error`).textContent()).trim();
+    assert.ok(message.length > 0);
+    assert.ok((await link.textContent()).includes(message), "the summary says what is wrong");
+    // The message stands beside its field: inside the same paragraph, just before it.
+    assert.equal(
+      await input.evaluate((el) => el.previousElementSibling?.id ?? el.closest("fieldset")?.querySelector(".field-error")?.id),
+      `${field}-error`,
+    );
+    // The summary's link leads to the field.
+    await link.focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => location.hash), `#${field}`);
+    await assertNoViolations(page, `${path} refused in ${lang}`);
+    return message;
+  }
+
+  for (const lang of LANGS) {
+    test(`refused planner forms in ${lang} name and mark their fields, and pass axe`, async () => {
+      const typed = async (values) => {
+        for (const [selector, value] of Object.entries(values)) await page.locator(selector).fill(value);
+      };
+      // New plan: the period ends before it starts; what was typed stays.
+      await refusedForm(lang, "/planner/plans/new", "main form", () =>
+        typed({ "#plan-title": "Plan med feil periode", "#plan-start": "2030", "#plan-end": "2020" }), "plan-end");
+      assert.equal(await page.locator("#plan-title").inputValue(), "Plan med feil periode");
+      // New hearing: a pbl hearing of four weeks without a reason.
+      await refusedForm(lang, "/planner/hearings/new", "main form", () =>
+        typed({ "#title": "For kort høyring", "#weeks": "4" }), "weeks");
+      assert.equal(await page.locator("#title").inputValue(), "For kort høyring");
+      // Milestone with a date the browser lets through but the server refuses.
+      await refusedForm(lang, planPath, "form.milestone-form", async () => {
+        await typed({ "#ms-title": "Vedtak i kommunestyret" });
+        await page.locator("#ms-date").evaluate((el) => { el.type = "text"; el.value = "31.12.2027"; });
+      }, "ms-date");
+      assert.equal(await page.locator("#ms-title").inputValue(), "Vedtak i kommunestyret");
+      // A group without a name (the browser's own check switched off for the test).
+      await refusedForm(lang, `${planPath}/groups`, "main form", async () => {
+        await page.locator("#group-name").evaluate((el) => { el.required = false; });
+      }, "group-name");
+    });
+  }
+
+  test("tabbing through each planner form, no focused element is hidden by a fixed or sticky one", async () => {
+    await page.goto(server.url("/lang/nn?next=/planner"));
+    const forms = [
+      ["/planner/plans/new", "main form"],
+      ["/planner/hearings/new", "main form"],
+      [planPath, "form.milestone-form"],
+      [`${planPath}/groups`, "main form"],
+      ["/planner/import", "main form"],
+    ];
+    // The hearing page's forms, and a group's invitation form.
+    const demoHearing = (await findHearingPath(server)).split("/").pop();
+    forms.push([`/planner/hearings/${demoHearing}`, "form[action$='/extend']:not(:has(input[type=hidden]))"]);
+    forms.push([`/planner/hearings/${demoHearing}`, "form[action$='/state']:has(textarea)"]);
+    await page.goto(server.url(`${planPath}/groups`));
+    await page.locator("#group-name").fill("Referansegruppa");
+    await Promise.all([page.waitForURL(/\/planner\/groups\/[0-9a-f-]{36}$/), page.locator("main form button[type=submit]").click()]);
+    forms.push([new URL(page.url()).pathname, "form[action$='/invite']"]);
+    for (const [path, selector] of forms) {
+      await page.goto(server.url(path));
+      assert.equal(await page.locator(selector).count(), 1, `${path}: ${selector}`);
+      // At 320 CSS px too, where a sticky header would cover the most.
+      for (const width of [1280, 320]) {
+        await page.setViewportSize({ width, height: 640 });
+        const stops = await tabThroughForm(page, selector);
+        assert.ok(stops >= 2, `${path}: tabbed through ${stops} stops`);
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+    // The check is not vacuous: a banner fixed over the page is found.
+    await page.goto(server.url("/planner/plans/new"));
+    await page.evaluate(() => {
+      const banner = document.createElement("div");
+      banner.style.cssText = "position:fixed;inset:0 0 auto 0;height:100vh;background:#fff8;pointer-events:none";
+      document.body.append(banner);
+    });
+    await assert.rejects(tabThroughForm(page, "main form"), /covered by div/);
+  });
+
+  test("input and official responses appear on the planner's hearing page as they arrive", async () => {
+    const demoHearing = await findHearingPath(server);
+    const hearingId = demoHearing.split("/").pop();
+    await page.goto(server.url(`/planner/hearings/${hearingId}?lang=nn`));
+    await page.waitForSelector('#responses[data-live="connected"]', { timeout: 10_000 });
+    await page.evaluate(() => { window.notReloaded = true; });
+    const countOf = async (id) => Number((await page.locator(id).textContent()).match(/\d+/)?.[0] ?? 0);
+    const comments = await countOf("#comment-count");
+    const responses = await page.locator("#planner-responses tbody tr").count();
+
+    // A citizen comments, from outside the browser.
+    const reader = await newPage(browser);
+    let sectionId;
+    try {
+      await reader.goto(server.url(demoHearing));
+      [sectionId] = await sectionIds(reader);
+    } finally {
+      await reader.context().close();
+    }
+    const body = "Kommunen må tenkje på gangvegane til sjukeheimen.";
+    const posted = await postCommentApi(server, hearingId, {
+      sectionId, authorName: "Siri Innbyggjar", body, email: freshEmail("siri"),
+    });
+    const row = page.locator(`#input-${posted.id}`);
+    await row.waitFor({ timeout: 10_000 });
+    assert.match(await row.textContent(), /Siri Innbyggjar/);
+    assert.match(await row.textContent(), /gangvegane/);
+    assert.equal(await page.locator("#planner-inputs tbody tr").first().getAttribute("id"), `input-${posted.id}`, "newest first");
+    assert.equal(await countOf("#comment-count"), comments + 1);
+    assert.match(await page.locator("#inputs-live").textContent(), /Siri Innbyggjar/);
+
+    // The organisation responds, in a browser of its own.
+    const representative = await newPage(browser);
+    try {
+      await representative.goto(server.url("/sign-in?lang=nn"));
+      await representative.locator("#email").fill(REPRESENTATIVE);
+      await representative.locator("main form[action='/sign-in'] button").click();
+      await representative.waitForURL(/\/sign-in$/);
+      const { link } = await newestSignInLink(server, REPRESENTATIVE);
+      await representative.goto(link);
+      await Promise.all([
+        representative.waitForURL((url) => !url.pathname.startsWith("/sign-in")),
+        representative.locator("main form button[type=submit]").click(),
+      ]);
+      await representative.goto(server.url(`${demoHearing}/response?lang=nn`));
+      await representative.locator("nav.behalf a", { hasText: ORGANISATION }).click();
+      await representative.waitForURL(/organisation=/);
+      await representative.locator("#response-text").fill("Pensjonistlaget støttar planen.");
+      await Promise.all([
+        representative.waitForURL(/saved=1/),
+        representative.locator("main form button[type=submit]").click(),
+      ]);
+    } finally {
+      await representative.context().close();
+    }
+    const responseRow = page.locator("#planner-responses tbody tr", { hasText: ORGANISATION });
+    await responseRow.waitFor({ timeout: 10_000 });
+    assert.equal((await responseRow.locator(".response-versions").textContent()).trim(), "1");
+    assert.equal(await page.locator("#planner-responses tbody tr").count(), responses + 1);
+    assert.equal(await countOf("#response-count"), responses + 1);
+    assert.equal(await page.locator("#no-responses").isVisible(), false);
+    assert.match(await page.locator("#responses-live").textContent(), new RegExp(ORGANISATION));
+    assert.equal(await page.evaluate(() => window.notReloaded), true, "the page was not reloaded");
+    await assertNoViolations(page, "the planner's hearing page after live rows");
   });
 
   test("a hearing is created by keyboard and shows its deadline and warnings", async () => {
@@ -244,7 +462,7 @@ describe("planner workbench", () => {
 
   for (const lang of LANGS) {
     test(`workbench pages in ${lang} have no axe violations`, async () => {
-      for (const path of ["/planner", "/planner/hearings/new", hearingPath, "/planner/plans/new", "/planner/import", documentPath, comparePath, `${documentPath}/edit`]) {
+      for (const path of ["/planner", "/planner/hearings/new", hearingPath, "/planner/plans/new", planPath, `${planPath}/groups`, "/planner/import", documentPath, comparePath, `${documentPath}/edit`]) {
         const separator = path.includes("?") ? "&" : "?";
         const response = await page.goto(server.url(`${path}${separator}lang=${lang}`));
         assert.equal(response.status(), 200, path);

@@ -48,6 +48,16 @@ pub struct DraftEditCommand {
     pub contact_email: Option<String>,
 }
 
+/// The input a hearing's planners see on its workbench page, with the sections the
+/// comments are on.
+#[derive(Debug, Clone)]
+pub struct HearingInputs {
+    /// Oldest first.
+    pub comments: Vec<domain::hearing::Comment>,
+    pub responses: Vec<domain::response::Response>,
+    pub sections: Vec<domain::plan::Section>,
+}
+
 /// Why a hearing could not be created or changed.
 #[derive(Debug, thiserror::Error)]
 pub enum HearingError {
@@ -303,6 +313,24 @@ impl Consultation {
             Ok(_) | Err(DbError::NotFound) => Err(HearingError::NotFound),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Every comment and official response of a hearing the actor plans, for the
+    /// workbench (the whole page, or one row that arrived live).
+    pub async fn hearing_inputs(
+        &self,
+        actor: &Actor,
+        hearing: &Hearing,
+    ) -> Result<HearingInputs, HearingError> {
+        if !can(actor, Action::Edit, hearing_resource(hearing)) {
+            return Err(HearingError::NotFound);
+        }
+        let db = self.db();
+        Ok(HearingInputs {
+            comments: db.comments_of_hearing(hearing.id).await?,
+            responses: db.responses_of_hearing(hearing.id).await?,
+            sections: db.sections_of(hearing.document_version_id).await?,
+        })
     }
 
     /// The hearing's log (who changed what, when and why): for its planners, as it

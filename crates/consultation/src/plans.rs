@@ -1,11 +1,12 @@
 //! Plans and their milestones (framdriftsplan).
 
 mod reading;
-pub use reading::{PlanOverview, VersionChoice};
+pub use reading::VersionChoice;
 
 use crate::Consultation;
 use db::{DbError, NewPlan};
-use domain::plan::{Milestone, Plan};
+use domain::hearing::Hearing;
+use domain::plan::{Document, Milestone, Plan};
 use domain::policy::{Action, Actor, Resource, can};
 use domain::validate::{self, FieldError};
 use domain::{MilestoneId, PlanId};
@@ -13,6 +14,7 @@ use domain::{MilestoneId, PlanId};
 /// A new plan as a planner describes it.
 #[derive(Debug, Clone, Default)]
 pub struct NewPlanCommand {
+    /// Suggested from the title when empty.
     pub slug: String,
     pub title: String,
     pub sector: Option<String>,
@@ -20,6 +22,15 @@ pub struct NewPlanCommand {
     pub period_end: i32,
     /// Receives a notice for every new input.
     pub contact_email: Option<String>,
+}
+
+/// A plan with what the workbench shows on its page.
+#[derive(Debug, Clone)]
+pub struct PlanOverview {
+    pub plan: Plan,
+    pub documents: Vec<Document>,
+    pub hearings: Vec<Hearing>,
+    pub milestones: Vec<Milestone>,
 }
 
 /// Why a plan or milestone could not be created or changed.
@@ -34,8 +45,9 @@ pub enum PlanError {
     PlanNotFound,
     #[error("the milestone does not exist")]
     MilestoneNotFound,
+    /// `field` is `period_start` or `period_end`, whichever is wrong.
     #[error("the plan period must be years between 1900 and 2200, the end not before the start")]
-    InvalidPeriod,
+    InvalidPeriod { field: &'static str },
     #[error("the municipality has a plan with this slug already")]
     SlugTaken,
     #[error("due_on must be a date written YYYY-MM-DD")]
@@ -45,6 +57,9 @@ pub enum PlanError {
     #[error(transparent)]
     Db(#[from] DbError),
 }
+
+/// How many numbered variants of a suggested slug are tried before giving up.
+const MAX_SUGGESTED_SLUGS: u32 = 50;
 
 impl Consultation {
     /// Creates a plan in the actor's municipality; whoever creates it plans it.
@@ -61,16 +76,32 @@ impl Consultation {
         ) {
             return Err(PlanError::Forbidden);
         }
-        if !(1900..=2200).contains(&command.period_start)
-            || command.period_end < command.period_start
-            || command.period_end > 2200
-        {
-            return Err(PlanError::InvalidPeriod);
+        let title = validate::line("title", &command.title, 300)?;
+        if !(1900..=2200).contains(&command.period_start) {
+            return Err(PlanError::InvalidPeriod {
+                field: "period_start",
+            });
         }
-        let new = NewPlan {
+        if command.period_end < command.period_start || command.period_end > 2200 {
+            return Err(PlanError::InvalidPeriod {
+                field: "period_end",
+            });
+        }
+        // A slug the planner chose must be free; one suggested from the title gets a
+        // number when another plan has it.
+        let (slug, suggested) = if command.slug.trim().is_empty() {
+            let slug = validate::slug_from_title(&title).ok_or(FieldError {
+                field: "slug",
+                problem: validate::Problem::Required,
+            })?;
+            (slug, true)
+        } else {
+            (validate::slug("slug", &command.slug)?, false)
+        };
+        let mut new = NewPlan {
             municipality_id: municipality,
-            slug: validate::slug("slug", &command.slug)?,
-            title: validate::line("title", &command.title, 300)?,
+            slug: slug.clone(),
+            title,
             sector: command
                 .sector
                 .as_deref()
@@ -86,10 +117,19 @@ impl Consultation {
                 .map(|s| validate::email("contact_email", s))
                 .transpose()?,
         };
-        let plan = match self.db().create_plan(new).await {
-            Ok(plan) => plan,
-            Err(DbError::Conflict(_)) => return Err(PlanError::SlugTaken),
-            Err(e) => return Err(e.into()),
+        let mut attempt = 1;
+        let plan = loop {
+            match self.db().create_plan(new.clone()).await {
+                Ok(plan) => break plan,
+                Err(DbError::Conflict(_)) if suggested && attempt < MAX_SUGGESTED_SLUGS => {
+                    attempt += 1;
+                    let suffix = format!("-{attempt}");
+                    let stem = slug[..slug.len().min(64 - suffix.len())].trim_end_matches('-');
+                    new.slug = format!("{stem}{suffix}");
+                }
+                Err(DbError::Conflict(_)) => return Err(PlanError::SlugTaken),
+                Err(e) => return Err(e.into()),
+            }
         };
         if let Some(person) = actor.person {
             self.db().add_plan_planner(plan.id, person).await?;
@@ -114,6 +154,26 @@ impl Consultation {
             Ok(_) | Err(DbError::NotFound) => Err(PlanError::PlanNotFound),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// A plan of the actor's municipality with its documents, hearings and milestones,
+    /// for its page in the workbench; other plans look unknown.
+    pub async fn plan_overview(
+        &self,
+        actor: &Actor,
+        id: PlanId,
+    ) -> Result<PlanOverview, PlanError> {
+        let plan = self.visible_plan(actor, id).await?;
+        if actor.staff_municipality() != Some(plan.municipality_id) {
+            return Err(PlanError::PlanNotFound);
+        }
+        let db = self.db();
+        Ok(PlanOverview {
+            documents: db.documents_of(plan.id).await?,
+            hearings: db.hearings_of_plan(plan.id).await?,
+            milestones: db.milestones_of(plan.id).await?,
+            plan,
+        })
     }
 
     /// The milestones (framdriftsplan) of a plan the actor may read.

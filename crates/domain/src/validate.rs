@@ -134,6 +134,44 @@ pub fn return_path(value: &str) -> Option<&str> {
     .then_some(value)
 }
 
+/// A slug suggested from a title, for when the planner gives none: Norwegian letters
+/// folded to ASCII (æ → ae, ø → o, å → a), everything else that is not a letter
+/// or digit a hyphen, starting with a letter, at most 64 characters cut at a hyphen.
+/// `None` when the title has no letter to start from. `web/static/plan_form.js`
+/// suggests the same in the browser.
+pub fn slug_from_title(title: &str) -> Option<String> {
+    let mut folded = String::new();
+    for c in title.trim().to_lowercase().chars() {
+        match c {
+            'æ' | 'ä' => folded.push_str("ae"),
+            'ø' | 'ö' | 'ó' | 'ò' | 'ô' => folded.push('o'),
+            'å' | 'à' | 'á' | 'â' => folded.push('a'),
+            'é' | 'è' | 'ê' | 'ë' => folded.push('e'),
+            'ü' | 'ú' | 'ù' => folded.push('u'),
+            'í' | 'ì' | 'ï' => folded.push('i'),
+            c if c.is_ascii_lowercase() || c.is_ascii_digit() => folded.push(c),
+            _ => folded.push('-'),
+        }
+    }
+    let words: Vec<&str> = folded
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .skip_while(|w| !w.starts_with(|c: char| c.is_ascii_lowercase()))
+        .collect();
+    let mut suggestion = String::new();
+    for word in words {
+        let extra = usize::from(!suggestion.is_empty()) + word.len();
+        if suggestion.len() + extra > 64 {
+            break;
+        }
+        if !suggestion.is_empty() {
+            suggestion.push('-');
+        }
+        suggestion.push_str(word);
+    }
+    slug("slug", &suggestion).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +249,29 @@ mod tests {
     #[test]
     fn text_keeps_newlines() {
         assert_eq!(text("body", "a\r\nb", 10).as_deref(), Ok("a\nb"));
+    }
+
+    #[test]
+    fn a_slug_is_suggested_from_a_norwegian_title() {
+        let cases = [
+            (
+                "Kommunedelplan for helse, sosial og omsorg 2021–2033",
+                Some("kommunedelplan-for-helse-sosial-og-omsorg-2021-2033"),
+            ),
+            (
+                "Særskilt plan for Ørsta og Åsane",
+                Some("saerskilt-plan-for-orsta-og-asane"),
+            ),
+            ("  2024: Plan  ", Some("plan")),
+            ("Ø", None),
+            ("123 – 456", None),
+            ("", None),
+        ];
+        for (title, expected) in cases {
+            assert_eq!(slug_from_title(title).as_deref(), expected, "{title}");
+        }
+        let long = slug_from_title(&"langt ord ".repeat(20)).expect("a slug");
+        assert!(long.len() <= 64 && slug("slug", &long).is_ok(), "{long}");
     }
 
     #[test]

@@ -24,3 +24,4 @@ mod sign_in;
 mod slow_client;
 mod walking_slice;
 mod websocket;
+mod workbench_forms;

@@ -178,7 +178,7 @@ change-edited = Draft edited
 planner-new-plan = New plan
 plan-field-title = Name of the plan
 plan-field-slug = Short name for web addresses
-plan-help-slug = Lower-case letters, digits and hyphens, for example health-and-care.
+plan-help-slug = Suggested from the name of the plan. Lower-case letters, digits and hyphens, for example health-and-care.
 plan-field-sector = Sector or theme
 plan-field-start = The plan period starts (year)
 plan-field-end = The plan period ends (year)
@@ -455,3 +455,31 @@ planner-edit-draft-help = Before the hearing is published you can change its tit
 planner-edit-draft-button = Save the changes
 planner-done-edited = The draft was changed.
 planner-error-not_a_draft = Only a draft can be changed this way. A published hearing can get a new deadline with a reason.
+
+# Refused forms: the summary at the top and the message beside each field
+form-errors-title = { $count ->
+    [one] There is a problem with the form
+   *[other] There are { $count } problems with the form
+}
+form-problem-required = Fill in this field.
+form-problem-too_long = The text is too long. Write at most { $max } characters.
+form-problem-invalid_email = Enter an email address, such as name@municipality.no.
+form-problem-invalid_slug = Use lower-case letters (a–z), digits and single hyphens, and start with a letter.
+form-problem-control_characters = The text has characters that cannot be stored. Type it again.
+form-problem-out_of_range = The value is outside what is allowed.
+
+# The plan's page in the workbench
+planner-hearings = Hearings
+plan-no-documents = The plan has no documents yet. Import a document to be able to open a hearing.
+plan-no-milestones = No milestones yet.
+plan-done-created = The plan has been created.
+plan-done-milestone = The milestone has been added.
+planner-response-count = { $count ->
+    [one] { $count } response
+   *[other] { $count } responses
+}
+planner-live-comment = New input from { $name }.
+planner-live-someone = someone
+planner-error-invalid_audience = Choose who can give input.
+planner-error-ambiguous_deadline = Give either the number of weeks or a deadline, not both.
+planner-error-edit_conflict = The hearing changed meanwhile. Check it and try again.

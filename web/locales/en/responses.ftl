@@ -57,7 +57,7 @@ planner-responses-col-versions = Versions
 planner-responses-col-attachments = Attachments
 planner-responses-col-updated = Last changed
 planner-responses-personal = { $name } (private)
-response-live-new = New formal response from { $name } (version { $version }). Reload the page to read it.
+response-live-new = New formal response from { $name } (version { $version }). It is in the list below.
 response-live-someone = a private person
 
 email-response-receipt-subject = Receipt for your response: { $hearing }

@@ -178,7 +178,7 @@ change-edited = Utkastet endret
 planner-new-plan = Ny plan
 plan-field-title = Navn på planen
 plan-field-slug = Kortnavn til nettadresser
-plan-help-slug = Små bokstaver, tall og bindestrek, for eksempel helse-og-omsorg.
+plan-help-slug = Blir foreslått ut fra navnet på planen. Små bokstaver, tall og bindestrek, for eksempel helse-og-omsorg.
 plan-field-sector = Sektor eller tema
 plan-field-start = Planperioden starter (år)
 plan-field-end = Planperioden slutter (år)
@@ -455,3 +455,31 @@ planner-edit-draft-help = Før høringen er publisert, kan du endre tittel, kunn
 planner-edit-draft-button = Lagre endringene
 planner-done-edited = Utkastet er endret.
 planner-error-not_a_draft = Bare et utkast kan endres på denne måten. En publisert høring kan få ny frist med begrunnelse.
+
+# Refused forms: the summary at the top and the message beside each field
+form-errors-title = { $count ->
+    [one] Skjemaet har ett problem
+   *[other] Skjemaet har { $count } problemer
+}
+form-problem-required = Fyll ut feltet.
+form-problem-too_long = Teksten er for lang. Skriv høyst { $max } tegn.
+form-problem-invalid_email = Skriv en e-postadresse, for eksempel navn@kommune.no.
+form-problem-invalid_slug = Bruk små bokstaver (a–z), tall og enkle bindestreker, og start med en bokstav.
+form-problem-control_characters = Teksten har tegn som ikke kan lagres. Skriv den inn på nytt.
+form-problem-out_of_range = Verdien er utenfor det som er tillatt.
+
+# The plan's page in the workbench
+planner-hearings = Høringer
+plan-no-documents = Planen har ingen dokumenter ennå. Importer et dokument for å kunne åpne en høring.
+plan-no-milestones = Ingen milepæler ennå.
+plan-done-created = Planen er opprettet.
+plan-done-milestone = Milepælen er lagt til.
+planner-response-count = { $count ->
+    [one] { $count } høringssvar
+   *[other] { $count } høringssvar
+}
+planner-live-comment = Nytt innspill fra { $name }.
+planner-live-someone = en innsender
+planner-error-invalid_audience = Velg hvem som kan gi innspill.
+planner-error-ambiguous_deadline = Skriv enten antall uker eller en frist, ikke begge.
+planner-error-edit_conflict = Høringen ble endret i mellomtiden. Se over og prøv igjen.

@@ -57,7 +57,7 @@ planner-responses-col-versions = Versjoner
 planner-responses-col-attachments = Vedlegg
 planner-responses-col-updated = Sist endret
 planner-responses-personal = { $name } (privat)
-response-live-new = Nytt høringssvar fra { $name } (versjon { $version }). Last siden på nytt for å lese det.
+response-live-new = Nytt høringssvar fra { $name } (versjon { $version }). Det står i listen under.
 response-live-someone = en privatperson
 
 email-response-receipt-subject = Kvittering for høringssvar: { $hearing }

@@ -178,7 +178,7 @@ change-edited = Utkastet endra
 planner-new-plan = Ny plan
 plan-field-title = Namn på planen
 plan-field-slug = Kortnamn til nettadresser
-plan-help-slug = Små bokstavar, tal og bindestrek, til dømes helse-og-omsorg.
+plan-help-slug = Blir foreslått ut frå namnet på planen. Små bokstavar, tal og bindestrek, til dømes helse-og-omsorg.
 plan-field-sector = Sektor eller tema
 plan-field-start = Planperioden startar (år)
 plan-field-end = Planperioden sluttar (år)
@@ -455,3 +455,31 @@ planner-edit-draft-help = Før høyringa er publisert, kan du endre tittel, kunn
 planner-edit-draft-button = Lagre endringane
 planner-done-edited = Utkastet er endra.
 planner-error-not_a_draft = Berre eit utkast kan endrast på denne måten. Ei publisert høyring kan få ny frist med grunngjeving.
+
+# Refused forms: the summary at the top and the message beside each field
+form-errors-title = { $count ->
+    [one] Skjemaet har eitt problem
+   *[other] Skjemaet har { $count } problem
+}
+form-problem-required = Fyll ut feltet.
+form-problem-too_long = Teksten er for lang. Skriv høgst { $max } teikn.
+form-problem-invalid_email = Skriv ei e-postadresse, til dømes namn@kommune.no.
+form-problem-invalid_slug = Bruk små bokstavar (a–z), tal og enkle bindestrekar, og start med ein bokstav.
+form-problem-control_characters = Teksten har teikn som ikkje kan lagrast. Skriv han inn på nytt.
+form-problem-out_of_range = Verdien er utanfor det som er tillate.
+
+# The plan's page in the workbench
+planner-hearings = Høyringar
+plan-no-documents = Planen har ingen dokument enno. Importer eit dokument for å kunne opne ei høyring.
+plan-no-milestones = Ingen milepælar enno.
+plan-done-created = Planen er oppretta.
+plan-done-milestone = Milepælen er lagd til.
+planner-response-count = { $count ->
+    [one] { $count } høyringssvar
+   *[other] { $count } høyringssvar
+}
+planner-live-comment = Nytt innspel frå { $name }.
+planner-live-someone = ein innsendar
+planner-error-invalid_audience = Vel kven som kan gi innspel.
+planner-error-ambiguous_deadline = Skriv anten talet på veker eller ein frist, ikkje begge.
+planner-error-edit_conflict = Høyringa vart endra i mellomtida. Sjå over og prøv igjen.

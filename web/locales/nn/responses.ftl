@@ -57,7 +57,7 @@ planner-responses-col-versions = Versjonar
 planner-responses-col-attachments = Vedlegg
 planner-responses-col-updated = Sist endra
 planner-responses-personal = { $name } (privat)
-response-live-new = Nytt høyringssvar frå { $name } (versjon { $version }). Last sida på nytt for å lese det.
+response-live-new = Nytt høyringssvar frå { $name } (versjon { $version }). Det står i lista under.
 response-live-someone = ein privatperson
 
 email-response-receipt-subject = Kvittering for høyringssvar: { $hearing }

@@ -12,7 +12,6 @@ use domain::moderation::Revision;
 use domain::plan::Municipality;
 use domain::plan::{Document, DocumentVersion, Milestone, Plan, Section};
 use domain::policy::{Action, Actor, can};
-use domain::response::Response;
 use domain::room::Room;
 use domain::{CommentId, HearingId};
 use std::collections::{HashMap, HashSet};
@@ -47,9 +46,8 @@ pub struct HearingPage {
 pub struct PlannerHearing {
     pub plan: Plan,
     pub changes: Vec<HearingChange>,
-    pub comments: Vec<Comment>,
-    pub sections: Vec<Section>,
-    pub responses: Vec<Response>,
+    /// Its comments, responses and the sections they are on.
+    pub inputs: super::HearingInputs,
     pub moderation: ModerationOverview,
     /// For a draft: the plan's documents with their versions, newest first, any of
     /// which the hearing may be moved to.
@@ -158,9 +156,7 @@ impl Consultation {
         Ok(PlannerHearing {
             plan: db.plan(hearing.plan_id).await?,
             changes: db.hearing_changes(hearing.id).await?,
-            comments: db.comments_of_hearing(hearing.id).await?,
-            sections: db.sections_of(hearing.document_version_id).await?,
-            responses: db.responses_of_hearing(hearing.id).await?,
+            inputs: self.hearing_inputs(actor, hearing).await?,
             moderation: self.moderation_overview(hearing.id).await?,
             draft_versions,
             last_seq: db.last_seq(Room::Hearing(hearing.id)).await?,

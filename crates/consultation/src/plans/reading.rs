@@ -1,19 +1,10 @@
 //! Reading plans for the workbench: the municipality's plans with their documents,
 //! hearings and milestones, and the document versions a hearing can be opened on.
 
-use super::PlanError;
+use super::{PlanError, PlanOverview};
 use crate::Consultation;
-use domain::hearing::Hearing;
-use domain::plan::{Document, DocumentVersion, Milestone, Municipality, Plan};
+use domain::plan::{Document, DocumentVersion, Municipality, Plan};
 use domain::policy::Actor;
-
-/// One plan as the workbench's overview shows it.
-pub struct PlanOverview {
-    pub plan: Plan,
-    pub documents: Vec<Document>,
-    pub hearings: Vec<Hearing>,
-    pub milestones: Vec<Milestone>,
-}
 
 /// The newest version of a document, which a new hearing can be opened on.
 pub struct VersionChoice {

@@ -179,7 +179,9 @@ async fn a_plan_is_made_by_staff_with_a_unique_slug_and_its_maker_plans_it() {
     backwards.period_end = 2020;
     assert!(matches!(
         world.service.create_plan(&staff, backwards).await,
-        Err(PlanError::InvalidPeriod)
+        Err(PlanError::InvalidPeriod {
+            field: "period_end"
+        })
     ));
     let bad_date = world
         .service
@@ -198,4 +200,41 @@ async fn a_plan_is_made_by_staff_with_a_unique_slug_and_its_maker_plans_it() {
         .add_milestone(&staff, world.plan.id, "Vedtak", "2027-12-31", false)
         .await;
     assert!(matches!(other, Err(PlanError::PlanNotFound)), "{other:?}");
+}
+
+#[tokio::test]
+async fn a_plan_without_a_slug_gets_one_from_its_title_numbered_when_taken() {
+    let world = open_hearing().await;
+    let command = NewPlanCommand {
+        slug: "  ".to_owned(),
+        title: "Kommunedelplan for helse og omsorg på Ørsta".to_owned(),
+        period_start: 2026,
+        period_end: 2030,
+        ..NewPlanCommand::default()
+    };
+    let first = world
+        .service
+        .create_plan(&world.planner(), command.clone())
+        .await
+        .expect("created");
+    assert_eq!(first.slug, "kommunedelplan-for-helse-og-omsorg-pa-orsta");
+    let second = world
+        .service
+        .create_plan(&world.planner(), command.clone())
+        .await
+        .expect("created with a numbered slug");
+    assert_eq!(second.slug, "kommunedelplan-for-helse-og-omsorg-pa-orsta-2");
+    // A slug the planner chose is never changed behind their back.
+    let mut chosen = command.clone();
+    chosen.slug = first.slug.clone();
+    let taken = world.service.create_plan(&world.planner(), chosen).await;
+    assert!(matches!(taken, Err(PlanError::SlugTaken)), "{taken:?}");
+    // A title with no letter to start from gives no slug: the field is asked for.
+    let mut digits = command;
+    digits.title = "2026–2030".to_owned();
+    let refused = world.service.create_plan(&world.planner(), digits).await;
+    assert!(
+        matches!(&refused, Err(PlanError::Invalid(e)) if e.field == "slug"),
+        "{refused:?}"
+    );
 }

@@ -1,9 +1,8 @@
-//! The planner's plans and documents: create a plan, import a document (upload,
+//! The planner's documents: import a document (upload,
 //! preview the outline, confirm), and read a document as imported.
 
 use crate::auth::planner::require_planner;
 use crate::error::error_text;
-use crate::plans::api::CreatePlan;
 use crate::state::AppState;
 use crate::web::page::PageCtx;
 use axum::Router;
@@ -19,8 +18,6 @@ use uuid::Uuid;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/planner/plans/new", get(new_plan_form))
-        .route("/planner/plans", post(create_plan))
         .route(
             "/planner/import",
             get(import_form)
@@ -37,11 +34,6 @@ pub fn routes() -> Router<AppState> {
             "/planner/documents/{id}/edit",
             get(edit_form).post(publish_edit),
         )
-        .route("/planner/plans/{id}/milestones", post(add_milestone))
-        .route(
-            "/planner/plans/{id}/milestones/{milestone}",
-            post(mark_milestone),
-        )
 }
 
 macro_rules! planner_or_return {
@@ -51,61 +43,6 @@ macro_rules! planner_or_return {
             Err(r) => return r,
         }
     };
-}
-
-#[derive(Debug, Default, Deserialize, serde::Serialize)]
-struct PlanForm {
-    #[serde(default)]
-    slug: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    sector: String,
-    #[serde(default)]
-    period_start: String,
-    #[serde(default)]
-    period_end: String,
-    #[serde(default)]
-    contact_email: String,
-}
-
-async fn new_plan_form(State(state): State<AppState>, page: PageCtx) -> Response {
-    planner_or_return!(state, page);
-    page.render(
-        &state,
-        StatusCode::OK,
-        "planner_new_plan.html",
-        context! { form => Value::from_serialize(PlanForm::default()), error => None::<String> },
-    )
-}
-
-async fn create_plan(
-    State(state): State<AppState>,
-    page: PageCtx,
-    Form(form): Form<PlanForm>,
-) -> Response {
-    let planner = planner_or_return!(state, page);
-    let year = |v: &str| v.trim().parse::<i32>().unwrap_or(0);
-    let body = CreatePlan {
-        slug: form.slug.trim().to_owned(),
-        title: form.title.clone(),
-        sector: Some(form.sector.clone()),
-        period_start: year(&form.period_start),
-        period_end: year(&form.period_end),
-        contact_email: Some(form.contact_email.clone()),
-    };
-    match crate::plans::api::create(&state, &planner.actor, body).await {
-        Ok(_) => Redirect::to("/planner").into_response(),
-        Err(err) => {
-            let message = error_text(page.lang, &err);
-            page.render(
-                &state,
-                err.status,
-                "planner_new_plan.html",
-                context! { form => Value::from_serialize(&form), error => message },
-            )
-        }
-    }
 }
 
 async fn plan_choices(
@@ -619,79 +556,6 @@ async fn compare(
                 "error.html",
                 context! { message_id => "error-title", detail => detail },
             )
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-struct MilestoneForm {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    due_on: String,
-}
-
-async fn add_milestone(
-    State(state): State<AppState>,
-    page: PageCtx,
-    Path(plan_id): Path<String>,
-    Form(form): Form<MilestoneForm>,
-) -> Response {
-    let planner = planner_or_return!(state, page);
-    let Ok(plan_id) = plan_id.parse::<PlanId>() else {
-        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
-    };
-    let body = crate::plans::api::AddMilestone {
-        title: form.title,
-        due_on: form.due_on,
-        done: false,
-    };
-    match crate::plans::api::add_milestone(&state, &planner.actor, plan_id, body).await {
-        Ok(_) => Redirect::to("/planner").into_response(),
-        Err(err) => {
-            let message = error_text(page.lang, &err);
-            page.render(
-                &state,
-                err.status,
-                "error.html",
-                context! { message_id => "error-title", detail => message },
-            )
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-struct DoneForm {
-    #[serde(default)]
-    done: String,
-}
-
-async fn mark_milestone(
-    State(state): State<AppState>,
-    page: PageCtx,
-    Path((plan_id, milestone_id)): Path<(String, String)>,
-    Form(form): Form<DoneForm>,
-) -> Response {
-    let planner = planner_or_return!(state, page);
-    let (Ok(plan_id), Ok(milestone_id)) = (
-        plan_id.parse::<PlanId>(),
-        milestone_id.parse::<domain::MilestoneId>(),
-    ) else {
-        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
-    };
-    match state
-        .consultation()
-        .set_milestone_done(&planner.actor, plan_id, milestone_id, form.done == "true")
-        .await
-    {
-        Ok(()) => Redirect::to("/planner").into_response(),
-        Err(
-            consultation::plans::PlanError::PlanNotFound
-            | consultation::plans::PlanError::MilestoneNotFound,
-        ) => page.error(&state, StatusCode::NOT_FOUND, "error-not-found"),
-        Err(err) => {
-            tracing::error!(error = %err, "could not update a milestone");
-            page.error(&state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
         }
     }
 }

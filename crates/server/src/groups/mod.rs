@@ -135,6 +135,39 @@ pub(crate) fn form_error(lang: Lang, err: GroupError) -> (StatusCode, String) {
     (status, err.to_string())
 }
 
+/// A refusal as a workbench form shows it: the status of the page and the message
+/// beside the field it concerns (in the summary only, when it concerns the form).
+pub(crate) fn field_errors(
+    lang: Lang,
+    fields: &[crate::web::form::Field],
+    err: GroupError,
+) -> (StatusCode, crate::web::form::FormErrors) {
+    use crate::web::form::FormErrors;
+    use GroupError::*;
+    if let Invalid(e) = &err {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FormErrors::invalid(lang, fields, e),
+        );
+    }
+    let field = match &err {
+        InvalidGroupKind => Some("kind"),
+        GroupExists => Some("name"),
+        UnknownRole => Some("role"),
+        UnknownLanguage => Some("lang"),
+        UnknownOrganisation | OrganisationRequired => Some("organisation_id"),
+        OrganisationExists | InvalidOrganisationKind => Some("organisation_name"),
+        Roster(_) | NoValidRows => Some("file"),
+        _ => None,
+    };
+    let (status, message) = form_error(lang, err);
+    let errors = match field {
+        Some(name) => FormErrors::field(lang, fields, name, message),
+        None => FormErrors::general(lang, message),
+    };
+    (status, errors)
+}
+
 /// A workbench request: the signed-in planner, the page and the ids in its path.
 ///
 /// Checked in this order, so a malformed id tells nobody anything: someone not signed

@@ -3,8 +3,9 @@
 //! revoke invitations, remove members.
 
 use crate::auth::planner::Planner;
-use crate::groups::{PlannerAt, form_error};
+use crate::groups::{PlannerAt, field_errors};
 use crate::state::AppState;
+use crate::web::form::{Field, FormErrors, field, no_errors};
 use crate::web::page::PageCtx;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, Multipart, Query, State};
@@ -51,6 +52,30 @@ fn not_found(state: &AppState, page: &PageCtx) -> Response {
     page.error(state, StatusCode::NOT_FOUND, "error-not-found")
 }
 
+const GROUP_FIELDS: &[Field] = &[
+    field("kind", "group-kind", "groups-col-kind"),
+    field("name", "group-name", "groups-col-name"),
+];
+
+const INVITE_FIELDS: &[Field] = &[
+    field("name", "invite-name", "group-col-name"),
+    field("email", "invite-email", "group-col-email"),
+    field("role", "invite-role", "group-col-role"),
+    field(
+        "organisation_id",
+        "invite-organisation",
+        "group-col-organisation",
+    ),
+    field(
+        "organisation_name",
+        "invite-new-organisation",
+        "group-new-organisation",
+    ),
+    field("lang", "invite-lang", "group-invite-lang"),
+];
+
+const ROSTER_FIELDS: &[Field] = &[field("file", "roster-file", "roster-file")];
+
 fn kinds() -> Vec<&'static str> {
     GroupKind::ALL.iter().map(|k| k.as_str()).collect()
 }
@@ -60,7 +85,7 @@ async fn render_groups(
     page: &PageCtx,
     planner: &Planner,
     plan_id: PlanId,
-    error: Option<String>,
+    typed: Option<(&GroupForm, FormErrors)>,
     status: StatusCode,
 ) -> Response {
     let (plan, summaries) = match state
@@ -92,7 +117,8 @@ async fn render_groups(
             plan => context! { id => plan.id.to_string(), title => plan.title },
             groups => groups,
             kinds => kinds(),
-            error => error,
+            form => typed.as_ref().map(|(form, _)| Value::from_serialize(form)),
+            errors => typed.map_or_else(no_errors, |(_, errors)| errors.value()),
         },
     )
 }
@@ -108,7 +134,7 @@ async fn groups_page(
     render_groups(&state, &page, &planner, plan_id, None, StatusCode::OK).await
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 struct GroupForm {
     #[serde(default)]
     kind: String,
@@ -133,8 +159,16 @@ async fn create_group(
         Ok(group) => Redirect::to(&format!("/planner/groups/{}", group.id)).into_response(),
         Err(GroupError::PlanNotFound) => not_found(&state, &page),
         Err(err) => {
-            let (status, message) = form_error(page.lang, err);
-            render_groups(&state, &page, &planner, plan_id, Some(message), status).await
+            let (status, errors) = field_errors(page.lang, GROUP_FIELDS, err);
+            render_groups(
+                &state,
+                &page,
+                &planner,
+                plan_id,
+                Some((&form, errors)),
+                status,
+            )
+            .await
         }
     }
 }
@@ -168,14 +202,14 @@ struct InviteForm {
 struct Shown<'a> {
     notice: Option<Value>,
     form: Option<&'a InviteForm>,
-    error: Option<String>,
+    errors: Option<FormErrors>,
     status: Option<StatusCode>,
 }
 
 impl Shown<'_> {
-    fn error(message: String, status: StatusCode) -> Shown<'static> {
+    fn error((status, errors): (StatusCode, FormErrors)) -> Shown<'static> {
         Shown {
-            error: Some(message),
+            errors: Some(errors),
             status: Some(status),
             ..Shown::default()
         }
@@ -194,7 +228,8 @@ async fn render_group(
         ..InviteForm::default()
     };
     let form = shown.form.unwrap_or(&fresh);
-    let (notice, error) = (shown.notice, shown.error);
+    let notice = shown.notice;
+    let errors = shown.errors.map_or_else(no_errors, |e| e.value());
     let status = shown.status.unwrap_or(StatusCode::OK);
     let service = state.consultation();
     let detail = match service
@@ -258,7 +293,7 @@ async fn render_group(
             organisation_kinds => OrganisationKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
             form => Value::from_serialize(form),
             notice => notice,
-            error => error,
+            errors => errors,
         },
     )
 }
@@ -337,7 +372,6 @@ async fn invite(
         }
         Err(GroupError::GroupNotFound) => not_found(&state, &page),
         Err(err) => {
-            let (status, message) = form_error(page.lang, err);
             render_group(
                 &state,
                 &page,
@@ -345,7 +379,7 @@ async fn invite(
                 group_id,
                 Shown {
                     form: Some(&form),
-                    ..Shown::error(message, status)
+                    ..Shown::error(field_errors(page.lang, INVITE_FIELDS, err))
                 },
             )
             .await
@@ -377,12 +411,13 @@ async fn import_preview(
         Err(message) => {
             tracing::info!(error = %message, "unreadable member list upload");
             let message = i18n::t(page.lang, "roster-error-upload");
+            let errors = FormErrors::field(page.lang, ROSTER_FIELDS, "file", message);
             return render_group(
                 &state,
                 &page,
                 &planner,
                 group_id,
-                Shown::error(message, StatusCode::BAD_REQUEST),
+                Shown::error((StatusCode::BAD_REQUEST, errors)),
             )
             .await;
         }
@@ -438,15 +473,8 @@ async fn show_preview(
         }
         Err(GroupError::GroupNotFound) => not_found(state, page),
         Err(err) => {
-            let (status, message) = form_error(page.lang, err);
-            render_group(
-                state,
-                page,
-                planner,
-                group_id,
-                Shown::error(message, status),
-            )
-            .await
+            let errors = field_errors(page.lang, ROSTER_FIELDS, err);
+            render_group(state, page, planner, group_id, Shown::error(errors)).await
         }
     }
 }
@@ -504,15 +532,8 @@ async fn import_confirm(
         }
         Err(GroupError::GroupNotFound) => not_found(&state, &page),
         Err(err) => {
-            let (status, message) = form_error(page.lang, err);
-            render_group(
-                &state,
-                &page,
-                &planner,
-                group_id,
-                Shown::error(message, status),
-            )
-            .await
+            let errors = field_errors(page.lang, ROSTER_FIELDS, err);
+            render_group(&state, &page, &planner, group_id, Shown::error(errors)).await
         }
     }
 }
@@ -568,15 +589,8 @@ async fn invitation_action(
         Ok(done) => Redirect::to(&format!("/planner/groups/{group}?done={done}")).into_response(),
         Err(GroupError::InvitationNotFound) => not_found(&state, &page),
         Err(err) => {
-            let (status, message) = form_error(page.lang, err);
-            render_group(
-                &state,
-                &page,
-                &planner,
-                group,
-                Shown::error(message, status),
-            )
-            .await
+            let errors = field_errors(page.lang, &[], err);
+            render_group(&state, &page, &planner, group, Shown::error(errors)).await
         }
     }
 }

@@ -5,6 +5,8 @@ pub(crate) mod comment_form;
 pub(crate) mod deadline;
 pub(crate) mod pages;
 pub(crate) mod workbench;
+mod workbench_live;
+mod workbench_page;
 
 /// The feature's API routes and pages.
 pub(crate) fn router() -> axum::Router<crate::state::AppState> {

@@ -16,7 +16,9 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct CreatePlan {
     /// Lower-case letters, digits and hyphens; unique within the municipality.
+    /// Suggested from the title when empty or left out (numbered when taken).
     #[schema(example = "helse-sosial-omsorg")]
+    #[serde(default)]
     pub slug: String,
     #[schema(example = "Kommunedelplan for helse, sosial og omsorg")]
     pub title: String,

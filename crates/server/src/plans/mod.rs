@@ -1,6 +1,7 @@
 //! Plans and their milestones.
 
 pub(crate) mod api;
+pub(crate) mod workbench;
 
 /// The feature's API routes and pages.
 pub(crate) fn router() -> axum::Router<crate::state::AppState> {
@@ -12,6 +13,7 @@ pub(crate) fn router() -> axum::Router<crate::state::AppState> {
             "/api/v1/plans/{id}/milestones",
             get(api::list_milestones).post(api::create_milestone),
         )
+        .merge(workbench::routes())
 }
 
 use crate::error::ApiError;
@@ -30,7 +32,7 @@ impl From<PlanError> for ApiError {
             PlanError::Forbidden => ApiError::forbidden(),
             PlanError::PlanNotFound => ApiError::not_found("the plan"),
             PlanError::MilestoneNotFound => ApiError::not_found("the milestone"),
-            PlanError::InvalidPeriod => unprocessable("invalid_period"),
+            PlanError::InvalidPeriod { .. } => unprocessable("invalid_period"),
             PlanError::InvalidDate => unprocessable("invalid_date"),
             PlanError::SlugTaken => ApiError::new(StatusCode::CONFLICT, "slug_taken", message),
             PlanError::Invalid(e) => e.into(),

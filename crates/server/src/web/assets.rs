@@ -34,9 +34,14 @@ const ASSETS: &[Asset] = &[
         body: include_str!("../../../../web/static/passages.js"),
     },
     Asset {
-        name: "responses.js",
+        name: "planner_hearing.js",
         content_type: "text/javascript; charset=utf-8",
-        body: include_str!("../../../../web/static/responses.js"),
+        body: include_str!("../../../../web/static/planner_hearing.js"),
+    },
+    Asset {
+        name: "plan_form.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../../../../web/static/plan_form.js"),
     },
 ];
 

@@ -14,6 +14,7 @@ macro_rules! templates {
 
 const TEMPLATES: &[(&str, &str)] = templates!(
     "base.html",
+    "form.html",
     "home.html",
     "hearing.html",
     "accessibility.html",
@@ -27,7 +28,11 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner.html",
     "planner_new_hearing.html",
     "planner_hearing.html",
+    "planner_hearing_live.html",
+    "planner_input_row.html",
+    "planner_response_row.html",
     "planner_new_plan.html",
+    "planner_plan.html",
     "planner_import.html",
     "planner_import_preview.html",
     "planner_document.html",
