@@ -68,4 +68,4 @@ email-response-receipt-late = The response arrived after the deadline. It is kep
 email-response-receipt-text = The text of the response:
 email-response-receipt-attachments = Attachments ({ $count }):
 email-response-receipt-no-attachments = The response has no attachments.
-email-response-receipt-link = See the response, and send a new version before the deadline if you like: { $link }
+email-response-receipt-link = See the response, and send a new version before the deadline if you like

@@ -68,4 +68,4 @@ email-response-receipt-late = Svaret kom inn etter fristen. Det er teke vare på
 email-response-receipt-text = Teksten i svaret:
 email-response-receipt-attachments = Vedlegg ({ $count }):
 email-response-receipt-no-attachments = Svaret har ingen vedlegg.
-email-response-receipt-link = Sjå svaret, og send ein ny versjon før fristen om du vil: { $link }
+email-response-receipt-link = Sjå svaret, og send ein ny versjon før fristen om du vil

@@ -7,6 +7,7 @@ mod comments;
 mod documents;
 mod groups;
 mod hearings;
+mod letters;
 mod moderation;
 mod people;
 mod responses;

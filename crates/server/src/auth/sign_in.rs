@@ -13,7 +13,7 @@ use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::cookie::CookieJar;
-use domain::email::{Email, OutgoingEmail};
+use domain::email::{Email, Letterhead, OutgoingEmail};
 use domain::validate;
 use http::StatusCode;
 use jiff::SignedDuration;
@@ -173,7 +173,10 @@ async fn send_link(
     })
     .await?;
     if let Some(person) = person {
-        let link = format!("{}/sign-in/confirm?token={token}", state.config().base_url);
+        // From the municipality the person signs in to, with its own address.
+        let municipality = db.municipality(municipality).await?;
+        let base_url = state.consultation().base_url_of(&municipality);
+        let link = format!("{base_url}/sign-in/confirm?token={token}");
         db.enqueue_email(&OutgoingEmail {
             dedupe_key: format!("sign-in:{}", db::hash_token(&token)),
             recipient: person.email.clone(),
@@ -182,6 +185,7 @@ async fn send_link(
                 link,
                 valid_minutes: LINK_MINUTES,
             },
+            letterhead: Letterhead::of_municipality(&municipality).to(&person.name),
         })
         .await?;
         state.after_commit(&[], true);

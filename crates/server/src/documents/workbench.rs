@@ -66,6 +66,14 @@ struct PlanForm {
     period_end: String,
     #[serde(default)]
     contact_email: String,
+    #[serde(default)]
+    contact_name: String,
+    #[serde(default)]
+    contact_department: String,
+    #[serde(default)]
+    contact_phone: String,
+    #[serde(default)]
+    case_number: String,
 }
 
 async fn new_plan_form(State(state): State<AppState>, page: PageCtx) -> Response {
@@ -92,6 +100,10 @@ async fn create_plan(
         period_start: year(&form.period_start),
         period_end: year(&form.period_end),
         contact_email: Some(form.contact_email.clone()),
+        contact_name: Some(form.contact_name.clone()),
+        contact_department: Some(form.contact_department.clone()),
+        contact_phone: Some(form.contact_phone.clone()),
+        case_number: Some(form.case_number.clone()),
     };
     match crate::plans::api::create(&state, &planner.actor, body).await {
         Ok(_) => Redirect::to("/planner").into_response(),
