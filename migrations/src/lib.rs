@@ -23,7 +23,8 @@ mod m20261122_000040_responses;
 mod m20261122_000050_comment_lifecycle;
 mod m20261122_000060_screening;
 mod m20261201_000070_hearing_period;
-mod m20261215_000085_import_draft_revision;
+mod m20261201_000080_import_draft_revision;
+mod m20261202_000090_letters;
 
 pub struct Migrator;
 
@@ -46,7 +47,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000040_responses::Migration),
             Box::new(m20261122_000060_screening::Migration),
             Box::new(m20261201_000070_hearing_period::Migration),
-            Box::new(m20261215_000085_import_draft_revision::Migration),
+            Box::new(m20261201_000080_import_draft_revision::Migration),
+            Box::new(m20261202_000090_letters::Migration),
         ]
     }
 }

@@ -75,37 +75,36 @@ enum Author {
     Registered { name: String, email: Option<String> },
 }
 
-/// The planners' notice about a published comment.
-pub fn comment_notices(
+/// The planners' notice about a published comment, in the language of the person
+/// at the plan's contact address, from the municipality.
+pub async fn comment_notices(
     service: &Consultation,
     hearing: &Hearing,
     plan: &domain::plan::Plan,
     section: &domain::plan::Section,
     comment: &Comment,
-) -> Vec<OutgoingEmail> {
-    plan.contact_email
-        .iter()
-        .map(|recipient| OutgoingEmail {
-            dedupe_key: format!("comment-notice:{}:{recipient}", comment.id),
-            recipient: recipient.clone(),
-            lang: Lang::Nn,
-            email: Email::CommentNotice {
-                plan_title: plan.title.clone(),
-                hearing_title: hearing.title.clone(),
-                section_number: section.number.clone(),
-                section_title: section.title.clone(),
-                author_name: comment.author_name.clone(),
-                excerpt: excerpt(&comment.body, 600),
-                late: comment.late,
-                link: format!(
-                    "{}/hearings/{}#section-{}",
-                    service.settings().base_url,
-                    hearing.id,
-                    section.id
-                ),
-            },
-        })
-        .collect()
+) -> Result<Vec<OutgoingEmail>, DbError> {
+    let Some(address) = plan.contact_email.as_deref() else {
+        return Ok(Vec::new());
+    };
+    let letter = service.plan_letter(plan, Some(hearing)).await?;
+    let recipient = service.recipient_at(address, Lang::Nn).await?;
+    Ok(vec![OutgoingEmail {
+        dedupe_key: format!("comment-notice:{}:{address}", comment.id),
+        recipient: address.to_owned(),
+        lang: recipient.lang,
+        email: Email::CommentNotice {
+            plan_title: plan.title.clone(),
+            hearing_title: hearing.title.clone(),
+            section_number: section.number.clone(),
+            section_title: section.title.clone(),
+            author_name: comment.author_name.clone(),
+            excerpt: excerpt(&comment.body, 600),
+            late: comment.late,
+            link: letter.link(&format!("/hearings/{}#section-{}", hearing.id, section.id)),
+        },
+        letterhead: letter.to(&recipient.name),
+    }])
 }
 
 impl Consultation {
@@ -238,6 +237,7 @@ impl Consultation {
                         )),
                     })
                 };
+                let letter = service.plan_letter(&plan, Some(&hearing)).await?;
                 let emails = link
                     .iter()
                     .map(|link| OutgoingEmail {
@@ -248,14 +248,13 @@ impl Consultation {
                             hearing_title: hearing.title.clone(),
                             excerpt: excerpt(&body, 600),
                             // The author returns to the hearing once confirmed.
-                            link: format!(
-                                "{}/inputs/confirm?token={}&next=/hearings/{}",
-                                service.settings().base_url,
-                                link.token,
-                                hearing.id
-                            ),
+                            link: letter.link(&format!(
+                                "/inputs/confirm?token={}&next=/hearings/{}",
+                                link.token, hearing.id
+                            )),
                             valid_minutes: domain::privacy::CONFIRM_LINK_MINUTES,
                         },
+                        letterhead: letter.to(name),
                     })
                     .collect();
                 let unconfirmed = db::UnconfirmedAuthor {
@@ -289,7 +288,7 @@ impl Consultation {
                 let notices = if screened {
                     Vec::new()
                 } else {
-                    comment_notices(service, &hearing, &plan, &section, &draft)
+                    comment_notices(service, &hearing, &plan, &section, &draft).await?
                 };
                 (notices, None)
             }

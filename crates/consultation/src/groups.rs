@@ -10,8 +10,9 @@
 use crate::Consultation;
 use crate::access::{group_resource, plan_resource};
 use db::{DbError, InviteeOrganisation, Member, NewInvitation};
-use domain::email::Email;
+use domain::email::{Email, Meeting};
 use domain::group::{Group, GroupKind, MemberRole};
+use domain::hearing::HearingState;
 use domain::invitation::{Invitation, InvitationStatus};
 use domain::organisation::{Organisation, OrganisationKind};
 use domain::person::Person;
@@ -401,7 +402,8 @@ impl Consultation {
             let entry = Invitee {
                 name: invitee.name.clone(),
                 email: invitee.email.clone(),
-                lang: Lang::Nn,
+                // A known person keeps their own language (see `Db::invite`).
+                lang: invitee.lang.unwrap_or(Lang::Nn),
                 role: invitee.role,
                 organisation,
             };
@@ -446,14 +448,32 @@ impl Consultation {
         actor: &Actor,
         id: InvitationId,
     ) -> Result<InvitationWithPerson, GroupError> {
-        let (_, group, plan) = self.managed_invitation(actor, id).await?;
+        let (invitation, group, plan) = self.managed_invitation(actor, id).await?;
         let db = self.db();
         let municipality = db.municipality(plan.municipality_id).await?;
         let inviter = self.inviter_name(actor, &municipality.name).await;
         let token = crate::secrets::new_secret();
-        let message = self.invitation_email(&municipality.name, &plan, &group, &inviter, &token);
+        let organisation = match invitation.organisation_id {
+            Some(id) => Some(db.organisation(id).await?.name),
+            None => None,
+        };
+        let about = self.invitation_about(&plan).await?;
+        let letter = self.plan_letter(&plan, None).await?;
+        let message = invitation_email(
+            &letter,
+            &about,
+            &InvitationLetter {
+                municipality_name: &municipality.name,
+                plan: &plan,
+                group: &group,
+                invited_by: &inviter,
+                role: invitation.role,
+                organisation: organisation.as_deref(),
+            },
+            &token,
+        );
         let resent = db
-            .resend_invitation(id, &token, message, self.now())
+            .resend_invitation(id, &token, message, letter.letterhead, self.now())
             .await
             .map_err(|e| match e {
                 DbError::Conflict(_) => GroupError::InvitationClosed,
@@ -592,22 +612,34 @@ impl Consultation {
             .ok_or(GroupError::MunicipalityNotFound)
     }
 
-    fn invitation_email(
-        &self,
-        municipality_name: &str,
-        plan: &Plan,
-        group: &Group,
-        invited_by: &str,
-        token: &str,
-    ) -> Email {
-        Email::Invitation {
-            municipality_name: municipality_name.to_owned(),
-            plan_title: plan.title.clone(),
-            group_name: group.name.clone(),
-            invited_by: invited_by.to_owned(),
-            link: self.link(&format!("/invitations/accept?token={token}")),
-            valid_days: domain::invitation::VALID_DAYS as u32,
-        }
+    /// What an invitation tells about the plan: the steps still to come and the
+    /// deadline of its open or coming hearing.
+    async fn invitation_about(&self, plan: &Plan) -> Result<InvitationAbout, DbError> {
+        let today = self.now().to_zoned(domain::deadline::oslo()).date();
+        let meetings = self
+            .db()
+            .milestones_of(plan.id)
+            .await?
+            .into_iter()
+            .filter(|m| !m.done && m.due_on >= today)
+            .map(|m| Meeting {
+                title: m.title,
+                date: m.due_on.to_string(),
+            })
+            .collect();
+        let hearing_deadline = self
+            .db()
+            .hearings_of_plan(plan.id)
+            .await?
+            .into_iter()
+            .filter(|h| matches!(h.state, HearingState::Open | HearingState::Scheduled))
+            .map(|h| h.deadline)
+            .min()
+            .map(|d| d.to_string());
+        Ok(InvitationAbout {
+            meetings,
+            hearing_deadline,
+        })
     }
 
     /// The inviter's name for the email: the signed-in planner, or the municipality.
@@ -634,30 +666,43 @@ impl Consultation {
         let db = self.db();
         let municipality = db.municipality(plan.municipality_id).await?;
         let inviter = self.inviter_name(actor, &municipality.name).await;
-        let invitations = invitees
-            .into_iter()
-            .map(|invitee| {
-                let token = crate::secrets::new_secret();
-                NewInvitation {
-                    municipality: plan.municipality_id,
-                    group: group.id,
-                    name: invitee.name,
-                    email: invitee.email,
-                    lang: invitee.lang,
+        let about = self.invitation_about(plan).await?;
+        let letter = self.plan_letter(plan, None).await?;
+        let mut invitations = Vec::with_capacity(invitees.len());
+        for invitee in invitees {
+            let token = crate::secrets::new_secret();
+            let organisation = match &invitee.organisation {
+                Some(InviteeOrganisation::Existing(id)) => Some(db.organisation(*id).await?.name),
+                Some(InviteeOrganisation::New { name }) => Some(name.clone()),
+                None => None,
+            };
+            let message = invitation_email(
+                &letter,
+                &about,
+                &InvitationLetter {
+                    municipality_name: &municipality.name,
+                    plan,
+                    group,
+                    invited_by: &inviter,
                     role: invitee.role,
-                    organisation: invitee.organisation,
-                    message: self.invitation_email(
-                        &municipality.name,
-                        plan,
-                        group,
-                        &inviter,
-                        &token,
-                    ),
-                    token,
-                    invited_by: who.to_owned(),
-                }
-            })
-            .collect();
+                    organisation: organisation.as_deref(),
+                },
+                &token,
+            );
+            invitations.push(NewInvitation {
+                municipality: plan.municipality_id,
+                group: group.id,
+                name: invitee.name,
+                email: invitee.email,
+                lang: invitee.lang,
+                role: invitee.role,
+                organisation: invitee.organisation,
+                message,
+                letterhead: letter.letterhead.clone(),
+                token,
+                invited_by: who.to_owned(),
+            });
+        }
         let outcomes = db.invite(invitations, self.now()).await?;
         let queued = outcomes
             .iter()
@@ -666,5 +711,42 @@ impl Consultation {
             self.after_commit(&[], true);
         }
         Ok(outcomes)
+    }
+}
+
+/// What an invitation says about the plan beyond its title.
+struct InvitationAbout {
+    meetings: Vec<Meeting>,
+    hearing_deadline: Option<String>,
+}
+
+/// Who invites whom to what, for one invitation letter.
+struct InvitationLetter<'a> {
+    municipality_name: &'a str,
+    plan: &'a Plan,
+    group: &'a Group,
+    invited_by: &'a str,
+    role: MemberRole,
+    organisation: Option<&'a str>,
+}
+
+fn invitation_email(
+    letter: &crate::letters::Letter,
+    about: &InvitationAbout,
+    invite: &InvitationLetter<'_>,
+    token: &str,
+) -> Email {
+    Email::Invitation {
+        municipality_name: invite.municipality_name.to_owned(),
+        plan_title: invite.plan.title.clone(),
+        group_name: invite.group.name.clone(),
+        group_kind: invite.group.kind,
+        invited_by: invite.invited_by.to_owned(),
+        role: invite.role,
+        organisation_name: invite.organisation.map(str::to_owned),
+        meetings: about.meetings.clone(),
+        hearing_deadline: about.hearing_deadline.clone(),
+        link: letter.link(&format!("/invitations/accept?token={token}")),
+        valid_days: domain::invitation::VALID_DAYS as u32,
     }
 }

@@ -462,35 +462,40 @@ impl Consultation {
         let db = self.db();
         let plan = db.plan(hearing.plan_id).await?;
         // A draft has been seen by nobody outside the workbench: nobody to tell.
-        let mut recipients: Vec<String> = if hearing.state == HearingState::Draft {
+        let mut addresses: Vec<String> = if hearing.state == HearingState::Draft {
             Vec::new()
         } else {
             plan.contact_email
-                .into_iter()
+                .iter()
+                .cloned()
                 .chain(hearing.contact_email.clone())
                 .chain(db.commenter_emails(hearing.id).await?)
                 .collect()
         };
-        recipients.sort();
-        recipients.dedup();
-        let emails: Vec<OutgoingEmail> = recipients
-            .into_iter()
-            .map(|recipient| OutgoingEmail {
+        addresses.sort();
+        addresses.dedup();
+        let letter = self.plan_letter(&plan, Some(hearing)).await?;
+        let mut emails: Vec<OutgoingEmail> = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            // Each in their own language: a person's, else nynorsk.
+            let recipient = self.recipient_at(&address, Lang::Nn).await?;
+            emails.push(OutgoingEmail {
                 dedupe_key: format!(
-                    "deadline-extended:{}:{}:{recipient}",
+                    "deadline-extended:{}:{}:{address}",
                     hearing.id,
                     new_deadline.as_second()
                 ),
-                recipient,
-                lang: Lang::Nn,
+                recipient: address,
+                lang: recipient.lang,
                 email: Email::DeadlineExtended {
                     hearing_title: hearing.title.clone(),
                     new_deadline: new_deadline.to_string(),
                     reason: reason.clone(),
-                    link: self.link(&format!("/hearings/{}", hearing.id)),
+                    link: letter.link(&format!("/hearings/{}", hearing.id)),
                 },
-            })
-            .collect();
+                letterhead: letter.to(&recipient.name),
+            });
+        }
         let changed = match db
             .extend_deadline(
                 hearing.id,

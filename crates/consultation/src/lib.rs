@@ -15,6 +15,7 @@ pub mod documents;
 pub mod groups;
 pub mod hearings;
 pub mod invitations;
+pub mod letters;
 pub mod moderation;
 pub mod people;
 pub mod plans;

@@ -93,32 +93,39 @@ impl Consultation {
     ) -> Result<CommentChange, ModerationError> {
         let found = self.find_for_moderation(actor, id).await?;
         let why = reason(why)?.ok_or(ModerationError::ReasonRequired)?;
+        // The author's own language: their person's, else that of the address they
+        // gave (a person once they confirmed it), else nynorsk.
         let recipient = match found.comment.person_id {
             Some(person) => match self.db().person(person).await {
-                Ok(p) => Some((p.email, p.lang)),
+                Ok(p) => Some(crate::letters::Recipient::from(p)),
                 Err(DbError::NotFound) => None,
                 Err(e) => return Err(e.into()),
             },
             None => None,
-        }
-        .or_else(|| {
-            found
-                .comment
-                .author_email
-                .clone()
-                .map(|email| (email, Lang::Nn))
-        });
+        };
+        let recipient = match (recipient, found.comment.author_email.as_deref()) {
+            (Some(r), _) => Some(r),
+            (None, Some(address)) => Some(self.recipient_at(address, Lang::Nn).await?),
+            (None, None) => None,
+        };
+        let plan = self.db().plan(found.hearing.plan_id).await?;
+        let letter = self.plan_letter(&plan, Some(&found.hearing)).await?;
         let emails: Vec<OutgoingEmail> = recipient
             .into_iter()
-            .map(|(recipient, lang)| OutgoingEmail {
+            .map(|recipient| OutgoingEmail {
                 dedupe_key: format!("input-hidden:{id}:{}", self.now().as_second()),
-                recipient,
-                lang,
+                letterhead: letter.to(if recipient.name.is_empty() {
+                    &found.comment.author_name
+                } else {
+                    &recipient.name
+                }),
+                recipient: recipient.email,
+                lang: recipient.lang,
                 email: Email::InputHidden {
                     hearing_title: found.hearing.title.clone(),
                     excerpt: excerpt(&found.comment.body, 600),
                     reason: why.clone(),
-                    link: self.link(&format!("/hearings/{}#comment-{id}", found.hearing.id)),
+                    link: letter.link(&format!("/hearings/{}#comment-{id}", found.hearing.id)),
                 },
             })
             .collect();
@@ -176,7 +183,7 @@ impl Consultation {
         let section = db.section(found.comment.section_id).await?;
         let mut published = found.comment.clone();
         published.status = CommentStatus::Published;
-        let emails = comment_notices(self, &found.hearing, &plan, &section, &published);
+        let emails = comment_notices(self, &found.hearing, &plan, &section, &published).await?;
         let change = db
             .publish_screened(found.document, id, who, &emails)
             .await?;

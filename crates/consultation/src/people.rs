@@ -127,7 +127,7 @@ impl Consultation {
             let section = db.section(comment.section_id).await?;
             notices.insert(
                 comment.id,
-                crate::comments::comment_notices(self, &hearing, &plan, &section, comment),
+                crate::comments::comment_notices(self, &hearing, &plan, &section, comment).await?,
             );
         }
         Ok(notices)

@@ -6,7 +6,7 @@ pub use reading::VersionChoice;
 use crate::Consultation;
 use db::{DbError, NewPlan};
 use domain::hearing::Hearing;
-use domain::plan::{Document, Milestone, Plan};
+use domain::plan::{Document, Milestone, Plan, PlanContact};
 use domain::policy::{Action, Actor, Resource, can};
 use domain::validate::{self, FieldError};
 use domain::{MilestoneId, PlanId};
@@ -20,8 +20,26 @@ pub struct NewPlanCommand {
     pub sector: Option<String>,
     pub period_start: i32,
     pub period_end: i32,
-    /// Receives a notice for every new input.
+    /// Receives a notice for every new input; replies to the plan's emails go here.
     pub contact_email: Option<String>,
+    /// The contact person who signs the plan's emails.
+    pub contact_name: Option<String>,
+    pub contact_department: Option<String>,
+    pub contact_phone: Option<String>,
+    /// The municipality's case number (saksnummer), such as `20/5000`.
+    pub case_number: Option<String>,
+}
+
+/// An optional line of text: blank is none.
+fn optional_line(
+    field: &'static str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, FieldError> {
+    value
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| validate::line(field, s, max))
+        .transpose()
 }
 
 /// A plan with what the workbench shows on its page.
@@ -116,6 +134,16 @@ impl Consultation {
                 .filter(|s| !s.trim().is_empty())
                 .map(|s| validate::email("contact_email", s))
                 .transpose()?,
+            contact: PlanContact {
+                name: optional_line("contact_name", command.contact_name.as_deref(), 200)?,
+                department: optional_line(
+                    "contact_department",
+                    command.contact_department.as_deref(),
+                    200,
+                )?,
+                phone: optional_line("contact_phone", command.contact_phone.as_deref(), 40)?,
+            },
+            case_number: optional_line("case_number", command.case_number.as_deref(), 60)?,
         };
         let mut attempt = 1;
         let plan = loop {

@@ -414,11 +414,9 @@ impl Consultation {
             }
         }
         let stored = storage_names(&new_attachments);
-        let plan_title = db
-            .plan(hearing.plan_id)
-            .await
-            .map(|p| p.title)
-            .unwrap_or_default();
+        let plan = db.plan(hearing.plan_id).await?;
+        let plan_title = plan.title.clone();
+        let letter = self.plan_letter(&plan, Some(&hearing)).await?;
         let receipt = |response: &Response, version: &ResponseVersion| {
             vec![OutgoingEmail {
                 dedupe_key: format!("response-receipt:{}", version.id),
@@ -440,8 +438,9 @@ impl Consultation {
                         .collect(),
                     late: version.late,
                     received_at: version.created_at.to_string(),
-                    link: self.link(&response_page_path(hearing.id, response.on_behalf_of())),
+                    link: letter.link(&response_page_path(hearing.id, response.on_behalf_of())),
                 },
+                letterhead: letter.to(&person.name),
             }]
         };
         let submitted = db

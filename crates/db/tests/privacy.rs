@@ -48,6 +48,7 @@ fn email_to(recipient: &str, key: &str) -> OutgoingEmail {
             link: "http://x/sign-in/confirm?token=t".to_owned(),
             valid_minutes: 15,
         },
+        letterhead: Default::default(),
     }
 }
 

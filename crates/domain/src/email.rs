@@ -2,6 +2,7 @@
 //! recipient's language; the outbox stores them as JSON until they are delivered.
 
 use crate::Lang;
+use crate::group::{GroupKind, MemberRole};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,13 +22,28 @@ pub enum Email {
     },
     /// A single-use link that signs the recipient in.
     SignInLink { link: String, valid_minutes: u32 },
-    /// Invites a person to a group; the link shows a page whose button accepts.
+    /// Invites a person to a group, as a letter: who invites, the plan and why the
+    /// group matters, the person's role, the meetings and the deadline, the link (a
+    /// page whose button accepts) and how to decline.
     Invitation {
         municipality_name: String,
         plan_title: String,
         group_name: String,
+        #[serde(default = "default_group_kind")]
+        group_kind: GroupKind,
         /// Who invited them, as the planner's name.
         invited_by: String,
+        #[serde(default = "default_role")]
+        role: MemberRole,
+        /// The organisation a representative speaks for.
+        #[serde(default)]
+        organisation_name: Option<String>,
+        /// The plan's milestones still to come: the group's meetings and steps.
+        #[serde(default)]
+        meetings: Vec<Meeting>,
+        /// RFC 3339: the deadline of the plan's open or coming hearing, if any.
+        #[serde(default)]
+        hearing_deadline: Option<String>,
         link: String,
         valid_days: u32,
     },
@@ -74,6 +90,22 @@ pub enum Email {
     },
 }
 
+fn default_group_kind() -> GroupKind {
+    GroupKind::ReferenceGroup
+}
+
+fn default_role() -> MemberRole {
+    MemberRole::Member
+}
+
+/// A dated step of the plan named in an invitation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceiptAttachment {
     pub file_name: String,
@@ -94,14 +126,15 @@ impl Email {
     }
 }
 
-/// An email to queue: who, in which language, and a key that makes queueing the
-/// same logical email twice a no-op.
+/// An email to queue: who, in which language, from whom, and a key that makes
+/// queueing the same logical email twice a no-op.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutgoingEmail {
     pub dedupe_key: String,
     pub recipient: String,
     pub lang: Lang,
     pub email: Email,
+    pub letterhead: Letterhead,
 }
 
 /// What the outbox stores in its payload column.
@@ -109,6 +142,95 @@ pub struct OutgoingEmail {
 pub struct EmailEnvelope {
     pub lang: Lang,
     pub email: Email,
+    /// Older jobs have none and go out as from the installation.
+    #[serde(default)]
+    pub letterhead: Letterhead,
+}
+
+/// Who a letter is from and to: the municipality (its name in the sender's display
+/// name and the subject), where replies go, the contact person who signs it, the
+/// case it belongs to, and the name the greeting uses. Filled in when the email is
+/// queued, from the municipality's settings and the plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Letterhead {
+    /// Empty: the installation sends it, without a municipality.
+    pub municipality: String,
+    /// The sender's display name; the municipality's name when `None`.
+    pub display_name: Option<String>,
+    /// The From address; the installation's when `None`.
+    pub from_address: Option<String>,
+    pub reply_to: Option<String>,
+    pub contact: Option<Contact>,
+    /// The plan's case number (saksnummer).
+    pub case_number: Option<String>,
+    /// The recipient's name, for the greeting.
+    pub recipient_name: Option<String>,
+}
+
+/// The person who signs a letter and answers questions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub department: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Letterhead {
+    /// The letterhead of a plan's letters: the municipality's sender identity, the
+    /// plan's contact person and case number; a hearing's own contact comes first.
+    pub fn of_plan(
+        municipality: &crate::plan::Municipality,
+        plan: &crate::plan::Plan,
+        hearing: Option<&crate::hearing::Hearing>,
+    ) -> Letterhead {
+        let hearing_name = hearing.and_then(|h| h.contact_name.clone());
+        let hearing_email = hearing.and_then(|h| h.contact_email.clone());
+        let contact = Contact {
+            name: hearing_name.or_else(|| plan.contact.name.clone()),
+            department: plan.contact.department.clone(),
+            phone: plan.contact.phone.clone(),
+            email: hearing_email.or_else(|| plan.contact_email.clone()),
+        };
+        let has_contact = contact != Contact::default();
+        Letterhead {
+            reply_to: contact
+                .email
+                .clone()
+                .or_else(|| municipality.sender.reply_to.clone()),
+            ..Letterhead::of_municipality(municipality)
+        }
+        .with_contact(has_contact.then_some(contact))
+        .with_case_number(plan.case_number.clone())
+    }
+
+    /// The letterhead of a municipality's letters that concern no plan.
+    pub fn of_municipality(municipality: &crate::plan::Municipality) -> Letterhead {
+        Letterhead {
+            municipality: municipality.name.clone(),
+            display_name: municipality.sender.display_name.clone(),
+            from_address: municipality.sender.from_address.clone(),
+            reply_to: municipality.sender.reply_to.clone(),
+            ..Letterhead::default()
+        }
+    }
+
+    pub fn with_contact(mut self, contact: Option<Contact>) -> Letterhead {
+        self.contact = contact;
+        self
+    }
+
+    pub fn with_case_number(mut self, case_number: Option<String>) -> Letterhead {
+        self.case_number = case_number;
+        self
+    }
+
+    /// The same letter addressed to someone by name.
+    pub fn to(mut self, name: &str) -> Letterhead {
+        let name = name.trim();
+        self.recipient_name = (!name.is_empty()).then(|| name.to_owned());
+        self
+    }
 }
 
 /// Shortens a text for an email excerpt without cutting a character in half.

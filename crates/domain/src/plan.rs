@@ -9,6 +9,24 @@ pub struct Municipality {
     pub id: MunicipalityId,
     pub slug: String,
     pub name: String,
+    /// How the municipality's emails are sent.
+    #[serde(default)]
+    pub sender: Sender,
+}
+
+/// A municipality's sender identity for email, and its own public address when
+/// several municipalities share an installation. Each part falls back to the
+/// installation's setting.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sender {
+    /// The display name; the municipality's name when `None`.
+    pub display_name: Option<String>,
+    /// The From address; the installation's when `None`.
+    pub from_address: Option<String>,
+    /// Where replies go when a plan names no contact.
+    pub reply_to: Option<String>,
+    /// Links in emails start with this, such as `https://hoyring.alver.kommune.no`.
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,7 +72,22 @@ pub struct Plan {
     pub status: PlanStatus,
     /// Where notices about new inputs go (the planner's or the planning office's address).
     pub contact_email: Option<String>,
+    /// The contact person who signs the plan's letters.
+    #[serde(default)]
+    pub contact: PlanContact,
+    /// The municipality's case number (saksnummer), such as `20/5000`.
+    #[serde(default)]
+    pub case_number: Option<String>,
     pub created_at: Timestamp,
+}
+
+/// Who answers questions about a plan, as letters sign it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanContact {
+    pub name: Option<String>,
+    /// Such as "Plan og analyse".
+    pub department: Option<String>,
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 //! accepted. A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is
 //! refused rather than stored, so the list cannot carry formulas back out in an export.
 
+use crate::Lang;
 use crate::group::{Group, MemberRole};
 use crate::organisation::Organisation;
 use crate::validate::{self, FieldError};
@@ -83,6 +84,9 @@ pub struct RawRow {
     pub organisation: String,
     pub group: String,
     pub role: String,
+    /// The language of the invitation; empty when the file has no such column.
+    #[serde(default)]
+    pub lang: String,
 }
 
 /// Reads the file into rows. Fails as a whole only when the file itself is unusable.
@@ -121,6 +125,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<RawRow>, RosterError> {
     let organisation = column(&["organisation", "organization", "organisasjon"]);
     let group = column(&["group", "gruppe"]);
     let role = column(&["role", "rolle"]);
+    let lang = column(&["language", "lang", "språk", "sprak", "målform", "malform"]);
     let missing: Vec<&'static str> = [
         ("name", name),
         ("email", email),
@@ -153,6 +158,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<RawRow>, RosterError> {
             organisation: cell(organisation),
             group: cell(group),
             role: cell(role),
+            lang: cell(lang),
         });
     }
     if rows.is_empty() {
@@ -181,6 +187,19 @@ pub struct Invitee {
     pub group: Group,
     pub role: MemberRole,
     pub organisation: Option<OrganisationRef>,
+    /// The language the file gives; `None`: a known person's own, else nynorsk.
+    pub lang: Option<Lang>,
+}
+
+/// A language as a planner writes it in a spreadsheet: a code or its name.
+pub fn parse_lang_loose(s: &str) -> Option<Lang> {
+    let s = s.trim().to_lowercase();
+    Lang::parse(&s).or(match s.as_str() {
+        "nynorsk" => Some(Lang::Nn),
+        "bokmål" | "bokmal" => Some(Lang::Nb),
+        "english" | "engelsk" => Some(Lang::En),
+        _ => None,
+    })
 }
 
 /// An organisation from the register, or a new one the import will add.
@@ -223,6 +242,7 @@ pub fn check(
                 ("organisation", &raw.organisation),
                 ("group", &raw.group),
                 ("role", &raw.role),
+                ("lang", &raw.lang),
             ] {
                 if looks_like_formula(value) {
                     problems.push(RowProblem::new(
@@ -267,6 +287,19 @@ pub fn check(
                     "role must be member, chair or organisation_representative",
                 ));
             }
+            let lang = if raw.lang.trim().is_empty() {
+                None
+            } else {
+                let lang = parse_lang_loose(&raw.lang);
+                if lang.is_none() {
+                    problems.push(RowProblem::new(
+                        "lang",
+                        "unknown_language",
+                        "language must be nn, nb or en (nynorsk, bokmål or English)",
+                    ));
+                }
+                lang
+            };
             let organisation = if raw.organisation.trim().is_empty() {
                 None
             } else {
@@ -317,6 +350,7 @@ pub fn check(
                         group,
                         role,
                         organisation,
+                        lang,
                     })
                 }
                 _ => None,
@@ -438,6 +472,22 @@ mod tests {
             read(b"name,email,organisation,group\n"),
             Err(RosterError::Empty)
         );
+    }
+
+    #[test]
+    fn a_language_column_carries_each_persons_language() {
+        let rows = read(
+            "namn;e-post;organisasjon;gruppe;språk\nKari;kari@x.no;;Ref;bokmål\nOla;ola@x.no;;Ref;en\nPer;per@x.no;;Ref;\nAnne;anne@x.no;;Ref;tysk\n"
+                .as_bytes(),
+        )
+        .expect("read");
+        let checked = check(&rows, &[group("Ref")], &[], None);
+        let langs: Vec<Option<Lang>> = checked
+            .iter()
+            .map(|r| r.invitee.as_ref().and_then(|i| i.lang))
+            .collect();
+        assert_eq!(langs, [Some(Lang::Nb), Some(Lang::En), None, None]);
+        assert_eq!(checked[3].problems[0].code, "unknown_language");
     }
 
     #[test]

@@ -1,34 +1,90 @@
-//! Renders an email in its recipient's language from the Fluent catalogue.
+//! Renders an email in its recipient's language as a letter from the municipality:
+//! a greeting, the content, the contact person's signature and the case number, as
+//! plain text and as HTML (a template with every value escaped).
+//!
+//! Each kind of email becomes a list of [`Block`]s once; the text and the HTML are
+//! both made from that list, so the two alternatives say the same.
 
-use domain::email::{Email, EmailEnvelope};
+use domain::Lang;
+use domain::email::{Email, EmailEnvelope, Letterhead};
 use i18n::{FluentValue, catalog};
+use minijinja::{Environment, context};
+use serde::Serialize;
+use std::sync::LazyLock;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedEmail {
     pub subject: String,
     pub text: String,
+    pub html: String,
+    /// The sender's display name (the municipality's); the mailer's own when `None`.
+    pub from_name: Option<String>,
+    /// The From address; the mailer's own when `None`.
+    pub from_address: Option<String>,
+    pub reply_to: Option<String>,
 }
 
-/// The signature every email ends with, after the conventional "-- " line.
-fn sign(text: &mut String, lang: domain::Lang) {
-    text.push_str("\n\n-- \n");
-    text.push_str(&catalog().message(lang, "email-signature", &[]));
-    text.push('\n');
+/// One piece of a letter's content.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Block {
+    Para {
+        text: String,
+    },
+    /// A person's own words, set apart.
+    Quote {
+        lines: Vec<String>,
+    },
+    Link {
+        label: String,
+        url: String,
+    },
+    Items {
+        items: Vec<String>,
+    },
 }
 
-/// Quotes a person's text line by line, so it stands apart from ours.
-fn quote(text: &mut String, quoted: &str) {
-    for line in quoted.lines() {
-        text.push_str("> ");
-        text.push_str(line);
-        text.push('\n');
+fn para(text: String) -> Block {
+    Block::Para { text }
+}
+
+fn quote(text: &str) -> Block {
+    Block::Quote {
+        lines: text.lines().map(str::to_owned).collect(),
     }
 }
 
-pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
-    let lang = envelope.lang;
+fn link(label: String, url: &str) -> Block {
+    Block::Link {
+        label,
+        url: url.to_owned(),
+    }
+}
+
+const LETTER_TEMPLATE: &str = include_str!("../../../web/templates/email/letter.html");
+
+static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    // The `.html` name turns on HTML escaping for every value.
+    env.add_template("letter.html", LETTER_TEMPLATE)
+        .expect("the letter template parses");
+    env
+});
+
+type Args<'a> = Vec<(&'static str, FluentValue<'a>)>;
+
+fn when(lang: Lang, rfc3339: &str) -> String {
+    rfc3339
+        .parse::<jiff::Timestamp>()
+        .map(|ts| i18n::format_datetime(lang, ts))
+        .unwrap_or_else(|_| rfc3339.to_owned())
+}
+
+/// The subject and content of each kind of email.
+fn content(lang: Lang, email: &Email) -> (String, Vec<Block>) {
     let c = catalog();
-    match &envelope.email {
+    let m = |id: &str, args: &Args<'_>| c.message(lang, id, args);
+    match email {
         Email::CommentNotice {
             plan_title,
             hearing_title,
@@ -37,7 +93,7 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
             author_name,
             excerpt,
             late,
-            link,
+            link: url,
         } => {
             // An author who asked to be forgotten before the notice went out.
             let author = if author_name.is_empty() {
@@ -45,154 +101,150 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
             } else {
                 author_name.clone()
             };
-            let args = [
-                ("plan", FluentValue::from(plan_title.as_str())),
-                ("hearing", FluentValue::from(hearing_title.as_str())),
+            let args: Args<'_> = vec![
+                ("plan", plan_title.as_str().into()),
+                ("hearing", hearing_title.as_str().into()),
                 (
                     "section",
-                    FluentValue::from(format!("{section_number} {section_title}")),
+                    format!("{section_number} {section_title}").into(),
                 ),
-                ("author", FluentValue::from(author)),
-                ("link", FluentValue::from(link.as_str())),
+                ("author", author.into()),
             ];
-            let mut text = c.message(lang, "email-comment-notice-body", &args);
+            let mut blocks = vec![para(m("email-comment-notice-body", &args))];
             if *late {
-                text.push_str("\n\n");
-                text.push_str(&c.message(lang, "email-comment-notice-late", &args));
+                blocks.push(para(m("email-comment-notice-late", &args)));
             }
-            text.push_str("\n\n");
-            quote(&mut text, excerpt);
-            text.push('\n');
-            text.push_str(&c.message(lang, "email-comment-notice-link", &args));
-            sign(&mut text, lang);
-            RenderedEmail {
-                subject: c.message(lang, "email-comment-notice-subject", &args),
-                text,
-            }
+            blocks.push(quote(excerpt));
+            blocks.push(link(m("email-comment-notice-link", &args), url));
+            (m("email-comment-notice-subject", &args), blocks)
         }
         Email::SignInLink {
-            link,
+            link: url,
             valid_minutes,
         } => {
-            let args = [
-                ("link", FluentValue::from(link.as_str())),
-                ("minutes", FluentValue::from(*valid_minutes)),
+            let args: Args<'_> = vec![("minutes", (*valid_minutes).into())];
+            let blocks = vec![
+                para(m("email-sign-in-body", &args)),
+                link(m("email-sign-in-button", &args), url),
+                para(m("email-sign-in-ignore", &args)),
             ];
-            let mut text = c.message(lang, "email-sign-in-body", &args);
-            text.push_str("\n\n");
-            text.push_str(link);
-            text.push_str("\n\n");
-            text.push_str(&c.message(lang, "email-sign-in-ignore", &args));
-            sign(&mut text, lang);
-            RenderedEmail {
-                subject: c.message(lang, "email-sign-in-subject", &args),
-                text,
-            }
+            (m("email-sign-in-subject", &args), blocks)
         }
         Email::Invitation {
             municipality_name,
             plan_title,
             group_name,
+            group_kind,
             invited_by,
-            link,
+            role,
+            organisation_name,
+            meetings,
+            hearing_deadline,
+            link: url,
             valid_days,
         } => {
-            let args = [
+            let args: Args<'_> = vec![
+                ("municipality", municipality_name.as_str().into()),
+                ("plan", plan_title.as_str().into()),
+                ("group", group_name.as_str().into()),
+                ("inviter", invited_by.as_str().into()),
+                ("days", (*valid_days).into()),
                 (
-                    "municipality",
-                    FluentValue::from(municipality_name.as_str()),
+                    "organisation",
+                    organisation_name.clone().unwrap_or_default().into(),
                 ),
-                ("plan", FluentValue::from(plan_title.as_str())),
-                ("group", FluentValue::from(group_name.as_str())),
-                ("inviter", FluentValue::from(invited_by.as_str())),
-                ("days", FluentValue::from(*valid_days)),
             ];
-            let mut text = c.message(lang, "email-invitation-body", &args);
-            text.push_str("\n\n");
-            text.push_str(link);
-            text.push_str("\n\n");
-            text.push_str(&c.message(lang, "email-invitation-validity", &args));
-            sign(&mut text, lang);
-            RenderedEmail {
-                subject: c.message(lang, "email-invitation-subject", &args),
-                text,
+            let mut blocks = vec![
+                para(m("email-invitation-intro", &args)),
+                para(m(
+                    &format!("email-invitation-purpose-{}", group_kind.as_str()),
+                    &args,
+                )),
+                para(m(
+                    &format!("email-invitation-role-{}", role.as_str()),
+                    &args,
+                )),
+            ];
+            if meetings.is_empty() {
+                blocks.push(para(m("email-invitation-no-meetings", &args)));
+            } else {
+                blocks.push(para(m("email-invitation-meetings", &args)));
+                blocks.push(Block::Items {
+                    items: meetings
+                        .iter()
+                        .map(|meeting| {
+                            let date = meeting
+                                .date
+                                .parse::<jiff::civil::Date>()
+                                .map(|d| i18n::format_date(lang, d))
+                                .unwrap_or_else(|_| meeting.date.clone());
+                            format!("{date}: {}", meeting.title)
+                        })
+                        .collect(),
+                });
             }
+            if let Some(deadline) = hearing_deadline {
+                let mut args = args.clone();
+                args.push(("deadline", when(lang, deadline).into()));
+                blocks.push(para(m("email-invitation-deadline", &args)));
+            }
+            blocks.push(link(m("email-invitation-accept", &args), url));
+            blocks.push(para(m("email-invitation-validity", &args)));
+            blocks.push(para(m("email-invitation-decline", &args)));
+            blocks.push(para(m("email-invitation-questions", &args)));
+            (m("email-invitation-subject", &args), blocks)
         }
         Email::ConfirmInput {
             hearing_title,
             excerpt,
-            link,
+            link: url,
             valid_minutes,
         } => {
-            let args = [
-                ("hearing", FluentValue::from(hearing_title.as_str())),
-                ("hours", FluentValue::from(valid_minutes / 60)),
+            let args: Args<'_> = vec![
+                ("hearing", hearing_title.as_str().into()),
+                ("hours", (valid_minutes / 60).into()),
             ];
-            let mut text = c.message(lang, "email-confirm-input-body", &args);
-            text.push_str("\n\n");
-            quote(&mut text, excerpt);
-            text.push('\n');
-            text.push_str(&c.message(lang, "email-confirm-input-link", &args));
-            text.push_str("\n\n");
-            text.push_str(link);
-            text.push_str("\n\n");
-            text.push_str(&c.message(lang, "email-confirm-input-ignore", &args));
-            sign(&mut text, lang);
-            RenderedEmail {
-                subject: c.message(lang, "email-confirm-input-subject", &args),
-                text,
-            }
+            let blocks = vec![
+                para(m("email-confirm-input-body", &args)),
+                quote(excerpt),
+                para(m("email-confirm-input-link", &args)),
+                link(m("email-confirm-input-button", &args), url),
+                para(m("email-confirm-input-ignore", &args)),
+            ];
+            (m("email-confirm-input-subject", &args), blocks)
         }
         Email::DeadlineExtended {
             hearing_title,
             new_deadline,
             reason,
-            link,
+            link: url,
         } => {
-            let when = new_deadline
-                .parse::<jiff::Timestamp>()
-                .map(|ts| i18n::format_datetime(lang, ts))
-                .unwrap_or_else(|_| new_deadline.clone());
-            let args = [
-                ("hearing", FluentValue::from(hearing_title.as_str())),
-                ("deadline", FluentValue::from(when)),
-                ("link", FluentValue::from(link.as_str())),
+            let args: Args<'_> = vec![
+                ("hearing", hearing_title.as_str().into()),
+                ("deadline", when(lang, new_deadline).into()),
             ];
-            let mut text = c.message(lang, "email-deadline-extended-body", &args);
-            text.push_str("\n\n");
-            quote(&mut text, reason);
-            text.push('\n');
-            text.push_str(&c.message(lang, "email-deadline-extended-link", &args));
-            sign(&mut text, lang);
-            RenderedEmail {
-                subject: c.message(lang, "email-deadline-extended-subject", &args),
-                text,
-            }
+            let blocks = vec![
+                para(m("email-deadline-extended-body", &args)),
+                quote(reason),
+                link(m("email-deadline-extended-link", &args), url),
+            ];
+            (m("email-deadline-extended-subject", &args), blocks)
         }
         Email::InputHidden {
             hearing_title,
             excerpt,
             reason,
-            link,
+            link: url,
         } => {
-            let args = [
-                ("hearing", FluentValue::from(hearing_title.as_str())),
-                ("link", FluentValue::from(link.as_str())),
+            let args: Args<'_> = vec![("hearing", hearing_title.as_str().into())];
+            let blocks = vec![
+                para(m("email-input-hidden-body", &args)),
+                quote(excerpt),
+                para(m("email-input-hidden-reason", &args)),
+                quote(reason),
+                link(m("email-input-hidden-link", &args), url),
             ];
-            let mut text = c.message(lang, "email-input-hidden-body", &args);
-            text.push_str("\n\n");
-            quote(&mut text, excerpt);
-            text.push('\n');
-            text.push_str(&c.message(lang, "email-input-hidden-reason", &args));
-            text.push_str("\n\n");
-            quote(&mut text, reason);
-            text.push('\n');
-            text.push_str(&c.message(lang, "email-input-hidden-link", &args));
-            sign(&mut text, lang);
-            RenderedEmail {
-                subject: c.message(lang, "email-input-hidden-subject", &args),
-                text,
-            }
+            (m("email-input-hidden-subject", &args), blocks)
         }
         Email::ResponseReceipt {
             hearing_title,
@@ -203,64 +255,210 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
             attachments,
             late,
             received_at,
-            link,
+            link: url,
         } => {
-            let when = received_at
-                .parse::<jiff::Timestamp>()
-                .map(|ts| i18n::format_datetime(lang, ts))
-                .unwrap_or_else(|_| received_at.clone());
-            let args = [
-                ("hearing", FluentValue::from(hearing_title.as_str())),
-                ("plan", FluentValue::from(plan_title.as_str())),
+            let args: Args<'_> = vec![
+                ("hearing", hearing_title.as_str().into()),
+                ("plan", plan_title.as_str().into()),
                 (
                     "organisation",
-                    FluentValue::from(organisation_name.clone().unwrap_or_default()),
+                    organisation_name.clone().unwrap_or_default().into(),
                 ),
-                ("version", FluentValue::from(*version)),
-                ("received", FluentValue::from(when)),
-                ("count", FluentValue::from(attachments.len())),
-                ("link", FluentValue::from(link.as_str())),
+                ("version", (*version).into()),
+                ("received", when(lang, received_at).into()),
+                ("count", attachments.len().into()),
             ];
             let body_id = match organisation_name {
                 Some(_) => "email-response-receipt-body-organisation",
                 None => "email-response-receipt-body-personal",
             };
-            let mut text = c.message(lang, body_id, &args);
+            let mut opening = m(body_id, &args);
             if *version > 1 {
-                text.push(' ');
-                text.push_str(&c.message(lang, "email-response-receipt-revision", &args));
+                opening.push(' ');
+                opening.push_str(&m("email-response-receipt-revision", &args));
             }
+            let mut blocks = vec![para(opening)];
             if *late {
-                text.push_str("\n\n");
-                text.push_str(&c.message(lang, "email-response-receipt-late", &args));
+                blocks.push(para(m("email-response-receipt-late", &args)));
             }
-            text.push_str("\n\n");
-            text.push_str(&c.message(lang, "email-response-receipt-text", &args));
-            text.push('\n');
-            quote(&mut text, letter);
-            text.push('\n');
+            blocks.push(para(m("email-response-receipt-text", &args)));
+            blocks.push(quote(letter));
             if attachments.is_empty() {
-                text.push_str(&c.message(lang, "email-response-receipt-no-attachments", &args));
-                text.push('\n');
+                blocks.push(para(m("email-response-receipt-no-attachments", &args)));
             } else {
-                text.push_str(&c.message(lang, "email-response-receipt-attachments", &args));
-                text.push('\n');
-                for attachment in attachments {
-                    text.push_str(&format!(
-                        "- {} ({})\n",
-                        attachment.file_name,
-                        i18n::format_size(lang, attachment.size_bytes)
-                    ));
-                }
+                blocks.push(para(m("email-response-receipt-attachments", &args)));
+                blocks.push(Block::Items {
+                    items: attachments
+                        .iter()
+                        .map(|a| {
+                            format!(
+                                "{} ({})",
+                                a.file_name,
+                                i18n::format_size(lang, a.size_bytes)
+                            )
+                        })
+                        .collect(),
+                });
             }
-            text.push('\n');
-            text.push_str(&c.message(lang, "email-response-receipt-link", &args));
-            sign(&mut text, lang);
-            RenderedEmail {
-                subject: c.message(lang, "email-response-receipt-subject", &args),
-                text,
-            }
+            blocks.push(link(m("email-response-receipt-link", &args), url));
+            (m("email-response-receipt-subject", &args), blocks)
         }
+    }
+}
+
+/// A header value on one line: line breaks and other control characters become
+/// spaces, so no value can start a header of its own.
+pub(crate) fn one_line(value: &str) -> String {
+    let spaced: String = value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The signature: the contact person, the municipality and department, phone and
+/// address; the installation's name when no municipality sends it.
+fn signature(lang: Lang, head: &Letterhead) -> Vec<String> {
+    let c = catalog();
+    let contact = head.contact.clone().unwrap_or_default();
+    let mut lines = Vec::new();
+    if let Some(name) = &contact.name {
+        lines.push(name.clone());
+    }
+    match (head.municipality.is_empty(), &contact.department) {
+        (false, Some(department)) => lines.push(format!("{}, {department}", head.municipality)),
+        (false, None) => lines.push(head.municipality.clone()),
+        (true, Some(department)) => lines.push(department.clone()),
+        (true, None) => lines.push(c.message(lang, "email-signature", &[])),
+    }
+    if let Some(phone) = &contact.phone {
+        lines.push(c.message(
+            lang,
+            "email-contact-phone",
+            &[("phone", phone.as_str().into())],
+        ));
+    }
+    if let Some(email) = &contact.email {
+        lines.push(c.message(
+            lang,
+            "email-contact-email",
+            &[("email", email.as_str().into())],
+        ));
+    }
+    lines
+}
+
+fn text_of(
+    greeting: &str,
+    blocks: &[Block],
+    closing: &str,
+    signature: &[String],
+    case_line: Option<&str>,
+    footer: &str,
+) -> String {
+    let mut parts = vec![greeting.to_owned()];
+    for block in blocks {
+        parts.push(match block {
+            Block::Para { text } => text.clone(),
+            Block::Quote { lines } => lines
+                .iter()
+                .map(|l| format!("> {l}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Block::Link { label, url } => format!("{label}: {url}"),
+            Block::Items { items } => items
+                .iter()
+                .map(|i| format!("- {i}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        });
+    }
+    parts.push(format!("{closing}\n{}", signature.join("\n")));
+    if let Some(case_line) = case_line {
+        parts.push(case_line.to_owned());
+    }
+    let mut text = parts.join("\n\n");
+    // The conventional signature separator, so mail programs can hide the footer.
+    text.push_str("\n\n-- \n");
+    text.push_str(footer);
+    text.push('\n');
+    text
+}
+
+pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
+    let lang = envelope.lang;
+    let head = &envelope.letterhead;
+    let c = catalog();
+    let (subject, blocks) = content(lang, &envelope.email);
+    let subject = if head.municipality.is_empty() {
+        subject
+    } else {
+        c.message(
+            lang,
+            "email-subject-from",
+            &[
+                ("municipality", head.municipality.as_str().into()),
+                ("subject", subject.into()),
+            ],
+        )
+    };
+    let subject = one_line(&subject);
+    let greeting = match &head.recipient_name {
+        Some(name) => c.message(
+            lang,
+            "email-greeting-name",
+            &[("name", name.as_str().into())],
+        ),
+        None => c.message(lang, "email-greeting", &[]),
+    };
+    let closing = c.message(lang, "email-closing", &[]);
+    let signature = signature(lang, head);
+    let case_line = head
+        .case_number
+        .as_ref()
+        .map(|case| c.message(lang, "email-case-number", &[("case", case.as_str().into())]));
+    let footer = c.message(lang, "email-signature", &[]);
+    let text = text_of(
+        &greeting,
+        &blocks,
+        &closing,
+        &signature,
+        case_line.as_deref(),
+        &footer,
+    );
+    let html = TEMPLATES
+        .get_template("letter.html")
+        .and_then(|t| {
+            t.render(context! {
+                lang => lang.code(),
+                subject => &subject,
+                municipality => &head.municipality,
+                greeting => &greeting,
+                blocks => &blocks,
+                closing => &closing,
+                signature => &signature,
+                case_line => &case_line,
+                footer => &footer,
+            })
+        })
+        .unwrap_or_else(|err| {
+            // The template is compiled in and tested; should it fail, the text still goes.
+            tracing::error!(error = %err, "could not render the HTML of an email");
+            String::new()
+        });
+    let from_name = head
+        .display_name
+        .clone()
+        .or_else(|| (!head.municipality.is_empty()).then(|| head.municipality.clone()))
+        .map(|n| one_line(&n))
+        .filter(|n| !n.is_empty());
+    RenderedEmail {
+        subject,
+        text,
+        html,
+        from_name,
+        from_address: head.from_address.clone(),
+        reply_to: head.reply_to.clone(),
     }
 }
 
@@ -272,6 +470,7 @@ mod tests {
     fn notice(lang: Lang) -> EmailEnvelope {
         EmailEnvelope {
             lang,
+            letterhead: Letterhead::default(),
             email: Email::CommentNotice {
                 plan_title: "Kommunedelplan helse".into(),
                 hearing_title: "Høyring av planprogram".into(),
@@ -289,6 +488,7 @@ mod tests {
     fn extension_shows_the_new_deadline_in_norwegian_time() {
         let envelope = EmailEnvelope {
             lang: Lang::Nb,
+            letterhead: Letterhead::default(),
             email: Email::DeadlineExtended {
                 hearing_title: "Høring".into(),
                 new_deadline: "2024-05-10T21:59:00Z".into(),
@@ -312,6 +512,7 @@ mod tests {
     fn receipt(lang: Lang, organisation: Option<&str>, version: i32, late: bool) -> EmailEnvelope {
         EmailEnvelope {
             lang,
+            letterhead: Letterhead::default(),
             email: Email::ResponseReceipt {
                 hearing_title: "Høyring av planprogram".into(),
                 plan_title: "Kommunedelplan helse".into(),
@@ -388,6 +589,7 @@ mod tests {
         for lang in [Lang::Nn, Lang::Nb, Lang::En] {
             let rendered = render(&EmailEnvelope {
                 lang,
+                letterhead: Letterhead::default(),
                 email: Email::ConfirmInput {
                     hearing_title: "Høyring av planprogram".into(),
                     excerpt: "Vi saknar\nmeir om transport.".into(),
@@ -417,7 +619,7 @@ mod tests {
         }
         let rendered = render(&envelope);
         assert!(
-            rendered.text.starts_with("Name removed"),
+            rendered.text.contains("\n\nName removed"),
             "{}",
             rendered.text
         );
@@ -436,5 +638,212 @@ mod tests {
         assert!(nn.text.contains("> meir om transport."), "{}", nn.text);
         assert!(en.text.contains("3.1 Roller og ansvar"), "{}", en.text);
         assert!(en.text.contains("http://127.0.0.1:8080/hearings/x"));
+    }
+
+    fn alver() -> Letterhead {
+        Letterhead {
+            municipality: "Alver kommune".into(),
+            display_name: None,
+            from_address: Some("post@alver.example".into()),
+            reply_to: Some("planavdelinga@alver.example".into()),
+            contact: Some(domain::email::Contact {
+                name: Some("Namn Namnesen".into()),
+                department: Some("Plan og analyse".into()),
+                phone: Some("00 00 00 00".into()),
+                email: Some("planavdelinga@alver.example".into()),
+            }),
+            case_number: Some("20/5000".into()),
+            recipient_name: Some("Kari".into()),
+        }
+    }
+
+    fn invitation(lang: Lang) -> EmailEnvelope {
+        EmailEnvelope {
+            lang,
+            letterhead: alver(),
+            email: Email::Invitation {
+                municipality_name: "Alver kommune".into(),
+                plan_title: "Kommunedelplan for helse, sosial og omsorg".into(),
+                group_name: "Referansegruppe helse".into(),
+                group_kind: domain::group::GroupKind::ReferenceGroup,
+                invited_by: "Namn Namnesen".into(),
+                role: domain::group::MemberRole::OrganisationRepresentative,
+                organisation_name: Some("Pensjonistlaget".into()),
+                meetings: vec![domain::email::Meeting {
+                    title: "Referansemøte".into(),
+                    date: "2026-09-15".into(),
+                }],
+                hearing_deadline: Some("2026-11-02T22:59:00Z".into()),
+                link: "http://x/invitations/accept?token=abc".into(),
+                valid_days: 14,
+            },
+        }
+    }
+
+    #[test]
+    fn a_letter_comes_from_the_municipality_and_is_signed_by_the_contact() {
+        let rendered = render(&EnvelopeWith::notice(Lang::Nn, alver()));
+        assert!(
+            rendered.subject.starts_with("Alver kommune: "),
+            "{}",
+            rendered.subject
+        );
+        assert_eq!(rendered.from_name.as_deref(), Some("Alver kommune"));
+        assert_eq!(rendered.from_address.as_deref(), Some("post@alver.example"));
+        assert_eq!(
+            rendered.reply_to.as_deref(),
+            Some("planavdelinga@alver.example")
+        );
+        // Escaped HTML writes a slash as an entity.
+        let html = rendered.html.replace("&#x2f;", "/");
+        for part in [&rendered.text, &html] {
+            assert!(part.contains("Hei, Kari!"), "{part}");
+            assert!(part.contains("Med venleg helsing"), "{part}");
+            assert!(part.contains("Namn Namnesen"), "{part}");
+            assert!(part.contains("Alver kommune, Plan og analyse"), "{part}");
+            assert!(part.contains("Telefon: 00 00 00 00"), "{part}");
+            assert!(part.contains("Saksnummer: 20/5000"), "{part}");
+        }
+        let en = render(&EnvelopeWith::notice(Lang::En, alver()));
+        assert!(en.text.contains("Case number: 20/5000"), "{}", en.text);
+        assert!(en.text.contains("Kind regards"), "{}", en.text);
+    }
+
+    struct EnvelopeWith;
+
+    impl EnvelopeWith {
+        fn notice(lang: Lang, letterhead: Letterhead) -> EmailEnvelope {
+            EmailEnvelope {
+                letterhead,
+                ..notice(lang)
+            }
+        }
+    }
+
+    #[test]
+    fn the_html_alternative_escapes_every_value() {
+        let mut envelope = EnvelopeWith::notice(Lang::En, alver());
+        if let Email::CommentNotice {
+            author_name,
+            excerpt,
+            ..
+        } = &mut envelope.email
+        {
+            *author_name = "<script>alert(1)</script>".into();
+            *excerpt = "a <b>bold</b> & \"quoted\" claim".into();
+        }
+        envelope.letterhead.recipient_name = Some("<img src=x onerror=alert(1)>".into());
+        let rendered = render(&envelope);
+        assert!(
+            rendered.html.starts_with("<!DOCTYPE html>"),
+            "{}",
+            rendered.html
+        );
+        assert!(!rendered.html.contains("<script>"), "{}", rendered.html);
+        assert!(!rendered.html.contains("<img"), "{}", rendered.html);
+        assert!(!rendered.html.contains("<b>bold"), "{}", rendered.html);
+        assert!(
+            rendered.html.contains("&lt;script&gt;"),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered
+                .html
+                .contains("<a href=\"http:&#x2f;&#x2f;127.0.0.1:8080&#x2f;hearings&#x2f;x\"")
+                || rendered
+                    .html
+                    .contains("<a href=\"http://127.0.0.1:8080/hearings/x\""),
+            "{}",
+            rendered.html
+        );
+        // The plain text is the person's text as written.
+        assert!(rendered.text.contains("> a <b>bold</b> & \"quoted\" claim"));
+    }
+
+    #[test]
+    fn a_subject_or_name_with_line_breaks_stays_on_one_line() {
+        let mut head = alver();
+        head.municipality = "Alver\r\nBcc: victim@evil.example".into();
+        head.display_name = Some("Alver kommune\nBcc: other@evil.example".into());
+        let rendered = render(&EnvelopeWith::notice(Lang::Nn, head));
+        assert!(
+            !rendered.subject.contains(['\r', '\n']),
+            "{:?}",
+            rendered.subject
+        );
+        assert_eq!(
+            rendered.from_name.as_deref(),
+            Some("Alver kommune Bcc: other@evil.example")
+        );
+    }
+
+    #[test]
+    fn the_invitation_is_a_letter_with_role_meetings_deadline_and_how_to_decline() {
+        let nn = render(&invitation(Lang::Nn));
+        let text = &nn.text;
+        for expected in [
+            "Hei, Kari!",
+            "Alver kommune arbeider med Kommunedelplan for helse, sosial og omsorg. Namn Namnesen inviterer deg",
+            "Referansegruppa ser utkasta tidleg",
+            "representant for Pensjonistlaget",
+            "sende høyringssvaret frå Pensjonistlaget",
+            "- 15. september 2026: Referansemøte",
+            "Høyringsfristen er 2. november 2026 kl. 23:59",
+            "http://x/invitations/accept?token=abc",
+            "Vil du ikkje vere med, treng du ikkje gjere noko",
+            "Namn Namnesen\nAlver kommune, Plan og analyse",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in {text}");
+        }
+        assert!(
+            nn.html
+                .contains("<li>15. september 2026: Referansemøte</li>"),
+            "{}",
+            nn.html
+        );
+        assert!(
+            nn.subject.contains("Referansegruppe helse"),
+            "{}",
+            nn.subject
+        );
+        let nb = render(&invitation(Lang::Nb));
+        let en = render(&invitation(Lang::En));
+        assert!(nb.text.contains("Vil du ikke være med"), "{}", nb.text);
+        assert!(
+            en.text.contains("If you do not want to take part"),
+            "{}",
+            en.text
+        );
+        assert!(en.text.contains("Dear Kari,"), "{}", en.text);
+        assert!(
+            en.text.contains("15 September 2026: Referansemøte"),
+            "{}",
+            en.text
+        );
+        let texts: std::collections::BTreeSet<&String> = [&nn.text, &nb.text, &en.text].into();
+        assert_eq!(texts.len(), 3);
+    }
+
+    #[test]
+    fn a_chair_and_a_member_are_told_what_they_may_do() {
+        let mut chair = invitation(Lang::Nn);
+        if let Email::Invitation {
+            role,
+            organisation_name,
+            meetings,
+            hearing_deadline,
+            ..
+        } = &mut chair.email
+        {
+            *role = domain::group::MemberRole::Chair;
+            *organisation_name = None;
+            meetings.clear();
+            *hearing_deadline = None;
+        }
+        let text = render(&chair).text;
+        assert!(text.contains("som leiar av gruppa"), "{text}");
+        assert!(text.contains("Vi sender deg datoane for møta"), "{text}");
+        assert!(!text.contains("Høyringsfristen"), "{text}");
     }
 }

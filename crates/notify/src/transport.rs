@@ -3,7 +3,7 @@
 
 use crate::RenderedEmail;
 use domain::OutboxJobId;
-use lettre::message::{Mailbox, Message, header::ContentType};
+use lettre::message::{Mailbox, Message, MultiPart, header::ContentType};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -65,16 +65,7 @@ impl Mailer {
         to: &str,
         email: &RenderedEmail,
     ) -> Result<(), MailerError> {
-        let domain = self.from.email.domain().to_owned();
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(parse_mailbox(to)?)
-            .subject(email.subject.clone())
-            // Stable per job, so a resent job is recognised as the same message.
-            .message_id(Some(format!("<{job}@{domain}>")))
-            .header(ContentType::TEXT_PLAIN)
-            .body(email.text.clone())
-            .map_err(|e| MailerError::Build(e.to_string()))?;
+        let message = self.message(job, to, email)?;
         match &self.transport {
             Transport::Smtp(smtp) => smtp
                 .send(message)
@@ -90,8 +81,130 @@ impl Mailer {
     }
 }
 
+impl Mailer {
+    /// The message as it goes on the wire: from the municipality (its display name,
+    /// its address when it has one), with replies to the plan's contact, as text
+    /// and HTML alternatives.
+    pub fn message(
+        &self,
+        job: &OutboxJobId,
+        to: &str,
+        email: &RenderedEmail,
+    ) -> Result<Message, MailerError> {
+        let address = email
+            .from_address
+            .as_deref()
+            .and_then(|a| a.parse::<lettre::Address>().ok())
+            .unwrap_or_else(|| self.from.email.clone());
+        let name = email
+            .from_name
+            .as_deref()
+            .map(crate::render::one_line)
+            .or_else(|| self.from.name.clone());
+        let from = Mailbox::new(name, address);
+        let domain = from.email.domain().to_owned();
+        let mut builder = Message::builder()
+            .from(from)
+            .to(parse_mailbox(to)?)
+            .subject(crate::render::one_line(&email.subject))
+            // Stable per job, so a resent job is recognised as the same message.
+            .message_id(Some(format!("<{job}@{domain}>")));
+        if let Some(reply_to) = email.reply_to.as_deref().and_then(|a| a.parse().ok()) {
+            builder = builder.reply_to(reply_to);
+        }
+        let built = if email.html.is_empty() {
+            builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(email.text.clone())
+        } else {
+            builder.multipart(MultiPart::alternative_plain_html(
+                email.text.clone(),
+                email.html.clone(),
+            ))
+        };
+        built.map_err(|e| MailerError::Build(e.to_string()))
+    }
+}
+
 fn parse_mailbox(address: &str) -> Result<Mailbox, MailerError> {
     address
         .parse()
         .map_err(|_| MailerError::Address(address.chars().take(100).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(subject: &str, from_name: Option<&str>) -> RenderedEmail {
+        RenderedEmail {
+            subject: subject.into(),
+            text: "Hei!\n".into(),
+            html: "<!DOCTYPE html><p>Hei!</p>".into(),
+            from_name: from_name.map(Into::into),
+            from_address: Some("post@alver.example".into()),
+            reply_to: Some("plan@alver.example".into()),
+        }
+    }
+
+    fn headers(message: &Message) -> Vec<String> {
+        let wire = String::from_utf8(message.formatted()).expect("utf-8");
+        let head = wire.split("\r\n\r\n").next().unwrap_or_default().to_owned();
+        head.split("\r\n").map(str::to_owned).collect()
+    }
+
+    fn mailer() -> Mailer {
+        Mailer::files(PathBuf::from("unused"), "Samråd <samrad@test.example>").expect("mailer")
+    }
+
+    #[test]
+    fn the_municipality_sends_with_reply_to_its_contact_as_text_and_html() {
+        let message = mailer()
+            .message(
+                &OutboxJobId::new(),
+                "kari@x.example",
+                &rendered("Alver kommune: Hei", Some("Alver kommune")),
+            )
+            .expect("message");
+        let headers = headers(&message);
+        assert!(
+            headers
+                .iter()
+                .any(|h| h == "From: \"Alver kommune\" <post@alver.example>"),
+            "{headers:?}"
+        );
+        assert!(
+            headers.iter().any(|h| h == "Reply-To: plan@alver.example"),
+            "{headers:?}"
+        );
+        assert!(
+            headers
+                .iter()
+                .any(|h| h.starts_with("Content-Type: multipart/alternative")),
+            "{headers:?}"
+        );
+    }
+
+    #[test]
+    fn a_line_break_in_the_subject_or_display_name_adds_no_header() {
+        let message = mailer()
+            .message(
+                &OutboxJobId::new(),
+                "kari@x.example",
+                &rendered(
+                    "Hei\r\nBcc: victim@evil.example",
+                    Some("Alver\r\nBcc: other@evil.example"),
+                ),
+            )
+            .expect("message");
+        let headers = headers(&message);
+        assert!(
+            !headers
+                .iter()
+                .any(|h| h.to_ascii_lowercase().starts_with("bcc")),
+            "{headers:?}"
+        );
+        let envelope = message.envelope();
+        assert_eq!(envelope.to().len(), 1, "{:?}", envelope.to());
+    }
 }

@@ -184,6 +184,22 @@ enum MunicipalityCommand {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Set how the municipality's emails are sent: the sender's display name and
+    /// address, where replies go when a plan names no contact, and the public
+    /// address its links use. A part left out falls back to the installation's.
+    Sender {
+        slug: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long)]
+        from_address: Option<String>,
+        #[arg(long)]
+        reply_to: Option<String>,
+        #[arg(long)]
+        base_url: Option<String>,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
 }
 
 fn main() -> ExitCode {
@@ -419,6 +435,49 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
             // The token is shown once, on request; only its hash is stored.
             let mut out = std::io::stdout().lock();
             writeln!(out, "{token}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Municipality {
+            command:
+                MunicipalityCommand::Sender {
+                    slug,
+                    display_name,
+                    from_address,
+                    reply_to,
+                    base_url,
+                    storage,
+                },
+        } => {
+            apply_storage(&mut config, storage);
+            let optional_line = |field: &'static str, value: Option<String>, max: usize| {
+                value
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|v| domain::validate::line(field, &v, max))
+                    .transpose()
+            };
+            let optional_email = |field: &'static str, value: Option<String>| {
+                value
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|v| domain::validate::email(field, &v))
+                    .transpose()
+            };
+            let base_url = optional_line("base_url", base_url, 300)?;
+            if let Some(url) = &base_url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                bail!("--base-url must start with https:// or http://");
+            }
+            let sender = domain::plan::Sender {
+                display_name: optional_line("display_name", display_name, 200)?,
+                from_address: optional_email("from_address", from_address)?,
+                reply_to: optional_email("reply_to", reply_to)?,
+                base_url: base_url.map(|u| u.trim_end_matches('/').to_owned()),
+            };
+            let db = open_db(&config).await?;
+            let Some(m) = db.municipality_by_slug(&slug).await? else {
+                bail!("no municipality with the slug {slug:?}");
+            };
+            db.set_municipality_sender(m.id, &sender).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Municipality {

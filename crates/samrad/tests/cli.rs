@@ -436,6 +436,8 @@ fn import_into_a_plan_twice_makes_a_second_version() {
             period_start: 2026,
             period_end: 2030,
             contact_email: None,
+            contact: Default::default(),
+            case_number: None,
         })
         .await
         .expect("plan");

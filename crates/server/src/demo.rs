@@ -102,6 +102,12 @@ pub async fn load(db: &Db) -> Result<Hearing, DbError> {
                 period_start: 2026,
                 period_end: 2038,
                 contact_email: Some("planavdelinga@fjordvik.kommune.example".into()),
+                contact: domain::plan::PlanContact {
+                    name: Some("Kari Nordmann".into()),
+                    department: Some("Plan og analyse".into()),
+                    phone: Some("00 00 00 00".into()),
+                },
+                case_number: Some("26/1234".into()),
             })
             .await?
         }

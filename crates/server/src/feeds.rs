@@ -3,15 +3,18 @@
 //! with each hearing's deadline.
 
 use crate::state::AppState;
+use crate::web::lang::ReaderLang;
 use atom_syndication::{Entry, Feed, FixedDateTime, Link, Text};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use domain::HearingId;
+use domain::Lang;
 use domain::hearing::Hearing;
 use domain::policy::Actor;
 use http::{StatusCode, header};
+use i18n::{FluentValue, catalog, t};
 use icalendar::{Calendar, Component, EventLike};
 
 pub fn routes() -> Router<AppState> {
@@ -33,7 +36,16 @@ fn link(href: String) -> Link {
     l
 }
 
-fn feed(state: &AppState, title: &str, self_path: &str, hearings: &[Hearing]) -> Response {
+/// The feed and calendar differ by the reader's language, so caches keep one per language.
+const VARY: (header::HeaderName, &str) = (header::VARY, "Accept-Language, Cookie");
+
+fn feed(
+    state: &AppState,
+    lang: Lang,
+    title: &str,
+    self_path: &str,
+    hearings: &[Hearing],
+) -> Response {
     let base = &state.config().base_url;
     let entries: Vec<Entry> = hearings
         .iter()
@@ -44,10 +56,17 @@ fn feed(state: &AppState, title: &str, self_path: &str, hearings: &[Hearing]) ->
             e.set_updated(fixed(h.created_at.max(h.opens_at)));
             e.set_published(Some(fixed(h.created_at)));
             e.set_links(vec![link(format!("{base}/hearings/{}", h.id))]);
-            let when = i18n::format_datetime(domain::Lang::Nn, h.deadline);
+            let when = catalog().message(
+                lang,
+                "feed-deadline",
+                &[(
+                    "date",
+                    FluentValue::from(i18n::format_datetime(lang, h.deadline)),
+                )],
+            );
             let summary = match &h.announcement {
-                Some(a) => format!("{a}\n\nHøyringsfrist: {when}"),
-                None => format!("Høyringsfrist: {when}"),
+                Some(a) => format!("{a}\n\n{when}"),
+                None => when,
             };
             e.set_summary(Some(Text::plain(summary)));
             e
@@ -65,18 +84,30 @@ fn feed(state: &AppState, title: &str, self_path: &str, hearings: &[Hearing]) ->
     let mut self_link = link(format!("{base}{self_path}"));
     self_link.set_rel("self");
     f.set_links(vec![self_link, link(format!("{base}/"))]);
-    f.set_lang(Some("nn".to_owned()));
+    f.set_lang(Some(lang.code().to_owned()));
     f.set_entries(entries);
     (
-        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        [
+            (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
+            VARY,
+        ],
         f.to_string(),
     )
         .into_response()
 }
 
-async fn all_hearings_feed(State(state): State<AppState>) -> Response {
+async fn all_hearings_feed(
+    State(state): State<AppState>,
+    ReaderLang(lang): ReaderLang,
+) -> Response {
     match state.consultation().published_hearings().await {
-        Ok(hearings) => feed(&state, "Samråd – høyringar", "/hearings.atom", &hearings),
+        Ok(hearings) => feed(
+            &state,
+            lang,
+            &t(lang, "feed-title-all"),
+            "/hearings.atom",
+            &hearings,
+        ),
         Err(err) => {
             tracing::error!(error = %err, "could not build feed");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
@@ -84,12 +115,24 @@ async fn all_hearings_feed(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn municipality_feed(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+async fn municipality_feed(
+    State(state): State<AppState>,
+    ReaderLang(lang): ReaderLang,
+    Path(slug): Path<String>,
+) -> Response {
     match state.consultation().municipality_with_hearings(&slug).await {
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Ok(Some((municipality, hearings))) => feed(
             &state,
-            &format!("{} – høyringar", municipality.name),
+            lang,
+            &catalog().message(
+                lang,
+                "feed-title-municipality",
+                &[(
+                    "municipality",
+                    FluentValue::from(municipality.name.as_str()),
+                )],
+            ),
             &format!("/m/{slug}/hearings.atom"),
             &hearings,
         ),
@@ -100,7 +143,11 @@ async fn municipality_feed(State(state): State<AppState>, Path(slug): Path<Strin
     }
 }
 
-async fn deadline_ics(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+async fn deadline_ics(
+    State(state): State<AppState>,
+    ReaderLang(lang): ReaderLang,
+    Path(id): Path<String>,
+) -> Response {
     let Ok(id) = id.parse::<HearingId>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -123,10 +170,21 @@ async fn deadline_ics(State(state): State<AppState>, Path(id): Path<String>) -> 
     let url = format!("{}/hearings/{}", state.config().base_url, hearing.id);
     let event = icalendar::Event::new()
         .uid(&format!("deadline-{}@samrad", hearing.id))
-        .summary(&format!("Høyringsfrist: {}", hearing.title))
+        .summary(&catalog().message(
+            lang,
+            "ics-summary",
+            &[("hearing", FluentValue::from(hearing.title.as_str()))],
+        ))
         .description(&format!(
-            "Frist for innspel: {} (norsk tid).\n{url}",
-            i18n::format_datetime(domain::Lang::Nn, hearing.deadline)
+            "{}\n{url}",
+            catalog().message(
+                lang,
+                "ics-description",
+                &[(
+                    "date",
+                    FluentValue::from(i18n::format_datetime(lang, hearing.deadline)),
+                )],
+            )
         ))
         .url(&url)
         .all_day(day)
@@ -139,6 +197,7 @@ async fn deadline_ics(State(state): State<AppState>, Path(id): Path<String>) -> 
                 header::CONTENT_DISPOSITION,
                 "attachment; filename=\"hoyringsfrist.ics\"",
             ),
+            VARY,
         ],
         calendar.to_string(),
     )

@@ -624,6 +624,8 @@ async fn bad_member_lists_and_invitations_are_refused_whole() {
             period_start: 2026,
             period_end: 2030,
             contact_email: None,
+            contact: Default::default(),
+            case_number: None,
         })
         .await
         .expect("plan");
@@ -766,6 +768,8 @@ async fn staff_may_sign_in_with_a_password_and_links_are_bound_to_a_municipality
             period_start: 2026,
             period_end: 2030,
             contact_email: None,
+            contact: Default::default(),
+            case_number: None,
         })
         .await
         .expect("plan");

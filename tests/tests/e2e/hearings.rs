@@ -505,6 +505,32 @@ async fn public_pages_feed_and_calendar_show_the_deadline() {
     assert!(ics.contains("BEGIN:VEVENT"), "{ics}");
     assert!(ics.contains("DTSTART;VALUE=DATE:20240503"), "{ics}");
 
+    // A reader of English or bokmål gets the feed and the calendar in their language.
+    let in_lang = |path: String, lang: &'static str| {
+        let request = app.http.get(app.url(&path)).header("accept-language", lang);
+        async move {
+            request
+                .send()
+                .await
+                .expect("sent")
+                .text()
+                .await
+                .expect("text")
+        }
+    };
+    let feed_en = in_lang(format!("/m/{}/hearings.atom", app.municipality_slug), "en").await;
+    assert!(
+        feed_en.contains("Hearing deadline: 3 May 2024 at 23:59"),
+        "{feed_en}"
+    );
+    assert!(feed_en.contains("xml:lang=\"en\""), "{feed_en}");
+    let feed_nb = in_lang("/hearings.atom".to_owned(), "nb").await;
+    assert!(feed_nb.contains("Samråd – høringer"), "{feed_nb}");
+    assert!(feed_nb.contains("Høringsfrist: 3. mai 2024"), "{feed_nb}");
+    let ics_en = in_lang(format!("/hearings/{id}/deadline.ics"), "en").await;
+    assert!(ics_en.contains("SUMMARY:Hearing deadline:"), "{ics_en}");
+    assert!(ics_en.contains("Norwegian time"), "{ics_en}");
+
     // Drafts appear nowhere.
     let (_, draft) = create(
         &app,

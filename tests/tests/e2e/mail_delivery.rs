@@ -59,6 +59,7 @@ impl Rig {
                     link: "http://samrad.test/sign-in/confirm?token=abc".into(),
                     valid_minutes: 15,
                 },
+                letterhead: Default::default(),
             })
             .await
             .expect("queued");

@@ -62,7 +62,7 @@ moderation-done-restored = The comment is shown again.
 email-input-hidden-subject = Your comment was hidden: { $hearing }
 email-input-hidden-body = The municipality hid your comment in the hearing “{ $hearing }”. The comment is still kept and will be assessed with the other inputs.
 email-input-hidden-reason = Reason:
-email-input-hidden-link = The hearing: { $link }
+email-input-hidden-link = Open the hearing
 
 # Asking before a comment is deleted.
 comment-delete-title = Delete the comment?

@@ -62,7 +62,7 @@ moderation-done-restored = Kommentaren vises igjen.
 email-input-hidden-subject = Kommentaren din er skjult: { $hearing }
 email-input-hidden-body = Kommunen har skjult kommentaren din i høringen «{ $hearing }». Kommentaren er fortsatt tatt vare på og blir vurdert sammen med de andre innspillene.
 email-input-hidden-reason = Begrunnelse:
-email-input-hidden-link = Høringen: { $link }
+email-input-hidden-link = Åpne høringen
 
 # Asking before a comment is deleted.
 comment-delete-title = Slette kommentaren?

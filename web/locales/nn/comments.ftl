@@ -62,7 +62,7 @@ moderation-done-restored = Kommentaren blir vist igjen.
 email-input-hidden-subject = Kommentaren din er skjult: { $hearing }
 email-input-hidden-body = Kommunen har skjult kommentaren din i høyringa «{ $hearing }». Kommentaren er framleis teken vare på og blir vurdert saman med dei andre innspela.
 email-input-hidden-reason = Grunngjeving:
-email-input-hidden-link = Høyringa: { $link }
+email-input-hidden-link = Opne høyringa
 
 # Asking before a comment is deleted.
 comment-delete-title = Slette kommentaren?

@@ -8,6 +8,7 @@ mod documents;
 mod groups;
 mod hearings;
 mod import_outline;
+mod letters;
 mod moderation;
 mod people;
 mod responses;

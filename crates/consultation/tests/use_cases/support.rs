@@ -128,6 +128,11 @@ impl World {
         }
     }
 
+    /// Today in Norway, by the world's clock.
+    pub fn clock_date(&self) -> jiff::civil::Date {
+        self.clock.now().to_zoned(domain::deadline::oslo()).date()
+    }
+
     /// Every email in the outbox, newest first.
     pub async fn outbox(&self) -> Vec<db::ClaimedJob> {
         self.db().recent_emails(1000).await.expect("outbox")
@@ -211,6 +216,8 @@ pub async fn open_hearing() -> World {
             period_start: 2025,
             period_end: 2033,
             contact_email: Some("plan@alver.example".to_owned()),
+            contact: Default::default(),
+            case_number: None,
         })
         .await
         .expect("plan");

@@ -10,6 +10,10 @@ pub struct Model {
     pub slug: String,
     pub name: String,
     pub created_at: DateTimeUtc,
+    pub sender_name: Option<String>,
+    pub sender_address: Option<String>,
+    pub reply_to: Option<String>,
+    pub base_url: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

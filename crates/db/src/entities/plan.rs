@@ -16,6 +16,10 @@ pub struct Model {
     pub status: String,
     pub contact_email: Option<String>,
     pub created_at: DateTimeUtc,
+    pub contact_name: Option<String>,
+    pub contact_department: Option<String>,
+    pub contact_phone: Option<String>,
+    pub case_number: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

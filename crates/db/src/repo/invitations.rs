@@ -7,7 +7,7 @@ use crate::entities::{invitation, person, plan, plan_group};
 use crate::repo::tokens::hash_token;
 use crate::time::{from_db, to_db};
 use crate::{Db, DbError, SignedIn};
-use domain::email::{Email, OutgoingEmail};
+use domain::email::{Email, Letterhead, OutgoingEmail};
 use domain::group::MemberRole;
 use domain::invitation::{Invitation, validity};
 use domain::organisation::OrganisationKind;
@@ -58,6 +58,8 @@ pub struct NewInvitation {
     pub invited_by: String,
     /// The invitation email, with the link to `token`.
     pub message: Email,
+    /// Who the letter is from; the greeting gets the person's name here.
+    pub letterhead: Letterhead,
 }
 
 #[derive(Debug, Clone)]
@@ -83,12 +85,14 @@ fn outgoing(
     sent_at: Timestamp,
     person: &Person,
     message: Email,
+    letterhead: Letterhead,
 ) -> OutgoingEmail {
     OutgoingEmail {
         dedupe_key: format!("invitation:{id}:{}", sent_at.as_microsecond()),
         recipient: person.email.clone(),
         lang: person.lang,
         email: message,
+        letterhead: letterhead.to(&person.name),
     }
 }
 
@@ -160,7 +164,11 @@ impl Db {
             })
             .exec_with_returning(&txn)
             .await?;
-            super::outbox::enqueue(&txn, &outgoing(id, at, &person, new.message)).await?;
+            super::outbox::enqueue(
+                &txn,
+                &outgoing(id, at, &person, new.message, new.letterhead),
+            )
+            .await?;
             outcomes.push(InviteOutcome::Invited {
                 invitation: into_domain(model)?,
                 person,
@@ -177,6 +185,7 @@ impl Db {
         id: InvitationId,
         token: &str,
         message: Email,
+        letterhead: Letterhead,
         at: Timestamp,
     ) -> Result<Invitation, DbError> {
         let txn = self.conn.begin().await?;
@@ -210,7 +219,7 @@ impl Db {
                 .await?
                 .ok_or(DbError::NotFound)?,
         )?;
-        super::outbox::enqueue(&txn, &outgoing(id, at, &person, message)).await?;
+        super::outbox::enqueue(&txn, &outgoing(id, at, &person, message, letterhead)).await?;
         txn.commit().await?;
         into_domain(model)
     }

@@ -2,7 +2,8 @@ use crate::entities::municipality;
 use crate::time::{from_db, now, to_db};
 use crate::{Db, DbError};
 use domain::MunicipalityId;
-use domain::plan::Municipality;
+use domain::plan::{Municipality, Sender};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 fn into_domain(m: municipality::Model) -> Result<Municipality, DbError> {
@@ -11,6 +12,12 @@ fn into_domain(m: municipality::Model) -> Result<Municipality, DbError> {
         id: m.id.into(),
         slug: m.slug,
         name: m.name,
+        sender: Sender {
+            display_name: m.sender_name,
+            from_address: m.sender_address,
+            reply_to: m.reply_to,
+            base_url: m.base_url,
+        },
     })
 }
 
@@ -25,6 +32,10 @@ impl Db {
             slug: Set(slug.to_owned()),
             name: Set(name.to_owned()),
             created_at: Set(to_db(now())),
+            sender_name: Set(None),
+            sender_address: Set(None),
+            reply_to: Set(None),
+            base_url: Set(None),
         };
         into_domain(
             municipality::Entity::insert(model)
@@ -59,5 +70,37 @@ impl Db {
             .into_iter()
             .map(into_domain)
             .collect()
+    }
+
+    /// Sets how the municipality's emails are sent (each part optional).
+    pub async fn set_municipality_sender(
+        &self,
+        id: MunicipalityId,
+        sender: &Sender,
+    ) -> Result<Municipality, DbError> {
+        let result = municipality::Entity::update_many()
+            .col_expr(
+                municipality::Column::SenderName,
+                Expr::value(sender.display_name.clone()),
+            )
+            .col_expr(
+                municipality::Column::SenderAddress,
+                Expr::value(sender.from_address.clone()),
+            )
+            .col_expr(
+                municipality::Column::ReplyTo,
+                Expr::value(sender.reply_to.clone()),
+            )
+            .col_expr(
+                municipality::Column::BaseUrl,
+                Expr::value(sender.base_url.clone()),
+            )
+            .filter(municipality::Column::Id.eq(id.0))
+            .exec(&self.conn)
+            .await?;
+        if result.rows_affected == 0 {
+            return Err(DbError::NotFound);
+        }
+        self.municipality(id).await
     }
 }

@@ -82,6 +82,7 @@ pub(crate) async fn enqueue<C: ConnectionTrait>(
     let envelope = EmailEnvelope {
         lang: email.lang,
         email: email.email.clone(),
+        letterhead: email.letterhead.clone(),
     };
     let payload = serde_json::to_string(&envelope).map_err(|e| DbError::Other(e.to_string()))?;
     let at = to_db(now());

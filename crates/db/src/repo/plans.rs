@@ -2,7 +2,7 @@ use super::parse_enum;
 use crate::entities::plan;
 use crate::time::{from_db, now, to_db};
 use crate::{Db, DbError};
-use domain::plan::{Plan, PlanStatus};
+use domain::plan::{Plan, PlanContact, PlanStatus};
 use domain::{MunicipalityId, PlanId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -15,6 +15,8 @@ pub struct NewPlan {
     pub period_start: i32,
     pub period_end: i32,
     pub contact_email: Option<String>,
+    pub contact: PlanContact,
+    pub case_number: Option<String>,
 }
 
 pub(crate) fn into_domain(m: plan::Model) -> Result<Plan, DbError> {
@@ -28,6 +30,12 @@ pub(crate) fn into_domain(m: plan::Model) -> Result<Plan, DbError> {
         period_end: m.period_end,
         status: parse_enum(&m.status, PlanStatus::parse, "plan status")?,
         contact_email: m.contact_email,
+        contact: PlanContact {
+            name: m.contact_name,
+            department: m.contact_department,
+            phone: m.contact_phone,
+        },
+        case_number: m.case_number,
         created_at: from_db(m.created_at)?,
     })
 }
@@ -44,6 +52,10 @@ impl Db {
             period_end: Set(new.period_end),
             status: Set(PlanStatus::Preparation.as_str().to_owned()),
             contact_email: Set(new.contact_email),
+            contact_name: Set(new.contact.name),
+            contact_department: Set(new.contact.department),
+            contact_phone: Set(new.contact.phone),
+            case_number: Set(new.case_number),
             created_at: Set(to_db(now())),
         };
         into_domain(

@@ -556,6 +556,26 @@ impl Db {
             .exec(&txn)
             .await?
             .rows_affected;
+        // Letters to the person greet them by name: the log keeps no copy of it.
+        for row in outbox::Entity::find()
+            .filter(same_address(outbox::Column::Recipient, &email))
+            .all(&txn)
+            .await?
+        {
+            let Ok(mut envelope) = serde_json::from_str::<EmailEnvelope>(&row.payload) else {
+                continue;
+            };
+            if envelope.letterhead.recipient_name.take().is_none() {
+                continue;
+            }
+            let json =
+                serde_json::to_string(&envelope).map_err(|e| DbError::Other(e.to_string()))?;
+            outbox::Entity::update_many()
+                .col_expr(outbox::Column::Payload, Expr::value(json))
+                .filter(outbox::Column::Id.eq(row.id))
+                .exec(&txn)
+                .await?;
+        }
         // The log of what was sent stays, without the address.
         outbox::Entity::update_many()
             .col_expr(outbox::Column::Recipient, Expr::value(placeholder.clone()))

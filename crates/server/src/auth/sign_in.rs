@@ -17,7 +17,7 @@ use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::cookie::CookieJar;
-use domain::email::{Email, OutgoingEmail};
+use domain::email::{Email, Letterhead, OutgoingEmail};
 use domain::validate;
 use http::StatusCode;
 use jiff::SignedDuration;
@@ -209,7 +209,10 @@ async fn send_link(
     })
     .await?;
     if let Some(person) = person {
-        let mut link = format!("{}/sign-in/confirm?token={token}", state.config().base_url);
+        // From the municipality the person signs in to, with its own address.
+        let municipality = db.municipality(municipality).await?;
+        let base_url = state.consultation().base_url_of(&municipality);
+        let mut link = format!("{base_url}/sign-in/confirm?token={token}");
         if let Some(next) = next
             && let Ok(pair) = serde_urlencoded::to_string([("next", next)])
         {
@@ -224,6 +227,7 @@ async fn send_link(
                 link,
                 valid_minutes: LINK_MINUTES,
             },
+            letterhead: Letterhead::of_municipality(&municipality).to(&person.name),
         })
         .await?;
         state.after_commit(&[], true);

@@ -27,8 +27,22 @@ pub struct CreatePlan {
     pub period_start: i32,
     #[schema(example = 2033)]
     pub period_end: i32,
-    /// Receives a notice for every new input.
+    /// Receives a notice for every new input; replies to the plan's emails go here.
     pub contact_email: Option<String>,
+    /// The contact person who signs the plan's emails.
+    #[serde(default)]
+    #[schema(example = "Kari Nordmann")]
+    pub contact_name: Option<String>,
+    #[serde(default)]
+    #[schema(example = "Plan og analyse")]
+    pub contact_department: Option<String>,
+    #[serde(default)]
+    #[schema(example = "56 37 50 00")]
+    pub contact_phone: Option<String>,
+    /// The municipality's case number (saksnummer).
+    #[serde(default)]
+    #[schema(example = "20/5000")]
+    pub case_number: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -42,6 +56,10 @@ pub struct PlanDto {
     pub period_end: i32,
     pub status: String,
     pub contact_email: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_department: Option<String>,
+    pub contact_phone: Option<String>,
+    pub case_number: Option<String>,
     pub created_at: String,
 }
 
@@ -57,6 +75,10 @@ impl From<Plan> for PlanDto {
             period_end: p.period_end,
             status: p.status.as_str().to_owned(),
             contact_email: p.contact_email,
+            contact_name: p.contact.name,
+            contact_department: p.contact.department,
+            contact_phone: p.contact.phone,
+            case_number: p.case_number,
             created_at: rfc3339(p.created_at),
         }
     }
@@ -91,6 +113,10 @@ pub(crate) async fn create(
                 period_start: body.period_start,
                 period_end: body.period_end,
                 contact_email: body.contact_email,
+                contact_name: body.contact_name,
+                contact_department: body.contact_department,
+                contact_phone: body.contact_phone,
+                case_number: body.case_number,
             },
         )
         .await?)

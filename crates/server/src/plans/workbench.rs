@@ -92,6 +92,14 @@ struct PlanForm {
     period_end: String,
     #[serde(default)]
     contact_email: String,
+    #[serde(default)]
+    contact_name: String,
+    #[serde(default)]
+    contact_department: String,
+    #[serde(default)]
+    contact_phone: String,
+    #[serde(default)]
+    case_number: String,
 }
 
 async fn new_plan_form(State(state): State<AppState>, page: PageCtx) -> Response {
@@ -124,6 +132,10 @@ async fn create_plan(
         period_start: year(&form.period_start),
         period_end: year(&form.period_end),
         contact_email: Some(form.contact_email.clone()),
+        contact_name: Some(form.contact_name.clone()),
+        contact_department: Some(form.contact_department.clone()),
+        contact_phone: Some(form.contact_phone.clone()),
+        case_number: Some(form.case_number.clone()),
     };
     match state
         .consultation()
