@@ -131,6 +131,8 @@ pub struct Assessment {
     pub published_at: Option<Timestamp>,
 }
 
+// The enum is written by `named_enum!`, which has no place for `#[default]`.
+#[allow(clippy::derivable_impls)]
 impl Default for AssessmentState {
     fn default() -> Self {
         AssessmentState::Unassessed
@@ -169,8 +171,8 @@ pub struct RegisterEntry {
 pub enum InputContent {
     /// A comment, and the comment it answers when it is a reply.
     Comment {
-        comment: crate::hearing::Comment,
-        parent: Option<crate::hearing::Comment>,
+        comment: Box<crate::hearing::Comment>,
+        parent: Option<Box<crate::hearing::Comment>>,
     },
     /// An official response; its current version is what counts.
     Response(crate::response::Response),

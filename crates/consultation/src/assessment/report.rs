@@ -166,8 +166,9 @@ fn group(
     sections: &HashMap<SectionId, &Section>,
     options: ReportOptions,
 ) -> Vec<ReportGroup> {
-    // (sort key, heading) → rows
-    let mut groups: Vec<((u8, i64, String), GroupHeading, Vec<ReportRow>)> = Vec::new();
+    // Those with a section or theme first, in document or name order.
+    type SortKey = (u8, i64, String);
+    let mut groups: Vec<(SortKey, GroupHeading, Vec<ReportRow>)> = Vec::new();
     for input in inputs {
         let r = row(input, sections, options.anonymise);
         let (key, heading) = match options.group_by {

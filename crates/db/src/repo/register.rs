@@ -580,7 +580,10 @@ impl Db {
                         // A parent that is no longer public gives no context.
                         .filter(|p| p.status.is_public())
                         .cloned();
-                    InputContent::Comment { comment, parent }
+                    InputContent::Comment {
+                        comment: Box::new(comment),
+                        parent: parent.map(Box::new),
+                    }
                 }
                 InputKind::Response => InputContent::Response(
                     self.response(domain::ResponseId(entry.source_id)).await?,
