@@ -25,6 +25,7 @@ mod m20261122_000060_screening;
 mod m20261201_000070_hearing_period;
 mod m20261201_000080_import_draft_revision;
 mod m20261202_000090_letters;
+mod m20261210_000100_assessment;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000070_hearing_period::Migration),
             Box::new(m20261201_000080_import_draft_revision::Migration),
             Box::new(m20261202_000090_letters::Migration),
+            Box::new(m20261210_000100_assessment::Migration),
         ]
     }
 }

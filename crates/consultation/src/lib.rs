@@ -10,6 +10,7 @@
 //! not care whether one or several server processes run.
 
 pub mod access;
+pub mod assessment;
 pub mod comments;
 pub mod documents;
 pub mod groups;

@@ -13,6 +13,7 @@ pub mod time;
 
 pub use bus::{EventAnnouncer, EventListener};
 pub use error::DbError;
+pub use repo::assessments::{AssessmentEdit, AssessmentWriteError, ChangedBy};
 pub use repo::comments::EarlierComment;
 pub use repo::comments::{
     ConfirmLink, ConfirmedInputs, NewComment, OwnComment, PendingConfirmation, PostedComment,
@@ -25,6 +26,7 @@ pub use repo::imports::{DraftPlace, DraftWarning, ImportDraft, NewImportDraft};
 pub use repo::invitations::{
     InvitationWithPerson, InviteOutcome, InviteeOrganisation, NewInvitation,
 };
+pub use repo::letters::NewLetter;
 pub use repo::memberships::Member;
 pub use repo::moderation::{
     CommentChange, ModerationEntry, QueuedComment, Report, ReportOutcome, anonymous_reporter_key,
@@ -36,6 +38,7 @@ pub use repo::privacy::{
     Anonymised, ChangeRecord, ContactRecord, EmailRecord, InvitationRecord, LinkRecord,
     MembershipRecord, PersonData, PersonRecord, PlanRecord, SessionRecord, StaffRecord,
 };
+pub use repo::register::{RegisterFilter, Tokeniser};
 pub use repo::responses::{NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
 pub use repo::tokens::hash_token;
 

@@ -63,4 +63,7 @@ id_type!(
     ResponseId,
     ResponseVersionId,
     AttachmentId,
+    LetterId,
+    InputId,
+    ThemeId,
 );

@@ -4,6 +4,7 @@
 //! axum, sea-orm, tokio or lettre (enforced by `tests/tests/architecture.rs`).
 
 pub mod anchor;
+pub mod assessment;
 pub mod deadline;
 pub mod email;
 pub mod event;

@@ -6,6 +6,7 @@
 //! published to the hub only after their transaction committed.
 
 pub mod app;
+mod assessment;
 mod auth;
 mod comments;
 pub mod demo;
@@ -56,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .merge(plans::router())
         .merge(groups::router())
         .merge(responses::router())
+        .merge(assessment::router())
         .merge(openapi::routes())
         .merge(ops::routes())
         .merge(web::assets::routes())

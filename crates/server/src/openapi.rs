@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1/`, described by the OpenAPI document at
 //! `/api/openapi.json` (generated from these handlers).
 
+use crate::assessment::api as assessment;
 use crate::comments::api as comments;
 use crate::documents::api as imports;
 use crate::documents::versions;
@@ -79,9 +80,21 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         groups::list_organisations,
         groups::create_organisation,
         me::export,
+        assessment::register_letter,
+        assessment::list_inputs,
+        assessment::get_input,
+        assessment::save_assessment,
+        assessment::review_assessment,
+        assessment::publish_assessment,
+        assessment::list_themes,
+        assessment::create_theme,
+        assessment::rename_theme,
+        assessment::merge_theme,
+        assessment::report_docx,
+        assessment::report_csv,
     ),
     components(schemas(ErrorBody)),
-    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "responses"), (name = "deadlines"), (name = "groups"), (name = "me"))
+    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "responses"), (name = "deadlines"), (name = "groups"), (name = "me"), (name = "assessment"))
 )]
 pub struct ApiDoc;
 

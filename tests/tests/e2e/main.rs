@@ -6,6 +6,7 @@
 //! fixtures are in `tests/src/fixtures.rs`.
 
 mod architecture;
+mod assessment;
 mod comments_lifecycle;
 mod documents;
 mod groups;

@@ -3,6 +3,7 @@
 //! `SAMRAD_TEST_DATABASE_URL` is set), a publisher that records what it was told, and
 //! a clock the test moves.
 
+mod assessment;
 mod comments;
 mod documents;
 mod groups;

@@ -3,6 +3,7 @@
 //! code lives in `crate::repo`.
 
 pub mod api_token;
+pub mod assessment_change;
 pub mod comment;
 pub mod comment_report;
 pub mod comment_revision;
@@ -14,6 +15,9 @@ pub mod group_membership;
 pub mod hearing;
 pub mod hearing_change;
 pub mod import_draft;
+pub mod input_counter;
+pub mod input_register;
+pub mod input_theme;
 pub mod invitation;
 pub mod moderation_log;
 pub mod municipality;
@@ -24,6 +28,7 @@ pub mod plan;
 pub mod plan_group;
 pub mod plan_milestone;
 pub mod plan_planner;
+pub mod registered_letter;
 pub mod response;
 pub mod response_attachment;
 pub mod response_version;
@@ -33,3 +38,4 @@ pub mod server_secret;
 pub mod session;
 pub mod sign_in_token;
 pub mod staff;
+pub mod theme;

@@ -1,5 +1,6 @@
 //! Hand-written repositories: `impl Db` blocks grouped by aggregate.
 
+pub mod assessments;
 pub mod comments;
 pub mod documents;
 pub mod events;
@@ -7,6 +8,7 @@ pub mod groups;
 pub mod hearings;
 pub mod imports;
 pub mod invitations;
+pub mod letters;
 pub mod memberships;
 pub mod milestones;
 pub mod moderation;
@@ -16,6 +18,7 @@ pub mod outbox;
 pub mod people;
 pub mod plans;
 pub mod privacy;
+pub mod register;
 pub mod responses;
 pub mod tokens;
 

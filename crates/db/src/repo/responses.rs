@@ -133,7 +133,10 @@ fn attachment_into_domain(m: response_attachment::Model) -> Result<Attachment, D
 }
 
 /// A response row with its versions, attachments and organisation name.
-async fn load<C: ConnectionTrait>(conn: &C, m: response::Model) -> Result<Response, DbError> {
+pub(crate) async fn load<C: ConnectionTrait>(
+    conn: &C,
+    m: response::Model,
+) -> Result<Response, DbError> {
     let versions = response_version::Entity::find()
         .filter(response_version::Column::ResponseId.eq(m.id))
         .order_by_asc(response_version::Column::Number)

@@ -16,9 +16,9 @@ use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use consultation::hearings::{HearingError, NewHearingCommand};
+use domain::Lang;
 use domain::deadline::DeadlineError;
 use domain::hearing::Hearing;
-use domain::Lang;
 use domain::policy::Actor;
 use http::StatusCode;
 use minijinja::{Value, context};
@@ -178,7 +178,10 @@ async fn version_choices(
         .into_iter()
         .map(|c| VersionChoice {
             id: c.version.id.to_string(),
-            label: format!("{} – {} ({})", c.plan.title, c.document.title, c.version.number),
+            label: format!(
+                "{} – {} ({})",
+                c.plan.title, c.document.title, c.version.number
+            ),
             plan_id: c.plan.id.to_string(),
             contact_email: c.plan.contact_email.clone(),
         })

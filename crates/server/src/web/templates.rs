@@ -55,6 +55,11 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "me_delete.html",
     "me_deleted.html",
     "response.html",
+    "planner_register.html",
+    "planner_letter.html",
+    "planner_input.html",
+    "planner_report.html",
+    "planner_assessment_error.html",
 );
 
 pub struct Templates {

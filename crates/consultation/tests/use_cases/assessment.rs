@@ -1,0 +1,810 @@
+//! The planners' assessment of inputs: letters registered by hand, the plan's register
+//! with its stable numbers, filters and search, assessments with their states, the
+//! four-eyes rule and history, and the report of a hearing.
+
+use crate::comments::input;
+use crate::support::{World, open_hearing};
+use consultation::Clock;
+use consultation::assessment::{
+    AssessmentCommand, AssessmentError, GroupBy, GroupHeading, LetterCommand, RegisterQuery,
+    ReportOptions, ThemeCommand,
+};
+use domain::assessment::{AssessmentState, ChangeAction, InputKind, Outcome};
+use domain::policy::{Actor, Role};
+use domain::{InputId, PlanId};
+
+/// A signed-in planner of the world's plan.
+async fn planner(world: &World, email: &str, name: &str) -> Actor {
+    let person = world
+        .db()
+        .ensure_person(email, name, domain::Lang::Nn)
+        .await
+        .expect("person");
+    Actor::person(
+        person.id,
+        vec![
+            Role::Staff {
+                municipality: world.municipality,
+            },
+            Role::Planner {
+                municipality: world.municipality,
+                plan: world.plan.id,
+            },
+        ],
+    )
+}
+
+fn letter(sender: &str, text: &str) -> LetterCommand {
+    LetterCommand {
+        sender_name: sender.to_owned(),
+        sender_kind: "organisation".to_owned(),
+        channel: "letter".to_owned(),
+        received_on: "2025-03-01".to_owned(),
+        text: text.to_owned(),
+        hearing_id: None,
+    }
+}
+
+fn query(pairs: &[(&str, &str)]) -> RegisterQuery {
+    let pairs: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    RegisterQuery::parse(&pairs).expect("a valid query")
+}
+
+async fn register(
+    world: &World,
+    actor: &Actor,
+    pairs: &[(&str, &str)],
+) -> Vec<(i32, InputKind, String)> {
+    world
+        .service
+        .plan_register(actor, world.plan.id, &query(pairs))
+        .await
+        .expect("register")
+        .inputs
+        .iter()
+        .map(|i| (i.entry.number, i.entry.kind, i.text().to_owned()))
+        .collect()
+}
+
+async fn comment(world: &World, email: &str, body: &str) -> domain::hearing::Comment {
+    let author = world.citizen(email, "Kari Nordmann").await;
+    world
+        .service
+        .post_comment(&author, world.hearing.id, input(world.sections[0].id, body))
+        .await
+        .expect("posted")
+        .comment
+}
+
+fn complete() -> AssessmentCommand {
+    AssessmentCommand {
+        summary: "Ønskjer fleire benkar langs gangvegane.".to_owned(),
+        outcome: "followed".to_owned(),
+        response: "Teke inn i kapittel 2.".to_owned(),
+        change: "Nytt tiltak 2.4".to_owned(),
+        ..AssessmentCommand::default()
+    }
+}
+
+async fn input_id(world: &World, actor: &Actor, number: i32) -> InputId {
+    world
+        .service
+        .plan_register(actor, world.plan.id, &query(&[]))
+        .await
+        .expect("register")
+        .inputs
+        .iter()
+        .find(|i| i.entry.number == number)
+        .map(|i| i.entry.id)
+        .expect("the number is listed")
+}
+
+#[tokio::test]
+async fn a_letter_is_registered_with_the_next_number_and_checked_first() {
+    let world = open_hearing().await;
+    let ann = planner(&world, "ann@alver.example", "Ann Planleggjar").await;
+    let mut with_hearing = letter("Alver pensjonistlag", "Vi ønskjer eit dagsenter.");
+    with_hearing.hearing_id = Some(world.hearing.id);
+    with_hearing.received_on = jiff::Timestamp::now()
+        .to_zoned(domain::deadline::oslo())
+        .date()
+        .to_string();
+    let stored = world
+        .service
+        .register_letter(&ann, "ann@alver.example", world.plan.id, with_hearing)
+        .await
+        .expect("registered");
+    assert_eq!(stored.number, 1);
+    assert_eq!(stored.registered_by, "Ann Planleggjar");
+    assert!(!stored.late);
+
+    // A day in the future, an unknown channel and a text over the limit are refused,
+    // and none of them is stored or takes a number.
+    let mut future = letter("Ola", "Tekst");
+    future.received_on = "2999-01-01".to_owned();
+    let refused = world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, future)
+        .await;
+    assert!(
+        matches!(refused, Err(AssessmentError::ReceivedInFuture)),
+        "{refused:?}"
+    );
+    let mut fax = letter("Ola", "Tekst");
+    fax.channel = "fax".to_owned();
+    let refused = world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, fax)
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(AssessmentError::UnknownValue {
+                field: "channel",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    let huge = letter("Ola", &"å".repeat(domain::assessment::MAX_LETTER_CHARS + 1));
+    let refused = world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, huge)
+        .await;
+    assert!(
+        matches!(refused, Err(AssessmentError::Invalid(_))),
+        "{refused:?}"
+    );
+
+    let second = world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, letter("Ola", "Andre brev"))
+        .await
+        .expect("registered");
+    assert_eq!(second.number, 2, "refused letters took no number");
+
+    // Someone who does not plan the plan is told it does not exist.
+    let citizen = world.citizen("per@example.org", "Per").await;
+    let refused = world
+        .service
+        .register_letter(&citizen, "per", world.plan.id, letter("Ola", "x"))
+        .await;
+    assert!(
+        matches!(refused, Err(AssessmentError::NotSignedIn)),
+        "{refused:?}"
+    );
+    let other_plan = Actor::person(
+        citizen.person.expect("person"),
+        vec![
+            Role::Staff {
+                municipality: world.municipality,
+            },
+            Role::Planner {
+                municipality: world.municipality,
+                plan: PlanId::new(),
+            },
+        ],
+    );
+    let refused = world
+        .service
+        .register_letter(&other_plan, "per", world.plan.id, letter("Ola", "x"))
+        .await;
+    assert!(
+        matches!(refused, Err(AssessmentError::PlanNotFound)),
+        "{refused:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_letter_received_after_the_deadline_is_late() {
+    let world = open_hearing().await;
+    let ann = planner(&world, "ann@alver.example", "Ann").await;
+    // The clock moves past the deadline; the letter arrived the day after it.
+    let after = world
+        .hearing
+        .deadline
+        .checked_add(jiff::SignedDuration::from_hours(48))
+        .expect("later");
+    world.clock.set(after);
+    let day_after = world
+        .hearing
+        .deadline
+        .to_zoned(domain::deadline::oslo())
+        .date()
+        .tomorrow()
+        .expect("a day");
+    let mut late = letter("Ola", "Sein merknad");
+    late.hearing_id = Some(world.hearing.id);
+    late.received_on = day_after.to_string();
+    let stored = world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, late)
+        .await
+        .expect("registered");
+    assert!(stored.late);
+    let late_only = register(&world, &ann, &[("late", "true")]).await;
+    assert_eq!(
+        late_only,
+        vec![(1, InputKind::Letter, "Sein merknad".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn the_register_numbers_every_input_once_in_arrival_order_and_keeps_the_numbers() {
+    let world = open_hearing().await;
+    let ann = planner(&world, "ann@alver.example", "Ann").await;
+    let first = comment(&world, "a@example.org", "Fleire barnehagar i bygda.").await;
+    let reply_author = world.citizen("b@example.org", "Bjørn").await;
+    let mut reply = input(world.sections[0].id, "Einig, og nær skulen.");
+    reply.parent_id = Some(first.id);
+    world
+        .service
+        .post_comment(&reply_author, world.hearing.id, reply)
+        .await
+        .expect("reply");
+    let listed = register(&world, &ann, &[]).await;
+    assert_eq!(
+        listed.iter().map(|r| r.0).collect::<Vec<_>>(),
+        vec![1, 2],
+        "{listed:?}"
+    );
+    // A letter registered later comes after; a later comment after the letter.
+    world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, letter("Lag", "Brev om vegar"))
+        .await
+        .expect("letter");
+    comment(&world, "c@example.org", "Betre bussar.").await;
+    let listed = register(&world, &ann, &[]).await;
+    assert_eq!(
+        listed,
+        vec![
+            (
+                1,
+                InputKind::Comment,
+                "Fleire barnehagar i bygda.".to_owned()
+            ),
+            (2, InputKind::Comment, "Einig, og nær skulen.".to_owned()),
+            (3, InputKind::Letter, "Brev om vegar".to_owned()),
+            (4, InputKind::Comment, "Betre bussar.".to_owned()),
+        ]
+    );
+    // A reply shows the comment it answers.
+    let page = world
+        .service
+        .plan_register(&ann, world.plan.id, &query(&[("kind", "comment")]))
+        .await
+        .expect("register");
+    let reply = page
+        .inputs
+        .iter()
+        .find(|i| i.entry.number == 2)
+        .expect("reply");
+    match &reply.content {
+        domain::assessment::InputContent::Comment { parent, .. } => {
+            assert_eq!(
+                parent.as_ref().map(|p| p.body.as_str()),
+                Some("Fleire barnehagar i bygda.")
+            );
+        }
+        other => panic!("a comment: {other:?}"),
+    }
+    // The author deletes the first comment: it leaves the list, its number is not reused.
+    let author = world.citizen("a@example.org", "Kari Nordmann").await;
+    world
+        .service
+        .delete_comment(&author, first.id)
+        .await
+        .expect("deleted");
+    comment(&world, "d@example.org", "Gatelys.").await;
+    let numbers: Vec<i32> = register(&world, &ann, &[])
+        .await
+        .iter()
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(numbers, vec![2, 3, 4, 5]);
+}
+
+#[tokio::test]
+async fn readers_listing_at_once_never_get_the_same_number_twice() {
+    let world = open_hearing().await;
+    let ann = planner(&world, "ann@alver.example", "Ann").await;
+    for i in 0..6 {
+        comment(
+            &world,
+            &format!("p{i}@example.org"),
+            &format!("Innspel {i}"),
+        )
+        .await;
+    }
+    let q = query(&[]);
+    let (a, b, c) = tokio::join!(
+        world.service.plan_register(&ann, world.plan.id, &q),
+        world.service.plan_register(&ann, world.plan.id, &q),
+        world
+            .service
+            .register_letter(&ann, "ann", world.plan.id, letter("Lag", "Brev")),
+    );
+    a.expect("first");
+    b.expect("second");
+    assert_eq!(c.expect("letter").number, 7);
+    let listed = register(&world, &ann, &[]).await;
+    assert_eq!(
+        listed.iter().map(|r| r.0).collect::<Vec<_>>(),
+        (1..=7).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn filters_search_and_pages() {
+    let world = open_hearing().await;
+    let ann = planner(&world, "ann@alver.example", "Ann").await;
+    comment(&world, "a@example.org", "Vi treng fleire barnehagar.").await;
+    comment(&world, "b@example.org", "Bussen går for sjeldan.").await;
+    world
+        .service
+        .register_letter(
+            &ann,
+            "ann",
+            world.plan.id,
+            letter("Lag", "Barnehagane er for små."),
+        )
+        .await
+        .expect("letter");
+    // Nynorsk and bokmål forms find both.
+    let found = register(&world, &ann, &[("q", "barnehager")]).await;
+    assert_eq!(found.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 3]);
+    let found = register(&world, &ann, &[("q", "barnehage"), ("kind", "letter")]).await;
+    assert_eq!(found.iter().map(|r| r.0).collect::<Vec<_>>(), vec![3]);
+    let section = world.sections[0].id.to_string();
+    let found = register(&world, &ann, &[("section", &section)]).await;
+    assert_eq!(found.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 2]);
+    // Pages of one, newest first, follow each other by number.
+    let page = world
+        .service
+        .plan_register(
+            &ann,
+            world.plan.id,
+            &query(&[("sort", "-number"), ("limit", "2")]),
+        )
+        .await
+        .expect("page");
+    assert_eq!(page.total, 3);
+    assert_eq!(
+        page.inputs
+            .iter()
+            .map(|i| i.entry.number)
+            .collect::<Vec<_>>(),
+        vec![3, 2]
+    );
+    let next = page.next_after.expect("a next page").to_string();
+    let rest = register(
+        &world,
+        &ann,
+        &[("sort", "-number"), ("limit", "2"), ("after", &next)],
+    )
+    .await;
+    assert_eq!(rest.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1]);
+    // Unknown keys and values are refused.
+    let unknown = RegisterQuery::parse(&[("colour".to_owned(), "red".to_owned())]);
+    assert!(matches!(unknown, Err(AssessmentError::UnknownFilter(k)) if k == "colour"));
+    let bad_sort = RegisterQuery::parse(&[("sort".to_owned(), "author".to_owned())]);
+    assert!(matches!(bad_sort, Err(AssessmentError::UnknownFilter(_))));
+    let bad_kind = RegisterQuery::parse(&[("kind".to_owned(), "fax".to_owned())]);
+    assert!(matches!(bad_kind, Err(AssessmentError::InvalidFilter(k)) if k == "kind"));
+}
+
+#[tokio::test]
+async fn an_assessment_goes_from_draft_to_review_by_a_second_planner_to_published() {
+    let world = open_hearing().await;
+    let ann = planner(&world, "ann@alver.example", "Ann Planleggjar").await;
+    let bob = planner(&world, "bob@alver.example", "Bob Kollega").await;
+    comment(&world, "a@example.org", "Fleire benkar, takk.").await;
+    let id = input_id(&world, &ann, 1).await;
+    let s = &world.service;
+
+    // Nothing to review before there is a complete draft.
+    let early = s.review_assessment(&bob, "bob", id).await;
+    assert!(
+        matches!(early, Err(AssessmentError::WrongState)),
+        "{early:?}"
+    );
+    let partial = AssessmentCommand {
+        summary: "Benkar".to_owned(),
+        ..AssessmentCommand::default()
+    };
+    s.save_assessment(&ann, "ann", id, partial)
+        .await
+        .expect("draft");
+    let incomplete = s.review_assessment(&bob, "bob", id).await;
+    assert!(
+        matches!(incomplete, Err(AssessmentError::Incomplete)),
+        "{incomplete:?}"
+    );
+
+    let drafted = s
+        .save_assessment(&ann, "ann", id, complete())
+        .await
+        .expect("draft");
+    assert_eq!(drafted.assessment.state, AssessmentState::Drafted);
+    assert_eq!(drafted.assessment.outcome, Some(Outcome::Followed));
+    assert_eq!(
+        drafted.assessment.drafted_by.as_deref(),
+        Some("Ann Planleggjar")
+    );
+
+    // The author cannot review her own draft; nor can a token, which is nobody.
+    let own = s.review_assessment(&ann, "ann", id).await;
+    assert!(matches!(own, Err(AssessmentError::FourEyes)), "{own:?}");
+    let token = Actor::api_token(world.municipality);
+    let by_token = s.review_assessment(&token, "api-token", id).await;
+    assert!(
+        matches!(by_token, Err(AssessmentError::FourEyes)),
+        "{by_token:?}"
+    );
+    let not_yet = s.publish_assessment(&ann, "ann", id).await;
+    assert!(
+        matches!(not_yet, Err(AssessmentError::WrongState)),
+        "{not_yet:?}"
+    );
+
+    let reviewed = s
+        .review_assessment(&bob, "bob", id)
+        .await
+        .expect("reviewed");
+    assert_eq!(reviewed.assessment.state, AssessmentState::Reviewed);
+    assert_eq!(
+        reviewed.assessment.reviewed_by.as_deref(),
+        Some("Bob Kollega")
+    );
+    assert_eq!(reviewed.assessment.reviewed_at, Some(world.clock.now()));
+    let published = s
+        .publish_assessment(&ann, "ann", id)
+        .await
+        .expect("published");
+    assert_eq!(published.assessment.state, AssessmentState::Published);
+
+    // Changing the content makes it a draft again that needs a new review.
+    let mut changed = complete();
+    changed.outcome = "partly_followed".to_owned();
+    let again = s
+        .save_assessment(&bob, "bob", id, changed)
+        .await
+        .expect("saved");
+    assert_eq!(again.assessment.state, AssessmentState::Drafted);
+    assert_eq!(again.assessment.reviewed_by, None);
+    let own = s.review_assessment(&bob, "bob", id).await;
+    assert!(matches!(own, Err(AssessmentError::FourEyes)), "{own:?}");
+    s.review_assessment(&ann, "ann", id)
+        .await
+        .expect("Ann reviews Bob's change");
+
+    // The history says who changed what, and when.
+    let history = s.assessment_history(&ann, id).await.expect("history");
+    let actions: Vec<(ChangeAction, &str)> = history
+        .iter()
+        .map(|c| (c.action, c.actor_name.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            (ChangeAction::Drafted, "Ann Planleggjar"),
+            (ChangeAction::Drafted, "Ann Planleggjar"),
+            (ChangeAction::Reviewed, "Bob Kollega"),
+            (ChangeAction::Published, "Ann Planleggjar"),
+            (ChangeAction::Drafted, "Bob Kollega"),
+            (ChangeAction::Reviewed, "Ann Planleggjar"),
+        ]
+    );
+    let outcome_change = history[4]
+        .fields
+        .iter()
+        .find(|f| f.field == "outcome")
+        .expect("the outcome change is logged");
+    assert_eq!(
+        (
+            outcome_change.before.as_str(),
+            outcome_change.after.as_str()
+        ),
+        ("followed", "partly_followed")
+    );
+    assert!(
+        history[4].fields.iter().all(|f| f.field == "outcome"),
+        "{:?}",
+        history[4].fields
+    );
+    // Saving the same content again changes nothing and logs nothing.
+    let mut same = complete();
+    same.outcome = "partly_followed".to_owned();
+    let unchanged = s
+        .save_assessment(&bob, "bob", id, same)
+        .await
+        .expect("saved");
+    assert_eq!(unchanged.assessment.state, AssessmentState::Reviewed);
+    assert_eq!(
+        s.assessment_history(&ann, id).await.expect("history").len(),
+        6
+    );
+    // The state filter of the register sees it.
+    let reviewed = register(&world, &ann, &[("state", "reviewed")]).await;
+    assert_eq!(reviewed.len(), 1);
+}
+
+#[tokio::test]
+async fn an_input_of_another_plan_is_unknown_and_bad_values_store_nothing() {
+    let world = open_hearing().await;
+    let ann = planner(&world, "ann@alver.example", "Ann").await;
+    comment(&world, "a@example.org", "Innspel").await;
+    let id = input_id(&world, &ann, 1).await;
+    let s = &world.service;
+    // A planner of another plan (same municipality) and a stranger see nothing.
+    let other = Actor::person(
+        domain::PersonId::new(),
+        vec![
+            Role::Staff {
+                municipality: world.municipality,
+            },
+            Role::Planner {
+                municipality: world.municipality,
+                plan: PlanId::new(),
+            },
+        ],
+    );
+    for refused in [
+        s.save_assessment(&other, "x", id, complete()).await,
+        s.review_assessment(&other, "x", id).await,
+    ] {
+        assert!(
+            matches!(refused, Err(AssessmentError::InputNotFound)),
+            "{refused:?}"
+        );
+    }
+    let elsewhere = Actor::api_token(domain::MunicipalityId::new());
+    let refused = s.input_assessment(&elsewhere, id).await;
+    assert!(
+        matches!(refused, Err(AssessmentError::InputNotFound)),
+        "{refused:?}"
+    );
+    let unknown = s
+        .save_assessment(&ann, "ann", InputId::new(), complete())
+        .await;
+    assert!(
+        matches!(unknown, Err(AssessmentError::InputNotFound)),
+        "{unknown:?}"
+    );
+
+    let mut bad = complete();
+    bad.outcome = "ignored".to_owned();
+    let refused = s.save_assessment(&ann, "ann", id, bad).await;
+    assert!(
+        matches!(
+            refused,
+            Err(AssessmentError::UnknownValue {
+                field: "outcome",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    let mut foreign_section = complete();
+    foreign_section.section_ids = vec![domain::SectionId::new()];
+    let refused = s.save_assessment(&ann, "ann", id, foreign_section).await;
+    assert!(
+        matches!(refused, Err(AssessmentError::SectionNotInPlan)),
+        "{refused:?}"
+    );
+    let mut foreign_theme = complete();
+    foreign_theme.theme_ids = vec![domain::ThemeId::new()];
+    let refused = s.save_assessment(&ann, "ann", id, foreign_theme).await;
+    assert!(
+        matches!(refused, Err(AssessmentError::UnknownTheme)),
+        "{refused:?}"
+    );
+    assert!(
+        s.assessment_history(&ann, id)
+            .await
+            .expect("history")
+            .is_empty()
+    );
+    let entry = s.input_assessment(&ann, id).await.expect("read");
+    assert_eq!(
+        entry.input.entry.assessment.state,
+        AssessmentState::Unassessed
+    );
+}
+
+#[tokio::test]
+async fn themes_are_created_renamed_and_merged() {
+    let world = open_hearing().await;
+    let ann = planner(&world, "ann@alver.example", "Ann").await;
+    comment(&world, "a@example.org", "Om bussar").await;
+    comment(&world, "b@example.org", "Om vegar").await;
+    let s = &world.service;
+    let plan = world.plan.id;
+    let create = |name: &str| ThemeCommand::Create {
+        name: name.to_owned(),
+    };
+    let transport = s
+        .change_theme(&ann, plan, create("Kollektiv"))
+        .await
+        .expect("theme");
+    let roads = s
+        .change_theme(&ann, plan, create("Vegar"))
+        .await
+        .expect("theme");
+    let twice = s.change_theme(&ann, plan, create("Vegar")).await;
+    assert!(
+        matches!(twice, Err(AssessmentError::ThemeExists)),
+        "{twice:?}"
+    );
+    let renamed = s
+        .change_theme(
+            &ann,
+            plan,
+            ThemeCommand::Rename {
+                theme: transport.id,
+                name: "Kollektivtransport".to_owned(),
+            },
+        )
+        .await
+        .expect("renamed");
+    assert_eq!(renamed.name, "Kollektivtransport");
+    for (number, theme) in [(1, transport.id), (2, roads.id)] {
+        let id = input_id(&world, &ann, number).await;
+        let mut command = complete();
+        command.theme_ids = vec![theme];
+        s.save_assessment(&ann, "ann", id, command)
+            .await
+            .expect("saved");
+    }
+    let merged = s
+        .change_theme(
+            &ann,
+            plan,
+            ThemeCommand::Merge {
+                from: roads.id,
+                into: transport.id,
+            },
+        )
+        .await
+        .expect("merged");
+    assert_eq!(merged.id, transport.id);
+    let themes = s.plan_themes(&ann, plan).await.expect("themes");
+    assert_eq!(
+        themes.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        vec!["Kollektivtransport"]
+    );
+    let page = s
+        .plan_register(&ann, plan, &query(&[]))
+        .await
+        .expect("register");
+    for input in &page.inputs {
+        let names: Vec<&str> = input
+            .entry
+            .assessment
+            .themes
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            vec!["Kollektivtransport"],
+            "input {}",
+            input.entry.number
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_report_has_every_input_of_the_hearing_grouped_with_totals_and_names_left_out_on_request()
+ {
+    let world = open_hearing().await;
+    let ann = planner(&world, "ann@alver.example", "Ann").await;
+    comment(&world, "a@example.org", "Om innleiinga").await;
+    let mut org = letter("Alver eldreråd", "Brev frå rådet");
+    org.hearing_id = Some(world.hearing.id);
+    world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, org)
+        .await
+        .expect("letter");
+    let mut private = letter("Per Privat", "Brev frå Per");
+    private.sender_kind = "person".to_owned();
+    private.hearing_id = Some(world.hearing.id);
+    world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, private)
+        .await
+        .expect("letter");
+    // A letter for the plan only is not part of the hearing's report.
+    world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, letter("Lag", "Utan høyring"))
+        .await
+        .expect("letter");
+    let id = input_id(&world, &ann, 2).await;
+    let mut linked = complete();
+    linked.section_ids = vec![world.sections[1].id];
+    world
+        .service
+        .save_assessment(&ann, "ann", id, linked)
+        .await
+        .expect("saved");
+
+    let report = world
+        .service
+        .hearing_report(
+            &ann,
+            world.hearing.id,
+            ReportOptions {
+                group_by: GroupBy::Section,
+                anonymise: true,
+            },
+        )
+        .await
+        .expect("report");
+    let numbers: Vec<i32> = report.rows().map(|r| r.number).collect();
+    assert_eq!(numbers, vec![1, 2, 3]);
+    let headings: Vec<&GroupHeading> = report.groups.iter().map(|g| &g.heading).collect();
+    assert_eq!(
+        headings,
+        vec![
+            &GroupHeading::Section {
+                number: "1".into(),
+                title: "Innleiing".into()
+            },
+            &GroupHeading::Section {
+                number: "2".into(),
+                title: "Medverknad".into()
+            },
+            &GroupHeading::NoSection,
+        ]
+    );
+    let senders: Vec<Option<&str>> = report.rows().map(|r| r.sender.as_deref()).collect();
+    assert_eq!(senders, vec![None, Some("Alver eldreråd"), None]);
+    let followed = report
+        .totals
+        .iter()
+        .find(|t| t.outcome == Some(Outcome::Followed))
+        .expect("total");
+    assert_eq!(followed.count, 1);
+    let open = report
+        .totals
+        .iter()
+        .find(|t| t.outcome.is_none())
+        .expect("total");
+    assert_eq!(open.count, 2);
+
+    let named = world
+        .service
+        .hearing_report(
+            &ann,
+            world.hearing.id,
+            ReportOptions {
+                group_by: GroupBy::Theme,
+                anonymise: false,
+            },
+        )
+        .await
+        .expect("report");
+    assert_eq!(named.groups.len(), 1, "no themes: one group");
+    assert_eq!(named.groups[0].heading, GroupHeading::NoTheme);
+    assert!(
+        named
+            .rows()
+            .any(|r| r.sender.as_deref() == Some("Per Privat"))
+    );
+
+    let stranger = world.citizen("x@example.org", "X").await;
+    let refused = world
+        .service
+        .hearing_report(&stranger, world.hearing.id, ReportOptions::default())
+        .await;
+    assert!(
+        matches!(refused, Err(AssessmentError::NotSignedIn)),
+        "{refused:?}"
+    );
+}

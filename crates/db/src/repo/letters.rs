@@ -1,0 +1,112 @@
+//! Letters and emails a planner registered by hand, each written with its row in the
+//! plan's register in one transaction.
+
+use super::parse_enum;
+use super::register::{self, NewEntry, Tokeniser, id_list};
+use crate::entities::{input_register, registered_letter};
+use crate::time::{from_db, to_db};
+use crate::{Db, DbError};
+use domain::assessment::{Channel, InputKind, RegisteredLetter, SenderKind};
+use domain::{HearingId, LetterId, PlanId, SectionId};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+
+/// A letter as the service checked it.
+#[derive(Debug, Clone)]
+pub struct NewLetter {
+    pub plan_id: PlanId,
+    pub hearing_id: Option<HearingId>,
+    pub sender_name: String,
+    pub sender_kind: SenderKind,
+    pub channel: Channel,
+    pub received_on: jiff::civil::Date,
+    pub text: String,
+    pub late: bool,
+    pub registered_by: String,
+    pub at: jiff::Timestamp,
+}
+
+pub(crate) fn into_domain(
+    m: registered_letter::Model,
+    number: i32,
+) -> Result<RegisteredLetter, DbError> {
+    Ok(RegisteredLetter {
+        id: m.id.into(),
+        plan_id: m.plan_id.into(),
+        hearing_id: m.hearing_id.map(HearingId),
+        sender_kind: parse_enum(&m.sender_kind, SenderKind::parse, "sender kind")?,
+        channel: parse_enum(&m.channel, Channel::parse, "channel")?,
+        received_on: m
+            .received_on
+            .parse()
+            .map_err(|_| DbError::Corrupt(format!("letter date {:?}", m.received_on)))?,
+        sender_name: m.sender_name,
+        text: m.body,
+        late: m.late,
+        registered_by: m.registered_by,
+        registered_at: from_db(m.registered_at)?,
+        number,
+    })
+}
+
+impl Db {
+    /// Stores a letter and gives it the next number of the plan's register (after
+    /// any comment or response still waiting for one), in one transaction.
+    pub async fn register_letter(
+        &self,
+        new: NewLetter,
+        tokenise: Tokeniser<'_>,
+    ) -> Result<RegisteredLetter, DbError> {
+        let txn = self.conn.begin().await?;
+        let id = LetterId::new();
+        let at = to_db(new.at);
+        let row = registered_letter::Entity::insert(registered_letter::ActiveModel {
+            id: Set(id.0),
+            plan_id: Set(new.plan_id.0),
+            hearing_id: Set(new.hearing_id.map(|h| h.0)),
+            sender_name: Set(new.sender_name.clone()),
+            sender_kind: Set(new.sender_kind.as_str().to_owned()),
+            channel: Set(new.channel.as_str().to_owned()),
+            received_on: Set(new.received_on.to_string()),
+            body: Set(new.text.clone()),
+            late: Set(new.late),
+            registered_by: Set(new.registered_by.clone()),
+            registered_at: Set(at),
+        })
+        .exec_with_returning(&txn)
+        .await?;
+        let number = register::register_new(
+            &txn,
+            new.plan_id,
+            NewEntry {
+                kind: InputKind::Letter,
+                source_id: id.0,
+                hearing_id: new.hearing_id.map(|h| h.0),
+                received_at: at,
+                late: new.late,
+                listed: true,
+                sections: id_list::<SectionId>(&[]),
+                tokens: tokenise(&new.text),
+                stamp: "letter".to_owned(),
+            },
+            tokenise,
+        )
+        .await?;
+        txn.commit().await?;
+        into_domain(row, number)
+    }
+
+    /// A registered letter with its register number.
+    pub async fn letter(&self, id: LetterId) -> Result<RegisteredLetter, DbError> {
+        let row = registered_letter::Entity::find_by_id(id.0)
+            .one(&self.conn)
+            .await?
+            .ok_or(DbError::NotFound)?;
+        let number = input_register::Entity::find()
+            .filter(input_register::Column::Kind.eq(InputKind::Letter.as_str()))
+            .filter(input_register::Column::SourceId.eq(id.0))
+            .one(&self.conn)
+            .await?
+            .map_or(0, |r| r.number);
+        into_domain(row, number)
+    }
+}

@@ -1,0 +1,601 @@
+//! The register of a plan's inputs: one row per comment, response and registered
+//! letter, numbered 1, 2, 3, … per plan.
+//!
+//! Numbers come from one counter row per plan (`input_counter`), locked by an upsert
+//! at the start of the writing transaction, so two processes registering at once
+//! wait for each other and neither takes a number twice; the unique (plan, number)
+//! and (kind, source) indexes back that up. Comments and responses are registered
+//! when the register is next read ([`Db::sync_register`]); letters when they are
+//! registered by hand, in the same transaction.
+
+use super::responses::load as responses_load;
+use super::{comments, parse_enum};
+use crate::entities::{
+    comment, hearing, input_counter, input_register, input_theme, registered_letter, response,
+    theme,
+};
+use crate::time::{from_db, to_db};
+use crate::{Db, DbError};
+use domain::assessment::{
+    Assessment, AssessmentState, InputContent, InputKind, Outcome, RegisterEntry, RegisteredInput,
+    Theme,
+};
+use domain::hearing::CommentStatus;
+use domain::{HearingId, InputId, PlanId, SectionId};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// Turns a text into the stemmed tokens the register searches (" stem stem ").
+pub type Tokeniser<'a> = &'a (dyn Fn(&str) -> String + Sync);
+
+/// Which rows of a register to read, as the service checked them.
+#[derive(Debug, Clone, Default)]
+pub struct RegisterFilter {
+    pub hearing: Option<HearingId>,
+    /// The input points to the section, or its assessment links it.
+    pub section: Option<SectionId>,
+    pub kind: Option<InputKind>,
+    pub state: Option<AssessmentState>,
+    pub late: Option<bool>,
+    /// Stemmed search tokens; every one must begin a token of the input's text.
+    pub tokens: Vec<String>,
+    /// Keyset paging: rows after this number (before it when descending).
+    pub after: Option<i32>,
+    pub descending: bool,
+    pub limit: u64,
+}
+
+/// " a b " for a list of ids, searched with LIKE "% a %".
+pub(crate) fn id_list<T: std::fmt::Display>(ids: &[T]) -> String {
+    let mut out = String::from(" ");
+    for id in ids {
+        out.push_str(&id.to_string());
+        out.push(' ');
+    }
+    out
+}
+
+pub(crate) fn parse_id_list(list: &str) -> Result<Vec<SectionId>, DbError> {
+    list.split_whitespace()
+        .map(|id| {
+            id.parse()
+                .map_err(|_| DbError::Corrupt(format!("section id {id:?}")))
+        })
+        .collect()
+}
+
+/// What the register keeps of an input, to notice when it changes.
+struct Snapshot {
+    kind: InputKind,
+    source_id: Uuid,
+    hearing_id: Option<Uuid>,
+    received_at: sea_orm::prelude::DateTimeUtc,
+    late: bool,
+    listed: bool,
+    sections: String,
+    text: String,
+    stamp: String,
+}
+
+fn comment_snapshot(c: &comment::Model) -> Snapshot {
+    let status = CommentStatus::parse(&c.status);
+    Snapshot {
+        kind: InputKind::Comment,
+        source_id: c.id,
+        hearing_id: Some(c.hearing_id),
+        received_at: c.created_at,
+        late: c.late,
+        listed: status.is_public(),
+        sections: id_list(&[c.section_id]),
+        text: c.body.clone(),
+        stamp: format!(
+            "{}|{}",
+            status.as_str(),
+            c.edited_at
+                .map(|t| t.timestamp_micros())
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// The plan's comments (those of the record) and responses as they stand.
+async fn snapshots<C: ConnectionTrait>(conn: &C, plan: PlanId) -> Result<Vec<Snapshot>, DbError> {
+    let hearings: Vec<Uuid> = hearing::Entity::find()
+        .select_only()
+        .column(hearing::Column::Id)
+        .filter(hearing::Column::PlanId.eq(plan.0))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    if hearings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out: Vec<Snapshot> = comment::Entity::find()
+        .filter(comment::Column::HearingId.is_in(hearings.clone()))
+        .filter(comment::Column::Status.is_not_in([
+            CommentStatus::Unconfirmed.as_str(),
+            CommentStatus::Screening.as_str(),
+        ]))
+        .all(conn)
+        .await?
+        .iter()
+        .map(comment_snapshot)
+        .collect();
+    let rows = response::Entity::find()
+        .filter(response::Column::HearingId.is_in(hearings))
+        .all(conn)
+        .await?;
+    for row in rows {
+        let (received_at, late, version_count) = (row.created_at, row.late, row.version_count);
+        let response = responses_load(conn, row).await?;
+        let current = response.current();
+        out.push(Snapshot {
+            kind: InputKind::Response,
+            source_id: response.id.0,
+            hearing_id: Some(response.hearing_id.0),
+            received_at,
+            late,
+            listed: true,
+            sections: id_list(current.map_or(&[][..], |v| v.section_ids.as_slice())),
+            text: current.map(|v| v.text.clone()).unwrap_or_default(),
+            stamp: format!("v{version_count}"),
+        });
+    }
+    Ok(out)
+}
+
+/// Locks the plan's counter row until the transaction ends; the last number given.
+async fn lock_counter(txn: &DatabaseTransaction, plan: PlanId) -> Result<i32, DbError> {
+    let row = input_counter::Entity::insert(input_counter::ActiveModel {
+        plan_id: Set(plan.0),
+        last_number: Set(0),
+    })
+    .on_conflict(
+        // A write that changes nothing, so the row is locked by this transaction.
+        OnConflict::column(input_counter::Column::PlanId)
+            .value(
+                input_counter::Column::LastNumber,
+                Expr::col((input_counter::Entity, input_counter::Column::LastNumber)),
+            )
+            .to_owned(),
+    )
+    .exec_with_returning(txn)
+    .await?;
+    Ok(row.last_number)
+}
+
+async fn set_counter(txn: &DatabaseTransaction, plan: PlanId, last: i32) -> Result<(), DbError> {
+    input_counter::Entity::update_many()
+        .col_expr(input_counter::Column::LastNumber, Expr::value(last))
+        .filter(input_counter::Column::PlanId.eq(plan.0))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// A fresh register row for an input, unassessed.
+pub(crate) struct NewEntry {
+    pub kind: InputKind,
+    pub source_id: Uuid,
+    pub hearing_id: Option<Uuid>,
+    pub received_at: sea_orm::prelude::DateTimeUtc,
+    pub late: bool,
+    pub listed: bool,
+    pub sections: String,
+    pub tokens: String,
+    pub stamp: String,
+}
+
+async fn insert_entry(
+    txn: &DatabaseTransaction,
+    plan: PlanId,
+    number: i32,
+    new: NewEntry,
+) -> Result<input_register::Model, DbError> {
+    let model = input_register::ActiveModel {
+        id: Set(InputId::new().0),
+        plan_id: Set(plan.0),
+        number: Set(number),
+        kind: Set(new.kind.as_str().to_owned()),
+        source_id: Set(new.source_id),
+        hearing_id: Set(new.hearing_id),
+        received_at: Set(new.received_at),
+        late: Set(new.late),
+        listed: Set(new.listed),
+        input_sections: Set(new.sections),
+        linked_sections: Set(" ".to_owned()),
+        search_tokens: Set(new.tokens),
+        stamp: Set(new.stamp),
+        state: Set(AssessmentState::Unassessed.as_str().to_owned()),
+        summary: Set(String::new()),
+        outcome: Set(None),
+        response: Set(String::new()),
+        change_text: Set(String::new()),
+        drafted_by: Set(None),
+        drafted_at: Set(None),
+        reviewed_by: Set(None),
+        reviewed_at: Set(None),
+        published_at: Set(None),
+        registered_at: Set(to_db(crate::time::now())),
+    };
+    Ok(input_register::Entity::insert(model)
+        .exec_with_returning(txn)
+        .await?)
+}
+
+/// Registers, under the lock of the plan's counter, the plan's inputs that have no
+/// number yet (oldest first) and refreshes the rows whose input changed.
+async fn register_pending(
+    txn: &DatabaseTransaction,
+    plan: PlanId,
+    tokenise: Tokeniser<'_>,
+) -> Result<i32, DbError> {
+    let mut last = lock_counter(txn, plan).await?;
+    let known: HashMap<(String, Uuid), (Uuid, String)> = input_register::Entity::find()
+        .select_only()
+        .columns([
+            input_register::Column::Kind,
+            input_register::Column::SourceId,
+            input_register::Column::Id,
+            input_register::Column::Stamp,
+        ])
+        .filter(input_register::Column::PlanId.eq(plan.0))
+        .into_tuple::<(String, Uuid, Uuid, String)>()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|(kind, source, id, stamp)| ((kind, source), (id, stamp)))
+        .collect();
+    let mut fresh = Vec::new();
+    for snapshot in snapshots(txn, plan).await? {
+        let key = (snapshot.kind.as_str().to_owned(), snapshot.source_id);
+        match known.get(&key) {
+            Some((_, stamp)) if *stamp == snapshot.stamp => {}
+            Some((id, _)) => {
+                input_register::Entity::update_many()
+                    .col_expr(input_register::Column::Listed, Expr::value(snapshot.listed))
+                    .col_expr(
+                        input_register::Column::InputSections,
+                        Expr::value(snapshot.sections.clone()),
+                    )
+                    .col_expr(
+                        input_register::Column::SearchTokens,
+                        Expr::value(tokenise(&snapshot.text)),
+                    )
+                    .col_expr(input_register::Column::Stamp, Expr::value(snapshot.stamp))
+                    .filter(input_register::Column::Id.eq(*id))
+                    .exec(txn)
+                    .await?;
+            }
+            // A comment that was hidden before it was ever listed gets no number.
+            None if snapshot.listed => fresh.push(snapshot),
+            None => {}
+        }
+    }
+    fresh.sort_by_key(|s| (s.received_at, s.source_id));
+    for s in fresh {
+        last += 1;
+        let tokens = tokenise(&s.text);
+        insert_entry(
+            txn,
+            plan,
+            last,
+            NewEntry {
+                kind: s.kind,
+                source_id: s.source_id,
+                hearing_id: s.hearing_id,
+                received_at: s.received_at,
+                late: s.late,
+                listed: s.listed,
+                sections: s.sections,
+                tokens,
+                stamp: s.stamp,
+            },
+        )
+        .await?;
+    }
+    Ok(last)
+}
+
+/// Registers one more input after every pending one, in the caller's transaction;
+/// the number it got.
+pub(crate) async fn register_new(
+    txn: &DatabaseTransaction,
+    plan: PlanId,
+    new: NewEntry,
+    tokenise: Tokeniser<'_>,
+) -> Result<i32, DbError> {
+    let number = register_pending(txn, plan, tokenise).await? + 1;
+    insert_entry(txn, plan, number, new).await?;
+    set_counter(txn, plan, number).await?;
+    Ok(number)
+}
+
+pub(crate) fn entry_into_domain(m: &input_register::Model) -> Result<RegisterEntry, DbError> {
+    let outcome = match &m.outcome {
+        Some(o) => Some(parse_enum(o, Outcome::parse, "outcome")?),
+        None => None,
+    };
+    let optional = |t: Option<sea_orm::prelude::DateTimeUtc>| t.map(from_db).transpose();
+    Ok(RegisterEntry {
+        id: m.id.into(),
+        plan_id: m.plan_id.into(),
+        number: m.number,
+        kind: parse_enum(&m.kind, InputKind::parse, "input kind")?,
+        source_id: m.source_id,
+        hearing_id: m.hearing_id.map(HearingId),
+        received_at: from_db(m.received_at)?,
+        late: m.late,
+        input_section_ids: parse_id_list(&m.input_sections)?,
+        assessment: Assessment {
+            state: parse_enum(&m.state, AssessmentState::parse, "assessment state")?,
+            summary: m.summary.clone(),
+            outcome,
+            response: m.response.clone(),
+            change: m.change_text.clone(),
+            section_ids: parse_id_list(&m.linked_sections)?,
+            themes: Vec::new(),
+            drafted_by: m.drafted_by.clone(),
+            drafted_at: optional(m.drafted_at)?,
+            reviewed_by: m.reviewed_by.clone(),
+            reviewed_at: optional(m.reviewed_at)?,
+            published_at: optional(m.published_at)?,
+        },
+    })
+}
+
+/// The themes of each of these register rows, by name.
+async fn themes_of_entries<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Theme>>, DbError> {
+    let mut out: HashMap<Uuid, Vec<Theme>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let links = input_theme::Entity::find()
+        .filter(input_theme::Column::InputId.is_in(ids.to_vec()))
+        .all(conn)
+        .await?;
+    let theme_ids: Vec<Uuid> = links.iter().map(|l| l.theme_id).collect();
+    let themes: HashMap<Uuid, theme::Model> = theme::Entity::find()
+        .filter(theme::Column::Id.is_in(theme_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    for link in links {
+        if let Some(t) = themes.get(&link.theme_id) {
+            out.entry(link.input_id).or_default().push(Theme {
+                id: t.id.into(),
+                plan_id: t.plan_id.into(),
+                name: t.name.clone(),
+            });
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_by_key(|t| t.name.to_lowercase());
+    }
+    Ok(out)
+}
+
+/// Register rows with their themes.
+pub(crate) async fn entries<C: ConnectionTrait>(
+    conn: &C,
+    rows: &[input_register::Model],
+) -> Result<Vec<RegisterEntry>, DbError> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut themes = themes_of_entries(conn, &ids).await?;
+    rows.iter()
+        .map(|row| {
+            let mut entry = entry_into_domain(row)?;
+            entry.assessment.themes = themes.remove(&row.id).unwrap_or_default();
+            Ok(entry)
+        })
+        .collect()
+}
+
+fn filter_condition(plan: PlanId, f: &RegisterFilter) -> Condition {
+    let mut c = Condition::all()
+        .add(input_register::Column::PlanId.eq(plan.0))
+        .add(input_register::Column::Listed.eq(true));
+    if let Some(h) = f.hearing {
+        c = c.add(input_register::Column::HearingId.eq(h.0));
+    }
+    if let Some(s) = f.section {
+        let pattern = format!("% {s} %");
+        c = c.add(
+            Condition::any()
+                .add(input_register::Column::InputSections.like(pattern.clone()))
+                .add(input_register::Column::LinkedSections.like(pattern)),
+        );
+    }
+    if let Some(k) = f.kind {
+        c = c.add(input_register::Column::Kind.eq(k.as_str()));
+    }
+    if let Some(s) = f.state {
+        c = c.add(input_register::Column::State.eq(s.as_str()));
+    }
+    if let Some(late) = f.late {
+        c = c.add(input_register::Column::Late.eq(late));
+    }
+    for token in &f.tokens {
+        // Tokens are letters and digits only, so they hold no LIKE wildcard.
+        c = c.add(input_register::Column::SearchTokens.like(format!("% {token}%")));
+    }
+    c
+}
+
+impl Db {
+    /// Registers the plan's new comments and responses and refreshes changed rows;
+    /// writes only when something changed.
+    pub async fn sync_register(
+        &self,
+        plan: PlanId,
+        tokenise: Tokeniser<'_>,
+    ) -> Result<(), DbError> {
+        let known: HashMap<(String, Uuid), String> = input_register::Entity::find()
+            .select_only()
+            .columns([
+                input_register::Column::Kind,
+                input_register::Column::SourceId,
+                input_register::Column::Stamp,
+            ])
+            .filter(input_register::Column::PlanId.eq(plan.0))
+            .into_tuple::<(String, Uuid, String)>()
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(|(kind, source, stamp)| ((kind, source), stamp))
+            .collect();
+        let changed = snapshots(&self.conn, plan).await?.iter().any(|s| {
+            match known.get(&(s.kind.as_str().to_owned(), s.source_id)) {
+                Some(stamp) => *stamp != s.stamp,
+                None => s.listed,
+            }
+        });
+        if !changed {
+            return Ok(());
+        }
+        let txn = self.conn.begin().await?;
+        let last = register_pending(&txn, plan, tokenise).await?;
+        set_counter(&txn, plan, last).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// One page of a plan's register (listed rows only), by number.
+    pub async fn register_page(
+        &self,
+        plan: PlanId,
+        filter: &RegisterFilter,
+    ) -> Result<Vec<RegisterEntry>, DbError> {
+        let mut condition = filter_condition(plan, filter);
+        let mut query = input_register::Entity::find();
+        if let Some(after) = filter.after {
+            condition = condition.add(if filter.descending {
+                input_register::Column::Number.lt(after)
+            } else {
+                input_register::Column::Number.gt(after)
+            });
+        }
+        query = query.filter(condition);
+        query = if filter.descending {
+            query.order_by_desc(input_register::Column::Number)
+        } else {
+            query.order_by_asc(input_register::Column::Number)
+        };
+        let rows = query.limit(filter.limit).all(&self.conn).await?;
+        entries(&self.conn, &rows).await
+    }
+
+    /// How many listed rows match a filter (paging aside).
+    pub async fn register_count(
+        &self,
+        plan: PlanId,
+        filter: &RegisterFilter,
+    ) -> Result<u64, DbError> {
+        use sea_orm::PaginatorTrait;
+        Ok(input_register::Entity::find()
+            .filter(filter_condition(plan, filter))
+            .count(&self.conn)
+            .await?)
+    }
+
+    /// Every listed row of a hearing's inputs, by number.
+    pub async fn register_of_hearing(
+        &self,
+        hearing: HearingId,
+    ) -> Result<Vec<RegisterEntry>, DbError> {
+        let rows = input_register::Entity::find()
+            .filter(input_register::Column::HearingId.eq(hearing.0))
+            .filter(input_register::Column::Listed.eq(true))
+            .order_by_asc(input_register::Column::Number)
+            .all(&self.conn)
+            .await?;
+        entries(&self.conn, &rows).await
+    }
+
+    /// One register row.
+    pub async fn register_entry(&self, id: InputId) -> Result<RegisterEntry, DbError> {
+        let row = input_register::Entity::find_by_id(id.0)
+            .one(&self.conn)
+            .await?
+            .ok_or(DbError::NotFound)?;
+        Ok(entries(&self.conn, &[row]).await?.remove(0))
+    }
+
+    /// The inputs behind register rows, in the same order: comments with the comment
+    /// they answer, responses with their versions, letters.
+    pub async fn registered_inputs(
+        &self,
+        rows: Vec<RegisterEntry>,
+    ) -> Result<Vec<RegisteredInput>, DbError> {
+        let ids_of = |kind: InputKind| -> Vec<Uuid> {
+            rows.iter()
+                .filter(|r| r.kind == kind)
+                .map(|r| r.source_id)
+                .collect()
+        };
+        let mut comments: HashMap<Uuid, domain::hearing::Comment> = comment::Entity::find()
+            .filter(comment::Column::Id.is_in(ids_of(InputKind::Comment)))
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(|m| Ok((m.id, comments::into_domain(m)?)))
+            .collect::<Result<_, DbError>>()?;
+        let parent_ids: HashSet<Uuid> = comments
+            .values()
+            .filter_map(|c| c.parent_id.map(|p| p.0))
+            .collect();
+        let parents: HashMap<Uuid, domain::hearing::Comment> = comment::Entity::find()
+            .filter(comment::Column::Id.is_in(parent_ids))
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(|m| Ok((m.id, comments::into_domain(m)?)))
+            .collect::<Result<_, DbError>>()?;
+        let mut letters: HashMap<Uuid, domain::assessment::RegisteredLetter> =
+            registered_letter::Entity::find()
+                .filter(registered_letter::Column::Id.is_in(ids_of(InputKind::Letter)))
+                .all(&self.conn)
+                .await?
+                .into_iter()
+                .map(|m| Ok((m.id, super::letters::into_domain(m, 0)?)))
+                .collect::<Result<_, DbError>>()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for entry in rows {
+            let content = match entry.kind {
+                InputKind::Comment => {
+                    let comment = comments.remove(&entry.source_id).ok_or(DbError::NotFound)?;
+                    let parent = comment
+                        .parent_id
+                        .and_then(|p| parents.get(&p.0))
+                        // A parent that is no longer public gives no context.
+                        .filter(|p| p.status.is_public())
+                        .cloned();
+                    InputContent::Comment {
+                        comment: Box::new(comment),
+                        parent: parent.map(Box::new),
+                    }
+                }
+                InputKind::Response => InputContent::Response(
+                    self.response(domain::ResponseId(entry.source_id)).await?,
+                ),
+                InputKind::Letter => {
+                    let mut letter = letters.remove(&entry.source_id).ok_or(DbError::NotFound)?;
+                    letter.number = entry.number;
+                    InputContent::Letter(letter)
+                }
+            };
+            out.push(RegisteredInput { entry, content });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,582 @@
+//! Assessment over the JSON API: register a letter, read the plan's register, read,
+//! save, review and publish an assessment, keep the plan's themes, and download the
+//! hearing's report as DOCX or CSV.
+
+use super::report::{self, ReportQuery};
+use crate::auth::CurrentActor;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
+use crate::web::rfc3339;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use consultation::assessment::{
+    AssessmentCommand, InputAssessment, LetterCommand, RegisterQuery, ThemeCommand,
+};
+use domain::assessment::{
+    Assessment, AssessmentChange, InputContent, RegisterEntry, RegisteredInput, RegisteredLetter,
+    Theme,
+};
+use domain::{HearingId, InputId, PlanId, SectionId, ThemeId};
+use http::{HeaderValue, StatusCode, header};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LetterBody {
+    /// The person or organisation that wrote.
+    #[schema(example = "Alver pensjonistlag")]
+    pub sender_name: String,
+    /// `person` (a private person, whose name a report may leave out) or `organisation`.
+    #[schema(example = "organisation")]
+    pub sender_kind: String,
+    /// `letter`, `email` or `other`.
+    #[schema(example = "letter")]
+    pub channel: String,
+    /// The day it arrived, YYYY-MM-DD (Europe/Oslo); not in the future.
+    #[schema(example = "2026-03-02")]
+    pub received_on: String,
+    /// The text, at most 100,000 characters.
+    pub text: String,
+    /// The hearing it answers, if any (a hearing of the same plan).
+    pub hearing_id: Option<Uuid>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LetterDto {
+    pub id: Uuid,
+    /// Its number in the plan's register.
+    pub number: i32,
+    pub plan_id: Uuid,
+    pub hearing_id: Option<Uuid>,
+    pub sender_name: String,
+    pub sender_kind: String,
+    pub channel: String,
+    pub received_on: String,
+    pub text: String,
+    /// Received after the hearing's deadline.
+    pub late: bool,
+    pub registered_by: String,
+    pub registered_at: String,
+}
+
+impl From<RegisteredLetter> for LetterDto {
+    fn from(l: RegisteredLetter) -> Self {
+        LetterDto {
+            id: l.id.0,
+            number: l.number,
+            plan_id: l.plan_id.0,
+            hearing_id: l.hearing_id.map(|h| h.0),
+            sender_name: l.sender_name,
+            sender_kind: l.sender_kind.as_str().to_owned(),
+            channel: l.channel.as_str().to_owned(),
+            received_on: l.received_on.to_string(),
+            text: l.text,
+            late: l.late,
+            registered_by: l.registered_by,
+            registered_at: rfc3339(l.registered_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThemeDto {
+    pub id: Uuid,
+    pub name: String,
+}
+
+impl From<&Theme> for ThemeDto {
+    fn from(t: &Theme) -> Self {
+        ThemeDto {
+            id: t.id.0,
+            name: t.name.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssessmentDto {
+    /// `unassessed`, `drafted`, `reviewed` or `published`.
+    pub state: String,
+    pub summary: String,
+    /// `followed`, `partly_followed`, `not_followed`, `noted`, or null.
+    pub outcome: Option<String>,
+    /// The municipality's response.
+    pub response: String,
+    /// The change made in the plan, if any.
+    pub change: String,
+    pub section_ids: Vec<Uuid>,
+    pub themes: Vec<ThemeDto>,
+    pub drafted_by: Option<String>,
+    pub drafted_at: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<String>,
+    pub published_at: Option<String>,
+}
+
+impl From<&Assessment> for AssessmentDto {
+    fn from(a: &Assessment) -> Self {
+        AssessmentDto {
+            state: a.state.as_str().to_owned(),
+            summary: a.summary.clone(),
+            outcome: a.outcome.map(|o| o.as_str().to_owned()),
+            response: a.response.clone(),
+            change: a.change.clone(),
+            section_ids: a.section_ids.iter().map(|s| s.0).collect(),
+            themes: a.themes.iter().map(Into::into).collect(),
+            drafted_by: a.drafted_by.clone(),
+            drafted_at: a.drafted_at.map(rfc3339),
+            reviewed_by: a.reviewed_by.clone(),
+            reviewed_at: a.reviewed_at.map(rfc3339),
+            published_at: a.published_at.map(rfc3339),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InputDto {
+    /// The register row's id: where its assessment is read and saved.
+    pub id: Uuid,
+    /// Stable within the plan: given once, in order of arrival, never reused.
+    pub number: i32,
+    /// `comment`, `response` or `letter`.
+    pub kind: String,
+    /// The comment's, response's or letter's own id.
+    pub source_id: Uuid,
+    pub hearing_id: Option<Uuid>,
+    pub received_at: String,
+    pub late: bool,
+    /// Who gave it: a person's name, or an organisation.
+    pub from: String,
+    pub from_organisation: bool,
+    /// Its text (a response's current version).
+    pub text: String,
+    /// For a reply: the text of the comment it answers.
+    pub in_reply_to: Option<String>,
+    /// The sections the input itself points to.
+    pub section_ids: Vec<Uuid>,
+    pub assessment: AssessmentDto,
+}
+
+impl From<&RegisteredInput> for InputDto {
+    fn from(i: &RegisteredInput) -> Self {
+        let e: &RegisterEntry = &i.entry;
+        let (from, from_organisation) = i.sender();
+        InputDto {
+            id: e.id.0,
+            number: e.number,
+            kind: e.kind.as_str().to_owned(),
+            source_id: e.source_id,
+            hearing_id: e.hearing_id.map(|h| h.0),
+            received_at: rfc3339(e.received_at),
+            late: e.late,
+            from: from.to_owned(),
+            from_organisation,
+            text: i.text().to_owned(),
+            in_reply_to: match &i.content {
+                InputContent::Comment {
+                    parent: Some(p), ..
+                } => Some(p.body.clone()),
+                _ => None,
+            },
+            section_ids: e.input_section_ids.iter().map(|s| s.0).collect(),
+            assessment: (&e.assessment).into(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisterDto {
+    /// Inputs matching the filters, on every page.
+    pub total: u64,
+    /// Pass as `after` for the next page; null on the last.
+    pub next_after: Option<i32>,
+    pub inputs: Vec<InputDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldChangeDto {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangeDto {
+    /// `drafted`, `reviewed` or `published`.
+    pub action: String,
+    pub by: String,
+    pub at: String,
+    pub fields: Vec<FieldChangeDto>,
+}
+
+impl From<&AssessmentChange> for ChangeDto {
+    fn from(c: &AssessmentChange) -> Self {
+        ChangeDto {
+            action: c.action.as_str().to_owned(),
+            by: c.actor_name.clone(),
+            at: rfc3339(c.at),
+            fields: c
+                .fields
+                .iter()
+                .map(|f| FieldChangeDto {
+                    field: f.field.clone(),
+                    before: f.before.clone(),
+                    after: f.after.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InputDetailDto {
+    pub input: InputDto,
+    /// Every change to its assessment, oldest first.
+    pub history: Vec<ChangeDto>,
+}
+
+impl From<&InputAssessment> for InputDetailDto {
+    fn from(a: &InputAssessment) -> Self {
+        InputDetailDto {
+            input: (&a.input).into(),
+            history: a.history.iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct AssessmentBody {
+    pub summary: String,
+    /// `followed`, `partly_followed`, `not_followed`, `noted`, or empty.
+    pub outcome: String,
+    pub response: String,
+    pub change: String,
+    /// Sections of the plan's documents on hearing.
+    pub section_ids: Vec<Uuid>,
+    /// Themes of the plan.
+    pub theme_ids: Vec<Uuid>,
+}
+
+impl From<AssessmentBody> for AssessmentCommand {
+    fn from(b: AssessmentBody) -> Self {
+        AssessmentCommand {
+            summary: b.summary,
+            outcome: b.outcome,
+            response: b.response,
+            change: b.change,
+            section_ids: b.section_ids.into_iter().map(SectionId).collect(),
+            theme_ids: b.theme_ids.into_iter().map(ThemeId).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeBody {
+    #[schema(example = "Kollektivtransport")]
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergeBody {
+    /// The theme that remains.
+    pub into: Uuid,
+}
+
+#[utoipa::path(post, path = "/api/v1/plans/{id}/letters", tag = "assessment", request_body = LetterBody,
+    params(("id" = Uuid, Path, description = "plan id")),
+    responses((status = 201, body = LetterDto, description = "registered with the next number of the plan's register"),
+        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 413, body = crate::error::ErrorBody, description = "the body is larger than 1 MB"),
+        (status = 422, body = crate::error::ErrorBody, description = "a bad field, a date in the future (`received_in_future`) or a hearing of another plan")))]
+pub async fn register_letter(
+    State(state): State<AppState>,
+    CurrentActor(actor, who): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<LetterBody>,
+) -> Result<(StatusCode, ApiJson<LetterDto>), ApiError> {
+    let letter = state
+        .consultation()
+        .register_letter(
+            &actor,
+            &who,
+            PlanId(id),
+            LetterCommand {
+                sender_name: body.sender_name,
+                sender_kind: body.sender_kind,
+                channel: body.channel,
+                received_on: body.received_on,
+                text: body.text,
+                hearing_id: body.hearing_id.map(HearingId),
+            },
+        )
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(letter.into())))
+}
+
+#[utoipa::path(get, path = "/api/v1/plans/{id}/inputs", tag = "assessment",
+    params(("id" = Uuid, Path, description = "plan id"),
+        ("hearing" = Option<Uuid>, Query, description = "only this hearing's inputs"),
+        ("section" = Option<Uuid>, Query, description = "inputs on this section, or whose assessment links it"),
+        ("kind" = Option<String>, Query, description = "comment, response or letter"),
+        ("state" = Option<String>, Query, description = "unassessed, drafted, reviewed or published"),
+        ("late" = Option<bool>, Query, description = "only late (true) or only timely (false) inputs"),
+        ("q" = Option<String>, Query, description = "words to search for (Norwegian stemming: nynorsk and bokmål forms meet)"),
+        ("sort" = Option<String>, Query, description = "number (oldest first, the default) or -number"),
+        ("after" = Option<i32>, Query, description = "the next_after of the previous page"),
+        ("limit" = Option<u64>, Query, description = "rows per page, 1 to 200 (50)")),
+    responses((status = 200, body = RegisterDto),
+        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody, description = "an unknown filter or sort key (`unknown_filter`) or a bad value (`invalid_filter`)")))]
+pub async fn list_inputs(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+) -> Result<ApiJson<RegisterDto>, ApiError> {
+    let query = RegisterQuery::parse(&pairs)?;
+    let page = state
+        .consultation()
+        .plan_register(&actor, PlanId(id), &query)
+        .await?;
+    Ok(ApiJson(RegisterDto {
+        total: page.total,
+        next_after: page.next_after,
+        inputs: page.inputs.iter().map(Into::into).collect(),
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/inputs/{id}", tag = "assessment",
+    params(("id" = Uuid, Path, description = "the register row's id")),
+    responses((status = 200, body = InputDetailDto),
+        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get_input(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<ApiJson<InputDetailDto>, ApiError> {
+    let found = state
+        .consultation()
+        .input_assessment(&actor, InputId(id))
+        .await?;
+    Ok(ApiJson((&found).into()))
+}
+
+/// The input as it stands after a change.
+async fn input_after(
+    state: &AppState,
+    actor: &domain::policy::Actor,
+    id: InputId,
+) -> Result<ApiJson<InputDetailDto>, ApiError> {
+    let found = state.consultation().input_assessment(actor, id).await?;
+    Ok(ApiJson((&found).into()))
+}
+
+#[utoipa::path(put, path = "/api/v1/inputs/{id}/assessment", tag = "assessment", request_body = AssessmentBody,
+    params(("id" = Uuid, Path, description = "the register row's id")),
+    responses((status = 200, body = InputDetailDto, description = "saved as a draft; a reviewed or published assessment needs a new review"),
+        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody, description = "unknown, or an input of a plan the caller does not plan"),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn save_assessment(
+    State(state): State<AppState>,
+    CurrentActor(actor, who): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<AssessmentBody>,
+) -> Result<ApiJson<InputDetailDto>, ApiError> {
+    state
+        .consultation()
+        .save_assessment(&actor, &who, InputId(id), body.into())
+        .await?;
+    input_after(&state, &actor, InputId(id)).await
+}
+
+#[utoipa::path(post, path = "/api/v1/inputs/{id}/assessment/review", tag = "assessment",
+    params(("id" = Uuid, Path, description = "the register row's id")),
+    responses((status = 200, body = InputDetailDto, description = "reviewed by the signed-in planner"),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody, description = "`four_eyes`: the reviewer wrote the draft (or is an API token); `wrong_state`: not a draft"),
+        (status = 422, body = crate::error::ErrorBody, description = "`incomplete`: summary, outcome and response are needed")))]
+pub async fn review_assessment(
+    State(state): State<AppState>,
+    CurrentActor(actor, who): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<ApiJson<InputDetailDto>, ApiError> {
+    state
+        .consultation()
+        .review_assessment(&actor, &who, InputId(id))
+        .await?;
+    input_after(&state, &actor, InputId(id)).await
+}
+
+#[utoipa::path(post, path = "/api/v1/inputs/{id}/assessment/publish", tag = "assessment",
+    params(("id" = Uuid, Path, description = "the register row's id")),
+    responses((status = 200, body = InputDetailDto),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody, description = "`wrong_state`: only a reviewed assessment is published")))]
+pub async fn publish_assessment(
+    State(state): State<AppState>,
+    CurrentActor(actor, who): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<ApiJson<InputDetailDto>, ApiError> {
+    state
+        .consultation()
+        .publish_assessment(&actor, &who, InputId(id))
+        .await?;
+    input_after(&state, &actor, InputId(id)).await
+}
+
+#[utoipa::path(get, path = "/api/v1/plans/{id}/themes", tag = "assessment",
+    params(("id" = Uuid, Path, description = "plan id")),
+    responses((status = 200, body = Vec<ThemeDto>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn list_themes(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<ApiJson<Vec<ThemeDto>>, ApiError> {
+    let themes = state.consultation().plan_themes(&actor, PlanId(id)).await?;
+    Ok(ApiJson(themes.iter().map(Into::into).collect()))
+}
+
+#[utoipa::path(post, path = "/api/v1/plans/{id}/themes", tag = "assessment", request_body = ThemeBody,
+    params(("id" = Uuid, Path, description = "plan id")),
+    responses((status = 201, body = ThemeDto), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody, description = "`theme_exists`")))]
+pub async fn create_theme(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<ThemeBody>,
+) -> Result<(StatusCode, ApiJson<ThemeDto>), ApiError> {
+    let theme = state
+        .consultation()
+        .change_theme(&actor, PlanId(id), ThemeCommand::Create { name: body.name })
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson((&theme).into())))
+}
+
+#[utoipa::path(patch, path = "/api/v1/plans/{id}/themes/{theme_id}", tag = "assessment", request_body = ThemeBody,
+    params(("id" = Uuid, Path, description = "plan id"), ("theme_id" = Uuid, Path, description = "theme id")),
+    responses((status = 200, body = ThemeDto), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody, description = "`theme_exists`")))]
+pub async fn rename_theme(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath((id, theme_id)): ApiPath<(Uuid, Uuid)>,
+    ApiJson(body): ApiJson<ThemeBody>,
+) -> Result<ApiJson<ThemeDto>, ApiError> {
+    let theme = state
+        .consultation()
+        .change_theme(
+            &actor,
+            PlanId(id),
+            ThemeCommand::Rename {
+                theme: ThemeId(theme_id),
+                name: body.name,
+            },
+        )
+        .await?;
+    Ok(ApiJson((&theme).into()))
+}
+
+#[utoipa::path(post, path = "/api/v1/plans/{id}/themes/{theme_id}/merge", tag = "assessment", request_body = MergeBody,
+    params(("id" = Uuid, Path, description = "plan id"), ("theme_id" = Uuid, Path, description = "the theme that goes")),
+    responses((status = 200, body = ThemeDto, description = "the theme that remains, now on every assessment of both"),
+        (status = 404, body = crate::error::ErrorBody)))]
+pub async fn merge_theme(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath((id, theme_id)): ApiPath<(Uuid, Uuid)>,
+    ApiJson(body): ApiJson<MergeBody>,
+) -> Result<ApiJson<ThemeDto>, ApiError> {
+    let theme = state
+        .consultation()
+        .change_theme(
+            &actor,
+            PlanId(id),
+            ThemeCommand::Merge {
+                from: ThemeId(theme_id),
+                into: ThemeId(body.into),
+            },
+        )
+        .await?;
+    Ok(ApiJson((&theme).into()))
+}
+
+fn download(bytes: Vec<u8>, content_type: &'static str, file_name: String) -> Response {
+    let mut http = bytes.into_response();
+    let h = http.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, value);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    http
+}
+
+#[utoipa::path(get, path = "/api/v1/hearings/{id}/report.docx", tag = "assessment",
+    params(("id" = Uuid, Path, description = "hearing id"),
+        ("group_by" = Option<String>, Query, description = "section (default) or theme"),
+        ("anonymise" = Option<bool>, Query, description = "leave out private persons' names (organisations stay named)"),
+        ("lang" = Option<String>, Query, description = "nn (default), nb or en")),
+    responses((status = 200, description = "the assessment table as a Word document, one row per input", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody, description = "an unknown option (`unknown_filter`) or value")))]
+pub async fn report_docx(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let query = ReportQuery::parse(&pairs)?;
+    let found = state
+        .consultation()
+        .hearing_report(&actor, HearingId(id), query.options)
+        .await?;
+    let bytes = report::docx(&found, query.lang).map_err(|err| {
+        tracing::error!(error = %err, "could not write the report");
+        ApiError::internal()
+    })?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        format!("merknadsbehandling-{id}.docx"),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/hearings/{id}/report.csv", tag = "assessment",
+    params(("id" = Uuid, Path, description = "hearing id"),
+        ("group_by" = Option<String>, Query, description = "section (default) or theme"),
+        ("anonymise" = Option<bool>, Query, description = "leave out private persons' names"),
+        ("lang" = Option<String>, Query, description = "nn (default), nb or en"),
+        ("separator" = Option<String>, Query, description = "comma (default) or semicolon (for spreadsheets set to Norwegian)")),
+    responses((status = 200, description = "UTF-8 with a byte order mark; cells that would start a formula begin with '", content_type = "text/csv"),
+        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn report_csv(
+    State(state): State<AppState>,
+    CurrentActor(actor, _): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let query = ReportQuery::parse(&pairs)?;
+    let found = state
+        .consultation()
+        .hearing_report(&actor, HearingId(id), query.options)
+        .await?;
+    let bytes = report::csv(&found, query.lang, query.separator).map_err(|err| {
+        tracing::error!(error = %err, "could not write the report");
+        ApiError::internal()
+    })?;
+    Ok(download(
+        bytes,
+        "text/csv; charset=utf-8",
+        format!("merknadsbehandling-{id}.csv"),
+    ))
+}
