@@ -23,6 +23,7 @@ mod m20261122_000040_responses;
 mod m20261122_000050_comment_lifecycle;
 mod m20261122_000060_screening;
 mod m20261201_000070_hearing_period;
+mod m20261215_000080_reminders_and_outbox;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000040_responses::Migration),
             Box::new(m20261122_000060_screening::Migration),
             Box::new(m20261201_000070_hearing_period::Migration),
+            Box::new(m20261215_000080_reminders_and_outbox::Migration),
         ]
     }
 }

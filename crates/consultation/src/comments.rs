@@ -87,6 +87,7 @@ pub fn comment_notices(
         .iter()
         .map(|recipient| OutgoingEmail {
             dedupe_key: format!("comment-notice:{}:{recipient}", comment.id),
+            municipality: Some(hearing.municipality_id),
             recipient: recipient.clone(),
             lang: Lang::Nn,
             email: Email::CommentNotice {
@@ -242,6 +243,7 @@ impl Consultation {
                     .iter()
                     .map(|link| OutgoingEmail {
                         dedupe_key: format!("confirm-input:{}", db::hash_token(&link.token)),
+                        municipality: Some(hearing.municipality_id),
                         recipient: email.clone(),
                         lang: input.lang,
                         email: Email::ConfirmInput {

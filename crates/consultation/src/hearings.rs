@@ -453,6 +453,7 @@ impl Consultation {
                     hearing.id,
                     new_deadline.as_second()
                 ),
+                municipality: Some(hearing.municipality_id),
                 recipient,
                 lang: Lang::Nn,
                 email: Email::DeadlineExtended {

@@ -16,9 +16,11 @@ pub mod groups;
 pub mod hearings;
 pub mod invitations;
 pub mod moderation;
+pub mod outbox;
 pub mod people;
 pub mod plans;
 pub mod privacy;
+pub mod reminders;
 pub mod responses;
 pub mod secrets;
 

@@ -112,6 +112,7 @@ impl Consultation {
             .into_iter()
             .map(|(recipient, lang)| OutgoingEmail {
                 dedupe_key: format!("input-hidden:{id}:{}", self.now().as_second()),
+                municipality: Some(found.hearing.municipality_id),
                 recipient,
                 lang,
                 email: Email::InputHidden {

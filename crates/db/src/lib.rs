@@ -29,13 +29,14 @@ pub use repo::memberships::Member;
 pub use repo::moderation::{
     CommentChange, ModerationEntry, QueuedComment, Report, ReportOutcome, anonymous_reporter_key,
 };
-pub use repo::outbox::{ClaimedJob, OutboxStatus};
+pub use repo::outbox::{ClaimedJob, OutboxDepth, OutboxStatus};
 pub use repo::people::{NewSignInToken, SignedIn, TokenPurpose};
 pub use repo::plans::NewPlan;
 pub use repo::privacy::{
     Anonymised, ChangeRecord, ContactRecord, EmailRecord, InvitationRecord, LinkRecord,
     MembershipRecord, PersonData, PersonRecord, PlanRecord, SessionRecord, StaffRecord,
 };
+pub use repo::reminders::Invitee;
 pub use repo::responses::{NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
 pub use repo::tokens::hash_token;
 

@@ -261,6 +261,59 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
                 text,
             }
         }
+        Email::DeadlineReminder {
+            hearing_title,
+            plan_title,
+            organisation_name,
+            deadline,
+            days_left,
+            link,
+            contact_name,
+            contact_email,
+        } => {
+            let when = deadline
+                .parse::<jiff::Timestamp>()
+                .map(|ts| i18n::format_datetime(lang, ts))
+                .unwrap_or_else(|_| deadline.clone());
+            let contact = match (contact_name, contact_email) {
+                (Some(name), Some(email)) => Some(format!("{name} <{email}>")),
+                (Some(one), None) | (None, Some(one)) => Some(one.clone()),
+                (None, None) => None,
+            };
+            let args = [
+                ("hearing", FluentValue::from(hearing_title.as_str())),
+                ("plan", FluentValue::from(plan_title.as_str())),
+                (
+                    "organisation",
+                    FluentValue::from(organisation_name.clone().unwrap_or_default()),
+                ),
+                ("deadline", FluentValue::from(when)),
+                ("days", FluentValue::from(*days_left)),
+                ("link", FluentValue::from(link.as_str())),
+                (
+                    "contact",
+                    FluentValue::from(contact.clone().unwrap_or_default()),
+                ),
+            ];
+            let body_id = match organisation_name {
+                Some(_) => "email-reminder-body-organisation",
+                None => "email-reminder-body-personal",
+            };
+            let mut text = c.message(lang, body_id, &args);
+            text.push_str("\n\n");
+            text.push_str(&c.message(lang, "email-reminder-link", &args));
+            if contact.is_some() {
+                text.push_str("\n\n");
+                text.push_str(&c.message(lang, "email-reminder-contact", &args));
+            }
+            text.push_str("\n\n");
+            text.push_str(&c.message(lang, "email-reminder-ignore", &args));
+            sign(&mut text, lang);
+            RenderedEmail {
+                subject: c.message(lang, "email-reminder-subject", &args),
+                text,
+            }
+        }
     }
 }
 
@@ -421,6 +474,51 @@ mod tests {
             "{}",
             rendered.text
         );
+    }
+
+    #[test]
+    fn a_reminder_gives_the_deadline_the_form_and_the_contact_in_each_language() {
+        let mut seen = Vec::new();
+        for lang in [Lang::Nn, Lang::Nb, Lang::En] {
+            let rendered = render(&EmailEnvelope {
+                lang,
+                email: Email::DeadlineReminder {
+                    hearing_title: "Høyring av planprogram".into(),
+                    plan_title: "Kommunedelplan helse".into(),
+                    organisation_name: Some("Pensjonistlaget".into()),
+                    deadline: "2025-05-20T21:59:00Z".into(),
+                    days_left: 3,
+                    link: "http://x/hearings/1/response".into(),
+                    contact_name: Some("Kari Planleggjar".into()),
+                    contact_email: Some("kari@testvik.example".into()),
+                },
+            });
+            let text = &rendered.text;
+            assert!(
+                rendered.subject.contains("Høyring av planprogram"),
+                "{}",
+                rendered.subject
+            );
+            let when = match lang {
+                Lang::En => "20 May 2025 at 23:59",
+                _ => "20. mai 2025 kl. 23:59",
+            };
+            assert!(text.contains(when), "{lang:?}: {text}");
+            assert!(text.contains("Pensjonistlaget"), "{text}");
+            assert!(text.contains("http://x/hearings/1/response"), "{text}");
+            assert!(
+                text.contains("Kari Planleggjar <kari@testvik.example>"),
+                "{text}"
+            );
+            assert!(text.contains('3'), "{text}");
+            assert!(
+                !text.contains("email-reminder"),
+                "a message id leaked: {text}"
+            );
+            seen.push(rendered.subject);
+        }
+        seen.dedup();
+        assert_eq!(seen.len(), 3, "{seen:?}");
     }
 
     #[test]

@@ -310,6 +310,7 @@ fn settings(config: &Config) -> Settings {
         allowed_origins: config.allowed_origins.clone(),
         worker_poll: Duration::from_secs(5),
         report_threshold: config.report_threshold,
+        email_retention_days: config.email_retention_days,
     }
 }
 

@@ -53,6 +53,7 @@ impl Rig {
         self.db
             .enqueue_email(&OutgoingEmail {
                 dedupe_key: format!("test:{}", uuid::Uuid::new_v4()),
+                municipality: None,
                 recipient: to.to_owned(),
                 lang: domain::Lang::Nn,
                 email: Email::SignInLink {

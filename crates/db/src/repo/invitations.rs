@@ -79,6 +79,7 @@ pub struct InvitationWithPerson {
 }
 
 fn outgoing(
+    municipality: Option<MunicipalityId>,
     id: InvitationId,
     sent_at: Timestamp,
     person: &Person,
@@ -86,6 +87,7 @@ fn outgoing(
 ) -> OutgoingEmail {
     OutgoingEmail {
         dedupe_key: format!("invitation:{id}:{}", sent_at.as_microsecond()),
+        municipality,
         recipient: person.email.clone(),
         lang: person.lang,
         email: message,
@@ -160,7 +162,11 @@ impl Db {
             })
             .exec_with_returning(&txn)
             .await?;
-            super::outbox::enqueue(&txn, &outgoing(id, at, &person, new.message)).await?;
+            super::outbox::enqueue(
+                &txn,
+                &outgoing(Some(new.municipality), id, at, &person, new.message),
+            )
+            .await?;
             outcomes.push(InviteOutcome::Invited {
                 invitation: into_domain(model)?,
                 person,
@@ -210,7 +216,17 @@ impl Db {
                 .await?
                 .ok_or(DbError::NotFound)?,
         )?;
-        super::outbox::enqueue(&txn, &outgoing(id, at, &person, message)).await?;
+        let municipality = match crate::entities::plan_group::Entity::find_by_id(model.group_id)
+            .one(&txn)
+            .await?
+        {
+            Some(group) => crate::entities::plan::Entity::find_by_id(group.plan_id)
+                .one(&txn)
+                .await?
+                .map(|plan| MunicipalityId(plan.municipality_id)),
+            None => None,
+        };
+        super::outbox::enqueue(&txn, &outgoing(municipality, id, at, &person, message)).await?;
         txn.commit().await?;
         into_domain(model)
     }

@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod people;
 pub mod plans;
 pub mod privacy;
+pub mod reminders;
 pub mod responses;
 pub mod tokens;
 

@@ -176,6 +176,7 @@ async fn send_link(
         let link = format!("{}/sign-in/confirm?token={token}", state.config().base_url);
         db.enqueue_email(&OutgoingEmail {
             dedupe_key: format!("sign-in:{}", db::hash_token(&token)),
+            municipality: Some(municipality),
             recipient: person.email.clone(),
             lang: person.lang,
             email: Email::SignInLink {
