@@ -6,6 +6,7 @@
 //! points to a PostgreSQL server, a fresh database created for the test.
 
 pub mod fixtures;
+pub mod rig;
 pub mod smtp_sink;
 pub mod ws;
 

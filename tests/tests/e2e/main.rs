@@ -15,6 +15,7 @@ mod mail_delivery;
 mod passages;
 mod postgres_processes;
 mod privacy;
+mod reminders;
 mod responses;
 mod screening;
 mod sign_in;
