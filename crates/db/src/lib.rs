@@ -140,4 +140,45 @@ impl Db {
         self.conn.execute_unprepared(sql).await?;
         Ok(())
     }
+
+    /// Every text value stored in every table, as `(table, value)`: for an audit of
+    /// what the database keeps (for example, that no usable secret is left in it).
+    pub async fn every_text_value(&self) -> Result<Vec<(String, String)>, DbError> {
+        use sea_orm::Statement;
+        let backend = self.conn.get_database_backend();
+        let list = match self.backend() {
+            Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            }
+            Backend::Postgres => {
+                "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
+            }
+        };
+        let tables: Vec<String> = self
+            .conn
+            .query_all_raw(Statement::from_string(backend, list))
+            .await?
+            .iter()
+            .filter_map(|row| row.try_get::<String>("", "name").ok())
+            .collect();
+        let mut values = Vec::new();
+        for table in tables {
+            let rows = self
+                .conn
+                .query_all_raw(Statement::from_string(
+                    backend,
+                    format!("SELECT * FROM \"{table}\""),
+                ))
+                .await?;
+            for row in rows {
+                for index in 0..row.column_names().len() {
+                    // Columns of other types do not read as text; they are skipped.
+                    if let Ok(Some(value)) = row.try_get_by_index::<Option<String>>(index) {
+                        values.push((table.clone(), value));
+                    }
+                }
+            }
+        }
+        Ok(values)
+    }
 }

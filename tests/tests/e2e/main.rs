@@ -20,5 +20,6 @@ mod responses;
 mod screening;
 mod sign_in;
 mod slow_client;
+mod stored_secrets;
 mod walking_slice;
 mod websocket;
