@@ -12,6 +12,7 @@ mod groups;
 mod hearings;
 mod import_web;
 mod mail_delivery;
+mod outbox_admin;
 mod passages;
 mod postgres_processes;
 mod privacy;

@@ -347,3 +347,183 @@ async fn two_workers_at_once_send_one_reminder_per_person() {
         counts(&[(world.eva.email.as_str(), 1), (world.oda.email.as_str(), 1)])
     );
 }
+
+#[tokio::test]
+async fn a_planner_sets_the_days_sees_who_answered_and_reminds_by_hand() {
+    use reqwest::Method;
+    use serde_json::json;
+    let app = tests::spawn_app(tests::Backend::from_env())
+        .await
+        .expect("app");
+    let h = app.open_hearing("helse").await;
+    let group = app
+        .db
+        .create_group(h.plan(), GroupKind::ReferenceGroup, "Referansegruppa")
+        .await
+        .expect("group");
+    let pensioners = app
+        .db
+        .create_organisation(
+            app.municipality().await.id,
+            "Pensjonistlaget",
+            OrganisationKind::UserOrganisation,
+        )
+        .await
+        .expect("organisation");
+    for (email, name, role, organisation) in [
+        (
+            "liv@example.org",
+            "Liv Pensjonist",
+            MemberRole::OrganisationRepresentative,
+            Some(pensioners.id),
+        ),
+        (
+            "per@example.org",
+            "Per Pensjonist",
+            MemberRole::OrganisationRepresentative,
+            Some(pensioners.id),
+        ),
+        ("oda@example.org", "Oda Medlem", MemberRole::Member, None),
+    ] {
+        let who = person(&app.db, email, name, Lang::Nn).await;
+        app.db
+            .add_member(group.id, who.id, role, organisation)
+            .await
+            .expect("member");
+    }
+    let liv = app
+        .db
+        .person_by_email("liv@example.org")
+        .await
+        .expect("db")
+        .expect("Liv");
+    let hearing = app.db.hearing(h.hearing_id()).await.expect("hearing");
+    answer(&app.db, &hearing, &liv, Some(pensioners.id)).await;
+    let path = format!("/api/v1/hearings/{}/reminders", h.id);
+
+    // The days: checked, ordered, without repeats; only the plan's planners.
+    let (status, refused) = app
+        .send(
+            &app.http,
+            Method::PUT,
+            &path,
+            Some(json!({"days": [2, 7, 7]})),
+        )
+        .await;
+    assert_eq!(status, 403, "{refused}");
+    let citizen = app.citizen("innbyggjar@example.org", "Ola").await;
+    let (status, refused) = app
+        .send(&citizen, Method::PUT, &path, Some(json!({"days": [2]})))
+        .await;
+    assert_eq!(
+        (status, refused["error"].as_str()),
+        (403, Some("forbidden")),
+        "{refused}"
+    );
+    let response = app
+        .as_planner(Method::PUT, &path)
+        .json(&json!({"days": [0]}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 422);
+    let refused: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(refused["error"], "reminder_days_out_of_range", "{refused}");
+    let response = app
+        .as_planner(Method::PUT, &path)
+        .json(&json!({"days": [2, 7, 7]}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    let changed: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(changed["reminder_days"], json!([7, 2]), "{changed}");
+
+    // Who has answered and who is reminded when.
+    let (status, overview) = app.get_json_as_planner(&path).await;
+    assert_eq!(status, 200, "{overview}");
+    assert_eq!(
+        overview["planned"].as_array().map(Vec::len),
+        Some(2),
+        "{overview}"
+    );
+    let standing: BTreeMap<String, (bool, bool)> = overview["invitees"]
+        .as_array()
+        .expect("invitees")
+        .iter()
+        .map(|i| {
+            (
+                i["email"].as_str().unwrap_or_default().to_owned(),
+                (i["answered"] == true, i["next_reminder"].is_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        standing,
+        [
+            ("liv@example.org".to_owned(), (true, false)),
+            ("oda@example.org".to_owned(), (false, true)),
+            ("per@example.org".to_owned(), (true, false)),
+        ]
+        .into_iter()
+        .collect()
+    );
+
+    // One reminder by hand, now: to Oda alone, and logged.
+    let sent = app
+        .planner_expects(200, &format!("{path}/send"), json!({}))
+        .await;
+    assert_eq!(sent["reminded"], 1, "{sent}");
+    let mail = app.mail_to("oda@example.org", "/response").await;
+    assert!(mail.text().contains(&h.id), "{}", mail.text());
+    app.outbox_drained().await;
+    assert!(
+        app.smtp.mails().iter().all(
+            |m| m.to != ["per@example.org"] && m.to != ["liv@example.org"]
+                || !m.text().contains("/response")
+        ),
+        "an organisation that answered was reminded"
+    );
+    let (_, log) = app
+        .get_json_as_planner(&format!("/api/v1/hearings/{}/changes", h.id))
+        .await;
+    let kinds: Vec<&str> = log
+        .as_array()
+        .expect("log")
+        .iter()
+        .filter_map(|c| c["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"reminders_changed"), "{kinds:?}");
+    assert!(kinds.contains(&"reminded"), "{kinds:?}");
+
+    // The workbench shows the same, and its forms call the same use cases.
+    let planner = tests::signed_in_planner(&app, "kari@testvik.example").await;
+    let page = app
+        .page(&planner, &format!("/planner/hearings/{}", h.id))
+        .await;
+    assert!(page.contains("id=\"reminders-invitees\""), "{page}");
+    assert!(
+        page.contains("Oda Medlem") && page.contains("Pensjonistlaget"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"7, 2\""), "{page}");
+    let response = planner
+        .post(app.url(&format!("/planner/hearings/{}/reminders", h.id)))
+        .form(&[("days", "tre")])
+        .send()
+        .await
+        .expect("form");
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("html");
+    assert!(page.contains("Skriv dagane som tal"), "{page}");
+    let response = planner
+        .post(app.url(&format!("/planner/hearings/{}/reminders", h.id)))
+        .form(&[("days", "10, 1")])
+        .send()
+        .await
+        .expect("form");
+    assert_eq!(response.status(), 200);
+    let hearing = app.db.hearing(h.hearing_id()).await.expect("hearing");
+    assert_eq!(hearing.reminder_days, [10, 1]);
+    app.stop().await.expect("stops");
+}

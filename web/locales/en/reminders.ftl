@@ -46,6 +46,7 @@ reminders-error-invalid_reminder_days = Write the days as numbers separated by c
 reminders-error-reminder_days_out_of_range = A reminder must be between 1 and 60 days before the deadline.
 reminders-error-too_many_reminders = A hearing can have at most 6 reminders.
 reminders-error-not_open = Reminders can only be sent while the hearing is open.
+reminders-error-unavailable = The reminders could not be saved or sent just now. Please try again shortly.
 change-reminded = Reminder sent
 change-reminders_changed = Reminders changed
 

@@ -46,6 +46,7 @@ reminders-error-invalid_reminder_days = Skriv dagene som tall skilt med komma, f
 reminders-error-reminder_days_out_of_range = En påminnelse må være mellom 1 og 60 dager før fristen.
 reminders-error-too_many_reminders = En høring kan ha høyst 6 påminnelser.
 reminders-error-not_open = Påminnelser kan bare sendes mens høringen er åpen.
+reminders-error-unavailable = Påminnelsene kunne ikke lagres eller sendes akkurat nå. Prøv igjen om litt.
 change-reminded = Påminnelse sendt
 change-reminders_changed = Påminnelsene endret
 

@@ -46,6 +46,7 @@ reminders-error-invalid_reminder_days = Skriv dagane som tal skilde med komma, t
 reminders-error-reminder_days_out_of_range = Ei påminning må vere mellom 1 og 60 dagar før fristen.
 reminders-error-too_many_reminders = Ei høyring kan ha høgst 6 påminningar.
 reminders-error-not_open = Påminningar kan berre sendast medan høyringa er open.
+reminders-error-unavailable = Påminningane kunne ikkje lagrast eller sendast akkurat no. Prøv igjen om litt.
 change-reminded = Påminning send
 change-reminders_changed = Påminningane endra
 

@@ -29,6 +29,11 @@ pub fn routes() -> Router<AppState> {
         .route("/planner/hearings/{id}/extend", post(extend))
         .route("/planner/hearings/{id}/screening", post(screening))
         .route("/planner/hearings/{id}/edit", post(edit_draft))
+        .route("/planner/hearings/{id}/reminders", post(set_reminders))
+        .route(
+            "/planner/hearings/{id}/reminders/send",
+            post(send_reminders),
+        )
 }
 
 fn hearing_row(lang: Lang, h: &Hearing) -> Value {
@@ -76,7 +81,11 @@ async fn overview(State(state): State<AppState>, page: PageCtx) -> Response {
             &state,
             StatusCode::OK,
             "planner.html",
-            context! { municipality => municipality.name, plans => plans },
+            context! {
+                municipality => municipality.name,
+                plans => plans,
+                administrator => planner.actor.roles.iter().any(|r| matches!(r, domain::policy::Role::Administrator { .. })),
+            },
         ),
         Err(err) => {
             tracing::error!(error = %err, "could not load the workbench");
@@ -281,6 +290,17 @@ async fn render_hearing(
         last_seq,
     } = loaded;
     let moderation = crate::comments::views::moderation(lang, moderation);
+    let reminders = match state
+        .consultation()
+        .reminder_overview(&planner_actor, hearing)
+        .await
+    {
+        Ok(overview) => reminders_view(lang, overview),
+        Err(err) => {
+            tracing::error!(error = %err, "could not load the hearing's reminders");
+            return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+        }
+    };
     // Closing before the deadline has a form of its own, with the reason.
     let closes_early = hearing.state == domain::hearing::HearingState::Open
         && state.consultation().now() < hearing.deadline;
@@ -389,8 +409,118 @@ async fn render_hearing(
             message_ok => ok,
             moderation => moderation,
             screening_on => hearing.screen_public_input,
+            reminders => reminders,
         },
     )
+}
+
+/// The reminders section: the days, when each goes out, and who stands where.
+fn reminders_view(lang: Lang, o: consultation::reminders::ReminderOverview) -> Value {
+    context! {
+        days => domain::reminder::days_text(&o.days).replace(',', ", "),
+        planned => o.planned.iter().map(|p| context! {
+            days => p.days,
+            at => format_datetime(lang, p.at),
+            passed => p.passed,
+        }).collect::<Vec<_>>(),
+        invitees => o.invitees.iter().map(|i| context! {
+            name => i.name,
+            email => i.email,
+            organisations => i.organisations.join(", "),
+            answered => i.answered,
+            next => i.next_reminder.map(|at| format_datetime(lang, at)),
+        }).collect::<Vec<_>>(),
+        can_send_now => o.can_send_now,
+    }
+}
+
+/// A reminder refusal in the reader's language.
+fn reminder_message(lang: Lang, err: &consultation::reminders::ReminderError) -> String {
+    use consultation::reminders::ReminderError;
+    match err {
+        ReminderError::Forbidden => i18n::t(lang, "planner-forbidden"),
+        ReminderError::Db(_) => i18n::t(lang, "reminders-error-unavailable"),
+        ReminderError::Days(_) | ReminderError::NotOpen => {
+            i18n::t(lang, &format!("reminders-error-{}", err.code()))
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct RemindersForm {
+    #[serde(default)]
+    days: String,
+}
+
+async fn set_reminders(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Form(form): Form<RemindersForm>,
+) -> Response {
+    let (planner, hearing) = match planner_and_hearing(&state, &page, &id).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let days = match domain::reminder::parse_days(&form.days) {
+        Ok(days) => days,
+        Err(e) => {
+            let text = reminder_message(page.lang, &e.into());
+            return render_hearing(
+                &state,
+                &page,
+                &hearing,
+                Some((false, text)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    match state
+        .consultation()
+        .set_reminder_days(&planner.actor, &planner.who, &hearing, &days)
+        .await
+    {
+        Ok(changed) => {
+            let text = i18n::t(page.lang, "reminders-done-saved");
+            render_hearing(&state, &page, &changed, Some((true, text)), StatusCode::OK).await
+        }
+        Err(err) => {
+            let text = reminder_message(page.lang, &err);
+            let status = crate::hearings::reminders::reminder_error(err).status;
+            render_hearing(&state, &page, &hearing, Some((false, text)), status).await
+        }
+    }
+}
+
+async fn send_reminders(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<String>,
+) -> Response {
+    let (planner, hearing) = match planner_and_hearing(&state, &page, &id).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    match state
+        .consultation()
+        .send_reminders_now(&planner.actor, &planner.who, &hearing)
+        .await
+    {
+        Ok(count) => {
+            let text = i18n::catalog().message(
+                page.lang,
+                "reminders-done-sent",
+                &[("count", fluent_bundle::FluentValue::from(count))],
+            );
+            render_hearing(&state, &page, &hearing, Some((true, text)), StatusCode::OK).await
+        }
+        Err(err) => {
+            let text = reminder_message(page.lang, &err);
+            let status = crate::hearings::reminders::reminder_error(err).status;
+            render_hearing(&state, &page, &hearing, Some((false, text)), status).await
+        }
+    }
 }
 
 /// A line of the hearing's list of official responses.

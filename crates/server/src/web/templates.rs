@@ -27,6 +27,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner.html",
     "planner_new_hearing.html",
     "planner_hearing.html",
+    "admin_outbox.html",
     "planner_new_plan.html",
     "planner_import.html",
     "planner_import_preview.html",
