@@ -65,10 +65,17 @@ pub async fn queue_reminders(
         if invitees.iter().all(|i| i.answered) {
             continue;
         }
+        // A due reminder stays due until the next: skip those queued already rather
+        // than write (and on SQLite, sync) a refused insert for each every minute.
+        let queued_already: std::collections::HashSet<String> =
+            db.reminder_keys(hearing.id).await?.into_iter().collect();
         let plan = db.plan(hearing.plan_id).await?;
         let emails: Vec<_> = invitees
             .iter()
             .filter(|i| !i.answered)
+            .filter(|i| {
+                !queued_already.contains(&domain::reminder::dedupe_key(&hearing, i.person.id, days))
+            })
             .map(|i| {
                 domain::reminder::email(
                     &hearing,

@@ -406,7 +406,8 @@ pub async fn set_screening(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChangeDto {
-    /// created, scheduled, opened, closed, completed or deadline_extended.
+    /// created, scheduled, opened, closed, completed, deadline_extended, edited,
+    /// reminded (a reminder sent by hand) or reminders_changed.
     pub kind: String,
     pub actor: String,
     pub reason: Option<String>,
