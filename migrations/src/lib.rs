@@ -26,6 +26,7 @@ mod m20261201_000070_hearing_period;
 mod m20261201_000080_import_draft_revision;
 mod m20261202_000090_letters;
 mod m20261210_000100_assessment;
+mod m20261211_000110_reminders_and_outbox;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000080_import_draft_revision::Migration),
             Box::new(m20261202_000090_letters::Migration),
             Box::new(m20261210_000100_assessment::Migration),
+            Box::new(m20261211_000110_reminders_and_outbox::Migration),
         ]
     }
 }

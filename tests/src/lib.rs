@@ -6,6 +6,7 @@
 //! points to a PostgreSQL server, a fresh database created for the test.
 
 pub mod fixtures;
+pub mod rig;
 pub mod smtp_sink;
 pub mod ws;
 
@@ -197,6 +198,7 @@ async fn start(url: String, smtp: SmtpSink, data_dir: TempDir) -> anyhow::Result
         allowed_origins: Vec::new(),
         worker_poll: Duration::from_millis(200),
         report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
+        email_retention_days: 30,
     };
     let app = Application::build(settings, db.clone(), listener).await?;
     let address = app.local_addr();
@@ -502,6 +504,7 @@ impl TestApp {
             allowed_origins: Vec::new(),
             worker_poll: Duration::from_millis(200),
             report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
+            email_retention_days: 30,
         };
         let app = Application::build(settings, db, listener).await?;
         let address = app.local_addr();

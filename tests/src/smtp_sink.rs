@@ -71,7 +71,8 @@ pub struct Attempt {
 /// How the sink fails on demand.
 #[derive(Debug, Default)]
 struct Rules {
-    /// The next messages refused at the end of DATA, with their reply codes in order.
+    /// The replies to the next messages at the end of DATA, in order: a 2xx code
+    /// accepts, any other refuses.
     refuse_next: Vec<u16>,
     /// Recipients refused at RCPT, with the reply code.
     refuse_recipients: HashMap<String, u16>,
@@ -143,6 +144,13 @@ impl SmtpSink {
             .rules
             .refuse_next
             .extend(std::iter::repeat_n(code, count));
+    }
+
+    /// Answers the next messages at the end of DATA with `codes` in order, one each,
+    /// such as `[451, 451, 250]`: refused twice for now, then accepted. Later
+    /// messages are accepted.
+    pub fn answer_next(&self, codes: &[u16]) {
+        self.state().rules.refuse_next.extend_from_slice(codes);
     }
 
     /// Refuses every message to `address` at RCPT with `code`, until [`Self::accept_all`].
@@ -334,6 +342,7 @@ async fn session(
             };
             let outcome = match (stall, refuse) {
                 (true, _) => Outcome::Stalled,
+                (false, Some(code)) if (200..300).contains(&code) => Outcome::Accepted,
                 (false, Some(code)) => Outcome::Refused(code),
                 (false, None) => Outcome::Accepted,
             };

@@ -91,6 +91,7 @@ pub async fn comment_notices(
     let recipient = service.recipient_at(address, Lang::Nn).await?;
     Ok(vec![OutgoingEmail {
         dedupe_key: format!("comment-notice:{}:{address}", comment.id),
+        municipality: Some(hearing.municipality_id),
         recipient: address.to_owned(),
         lang: recipient.lang,
         email: Email::CommentNotice {
@@ -242,6 +243,7 @@ impl Consultation {
                     .iter()
                     .map(|link| OutgoingEmail {
                         dedupe_key: format!("confirm-input:{}", db::hash_token(&link.token)),
+                        municipality: Some(hearing.municipality_id),
                         recipient: email.clone(),
                         lang: input.lang,
                         email: Email::ConfirmInput {

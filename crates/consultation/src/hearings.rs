@@ -485,6 +485,7 @@ impl Consultation {
                     hearing.id,
                     new_deadline.as_second()
                 ),
+                municipality: Some(hearing.municipality_id),
                 recipient: address,
                 lang: recipient.lang,
                 email: Email::DeadlineExtended {

@@ -52,13 +52,7 @@ impl From<Person> for Recipient {
 impl Consultation {
     /// The public address of a municipality's links: its own, or the installation's.
     pub fn base_url_of(&self, municipality: &Municipality) -> String {
-        municipality
-            .sender
-            .base_url
-            .clone()
-            .filter(|u| !u.trim().is_empty())
-            .map(|u| u.trim_end_matches('/').to_owned())
-            .unwrap_or_else(|| self.settings().base_url.clone())
+        municipality.links_from(&self.settings().base_url)
     }
 
     /// The sender side of a plan's letters (a hearing's contact person first).

@@ -18,9 +18,11 @@ pub mod hearings;
 pub mod invitations;
 pub mod letters;
 pub mod moderation;
+pub mod outbox;
 pub mod people;
 pub mod plans;
 pub mod privacy;
+pub mod reminders;
 pub mod responses;
 pub mod secrets;
 

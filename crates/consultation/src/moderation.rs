@@ -119,6 +119,7 @@ impl Consultation {
                 } else {
                     &recipient.name
                 }),
+                municipality: Some(found.hearing.municipality_id),
                 recipient: recipient.email,
                 lang: recipient.lang,
                 email: Email::InputHidden {

@@ -420,6 +420,7 @@ impl Consultation {
         let receipt = |response: &Response, version: &ResponseVersion| {
             vec![OutgoingEmail {
                 dedupe_key: format!("response-receipt:{}", version.id),
+                municipality: Some(hearing.municipality_id),
                 recipient: person.email.clone(),
                 lang: person.lang,
                 email: Email::ResponseReceipt {

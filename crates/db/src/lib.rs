@@ -31,7 +31,7 @@ pub use repo::memberships::Member;
 pub use repo::moderation::{
     CommentChange, ModerationEntry, QueuedComment, Report, ReportOutcome, anonymous_reporter_key,
 };
-pub use repo::outbox::{ClaimedJob, OutboxStatus};
+pub use repo::outbox::{ClaimedJob, OutboxDepth, OutboxStatus};
 pub use repo::people::{NewSignInToken, SignedIn, TokenPurpose};
 pub use repo::plans::NewPlan;
 pub use repo::privacy::{
@@ -39,6 +39,7 @@ pub use repo::privacy::{
     MembershipRecord, PersonData, PersonRecord, PlanRecord, SessionRecord, StaffRecord,
 };
 pub use repo::register::{RegisterFilter, Tokeniser};
+pub use repo::reminders::Invitee;
 pub use repo::responses::{NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
 pub use repo::tokens::hash_token;
 
@@ -141,5 +142,46 @@ impl Db {
     pub async fn execute_unprepared(&self, sql: &str) -> Result<(), DbError> {
         self.conn.execute_unprepared(sql).await?;
         Ok(())
+    }
+
+    /// Every text value stored in every table, as `(table, value)`: for an audit of
+    /// what the database keeps (for example, that no usable secret is left in it).
+    pub async fn every_text_value(&self) -> Result<Vec<(String, String)>, DbError> {
+        use sea_orm::Statement;
+        let backend = self.conn.get_database_backend();
+        let list = match self.backend() {
+            Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            }
+            Backend::Postgres => {
+                "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
+            }
+        };
+        let tables: Vec<String> = self
+            .conn
+            .query_all_raw(Statement::from_string(backend, list))
+            .await?
+            .iter()
+            .filter_map(|row| row.try_get::<String>("", "name").ok())
+            .collect();
+        let mut values = Vec::new();
+        for table in tables {
+            let rows = self
+                .conn
+                .query_all_raw(Statement::from_string(
+                    backend,
+                    format!("SELECT * FROM \"{table}\""),
+                ))
+                .await?;
+            for row in rows {
+                for index in 0..row.column_names().len() {
+                    // Columns of other types do not read as text; they are skipped.
+                    if let Ok(Some(value)) = row.try_get_by_index::<Option<String>>(index) {
+                        values.push((table.clone(), value));
+                    }
+                }
+            }
+        }
+        Ok(values)
     }
 }

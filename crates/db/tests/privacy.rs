@@ -42,6 +42,7 @@ async fn fresh_db() -> (Db, Option<std::path::PathBuf>) {
 fn email_to(recipient: &str, key: &str) -> OutgoingEmail {
     OutgoingEmail {
         dedupe_key: key.to_owned(),
+        municipality: None,
         recipient: recipient.to_owned(),
         lang: Lang::Nn,
         email: Email::SignInLink {

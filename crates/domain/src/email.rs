@@ -88,6 +88,24 @@ pub enum Email {
         /// Absolute link to the response page.
         link: String,
     },
+
+    /// Reminds someone invited to a hearing who has not answered yet that the
+    /// deadline comes near.
+    DeadlineReminder {
+        hearing_title: String,
+        plan_title: String,
+        /// The organisation they were invited for, if any.
+        organisation_name: Option<String>,
+        /// RFC 3339; rendered in the recipient's language and Norwegian time.
+        deadline: String,
+        /// Whole days left, as planned for this reminder (0 for one sent by hand
+        /// on the deadline's day).
+        days_left: u32,
+        /// Absolute link to the hearing's response form.
+        link: String,
+        contact_name: Option<String>,
+        contact_email: Option<String>,
+    },
 }
 
 fn default_group_kind() -> GroupKind {
@@ -122,7 +140,21 @@ impl Email {
             Email::InputHidden { .. } => "input_hidden",
             Email::ConfirmInput { .. } => "confirm_input",
             Email::ResponseReceipt { .. } => "response_receipt",
+            Email::DeadlineReminder { .. } => "deadline_reminder",
         }
+    }
+
+    /// The same email without the link that signs in, confirms input or accepts
+    /// an invitation: what the outbox keeps once the email was delivered.
+    pub fn without_secrets(&self) -> Email {
+        let mut kept = self.clone();
+        match &mut kept {
+            Email::SignInLink { link, .. }
+            | Email::Invitation { link, .. }
+            | Email::ConfirmInput { link, .. } => link.clear(),
+            _ => {}
+        }
+        kept
     }
 }
 
@@ -131,6 +163,10 @@ impl Email {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutgoingEmail {
     pub dedupe_key: String,
+    /// The municipality it is sent for, whose administrators see it in the outbox;
+    /// `None` for an email that belongs to no one municipality.
+    #[serde(default)]
+    pub municipality: Option<crate::MunicipalityId>,
     pub recipient: String,
     pub lang: Lang,
     pub email: Email,
@@ -245,6 +281,49 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_delivered_email_keeps_no_link_that_signs_in_confirms_or_accepts() {
+        let secret = "http://x/sign-in/confirm?token=s3cret";
+        let emails = [
+            Email::SignInLink {
+                link: secret.into(),
+                valid_minutes: 15,
+            },
+            Email::ConfirmInput {
+                hearing_title: "H".into(),
+                excerpt: "E".into(),
+                link: secret.into(),
+                valid_minutes: 60,
+            },
+            Email::Invitation {
+                municipality_name: "M".into(),
+                plan_title: "P".into(),
+                group_name: "G".into(),
+                group_kind: default_group_kind(),
+                invited_by: "I".into(),
+                role: default_role(),
+                organisation_name: None,
+                meetings: Vec::new(),
+                hearing_deadline: None,
+                link: secret.into(),
+                valid_days: 14,
+            },
+        ];
+        for email in emails {
+            let kept = serde_json::to_string(&email.without_secrets()).expect("json");
+            assert!(!kept.contains("s3cret"), "{kept}");
+            assert_eq!(email.without_secrets().kind(), email.kind());
+        }
+        // A link that opens a public page is no secret and stays.
+        let notice = Email::InputHidden {
+            hearing_title: "H".into(),
+            excerpt: "E".into(),
+            reason: "R".into(),
+            link: "http://x/hearings/1".into(),
+        };
+        assert_eq!(notice.without_secrets(), notice);
+    }
 
     #[test]
     fn excerpt_counts_characters_not_bytes() {

@@ -92,6 +92,14 @@ pub struct Hearing {
     /// The weeks the period stands for; a deadline moved later to make up for
     /// holidays keeps them (see [`crate::deadline::season_warnings`]).
     pub period_weeks: u32,
+    /// Days before the deadline the invited who have not answered are reminded
+    /// (see [`crate::reminder`]), the earliest first; empty for none.
+    #[serde(default = "default_reminder_days")]
+    pub reminder_days: Vec<u32>,
+}
+
+fn default_reminder_days() -> Vec<u32> {
+    crate::reminder::DEFAULT_DAYS.to_vec()
 }
 
 /// A change of state that a planner (or the scheduler) asks for.
@@ -157,10 +165,14 @@ pub enum ChangeKind {
     DeadlineExtended,
     /// A draft's title, announcement, document version or contact changed.
     Edited,
+    /// A planner sent the deadline reminder by hand.
+    Reminded,
+    /// A planner changed the days reminders go out on.
+    RemindersChanged,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 7] = [
+    pub const ALL: [ChangeKind; 9] = [
         ChangeKind::Created,
         ChangeKind::Scheduled,
         ChangeKind::Opened,
@@ -168,6 +180,8 @@ impl ChangeKind {
         ChangeKind::Completed,
         ChangeKind::DeadlineExtended,
         ChangeKind::Edited,
+        ChangeKind::Reminded,
+        ChangeKind::RemindersChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -179,6 +193,8 @@ impl ChangeKind {
             ChangeKind::Completed => "completed",
             ChangeKind::DeadlineExtended => "deadline_extended",
             ChangeKind::Edited => "edited",
+            ChangeKind::Reminded => "reminded",
+            ChangeKind::RemindersChanged => "reminders_changed",
         }
     }
 
@@ -269,10 +285,23 @@ pub struct Comment {
 }
 
 #[cfg(test)]
+pub(crate) mod tests_support {
+    use super::*;
+
+    /// An open hearing with the default reminders, for the rules' tests.
+    pub(crate) fn open_hearing(opens_at: Timestamp, deadline: Timestamp) -> Hearing {
+        Hearing {
+            opens_at,
+            ..super::tests::hearing(HearingState::Open, deadline)
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
-    fn hearing(state: HearingState, deadline: Timestamp) -> Hearing {
+    pub(crate) fn hearing(state: HearingState, deadline: Timestamp) -> Hearing {
         Hearing {
             id: HearingId::new(),
             municipality_id: MunicipalityId::new(),
@@ -290,6 +319,7 @@ mod tests {
             contact_email: None,
             screen_public_input: false,
             period_weeks: 6,
+            reminder_days: default_reminder_days(),
         }
     }
 

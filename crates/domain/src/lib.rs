@@ -20,6 +20,7 @@ pub mod person;
 pub mod plan;
 pub mod policy;
 pub mod privacy;
+pub mod reminder;
 pub mod response;
 pub mod room;
 pub mod roster;

@@ -24,6 +24,7 @@ macro_rules! locale_files {
             include_str!(concat!("../../../web/locales/", $lang, "/responses.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/screening.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/assessment.ftl")),
+            include_str!(concat!("../../../web/locales/", $lang, "/reminders.ftl")),
         ]
     };
 }

@@ -1,4 +1,5 @@
-//! The notification worker: claims outbox jobs, renders emails and sends them.
+//! The notification worker: claims outbox jobs, renders emails and sends them, queues
+//! deadline reminders, and empties what the outbox no longer needs.
 //!
 //! Invariants: never depends on axum; a job is marked sent only after the transport
 //! accepted the message, and a failure leaves the job in the outbox to retry
@@ -21,18 +22,49 @@ use tokio_util::sync::CancellationToken;
 /// Give up on a job after this many attempts (about a day of retries).
 pub const MAX_ATTEMPTS: i32 = 10;
 
-/// How often input nobody confirmed is looked for (it is kept for days, so an
-/// hour late is no matter).
+/// How often old payloads, spent tokens and input nobody confirmed are looked for
+/// (they are kept for days, so an hour late is no matter).
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
-/// How long a claim lasts before another worker may take the job over.
-const LEASE: SignedDuration = SignedDuration::from_mins(5);
+/// How often due reminders are looked for; they go out at 09:00, a minute late is
+/// no matter, and the outbox's keys keep a second look from sending one twice.
+const REMIND_EVERY: Duration = Duration::from_secs(60);
+
+/// How long a claim lasts before another worker may take the job over. A send takes
+/// seconds (the SMTP timeout is 30 s), so a killed worker's jobs go out again
+/// within a minute.
+pub const LEASE: SignedDuration = SignedDuration::from_secs(45);
+
+/// The first retry comes after this delay, doubling up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: SignedDuration = SignedDuration::from_secs(30);
+const MAX_BACKOFF: SignedDuration = SignedDuration::from_hours(1);
+
+/// Days a finished email's payload is kept before its text is emptied.
+pub const DEFAULT_RETENTION_DAYS: u32 = 30;
+
+/// The time the worker sees, so tests can move it.
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> Timestamp;
+}
+
+/// The system clock at storage precision.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        db::time::now()
+    }
+}
 
 pub struct Worker {
     db: Db,
     mailer: Mailer,
     wake: Arc<Notify>,
     poll_interval: Duration,
+    clock: Arc<dyn Clock>,
+    /// The public address, for links in reminders.
+    base_url: String,
+    retention_days: u32,
 }
 
 impl Worker {
@@ -42,7 +74,29 @@ impl Worker {
             mailer,
             wake: Arc::new(Notify::new()),
             poll_interval,
+            clock: Arc::new(SystemClock),
+            base_url: "http://localhost:8080".to_owned(),
+            retention_days: DEFAULT_RETENTION_DAYS,
         }
+    }
+
+    /// Links in the emails the worker writes itself (reminders) start with this.
+    pub fn with_base_url(mut self, base_url: &str) -> Worker {
+        base_url
+            .trim_end_matches('/')
+            .clone_into(&mut self.base_url);
+        self
+    }
+
+    /// How many days a finished email's text is kept.
+    pub fn with_retention_days(mut self, days: u32) -> Worker {
+        self.retention_days = days;
+        self
+    }
+
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Worker {
+        self.clock = clock;
+        self
     }
 
     /// Notify this after committing an outbox job to send it without waiting for the poll.
@@ -57,15 +111,20 @@ impl Worker {
             "notification worker started"
         );
         let mut last_purge: Option<tokio::time::Instant> = None;
+        let mut last_reminders: Option<tokio::time::Instant> = None;
         loop {
             if last_purge.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
                 last_purge = Some(tokio::time::Instant::now());
-                if let Err(err) = scheduler::purge_unconfirmed(&self.db).await {
-                    tracing::warn!(error = %err, "could not delete unconfirmed input");
-                }
+                self.purge().await;
             }
             if let Err(err) = scheduler::tick(&self.db).await {
                 tracing::warn!(error = %err, "could not open or close hearings on time");
+            }
+            if last_reminders.is_none_or(|at| at.elapsed() >= REMIND_EVERY) {
+                last_reminders = Some(tokio::time::Instant::now());
+                if let Err(err) = self.queue_due_reminders().await {
+                    tracing::warn!(error = %err, "could not queue deadline reminders");
+                }
             }
             match self.run_once().await {
                 Ok(0) => {}
@@ -85,9 +144,33 @@ impl Worker {
         tracing::info!("notification worker stopped");
     }
 
+    /// Queues the reminders due now (see [`scheduler::queue_reminders`]); returns
+    /// how many were new.
+    pub async fn queue_due_reminders(&self) -> Result<usize, db::DbError> {
+        scheduler::queue_reminders(&self.db, self.clock.now(), &self.base_url).await
+    }
+
+    /// Empties old payloads and deletes spent tokens, old sessions and input nobody
+    /// confirmed. A failure is logged; the next round tries again.
+    pub async fn purge(&self) {
+        let now = self.clock.now();
+        if let Err(err) = scheduler::purge_unconfirmed(&self.db).await {
+            tracing::warn!(error = %err, "could not delete unconfirmed input");
+        }
+        if let Err(err) = scheduler::purge_outbox(&self.db, now, self.retention_days).await {
+            tracing::warn!(error = %err, "could not empty old emails");
+        }
+        if let Err(err) = scheduler::purge_spent_tokens(&self.db, now).await {
+            tracing::warn!(error = %err, "could not delete spent sign-in tokens");
+        }
+    }
+
     /// Claims and sends the jobs that are due now; returns how many were handled.
     pub async fn run_once(&self) -> Result<usize, db::DbError> {
-        let jobs = self.db.claim_due_emails(LEASE, 20).await?;
+        let jobs = self
+            .db
+            .claim_due_emails_at(self.clock.now(), LEASE, 20)
+            .await?;
         let count = jobs.len();
         for job in jobs {
             let rendered = render(&job.envelope);
@@ -102,8 +185,16 @@ impl Worker {
                 }
                 Err(err) => {
                     metrics::counter!("samrad_email_failures_total").increment(1);
-                    let retry_at = retry_at(job.attempt, Timestamp::now());
-                    tracing::warn!(job = %job.id, attempt = job.attempt, error = %err, gives_up = retry_at.is_none(), "email not sent");
+                    // A permanent refusal is given up at once: retrying changes nothing.
+                    let retry_at = if err.is_permanent() {
+                        None
+                    } else {
+                        retry_at(job.attempt, self.clock.now(), rand::random::<f64>())
+                    };
+                    if retry_at.is_none() {
+                        metrics::counter!("samrad_emails_dead_total").increment(1);
+                    }
+                    tracing::warn!(job = %job.id, attempt = job.attempt, error = %err, permanent = err.is_permanent(), gives_up = retry_at.is_none(), "email not sent");
                     if let Err(db_err) = self
                         .db
                         .mark_email_failed(job.id, &err.to_string(), retry_at)
@@ -119,14 +210,26 @@ impl Worker {
     }
 }
 
-/// Exponential backoff from 30 seconds, at most an hour apart; `None` after the last attempt.
-pub fn retry_at(attempt: i32, now: Timestamp) -> Option<Timestamp> {
+/// The delay before retry number `attempt`: from 30 seconds, doubling, at most an
+/// hour, of which a random part (`jitter` in `[0, 1)`) spreads jobs that failed
+/// together (say, while the mail server was down) so they do not all come back at
+/// once. Between half and all of the doubled delay.
+pub fn backoff(attempt: i32, jitter: f64) -> SignedDuration {
+    let exponent = u32::try_from(attempt.saturating_sub(1).clamp(0, 16)).unwrap_or(0);
+    let full = FIRST_BACKOFF
+        .checked_mul(1_i32 << exponent)
+        .unwrap_or(MAX_BACKOFF)
+        .min(MAX_BACKOFF);
+    let half = full / 2;
+    half + half.mul_f64(jitter.clamp(0.0, 1.0))
+}
+
+/// When to try again after failed attempt number `attempt`; `None` after the last.
+pub fn retry_at(attempt: i32, now: Timestamp, jitter: f64) -> Option<Timestamp> {
     if attempt >= MAX_ATTEMPTS {
         return None;
     }
-    let exponent = u32::try_from(attempt.saturating_sub(1).clamp(0, 16)).unwrap_or(0);
-    let seconds = (30_i64.saturating_mul(1_i64 << exponent)).min(3600);
-    now.checked_add(SignedDuration::from_secs(seconds)).ok()
+    now.checked_add(backoff(attempt, jitter)).ok()
 }
 
 #[cfg(test)]
@@ -134,13 +237,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn backoff_grows_and_stops() {
+    fn backoff_grows_to_a_cap_and_stops() {
         let now = Timestamp::UNIX_EPOCH;
-        let secs = |a| retry_at(a, now).map(|t| t.as_second());
-        assert_eq!(secs(1), Some(30));
-        assert_eq!(secs(2), Some(60));
-        assert_eq!(secs(3), Some(120));
-        assert_eq!(secs(9), Some(3600));
-        assert_eq!(secs(MAX_ATTEMPTS), None);
+        let secs = |a, jitter| retry_at(a, now, jitter).map(|t| t.as_second());
+        // Without jitter half the doubled delay, with the most jitter all of it.
+        assert_eq!(secs(1, 0.0), Some(15));
+        assert_eq!(secs(1, 0.999_999), Some(29));
+        assert_eq!(secs(2, 0.0), Some(30));
+        assert_eq!(secs(3, 0.5), Some(90));
+        assert_eq!(secs(9, 0.0), Some(1800));
+        assert_eq!(backoff(30, 1.0), MAX_BACKOFF);
+        assert_eq!(secs(MAX_ATTEMPTS, 0.5), None);
+    }
+
+    #[test]
+    fn jitter_spreads_jobs_that_failed_together() {
+        assert_ne!(backoff(4, 0.1), backoff(4, 0.7));
+        assert!(backoff(4, 0.1) >= backoff(4, 0.0));
+        assert!(backoff(4, 0.9) <= backoff(5, 0.0));
     }
 }

@@ -303,6 +303,46 @@ fn content(lang: Lang, email: &Email) -> (String, Vec<Block>) {
             blocks.push(link(m("email-response-receipt-link", &args), url));
             (m("email-response-receipt-subject", &args), blocks)
         }
+        Email::DeadlineReminder {
+            hearing_title,
+            plan_title,
+            organisation_name,
+            deadline,
+            days_left,
+            link: url,
+            contact_name,
+            contact_email,
+        } => {
+            let contact = match (contact_name, contact_email) {
+                (Some(name), Some(email)) => Some(format!("{name} <{email}>")),
+                (Some(one), None) | (None, Some(one)) => Some(one.clone()),
+                (None, None) => None,
+            };
+            let args: Args<'_> = vec![
+                ("hearing", hearing_title.as_str().into()),
+                ("plan", plan_title.as_str().into()),
+                (
+                    "organisation",
+                    organisation_name.clone().unwrap_or_default().into(),
+                ),
+                ("deadline", when(lang, deadline).into()),
+                ("days", (*days_left).into()),
+                ("contact", contact.clone().unwrap_or_default().into()),
+            ];
+            let body_id = match organisation_name {
+                Some(_) => "email-reminder-body-organisation",
+                None => "email-reminder-body-personal",
+            };
+            let mut blocks = vec![
+                para(m(body_id, &args)),
+                link(m("email-reminder-link", &args), url),
+            ];
+            if contact.is_some() {
+                blocks.push(para(m("email-reminder-contact", &args)));
+            }
+            blocks.push(para(m("email-reminder-ignore", &args)));
+            (m("email-reminder-subject", &args), blocks)
+        }
     }
 }
 
@@ -623,6 +663,52 @@ mod tests {
             "{}",
             rendered.text
         );
+    }
+
+    #[test]
+    fn a_reminder_gives_the_deadline_the_form_and_the_contact_in_each_language() {
+        let mut seen = Vec::new();
+        for lang in [Lang::Nn, Lang::Nb, Lang::En] {
+            let rendered = render(&EmailEnvelope {
+                lang,
+                email: Email::DeadlineReminder {
+                    hearing_title: "Høyring av planprogram".into(),
+                    plan_title: "Kommunedelplan helse".into(),
+                    organisation_name: Some("Pensjonistlaget".into()),
+                    deadline: "2025-05-20T21:59:00Z".into(),
+                    days_left: 3,
+                    link: "http://x/hearings/1/response".into(),
+                    contact_name: Some("Kari Planleggjar".into()),
+                    contact_email: Some("kari@testvik.example".into()),
+                },
+                letterhead: Default::default(),
+            });
+            let text = &rendered.text;
+            assert!(
+                rendered.subject.contains("Høyring av planprogram"),
+                "{}",
+                rendered.subject
+            );
+            let when = match lang {
+                Lang::En => "20 May 2025 at 23:59",
+                _ => "20. mai 2025 kl. 23:59",
+            };
+            assert!(text.contains(when), "{lang:?}: {text}");
+            assert!(text.contains("Pensjonistlaget"), "{text}");
+            assert!(text.contains("http://x/hearings/1/response"), "{text}");
+            assert!(
+                text.contains("Kari Planleggjar <kari@testvik.example>"),
+                "{text}"
+            );
+            assert!(text.contains('3'), "{text}");
+            assert!(
+                !text.contains("email-reminder"),
+                "a message id leaked: {text}"
+            );
+            seen.push(rendered.subject);
+        }
+        seen.dedup();
+        assert_eq!(seen.len(), 3, "{seen:?}");
     }
 
     #[test]

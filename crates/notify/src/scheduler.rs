@@ -46,3 +46,87 @@ pub async fn purge_unconfirmed(db: &Db) -> Result<u64, db::DbError> {
     }
     Ok(purged)
 }
+
+/// Queues the deadline reminder due at `now` for every open hearing (only the latest
+/// due one, see [`domain::reminder::due`]) to each invited person who has not
+/// answered. The outbox's unique key (hearing, person, day, deadline) makes this
+/// safe to run twice, late, or in two processes at once. Returns how many were new.
+pub async fn queue_reminders(
+    db: &Db,
+    now: jiff::Timestamp,
+    base_url: &str,
+) -> Result<usize, db::DbError> {
+    let mut queued = 0;
+    for hearing in db.open_hearings_at(now).await? {
+        let Some(days) = domain::reminder::due(&hearing, now) else {
+            continue;
+        };
+        let invitees = db.invitees(&hearing).await?;
+        if invitees.iter().all(|i| i.answered) {
+            continue;
+        }
+        // A due reminder stays due until the next: skip those queued already rather
+        // than write (and on SQLite, sync) a refused insert for each every minute.
+        let queued_already: std::collections::HashSet<String> =
+            db.reminder_keys(hearing.id).await?.into_iter().collect();
+        let plan = db.plan(hearing.plan_id).await?;
+        let municipality = db.municipality(hearing.municipality_id).await?;
+        let emails: Vec<_> = invitees
+            .iter()
+            .filter(|i| !i.answered)
+            .filter(|i| {
+                !queued_already.contains(&domain::reminder::dedupe_key(&hearing, i.person.id, days))
+            })
+            .map(|i| {
+                domain::reminder::email(
+                    &hearing,
+                    &plan,
+                    &municipality,
+                    &i.person,
+                    i.organisations.first().map(|(_, name)| name.clone()),
+                    days,
+                    base_url,
+                    domain::reminder::dedupe_key(&hearing, i.person.id, days),
+                )
+            })
+            .collect();
+        let new = db.enqueue_emails(&emails).await?;
+        if new > 0 {
+            tracing::info!(hearing = %hearing.id, days, reminders = new, "deadline reminders queued");
+            metrics::counter!("samrad_reminders_queued_total").increment(new as u64);
+        }
+        queued += new;
+    }
+    Ok(queued)
+}
+
+/// Empties the payload of finished emails older than `retention_days`.
+pub async fn purge_outbox(
+    db: &Db,
+    now: jiff::Timestamp,
+    retention_days: u32,
+) -> Result<u64, db::DbError> {
+    let before = now
+        .checked_sub(jiff::SignedDuration::from_hours(
+            24 * i64::from(retention_days),
+        ))
+        .map_err(|e| db::DbError::Other(e.to_string()))?;
+    let purged = db.purge_email_payloads(before).await?;
+    if purged > 0 {
+        tracing::info!(purged, "old email texts emptied");
+    }
+    Ok(purged)
+}
+
+/// Deletes used and expired sign-in and confirmation tokens a day old, and expired
+/// sessions.
+pub async fn purge_spent_tokens(db: &Db, now: jiff::Timestamp) -> Result<u64, db::DbError> {
+    let keep_since = now
+        .checked_sub(jiff::SignedDuration::from_hours(24))
+        .map_err(|e| db::DbError::Other(e.to_string()))?;
+    let purged = db.purge_spent_tokens(now, keep_since).await?;
+    if purged > 0 {
+        tracing::info!(purged, "spent sign-in tokens and old sessions deleted");
+    }
+    Ok(purged)
+}

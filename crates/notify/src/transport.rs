@@ -14,10 +14,33 @@ pub enum MailerError {
     Address(String),
     #[error("could not build the message: {0}")]
     Build(String),
+    /// The server refused for good (a 5xx reply): sending again changes nothing.
+    #[error("SMTP: {0}")]
+    Refused(String),
+    /// A 4xx reply, a broken connection or a timeout: worth another try later.
     #[error("SMTP: {0}")]
     Smtp(String),
     #[error("could not write the email file: {0}")]
     File(String),
+}
+
+impl MailerError {
+    /// Whether trying again can never succeed: a permanent refusal or an address
+    /// or message that cannot be sent as it is.
+    pub fn is_permanent(&self) -> bool {
+        matches!(
+            self,
+            MailerError::Address(_) | MailerError::Build(_) | MailerError::Refused(_)
+        )
+    }
+
+    fn from_smtp(error: &lettre::transport::smtp::Error) -> MailerError {
+        if error.is_permanent() {
+            MailerError::Refused(error.to_string())
+        } else {
+            MailerError::Smtp(error.to_string())
+        }
+    }
 }
 
 enum Transport {
@@ -71,7 +94,7 @@ impl Mailer {
                 .send(message)
                 .await
                 .map(|_| ())
-                .map_err(|e| MailerError::Smtp(e.to_string())),
+                .map_err(|e| MailerError::from_smtp(&e)),
             Transport::Files(files, _) => files
                 .send(message)
                 .await

@@ -37,6 +37,8 @@ pub struct Config {
     pub log_level: String,
     /// Reports from different people that hide a comment until a planner decides.
     pub report_threshold: u32,
+    /// Days a sent or given-up email's text stays in the outbox before it is emptied.
+    pub email_retention_days: u32,
 }
 
 #[derive(Serialize)]
@@ -47,6 +49,7 @@ struct Defaults {
     log_format: LogFormat,
     log_level: &'static str,
     report_threshold: u32,
+    email_retention_days: u32,
 }
 
 impl Config {
@@ -59,6 +62,7 @@ impl Config {
             log_format: LogFormat::Text,
             log_level: "info,sqlx=warn,sea_orm=warn",
             report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
+            email_retention_days: notify::DEFAULT_RETENTION_DAYS,
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));
         let env_file = std::env::var_os("SAMRAD_CONFIG").map(PathBuf::from);
@@ -79,6 +83,12 @@ impl Config {
             anyhow::bail!(
                 "configuration: report_threshold must be between 1 and 100, not {}",
                 config.report_threshold
+            );
+        }
+        if !(1..=3650).contains(&config.email_retention_days) {
+            anyhow::bail!(
+                "configuration: email_retention_days must be between 1 and 3650, not {}",
+                config.email_retention_days
             );
         }
         Ok(config)
@@ -124,6 +134,7 @@ mod tests {
             log_format: LogFormat::Text,
             log_level: "info".into(),
             report_threshold: 3,
+            email_retention_days: 30,
         };
         let printed = format!("{config:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
@@ -144,6 +155,7 @@ mod tests {
             log_format: LogFormat::Text,
             log_level: "info".into(),
             report_threshold: 3,
+            email_retention_days: 30,
         };
         assert_eq!(
             config.database_url(),

@@ -326,6 +326,7 @@ fn settings(config: &Config) -> Settings {
         allowed_origins: config.allowed_origins.clone(),
         worker_poll: Duration::from_secs(5),
         report_threshold: config.report_threshold,
+        email_retention_days: config.email_retention_days,
     }
 }
 
@@ -406,7 +407,12 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
             let db = open_db(&config).await?;
             let token = CancellationToken::new();
             shutdown_on_signal(token.clone());
-            app::run_worker(settings(&config), db, token).await?;
+            let mut settings = settings(&config);
+            // Links in reminders point where `serve` would answer.
+            settings
+                .base_url
+                .get_or_insert_with(|| format!("http://{}", config.bind));
+            app::run_worker(settings, db, token).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate { storage } => {

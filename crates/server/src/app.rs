@@ -27,6 +27,8 @@ pub struct Settings {
     pub worker_poll: Duration,
     /// Reports from different people that hide a comment until a planner decides.
     pub report_threshold: u32,
+    /// Days a sent (or given-up) email's text is kept in the outbox.
+    pub email_retention_days: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -92,11 +94,13 @@ impl Application {
         listener: TcpListener,
     ) -> Result<Application, StartError> {
         let local_addr = listener.local_addr()?;
-        let worker = Worker::new(db.clone(), mailer(&settings)?, settings.worker_poll);
         let base_url = settings
             .base_url
             .clone()
             .unwrap_or_else(|| format!("http://{local_addr}"));
+        let worker = Worker::new(db.clone(), mailer(&settings)?, settings.worker_poll)
+            .with_base_url(&base_url)
+            .with_retention_days(settings.email_retention_days);
         let mut config = ServerConfig::local(&base_url);
         config.allowed_origins = settings.allowed_origins.clone();
         config.report_threshold = settings.report_threshold.max(1);
@@ -152,7 +156,11 @@ pub async fn run_worker(
     db: Db,
     shutdown: CancellationToken,
 ) -> Result<(), StartError> {
-    let worker = Worker::new(db, mailer(&settings)?, settings.worker_poll);
+    let mut worker = Worker::new(db, mailer(&settings)?, settings.worker_poll)
+        .with_retention_days(settings.email_retention_days);
+    if let Some(base_url) = &settings.base_url {
+        worker = worker.with_base_url(base_url);
+    }
     worker.run(shutdown).await;
     Ok(())
 }

@@ -14,6 +14,8 @@ const ANNOUNCEMENT: &str = "Formannskapet vedtok å leggje forslaget til planpro
 pub const MUNICIPALITY_SLUG: &str = "fjordvik";
 /// The demo planner signs in with an emailed link (written to the data folder).
 pub const PLANNER_EMAIL: &str = "planleggjar@fjordvik.kommune.example";
+/// The demo administrator, who sees the municipality's outbox; signs in likewise.
+pub const ADMINISTRATOR_EMAIL: &str = "it@fjordvik.kommune.example";
 const PLAN_SLUG: &str = "helse-og-omsorg";
 /// The demo's organisation representative, who may give the official response of
 /// the pensioners' association; signs in with an emailed link like the planner.
@@ -89,6 +91,13 @@ pub async fn load(db: &Db) -> Result<Hearing, DbError> {
         .await?;
     if db.staff_roles(planner.id).await?.is_empty() {
         db.set_staff_role(planner.id, municipality.id, StaffRole::Planner)
+            .await?;
+    }
+    let administrator = db
+        .ensure_person(ADMINISTRATOR_EMAIL, "Ida Drift", domain::Lang::Nn)
+        .await?;
+    if db.staff_roles(administrator.id).await?.is_empty() {
+        db.set_staff_role(administrator.id, municipality.id, StaffRole::Administrator)
             .await?;
     }
     let plan = match db.plan_by_slug(municipality.id, PLAN_SLUG).await? {

@@ -5,6 +5,7 @@
 //! handlers never import sea-orm (storage goes through `db::Db`); changes are
 //! published to the hub only after their transaction committed.
 
+mod admin;
 pub mod app;
 mod assessment;
 mod auth;
@@ -48,6 +49,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole application with its middleware.
 pub fn router(state: AppState) -> Router {
     Router::new()
+        .merge(admin::router())
         .merge(home::router())
         .merge(hearings::router())
         .merge(comments::router())

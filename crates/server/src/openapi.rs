@@ -8,6 +8,7 @@ use crate::documents::versions;
 use crate::groups::api as groups;
 use crate::hearings::api as hearings;
 use crate::hearings::deadline;
+use crate::hearings::reminders;
 use crate::people::api as me;
 use crate::plans::api as plans;
 use crate::responses::api as responses;
@@ -62,6 +63,9 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         comments::restore_comment,
         comments::publish_comment,
         hearings::set_screening,
+        reminders::get_reminders,
+        reminders::set_reminders,
+        reminders::send_reminders,
         responses::submit_response,
         responses::list_responses,
         responses::get_response,

@@ -45,6 +45,14 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
     metrics::gauge!("samrad_hub_queued_bytes").set(queues.queued_bytes as f64);
     metrics::gauge!("samrad_hub_queue_high_water").set(queues.high_water as f64);
     metrics::gauge!("samrad_ws_queue_limit").set(state.config().ws_queue as f64);
+    // The outbox's depth: emails waiting (or being sent) and emails given up.
+    match state.consultation().outbox_depth().await {
+        Ok(depth) => {
+            metrics::gauge!("samrad_outbox_queued").set(depth.queued as f64);
+            metrics::gauge!("samrad_outbox_dead").set(depth.dead as f64);
+        }
+        Err(err) => tracing::warn!(error = %err, "could not count the outbox"),
+    }
     (
         [(http::header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics().render(),

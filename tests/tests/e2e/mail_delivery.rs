@@ -1,70 +1,19 @@
 //! The notification worker against a mail server that fails: a temporary refusal
-//! keeps the email and it goes once, later; a refused email is never marked sent; a
-//! worker killed in the middle of sending loses nothing, and another takes the job
-//! over once its lease has run out.
+//! keeps the email and it goes once, later, at a time spread by jitter; a permanent
+//! refusal or a bad address is given up at once; a worker killed in the middle of
+//! sending loses nothing, and another takes the job over within a minute.
 //!
-//! The retry delay (30 s, doubling) and the lease (5 min) are constants of the
-//! worker, so instead of waiting, these tests move the outbox's times into the past,
-//! as the passing of that time would.
+//! The retry delay (from 30 s, doubling, with jitter) and the lease (45 s) are
+//! constants of the worker, so instead of waiting, these tests move the workers'
+//! clock (or, for the running application, the outbox's times into the past), as
+//! the passing of that time would.
 
 use db::{ClaimedJob, Db, OutboxStatus};
-use domain::email::{Email, OutgoingEmail};
+use jiff::SignedDuration;
 use std::time::Duration;
-use tests::smtp_sink::{Outcome, SmtpSink};
-use tests::{Backend, PATIENCE, TempDir, spawn_app};
-
-/// A database and an SMTP sink without an application, so that the test runs the
-/// workers itself, one step at a time.
-struct Rig {
-    db: Db,
-    sink: SmtpSink,
-    _dir: TempDir,
-}
-
-impl Rig {
-    async fn new() -> Rig {
-        let dir = TempDir::new();
-        let url = tests::database_url(Backend::from_env(), &dir)
-            .await
-            .expect("database");
-        let db = server::app::connect_and_migrate(&url)
-            .await
-            .expect("migrated");
-        let sink = SmtpSink::start().await.expect("sink");
-        Rig {
-            db,
-            sink,
-            _dir: dir,
-        }
-    }
-
-    /// A notification worker on the rig's database and sink; it runs only when the
-    /// test calls `run_once`.
-    fn worker(&self) -> notify::Worker {
-        let mailer = notify::Mailer::smtp(
-            &format!("smtp://{}", self.sink.address()),
-            "Samråd <samrad@test.example>",
-        )
-        .expect("mailer");
-        notify::Worker::new(self.db.clone(), mailer, Duration::from_secs(3600))
-    }
-
-    async fn enqueue(&self, to: &str) {
-        self.db
-            .enqueue_email(&OutgoingEmail {
-                dedupe_key: format!("test:{}", uuid::Uuid::new_v4()),
-                recipient: to.to_owned(),
-                lang: domain::Lang::Nn,
-                email: Email::SignInLink {
-                    link: "http://samrad.test/sign-in/confirm?token=abc".into(),
-                    valid_minutes: 15,
-                },
-                letterhead: Default::default(),
-            })
-            .await
-            .expect("queued");
-    }
-}
+use tests::rig::Rig;
+use tests::smtp_sink::Outcome;
+use tests::{Backend, PATIENCE, spawn_app};
 
 /// The outbox's one job to `to`.
 async fn job_to(db: &Db, to: &str) -> ClaimedJob {
@@ -86,16 +35,6 @@ async fn retry_time_comes(db: &Db) {
     )
     .await
     .expect("due");
-}
-
-/// Every claim on a pending email runs out.
-async fn leases_run_out(db: &Db) {
-    db.execute_unprepared(
-        "UPDATE outbox SET locked_until = '2000-01-01T00:00:00+00:00' \
-         WHERE status = 'pending' AND locked_until IS NOT NULL",
-    )
-    .await
-    .expect("expired");
 }
 
 #[tokio::test]
@@ -176,67 +115,153 @@ async fn a_temporary_refusal_keeps_the_email_and_it_is_sent_once_when_retried() 
     app.stop().await.expect("stops");
 }
 
+/// Longer than any delay before a retry (at most an hour).
+const AN_HOUR_AND_MORE: SignedDuration = SignedDuration::from_mins(61);
+
 #[tokio::test]
-async fn a_refused_email_is_never_marked_sent_and_is_given_up_after_the_last_attempt() {
+async fn refused_for_now_twice_then_accepted_arrives_once_after_three_attempts() {
+    let rig = Rig::new().await;
+    rig.sink.answer_next(&[451, 451, 250]);
+    rig.enqueue("kari@testvik.example").await;
+    let worker = rig.worker();
+
+    assert_eq!(worker.run_once().await.expect("run"), 1);
+    let job = rig.job_to("kari@testvik.example").await;
+    assert_eq!((job.status, job.attempt), (OutboxStatus::Pending, 1));
+    assert!(job.last_error.clone().unwrap_or_default().contains("451"));
+    // Not again before its time.
+    assert_eq!(worker.run_once().await.expect("run"), 0);
+
+    for attempt in 2..=3 {
+        rig.clock.advance(AN_HOUR_AND_MORE);
+        assert_eq!(worker.run_once().await.expect("run"), 1, "{attempt}");
+    }
+    let job = rig.job_to("kari@testvik.example").await;
+    assert_eq!(
+        (job.status, job.attempt, job.last_error.as_deref()),
+        (OutboxStatus::Sent, 3, None)
+    );
+    let outcomes: Vec<Outcome> = rig.sink.attempts().iter().map(|a| a.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [
+            Outcome::Refused(451),
+            Outcome::Refused(451),
+            Outcome::Accepted
+        ]
+    );
+    assert_eq!(rig.sink.mails().len(), 1, "one email arrived");
+    // Every attempt was the same message.
+    let ids: std::collections::BTreeSet<Option<String>> = rig
+        .sink
+        .attempts()
+        .into_iter()
+        .map(|a| a.message_id)
+        .collect();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    // And nothing is left to send.
+    rig.clock.advance(AN_HOUR_AND_MORE);
+    assert_eq!(worker.run_once().await.expect("run"), 0);
+}
+
+#[tokio::test]
+async fn a_permanent_refusal_or_a_bad_address_is_given_up_at_once() {
     let rig = Rig::new().await;
     rig.sink.refuse_recipient("borte@example.org", 550);
     rig.enqueue("borte@example.org").await;
+    rig.enqueue("not an address").await;
     rig.enqueue("her@example.org").await;
     let worker = rig.worker();
 
     // One refused address holds up nobody else.
-    assert_eq!(worker.run_once().await.expect("run"), 2);
-    assert_eq!(
-        rig.sink
-            .mails()
-            .iter()
-            .map(|m| m.to.clone())
-            .collect::<Vec<_>>(),
-        [["her@example.org"]]
+    assert_eq!(worker.run_once().await.expect("run"), 3);
+    let delivered: Vec<Vec<String>> = rig.sink.mails().iter().map(|m| m.to.clone()).collect();
+    assert_eq!(delivered, [["her@example.org"]]);
+
+    let refused = rig.job_to("borte@example.org").await;
+    assert_eq!((refused.status, refused.attempt), (OutboxStatus::Failed, 1));
+    assert!(
+        refused
+            .last_error
+            .clone()
+            .unwrap_or_default()
+            .contains("550")
     );
-    assert_eq!(
-        job_to(&rig.db, "her@example.org").await.status,
-        OutboxStatus::Sent
+    let invalid = rig.job_to("not an address").await;
+    assert_eq!((invalid.status, invalid.attempt), (OutboxStatus::Failed, 1));
+    assert!(
+        invalid
+            .last_error
+            .clone()
+            .unwrap_or_default()
+            .contains("invalid address"),
+        "{invalid:?}"
     );
 
-    for attempt in 1..=notify::MAX_ATTEMPTS {
-        if attempt > 1 {
-            // Not due before the delay has passed; then it is tried again.
-            assert_eq!(worker.run_once().await.expect("run"), 0, "{attempt}");
-            retry_time_comes(&rig.db).await;
-            assert_eq!(worker.run_once().await.expect("run"), 1, "{attempt}");
-        }
-        let job = job_to(&rig.db, "borte@example.org").await;
-        assert_eq!(job.attempt, attempt);
-        let error = job.last_error.clone().unwrap_or_default();
-        assert!(error.contains("550"), "{error}");
-        let expected = if attempt < notify::MAX_ATTEMPTS {
-            OutboxStatus::Pending
-        } else {
-            OutboxStatus::Failed
-        };
-        assert_eq!(job.status, expected, "after attempt {attempt}");
+    // Never tried again, however long one waits.
+    for _ in 0..3 {
+        rig.clock.advance(AN_HOUR_AND_MORE);
+        assert_eq!(worker.run_once().await.expect("run"), 0);
     }
-    // Given up: kept for an administrator to see, and never tried again.
-    retry_time_comes(&rig.db).await;
-    assert_eq!(worker.run_once().await.expect("run"), 0);
-    let refused: Vec<Outcome> = rig
+    let offered: Vec<Outcome> = rig
         .sink
         .attempts()
         .iter()
         .filter(|a| a.to == ["borte@example.org"])
         .map(|a| a.outcome)
         .collect();
+    assert_eq!(offered, [Outcome::Refused(550)]);
+    assert_eq!(rig.db.outbox_depth().await.expect("depth").dead, 2);
+}
+
+#[tokio::test]
+async fn a_temporary_failure_is_given_up_only_after_the_last_attempt() {
+    let rig = Rig::new().await;
+    rig.sink.refuse_recipient("full@example.org", 452);
+    rig.enqueue("full@example.org").await;
+    let worker = rig.worker();
+    for attempt in 1..=notify::MAX_ATTEMPTS {
+        assert_eq!(worker.run_once().await.expect("run"), 1, "{attempt}");
+        let job = rig.job_to("full@example.org").await;
+        assert_eq!(job.attempt, attempt);
+        let expected = if attempt < notify::MAX_ATTEMPTS {
+            OutboxStatus::Pending
+        } else {
+            OutboxStatus::Failed
+        };
+        assert_eq!(job.status, expected, "after attempt {attempt}");
+        rig.clock.advance(AN_HOUR_AND_MORE);
+    }
+    assert_eq!(worker.run_once().await.expect("run"), 0);
     assert_eq!(
-        refused,
-        vec![Outcome::Refused(550); notify::MAX_ATTEMPTS as usize]
+        rig.sink.attempts().len(),
+        usize::try_from(notify::MAX_ATTEMPTS).expect("small")
     );
-    assert!(
-        rig.sink
-            .mails()
-            .iter()
-            .all(|m| m.to != ["borte@example.org"])
+}
+
+#[tokio::test]
+async fn emails_that_failed_together_are_retried_at_different_times() {
+    let rig = Rig::new().await;
+    rig.sink.answer_next(&[451, 451]);
+    rig.enqueue("a@example.org").await;
+    rig.enqueue("b@example.org").await;
+    let failed_at = notify::Clock::now(&*rig.clock);
+    assert_eq!(rig.worker().run_once().await.expect("run"), 2);
+    let a = rig.job_to("a@example.org").await;
+    let b = rig.job_to("b@example.org").await;
+    assert_eq!(
+        (a.status, b.status),
+        (OutboxStatus::Pending, OutboxStatus::Pending)
     );
+    // Both within the first delay (between 15 and 30 seconds), not at the same moment.
+    for job in [&a, &b] {
+        let delay = job.run_after.duration_since(failed_at);
+        assert!(
+            delay >= SignedDuration::from_secs(15) && delay <= SignedDuration::from_secs(30),
+            "{delay:?}"
+        );
+    }
+    assert_ne!(a.run_after, b.run_after, "retried at the same moment");
 }
 
 #[tokio::test]
@@ -260,21 +285,22 @@ async fn a_worker_killed_in_the_middle_of_sending_loses_nothing() {
         sending.await.expect_err("killed").is_cancelled(),
         "A was still sending"
     );
-    let job = job_to(&rig.db, "kari@testvik.example").await;
+    let job = rig.job_to("kari@testvik.example").await;
     assert_eq!(
         (job.status, job.attempt, job.last_error.as_deref()),
         (OutboxStatus::Pending, 1, None)
     );
 
     // While A's lease lasts, another worker keeps off: A might only be slow.
-    let b = rig.worker();
+    let b = rig.worker_apart().await;
+    rig.clock.advance(SignedDuration::from_secs(30));
     assert_eq!(b.run_once().await.expect("run"), 0);
     assert!(rig.sink.mails().is_empty());
 
-    // Once it has run out, B takes the job over and sends it.
-    leases_run_out(&rig.db).await;
+    // Within a minute of A's claim, B takes the job over and sends it.
+    rig.clock.advance(SignedDuration::from_secs(20));
     assert_eq!(b.run_once().await.expect("run"), 1);
-    let job = job_to(&rig.db, "kari@testvik.example").await;
+    let job = rig.job_to("kari@testvik.example").await;
     assert_eq!((job.status, job.attempt), (OutboxStatus::Sent, 2));
     let mails = rig.sink.mails();
     assert_eq!(mails.len(), 1, "{mails:#?}");
@@ -283,8 +309,7 @@ async fn a_worker_killed_in_the_middle_of_sending_loses_nothing() {
     assert!(id.contains(&job.id.to_string()), "{id}");
     assert_eq!(attempts[0].message_id.as_deref(), Some(id.as_str()));
     // And nothing is left to send.
-    leases_run_out(&rig.db).await;
-    retry_time_comes(&rig.db).await;
+    rig.clock.advance(AN_HOUR_AND_MORE);
     assert_eq!(b.run_once().await.expect("run"), 0);
     assert_eq!(rig.sink.mails().len(), 1);
 }

@@ -23,6 +23,7 @@ pub struct Model {
     pub contact_email: Option<String>,
     pub screen_public_input: bool,
     pub period_weeks: Option<i32>,
+    pub reminder_days: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

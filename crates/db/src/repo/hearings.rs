@@ -77,6 +77,8 @@ pub(crate) fn into_domain(m: hearing::Model) -> Result<Hearing, DbError> {
             // Stored before the period was kept: its whole weeks.
             None => u32::try_from((m.deadline - m.opens_at).num_days() / 7).unwrap_or(0),
         },
+        reminder_days: domain::reminder::parse_days(&m.reminder_days)
+            .map_err(|e| DbError::Corrupt(format!("reminder days: {e}")))?,
     })
 }
 
@@ -102,6 +104,7 @@ impl Db {
             contact_email: Set(new.contact_email),
             screen_public_input: Set(false),
             period_weeks: Set(Some(i32::try_from(new.period_weeks).unwrap_or(i32::MAX))),
+            reminder_days: Set(domain::reminder::days_text(&domain::reminder::DEFAULT_DAYS)),
         };
         let created = into_domain(
             hearing::Entity::insert(model)
@@ -206,7 +209,10 @@ impl Db {
     }
 }
 
-async fn log_change<C: ConnectionTrait>(conn: &C, change: &HearingChange) -> Result<(), DbError> {
+pub(crate) async fn log_change<C: ConnectionTrait>(
+    conn: &C,
+    change: &HearingChange,
+) -> Result<(), DbError> {
     hearing_change::Entity::insert(hearing_change::ActiveModel {
         id: Set(Uuid::now_v7()),
         hearing_id: Set(change.hearing_id.0),

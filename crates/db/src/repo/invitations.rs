@@ -81,6 +81,7 @@ pub struct InvitationWithPerson {
 }
 
 fn outgoing(
+    municipality: Option<MunicipalityId>,
     id: InvitationId,
     sent_at: Timestamp,
     person: &Person,
@@ -89,6 +90,7 @@ fn outgoing(
 ) -> OutgoingEmail {
     OutgoingEmail {
         dedupe_key: format!("invitation:{id}:{}", sent_at.as_microsecond()),
+        municipality,
         recipient: person.email.clone(),
         lang: person.lang,
         email: message,
@@ -166,7 +168,14 @@ impl Db {
             .await?;
             super::outbox::enqueue(
                 &txn,
-                &outgoing(id, at, &person, new.message, new.letterhead),
+                &outgoing(
+                    Some(new.municipality),
+                    id,
+                    at,
+                    &person,
+                    new.message,
+                    new.letterhead,
+                ),
             )
             .await?;
             outcomes.push(InviteOutcome::Invited {
@@ -219,7 +228,21 @@ impl Db {
                 .await?
                 .ok_or(DbError::NotFound)?,
         )?;
-        super::outbox::enqueue(&txn, &outgoing(id, at, &person, message, letterhead)).await?;
+        let municipality = match crate::entities::plan_group::Entity::find_by_id(model.group_id)
+            .one(&txn)
+            .await?
+        {
+            Some(group) => crate::entities::plan::Entity::find_by_id(group.plan_id)
+                .one(&txn)
+                .await?
+                .map(|plan| MunicipalityId(plan.municipality_id)),
+            None => None,
+        };
+        super::outbox::enqueue(
+            &txn,
+            &outgoing(municipality, id, at, &person, message, letterhead),
+        )
+        .await?;
         txn.commit().await?;
         into_domain(model)
     }

@@ -19,6 +19,7 @@ pub mod people;
 pub mod plans;
 pub mod privacy;
 pub mod register;
+pub mod reminders;
 pub mod responses;
 pub mod tokens;
 

@@ -4,6 +4,11 @@
 //! with a lease by a worker, and marked sent only after the SMTP server accepted it.
 //! A failed send is retried with backoff; no row is ever deleted, so a failure is
 //! visible to an administrator instead of silently lost.
+//!
+//! The outbox keeps no secrets once they are delivered: marking an email sent
+//! removes a link that signs in, confirms input or accepts an invitation from its
+//! stored payload, and after the retention period every text of a finished email is
+//! emptied (the row, with its unique key, stays, so a reminder is never queued again).
 
 use crate::entities::outbox;
 use crate::time::{from_db, now, to_db};
@@ -13,8 +18,8 @@ use domain::email::{EmailEnvelope, OutgoingEmail};
 use jiff::{SignedDuration, Timestamp};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +57,9 @@ impl OutboxStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimedJob {
     pub id: OutboxJobId,
+    /// The email's kind (`sign_in_link`, `deadline_reminder`, …).
+    pub kind: String,
+    pub dedupe_key: String,
     pub recipient: String,
     pub envelope: EmailEnvelope,
     /// 1 on the first try.
@@ -59,26 +67,67 @@ pub struct ClaimedJob {
     pub status: OutboxStatus,
     pub last_error: Option<String>,
     pub created_at: Timestamp,
+    /// When the next attempt is due (for a pending job).
+    pub run_after: Timestamp,
+    pub sent_at: Option<Timestamp>,
+    /// The municipality it was sent for, when it was sent for one.
+    pub municipality: Option<domain::MunicipalityId>,
+}
+
+/// How many emails wait and how many were given up, for `/metrics`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxDepth {
+    pub queued: u64,
+    pub dead: u64,
 }
 
 fn into_job(m: outbox::Model) -> Result<ClaimedJob, DbError> {
     Ok(ClaimedJob {
         id: m.id.into(),
+        kind: m.kind,
+        dedupe_key: m.dedupe_key,
         recipient: m.recipient,
         envelope: serde_json::from_str(&m.payload).map_err(|e| DbError::Corrupt(e.to_string()))?,
         attempt: m.attempts,
         status: super::parse_enum(&m.status, OutboxStatus::parse, "outbox status")?,
         last_error: m.last_error,
         created_at: from_db(m.created_at)?,
+        run_after: from_db(m.run_after)?,
+        sent_at: m.sent_at.map(from_db).transpose()?,
+        municipality: m.municipality_id.map(domain::MunicipalityId),
     })
 }
 
+/// The payload with every text emptied and every list cleared: what stays of an
+/// email after the retention period. It still reads as the same kind of email.
+fn emptied_payload(payload: &str) -> Result<String, DbError> {
+    fn empty(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(s) => s.clear(),
+            serde_json::Value::Array(items) => items.clear(),
+            serde_json::Value::Object(fields) => {
+                for (name, field) in fields.iter_mut() {
+                    // What kind of email and in which language is no personal data.
+                    if name != "kind" && name != "lang" {
+                        empty(field);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut value: serde_json::Value =
+        serde_json::from_str(payload).map_err(|e| DbError::Corrupt(e.to_string()))?;
+    empty(&mut value);
+    Ok(value.to_string())
+}
+
 /// Queues an email inside the caller's transaction; a second email with the same
-/// dedupe key is ignored.
+/// dedupe key is ignored. Returns whether it was queued now.
 pub(crate) async fn enqueue<C: ConnectionTrait>(
     conn: &C,
     email: &OutgoingEmail,
-) -> Result<(), DbError> {
+) -> Result<bool, DbError> {
     let envelope = EmailEnvelope {
         lang: email.lang,
         email: email.email.clone(),
@@ -86,7 +135,7 @@ pub(crate) async fn enqueue<C: ConnectionTrait>(
     };
     let payload = serde_json::to_string(&envelope).map_err(|e| DbError::Other(e.to_string()))?;
     let at = to_db(now());
-    outbox::Entity::insert(outbox::ActiveModel {
+    let inserted = outbox::Entity::insert(outbox::ActiveModel {
         id: Set(OutboxJobId::new().0),
         kind: Set(email.email.kind().to_owned()),
         dedupe_key: Set(email.dedupe_key.clone()),
@@ -99,11 +148,13 @@ pub(crate) async fn enqueue<C: ConnectionTrait>(
         last_error: Set(None),
         created_at: Set(at),
         sent_at: Set(None),
+        municipality_id: Set(email.municipality.map(|m| m.0)),
+        payload_purged_at: Set(None),
     })
     .on_conflict_do_nothing_on([outbox::Column::DedupeKey])
     .exec_without_returning(conn)
     .await?;
-    Ok(())
+    Ok(matches!(inserted, sea_orm::TryInsertResult::Inserted(n) if n > 0))
 }
 
 fn claimable(at: Timestamp) -> Condition {
@@ -120,7 +171,19 @@ fn claimable(at: Timestamp) -> Condition {
 impl Db {
     /// Queues one email outside any other change (for example from an admin action).
     pub async fn enqueue_email(&self, email: &OutgoingEmail) -> Result<(), DbError> {
-        enqueue(&self.conn, email).await
+        enqueue(&self.conn, email).await.map(|_| ())
+    }
+
+    /// Queues emails whose dedupe keys make them idempotent (scheduled reminders);
+    /// returns how many were new.
+    pub async fn enqueue_emails(&self, emails: &[OutgoingEmail]) -> Result<usize, DbError> {
+        let mut queued = 0;
+        for email in emails {
+            if enqueue(&self.conn, email).await? {
+                queued += 1;
+            }
+        }
+        Ok(queued)
     }
 
     /// Claims up to `limit` due jobs for `lease`. Claiming is a conditional update,
@@ -130,7 +193,16 @@ impl Db {
         lease: SignedDuration,
         limit: u64,
     ) -> Result<Vec<ClaimedJob>, DbError> {
-        let at = now();
+        self.claim_due_emails_at(now(), lease, limit).await
+    }
+
+    /// [`Self::claim_due_emails`] as of `at` (the worker's clock).
+    pub async fn claim_due_emails_at(
+        &self,
+        at: Timestamp,
+        lease: SignedDuration,
+        limit: u64,
+    ) -> Result<Vec<ClaimedJob>, DbError> {
         let candidates: Vec<uuid::Uuid> = outbox::Entity::find()
             .select_only()
             .column(outbox::Column::Id)
@@ -167,8 +239,22 @@ impl Db {
         Ok(claimed)
     }
 
+    /// Marks a job sent, and removes from its stored payload any link that signs in,
+    /// confirms input or accepts an invitation: once delivered, it lives only in
+    /// the recipient's mailbox.
     pub async fn mark_email_sent(&self, id: OutboxJobId) -> Result<(), DbError> {
+        let Some(model) = outbox::Entity::find_by_id(id.0).one(&self.conn).await? else {
+            return Err(DbError::NotFound);
+        };
+        let envelope: EmailEnvelope =
+            serde_json::from_str(&model.payload).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        let kept = EmailEnvelope {
+            email: envelope.email.without_secrets(),
+            ..envelope
+        };
+        let payload = serde_json::to_string(&kept).map_err(|e| DbError::Other(e.to_string()))?;
         outbox::Entity::update_many()
+            .col_expr(outbox::Column::Payload, Expr::value(payload))
             .col_expr(
                 outbox::Column::Status,
                 Expr::value(OutboxStatus::Sent.as_str()),
@@ -218,6 +304,99 @@ impl Db {
             .exec(&self.conn)
             .await?;
         Ok(())
+    }
+
+    /// How many emails are queued (waiting or being sent) and how many were given up.
+    pub async fn outbox_depth(&self) -> Result<OutboxDepth, DbError> {
+        let count = |status: OutboxStatus| {
+            outbox::Entity::find()
+                .filter(outbox::Column::Status.eq(status.as_str()))
+                .count(&self.conn)
+        };
+        Ok(OutboxDepth {
+            queued: count(OutboxStatus::Pending).await?,
+            dead: count(OutboxStatus::Failed).await?,
+        })
+    }
+
+    /// A municipality's newest emails of one status, for its administrators.
+    pub async fn emails_of(
+        &self,
+        municipality: domain::MunicipalityId,
+        status: OutboxStatus,
+        limit: u64,
+    ) -> Result<Vec<ClaimedJob>, DbError> {
+        outbox::Entity::find()
+            .filter(outbox::Column::MunicipalityId.eq(municipality.0))
+            .filter(outbox::Column::Status.eq(status.as_str()))
+            .order_by_desc(outbox::Column::CreatedAt)
+            .limit(limit)
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(into_job)
+            .collect()
+    }
+
+    /// Queues a given-up email of `municipality` again, from its first attempt.
+    /// Returns whether there was such an email.
+    pub async fn retry_dead_email(
+        &self,
+        municipality: domain::MunicipalityId,
+        id: OutboxJobId,
+    ) -> Result<bool, DbError> {
+        let updated = outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::Status,
+                Expr::value(OutboxStatus::Pending.as_str()),
+            )
+            .col_expr(outbox::Column::Attempts, Expr::value(0))
+            .col_expr(outbox::Column::RunAfter, Expr::value(to_db(now())))
+            .col_expr(
+                outbox::Column::LockedUntil,
+                Expr::value(Option::<sea_orm::prelude::DateTimeUtc>::None),
+            )
+            .filter(outbox::Column::Id.eq(id.0))
+            .filter(outbox::Column::MunicipalityId.eq(municipality.0))
+            .filter(outbox::Column::Status.eq(OutboxStatus::Failed.as_str()))
+            .filter(outbox::Column::PayloadPurgedAt.is_null())
+            .exec(&self.conn)
+            .await?;
+        Ok(updated.rows_affected == 1)
+    }
+
+    /// Empties the payload of every finished email (sent, given up or cancelled)
+    /// created before `before`; returns how many were emptied.
+    pub async fn purge_email_payloads(&self, before: Timestamp) -> Result<u64, DbError> {
+        let finished = [
+            OutboxStatus::Sent.as_str(),
+            OutboxStatus::Failed.as_str(),
+            OutboxStatus::Cancelled.as_str(),
+        ];
+        let old = outbox::Entity::find()
+            .filter(outbox::Column::Status.is_in(finished))
+            .filter(outbox::Column::CreatedAt.lt(to_db(before)))
+            .filter(outbox::Column::PayloadPurgedAt.is_null())
+            .all(&self.conn)
+            .await?;
+        let at = to_db(now());
+        let mut purged = 0;
+        for model in old {
+            let payload = emptied_payload(&model.payload)?;
+            let updated = outbox::Entity::update_many()
+                .col_expr(outbox::Column::Payload, Expr::value(payload))
+                .col_expr(
+                    outbox::Column::LastError,
+                    Expr::value(Option::<String>::None),
+                )
+                .col_expr(outbox::Column::PayloadPurgedAt, Expr::value(Some(at)))
+                .filter(outbox::Column::Id.eq(model.id))
+                .filter(outbox::Column::Status.is_in(finished))
+                .exec(&self.conn)
+                .await?;
+            purged += updated.rows_affected;
+        }
+        Ok(purged)
     }
 
     /// The newest jobs of every status, for the admin pages and tests.

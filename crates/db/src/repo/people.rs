@@ -481,3 +481,30 @@ pub(crate) async fn open_session<C: ConnectionTrait>(
         municipality,
     })
 }
+
+impl Db {
+    /// Deletes sign-in and confirmation tokens that were used or have expired, once
+    /// `keep_since` has passed (recent ones still count against the per-address
+    /// limit), and sessions that have expired. Returns how many rows went.
+    pub async fn purge_spent_tokens(
+        &self,
+        at: Timestamp,
+        keep_since: Timestamp,
+    ) -> Result<u64, DbError> {
+        use sea_orm::sea_query::Condition;
+        let tokens = sign_in_token::Entity::delete_many()
+            .filter(
+                Condition::any()
+                    .add(sign_in_token::Column::UsedAt.is_not_null())
+                    .add(sign_in_token::Column::ExpiresAt.lt(to_db(at))),
+            )
+            .filter(sign_in_token::Column::CreatedAt.lt(to_db(keep_since)))
+            .exec(&self.conn)
+            .await?;
+        let sessions = session::Entity::delete_many()
+            .filter(session::Column::ExpiresAt.lt(to_db(at)))
+            .exec(&self.conn)
+            .await?;
+        Ok(tokens.rows_affected + sessions.rows_affected)
+    }
+}

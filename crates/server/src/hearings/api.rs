@@ -68,6 +68,9 @@ pub struct HearingDto {
     /// Input from the public (not planners, staff or members of the plan's groups)
     /// waits for a planner to screen it before it is shown.
     pub screen_public_input: bool,
+    /// Days before the deadline on which invited people who have not answered
+    /// are reminded, the earliest first.
+    pub reminder_days: Vec<u32>,
 }
 
 pub(crate) fn local(ts: jiff::Timestamp) -> String {
@@ -81,7 +84,7 @@ pub(crate) fn period_warnings(lang: domain::Lang, h: &Hearing) -> Vec<WarningRep
     super::deadline::reports(lang, &warnings)
 }
 
-fn dto(lang: domain::Lang, h: Hearing) -> HearingDto {
+pub(crate) fn dto(lang: domain::Lang, h: Hearing) -> HearingDto {
     let warnings = period_warnings(lang, &h);
     HearingDto {
         id: h.id.0,
@@ -102,6 +105,7 @@ fn dto(lang: domain::Lang, h: Hearing) -> HearingDto {
         contact_email: h.contact_email,
         warnings,
         screen_public_input: h.screen_public_input,
+        reminder_days: h.reminder_days,
     }
 }
 
@@ -169,7 +173,11 @@ pub(crate) async fn create(
     Ok((hearing, warning_reports(lang, &deadline)))
 }
 
-async fn load_visible(state: &AppState, actor: &Actor, id: Uuid) -> Result<Hearing, ApiError> {
+pub(crate) async fn load_visible(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Hearing, ApiError> {
     state
         .consultation()
         .visible_hearing(actor, HearingId(id))
@@ -398,7 +406,8 @@ pub async fn set_screening(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChangeDto {
-    /// created, scheduled, opened, closed, completed or deadline_extended.
+    /// created, scheduled, opened, closed, completed, deadline_extended, edited,
+    /// reminded (a reminder sent by hand) or reminders_changed.
     pub kind: String,
     pub actor: String,
     pub reason: Option<String>,

@@ -4,9 +4,11 @@ pub(crate) mod api;
 pub(crate) mod comment_form;
 pub(crate) mod deadline;
 pub(crate) mod pages;
+pub(crate) mod reminders;
 pub(crate) mod workbench;
 mod workbench_live;
 mod workbench_page;
+mod workbench_reminders;
 
 /// The feature's API routes and pages.
 pub(crate) fn router() -> axum::Router<crate::state::AppState> {
@@ -34,6 +36,14 @@ pub(crate) fn router() -> axum::Router<crate::state::AppState> {
             get(api::municipality_hearings),
         )
         .route("/api/v1/hearings/{id}/screening", post(api::set_screening))
+        .route(
+            "/api/v1/hearings/{id}/reminders",
+            get(reminders::get_reminders).put(reminders::set_reminders),
+        )
+        .route(
+            "/api/v1/hearings/{id}/reminders/send",
+            post(reminders::send_reminders),
+        )
         .route("/api/v1/deadline", get(deadline::get_deadline))
         .route(
             "/hearings/{id}/comments",

@@ -41,6 +41,14 @@ pub fn routes() -> Router<AppState> {
             post(hearing_page::edit_draft),
         )
         .route(
+            "/planner/hearings/{id}/reminders",
+            post(super::workbench_reminders::set_reminders),
+        )
+        .route(
+            "/planner/hearings/{id}/reminders/send",
+            post(super::workbench_reminders::send_reminders),
+        )
+        .route(
             "/planner/hearings/{id}/rows/inputs/{comment}",
             get(live::input_row),
         )
@@ -149,7 +157,11 @@ async fn overview(State(state): State<AppState>, page: PageCtx) -> Response {
             &state,
             StatusCode::OK,
             "planner.html",
-            context! { municipality => municipality.name, plans => plans },
+            context! {
+                municipality => municipality.name,
+                plans => plans,
+                administrator => planner.actor.roles.iter().any(|r| matches!(r, domain::policy::Role::Administrator { .. })),
+            },
         ),
         Err(err) => {
             tracing::error!(error = %err, "could not load the workbench");

@@ -77,14 +77,18 @@ impl Shown {
         }
     }
 
-    fn done(lang: Lang, message_id: &str) -> Shown {
+    pub(super) fn done(lang: Lang, message_id: &str) -> Shown {
+        Shown::notice(lang, i18n::t(lang, message_id))
+    }
+
+    pub(super) fn notice(lang: Lang, text: String) -> Shown {
         Shown {
-            notice: Some(i18n::t(lang, message_id)),
+            notice: Some(text),
             ..Shown::plain(lang)
         }
     }
 
-    fn refused(lang: Lang, status: StatusCode, errors: FormErrors) -> Shown {
+    pub(super) fn refused(lang: Lang, status: StatusCode, errors: FormErrors) -> Shown {
         Shown {
             errors,
             status,
@@ -193,6 +197,13 @@ pub(super) async fn render_hearing(
         last_seq,
     } = loaded;
     let moderation = crate::comments::views::moderation(lang, moderation);
+    let reminders = match service.reminder_overview(&planner.actor, hearing).await {
+        Ok(overview) => super::workbench_reminders::reminders_view(lang, overview),
+        Err(err) => {
+            tracing::error!(error = %err, "could not load the hearing's reminders");
+            return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+        }
+    };
     // Closing before the deadline has a form of its own, with the reason.
     let closes_early = hearing.state == HearingState::Open && service.now() < hearing.deadline;
     let actions: Vec<&str> = Transition::ALL
@@ -271,6 +282,7 @@ pub(super) async fn render_hearing(
             errors => shown.errors.value(),
             moderation => moderation,
             screening_on => hearing.screen_public_input,
+            reminders => reminders,
         },
     )
 }

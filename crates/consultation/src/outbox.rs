@@ -1,0 +1,88 @@
+//! The outbox as a municipality's administrators see it: emails queued, sent and
+//! given up, with their errors, and a given-up one queued again.
+
+use crate::Consultation;
+use domain::OutboxJobId;
+use domain::policy::{Action, Actor, Resource, Role, can};
+
+pub use db::{ClaimedJob as OutboxEmail, OutboxDepth, OutboxStatus};
+
+/// How many emails of each status the page lists.
+const LISTED: u64 = 200;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutboxError {
+    #[error("only the municipality's administrators may see the outbox")]
+    Forbidden,
+    #[error("no given-up email has that id")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+}
+
+/// A municipality's emails by status, newest first.
+pub struct OutboxOverview {
+    pub queued: Vec<OutboxEmail>,
+    pub sent: Vec<OutboxEmail>,
+    pub dead: Vec<OutboxEmail>,
+}
+
+/// The municipality the actor administers.
+fn administered(actor: &Actor) -> Result<domain::MunicipalityId, OutboxError> {
+    actor
+        .roles
+        .iter()
+        .find_map(|role| match role {
+            Role::Administrator { municipality } => Some(*municipality),
+            _ => None,
+        })
+        .filter(|id| {
+            can(
+                actor,
+                Action::ManageStaff,
+                Resource::Municipality { id: *id },
+            )
+        })
+        .ok_or(OutboxError::Forbidden)
+}
+
+impl Consultation {
+    /// The emails of the municipality the actor administers.
+    pub async fn outbox_overview(&self, actor: &Actor) -> Result<OutboxOverview, OutboxError> {
+        let municipality = administered(actor)?;
+        let db = self.db();
+        Ok(OutboxOverview {
+            queued: db
+                .emails_of(municipality, OutboxStatus::Pending, LISTED)
+                .await?,
+            sent: db
+                .emails_of(municipality, OutboxStatus::Sent, LISTED)
+                .await?,
+            dead: db
+                .emails_of(municipality, OutboxStatus::Failed, LISTED)
+                .await?,
+        })
+    }
+
+    /// Queues a given-up email of the actor's municipality again; logged.
+    pub async fn retry_email(
+        &self,
+        actor: &Actor,
+        who: &str,
+        id: OutboxJobId,
+    ) -> Result<(), OutboxError> {
+        let municipality = administered(actor)?;
+        if !self.db().retry_dead_email(municipality, id).await? {
+            return Err(OutboxError::NotFound);
+        }
+        tracing::info!(job = %id, actor = %who, "given-up email queued again");
+        self.after_commit(&[], true);
+        Ok(())
+    }
+
+    /// How many emails wait and how many were given up, installation-wide, for
+    /// `/metrics`.
+    pub async fn outbox_depth(&self) -> Result<OutboxDepth, db::DbError> {
+        self.db().outbox_depth().await
+    }
+}
