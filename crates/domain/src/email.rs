@@ -106,6 +106,24 @@ pub enum Email {
         contact_name: Option<String>,
         contact_email: Option<String>,
     },
+    /// Tells a participant how the municipality assessed their inputs to a
+    /// hearing: one email with every input of theirs whose assessment was published.
+    InputsAssessed {
+        hearing_title: String,
+        plan_title: String,
+        inputs: Vec<AssessedInput>,
+        /// Absolute link to the hearing page.
+        link: String,
+    },
+}
+
+/// One input in an [`Email::InputsAssessed`]: what they wrote, the outcome, and the
+/// municipality's response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessedInput {
+    pub excerpt: String,
+    pub outcome: Option<crate::assessment::Outcome>,
+    pub response: String,
 }
 
 fn default_group_kind() -> GroupKind {
@@ -141,6 +159,7 @@ impl Email {
             Email::ConfirmInput { .. } => "confirm_input",
             Email::ResponseReceipt { .. } => "response_receipt",
             Email::DeadlineReminder { .. } => "deadline_reminder",
+            Email::InputsAssessed { .. } => "inputs_assessed",
         }
     }
 

@@ -343,6 +343,31 @@ fn content(lang: Lang, email: &Email) -> (String, Vec<Block>) {
             blocks.push(para(m("email-reminder-ignore", &args)));
             (m("email-reminder-subject", &args), blocks)
         }
+        Email::InputsAssessed {
+            hearing_title,
+            plan_title,
+            inputs,
+            link: url,
+        } => {
+            let args: Args<'_> = vec![
+                ("hearing", hearing_title.as_str().into()),
+                ("plan", plan_title.as_str().into()),
+            ];
+            let mut blocks = vec![para(m("email-assessed-body", &args))];
+            for input in inputs {
+                let outcome = input.outcome.map_or("none", |o| o.as_str());
+                let told: Args<'_> = vec![
+                    ("outcome", m(&format!("outcome-{outcome}"), &args).into()),
+                    ("response", input.response.as_str().into()),
+                ];
+                blocks.push(para(m("email-assessed-input", &args)));
+                blocks.push(quote(&input.excerpt));
+                blocks.push(para(m("email-assessed-outcome", &told)));
+                blocks.push(para(m("email-assessed-response", &told)));
+            }
+            blocks.push(link(m("email-assessed-link", &args), url));
+            (m("email-assessed-subject", &args), blocks)
+        }
     }
 }
 
@@ -663,6 +688,46 @@ mod tests {
             "{}",
             rendered.text
         );
+    }
+
+    #[test]
+    fn an_assessment_letter_gives_each_input_its_outcome_and_response_in_the_readers_language() {
+        use domain::assessment::Outcome;
+        use domain::email::AssessedInput;
+        let letter = |lang| EmailEnvelope {
+            lang,
+            letterhead: Letterhead::default(),
+            email: Email::InputsAssessed {
+                hearing_title: "Høyring av planprogram".into(),
+                plan_title: "Kommuneplan".into(),
+                inputs: vec![
+                    AssessedInput {
+                        excerpt: "Fleire benkar".into(),
+                        outcome: Some(Outcome::Followed),
+                        response: "Teke inn i kapittel 2.".into(),
+                    },
+                    AssessedInput {
+                        excerpt: "Meir parkering".into(),
+                        outcome: Some(Outcome::NotFollowed),
+                        response: "Strid mot målet om mindre biltrafikk.".into(),
+                    },
+                ],
+                link: "http://x/hearings/1".into(),
+            },
+        };
+        let en = render(&letter(Lang::En)).text;
+        for part in [
+            "> Fleire benkar",
+            "Outcome: Followed",
+            "Teke inn i kapittel 2.",
+            "> Meir parkering",
+            "Outcome: Not followed",
+            "http://x/hearings/1",
+        ] {
+            assert!(en.contains(part), "{part} in {en}");
+        }
+        let nn = render(&letter(Lang::Nn)).text;
+        assert!(nn.contains("Konklusjon: Ikkje teke til følgje"), "{nn}");
     }
 
     #[test]
