@@ -115,6 +115,44 @@ pub enum Email {
         /// Absolute link to the hearing page.
         link: String,
     },
+    /// Tells the members of a plan's groups that a hearing opened for input.
+    HearingOpened {
+        hearing_title: String,
+        plan_title: String,
+        /// RFC 3339; rendered in the recipient's language and Norwegian time.
+        deadline: String,
+        /// Absolute link to the hearing page.
+        link: String,
+    },
+    /// Tells the members of a plan's groups and everyone who gave input that a
+    /// hearing closed.
+    HearingClosed {
+        hearing_title: String,
+        plan_title: String,
+        link: String,
+    },
+    /// Tells the author of a comment that someone replied to it.
+    CommentReply {
+        hearing_title: String,
+        section_title: String,
+        /// Who replied.
+        author_name: String,
+        excerpt: String,
+        /// Absolute link to the reply on the hearing page.
+        link: String,
+    },
+    /// Tells the plan's contact that an official response (or a new version of it)
+    /// arrived.
+    ResponseNotice {
+        hearing_title: String,
+        plan_title: String,
+        /// The organisation it speaks for, else the person who gave it.
+        from: String,
+        version: i32,
+        late: bool,
+        /// Absolute link to the hearing's responses on the workbench.
+        link: String,
+    },
 }
 
 /// One input in an [`Email::InputsAssessed`]: what they wrote, the outcome, and the
@@ -160,6 +198,10 @@ impl Email {
             Email::ResponseReceipt { .. } => "response_receipt",
             Email::DeadlineReminder { .. } => "deadline_reminder",
             Email::InputsAssessed { .. } => "inputs_assessed",
+            Email::HearingOpened { .. } => "hearing_opened",
+            Email::HearingClosed { .. } => "hearing_closed",
+            Email::CommentReply { .. } => "comment_reply",
+            Email::ResponseNotice { .. } => "response_notice",
         }
     }
 

@@ -368,6 +368,84 @@ fn content(lang: Lang, email: &Email) -> (String, Vec<Block>) {
             blocks.push(link(m("email-assessed-link", &args), url));
             (m("email-assessed-subject", &args), blocks)
         }
+        Email::HearingOpened {
+            hearing_title,
+            plan_title,
+            deadline,
+            link: url,
+        } => {
+            let args: Args<'_> = vec![
+                ("hearing", hearing_title.as_str().into()),
+                ("plan", plan_title.as_str().into()),
+                ("deadline", when(lang, deadline).into()),
+            ];
+            let blocks = vec![
+                para(m("email-hearing-opened-body", &args)),
+                link(m("email-hearing-opened-link", &args), url),
+                para(m("email-hearing-opened-why", &args)),
+            ];
+            (m("email-hearing-opened-subject", &args), blocks)
+        }
+        Email::HearingClosed {
+            hearing_title,
+            plan_title,
+            link: url,
+        } => {
+            let args: Args<'_> = vec![
+                ("hearing", hearing_title.as_str().into()),
+                ("plan", plan_title.as_str().into()),
+            ];
+            let blocks = vec![
+                para(m("email-hearing-closed-body", &args)),
+                link(m("email-hearing-closed-link", &args), url),
+            ];
+            (m("email-hearing-closed-subject", &args), blocks)
+        }
+        Email::CommentReply {
+            hearing_title,
+            section_title,
+            author_name,
+            excerpt,
+            link: url,
+        } => {
+            let author = if author_name.is_empty() {
+                c.message(lang, "comment-author-removed", &[])
+            } else {
+                author_name.clone()
+            };
+            let args: Args<'_> = vec![
+                ("hearing", hearing_title.as_str().into()),
+                ("section", section_title.as_str().into()),
+                ("author", author.into()),
+            ];
+            let blocks = vec![
+                para(m("email-comment-reply-body", &args)),
+                quote(excerpt),
+                link(m("email-comment-reply-link", &args), url),
+            ];
+            (m("email-comment-reply-subject", &args), blocks)
+        }
+        Email::ResponseNotice {
+            hearing_title,
+            plan_title,
+            from,
+            version,
+            late,
+            link: url,
+        } => {
+            let args: Args<'_> = vec![
+                ("hearing", hearing_title.as_str().into()),
+                ("plan", plan_title.as_str().into()),
+                ("from", from.as_str().into()),
+                ("version", (*version).into()),
+            ];
+            let mut blocks = vec![para(m("email-response-notice-body", &args))];
+            if *late {
+                blocks.push(para(m("email-response-notice-late", &args)));
+            }
+            blocks.push(link(m("email-response-notice-link", &args), url));
+            (m("email-response-notice-subject", &args), blocks)
+        }
     }
 }
 

@@ -5,6 +5,7 @@ pub mod comments;
 pub mod documents;
 pub mod events;
 pub mod groups;
+pub mod hearing_notices;
 pub mod hearings;
 pub mod imports;
 pub mod invitations;
