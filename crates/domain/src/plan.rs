@@ -243,6 +243,21 @@ pub fn check_sections(sections: Vec<NewSection>) -> Result<Vec<NewSection>, Sect
         .collect()
 }
 
+impl Municipality {
+    /// Where links in its emails start: its own address when it has one, else the
+    /// installation's, without a trailing slash.
+    pub fn links_from(&self, installation_url: &str) -> String {
+        self.sender
+            .base_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .unwrap_or(installation_url)
+            .trim_end_matches('/')
+            .to_owned()
+    }
+}
+
 #[cfg(test)]
 mod section_rule_tests {
     use super::*;
@@ -287,20 +302,5 @@ mod section_rule_tests {
             Err(SectionsError::Count(MAX_SECTIONS + 1))
         );
         assert!(check_sections(vec![section("1", "A", 1); MAX_SECTIONS]).is_ok());
-    }
-}
-
-impl Municipality {
-    /// Where links in its emails start: its own address when it has one, else the
-    /// installation's, without a trailing slash.
-    pub fn links_from(&self, installation_url: &str) -> String {
-        self.sender
-            .base_url
-            .as_deref()
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-            .unwrap_or(installation_url)
-            .trim_end_matches('/')
-            .to_owned()
     }
 }

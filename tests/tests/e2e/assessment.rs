@@ -499,7 +499,7 @@ async fn hearing_to_report(app: &TestApp) -> (OpenHearing, tests::fixtures::Sign
     )
     .await;
     let ann = app.planner("ann@alver.example").await;
-    let second = inputs(&app, &h, "?kind=letter").await["inputs"][0]["id"]
+    let second = inputs(app, &h, "?kind=letter").await["inputs"][0]["id"]
         .as_str()
         .expect("id")
         .to_owned();
