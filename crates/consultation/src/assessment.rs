@@ -7,12 +7,14 @@
 
 mod assess;
 mod letters;
+mod publish;
 mod register;
 mod report;
 pub mod search;
 
 pub use assess::{AssessmentCommand, InputAssessment, ThemeCommand};
 pub use letters::LetterCommand;
+pub use publish::{PublishedBatch, UnreviewedInput};
 pub use register::{RegisterPage, RegisterQuery, SectionRef};
 pub use report::{
     GroupBy, GroupHeading, HearingReport, OutcomeCount, ReportGroup, ReportOptions, ReportRow,
@@ -69,6 +71,8 @@ pub enum AssessmentError {
     FourEyes,
     #[error("this step does not follow from the assessment's state")]
     WrongState,
+    #[error("{} input(s) are not reviewed: numbers {}; confirm to publish the reviewed ones without them", .0.len(), .0.iter().map(|i| i.number.to_string()).collect::<Vec<_>>().join(", "))]
+    Unreviewed(Vec<UnreviewedInput>),
     #[error(transparent)]
     Invalid(#[from] FieldError),
     #[error(transparent)]
@@ -94,6 +98,7 @@ impl AssessmentError {
             Incomplete => "incomplete",
             FourEyes => "four_eyes",
             WrongState => "wrong_state",
+            Unreviewed(_) => "unreviewed_assessments",
             Invalid(_) => "validation_failed",
             Db(_) => "database",
         }

@@ -75,9 +75,83 @@ enum Author {
     Registered { name: String, email: Option<String> },
 }
 
-/// The planners' notice about a published comment, in the language of the person
-/// at the plan's contact address, from the municipality.
+/// The emails a comment sends once it is published: the planners' notice, and for a
+/// reply the notice to the author of the comment it answers. Each in the language
+/// of its recipient, from the municipality.
 pub async fn comment_notices(
+    service: &Consultation,
+    hearing: &Hearing,
+    plan: &domain::plan::Plan,
+    section: &domain::plan::Section,
+    comment: &Comment,
+) -> Result<Vec<OutgoingEmail>, DbError> {
+    let mut emails = planner_notice(service, hearing, plan, section, comment).await?;
+    emails.extend(reply_notice(service, hearing, plan, section, comment).await?);
+    Ok(emails)
+}
+
+/// Tells the author of the comment `reply` answers, unless they answered themself.
+async fn reply_notice(
+    service: &Consultation,
+    hearing: &Hearing,
+    plan: &domain::plan::Plan,
+    section: &domain::plan::Section,
+    reply: &Comment,
+) -> Result<Option<OutgoingEmail>, DbError> {
+    let Some(parent_id) = reply.parent_id else {
+        return Ok(None);
+    };
+    let parent = match service.db().comment(parent_id).await {
+        Ok(parent) => parent,
+        // Deleted, hidden or forgotten meanwhile: nobody to tell.
+        Err(DbError::NotFound) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let recipient = match parent.person_id {
+        Some(person) => match service.db().person(person).await {
+            Ok(p) => Some(crate::letters::Recipient::from(p)),
+            Err(DbError::NotFound) => None,
+            Err(e) => return Err(e),
+        },
+        None => None,
+    };
+    let recipient = match (recipient, parent.author_email.as_deref()) {
+        (Some(r), _) => r,
+        (None, Some(address)) => service.recipient_at(address, Lang::Nn).await?,
+        (None, None) => return Ok(None),
+    };
+    let same_person = reply.person_id.is_some() && reply.person_id == recipient.person;
+    let same_address = reply
+        .author_email
+        .as_deref()
+        .is_some_and(|a| a.eq_ignore_ascii_case(&recipient.email));
+    if same_person || same_address {
+        return Ok(None);
+    }
+    let letter = service.plan_letter(plan, Some(hearing)).await?;
+    let name = if recipient.name.is_empty() {
+        parent.author_name.clone()
+    } else {
+        recipient.name.clone()
+    };
+    Ok(Some(OutgoingEmail {
+        dedupe_key: format!("comment-reply:{}", reply.id),
+        municipality: Some(hearing.municipality_id),
+        recipient: recipient.email,
+        lang: recipient.lang,
+        email: Email::CommentReply {
+            hearing_title: hearing.title.clone(),
+            section_title: format!("{} {}", section.number, section.title),
+            author_name: reply.author_name.clone(),
+            excerpt: excerpt(&reply.body, 600),
+            link: letter.link(&format!("/hearings/{}#comment-{}", hearing.id, reply.id)),
+        },
+        letterhead: letter.to(&name),
+    }))
+}
+
+/// The planners' notice about a published comment, to the plan's contact address.
+async fn planner_notice(
     service: &Consultation,
     hearing: &Hearing,
     plan: &domain::plan::Plan,
@@ -281,8 +355,9 @@ impl Consultation {
                     anchor: anchor.clone(),
                     status: domain::hearing::CommentStatus::Published,
                     anonymised: false,
-                    author_email: None,
-                    person_id: None,
+                    // Who wrote it, so a reply to one's own comment tells nobody.
+                    author_email: author_email.clone(),
+                    person_id,
                     edited_at: None,
                     supporters: 0,
                 };

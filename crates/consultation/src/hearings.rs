@@ -394,13 +394,17 @@ impl Consultation {
         if transition == Transition::Close && self.now() < hearing.deadline && reason.is_none() {
             return Err(HearingError::EarlyCloseNeedsReason);
         }
+        let emails = self
+            .db()
+            .hearing_state_emails(hearing, transition, &self.settings().base_url)
+            .await?;
         match self
             .db()
-            .transition_hearing(hearing.id, transition, who, reason)
+            .transition_hearing(hearing.id, transition, who, reason, &emails)
             .await?
         {
             Some(changed) => {
-                self.after_commit(&changed.events, false);
+                self.after_commit(&changed.events, !emails.is_empty());
                 Ok(changed.hearing)
             }
             None => {

@@ -14,6 +14,7 @@ use crate::Consultation;
 use crate::access::hearing_resource;
 use attachments::AttachmentStore;
 use db::{DbError, NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
+use domain::Lang;
 use domain::email::{Email, OutgoingEmail, ReceiptAttachment};
 use domain::hearing::{Hearing, HearingState, InputTiming};
 use domain::organisation::Organisation;
@@ -417,8 +418,47 @@ impl Consultation {
         let plan = db.plan(hearing.plan_id).await?;
         let plan_title = plan.title.clone();
         let letter = self.plan_letter(&plan, Some(&hearing)).await?;
+        // The planners hear of it at the plan's and the hearing's contact addresses.
+        let mut contacts: Vec<String> = plan
+            .contact_email
+            .iter()
+            .chain(hearing.contact_email.iter())
+            .map(|a| domain::person::normalise_email(a))
+            .filter(|a| *a != person.email)
+            .collect();
+        contacts.sort();
+        contacts.dedup();
+        let mut planners = Vec::with_capacity(contacts.len());
+        for address in &contacts {
+            planners.push(self.recipient_at(address, Lang::Nn).await?);
+        }
+        let from = organisation
+            .as_ref()
+            .map(|o| o.name.clone())
+            .unwrap_or_else(|| person.name.clone());
+        let notices = |response: &Response, version: &ResponseVersion| {
+            planners
+                .iter()
+                .map(|planner| OutgoingEmail {
+                    dedupe_key: format!("response-notice:{}:{}", version.id, planner.email),
+                    municipality: Some(hearing.municipality_id),
+                    recipient: planner.email.clone(),
+                    lang: planner.lang,
+                    email: Email::ResponseNotice {
+                        hearing_title: hearing.title.clone(),
+                        plan_title: plan_title.clone(),
+                        from: from.clone(),
+                        version: version.number,
+                        late: version.late,
+                        link: letter.link(&format!("/responses/{}", response.id)),
+                    },
+                    letterhead: letter.to(&planner.name),
+                })
+                .collect::<Vec<_>>()
+        };
         let receipt = |response: &Response, version: &ResponseVersion| {
-            vec![OutgoingEmail {
+            let mut emails = notices(response, version);
+            emails.push(OutgoingEmail {
                 dedupe_key: format!("response-receipt:{}", version.id),
                 municipality: Some(hearing.municipality_id),
                 recipient: person.email.clone(),
@@ -442,7 +482,8 @@ impl Consultation {
                     link: letter.link(&response_page_path(hearing.id, response.on_behalf_of())),
                 },
                 letterhead: letter.to(&person.name),
-            }]
+            });
+            emails
         };
         let submitted = db
             .submit_response(

@@ -148,6 +148,14 @@ impl Assessment {
     }
 }
 
+/// A published assessment as the public and the participant see it: what the
+/// municipality did with the input and its response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedAssessment {
+    pub outcome: Option<Outcome>,
+    pub response: String,
+}
+
 /// A row of a plan's register: which input, its number, and its assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisterEntry {

@@ -106,6 +106,62 @@ pub enum Email {
         contact_name: Option<String>,
         contact_email: Option<String>,
     },
+    /// Tells a participant how the municipality assessed their inputs to a
+    /// hearing: one email with every input of theirs whose assessment was published.
+    InputsAssessed {
+        hearing_title: String,
+        plan_title: String,
+        inputs: Vec<AssessedInput>,
+        /// Absolute link to the hearing page.
+        link: String,
+    },
+    /// Tells the members of a plan's groups that a hearing opened for input.
+    HearingOpened {
+        hearing_title: String,
+        plan_title: String,
+        /// RFC 3339; rendered in the recipient's language and Norwegian time.
+        deadline: String,
+        /// Absolute link to the hearing page.
+        link: String,
+    },
+    /// Tells the members of a plan's groups and everyone who gave input that a
+    /// hearing closed.
+    HearingClosed {
+        hearing_title: String,
+        plan_title: String,
+        link: String,
+    },
+    /// Tells the author of a comment that someone replied to it.
+    CommentReply {
+        hearing_title: String,
+        section_title: String,
+        /// Who replied.
+        author_name: String,
+        excerpt: String,
+        /// Absolute link to the reply on the hearing page.
+        link: String,
+    },
+    /// Tells the plan's contact that an official response (or a new version of it)
+    /// arrived.
+    ResponseNotice {
+        hearing_title: String,
+        plan_title: String,
+        /// The organisation it speaks for, else the person who gave it.
+        from: String,
+        version: i32,
+        late: bool,
+        /// Absolute link to the hearing's responses on the workbench.
+        link: String,
+    },
+}
+
+/// One input in an [`Email::InputsAssessed`]: what they wrote, the outcome, and the
+/// municipality's response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessedInput {
+    pub excerpt: String,
+    pub outcome: Option<crate::assessment::Outcome>,
+    pub response: String,
 }
 
 fn default_group_kind() -> GroupKind {
@@ -163,6 +219,11 @@ impl Email {
             Email::ConfirmInput { .. } => "confirm_input",
             Email::ResponseReceipt { .. } => "response_receipt",
             Email::DeadlineReminder { .. } => "deadline_reminder",
+            Email::InputsAssessed { .. } => "inputs_assessed",
+            Email::HearingOpened { .. } => "hearing_opened",
+            Email::HearingClosed { .. } => "hearing_closed",
+            Email::CommentReply { .. } => "comment_reply",
+            Email::ResponseNotice { .. } => "response_notice",
         }
     }
 

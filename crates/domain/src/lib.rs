@@ -10,6 +10,7 @@ pub mod email;
 pub mod event;
 pub mod group;
 pub mod hearing;
+pub mod hearing_notice;
 pub mod ids;
 pub mod invitation;
 pub mod lang;

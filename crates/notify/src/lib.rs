@@ -117,7 +117,7 @@ impl Worker {
                 last_purge = Some(tokio::time::Instant::now());
                 self.purge().await;
             }
-            if let Err(err) = scheduler::tick(&self.db).await {
+            if let Err(err) = scheduler::tick(&self.db, &self.base_url).await {
                 tracing::warn!(error = %err, "could not open or close hearings on time");
             }
             if last_reminders.is_none_or(|at| at.elapsed() >= REMIND_EVERY) {

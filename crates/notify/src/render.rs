@@ -346,6 +346,109 @@ fn content(lang: Lang, email: &Email) -> (String, Vec<Block>) {
             blocks.push(para(m("email-reminder-ignore", &args)));
             (m("email-reminder-subject", &args), blocks)
         }
+        Email::InputsAssessed {
+            hearing_title,
+            plan_title,
+            inputs,
+            link: url,
+        } => {
+            let args: Args<'_> = vec![
+                ("hearing", hearing_title.as_str().into()),
+                ("plan", plan_title.as_str().into()),
+            ];
+            let mut blocks = vec![para(m("email-assessed-body", &args))];
+            for input in inputs {
+                let outcome = input.outcome.map_or("none", |o| o.as_str());
+                let told: Args<'_> = vec![
+                    ("outcome", m(&format!("outcome-{outcome}"), &args).into()),
+                    ("response", input.response.as_str().into()),
+                ];
+                blocks.push(para(m("email-assessed-input", &args)));
+                blocks.push(quote(&input.excerpt));
+                blocks.push(para(m("email-assessed-outcome", &told)));
+                blocks.push(para(m("email-assessed-response", &told)));
+            }
+            blocks.push(link(m("email-assessed-link", &args), url));
+            (m("email-assessed-subject", &args), blocks)
+        }
+        Email::HearingOpened {
+            hearing_title,
+            plan_title,
+            deadline,
+            link: url,
+        } => {
+            let args: Args<'_> = vec![
+                ("hearing", hearing_title.as_str().into()),
+                ("plan", plan_title.as_str().into()),
+                ("deadline", when(lang, deadline).into()),
+            ];
+            let blocks = vec![
+                para(m("email-hearing-opened-body", &args)),
+                link(m("email-hearing-opened-link", &args), url),
+                para(m("email-hearing-opened-why", &args)),
+            ];
+            (m("email-hearing-opened-subject", &args), blocks)
+        }
+        Email::HearingClosed {
+            hearing_title,
+            plan_title,
+            link: url,
+        } => {
+            let args: Args<'_> = vec![
+                ("hearing", hearing_title.as_str().into()),
+                ("plan", plan_title.as_str().into()),
+            ];
+            let blocks = vec![
+                para(m("email-hearing-closed-body", &args)),
+                link(m("email-hearing-closed-link", &args), url),
+            ];
+            (m("email-hearing-closed-subject", &args), blocks)
+        }
+        Email::CommentReply {
+            hearing_title,
+            section_title,
+            author_name,
+            excerpt,
+            link: url,
+        } => {
+            let author = if author_name.is_empty() {
+                c.message(lang, "comment-author-removed", &[])
+            } else {
+                author_name.clone()
+            };
+            let args: Args<'_> = vec![
+                ("hearing", hearing_title.as_str().into()),
+                ("section", section_title.as_str().into()),
+                ("author", author.into()),
+            ];
+            let blocks = vec![
+                para(m("email-comment-reply-body", &args)),
+                quote(excerpt),
+                link(m("email-comment-reply-link", &args), url),
+            ];
+            (m("email-comment-reply-subject", &args), blocks)
+        }
+        Email::ResponseNotice {
+            hearing_title,
+            plan_title,
+            from,
+            version,
+            late,
+            link: url,
+        } => {
+            let args: Args<'_> = vec![
+                ("hearing", hearing_title.as_str().into()),
+                ("plan", plan_title.as_str().into()),
+                ("from", from.as_str().into()),
+                ("version", (*version).into()),
+            ];
+            let mut blocks = vec![para(m("email-response-notice-body", &args))];
+            if *late {
+                blocks.push(para(m("email-response-notice-late", &args)));
+            }
+            blocks.push(link(m("email-response-notice-link", &args), url));
+            (m("email-response-notice-subject", &args), blocks)
+        }
     }
 }
 
@@ -667,6 +770,46 @@ mod tests {
             "{}",
             rendered.text
         );
+    }
+
+    #[test]
+    fn an_assessment_letter_gives_each_input_its_outcome_and_response_in_the_readers_language() {
+        use domain::assessment::Outcome;
+        use domain::email::AssessedInput;
+        let letter = |lang| EmailEnvelope {
+            lang,
+            letterhead: Letterhead::default(),
+            email: Email::InputsAssessed {
+                hearing_title: "Høyring av planprogram".into(),
+                plan_title: "Kommuneplan".into(),
+                inputs: vec![
+                    AssessedInput {
+                        excerpt: "Fleire benkar".into(),
+                        outcome: Some(Outcome::Followed),
+                        response: "Teke inn i kapittel 2.".into(),
+                    },
+                    AssessedInput {
+                        excerpt: "Meir parkering".into(),
+                        outcome: Some(Outcome::NotFollowed),
+                        response: "Strid mot målet om mindre biltrafikk.".into(),
+                    },
+                ],
+                link: "http://x/hearings/1".into(),
+            },
+        };
+        let en = render(&letter(Lang::En)).text;
+        for part in [
+            "> Fleire benkar",
+            "Outcome: Followed",
+            "Teke inn i kapittel 2.",
+            "> Meir parkering",
+            "Outcome: Not followed",
+            "http://x/hearings/1",
+        ] {
+            assert!(en.contains(part), "{part} in {en}");
+        }
+        let nn = render(&letter(Lang::Nn)).text;
+        assert!(nn.contains("Konklusjon: Ikkje teke til følgje"), "{nn}");
     }
 
     #[test]

@@ -6,8 +6,9 @@ use db::Db;
 /// Who the hearing log names for automatic changes.
 pub const ACTOR: &str = "scheduler";
 
-/// Applies every due transition; returns how many hearings changed.
-pub async fn tick(db: &Db) -> Result<usize, db::DbError> {
+/// Applies every due transition, with the letters it sends (links start with the
+/// municipality's own address, else `base_url`); returns how many hearings changed.
+pub async fn tick(db: &Db, base_url: &str) -> Result<usize, db::DbError> {
     let mut changed = 0;
     // A hearing that should have opened and closed while we were down takes two
     // rounds; a few rounds cover every case without looping forever.
@@ -17,8 +18,12 @@ pub async fn tick(db: &Db) -> Result<usize, db::DbError> {
             break;
         }
         for (id, transition) in due {
+            let hearing = db.hearing(id).await?;
+            let emails = db
+                .hearing_state_emails(&hearing, transition, base_url)
+                .await?;
             if db
-                .transition_hearing(id, transition, ACTOR, None)
+                .transition_hearing(id, transition, ACTOR, None, &emails)
                 .await?
                 .is_some()
             {

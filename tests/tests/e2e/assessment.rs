@@ -696,3 +696,128 @@ async fn csv_and_page(app: &TestApp, h: &OpenHearing, ann: &tests::fixtures::Sig
     ));
     assert!(page.contains("Delvis teke til følgje") && page.contains("Dagsenter på Knarvik."));
 }
+
+#[tokio::test]
+async fn published_assessments_show_beside_the_comment_and_on_me_after_the_planner_confirms() {
+    let app = app().await;
+    let h = app.open_hearing("publisering").await;
+    let kari = app.citizen("kari@example.no", "Kari Nordmann").await;
+    let mut comment_ids = Vec::new();
+    for body in ["Fleire benkar langs vegen.", "Meir lys i tunnelen."] {
+        let (status, posted) = app
+            .send(
+                &kari,
+                Method::POST,
+                &h.comments_path(),
+                Some(json!({"section_id": h.section(), "author_name": "Kari Nordmann", "body": body})),
+            )
+            .await;
+        assert_eq!(status, 201, "{posted}");
+        comment_ids.push(posted["id"].as_str().expect("id").to_owned());
+    }
+    let ann = named_planner(&app, "ann@alver.example", "Ann Planleggjar").await;
+    let bob = named_planner(&app, "bob@alver.example", "Bob Kollega").await;
+    let register = inputs(&app, &h, "").await;
+    let ids: Vec<String> = register["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .map(|i| i["id"].as_str().expect("id").to_owned())
+        .collect();
+    let assessment = format!("/api/v1/inputs/{}/assessment", ids[0]);
+    let body = json!({
+        "summary": "Ønskjer benkar.",
+        "outcome": "followed",
+        "response": "Vi set opp ti nye benkar langs Fjordvegen.",
+    });
+    let (status, saved) = app.send(&ann, Method::PUT, &assessment, Some(body)).await;
+    assert_eq!(status, 200, "{saved}");
+    let (status, reviewed) = app
+        .send(&bob, Method::POST, &format!("{assessment}/review"), None)
+        .await;
+    assert_eq!(status, 200, "{reviewed}");
+
+    // The workbench asks first, naming the input that is not reviewed.
+    let form = format!("/planner/hearings/{}/assessments/publish", h.id);
+    let report = app
+        .page(&ann, &format!("/planner/hearings/{}/report", h.id))
+        .await;
+    assert!(report.contains(&format!("action=\"{form}\"")), "{report}");
+    let asked = ann
+        .post(app.url(&form))
+        .form(&[("lang", "nn")])
+        .send()
+        .await
+        .expect("form");
+    assert_eq!(asked.status(), 409);
+    let asked = asked.text().await.expect("page");
+    assert!(asked.contains("Innspel nr. 2"), "{asked}");
+    assert!(
+        asked.contains("name=\"confirm_unreviewed\" value=\"true\""),
+        "{asked}"
+    );
+
+    let publish = format!("/api/v1/hearings/{}/assessments/publish", h.id);
+    let (status, refused) = app
+        .send(
+            &ann,
+            Method::POST,
+            &publish,
+            Some(json!({"confirm_unreviewed": false})),
+        )
+        .await;
+    assert_eq!(
+        (status, refused["error"].as_str()),
+        (409, Some("unreviewed_assessments")),
+        "{refused}"
+    );
+    assert_eq!(refused["unreviewed"][0]["number"], 2, "{refused}");
+    assert_eq!(refused["unreviewed"][0]["state"], "unassessed", "{refused}");
+    let page = app.page(&app.public(), &h.page_path()).await;
+    assert!(
+        !page.contains("Vi set opp ti nye benkar"),
+        "nothing is public before the planner confirms"
+    );
+
+    let (status, published) = app
+        .send(
+            &ann,
+            Method::POST,
+            &publish,
+            Some(json!({"confirm_unreviewed": true})),
+        )
+        .await;
+    assert_eq!(status, 200, "{published}");
+    assert_eq!(published["published"], json!([1]), "{published}");
+    assert_eq!(published["emails"], 1, "{published}");
+    assert!(app.queued_email_kinds().await.contains(&"inputs_assessed"));
+
+    // Beside its comment on the public hearing page, in the reader's language.
+    let page = app.page(&app.public(), &h.page_path()).await;
+    let comment = page
+        .find(&format!("id=\"comment-{}\"", comment_ids[0]))
+        .expect("the comment is listed");
+    let beside = &page[comment..];
+    let shown = beside
+        .find(&format!("id=\"assessment-{}\"", comment_ids[0]))
+        .expect("the assessment is shown");
+    assert!(
+        !beside[..shown].contains(&format!("id=\"comment-{}\"", comment_ids[1])),
+        "the assessment belongs to the first comment"
+    );
+    assert!(beside[shown..].contains("Teke til følgje"), "{page}");
+    assert!(beside[shown..].contains("Vi set opp ti nye benkar langs Fjordvegen."));
+    assert!(!page.contains(&format!("id=\"assessment-{}\"", comment_ids[1])));
+    let english = app
+        .page(&app.public(), &format!("{}?lang=en", h.page_path()))
+        .await;
+    assert!(english.contains(">Followed</dd>"), "{english}");
+
+    // And on the participant's own page.
+    let me = app.page(&kari, "/me").await;
+    assert!(
+        me.contains("Vi set opp ti nye benkar langs Fjordvegen."),
+        "{me}"
+    );
+    assert!(me.contains("Teke til følgje"), "{me}");
+}

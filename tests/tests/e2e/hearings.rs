@@ -208,7 +208,9 @@ async fn a_planner_runs_a_hearing_from_draft_to_assessed() {
     );
     // Scheduled for next week: the scheduler (run here rather than waited for) leaves
     // it alone, the public sees it coming.
-    notify::scheduler::tick(&app.db).await.expect("scheduler");
+    notify::scheduler::tick(&app.db, "https://samrad.test")
+        .await
+        .expect("scheduler");
     let (status, public) = app.get_json(&format!("/api/v1/hearings/{id}")).await;
     assert_eq!((status, public["state"].as_str()), (200, Some("scheduled")));
 
@@ -353,7 +355,7 @@ async fn a_hearing_that_should_have_opened_while_the_server_was_down_is_open_aft
     // Scheduled while the server is down; its opening time (midnight today) has passed.
     let app = app
         .restart_after(|db| async move {
-            db.transition_hearing(id, domain::hearing::Transition::Schedule, "test", None)
+            db.transition_hearing(id, domain::hearing::Transition::Schedule, "test", None, &[])
                 .await?
                 .expect("scheduled");
             Ok(())

@@ -15,6 +15,7 @@ mod hearings;
 mod import_outline;
 mod import_web;
 mod mail_delivery;
+mod mime_check;
 mod outbox_admin;
 mod passages;
 mod postgres_processes;

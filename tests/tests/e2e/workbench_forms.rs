@@ -299,6 +299,33 @@ async fn the_hearing_pages_forms_tell_their_errors_beside_their_fields() {
     assert!(html.contains("Skjemaet har 2 problem"), "{html}");
     assert!(tag(&html, "new-deadline").contains(r#"value="i morgon""#));
 
+    // The suggested deadline of a hearing over Christmas: a reason left empty is told
+    // beside that form's own box, not the general extension form's.
+    let (status, over_christmas) = app
+        .post_as_planner(
+            "/api/v1/hearings",
+            json!({"document_version_id": doc.version_id, "title": "Over jula",
+                   "opens_on": "2026-12-01", "weeks": 8}),
+        )
+        .await;
+    assert_eq!(status, 201, "{over_christmas}");
+    let over_christmas = over_christmas["id"].as_str().expect("id").to_owned();
+    let (status, html) = post(
+        &app,
+        &client,
+        &format!("/planner/hearings/{over_christmas}/extend"),
+        &[("deadline_on", "2027-02-04"), ("reason", " "), ("form", "suggested")],
+    )
+    .await;
+    assert_eq!(status, 422, "{html}");
+    refused(&html, "suggested-reason", "Fyll ut feltet.");
+    not_refused(&html, "reason");
+    not_refused(&html, "new-deadline");
+    assert!(
+        !tag(&html, "new-deadline").contains("2027-02-04"),
+        "the general form is left as it was"
+    );
+
     // Closing early without a reason.
     let (status, html) = post(
         &app,

@@ -38,3 +38,22 @@ email-contact-email = Email: { $email }
 email-subject-from = { $municipality }: { $subject }
 email-sign-in-button = Sign in
 email-confirm-input-button = Confirm your input
+
+# When a hearing opens or closes, replies to comments and new official responses.
+email-hearing-opened-subject = The hearing “{ $hearing }” is open
+email-hearing-opened-body = The hearing “{ $hearing }” ({ $plan }) is now open for input. The deadline is { $deadline }.
+email-hearing-opened-why = You get this email because you are a member of a group for the plan.
+email-hearing-opened-link = Read the documents and give your input
+email-hearing-closed-subject = The hearing “{ $hearing }” is closed
+email-hearing-closed-body = The hearing “{ $hearing }” ({ $plan }) is closed. Thank you for taking part. The municipality is now going through the input.
+email-hearing-closed-link = See the hearing
+email-comment-reply-subject = { $author } replied to your comment
+email-comment-reply-body = { $author } replied to your comment on { $section } in the hearing “{ $hearing }”:
+email-comment-reply-link = Read the reply
+email-response-notice-subject = New official response from { $from }
+email-response-notice-body = { $version ->
+    [1] { $from } has given an official response to “{ $hearing }” ({ $plan }).
+   *[other] { $from } has sent version { $version } of the official response to “{ $hearing }” ({ $plan }).
+}
+email-response-notice-late = The response arrived after the deadline.
+email-response-notice-link = Read the response

@@ -38,3 +38,22 @@ email-contact-email = E-post: { $email }
 email-subject-from = { $municipality }: { $subject }
 email-sign-in-button = Logg inn
 email-confirm-input-button = Bekreft innspillet
+
+# Når en høring åpner eller stenges, svar på kommentarer og nye høringssvar.
+email-hearing-opened-subject = Høringen «{ $hearing }» er åpen
+email-hearing-opened-body = Høringen «{ $hearing }» ({ $plan }) er nå åpen for innspill. Fristen er { $deadline }.
+email-hearing-opened-why = Du får denne e-posten fordi du er med i en gruppe for planen.
+email-hearing-opened-link = Les dokumentene og gi innspill
+email-hearing-closed-subject = Høringen «{ $hearing }» er stengt
+email-hearing-closed-body = Høringen «{ $hearing }» ({ $plan }) er stengt. Takk for at du fulgte med. Nå går kommunen gjennom innspillene.
+email-hearing-closed-link = Se høringen
+email-comment-reply-subject = { $author } har svart på kommentaren din
+email-comment-reply-body = { $author } har svart på kommentaren din til { $section } i høringen «{ $hearing }»:
+email-comment-reply-link = Les svaret
+email-response-notice-subject = Nytt høringssvar fra { $from }
+email-response-notice-body = { $version ->
+    [1] { $from } har gitt høringssvar til «{ $hearing }» ({ $plan }).
+   *[other] { $from } har sendt versjon { $version } av høringssvaret til «{ $hearing }» ({ $plan }).
+}
+email-response-notice-late = Svaret kom etter fristen.
+email-response-notice-link = Les høringssvaret

@@ -38,3 +38,22 @@ email-contact-email = E-post: { $email }
 email-subject-from = { $municipality }: { $subject }
 email-sign-in-button = Logg inn
 email-confirm-input-button = Stadfest innspelet
+
+# Når ei høyring opnar eller blir stengd, svar på kommentarar og nye høyringssvar.
+email-hearing-opened-subject = Høyringa «{ $hearing }» er open
+email-hearing-opened-body = Høyringa «{ $hearing }» ({ $plan }) er no open for innspel. Fristen er { $deadline }.
+email-hearing-opened-why = Du får denne e-posten fordi du er med i ei gruppe for planen.
+email-hearing-opened-link = Les dokumenta og gi innspel
+email-hearing-closed-subject = Høyringa «{ $hearing }» er stengd
+email-hearing-closed-body = Høyringa «{ $hearing }» ({ $plan }) er stengd. Takk for at du følgde med. No går kommunen gjennom innspela.
+email-hearing-closed-link = Sjå høyringa
+email-comment-reply-subject = { $author } har svart på kommentaren din
+email-comment-reply-body = { $author } har svart på kommentaren din til { $section } i høyringa «{ $hearing }»:
+email-comment-reply-link = Les svaret
+email-response-notice-subject = Nytt høyringssvar frå { $from }
+email-response-notice-body = { $version ->
+    [1] { $from } har gitt høyringssvar til «{ $hearing }» ({ $plan }).
+   *[other] { $from } har sendt versjon { $version } av høyringssvaret til «{ $hearing }» ({ $plan }).
+}
+email-response-notice-late = Svaret kom etter fristen.
+email-response-notice-link = Les høyringssvaret

@@ -81,7 +81,11 @@ impl Consultation {
         Ok((plan, entry))
     }
 
-    async fn changed_by(&self, actor: &Actor, who: &str) -> Result<ChangedBy, AssessmentError> {
+    pub(super) async fn changed_by(
+        &self,
+        actor: &Actor,
+        who: &str,
+    ) -> Result<ChangedBy, AssessmentError> {
         Ok(ChangedBy {
             person_id: actor.person,
             name: self.actor_name(actor, who).await?,

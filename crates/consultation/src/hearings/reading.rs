@@ -34,6 +34,8 @@ pub struct HearingPage {
     pub revisions: HashMap<CommentId, Vec<Revision>>,
     /// The reader's own input waiting for screening: shown to them alone.
     pub awaiting: Vec<Comment>,
+    /// The published assessments of the hearing's comments.
+    pub assessments: HashMap<CommentId, domain::assessment::PublishedAssessment>,
     /// Comments on earlier versions of the document, from hearings the reader may read.
     pub earlier: Vec<EarlierComment>,
     /// When and why the hearing was closed before its deadline.
@@ -86,6 +88,17 @@ impl Consultation {
             Some(person) => db.own_screening(hearing.id, person).await?,
             None => Vec::new(),
         };
+        let public: Vec<uuid::Uuid> = comments
+            .iter()
+            .filter(|c| c.status.is_public())
+            .map(|c| c.id.0)
+            .collect();
+        let assessments = db
+            .published_assessments(&public)
+            .await?
+            .into_iter()
+            .map(|(id, a)| (CommentId(id), a))
+            .collect();
         let last_seq = db.last_seq(Room::Document(document.id)).await?;
         let municipality = db.municipality(hearing.municipality_id).await?;
         let milestones = db.milestones_of(plan.id).await?;
@@ -105,6 +118,7 @@ impl Consultation {
             supported,
             revisions,
             awaiting,
+            assessments,
             earlier,
             early_close,
             last_seq,

@@ -808,3 +808,177 @@ async fn the_report_has_every_input_of_the_hearing_grouped_with_totals_and_names
         "{refused:?}"
     );
 }
+
+/// Drafts an assessment by Ann and has Bob review it.
+async fn reviewed(world: &World, ann: &Actor, bob: &Actor, id: InputId, outcome: &str) {
+    let s = &world.service;
+    let command = AssessmentCommand {
+        outcome: outcome.to_owned(),
+        response: format!("Svar på innspel {id}"),
+        ..complete()
+    };
+    s.save_assessment(ann, "ann", id, command)
+        .await
+        .expect("drafted");
+    s.review_assessment(bob, "bob", id).await.expect("reviewed");
+}
+
+#[tokio::test]
+async fn publishing_a_hearing_asks_about_unreviewed_inputs_and_tells_each_participant_once() {
+    let world = open_hearing().await;
+    let s = &world.service;
+    let ann = planner(&world, "ann@alver.example", "Ann Planleggjar").await;
+    let bob = planner(&world, "bob@alver.example", "Bob Kontrollør").await;
+    let kari = {
+        let person = world
+            .db()
+            .ensure_person("kari@example.no", "Kari Nordmann", domain::Lang::En)
+            .await
+            .expect("person");
+        Actor::person(person.id, Vec::new())
+    };
+    let ola = world.citizen("ola@example.no", "Ola Nordmann").await;
+    for (who, body) in [
+        (&kari, "Fleire benkar langs gangvegen."),
+        (&kari, "Meir parkering ved skulen."),
+        (&ola, "Betre lys i tunnelen."),
+        (&ola, "Ein ny sykkelveg."),
+    ] {
+        s.post_comment(who, world.hearing.id, input(world.sections[0].id, body))
+            .await
+            .expect("posted");
+    }
+    let mut letter = letter("Alver pensjonistlag", "Vi ønskjer eit dagsenter.");
+    letter.hearing_id = Some(world.hearing.id);
+    letter.received_on = jiff::Timestamp::now()
+        .to_zoned(domain::deadline::oslo())
+        .date()
+        .to_string();
+    s.register_letter(&ann, "ann", world.plan.id, letter)
+        .await
+        .expect("registered");
+    // Inputs 1–3 and the letter (5) are reviewed; Ola's second (4) is not.
+    for (number, outcome) in [
+        (1, "followed"),
+        (2, "not_followed"),
+        (3, "noted"),
+        (5, "noted"),
+    ] {
+        let id = input_id(&world, &ann, number).await;
+        reviewed(&world, &ann, &bob, id, outcome).await;
+    }
+    let before = world.outbox().await.len();
+
+    let refused = s
+        .publish_hearing_assessments(&ann, "ann", world.hearing.id, false)
+        .await;
+    match refused {
+        Err(AssessmentError::Unreviewed(list)) => {
+            assert_eq!(list.iter().map(|u| u.number).collect::<Vec<_>>(), [4]);
+            assert_eq!(list[0].state, AssessmentState::Unassessed);
+        }
+        other => panic!("expected the unreviewed input to be named: {other:?}"),
+    }
+    let first = input_id(&world, &ann, 1).await;
+    let unchanged = s.input_assessment(&ann, first).await.expect("input");
+    assert_eq!(
+        unchanged.input.entry.assessment.state,
+        AssessmentState::Reviewed,
+        "nothing is published before the planner confirms"
+    );
+    assert_eq!(world.outbox().await.len(), before);
+
+    let batch = s
+        .publish_hearing_assessments(&ann, "ann", world.hearing.id, true)
+        .await
+        .expect("published");
+    assert_eq!(batch.published, [1, 2, 3, 5]);
+    assert_eq!(batch.unreviewed.len(), 1);
+    // One letter each to Kari and Ola; the registered letter has no address.
+    assert_eq!(batch.emails, 2);
+    let told: Vec<_> = world
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|e| e.kind == "inputs_assessed")
+        .collect();
+    assert_eq!(told.len(), 2);
+    let to_kari = told
+        .iter()
+        .find(|e| e.recipient == "kari@example.no")
+        .expect("Kari is told");
+    assert_eq!(to_kari.envelope.lang, domain::Lang::En);
+    assert_eq!(
+        to_kari.envelope.letterhead.recipient_name.as_deref(),
+        Some("Kari Nordmann")
+    );
+    match &to_kari.envelope.email {
+        domain::email::Email::InputsAssessed { inputs, .. } => {
+            let outcomes: Vec<_> = inputs
+                .iter()
+                .map(|i| (i.excerpt.as_str(), i.outcome))
+                .collect();
+            assert_eq!(
+                outcomes,
+                [
+                    ("Fleire benkar langs gangvegen.", Some(Outcome::Followed)),
+                    ("Meir parkering ved skulen.", Some(Outcome::NotFollowed)),
+                ]
+            );
+            assert!(inputs[0].response.starts_with("Svar på innspel"));
+        }
+        other => panic!("not an assessment letter: {other:?}"),
+    }
+    let published = s.input_assessment(&ann, first).await.expect("input");
+    assert_eq!(
+        published.input.entry.assessment.state,
+        AssessmentState::Published
+    );
+    assert_eq!(
+        published.history.last().map(|c| c.action),
+        Some(ChangeAction::Published)
+    );
+
+    // Publishing again tells nobody anything new.
+    let again = s
+        .publish_hearing_assessments(&ann, "ann", world.hearing.id, true)
+        .await
+        .expect("published again");
+    assert!(again.published.is_empty());
+    assert_eq!(again.emails, 0);
+    let count = world
+        .outbox()
+        .await
+        .iter()
+        .filter(|e| e.kind == "inputs_assessed")
+        .count();
+    assert_eq!(count, 2);
+
+    // Readers see the outcome beside the comment on the hearing page.
+    let page = s
+        .hearing_page(&Actor::anonymous(), world.hearing.id)
+        .await
+        .expect("page");
+    let shown = page
+        .comments
+        .iter()
+        .find(|c| c.body == "Fleire benkar langs gangvegen.")
+        .and_then(|c| page.assessments.get(&c.id))
+        .expect("the assessment is shown");
+    assert_eq!(shown.outcome, Some(Outcome::Followed));
+    let unassessed = page
+        .comments
+        .iter()
+        .find(|c| c.body == "Ein ny sykkelveg.")
+        .expect("comment");
+    assert!(!page.assessments.contains_key(&unassessed.id));
+
+    // A participant cannot publish: only planners may.
+    let refused = s
+        .publish_hearing_assessments(&ola, "ola", world.hearing.id, true)
+        .await;
+    assert!(
+        matches!(refused, Err(AssessmentError::NotSignedIn)),
+        "{refused:?}"
+    );
+}

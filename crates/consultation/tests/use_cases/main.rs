@@ -11,6 +11,7 @@ mod hearings;
 mod import_outline;
 mod letters;
 mod moderation;
+mod notices;
 mod people;
 mod responses;
 mod support;

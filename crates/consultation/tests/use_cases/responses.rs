@@ -27,7 +27,7 @@ fn letter(text: &str, organisation: Option<OrganisationId>) -> Submission {
 
 /// A representative of an organisation in the world's municipality, with the roles
 /// a session bound to the municipality loads for them.
-async fn representative(
+pub(crate) async fn representative(
     world: &World,
     email: &str,
     name: &str,

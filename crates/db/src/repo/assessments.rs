@@ -8,15 +8,17 @@ use crate::entities::{assessment_change, input_register, input_theme, theme};
 use crate::time::{from_db, to_db};
 use crate::{Db, DbError};
 use domain::assessment::{
-    AssessmentChange, AssessmentState, ChangeAction, FieldChange, Outcome, RegisterEntry,
-    StateRefusal, Theme, may_publish, may_review,
+    AssessmentChange, AssessmentState, ChangeAction, FieldChange, Outcome, PublishedAssessment,
+    RegisterEntry, StateRefusal, Theme, may_publish, may_review,
 };
+use domain::email::OutgoingEmail;
 use domain::{InputId, PersonId, PlanId, SectionId, ThemeId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, TransactionTrait,
 };
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The content of an assessment as a planner saves it.
@@ -316,6 +318,73 @@ impl Db {
         let saved = locked_entry(&txn, id).await?;
         txn.commit().await?;
         Ok(saved)
+    }
+
+    /// Publishes reviewed assessments all at once with the emails that tell their
+    /// participants; nothing is written unless every one is still reviewed.
+    pub async fn publish_assessments(
+        &self,
+        ids: &[InputId],
+        by: ChangedBy,
+        emails: &[OutgoingEmail],
+    ) -> Result<usize, AssessmentWriteError> {
+        let txn = self.conn.begin().await?;
+        for id in ids {
+            let entry = locked_entry(&txn, *id).await?;
+            may_publish(&entry.assessment).map_err(AssessmentWriteError::Refused)?;
+        }
+        input_register::Entity::update_many()
+            .col_expr(
+                input_register::Column::State,
+                Expr::value(AssessmentState::Published.as_str()),
+            )
+            .col_expr(
+                input_register::Column::PublishedAt,
+                Expr::value(to_db(by.at)),
+            )
+            .filter(input_register::Column::Id.is_in(ids.iter().map(|id| id.0)))
+            .exec(&txn)
+            .await?;
+        for id in ids {
+            log(&txn, *id, ChangeAction::Published, &by, &[]).await?;
+        }
+        let mut queued = 0;
+        for email in emails {
+            if super::outbox::enqueue(&txn, email).await? {
+                queued += 1;
+            }
+        }
+        txn.commit().await?;
+        Ok(queued)
+    }
+
+    /// The published assessments of the inputs with these source ids (comments,
+    /// responses, letters), by source id.
+    pub async fn published_assessments(
+        &self,
+        source_ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, PublishedAssessment>, DbError> {
+        if source_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows = input_register::Entity::find()
+            .filter(input_register::Column::SourceId.is_in(source_ids.iter().copied()))
+            .filter(input_register::Column::State.eq(AssessmentState::Published.as_str()))
+            .all(&self.conn)
+            .await?;
+        Ok(entries(&self.conn, &rows)
+            .await?
+            .into_iter()
+            .map(|e| {
+                (
+                    e.source_id,
+                    PublishedAssessment {
+                        outcome: e.assessment.outcome,
+                        response: e.assessment.response,
+                    },
+                )
+            })
+            .collect())
     }
 
     /// Every change to an assessment, oldest first.

@@ -268,12 +268,14 @@ pub struct HearingChanged {
 impl Db {
     /// Applies a state transition if the hearing is in a state it may start from.
     /// Returns `Ok(None)` when it is not (another planner or the scheduler was first).
+    /// `emails` (the letters the change sends) are queued with it, or not at all.
     pub async fn transition_hearing(
         &self,
         id: HearingId,
         transition: Transition,
         actor: &str,
         reason: Option<String>,
+        emails: &[OutgoingEmail],
     ) -> Result<Option<HearingChanged>, DbError> {
         let txn = self.conn.begin().await?;
         let at = now();
@@ -323,6 +325,9 @@ impl Db {
                 .ok_or(DbError::NotFound)?,
         )?;
         let event = events::append(&txn, Room::Hearing(id), &updated_event(&hearing)).await?;
+        for email in emails {
+            super::outbox::enqueue(&txn, email).await?;
+        }
         txn.commit().await?;
         Ok(Some(HearingChanged {
             hearing,

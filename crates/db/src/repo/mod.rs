@@ -6,6 +6,7 @@ pub mod documents;
 pub mod email_preferences;
 pub mod events;
 pub mod groups;
+pub mod hearing_notices;
 pub mod hearings;
 pub mod imports;
 pub mod invitations;

@@ -10,7 +10,8 @@ use crate::web::rfc3339;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use consultation::assessment::{
-    AssessmentCommand, InputAssessment, LetterCommand, RegisterQuery, ThemeCommand,
+    AssessmentCommand, AssessmentError, InputAssessment, LetterCommand, RegisterQuery,
+    ThemeCommand, UnreviewedInput,
 };
 use domain::assessment::{
     Assessment, AssessmentChange, InputContent, RegisterEntry, RegisteredInput, RegisteredLetter,
@@ -427,6 +428,74 @@ pub async fn publish_assessment(
         .publish_assessment(&actor, &who, InputId(id))
         .await?;
     input_after(&state, &actor, InputId(id)).await
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublishHearingBody {
+    /// Publish the reviewed assessments even though some inputs are not reviewed.
+    #[serde(default)]
+    pub confirm_unreviewed: bool,
+}
+
+/// An input whose assessment is neither reviewed nor published.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnreviewedDto {
+    pub id: Uuid,
+    pub number: i32,
+    /// `unassessed` or `drafted`.
+    pub state: String,
+}
+
+fn unreviewed_dto(list: &[UnreviewedInput]) -> Vec<UnreviewedDto> {
+    list.iter()
+        .map(|u| UnreviewedDto {
+            id: u.id.0,
+            number: u.number,
+            state: u.state.as_str().to_owned(),
+        })
+        .collect()
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublishedDto {
+    /// The numbers of the inputs whose assessments were published now.
+    pub published: Vec<i32>,
+    /// Inputs left unreviewed, published without them as confirmed.
+    pub unreviewed: Vec<UnreviewedDto>,
+    /// Emails queued now: one per participant told.
+    pub emails: usize,
+}
+
+#[utoipa::path(post, path = "/api/v1/hearings/{id}/assessments/publish", tag = "assessment",
+    params(("id" = Uuid, Path, description = "hearing id")),
+    request_body = PublishHearingBody,
+    responses((status = 200, body = PublishedDto, description = "every reviewed assessment published; each participant told once by email"),
+        (status = 401, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody, description = "unknown, or a hearing of a plan the caller does not plan"),
+        (status = 409, body = crate::error::ErrorBody, description = "`unreviewed_assessments`: some inputs are not reviewed; `unreviewed` lists them; send `confirm_unreviewed: true` to publish without them")))]
+pub async fn publish_hearing(
+    State(state): State<AppState>,
+    CurrentActor(actor, who): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<PublishHearingBody>,
+) -> Result<ApiJson<PublishedDto>, ApiError> {
+    let batch = state
+        .consultation()
+        .publish_hearing_assessments(&actor, &who, HearingId(id), body.confirm_unreviewed)
+        .await
+        .map_err(|err| match &err {
+            AssessmentError::Unreviewed(list) => {
+                let list = serde_json::to_value(unreviewed_dto(list)).unwrap_or_default();
+                ApiError::from(err).with_detail("unreviewed", list)
+            }
+            _ => ApiError::from(err),
+        })?;
+    Ok(ApiJson(PublishedDto {
+        published: batch.published,
+        unreviewed: unreviewed_dto(&batch.unreviewed),
+        emails: batch.emails,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/plans/{id}/themes", tag = "assessment",

@@ -47,6 +47,10 @@ pub(crate) fn router() -> Router<AppState> {
             "/api/v1/inputs/{id}/assessment/publish",
             post(api::publish_assessment),
         )
+        .route(
+            "/api/v1/hearings/{id}/assessments/publish",
+            post(api::publish_hearing),
+        )
         .route("/api/v1/hearings/{id}/report.docx", get(api::report_docx))
         .route("/api/v1/hearings/{id}/report.csv", get(api::report_csv))
         .merge(pages::routes())
@@ -59,7 +63,7 @@ pub(crate) fn status(err: &AssessmentError) -> StatusCode {
     match err {
         NotSignedIn => StatusCode::UNAUTHORIZED,
         PlanNotFound | HearingNotFound | InputNotFound | ThemeNotFound => StatusCode::NOT_FOUND,
-        ThemeExists | FourEyes | WrongState => StatusCode::CONFLICT,
+        ThemeExists | FourEyes | WrongState | Unreviewed(_) => StatusCode::CONFLICT,
         Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
         HearingNotInPlan
         | SectionNotInPlan
@@ -98,5 +102,18 @@ pub(crate) fn error_text(lang: Lang, err: &AssessmentError) -> String {
         i18n::t(lang, &id)
     } else {
         err.to_string()
+    }
+}
+
+/// A published assessment as the public hearing page and the participant's own page
+/// show it: the outcome in the reader's language and the municipality's response.
+pub(crate) fn public_view(
+    lang: Lang,
+    assessment: &domain::assessment::PublishedAssessment,
+) -> minijinja::Value {
+    let outcome = assessment.outcome.map_or("none", |o| o.as_str());
+    minijinja::context! {
+        outcome => i18n::t(lang, &format!("outcome-{outcome}")),
+        response => assessment.response,
     }
 }

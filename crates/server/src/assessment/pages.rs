@@ -39,6 +39,10 @@ pub fn routes() -> Router<AppState> {
         .route("/planner/inputs/{id}/review", post(input_review))
         .route("/planner/inputs/{id}/publish", post(input_publish))
         .route("/planner/hearings/{id}/report", get(report_page))
+        .route(
+            "/planner/hearings/{id}/assessments/publish",
+            post(publish_hearing),
+        )
 }
 
 /// The characters of an input the register shows.
@@ -807,8 +811,19 @@ async fn report_page(
         Ok(found) => found,
         Err(r) => return r,
     };
-    let (pairs, _) = query_pairs(raw_query);
+    let (pairs, done) = query_pairs(raw_query);
     let lang = page.lang;
+    // `published-<assessments>-<emails>`, from the publish form's redirect.
+    let published = done.as_deref().and_then(|d| {
+        let mut parts = d.strip_prefix("published-")?.splitn(2, '-');
+        let count: u32 = parts.next()?.parse().ok()?;
+        let emails: u32 = parts.next()?.parse().ok()?;
+        Some(i18n::catalog().message(
+            lang,
+            "publish-done",
+            &[("count", count.into()), ("emails", emails.into())],
+        ))
+    });
     let query = match ReportQuery::parse(&pairs) {
         Ok(q) => q,
         Err(err) => {
@@ -865,6 +880,7 @@ async fn report_page(
             plan => context! { id => report.plan.id.to_string(), title => report.plan.title.clone() },
             generated => format_datetime(lang, report.generated_at),
             anonymise => query.options.anonymise,
+            published => published,
             group_by => query.options.group_by.as_str(),
             totals => report.totals.iter().map(|t| context! {
                 outcome => outcome_label(lang, t.outcome),
@@ -876,4 +892,60 @@ async fn report_page(
             csv_semicolon_url => format!("/api/v1/hearings/{id}/report.csv?{options}&separator=semicolon"),
         },
     )
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct PublishForm {
+    #[serde(default)]
+    confirm_unreviewed: Option<String>,
+}
+
+/// Publishes the hearing's reviewed assessments; when some inputs are not
+/// reviewed, a page names them and asks the planner to confirm first.
+async fn publish_hearing(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(raw): Path<String>,
+    Form(form): Form<PublishForm>,
+) -> Response {
+    let (planner, id) = match planner_with_id(&state, &page, &raw).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let confirmed = form.confirm_unreviewed.as_deref() == Some("true");
+    let result = state
+        .consultation()
+        .publish_hearing_assessments(&planner.actor, &planner.who, HearingId(id), confirmed)
+        .await;
+    let lang = page.lang;
+    match result {
+        Ok(batch) => Redirect::to(&format!(
+            "/planner/hearings/{id}/report?done=published-{}-{}",
+            batch.published.len(),
+            batch.emails
+        ))
+        .into_response(),
+        Err(AssessmentError::Unreviewed(list)) => page.render(
+            &state,
+            StatusCode::CONFLICT,
+            "planner_publish_confirm.html",
+            context! {
+                hearing_id => id.to_string(),
+                count => list.len(),
+                unreviewed => list.iter().map(|u| context! {
+                    id => u.id.to_string(),
+                    number => u.number,
+                    state => i18n::t(lang, &format!("assessment-state-{}", u.state.as_str())),
+                }).collect::<Vec<_>>(),
+            },
+        ),
+        Err(err) => refusal(&state, &page, &err).unwrap_or_else(|| {
+            page.render(
+                &state,
+                super::status(&err),
+                "planner_assessment_error.html",
+                context! { message => message(lang, &err), back => format!("/planner/hearings/{id}/report") },
+            )
+        }),
+    }
 }

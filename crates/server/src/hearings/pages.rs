@@ -125,6 +125,7 @@ pub(crate) async fn render_hearing(
         supported,
         revisions,
         awaiting,
+        assessments,
         earlier,
         early_close,
         last_seq,
@@ -167,6 +168,7 @@ pub(crate) async fn render_hearing(
                     quote => c.anchor.as_ref().filter(|_| c.status.is_public()).map(|a| a.quote.clone()),
                     passage => if c.status.is_public() { passage(c) } else { None },
                     replies => replies,
+                    assessment => assessments.get(&c.id).map(|a| crate::assessment::public_view(lang, a)),
                     reply_key => Uuid::new_v4().to_string(),
                     ..extras.view(lang, c, accepts)
                 }

@@ -48,6 +48,14 @@ const EXTEND_FIELDS: &[Field] = &[
     field("reason", "reason", "planner-field-reason"),
 ];
 
+/// The "use the suggested deadline" form: its date is fixed, so only its reason can
+/// be wrong, and that is told beside its own box.
+const SUGGESTED_FIELDS: &[Field] = &[field(
+    "reason",
+    "suggested-reason",
+    "planner-field-reason",
+)];
+
 const CLOSE_FIELDS: &[Field] = &[field(
     "reason",
     "close-reason",
@@ -458,11 +466,28 @@ pub(super) struct ExtendForm {
     deadline_on: String,
     #[serde(default)]
     reason: String,
+    /// "suggested" when sent from the suggested-deadline form.
+    #[serde(default)]
+    form: String,
+}
+
+impl ExtendForm {
+    fn fields(&self) -> &'static [Field] {
+        if self.form == "suggested" {
+            SUGGESTED_FIELDS
+        } else {
+            EXTEND_FIELDS
+        }
+    }
 }
 
 /// A refused extension, told beside its field.
-fn extend_errors(lang: Lang, err: ExtendError) -> Result<(StatusCode, FormErrors), ExtendError> {
-    let on = |name: &str, message: String| FormErrors::field(lang, EXTEND_FIELDS, name, message);
+fn extend_errors(
+    lang: Lang,
+    fields: &[Field],
+    err: ExtendError,
+) -> Result<(StatusCode, FormErrors), ExtendError> {
+    let on = |name: &str, message: String| FormErrors::field(lang, fields, name, message);
     let general = |id: &str| FormErrors::general(lang, i18n::t(lang, id));
     Ok(match err {
         ExtendError::Deadline(e) => (
@@ -499,12 +524,12 @@ pub(super) async fn extend(
         let requested = form.deadline_on.trim().parse::<jiff::civil::Date>();
         if requested.is_err() {
             let text = i18n::t(lang, "planner-error-invalid_date");
-            errors.add(EXTEND_FIELDS, "deadline_on", text);
+            errors.add(form.fields(), "deadline_on", text);
         }
         let reason = domain::validate::text("reason", &form.reason, 2000);
         if let Err(e) = &reason {
             let text = crate::web::form::problem_text(lang, e.problem);
-            errors.add(EXTEND_FIELDS, "reason", text);
+            errors.add(form.fields(), "reason", text);
         }
         let (Ok(requested), Ok(reason)) = (requested, reason) else {
             return Ok(Err((unprocessable, errors)));
@@ -515,7 +540,7 @@ pub(super) async fn extend(
             .await
         {
             Ok(changed) => Ok(Ok(changed)),
-            Err(err) => extend_errors(lang, err).map(Err),
+            Err(err) => extend_errors(lang, form.fields(), err).map(Err),
         }
     }
     .await;

@@ -235,6 +235,25 @@ pub(crate) async fn render_me(
             }
         })
         .collect();
+    // What the municipality answered, once it published its assessments.
+    let sources: Vec<uuid::Uuid> = data
+        .comments
+        .iter()
+        .map(|o| o.comment.id.0)
+        .chain(responses.iter().map(|own| own.response.id.0))
+        .collect();
+    let assessments = match state.consultation().published_assessments(&sources).await {
+        Ok(found) => found,
+        Err(err) => {
+            tracing::error!(error = %err, "could not load the assessments of a person's inputs");
+            return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+        }
+    };
+    let assessment_of = |id: uuid::Uuid| {
+        assessments
+            .get(&id)
+            .map(|a| crate::assessment::public_view(lang, a))
+    };
     let inputs: Vec<Value> = data
         .comments
         .iter()
@@ -257,6 +276,7 @@ pub(crate) async fn render_me(
                 date => format_datetime(lang, c.created_at),
                 excerpt => domain::email::excerpt(&c.body, 200),
                 late => c.late,
+                assessment => assessment_of(c.id.0),
             }
         })
         .collect();
@@ -270,6 +290,7 @@ pub(crate) async fn render_me(
                 hearing => own.hearing.title,
                 from => r.author_label(),
                 late => r.late,
+                assessment => assessment_of(r.id.0),
                 versions => r.versions.iter().rev().map(|v| context! {
                     number => v.number,
                     date => format_datetime(lang, v.created_at),

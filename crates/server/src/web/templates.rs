@@ -46,6 +46,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "invitation_failed.html",
     "planner_password.html",
     "comment_body.html",
+    "assessment_public.html",
+    "planner_publish_confirm.html",
     "comment_actions.html",
     "comment_meta.html",
     "comment_delete.html",

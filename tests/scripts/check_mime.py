@@ -1,0 +1,86 @@
+"""Checks the emails the notification worker sent, independently of Rust's parsers.
+
+Usage: check_mime.py DIR KIND...
+
+DIR holds one file per message, KIND.LANG.eml for every kind given and every
+language (nn, nb, en), and injection.eml, whose display name and subject were
+given with CR/LF and a header after them. Prints "ok" or fails with the reasons.
+"""
+
+import email
+import email.policy
+import os
+import sys
+
+LANGS = ("nn", "nb", "en")
+
+
+def parts_of(path, problems):
+    with open(path, "rb") as f:
+        raw = f.read()
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    name = os.path.basename(path)
+    if msg.defects:
+        problems.append(f"{name}: defects {msg.defects}")
+    if msg.get_content_type() != "multipart/alternative":
+        problems.append(f"{name}: is {msg.get_content_type()}, not multipart/alternative")
+    subject = str(msg.get("Subject", "")).strip()
+    if not subject:
+        problems.append(f"{name}: empty subject")
+    texts = {}
+    for part in msg.iter_parts() if msg.is_multipart() else []:
+        if part.defects:
+            problems.append(f"{name}: part defects {part.defects}")
+        kind = part.get_content_type()
+        if part.get_content_charset() not in ("utf-8", "us-ascii"):
+            problems.append(f"{name}: {kind} in {part.get_content_charset()}")
+        try:
+            payload = part.get_payload(decode=True)
+            texts[kind] = payload.decode("utf-8")
+        except (UnicodeDecodeError, AttributeError) as e:
+            problems.append(f"{name}: {kind} is not UTF-8: {e}")
+    for kind in ("text/plain", "text/html"):
+        if not texts.get(kind, "").strip():
+            problems.append(f"{name}: no {kind} part")
+    return msg, subject, texts
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit("usage: check_mime.py DIR KIND...")
+    folder, kinds = sys.argv[1], sys.argv[2:]
+    problems = []
+    for kind in kinds:
+        seen = {}
+        for lang in LANGS:
+            path = os.path.join(folder, f"{kind}.{lang}.eml")
+            if not os.path.exists(path):
+                problems.append(f"{kind}.{lang}.eml: missing")
+                continue
+            _, subject, texts = parts_of(path, problems)
+            seen[lang] = (subject, texts.get("text/plain"), texts.get("text/html"))
+        for i, a in enumerate(LANGS):
+            for b in LANGS[i + 1:]:
+                if a in seen and b in seen:
+                    # Nynorsk and bokmål may share a subject; the letters differ.
+                    for n, what in ((1, "text"), (2, "HTML")):
+                        if seen[a][n] == seen[b][n]:
+                            problems.append(f"{kind}: the {what} is the same in {a} and {b}")
+    injected = os.path.join(folder, "injection.eml")
+    msg, subject, _ = parts_of(injected, problems)
+    for header in ("Bcc", "X-Injected"):
+        if msg.get(header) is not None:
+            problems.append(f"injection.eml: a {header} header was added")
+    for header in ("From", "Subject"):
+        if len(msg.get_all(header) or []) != 1:
+            problems.append(f"injection.eml: {header} is not one header")
+    if "\r" in subject or "\n" in subject:
+        problems.append("injection.eml: the subject keeps a line break")
+    if problems:
+        print("\n".join(problems))
+        sys.exit(1)
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
