@@ -190,11 +190,16 @@ pub struct ReceiptAttachment {
 /// the email). Sign-in links, confirmations, receipts and invitations always go:
 /// they answer something the person did or ask them to act, and without them they
 /// could not sign in, publish input or see that a response arrived.
-pub const OPTIONAL_KINDS: [&str; 4] = [
+pub const OPTIONAL_KINDS: [&str; 9] = [
     "comment_notice",
     "deadline_extended",
     "deadline_reminder",
     "input_hidden",
+    "hearing_opened",
+    "hearing_closed",
+    "comment_reply",
+    "response_notice",
+    "inputs_assessed",
 ];
 
 /// The optional kind named `kind`, as the constant (so a stored or typed name

@@ -189,7 +189,15 @@ async fn a_person_chooses_on_their_page_which_emails_they_receive() {
     assert_eq!(response.status(), 303);
     assert_eq!(
         opted_out(&app, &kari.person).await,
-        ["deadline_extended", "deadline_reminder"]
+        [
+            "comment_reply",
+            "deadline_extended",
+            "deadline_reminder",
+            "hearing_closed",
+            "hearing_opened",
+            "inputs_assessed",
+            "response_notice"
+        ]
     );
     let page = app.page(&kari, "/me?emails_saved=1").await;
     assert!(
@@ -215,7 +223,15 @@ async fn a_person_chooses_on_their_page_which_emails_they_receive() {
     );
     assert_eq!(
         opted_out(&app, &kari.person).await,
-        ["deadline_extended", "deadline_reminder"]
+        [
+            "comment_reply",
+            "deadline_extended",
+            "deadline_reminder",
+            "hearing_closed",
+            "hearing_opened",
+            "inputs_assessed",
+            "response_notice"
+        ]
     );
 
     // Only the unsubscribe link is exempt from the cross-site check.

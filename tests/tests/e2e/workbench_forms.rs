@@ -314,7 +314,11 @@ async fn the_hearing_pages_forms_tell_their_errors_beside_their_fields() {
         &app,
         &client,
         &format!("/planner/hearings/{over_christmas}/extend"),
-        &[("deadline_on", "2027-02-04"), ("reason", " "), ("form", "suggested")],
+        &[
+            ("deadline_on", "2027-02-04"),
+            ("reason", " "),
+            ("form", "suggested"),
+        ],
     )
     .await;
     assert_eq!(status, 422, "{html}");

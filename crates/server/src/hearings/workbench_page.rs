@@ -50,11 +50,7 @@ const EXTEND_FIELDS: &[Field] = &[
 
 /// The "use the suggested deadline" form: its date is fixed, so only its reason can
 /// be wrong, and that is told beside its own box.
-const SUGGESTED_FIELDS: &[Field] = &[field(
-    "reason",
-    "suggested-reason",
-    "planner-field-reason",
-)];
+const SUGGESTED_FIELDS: &[Field] = &[field("reason", "suggested-reason", "planner-field-reason")];
 
 const CLOSE_FIELDS: &[Field] = &[field(
     "reason",
