@@ -27,6 +27,7 @@ mod m20261201_000080_import_draft_revision;
 mod m20261202_000090_letters;
 mod m20261210_000100_assessment;
 mod m20261211_000110_reminders_and_outbox;
+mod m20261212_000120_email_opt_outs;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000090_letters::Migration),
             Box::new(m20261210_000100_assessment::Migration),
             Box::new(m20261211_000110_reminders_and_outbox::Migration),
+            Box::new(m20261212_000120_email_opt_outs::Migration),
         ]
     }
 }

@@ -11,9 +11,11 @@ import {
   freshEmail,
   launchBrowser,
   newestLink,
+  newestUnsubscribePath,
   newPage,
   postCommentApi,
   sectionIds,
+  signIn,
   startServer,
 } from "./harness.mjs";
 
@@ -42,7 +44,13 @@ describe("accessibility: axe-core WCAG 2.2 A/AA on every page and language", () 
     { name: "deletion page (/me/delete)", path: () => "/me/delete", status: 200, signedIn: true },
     { name: "hearing page, signed in", path: () => hearingPath, status: 200, live: true, signedIn: true },
     { name: "deleting a comment (the question)", path: () => `/comments/${ownComment}/delete`, status: 200, signedIn: true },
+    // Opening the link changes nothing, so every language sees the question.
+    { name: "one-click unsubscribe (the question)", path: () => unsubscribePath, status: 200 },
+    { name: "unsubscribe link that is not valid", path: () => "/unsubscribe/not-a-token", status: 404 },
   ];
+  // The unsubscribe link in the email telling the participant that a planner hid
+  // an input of theirs.
+  let unsubscribePath;
   // The participant's own comment.
   let ownComment;
   // A participant who gave input without an account and confirmed it: signed in,
@@ -76,6 +84,30 @@ describe("accessibility: axe-core WCAG 2.2 A/AA on every page and language", () 
       participant = await page.context().storageState();
     } finally {
       await page.context().close();
+    }
+
+    // A planner hides an input another participant confirmed: that email can be
+    // turned off, so it carries an unsubscribe link.
+    const hiddenAuthor = freshEmail("skjult");
+    const planner = await newPage(browser);
+    try {
+      await planner.goto(server.url(hearingPath));
+      const [sectionId] = await sectionIds(planner);
+      const { id: hidden } = await postCommentApi(server, hearingPath.split("/").pop(), {
+        sectionId,
+        authorName: "Siv Skjult",
+        body: "Eit innspel som blir skjult.",
+        email: hiddenAuthor,
+      });
+      await signIn(planner, server);
+      const hide = await planner.request.post(server.url(`/planner/comments/${hidden}/hide`), {
+        form: { reason: "Prøve på skjuling." },
+        maxRedirects: 0,
+      });
+      assert.ok(hide.status() < 400, `hiding answered ${hide.status()}`);
+      unsubscribePath = await newestUnsubscribePath(server, hiddenAuthor);
+    } finally {
+      await planner.context().close();
     }
   });
 

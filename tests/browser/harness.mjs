@@ -575,6 +575,31 @@ export async function newestLink(server, email, linkPath, { after = new Set(), t
   throw new Error(`no email with a ${linkPath} link to ${email} in ${mailDir} within ${timeoutMs} ms`);
 }
 
+/**
+ * The path of the one-click unsubscribe link (its `List-Unsubscribe` header) in
+ * the newest email to `email` that has one.
+ */
+export async function newestUnsubscribePath(server, email, { timeoutMs = 15_000 } = {}) {
+  const mailDir = path.join(server.dataDir, "mail");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    let names = [];
+    try {
+      names = (await readdir(mailDir)).filter((n) => n.endsWith(".eml"));
+    } catch {
+      // The folder appears with the first email.
+    }
+    for (const name of names) {
+      const raw = await readFile(path.join(mailDir, name), "utf8");
+      if (!raw.includes(email)) continue;
+      const match = raw.match(/^List-Unsubscribe: <https?:\/\/[^/>]+(\/unsubscribe\/[A-Za-z0-9._-]+)>/m);
+      if (match) return match[1];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no email with a List-Unsubscribe header to ${email} in ${mailDir} within ${timeoutMs} ms`);
+}
+
 /** Signs the page's context in as `email`, by keyboard, through the emailed link. */
 export async function signIn(page, server, email = DEMO_PLANNER) {
   await page.goto(server.url("/sign-in?lang=nn"));

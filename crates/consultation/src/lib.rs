@@ -13,6 +13,7 @@ pub mod access;
 pub mod assessment;
 pub mod comments;
 pub mod documents;
+pub mod email_settings;
 pub mod groups;
 pub mod hearings;
 pub mod invitations;

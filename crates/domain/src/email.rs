@@ -186,7 +186,34 @@ pub struct ReceiptAttachment {
     pub size_bytes: u64,
 }
 
+/// The kinds of email a person may turn off (on `/me` or with the one-click link in
+/// the email). Sign-in links, confirmations, receipts and invitations always go:
+/// they answer something the person did or ask them to act, and without them they
+/// could not sign in, publish input or see that a response arrived.
+pub const OPTIONAL_KINDS: [&str; 9] = [
+    "comment_notice",
+    "deadline_extended",
+    "deadline_reminder",
+    "input_hidden",
+    "hearing_opened",
+    "hearing_closed",
+    "comment_reply",
+    "response_notice",
+    "inputs_assessed",
+];
+
+/// The optional kind named `kind`, as the constant (so a stored or typed name
+/// becomes one of the known kinds, or nothing).
+pub fn optional_kind(kind: &str) -> Option<&'static str> {
+    OPTIONAL_KINDS.into_iter().find(|k| *k == kind)
+}
+
 impl Email {
+    /// Whether the recipient may turn this kind of email off.
+    pub fn is_optional(&self) -> bool {
+        optional_kind(self.kind()).is_some()
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Email::CommentNotice { .. } => "comment_notice",

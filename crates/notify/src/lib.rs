@@ -173,7 +173,24 @@ impl Worker {
             .await?;
         let count = jobs.len();
         for job in jobs {
-            let rendered = render(&job.envelope);
+            let mut rendered = render(&job.envelope);
+            match self.unsubscribe_link(&job).await {
+                Ok(Unsubscribe::Wanted(link)) => rendered.unsubscribe = link,
+                Ok(Unsubscribe::Done) => {
+                    metrics::counter!("samrad_emails_unsubscribed_total").increment(1);
+                    if let Err(err) = self.db.mark_email_unsubscribed(job.id).await {
+                        // The lease expires and the job is looked at again.
+                        tracing::error!(job = %job.id, error = %err, "could not mark email unsubscribed");
+                    }
+                    continue;
+                }
+                Err(err) => {
+                    // Not sent without knowing whether it is wanted; the lease
+                    // expires and the job is tried again.
+                    tracing::warn!(job = %job.id, error = %err, "could not read the recipient's email settings");
+                    continue;
+                }
+            }
             match self.mailer.send(&job.id, &job.recipient, &rendered).await {
                 Ok(()) => {
                     metrics::counter!("samrad_emails_sent_total").increment(1);
@@ -207,6 +224,42 @@ impl Worker {
             }
         }
         Ok(count)
+    }
+}
+
+/// Whether the recipient wants a job's email, and the link that turns its kind off.
+enum Unsubscribe {
+    /// Send it, with this one-click link when its kind may be turned off.
+    Wanted(Option<String>),
+    /// The recipient turned this kind off: do not send.
+    Done,
+}
+
+impl Worker {
+    /// Decided at send time, so every email of a kind the recipient turned off stays
+    /// unsent, however it was queued. Sign-in links, confirmations, receipts and
+    /// invitations always go, without a link; so does email to an address that
+    /// belongs to nobody (yet).
+    async fn unsubscribe_link(&self, job: &db::ClaimedJob) -> Result<Unsubscribe, db::DbError> {
+        let email = &job.envelope.email;
+        if !email.is_optional() {
+            return Ok(Unsubscribe::Wanted(None));
+        }
+        let Some(person) = self.db.person_by_email(&job.recipient).await? else {
+            return Ok(Unsubscribe::Wanted(None));
+        };
+        if self.db.is_opted_out(person.id, email.kind()).await? {
+            return Ok(Unsubscribe::Done);
+        }
+        let secret = self
+            .db
+            .server_secret(domain::unsubscribe::SECRET_NAME)
+            .await?;
+        let token = domain::unsubscribe::token(&secret, person.id, email.kind());
+        Ok(Unsubscribe::Wanted(Some(format!(
+            "{}/unsubscribe/{token}",
+            self.base_url
+        ))))
     }
 }
 

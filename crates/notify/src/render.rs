@@ -22,6 +22,9 @@ pub struct RenderedEmail {
     /// The From address; the mailer's own when `None`.
     pub from_address: Option<String>,
     pub reply_to: Option<String>,
+    /// The one-click unsubscribe link (RFC 8058) for a kind the recipient may turn
+    /// off; set by the worker, which knows the recipient.
+    pub unsubscribe: Option<String>,
 }
 
 /// One piece of a letter's content.
@@ -602,6 +605,7 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
         from_name,
         from_address: head.from_address.clone(),
         reply_to: head.reply_to.clone(),
+        unsubscribe: None,
     }
 }
 

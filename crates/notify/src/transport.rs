@@ -3,7 +3,8 @@
 
 use crate::RenderedEmail;
 use domain::OutboxJobId;
-use lettre::message::{Mailbox, Message, MultiPart, header::ContentType};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, Message, MultiPart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -135,6 +136,19 @@ impl Mailer {
         if let Some(reply_to) = email.reply_to.as_deref().and_then(|a| a.parse().ok()) {
             builder = builder.reply_to(reply_to);
         }
+        if let Some(link) = &email.unsubscribe {
+            // RFC 2369 and RFC 8058: mail programs show an unsubscribe button that
+            // POSTs `List-Unsubscribe=One-Click` to the link.
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{}>", crate::render::one_line(link)),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_owned(),
+                ));
+        }
         let built = if email.html.is_empty() {
             builder
                 .header(ContentType::TEXT_PLAIN)
@@ -167,6 +181,7 @@ mod tests {
             from_name: from_name.map(Into::into),
             from_address: Some("post@alver.example".into()),
             reply_to: Some("plan@alver.example".into()),
+            unsubscribe: None,
         }
     }
 

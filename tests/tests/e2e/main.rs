@@ -9,6 +9,7 @@ mod architecture;
 mod assessment;
 mod comments_lifecycle;
 mod documents;
+mod email_settings;
 mod groups;
 mod hearings;
 mod import_outline;

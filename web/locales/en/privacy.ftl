@@ -94,3 +94,30 @@ me-no-responses = Neither you nor an organisation you represent has sent an offi
 me-col-from = From
 me-col-versions = Versions
 me-response-version = Version { $version }, { $date }, by { $name }
+
+## Which emails a person receives, and the one-click link that stops one kind
+
+me-emails = Emails you receive
+me-emails-help = We always send sign-in links, confirmations, receipts and invitations. You choose the rest.
+me-emails-legend = Send me emails about
+me-emails-save = Save email settings
+me-emails-saved = Your email settings are saved.
+me-error-email-kind = Choose among the kinds of email in the list.
+email-kind-comment-notice = new input on plans you are the contact person for
+email-kind-deadline-extended = changed deadlines in hearings you take part in
+email-kind-deadline-reminder = reminders before a deadline
+email-kind-input-hidden = input of yours that a planner has hidden
+email-kind-hearing-opened = when a hearing opens in a plan you take part in
+email-kind-hearing-closed = when a hearing you take part in closes
+email-kind-comment-reply = replies to your comments
+email-kind-response-notice = new official responses to plans you are the contact for
+email-kind-inputs-assessed = how the municipality assessed your input
+unsubscribe-title = Stop emails
+unsubscribe-intro = Do you want to stop receiving this email?
+unsubscribe-button = Stop this email
+unsubscribe-done-title = The email is stopped
+unsubscribe-done = We no longer send you emails about this:
+unsubscribe-other = Only this kind of email is stopped. You can change which emails you receive on your page when you are signed in.
+unsubscribe-me-link = Go to your page
+unsubscribe-unknown-title = The link is not valid
+unsubscribe-unknown = This link to stop emails is not valid, and nothing was changed. Check that you copied all of it, or change your email settings on your page.

@@ -94,3 +94,30 @@ me-no-responses = Verken du eller organisasjoner du representerer, har sendt hø
 me-col-from = Fra
 me-col-versions = Versjoner
 me-response-version = Versjon { $version }, { $date }, av { $name }
+
+## Which emails a person receives, and the one-click link that stops one kind
+
+me-emails = E-post du får
+me-emails-help = Lenker for å logge inn, bekreftelser, kvitteringer og invitasjoner sender vi alltid. Resten velger du selv.
+me-emails-legend = Send meg e-post om
+me-emails-save = Lagre e-postvalgene
+me-emails-saved = E-postvalgene dine er lagret.
+me-error-email-kind = Velg blant typene e-post i listen.
+email-kind-comment-notice = nye innspill til planer du er kontaktperson for
+email-kind-deadline-extended = endrede frister i høringer du er med i
+email-kind-deadline-reminder = påminnelser før en frist
+email-kind-input-hidden = innspill fra deg som en planlegger har skjult
+email-kind-hearing-opened = når en høring åpner i en plan du er med i
+email-kind-hearing-closed = når en høring du er med i, avsluttes
+email-kind-comment-reply = svar på kommentarene dine
+email-kind-response-notice = nye høringssvar til planer du er kontaktperson for
+email-kind-inputs-assessed = hvordan kommunen vurderte innspillene dine
+unsubscribe-title = Stopp e-post
+unsubscribe-intro = Vil du slutte å få denne e-posten?
+unsubscribe-button = Stopp denne e-posten
+unsubscribe-done-title = E-posten er stoppet
+unsubscribe-done = Vi sender deg ikke lenger e-post om dette:
+unsubscribe-other = Bare denne typen e-post er stoppet. Du kan endre hvilken e-post du får på siden din når du er logget inn.
+unsubscribe-me-link = Gå til siden din
+unsubscribe-unknown-title = Lenken er ikke gyldig
+unsubscribe-unknown = Denne lenken for å stoppe e-post er ikke gyldig, og ingenting er endret. Sjekk at du fikk med hele lenken, eller endre e-postvalgene på siden din.

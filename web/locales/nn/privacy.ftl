@@ -94,3 +94,30 @@ me-no-responses = Verken du eller organisasjonar du representerer har sendt høy
 me-col-from = Frå
 me-col-versions = Versjonar
 me-response-version = Versjon { $version }, { $date }, av { $name }
+
+## Which emails a person receives, and the one-click link that stops one kind
+
+me-emails = E-post du får
+me-emails-help = Lenker for å logge inn, stadfestingar, kvitteringar og invitasjonar sender vi alltid. Resten vel du sjølv.
+me-emails-legend = Send meg e-post om
+me-emails-save = Lagre e-postvala
+me-emails-saved = E-postvala dine er lagra.
+me-error-email-kind = Vel mellom typane av e-post i lista.
+email-kind-comment-notice = nye innspel til planar du er kontaktperson for
+email-kind-deadline-extended = endra fristar i høyringar du er med i
+email-kind-deadline-reminder = påminningar før ein frist
+email-kind-input-hidden = innspel frå deg som ein planleggjar har skjult
+email-kind-hearing-opened = når ei høyring opnar i ein plan du er med i
+email-kind-hearing-closed = når ei høyring du er med i, blir avslutta
+email-kind-comment-reply = svar på kommentarane dine
+email-kind-response-notice = nye høyringssvar til planar du er kontaktperson for
+email-kind-inputs-assessed = korleis kommunen vurderte innspela dine
+unsubscribe-title = Stopp e-post
+unsubscribe-intro = Vil du slutte å få denne e-posten?
+unsubscribe-button = Stopp denne e-posten
+unsubscribe-done-title = E-posten er stoppa
+unsubscribe-done = Vi sender deg ikkje lenger e-post om dette:
+unsubscribe-other = Berre denne typen e-post er stoppa. Du kan endre kva e-post du får på sida di når du er logga inn.
+unsubscribe-me-link = Gå til sida di
+unsubscribe-unknown-title = Lenkja er ikkje gyldig
+unsubscribe-unknown = Denne lenkja for å stoppe e-post er ikkje gyldig, og ingenting er endra. Sjekk at du fekk med heile lenkja, eller endre e-postvala på sida di.

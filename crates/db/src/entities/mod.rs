@@ -10,6 +10,7 @@ pub mod comment_revision;
 pub mod comment_support;
 pub mod document;
 pub mod document_version;
+pub mod email_opt_out;
 pub mod event;
 pub mod group_membership;
 pub mod hearing;

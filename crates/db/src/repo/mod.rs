@@ -3,6 +3,7 @@
 pub mod assessments;
 pub mod comments;
 pub mod documents;
+pub mod email_preferences;
 pub mod events;
 pub mod groups;
 pub mod hearing_notices;

@@ -30,6 +30,8 @@ pub enum OutboxStatus {
     Failed,
     /// Not sent: the recipient asked to be forgotten before it went.
     Cancelled,
+    /// Not sent: the recipient turned this kind of email off.
+    Unsubscribed,
 }
 
 impl OutboxStatus {
@@ -39,6 +41,7 @@ impl OutboxStatus {
             OutboxStatus::Sent => "sent",
             OutboxStatus::Failed => "failed",
             OutboxStatus::Cancelled => "cancelled",
+            OutboxStatus::Unsubscribed => "unsubscribed",
         }
     }
 
@@ -48,6 +51,7 @@ impl OutboxStatus {
             OutboxStatus::Sent,
             OutboxStatus::Failed,
             OutboxStatus::Cancelled,
+            OutboxStatus::Unsubscribed,
         ]
         .into_iter()
         .find(|status| status.as_str() == s)

@@ -3,15 +3,19 @@
 //! `consultation::privacy`.
 
 pub(crate) mod api;
+pub(crate) mod emails;
 pub(crate) mod pages;
 
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use consultation::people::{ConfirmError, ProfileError};
 use consultation::privacy::PrivacyError;
 use http::StatusCode;
+
+/// The one-click unsubscribe link in emails (RFC 8058).
+pub(crate) const UNSUBSCRIBE_ROUTE: &str = "/unsubscribe/{token}";
 
 /// The API's and the pages' routes for people.
 pub(crate) fn router() -> Router<AppState> {
@@ -22,6 +26,11 @@ pub(crate) fn router() -> Router<AppState> {
             get(pages::confirm_page).post(pages::confirm),
         )
         .route("/me", get(pages::me_page).post(pages::update_profile))
+        .route("/me/emails", post(emails::save))
+        .route(
+            UNSUBSCRIBE_ROUTE,
+            get(emails::unsubscribe_page).post(emails::unsubscribe),
+        )
         .route("/me/export", get(pages::export_download))
         .route("/me/delete", get(pages::delete_page).post(pages::delete))
 }

@@ -16,6 +16,7 @@ use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use consultation::access::hearing_resource;
+use consultation::email_settings::EmailSettingsError;
 use consultation::people::{ConfirmError, ProfileUpdate};
 use consultation::privacy::PrivacyError;
 use domain::hearing::{Audience, CommentStatus};
@@ -101,7 +102,7 @@ pub(crate) async fn confirm(
 }
 
 /// Where someone who is not signed in is sent.
-fn to_sign_in() -> Response {
+pub(crate) fn to_sign_in() -> Response {
     Redirect::to("/sign-in").into_response()
 }
 
@@ -111,6 +112,7 @@ pub(crate) struct MeQuery {
     /// How many of the confirmed inputs wait for screening.
     screening: Option<usize>,
     saved: Option<String>,
+    emails_saved: Option<String>,
 }
 
 pub(crate) async fn me_page(
@@ -131,21 +133,34 @@ pub(crate) async fn me_page(
         (None, true) => Some(i18n::t(page.lang, "me-saved")),
         (None, false) => None,
     };
+    let notice = notice.or_else(|| {
+        query
+            .emails_saved
+            .is_some()
+            .then(|| i18n::t(page.lang, "me-emails-saved"))
+    });
     render_me(&state, &page, StatusCode::OK, notice, None).await
 }
 
 /// What the profile form got wrong, with what was typed.
-struct ProfileError {
+pub(crate) struct ProfileError {
     message: &'static str,
     name: String,
 }
 
-async fn render_me(
+/// What a form on `/me` got wrong.
+pub(crate) enum MeError {
+    Profile(ProfileError),
+    /// The email settings form, with the message id.
+    Emails(&'static str),
+}
+
+pub(crate) async fn render_me(
     state: &AppState,
     page: &PageCtx,
     status: StatusCode,
     notice: Option<String>,
-    error: Option<ProfileError>,
+    error: Option<MeError>,
 ) -> Response {
     let Some(signed_in) = page.signed_in.as_ref() else {
         return to_sign_in();
@@ -157,10 +172,15 @@ async fn render_me(
         let data = state.consultation().person_data(&actor, person).await?;
         let hearings = state.consultation().open_hearings().await?;
         let responses = state.consultation().own_responses(&actor).await?;
-        Ok::<_, PrivacyError>((data, hearings, responses))
+        let emails = match state.consultation().email_settings(&actor, person).await {
+            Ok(emails) => emails,
+            Err(EmailSettingsError::Db(e)) => return Err(PrivacyError::Db(e)),
+            Err(_) => return Err(PrivacyError::Forbidden),
+        };
+        Ok::<_, PrivacyError>((data, hearings, responses, emails))
     }
     .await;
-    let (data, hearings, responses) = match loaded {
+    let (data, hearings, responses, emails) = match loaded {
         Ok(v) => v,
         Err(PrivacyError::Forbidden) => {
             return page.error(state, StatusCode::FORBIDDEN, "error-title");
@@ -280,10 +300,21 @@ async fn render_me(
         })
         .collect();
     let person = &data.person.person;
-    let (error_message, typed_name) = match error {
-        Some(e) => (Some(e.message), e.name),
-        None => (None, person.name.clone()),
+    let (error_message, typed_name, emails_error) = match error {
+        Some(MeError::Profile(e)) => (Some(e.message), e.name, None),
+        Some(MeError::Emails(message)) => (None, person.name.clone(), Some(message)),
+        None => (None, person.name.clone(), None),
     };
+    let emails: Vec<Value> = emails
+        .iter()
+        .map(|e| {
+            context! {
+                kind => e.kind,
+                label => format!("email-kind-{}", e.kind.replace('_', "-")),
+                receives => e.receives,
+            }
+        })
+        .collect();
     page.render(
         state,
         status,
@@ -291,6 +322,8 @@ async fn render_me(
         context! {
             notice => notice,
             error => error_message,
+            emails_error => emails_error,
+            emails => emails,
             person => context! {
                 name => typed_name,
                 email => person.email,
@@ -345,7 +378,7 @@ pub(crate) async fn update_profile(
                     &page,
                     StatusCode::UNPROCESSABLE_ENTITY,
                     None,
-                    Some(error),
+                    Some(MeError::Profile(error)),
                 )
                 .await;
             }

@@ -54,6 +54,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "reply_form.html",
     "planner_moderation.html",
     "confirm_input.html",
+    "unsubscribe.html",
     "me.html",
     "me_delete.html",
     "me_deleted.html",
