@@ -268,12 +268,12 @@ describe("planner workbench", () => {
         representative.locator("main form button[type=submit]").click(),
       ]);
       await representative.goto(server.url(`${demoHearing}/response?lang=nn`));
-      await representative.locator("nav.behalf a", { hasText: ORGANISATION }).click();
-      await representative.waitForURL(/organisation=/);
+      // Representing one organisation, they start with it chosen.
+      assert.equal(await representative.getByRole("radio", { name: ORGANISATION }).isChecked(), true);
       await representative.locator("#response-text").fill("Pensjonistlaget støttar planen.");
       await Promise.all([
         representative.waitForURL(/saved=1/),
-        representative.locator("main form button[type=submit]").click(),
+        representative.locator("main form.response-form button[type=submit]").click(),
       ]);
     } finally {
       await representative.context().close();
