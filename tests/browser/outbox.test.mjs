@@ -15,6 +15,7 @@ import {
 } from "./harness.mjs";
 
 const ADMINISTRATOR = "it@fjordvik.kommune.example";
+const PLANNER = "planleggjar@fjordvik.kommune.example";
 
 describe("administrator's outbox", () => {
   let server;
@@ -54,4 +55,41 @@ describe("administrator's outbox", () => {
       assert.deepEqual(reflow, [], `/admin/outbox in ${lang} at 320 px`);
     });
   }
+
+  test("the planner finds what was sent for the plan, in every language", async () => {
+    const planner = await newPage(browser);
+    try {
+      await signIn(planner, server, PLANNER);
+      await planner.locator("a", { hasText: "Kommunedelplan for helse og omsorg" }).first().focus();
+      await planner.keyboard.press("Enter");
+      await planner.waitForURL(/\/planner\/plans\/[0-9a-f-]{36}$/);
+      const planPath = new URL(planner.url()).pathname;
+      // Open a second hearing of the plan: its members are told, and the page lists it.
+      const documentPath = await planner.locator('a[href^="/planner/documents/"]').first().getAttribute("href");
+      const status = await planner.evaluate(async (documentId) => {
+        const post = (url, data) =>
+          fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(data) });
+        const current = await (await fetch(`/api/v1/documents/${documentId}`)).json();
+        const hearing = await (await post("/api/v1/hearings", { document_version_id: current.version_id, title: "Andre runde" })).json();
+        return (await post(`/api/v1/hearings/${hearing.id}/open`, {})).status;
+      }, documentPath.split("/").pop());
+      assert.equal(status, 200);
+      await planner.goto(server.url(`${planPath}?lang=nn`));
+      await planner.locator("a", { hasText: "E-post sendt for planen" }).focus();
+      await planner.keyboard.press("Enter");
+      await planner.waitForURL(/\/emails$/);
+      assert.match(await planner.locator("#plan-emails").textContent(), /Høyringa er opna/);
+      assert.match(await planner.locator("#plan-emails").textContent(), /leiar@fjordvik-pensjonistlag\.example/);
+      for (const lang of LANGS) {
+        const response = await planner.goto(server.url(`${planPath}/emails?lang=${lang}`));
+        assert.equal(response.status(), 200);
+        assert.equal(await planner.getAttribute("html", "lang"), lang);
+        const violations = await axeViolations(planner);
+        assert.equal(violations.length, 0, formatViolations(violations));
+        assert.deepEqual(await reflowViolations(planner), [], `the plan's emails in ${lang} at 320 px`);
+      }
+    } finally {
+      await planner.context().close();
+    }
+  });
 });

@@ -97,6 +97,7 @@ impl Rig {
             .enqueue_email(&OutgoingEmail {
                 dedupe_key: format!("test:{}", uuid::Uuid::new_v4()),
                 municipality: None,
+                plan: None,
                 recipient: to.to_owned(),
                 lang: domain::Lang::Nn,
                 email: Email::SignInLink {

@@ -137,6 +137,7 @@ async fn reply_notice(
     Ok(Some(OutgoingEmail {
         dedupe_key: format!("comment-reply:{}", reply.id),
         municipality: Some(hearing.municipality_id),
+        plan: Some(hearing.plan_id),
         recipient: recipient.email,
         lang: recipient.lang,
         email: Email::CommentReply {
@@ -166,6 +167,7 @@ async fn planner_notice(
     Ok(vec![OutgoingEmail {
         dedupe_key: format!("comment-notice:{}:{address}", comment.id),
         municipality: Some(hearing.municipality_id),
+        plan: Some(hearing.plan_id),
         recipient: address.to_owned(),
         lang: recipient.lang,
         email: Email::CommentNotice {
@@ -318,6 +320,7 @@ impl Consultation {
                     .map(|link| OutgoingEmail {
                         dedupe_key: format!("confirm-input:{}", db::hash_token(&link.token)),
                         municipality: Some(hearing.municipality_id),
+                        plan: Some(hearing.plan_id),
                         recipient: email.clone(),
                         lang: input.lang,
                         email: Email::ConfirmInput {

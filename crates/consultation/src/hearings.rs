@@ -490,6 +490,7 @@ impl Consultation {
                     new_deadline.as_second()
                 ),
                 municipality: Some(hearing.municipality_id),
+                plan: Some(hearing.plan_id),
                 recipient: address,
                 lang: recipient.lang,
                 email: Email::DeadlineExtended {

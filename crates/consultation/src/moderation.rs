@@ -120,6 +120,7 @@ impl Consultation {
                     &recipient.name
                 }),
                 municipality: Some(found.hearing.municipality_id),
+                plan: Some(found.hearing.plan_id),
                 recipient: recipient.email,
                 lang: recipient.lang,
                 email: Email::InputHidden {

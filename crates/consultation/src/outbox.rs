@@ -2,13 +2,17 @@
 //! given up, with their errors, and a given-up one queued again.
 
 use crate::Consultation;
-use domain::OutboxJobId;
+use crate::plans::PlanError;
+use domain::plan::Plan;
 use domain::policy::{Action, Actor, Resource, Role, can};
+use domain::{OutboxJobId, PlanId};
 
 pub use db::{ClaimedJob as OutboxEmail, OutboxDepth, OutboxStatus};
 
 /// How many emails of each status the page lists.
 const LISTED: u64 = 200;
+/// How many of a plan's newest emails its page lists.
+const LISTED_FOR_PLAN: u64 = 500;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutboxError {
@@ -25,6 +29,12 @@ pub struct OutboxOverview {
     pub queued: Vec<OutboxEmail>,
     pub sent: Vec<OutboxEmail>,
     pub dead: Vec<OutboxEmail>,
+}
+
+/// What went out for a plan, newest first, whatever became of each.
+pub struct PlanEmails {
+    pub plan: Plan,
+    pub emails: Vec<OutboxEmail>,
 }
 
 /// The municipality the actor administers.
@@ -78,6 +88,14 @@ impl Consultation {
         tracing::info!(job = %id, actor = %who, "given-up email queued again");
         self.after_commit(&[], true);
         Ok(())
+    }
+
+    /// The emails queued for a plan (invitations, hearing opened and closed,
+    /// reminders, notices, …) with what became of each, for the plan's planners.
+    pub async fn plan_emails(&self, actor: &Actor, plan: PlanId) -> Result<PlanEmails, PlanError> {
+        let plan = self.planned_plan(actor, plan).await?;
+        let emails = self.db().emails_of_plan(plan.id, LISTED_FOR_PLAN).await?;
+        Ok(PlanEmails { plan, emails })
     }
 
     /// How many emails wait and how many were given up, installation-wide, for

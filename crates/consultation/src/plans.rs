@@ -165,7 +165,7 @@ impl Consultation {
         Ok(plan)
     }
 
-    async fn planned_plan(&self, actor: &Actor, id: PlanId) -> Result<Plan, PlanError> {
+    pub(crate) async fn planned_plan(&self, actor: &Actor, id: PlanId) -> Result<Plan, PlanError> {
         crate::access::editable_plan(self.db(), actor, id)
             .await
             .map_err(|refusal| match refusal {

@@ -442,6 +442,7 @@ impl Consultation {
                 .map(|planner| OutgoingEmail {
                     dedupe_key: format!("response-notice:{}:{}", version.id, planner.email),
                     municipality: Some(hearing.municipality_id),
+                    plan: Some(hearing.plan_id),
                     recipient: planner.email.clone(),
                     lang: planner.lang,
                     email: Email::ResponseNotice {
@@ -461,6 +462,7 @@ impl Consultation {
             emails.push(OutgoingEmail {
                 dedupe_key: format!("response-receipt:{}", version.id),
                 municipality: Some(hearing.municipality_id),
+                plan: Some(hearing.plan_id),
                 recipient: person.email.clone(),
                 lang: person.lang,
                 email: Email::ResponseReceipt {

@@ -43,6 +43,7 @@ fn email_to(recipient: &str, key: &str) -> OutgoingEmail {
     OutgoingEmail {
         dedupe_key: key.to_owned(),
         municipality: None,
+        plan: None,
         recipient: recipient.to_owned(),
         lang: Lang::Nn,
         email: Email::SignInLink {

@@ -255,6 +255,9 @@ pub struct OutgoingEmail {
     /// `None` for an email that belongs to no one municipality.
     #[serde(default)]
     pub municipality: Option<crate::MunicipalityId>,
+    /// The plan it is sent for, whose planners see it on the plan's email page.
+    #[serde(default)]
+    pub plan: Option<crate::PlanId>,
     pub recipient: String,
     pub lang: Lang,
     pub email: Email,

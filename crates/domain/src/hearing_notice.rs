@@ -68,6 +68,7 @@ pub fn state_emails(
             Some(OutgoingEmail {
                 dedupe_key,
                 municipality: Some(hearing.municipality_id),
+                plan: Some(hearing.plan_id),
                 recipient: a.email.clone(),
                 lang: a.lang,
                 email,

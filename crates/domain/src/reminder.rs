@@ -164,6 +164,7 @@ pub fn email(
     OutgoingEmail {
         dedupe_key,
         municipality: Some(hearing.municipality_id),
+        plan: Some(hearing.plan_id),
         recipient: person.email.clone(),
         lang: person.lang,
         email: Email::DeadlineReminder {

@@ -13,6 +13,7 @@ fn outgoing(to: &str, email: Email) -> OutgoingEmail {
     OutgoingEmail {
         dedupe_key: format!("test:{}", uuid::Uuid::new_v4()),
         municipality: None,
+        plan: None,
         recipient: to.to_owned(),
         lang: Lang::Nn,
         email,

@@ -179,6 +179,7 @@ async fn every_email_in_every_language_is_valid_mime_checked_by_python() {
                 .enqueue_email(&OutgoingEmail {
                     dedupe_key: format!("mime:{recipient}"),
                     municipality: None,
+                    plan: None,
                     recipient: recipient.clone(),
                     lang,
                     email: email.clone(),
@@ -195,6 +196,7 @@ async fn every_email_in_every_language_is_valid_mime_checked_by_python() {
         .enqueue_email(&OutgoingEmail {
             dedupe_key: "mime:injection".into(),
             municipality: None,
+            plan: None,
             recipient: injected.into(),
             lang: Lang::Nn,
             email: Email::HearingClosed {

@@ -57,3 +57,31 @@ email-response-notice-body = { $version ->
 }
 email-response-notice-late = The response arrived after the deadline.
 email-response-notice-link = Read the response
+
+## The plan's emails (planner page)
+plan-emails-link = Emails sent for the plan
+plan-emails-title = Emails sent for the plan
+plan-emails-back = Back to the plan
+plan-emails-explain = Here you see every email Samråd has sent or will send for “{ $plan }”: invitations, notices that a hearing opened or closed, deadline reminders and more. The newest is at the top.
+plan-emails-summary = { $queued } waiting, { $sent } sent, { $dead } could not be sent.
+plan-emails-caption = Emails for the plan, newest first
+plan-emails-col-status = Status
+plan-emails-none = No emails have been sent for this plan yet.
+plan-emails-status-sent = Sent { $at }
+plan-emails-status-pending = Waiting, to be sent { $at }
+plan-emails-status-failed = Could not be sent
+plan-emails-status-cancelled = Not sent: the recipient asked to be forgotten
+plan-emails-status-unsubscribed = Not sent: the recipient turned this kind of email off
+sent-kind-comment_notice = New comment notice
+sent-kind-deadline_extended = Deadline changed
+sent-kind-sign_in_link = Sign-in link
+sent-kind-invitation = Invitation to a group
+sent-kind-input_hidden = Hidden input notice
+sent-kind-confirm_input = Input confirmation
+sent-kind-response_receipt = Official response receipt
+sent-kind-deadline_reminder = Deadline reminder
+sent-kind-inputs_assessed = How the inputs were assessed
+sent-kind-hearing_opened = Hearing opened
+sent-kind-hearing_closed = Hearing closed
+sent-kind-comment_reply = Reply to a comment
+sent-kind-response_notice = New official response notice

@@ -57,3 +57,31 @@ email-response-notice-body = { $version ->
 }
 email-response-notice-late = Svaret kom etter fristen.
 email-response-notice-link = Les høringssvaret
+
+## The plan's emails (planner page)
+plan-emails-link = E-post sendt for planen
+plan-emails-title = E-post sendt for planen
+plan-emails-back = Tilbake til planen
+plan-emails-explain = Her ser du all e-post Samråd har sendt eller skal sende for «{ $plan }»: invitasjoner, melding om at en høring er åpnet eller avsluttet, påminnelser om fristen og annet. Den nyeste står øverst.
+plan-emails-summary = { $queued } venter, { $sent } sendt, { $dead } kunne ikke sendes.
+plan-emails-caption = E-post for planen, nyeste først
+plan-emails-col-status = Status
+plan-emails-none = Det er ikke sendt e-post for denne planen ennå.
+plan-emails-status-sent = Sendt { $at }
+plan-emails-status-pending = Venter, blir sendt { $at }
+plan-emails-status-failed = Kunne ikke sendes
+plan-emails-status-cancelled = Ikke sendt: mottakeren ba om å bli slettet
+plan-emails-status-unsubscribed = Ikke sendt: mottakeren har slått av denne typen e-post
+sent-kind-comment_notice = Melding om ny kommentar
+sent-kind-deadline_extended = Endret frist
+sent-kind-sign_in_link = Lenke for å logge inn
+sent-kind-invitation = Invitasjon til gruppe
+sent-kind-input_hidden = Melding om skjult innspill
+sent-kind-confirm_input = Bekreftelse av innspill
+sent-kind-response_receipt = Kvittering for høringssvar
+sent-kind-deadline_reminder = Påminnelse om fristen
+sent-kind-inputs_assessed = Hvordan innspillene ble vurdert
+sent-kind-hearing_opened = Høringen er åpnet
+sent-kind-hearing_closed = Høringen er avsluttet
+sent-kind-comment_reply = Svar på kommentar
+sent-kind-response_notice = Melding om nytt høringssvar

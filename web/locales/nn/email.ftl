@@ -57,3 +57,31 @@ email-response-notice-body = { $version ->
 }
 email-response-notice-late = Svaret kom etter fristen.
 email-response-notice-link = Les høyringssvaret
+
+## The plan's emails (planner page)
+plan-emails-link = E-post sendt for planen
+plan-emails-title = E-post sendt for planen
+plan-emails-back = Tilbake til planen
+plan-emails-explain = Her ser du all e-post Samråd har sendt eller skal sende for «{ $plan }»: invitasjonar, melding om at ei høyring er opna eller avslutta, påminningar om fristen og anna. Den nyaste står øvst.
+plan-emails-summary = { $queued } ventar, { $sent } sende, { $dead } kunne ikkje sendast.
+plan-emails-caption = E-post for planen, nyaste først
+plan-emails-col-status = Status
+plan-emails-none = Det er ikkje sendt e-post for denne planen enno.
+plan-emails-status-sent = Send { $at }
+plan-emails-status-pending = Ventar, blir send { $at }
+plan-emails-status-failed = Kunne ikkje sendast
+plan-emails-status-cancelled = Ikkje send: mottakaren bad om å bli sletta
+plan-emails-status-unsubscribed = Ikkje send: mottakaren har slått av denne typen e-post
+sent-kind-comment_notice = Melding om ny kommentar
+sent-kind-deadline_extended = Endra frist
+sent-kind-sign_in_link = Lenkje for å logge inn
+sent-kind-invitation = Invitasjon til gruppe
+sent-kind-input_hidden = Melding om skjult innspel
+sent-kind-confirm_input = Stadfesting av innspel
+sent-kind-response_receipt = Kvittering for høyringssvar
+sent-kind-deadline_reminder = Påminning om fristen
+sent-kind-inputs_assessed = Korleis innspela vart vurderte
+sent-kind-hearing_opened = Høyringa er opna
+sent-kind-hearing_closed = Høyringa er avslutta
+sent-kind-comment_reply = Svar på kommentar
+sent-kind-response_notice = Melding om nytt høyringssvar

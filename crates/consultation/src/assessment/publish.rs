@@ -162,6 +162,7 @@ impl Consultation {
                 OutgoingEmail {
                     dedupe_key: format!("inputs-assessed:{}:{address}:{first}", hearing.id),
                     municipality: Some(hearing.municipality_id),
+                    plan: Some(hearing.plan_id),
                     recipient: recipient.email,
                     lang: recipient.lang,
                     letterhead: letter.to(&name),

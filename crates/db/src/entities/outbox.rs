@@ -22,6 +22,7 @@ pub struct Model {
     pub sent_at: Option<DateTimeUtc>,
     pub municipality_id: Option<Uuid>,
     pub payload_purged_at: Option<DateTimeUtc>,
+    pub plan_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

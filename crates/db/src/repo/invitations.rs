@@ -12,7 +12,7 @@ use domain::group::MemberRole;
 use domain::invitation::{Invitation, validity};
 use domain::organisation::OrganisationKind;
 use domain::person::Person;
-use domain::{GroupId, InvitationId, Lang, MunicipalityId, OrganisationId};
+use domain::{GroupId, InvitationId, Lang, MunicipalityId, OrganisationId, PlanId};
 use jiff::{SignedDuration, Timestamp};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -81,7 +81,7 @@ pub struct InvitationWithPerson {
 }
 
 fn outgoing(
-    municipality: Option<MunicipalityId>,
+    (municipality, plan): (Option<MunicipalityId>, Option<PlanId>),
     id: InvitationId,
     sent_at: Timestamp,
     person: &Person,
@@ -91,6 +91,7 @@ fn outgoing(
     OutgoingEmail {
         dedupe_key: format!("invitation:{id}:{}", sent_at.as_microsecond()),
         municipality,
+        plan,
         recipient: person.email.clone(),
         lang: person.lang,
         email: message,
@@ -166,10 +167,14 @@ impl Db {
             })
             .exec_with_returning(&txn)
             .await?;
+            let plan = crate::entities::plan_group::Entity::find_by_id(new.group.0)
+                .one(&txn)
+                .await?
+                .map(|group| PlanId(group.plan_id));
             super::outbox::enqueue(
                 &txn,
                 &outgoing(
-                    Some(new.municipality),
+                    (Some(new.municipality), plan),
                     id,
                     at,
                     &person,
@@ -228,19 +233,24 @@ impl Db {
                 .await?
                 .ok_or(DbError::NotFound)?,
         )?;
-        let municipality = match crate::entities::plan_group::Entity::find_by_id(model.group_id)
+        let plan = match crate::entities::plan_group::Entity::find_by_id(model.group_id)
             .one(&txn)
             .await?
         {
-            Some(group) => crate::entities::plan::Entity::find_by_id(group.plan_id)
-                .one(&txn)
-                .await?
-                .map(|plan| MunicipalityId(plan.municipality_id)),
+            Some(group) => {
+                crate::entities::plan::Entity::find_by_id(group.plan_id)
+                    .one(&txn)
+                    .await?
+            }
             None => None,
         };
+        let sent_for = (
+            plan.as_ref().map(|p| MunicipalityId(p.municipality_id)),
+            plan.as_ref().map(|p| PlanId(p.id)),
+        );
         super::outbox::enqueue(
             &txn,
-            &outgoing(municipality, id, at, &person, message, letterhead),
+            &outgoing(sent_for, id, at, &person, message, letterhead),
         )
         .await?;
         txn.commit().await?;

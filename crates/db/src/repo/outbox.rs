@@ -76,6 +76,8 @@ pub struct ClaimedJob {
     pub sent_at: Option<Timestamp>,
     /// The municipality it was sent for, when it was sent for one.
     pub municipality: Option<domain::MunicipalityId>,
+    /// The plan it was sent for, when it was sent for one.
+    pub plan: Option<domain::PlanId>,
 }
 
 /// How many emails wait and how many were given up, for `/metrics`.
@@ -99,6 +101,7 @@ fn into_job(m: outbox::Model) -> Result<ClaimedJob, DbError> {
         run_after: from_db(m.run_after)?,
         sent_at: m.sent_at.map(from_db).transpose()?,
         municipality: m.municipality_id.map(domain::MunicipalityId),
+        plan: m.plan_id.map(domain::PlanId),
     })
 }
 
@@ -154,6 +157,7 @@ pub(crate) async fn enqueue<C: ConnectionTrait>(
         sent_at: Set(None),
         municipality_id: Set(email.municipality.map(|m| m.0)),
         payload_purged_at: Set(None),
+        plan_id: Set(email.plan.map(|p| p.0)),
     })
     .on_conflict_do_nothing_on([outbox::Column::DedupeKey])
     .exec_without_returning(conn)
@@ -333,6 +337,23 @@ impl Db {
         outbox::Entity::find()
             .filter(outbox::Column::MunicipalityId.eq(municipality.0))
             .filter(outbox::Column::Status.eq(status.as_str()))
+            .order_by_desc(outbox::Column::CreatedAt)
+            .limit(limit)
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(into_job)
+            .collect()
+    }
+
+    /// A plan's newest emails of every status, for its planners.
+    pub async fn emails_of_plan(
+        &self,
+        plan: domain::PlanId,
+        limit: u64,
+    ) -> Result<Vec<ClaimedJob>, DbError> {
+        outbox::Entity::find()
+            .filter(outbox::Column::PlanId.eq(plan.0))
             .order_by_desc(outbox::Column::CreatedAt)
             .limit(limit)
             .all(&self.conn)

@@ -222,6 +222,7 @@ async fn send_link(
         db.enqueue_email(&OutgoingEmail {
             dedupe_key: format!("sign-in:{}", db::hash_token(&token)),
             municipality: Some(municipality.id),
+            plan: None,
             recipient: person.email.clone(),
             lang: person.lang,
             email: Email::SignInLink {

@@ -1,6 +1,7 @@
 //! Plans and their milestones.
 
 pub(crate) mod api;
+pub(crate) mod emails;
 pub(crate) mod workbench;
 
 /// The feature's API routes and pages.
@@ -13,6 +14,7 @@ pub(crate) fn router() -> axum::Router<crate::state::AppState> {
             "/api/v1/plans/{id}/milestones",
             get(api::list_milestones).post(api::create_milestone),
         )
+        .route("/planner/plans/{id}/emails", get(emails::plan_emails))
         .merge(workbench::routes())
 }
 
