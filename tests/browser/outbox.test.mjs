@@ -92,4 +92,49 @@ describe("administrator's outbox", () => {
       await planner.context().close();
     }
   });
+
+  test("the administrator sets the email sender by keyboard; a wrong web address is explained beside its field", async () => {
+    const page = await newPage(browser);
+    try {
+      await signIn(page, server, ADMINISTRATOR);
+      await page.locator("a", { hasText: "Avsendar for e-post" }).focus();
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/\/admin\/sender$/);
+      await page.locator("#sender-display-name").focus();
+      await page.keyboard.type("Fjordvik kommune, planavdelinga");
+      await page.locator("#sender-base-url").focus();
+      await page.keyboard.type("hoyring.fjordvik.example");
+      // The browser's own check would stop a typed URL without a scheme; the server's is tested here.
+      await page.evaluate(() => document.querySelector("form.planner-form").setAttribute("novalidate", ""));
+      await page.keyboard.press("Enter");
+      await page.waitForLoadState();
+      assert.equal(await page.locator("#sender-base-url").getAttribute("aria-invalid"), "true");
+      assert.match(await page.locator("#sender-base-url-error").textContent(), /https:\/\//);
+      await assertNoViolationsIn(page, "the refused sender form");
+      await page.locator("#sender-base-url").fill("");
+      await page.locator("#sender-base-url").focus();
+      await page.keyboard.type("https://hoyring.fjordvik.example");
+      await page.keyboard.press("Enter");
+      await page.waitForLoadState();
+      assert.match(await page.locator("#sender-saved").textContent(), /Lagra/);
+      assert.equal(await page.locator("#sender-display-name").inputValue(), "Fjordvik kommune, planavdelinga");
+      for (const lang of LANGS) {
+        const response = await page.goto(server.url(`/admin/sender?lang=${lang}`));
+        assert.equal(response.status(), 200);
+        assert.equal(await page.getAttribute("html", "lang"), lang);
+        await assertNoViolationsIn(page, `the sender form in ${lang}`);
+      }
+      // Back to how the demo was, for the other tests.
+      for (const id of ["#sender-display-name", "#sender-base-url"]) await page.locator(id).fill("");
+      await page.locator("form.planner-form button[type=submit]").click();
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  async function assertNoViolationsIn(target, what) {
+    const violations = await axeViolations(target);
+    assert.equal(violations.length, 0, `${what}: ${formatViolations(violations)}`);
+    assert.deepEqual(await reflowViolations(target), [], `${what} at 320 px`);
+  }
 });

@@ -36,6 +36,20 @@ impl ReceivedMail {
             .unwrap_or_default()
     }
 
+    /// The decoded display name and address of the sender.
+    pub fn from(&self) -> (String, String) {
+        mail_parser::MessageParser::default()
+            .parse(self.data.as_bytes())
+            .and_then(|m| {
+                let sender = m.from()?.first()?;
+                Some((
+                    sender.name().unwrap_or_default().to_owned(),
+                    sender.address().unwrap_or_default().to_owned(),
+                ))
+            })
+            .unwrap_or_default()
+    }
+
     pub fn header(&self, name: &str) -> Option<String> {
         let prefix = format!("{}:", name.to_ascii_lowercase());
         self.data

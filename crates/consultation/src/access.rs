@@ -72,3 +72,21 @@ pub async fn editable_plan(db: &Db, actor: &Actor, id: PlanId) -> Result<Plan, P
         Err(e) => Err(PlanRefusal::Db(e)),
     }
 }
+
+/// The municipality the actor administers (its staff and settings), if any.
+pub(crate) fn administered_municipality(actor: &Actor) -> Option<domain::MunicipalityId> {
+    actor
+        .roles
+        .iter()
+        .find_map(|role| match role {
+            domain::policy::Role::Administrator { municipality } => Some(*municipality),
+            _ => None,
+        })
+        .filter(|id| {
+            can(
+                actor,
+                Action::ManageStaff,
+                Resource::Municipality { id: *id },
+            )
+        })
+}

@@ -4,7 +4,7 @@
 use crate::Consultation;
 use crate::plans::PlanError;
 use domain::plan::Plan;
-use domain::policy::{Action, Actor, Resource, Role, can};
+use domain::policy::Actor;
 use domain::{OutboxJobId, PlanId};
 
 pub use db::{ClaimedJob as OutboxEmail, OutboxDepth, OutboxStatus};
@@ -39,21 +39,7 @@ pub struct PlanEmails {
 
 /// The municipality the actor administers.
 fn administered(actor: &Actor) -> Result<domain::MunicipalityId, OutboxError> {
-    actor
-        .roles
-        .iter()
-        .find_map(|role| match role {
-            Role::Administrator { municipality } => Some(*municipality),
-            _ => None,
-        })
-        .filter(|id| {
-            can(
-                actor,
-                Action::ManageStaff,
-                Resource::Municipality { id: *id },
-            )
-        })
-        .ok_or(OutboxError::Forbidden)
+    crate::access::administered_municipality(actor).ok_or(OutboxError::Forbidden)
 }
 
 impl Consultation {

@@ -29,6 +29,28 @@ pub struct Sender {
     pub base_url: Option<String>,
 }
 
+impl Sender {
+    /// The settings as an administrator typed them; an empty part falls back to the
+    /// installation's. The field names are those of the API and the form.
+    pub fn typed(
+        display_name: Option<&str>,
+        from_address: Option<&str>,
+        reply_to: Option<&str>,
+        base_url: Option<&str>,
+    ) -> Result<Sender, crate::validate::FieldError> {
+        use crate::validate;
+        Ok(Sender {
+            display_name: validate::optional_line("display_name", display_name, 200)?,
+            from_address: validate::optional_email("from_address", from_address)?,
+            reply_to: validate::optional_email("reply_to", reply_to)?,
+            base_url: base_url
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| validate::web_address("base_url", v))
+                .transpose()?,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanStatus {

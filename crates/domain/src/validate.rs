@@ -18,6 +18,7 @@ pub enum Problem {
     InvalidSlug,
     ControlCharacters,
     OutOfRange,
+    InvalidWebAddress,
 }
 
 impl std::fmt::Display for Problem {
@@ -31,6 +32,9 @@ impl std::fmt::Display for Problem {
             }
             Problem::ControlCharacters => f.write_str("contains control characters"),
             Problem::OutOfRange => f.write_str("is out of range"),
+            Problem::InvalidWebAddress => f.write_str(
+                "is not a web address starting with https:// or http:// (without ?, # or spaces)",
+            ),
         }
     }
 }
@@ -52,6 +56,44 @@ pub fn line(field: &'static str, value: &str, max: usize) -> Result<String, Fiel
         return Err(err(field, Problem::ControlCharacters));
     }
     Ok(value.to_owned())
+}
+
+/// A one-line text that may be left empty (`None`).
+pub fn optional_line(
+    field: &'static str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, FieldError> {
+    value
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| line(field, v, max))
+        .transpose()
+}
+
+/// An email address that may be left empty (`None`).
+pub fn optional_email(field: &'static str, value: Option<&str>) -> Result<Option<String>, FieldError> {
+    value
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| email(field, v))
+        .transpose()
+}
+
+/// The public address of an installation or a municipality, which links in emails
+/// start with: `https://` or `http://`, a host, an optional path; no query,
+/// fragment, spaces or control characters; without its trailing `/`.
+pub fn web_address(field: &'static str, value: &str) -> Result<String, FieldError> {
+    let value = line(field, value, 300)?;
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"));
+    let host = rest.map(|r| r.split('/').next().unwrap_or_default());
+    let valid = host.is_some_and(|h| !h.is_empty() && !h.contains('@'))
+        && !value.contains(['?', '#', ' ', '\\', '"', '<', '>']);
+    if valid {
+        Ok(value.trim_end_matches('/').to_owned())
+    } else {
+        Err(err(field, Problem::InvalidWebAddress))
+    }
 }
 
 /// A multi-line text such as a comment: newlines and tabs allowed, other control characters not.
@@ -280,5 +322,47 @@ mod tests {
         for bad in ["Helse", "-a", "a-", "a--b", "æøå", "1abc", "a"] {
             assert!(slug("slug", bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn web_addresses_are_http_with_a_host_and_lose_their_trailing_slash() {
+        assert_eq!(
+            web_address("base_url", " https://hoyring.alver.kommune.no/ ").unwrap(),
+            "https://hoyring.alver.kommune.no"
+        );
+        assert_eq!(
+            web_address("base_url", "http://127.0.0.1:8080/samrad").unwrap(),
+            "http://127.0.0.1:8080/samrad"
+        );
+        for bad in [
+            "hoyring.alver.no",
+            "ftp://alver.no",
+            "https://",
+            "https:///sti",
+            "https://alver.no/?a=1",
+            "https://alver.no/#x",
+            "https://user@alver.no",
+            "https://alver.no/a b",
+            "javascript:alert(1)",
+        ] {
+            let refused = web_address("base_url", bad).unwrap_err();
+            assert_eq!(refused.problem, Problem::InvalidWebAddress, "{bad}");
+        }
+        // A line break could add a header where the address is used in one.
+        assert_eq!(
+            web_address("base_url", "https://a.no/\nBcc: x").unwrap_err().problem,
+            Problem::ControlCharacters
+        );
+    }
+
+    #[test]
+    fn optional_fields_are_none_when_left_empty_and_checked_otherwise() {
+        assert_eq!(optional_line("x", Some("  "), 10).unwrap(), None);
+        assert_eq!(optional_line("x", None, 10).unwrap(), None);
+        assert_eq!(optional_line("x", Some(" a "), 10).unwrap(), Some("a".into()));
+        assert_eq!(
+            optional_email("x", Some("no-at-sign")).unwrap_err().problem,
+            Problem::InvalidEmail
+        );
     }
 }

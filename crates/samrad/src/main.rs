@@ -455,30 +455,12 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
                 },
         } => {
             apply_storage(&mut config, storage);
-            let optional_line = |field: &'static str, value: Option<String>, max: usize| {
-                value
-                    .filter(|v| !v.trim().is_empty())
-                    .map(|v| domain::validate::line(field, &v, max))
-                    .transpose()
-            };
-            let optional_email = |field: &'static str, value: Option<String>| {
-                value
-                    .filter(|v| !v.trim().is_empty())
-                    .map(|v| domain::validate::email(field, &v))
-                    .transpose()
-            };
-            let base_url = optional_line("base_url", base_url, 300)?;
-            if let Some(url) = &base_url
-                && !(url.starts_with("https://") || url.starts_with("http://"))
-            {
-                bail!("--base-url must start with https:// or http://");
-            }
-            let sender = domain::plan::Sender {
-                display_name: optional_line("display_name", display_name, 200)?,
-                from_address: optional_email("from_address", from_address)?,
-                reply_to: optional_email("reply_to", reply_to)?,
-                base_url: base_url.map(|u| u.trim_end_matches('/').to_owned()),
-            };
+            let sender = domain::plan::Sender::typed(
+                display_name.as_deref(),
+                from_address.as_deref(),
+                reply_to.as_deref(),
+                base_url.as_deref(),
+            )?;
             let db = open_db(&config).await?;
             let Some(m) = db.municipality_by_slug(&slug).await? else {
                 bail!("no municipality with the slug {slug:?}");

@@ -97,3 +97,78 @@ async fn an_administrator_sees_a_given_up_email_with_its_error_and_sends_it_agai
     assert_eq!(response.status(), 403);
     app.stop().await.expect("stops");
 }
+
+#[tokio::test]
+async fn an_administrator_sets_how_the_municipalitys_emails_are_sent_and_the_next_letter_follows() {
+    let app = tests::spawn_app(Backend::from_env()).await.expect("app");
+    let admin = app.administrator("ada@testvik.example").await;
+    let planner = app.planner("kari@testvik.example").await;
+    let form = |base_url: &'static str| {
+        [
+            ("display_name", "Testvik kommune, planavdelinga"),
+            ("from_address", "plan@testvik.example"),
+            ("reply_to", "postmottak@testvik.example"),
+            ("base_url", base_url),
+        ]
+    };
+
+    // A planner who is no administrator may neither look nor change.
+    let (status, _) = app.page_status(&planner, "/admin/sender").await;
+    assert_eq!(status, 403);
+    let refused = planner
+        .client
+        .post(app.url("/admin/sender"))
+        .form(&form("https://hoyring.testvik.example"))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(refused.status(), 403);
+    assert_eq!(app.municipality().await.sender, Default::default());
+
+    // A web address that is none: the error beside its field, nothing stored.
+    let typed = admin
+        .client
+        .post(app.url("/admin/sender"))
+        .form(&form("hoyring.testvik.example"))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(typed.status(), 422);
+    let html = typed.text().await.expect("page");
+    assert!(html.contains(r#"id="sender-base-url-error""#), "{html}");
+    assert!(html.contains(r#"value="Testvik kommune, planavdelinga""#), "what was typed is kept");
+    assert_eq!(app.municipality().await.sender, Default::default());
+
+    // Saved; the page shows what is stored.
+    let saved = admin
+        .client
+        .post(app.url("/admin/sender"))
+        .form(&form("https://hoyring.testvik.example/"))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(saved.status(), 200);
+    assert!(saved.text().await.expect("page").contains(r#"id="sender-saved""#));
+    let sender = app.municipality().await.sender;
+    assert_eq!(sender.base_url.as_deref(), Some("https://hoyring.testvik.example"));
+    assert_eq!(sender.reply_to.as_deref(), Some("postmottak@testvik.example"));
+
+    // The next letter comes from the new sender, its link from the new address.
+    tests::planner(&app, "ny@testvik.example").await;
+    let asked = tests::browser()
+        .post(app.url("/sign-in"))
+        .form(&[("email", "ny@testvik.example"), ("municipality", "")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(asked.status(), 200);
+    let mail = app.mail_to("ny@testvik.example", "https://hoyring.testvik.example/").await;
+    assert_eq!(
+        mail.from(),
+        (
+            "Testvik kommune, planavdelinga".to_owned(),
+            "plan@testvik.example".to_owned()
+        )
+    );
+    app.stop().await.expect("stops");
+}

@@ -67,3 +67,19 @@ outbox-col-next = Next attempt
 outbox-retry = Try sending again
 outbox-done-retried = The email is queued again.
 outbox-error-not_found = No given-up email has that id.
+
+## How the municipality's emails are sent (administrators)
+sender-title = Email sender
+sender-explain = This is how email from { $municipality } looks to those who receive it. A field you leave empty gets Samråd's default.
+sender-forbidden = Only the municipality's administrators can change the email sender.
+sender-field-display-name = Sender name
+sender-help-display-name = For example “{ $municipality }, planning department”. Empty: the municipality's name.
+sender-field-from = Sender address
+sender-help-from = The address the email is sent from. The mail server must allow sending from it.
+sender-field-reply-to = Replies go to
+sender-help-reply-to = If a plan has no contact person of its own, replies to the email go here.
+sender-field-base-url = The municipality's web address in Samråd
+sender-help-base-url = Links in the email start with this address, for example https://hearing.municipality.no.
+sender-save = Save
+sender-saved = Saved. Emails sent from now on use the new settings.
+form-problem-invalid_web_address = Write a web address starting with https://, for example https://hearing.municipality.no.

@@ -67,3 +67,19 @@ outbox-col-next = Neste forsøk
 outbox-retry = Prøv å sende på nytt
 outbox-done-retried = E-posten er lagt i kø igjen.
 outbox-error-not_found = Fant ingen e-post som er gitt opp med den id-en.
+
+## How the municipality's emails are sent (administrators)
+sender-title = Avsender for e-post
+sender-explain = Slik ser e-posten fra { $municipality } ut for dem som får den. Et felt du lar stå tomt, får standardverdien til Samråd.
+sender-forbidden = Bare administratorer i kommunen kan endre avsenderen for e-post.
+sender-field-display-name = Navnet avsenderen har
+sender-help-display-name = For eksempel «{ $municipality }, planavdelingen». Tomt: navnet på kommunen.
+sender-field-from = Avsenderadresse
+sender-help-from = Adressen e-posten sendes fra. Den må være en adresse e-postserveren får sende fra.
+sender-field-reply-to = Svar går til
+sender-help-reply-to = Hvis en plan ikke har egen kontaktperson, går svar på e-posten hit.
+sender-field-base-url = Nettadressen til kommunen i Samråd
+sender-help-base-url = Lenkene i e-posten starter med denne adressen, for eksempel https://horing.kommune.no.
+sender-save = Lagre
+sender-saved = Lagret. E-post som sendes fra nå av, bruker de nye innstillingene.
+form-problem-invalid_web_address = Skriv en nettadresse som starter med https://, for eksempel https://horing.kommune.no.

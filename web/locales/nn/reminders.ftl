@@ -67,3 +67,19 @@ outbox-col-next = Neste forsøk
 outbox-retry = Prøv å sende på nytt
 outbox-done-retried = E-posten er lagd i kø igjen.
 outbox-error-not_found = Fann ingen e-post som er gitt opp med den id-en.
+
+## How the municipality's emails are sent (administrators)
+sender-title = Avsendar for e-post
+sender-explain = Slik ser e-posten frå { $municipality } ut for dei som får han. Eit felt du lèt stå tomt, får standardverdien til Samråd.
+sender-forbidden = Berre administratorar i kommunen kan endre avsendaren for e-post.
+sender-field-display-name = Namnet avsendaren har
+sender-help-display-name = Til dømes «{ $municipality }, planavdelinga». Tomt: namnet på kommunen.
+sender-field-from = Avsendaradresse
+sender-help-from = Adressa e-posten blir send frå. Ho må vere ei adresse e-posttenaren får sende frå.
+sender-field-reply-to = Svar går til
+sender-help-reply-to = Dersom ein plan ikkje har eigen kontaktperson, går svar på e-posten hit.
+sender-field-base-url = Nettadressa til kommunen i Samråd
+sender-help-base-url = Lenkjene i e-posten startar med denne adressa, til dømes https://hoyring.kommune.no.
+sender-save = Lagre
+sender-saved = Lagra. E-post som blir send frå no av, brukar dei nye innstillingane.
+form-problem-invalid_web_address = Skriv ei nettadresse som startar med https://, til dømes https://hoyring.kommune.no.

@@ -1,5 +1,6 @@
 //! The administrator's pages: the municipality's outbox (emails queued, sent and
-//! given up, with their errors) and queueing a given-up email again.
+//! given up, with their errors) and queueing a given-up email again; how the
+//! municipality's emails are sent.
 
 use crate::auth::planner::{Planner, require_planner};
 use crate::state::AppState;
@@ -14,8 +15,14 @@ use domain::{Lang, OutboxJobId};
 use http::StatusCode;
 use minijinja::{Value, context};
 
+mod sender;
+
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
+        .route(
+            "/admin/sender",
+            get(sender::sender_form).post(sender::save_sender),
+        )
         .route("/admin/outbox", get(outbox))
         .route("/admin/outbox/{id}/retry", post(retry))
 }

@@ -111,6 +111,7 @@ pub(crate) fn problem_text(lang: Lang, problem: Problem) -> String {
         Problem::InvalidSlug => i18n::t(lang, "form-problem-invalid_slug"),
         Problem::ControlCharacters => i18n::t(lang, "form-problem-control_characters"),
         Problem::OutOfRange => i18n::t(lang, "form-problem-out_of_range"),
+        Problem::InvalidWebAddress => i18n::t(lang, "form-problem-invalid_web_address"),
     }
 }
 

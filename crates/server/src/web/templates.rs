@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner_input_row.html",
     "planner_response_row.html",
     "admin_outbox.html",
+    "admin_sender.html",
     "planner_plan_emails.html",
     "planner_new_plan.html",
     "planner_plan.html",
