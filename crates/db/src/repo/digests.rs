@@ -201,6 +201,17 @@ impl Db {
             .collect())
     }
 
+    /// The plans for which `person` recorded a choice, whatever they plan now.
+    pub async fn notice_choice_plans(&self, person: PersonId) -> Result<Vec<PlanId>, DbError> {
+        Ok(notice_choice::Entity::find()
+            .filter(notice_choice::Column::PersonId.eq(person.0))
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(|c| PlanId(c.plan_id))
+            .collect())
+    }
+
     /// Records, in one transaction, for each plan whether `person` hears of each
     /// input at once (`true`) or in the digest.
     pub async fn set_notice_choices(
