@@ -8,6 +8,7 @@
 mod architecture;
 mod assessment;
 mod comments_lifecycle;
+mod digests;
 mod documents;
 mod email_settings;
 mod groups;
