@@ -19,6 +19,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, TransactionTrait,
 };
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
 
@@ -349,15 +350,12 @@ impl Db {
         let hearing_ids: BTreeSet<HearingId> = sources.inputs.iter().map(|i| i.hearing).collect();
         for id in &hearing_ids {
             let hearing = self.hearing(*id).await?;
-            if !sources.plans.contains_key(&hearing.plan_id) {
+            if let Entry::Vacant(plan_slot) = sources.plans.entry(hearing.plan_id) {
                 let plan = self.plan(hearing.plan_id).await?;
-                if !sources.municipalities.contains_key(&plan.municipality_id) {
-                    let municipality = self.municipality(plan.municipality_id).await?;
-                    sources
-                        .municipalities
-                        .insert(plan.municipality_id, municipality);
+                if let Entry::Vacant(slot) = sources.municipalities.entry(plan.municipality_id) {
+                    slot.insert(self.municipality(plan.municipality_id).await?);
                 }
-                sources.plans.insert(plan.id, plan);
+                plan_slot.insert(plan);
             }
             sources.hearings.insert(*id, hearing);
         }
