@@ -4,10 +4,14 @@ Usage: check_mime.py DIR KIND...
 
 DIR holds one file per message, KIND.LANG.eml for every kind given and every
 language (nn, nb, en), and injection.eml, whose display name and subject were
-given with CR/LF and a header after them. Prints "ok" or fails with the reasons.
+given with CR/LF and a header after them. A KIND written +KIND can be turned off:
+its emails carry the one-click unsubscribe headers (RFC 8058) and the same link in
+the footer of the text and the HTML; the others carry neither. Prints "ok" or fails
+with the reasons.
 """
 
 import email
+import html
 import email.policy
 import os
 import sys
@@ -45,19 +49,41 @@ def parts_of(path, problems):
     return msg, subject, texts
 
 
+def check_unsubscribe(name, msg, texts, optional, problems):
+    header = msg.get("List-Unsubscribe")
+    post = msg.get("List-Unsubscribe-Post")
+    if not optional:
+        if header is not None or post is not None:
+            problems.append(f"{name}: cannot be turned off but has List-Unsubscribe")
+        return
+    if header is None or not str(header).startswith("<https://"):
+        problems.append(f"{name}: no HTTPS List-Unsubscribe: {header!r}")
+        return
+    if str(post) != "List-Unsubscribe=One-Click":
+        problems.append(f"{name}: List-Unsubscribe-Post is {post!r}")
+    link = str(header).strip("<>")
+    if link not in texts.get("text/plain", ""):
+        problems.append(f"{name}: the unsubscribe link is not in the text")
+    if f'href="{link}"' not in html.unescape(texts.get("text/html", "")):
+        problems.append(f"{name}: the unsubscribe link is not in the HTML")
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit("usage: check_mime.py DIR KIND...")
     folder, kinds = sys.argv[1], sys.argv[2:]
     problems = []
-    for kind in kinds:
+    for given in kinds:
+        optional = given.startswith("+")
+        kind = given.lstrip("+")
         seen = {}
         for lang in LANGS:
             path = os.path.join(folder, f"{kind}.{lang}.eml")
             if not os.path.exists(path):
                 problems.append(f"{kind}.{lang}.eml: missing")
                 continue
-            _, subject, texts = parts_of(path, problems)
+            msg, subject, texts = parts_of(path, problems)
+            check_unsubscribe(os.path.basename(path), msg, texts, optional, problems)
             seen[lang] = (subject, texts.get("text/plain"), texts.get("text/html"))
         for i, a in enumerate(LANGS):
             for b in LANGS[i + 1:]:

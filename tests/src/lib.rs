@@ -199,6 +199,7 @@ async fn start(url: String, smtp: SmtpSink, data_dir: TempDir) -> anyhow::Result
         worker_poll: Duration::from_millis(200),
         report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
         email_retention_days: 30,
+        digest_hour: domain::digest::DEFAULT_HOUR,
     };
     let app = Application::build(settings, db.clone(), listener).await?;
     let address = app.local_addr();
@@ -505,6 +506,7 @@ impl TestApp {
             worker_poll: Duration::from_millis(200),
             report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
             email_retention_days: 30,
+            digest_hour: domain::digest::DEFAULT_HOUR,
         };
         let app = Application::build(settings, db, listener).await?;
         let address = app.local_addr();

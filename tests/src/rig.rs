@@ -21,6 +21,11 @@ impl TestClock {
         *self.0.lock().expect("clock") = at;
     }
 
+    /// The time the clock shows.
+    pub fn now_for_tests(&self) -> Timestamp {
+        *self.0.lock().expect("clock")
+    }
+
     /// Moves the clock on by `by`, as the passing of that time would.
     pub fn advance(&self, by: SignedDuration) {
         let mut now = self.0.lock().expect("clock");
@@ -29,6 +34,12 @@ impl TestClock {
 }
 
 impl notify::Clock for TestClock {
+    fn now(&self) -> Timestamp {
+        *self.0.lock().expect("clock")
+    }
+}
+
+impl consultation::Clock for TestClock {
     fn now(&self) -> Timestamp {
         *self.0.lock().expect("clock")
     }
@@ -89,6 +100,21 @@ impl Rig {
         notify::Worker::new(db, mailer, Duration::from_secs(3600))
             .with_base_url("https://samrad.test")
             .with_clock(self.clock.clone())
+    }
+
+    /// The consultation service on the rig's database and clock, telling nobody
+    /// (the test runs the workers itself).
+    pub fn service(&self) -> consultation::Consultation {
+        consultation::Consultation::with_clock(
+            self.db.clone(),
+            Arc::new(consultation::Silent),
+            self.clock.clone(),
+            consultation::Settings {
+                base_url: "https://samrad.test".to_owned(),
+                report_threshold: 3,
+                attachments_dir: self._dir.0.join("attachments"),
+            },
+        )
     }
 
     /// Queues a sign-in email to `to`.

@@ -162,6 +162,10 @@ async fn planner_notice(
     let Some(address) = plan.contact_email.as_deref() else {
         return Ok(Vec::new());
     };
+    // A planner who chose the daily digest hears of it there.
+    if !service.notice_now(address, plan.id).await? {
+        return Ok(Vec::new());
+    }
     let letter = service.plan_letter(plan, Some(hearing)).await?;
     let recipient = service.recipient_at(address, Lang::Nn).await?;
     Ok(vec![OutgoingEmail {

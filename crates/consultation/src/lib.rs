@@ -12,6 +12,7 @@
 pub mod access;
 pub mod assessment;
 pub mod comments;
+pub mod digests;
 pub mod documents;
 pub mod email_settings;
 pub mod groups;

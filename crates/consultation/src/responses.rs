@@ -430,7 +430,10 @@ impl Consultation {
         contacts.dedup();
         let mut planners = Vec::with_capacity(contacts.len());
         for address in &contacts {
-            planners.push(self.recipient_at(address, Lang::Nn).await?);
+            // A planner who chose the daily digest hears of it there.
+            if self.notice_now(address, plan.id).await? {
+                planners.push(self.recipient_at(address, Lang::Nn).await?);
+            }
         }
         let from = organisation
             .as_ref()

@@ -19,6 +19,9 @@ pub use repo::comments::{
     ConfirmLink, ConfirmedInputs, NewComment, OwnComment, PendingConfirmation, PostedComment,
     UnconfirmedAuthor,
 };
+pub use repo::digests::{
+    DigestSectionRef, DigestSources, FollowRecord, NewInput, NoticeChoiceRecord, is_contact,
+};
 pub use repo::documents::{DocumentWithSections, NewDocument};
 pub use repo::events::StoredEvent;
 pub use repo::hearings::{DraftHearingEdit, HearingChanged, NewHearing};

@@ -153,6 +153,67 @@ pub enum Email {
         /// Absolute link to the hearing's responses on the workbench.
         link: String,
     },
+    /// The day's new inputs in one letter: to a planner, the inputs to the plans they
+    /// chose a digest for; to a participant, the new comments where they follow.
+    Digest {
+        /// `YYYY-MM-DD`: the day the inputs came in.
+        day: String,
+        /// New inputs to the recipient's plans, by plan, hearing and section.
+        #[serde(default)]
+        planned: Vec<DigestHearing>,
+        /// New comments on the hearings and sections the recipient follows.
+        #[serde(default)]
+        followed: Vec<DigestHearing>,
+    },
+}
+
+/// One hearing in a [`Email::Digest`], with its new inputs by section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DigestHearing {
+    pub plan_title: String,
+    pub hearing_title: String,
+    /// Absolute link to the hearing page.
+    pub link: String,
+    pub sections: Vec<DigestSection>,
+}
+
+/// A section of a hearing in a digest (or, with an empty `title`, the hearing's
+/// official responses), with its new inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DigestSection {
+    /// Number and title, such as `3.1 Roller og ansvar`; empty for responses.
+    pub title: String,
+    pub inputs: Vec<DigestInput>,
+}
+
+/// One new input in a digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DigestInput {
+    /// The comment or response it is, so that forgetting its author finds it.
+    pub id: uuid::Uuid,
+    /// Who gave it; empty once they were forgotten.
+    pub author_name: String,
+    pub excerpt: String,
+    pub late: bool,
+    /// Absolute link to the input.
+    pub link: String,
+}
+
+impl Email {
+    /// The inputs a digest lists, planned and followed.
+    pub fn digest_inputs_mut(&mut self) -> Vec<&mut DigestInput> {
+        match self {
+            Email::Digest {
+                planned, followed, ..
+            } => planned
+                .iter_mut()
+                .chain(followed.iter_mut())
+                .flat_map(|h| h.sections.iter_mut())
+                .flat_map(|s| s.inputs.iter_mut())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// One input in an [`Email::InputsAssessed`]: what they wrote, the outcome, and the
@@ -190,7 +251,7 @@ pub struct ReceiptAttachment {
 /// the email). Sign-in links, confirmations, receipts and invitations always go:
 /// they answer something the person did or ask them to act, and without them they
 /// could not sign in, publish input or see that a response arrived.
-pub const OPTIONAL_KINDS: [&str; 9] = [
+pub const OPTIONAL_KINDS: [&str; 10] = [
     "comment_notice",
     "deadline_extended",
     "deadline_reminder",
@@ -200,6 +261,7 @@ pub const OPTIONAL_KINDS: [&str; 9] = [
     "comment_reply",
     "response_notice",
     "inputs_assessed",
+    "digest",
 ];
 
 /// The optional kind named `kind`, as the constant (so a stored or typed name
@@ -229,6 +291,7 @@ impl Email {
             Email::HearingClosed { .. } => "hearing_closed",
             Email::CommentReply { .. } => "comment_reply",
             Email::ResponseNotice { .. } => "response_notice",
+            Email::Digest { .. } => "digest",
         }
     }
 

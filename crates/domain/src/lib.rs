@@ -6,6 +6,7 @@
 pub mod anchor;
 pub mod assessment;
 pub mod deadline;
+pub mod digest;
 pub mod email;
 pub mod event;
 pub mod group;

@@ -5,11 +5,12 @@
 //! accepted the message, and a failure leaves the job in the outbox to retry
 //! (at-least-once delivery, deduplicated by a Message-ID derived from the job id).
 
+pub mod digest;
 mod render;
 pub mod scheduler;
 mod transport;
 
-pub use render::{RenderedEmail, render};
+pub use render::{RenderedEmail, render, render_for};
 pub use transport::{Mailer, MailerError};
 
 use db::Db;
@@ -65,6 +66,8 @@ pub struct Worker {
     /// The public address, for links in reminders.
     base_url: String,
     retention_days: u32,
+    /// The hour (Norwegian time) the daily digests go out.
+    digest_hour: u8,
 }
 
 impl Worker {
@@ -77,6 +80,7 @@ impl Worker {
             clock: Arc::new(SystemClock),
             base_url: "http://localhost:8080".to_owned(),
             retention_days: DEFAULT_RETENTION_DAYS,
+            digest_hour: domain::digest::DEFAULT_HOUR,
         }
     }
 
@@ -91,6 +95,12 @@ impl Worker {
     /// How many days a finished email's text is kept.
     pub fn with_retention_days(mut self, days: u32) -> Worker {
         self.retention_days = days;
+        self
+    }
+
+    /// The hour (0–23, Norwegian time) the daily digests go out.
+    pub fn with_digest_hour(mut self, hour: u8) -> Worker {
+        self.digest_hour = hour.min(23);
         self
     }
 
@@ -112,6 +122,7 @@ impl Worker {
         );
         let mut last_purge: Option<tokio::time::Instant> = None;
         let mut last_reminders: Option<tokio::time::Instant> = None;
+        let mut digests_done_on: Option<jiff::civil::Date> = None;
         loop {
             if last_purge.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
                 last_purge = Some(tokio::time::Instant::now());
@@ -124,6 +135,18 @@ impl Worker {
                 last_reminders = Some(tokio::time::Instant::now());
                 if let Err(err) = self.queue_due_reminders().await {
                     tracing::warn!(error = %err, "could not queue deadline reminders");
+                }
+                // Once a day's digests are queued, that day's are done here (the
+                // outbox's keys guard against other processes and restarts).
+                let due =
+                    domain::digest::due(self.clock.now(), self.digest_hour).map(|day| day.sent_on);
+                if due.is_some() && due != digests_done_on {
+                    match self.queue_due_digests().await {
+                        Ok(_) => digests_done_on = due,
+                        Err(err) => {
+                            tracing::warn!(error = %err, "could not queue the daily digests");
+                        }
+                    }
                 }
             }
             match self.run_once().await {
@@ -150,6 +173,12 @@ impl Worker {
         scheduler::queue_reminders(&self.db, self.clock.now(), &self.base_url).await
     }
 
+    /// Queues the daily digests due now (see [`digest::queue_digests`]); returns how
+    /// many were new.
+    pub async fn queue_due_digests(&self) -> Result<usize, db::DbError> {
+        digest::queue_digests(&self.db, self.clock.now(), self.digest_hour, &self.base_url).await
+    }
+
     /// Empties old payloads and deletes spent tokens, old sessions and input nobody
     /// confirmed. A failure is logged; the next round tries again.
     pub async fn purge(&self) {
@@ -173,9 +202,8 @@ impl Worker {
             .await?;
         let count = jobs.len();
         for job in jobs {
-            let mut rendered = render(&job.envelope);
-            match self.unsubscribe_link(&job).await {
-                Ok(Unsubscribe::Wanted(link)) => rendered.unsubscribe = link,
+            let rendered = match self.unsubscribe_link(&job).await {
+                Ok(Unsubscribe::Wanted(link)) => render_for(&job.envelope, link),
                 Ok(Unsubscribe::Done) => {
                     metrics::counter!("samrad_emails_unsubscribed_total").increment(1);
                     if let Err(err) = self.db.mark_email_unsubscribed(job.id).await {
@@ -190,7 +218,7 @@ impl Worker {
                     tracing::warn!(job = %job.id, error = %err, "could not read the recipient's email settings");
                     continue;
                 }
-            }
+            };
             match self.mailer.send(&job.id, &job.recipient, &rendered).await {
                 Ok(()) => {
                     metrics::counter!("samrad_emails_sent_total").increment(1);

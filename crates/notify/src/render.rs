@@ -45,6 +45,10 @@ enum Block {
     Items {
         items: Vec<String>,
     },
+    /// A heading over what follows (a plan's hearing in a digest).
+    Heading {
+        text: String,
+    },
 }
 
 fn para(text: String) -> Block {
@@ -449,7 +453,69 @@ fn content(lang: Lang, email: &Email) -> (String, Vec<Block>) {
             blocks.push(link(m("email-response-notice-link", &args), url));
             (m("email-response-notice-subject", &args), blocks)
         }
+        Email::Digest {
+            day,
+            planned,
+            followed,
+        } => {
+            let day = day
+                .parse::<jiff::civil::Date>()
+                .map(|d| i18n::format_date(lang, d))
+                .unwrap_or_else(|_| day.clone());
+            let args: Args<'_> = vec![("day", day.into())];
+            let mut blocks = vec![para(m("email-digest-intro", &args))];
+            for (part, hearings) in [
+                ("email-digest-planned", planned),
+                ("email-digest-followed", followed),
+            ] {
+                if hearings.is_empty() {
+                    continue;
+                }
+                blocks.push(para(m(part, &args)));
+                for hearing in hearings {
+                    blocks.extend(digest_hearing(lang, hearing));
+                }
+            }
+            blocks.push(para(m("email-digest-settings", &args)));
+            (m("email-digest-subject", &args), blocks)
+        }
     }
+}
+
+/// A hearing in a digest: a heading, each section's new inputs as links, and the
+/// link to the hearing.
+fn digest_hearing(lang: Lang, hearing: &domain::email::DigestHearing) -> Vec<Block> {
+    let c = catalog();
+    let m = |id: &str, args: &Args<'_>| c.message(lang, id, args);
+    let args: Args<'_> = vec![
+        ("plan", hearing.plan_title.as_str().into()),
+        ("hearing", hearing.hearing_title.as_str().into()),
+    ];
+    let mut blocks = vec![Block::Heading {
+        text: m("email-digest-hearing", &args),
+    }];
+    for section in &hearing.sections {
+        let title = if section.title.is_empty() {
+            m("email-digest-responses", &args)
+        } else {
+            section.title.clone()
+        };
+        blocks.push(para(title));
+        for input in &section.inputs {
+            let author = if input.author_name.is_empty() {
+                c.message(lang, "comment-author-removed", &[])
+            } else {
+                input.author_name.clone()
+            };
+            let mut label = format!("{author}: {}", domain::email::excerpt(&input.excerpt, 120));
+            if input.late {
+                label.push_str(&format!(" ({})", m("email-digest-late", &args)));
+            }
+            blocks.push(link(one_line(&label), &input.link));
+        }
+    }
+    blocks.push(link(m("email-digest-hearing-link", &args), &hearing.link));
+    blocks
 }
 
 /// A header value on one line: line breaks and other control characters become
@@ -501,6 +567,7 @@ fn text_of(
     signature: &[String],
     case_line: Option<&str>,
     footer: &str,
+    unsubscribe: Option<(&str, &str)>,
 ) -> String {
     let mut parts = vec![greeting.to_owned()];
     for block in blocks {
@@ -517,6 +584,7 @@ fn text_of(
                 .map(|i| format!("- {i}"))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            Block::Heading { text } => format!("{text}\n{}", "=".repeat(text.chars().count())),
         });
     }
     parts.push(format!("{closing}\n{}", signature.join("\n")));
@@ -528,10 +596,19 @@ fn text_of(
     text.push_str("\n\n-- \n");
     text.push_str(footer);
     text.push('\n');
+    if let Some((label, url)) = unsubscribe {
+        text.push_str(&format!("{label}: {url}\n"));
+    }
     text
 }
 
 pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
+    render_for(envelope, None)
+}
+
+/// Renders the email with the one-click link that turns its kind off (RFC 8058), in
+/// the headers and, as a plain link, in the footer of the text and the HTML.
+pub fn render_for(envelope: &EmailEnvelope, unsubscribe: Option<String>) -> RenderedEmail {
     let lang = envelope.lang;
     let head = &envelope.letterhead;
     let c = catalog();
@@ -564,6 +641,7 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
         .as_ref()
         .map(|case| c.message(lang, "email-case-number", &[("case", case.as_str().into())]));
     let footer = c.message(lang, "email-signature", &[]);
+    let unsubscribe_label = c.message(lang, "email-unsubscribe-link", &[]);
     let text = text_of(
         &greeting,
         &blocks,
@@ -571,6 +649,9 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
         &signature,
         case_line.as_deref(),
         &footer,
+        unsubscribe
+            .as_deref()
+            .map(|url| (unsubscribe_label.as_str(), url)),
     );
     let html = TEMPLATES
         .get_template("letter.html")
@@ -585,6 +666,8 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
                 signature => &signature,
                 case_line => &case_line,
                 footer => &footer,
+                unsubscribe => &unsubscribe,
+                unsubscribe_label => &unsubscribe_label,
             })
         })
         .unwrap_or_else(|err| {
@@ -605,7 +688,7 @@ pub fn render(envelope: &EmailEnvelope) -> RenderedEmail {
         from_name,
         from_address: head.from_address.clone(),
         reply_to: head.reply_to.clone(),
-        unsubscribe: None,
+        unsubscribe,
     }
 }
 

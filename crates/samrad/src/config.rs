@@ -39,6 +39,8 @@ pub struct Config {
     pub report_threshold: u32,
     /// Days a sent or given-up email's text stays in the outbox before it is emptied.
     pub email_retention_days: u32,
+    /// The hour (0–23, Norwegian time) the daily digests go out.
+    pub digest_hour: u8,
 }
 
 #[derive(Serialize)]
@@ -50,6 +52,7 @@ struct Defaults {
     log_level: &'static str,
     report_threshold: u32,
     email_retention_days: u32,
+    digest_hour: u8,
 }
 
 impl Config {
@@ -63,6 +66,7 @@ impl Config {
             log_level: "info,sqlx=warn,sea_orm=warn",
             report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
             email_retention_days: notify::DEFAULT_RETENTION_DAYS,
+            digest_hour: domain::digest::DEFAULT_HOUR,
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));
         let env_file = std::env::var_os("SAMRAD_CONFIG").map(PathBuf::from);
@@ -89,6 +93,12 @@ impl Config {
             anyhow::bail!(
                 "configuration: email_retention_days must be between 1 and 3650, not {}",
                 config.email_retention_days
+            );
+        }
+        if config.digest_hour > 23 {
+            anyhow::bail!(
+                "configuration: digest_hour must be between 0 and 23, not {}",
+                config.digest_hour
             );
         }
         Ok(config)
@@ -135,6 +145,7 @@ mod tests {
             log_level: "info".into(),
             report_threshold: 3,
             email_retention_days: 30,
+            digest_hour: 7,
         };
         let printed = format!("{config:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
@@ -156,6 +167,7 @@ mod tests {
             log_level: "info".into(),
             report_threshold: 3,
             email_retention_days: 30,
+            digest_hour: 7,
         };
         assert_eq!(
             config.database_url(),

@@ -327,6 +327,7 @@ fn settings(config: &Config) -> Settings {
         worker_poll: Duration::from_secs(5),
         report_threshold: config.report_threshold,
         email_retention_days: config.email_retention_days,
+        digest_hour: config.digest_hour,
     }
 }
 

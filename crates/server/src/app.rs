@@ -29,6 +29,8 @@ pub struct Settings {
     pub report_threshold: u32,
     /// Days a sent (or given-up) email's text is kept in the outbox.
     pub email_retention_days: u32,
+    /// The hour (Norwegian time) the daily digests go out.
+    pub digest_hour: u8,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -100,7 +102,8 @@ impl Application {
             .unwrap_or_else(|| format!("http://{local_addr}"));
         let worker = Worker::new(db.clone(), mailer(&settings)?, settings.worker_poll)
             .with_base_url(&base_url)
-            .with_retention_days(settings.email_retention_days);
+            .with_retention_days(settings.email_retention_days)
+            .with_digest_hour(settings.digest_hour);
         let mut config = ServerConfig::local(&base_url);
         config.allowed_origins = settings.allowed_origins.clone();
         config.report_threshold = settings.report_threshold.max(1);
@@ -157,7 +160,8 @@ pub async fn run_worker(
     shutdown: CancellationToken,
 ) -> Result<(), StartError> {
     let mut worker = Worker::new(db, mailer(&settings)?, settings.worker_poll)
-        .with_retention_days(settings.email_retention_days);
+        .with_retention_days(settings.email_retention_days)
+        .with_digest_hour(settings.digest_hour);
     if let Some(base_url) = &settings.base_url {
         worker = worker.with_base_url(base_url);
     }

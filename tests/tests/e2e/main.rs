@@ -9,6 +9,7 @@ mod architecture;
 mod assessment;
 mod comments_lifecycle;
 mod demo_emails;
+mod digests;
 mod documents;
 mod email_settings;
 mod groups;

@@ -46,6 +46,18 @@ async fn public_input_waits_for_screening_and_arrives_live_when_published() {
     let app = spawn_app(Backend::from_env()).await.expect("app");
     let h = app.open_hearing("helse").await;
     let planner = signed_in_planner(&app, "planleggjar@testvik.example").await;
+    // The planner hears of each input at once (by default in the daily digest).
+    let person = app
+        .db
+        .person_by_email("planleggjar@testvik.example")
+        .await
+        .expect("read")
+        .expect("the planner");
+    let plan: domain::PlanId = h.plan_id.parse().expect("plan id");
+    app.db
+        .set_notice_choices(person.id, &[(plan, true)])
+        .await
+        .expect("chosen");
     screen(&app, &h, true).await;
     let mut ws = app.subscribed(&h.document_room(), None, None).await;
 

@@ -85,3 +85,4 @@ sent-kind-hearing_opened = Hearing opened
 sent-kind-hearing_closed = Hearing closed
 sent-kind-comment_reply = Reply to a comment
 sent-kind-response_notice = New official response notice
+sent-kind-digest = Daily digest

@@ -85,3 +85,4 @@ sent-kind-hearing_opened = Høringen er åpnet
 sent-kind-hearing_closed = Høringen er avsluttet
 sent-kind-comment_reply = Svar på kommentar
 sent-kind-response_notice = Melding om nytt høringssvar
+sent-kind-digest = Daglig sammendrag

@@ -85,3 +85,4 @@ sent-kind-hearing_opened = Høyringa er opna
 sent-kind-hearing_closed = Høyringa er avslutta
 sent-kind-comment_reply = Svar på kommentar
 sent-kind-response_notice = Melding om nytt høyringssvar
+sent-kind-digest = Dagleg samandrag

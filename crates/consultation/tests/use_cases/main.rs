@@ -5,6 +5,7 @@
 
 mod assessment;
 mod comments;
+mod digests;
 mod documents;
 mod groups;
 mod hearings;

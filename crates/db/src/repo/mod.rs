@@ -2,6 +2,7 @@
 
 pub mod assessments;
 pub mod comments;
+pub mod digests;
 pub mod documents;
 pub mod email_preferences;
 pub mod events;

@@ -8,8 +8,9 @@ use super::comments::{OwnComment, authored_by, documents_of_sections};
 use super::outbox::OutboxStatus;
 use super::{events, parse_enum, same_address};
 use crate::entities::{
-    comment, event, group_membership, hearing, hearing_change, invitation, municipality,
-    organisation, outbox, person, plan, plan_group, plan_planner, session, sign_in_token, staff,
+    comment, email_opt_out, event, follow, group_membership, hearing, hearing_change, invitation,
+    municipality, notice_choice, organisation, outbox, person, plan, plan_group, plan_planner,
+    session, sign_in_token, staff,
 };
 use crate::time::{from_db, now, to_db};
 use crate::{Db, DbError, StoredEvent};
@@ -143,6 +144,12 @@ pub struct PersonData {
     pub emails: Vec<EmailRecord>,
     pub hearing_changes: Vec<ChangeRecord>,
     pub contact_for: Vec<ContactRecord>,
+    /// The kinds of email they turned off.
+    pub email_opt_outs: Vec<String>,
+    /// The hearings and sections they follow.
+    pub follows: Vec<super::digests::FollowRecord>,
+    /// The plans they plan, each with whether they hear of input at once or daily.
+    pub notice_choices: Vec<super::digests::NoticeChoiceRecord>,
 }
 
 /// What forgetting a person did.
@@ -439,6 +446,9 @@ impl Db {
             emails,
             hearing_changes,
             contact_for,
+            email_opt_outs: self.opted_out_kinds(id).await?,
+            follows: self.follows_of(id).await?,
+            notice_choices: self.notice_choices(id).await?,
         })
     }
 
@@ -539,6 +549,19 @@ impl Db {
             .await?;
         plan_planner::Entity::delete_many()
             .filter(plan_planner::Column::PersonId.eq(id.0))
+            .exec(&txn)
+            .await?;
+        // Their email settings: what they turned off, followed and chose.
+        email_opt_out::Entity::delete_many()
+            .filter(email_opt_out::Column::PersonId.eq(id.0))
+            .exec(&txn)
+            .await?;
+        follow::Entity::delete_many()
+            .filter(follow::Column::PersonId.eq(id.0))
+            .exec(&txn)
+            .await?;
+        notice_choice::Entity::delete_many()
+            .filter(notice_choice::Column::PersonId.eq(id.0))
             .exec(&txn)
             .await?;
 
@@ -664,6 +687,27 @@ async fn scrub_notices<C: ConnectionTrait>(conn: &C, comment: CommentId) -> Resu
             continue;
         };
         author_name.clear();
+        let json = serde_json::to_string(&envelope).map_err(|e| DbError::Other(e.to_string()))?;
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::Payload, Expr::value(json))
+            .filter(outbox::Column::Id.eq(row.id))
+            .exec(conn)
+            .await?;
+    }
+    // The daily digests that list it.
+    let digests = outbox::Entity::find()
+        .filter(outbox::Column::DedupeKey.starts_with("digest:"))
+        .filter(outbox::Column::Payload.contains(comment.0.to_string()))
+        .all(conn)
+        .await?;
+    for row in digests {
+        let mut envelope: EmailEnvelope =
+            serde_json::from_str(&row.payload).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        for input in envelope.email.digest_inputs_mut() {
+            if input.id == comment.0 {
+                input.author_name.clear();
+            }
+        }
         let json = serde_json::to_string(&envelope).map_err(|e| DbError::Other(e.to_string()))?;
         outbox::Entity::update_many()
             .col_expr(outbox::Column::Payload, Expr::value(json))

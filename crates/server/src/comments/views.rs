@@ -33,6 +33,9 @@ pub fn done_message(done: &str) -> Option<&'static str> {
         "confirmed" => "comment-done-confirmed",
         "confirmed-none" => "me-confirmed-none",
         "screening" => "screening-confirmed",
+        // After following or no longer following the hearing or a section.
+        "followed" => "follow-done",
+        "unfollowed" => "follow-stopped",
         _ => return None,
     })
 }

@@ -3,6 +3,7 @@
 pub(crate) mod api;
 pub(crate) mod comment_form;
 pub(crate) mod deadline;
+mod follow;
 pub(crate) mod pages;
 pub(crate) mod reminders;
 pub(crate) mod workbench;
@@ -49,6 +50,7 @@ pub(crate) fn router() -> axum::Router<crate::state::AppState> {
             "/hearings/{id}/comments",
             post(comment_form::post_comment_form),
         )
+        .route("/hearings/{id}/follow", post(follow::follow_form))
         .merge(pages::routes())
         .merge(workbench::routes())
 }

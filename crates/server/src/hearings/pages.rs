@@ -130,6 +130,13 @@ pub(crate) async fn render_hearing(
         early_close,
         last_seq,
     } = loaded;
+    let following = match state.consultation().following(&actor, hearing.id).await {
+        Ok(following) => following,
+        Err(err) => {
+            tracing::error!(error = %err, "could not load what a reader follows");
+            return page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title");
+        }
+    };
     let extras = crate::comments::views::Extras::new(&actor, &hearing, supported, revisions);
     let now = state.consultation().now();
     let days_left = if hearing.deadline > now {
@@ -229,6 +236,7 @@ pub(crate) async fn render_hearing(
                 form_email => if this_form { form.author_email.as_str() } else { "" },
                 form_body => if this_form { form.body.as_str() } else { "" },
                 form_quote => if this_form { form.quote.as_str() } else { "" },
+                followed => following.iter().any(|f| f.section == Some(s.id)),
                 idempotency_key => Uuid::new_v4().to_string(),
             }
         })
@@ -304,6 +312,7 @@ pub(crate) async fn render_hearing(
             },
             live_section => context! { id => "__SECTION__" },
             signed_in => page.signed_in.is_some(),
+            follows_hearing => following.iter().any(|f| f.section.is_none()),
             done => form.done,
             done_comment => form.done_comment.map(|c| c.to_string()),
             // A signed-in reader writes under their own name: no name or address asked.

@@ -44,6 +44,31 @@ pub struct PersonExport {
     pub hearing_changes: Vec<ChangeDto>,
     /// Plans and hearings that give the person's address as their contact.
     pub contact_for: Vec<ContactDto>,
+    /// The kinds of email the person turned off.
+    pub email_opt_outs: Vec<String>,
+    /// The hearings and sections the person follows (a daily digest of new comments).
+    pub follows: Vec<FollowDto>,
+    /// The plans the person plans: whether they hear of each input at once or in
+    /// the daily digest.
+    pub notice_choices: Vec<NoticeChoiceDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowDto {
+    pub hearing_id: Uuid,
+    pub hearing: String,
+    /// `None`: the whole hearing.
+    pub section_id: Option<Uuid>,
+    pub section: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoticeChoiceDto {
+    pub plan_id: Uuid,
+    pub plan: String,
+    /// `immediate` (a notice at each input) or `digest` (once a day).
+    pub notices: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -298,6 +323,27 @@ impl PersonExport {
                     kind: c.kind.to_owned(),
                     id: c.id,
                     title: c.title,
+                })
+                .collect(),
+            email_opt_outs: data.email_opt_outs,
+            follows: data
+                .follows
+                .into_iter()
+                .map(|f| FollowDto {
+                    hearing_id: f.follow.hearing.0,
+                    hearing: f.hearing_title,
+                    section_id: f.follow.section.map(|s| s.0),
+                    section: f.section,
+                    created_at: ts(f.created_at),
+                })
+                .collect(),
+            notice_choices: data
+                .notice_choices
+                .into_iter()
+                .map(|c| NoticeChoiceDto {
+                    plan_id: c.plan_id.0,
+                    plan: c.plan_title,
+                    notices: if c.immediate { "immediate" } else { "digest" }.to_owned(),
                 })
                 .collect(),
         }

@@ -3,6 +3,7 @@
 //! `consultation::privacy`.
 
 pub(crate) mod api;
+mod digests;
 pub(crate) mod emails;
 pub(crate) mod pages;
 
@@ -27,6 +28,7 @@ pub(crate) fn router() -> Router<AppState> {
         )
         .route("/me", get(pages::me_page).post(pages::update_profile))
         .route("/me/emails", post(emails::save))
+        .route("/me/notices", post(digests::save_notices))
         .route(
             UNSUBSCRIBE_ROUTE,
             get(emails::unsubscribe_page).post(emails::unsubscribe),

@@ -16,6 +16,7 @@ use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use consultation::access::hearing_resource;
+use consultation::digests::DigestError;
 use consultation::email_settings::EmailSettingsError;
 use consultation::people::{ConfirmError, ProfileUpdate};
 use consultation::privacy::PrivacyError;
@@ -113,6 +114,8 @@ pub(crate) struct MeQuery {
     screening: Option<usize>,
     saved: Option<String>,
     emails_saved: Option<String>,
+    notices_saved: Option<String>,
+    unfollowed: Option<String>,
 }
 
 pub(crate) async fn me_page(
@@ -133,12 +136,25 @@ pub(crate) async fn me_page(
         (None, true) => Some(i18n::t(page.lang, "me-saved")),
         (None, false) => None,
     };
-    let notice = notice.or_else(|| {
-        query
-            .emails_saved
-            .is_some()
-            .then(|| i18n::t(page.lang, "me-emails-saved"))
-    });
+    let notice = notice
+        .or_else(|| {
+            query
+                .emails_saved
+                .is_some()
+                .then(|| i18n::t(page.lang, "me-emails-saved"))
+        })
+        .or_else(|| {
+            query
+                .notices_saved
+                .is_some()
+                .then(|| i18n::t(page.lang, "me-notices-saved"))
+        })
+        .or_else(|| {
+            query
+                .unfollowed
+                .is_some()
+                .then(|| i18n::t(page.lang, "me-unfollowed"))
+        });
     render_me(&state, &page, StatusCode::OK, notice, None).await
 }
 
@@ -153,6 +169,8 @@ pub(crate) enum MeError {
     Profile(ProfileError),
     /// The email settings form, with the message id.
     Emails(&'static str),
+    /// The planner's notices form, with the message id.
+    Notices(&'static str),
 }
 
 pub(crate) async fn render_me(
@@ -177,10 +195,20 @@ pub(crate) async fn render_me(
             Err(EmailSettingsError::Db(e)) => return Err(PrivacyError::Db(e)),
             Err(_) => return Err(PrivacyError::Forbidden),
         };
-        Ok::<_, PrivacyError>((data, hearings, responses, emails))
+        let digests = async {
+            let follows = state.consultation().follows(&actor, person).await?;
+            let notices = state.consultation().notice_choices(&actor, person).await?;
+            Ok::<_, DigestError>((follows, notices))
+        };
+        let (follows, notices) = match digests.await {
+            Ok(v) => v,
+            Err(DigestError::Db(e)) => return Err(PrivacyError::Db(e)),
+            Err(_) => return Err(PrivacyError::Forbidden),
+        };
+        Ok::<_, PrivacyError>((data, hearings, responses, emails, follows, notices))
     }
     .await;
-    let (data, hearings, responses, emails) = match loaded {
+    let (data, hearings, responses, emails, follows, notices) = match loaded {
         Ok(v) => v,
         Err(PrivacyError::Forbidden) => {
             return page.error(state, StatusCode::FORBIDDEN, "error-title");
@@ -300,11 +328,38 @@ pub(crate) async fn render_me(
         })
         .collect();
     let person = &data.person.person;
-    let (error_message, typed_name, emails_error) = match error {
-        Some(MeError::Profile(e)) => (Some(e.message), e.name, None),
-        Some(MeError::Emails(message)) => (None, person.name.clone(), Some(message)),
-        None => (None, person.name.clone(), None),
+    let (error_message, typed_name, emails_error, notices_error) = match error {
+        Some(MeError::Profile(e)) => (Some(e.message), e.name, None, None),
+        Some(MeError::Emails(message)) => (None, person.name.clone(), Some(message), None),
+        Some(MeError::Notices(message)) => (None, person.name.clone(), None, Some(message)),
+        None => (None, person.name.clone(), None, None),
     };
+    let follows: Vec<Value> = follows
+        .iter()
+        .map(|f| {
+            let what = match &f.section {
+                Some(section) => format!("{}: {section}", f.hearing_title),
+                None => format!("{}: {}", f.hearing_title, i18n::t(lang, "me-follow-whole")),
+            };
+            context! {
+                hearing_id => f.follow.hearing.to_string(),
+                hearing => f.hearing_title,
+                section_id => f.follow.section.map(|s| s.to_string()).unwrap_or_default(),
+                section => f.section,
+                what => what,
+            }
+        })
+        .collect();
+    let notices: Vec<Value> = notices
+        .iter()
+        .map(|n| {
+            context! {
+                plan_id => n.plan_id.to_string(),
+                plan => n.plan_title,
+                immediate => n.immediate,
+            }
+        })
+        .collect();
     let emails: Vec<Value> = emails
         .iter()
         .map(|e| {
@@ -324,6 +379,9 @@ pub(crate) async fn render_me(
             error => error_message,
             emails_error => emails_error,
             emails => emails,
+            notices_error => notices_error,
+            notices => notices,
+            follows => follows,
             person => context! {
                 name => typed_name,
                 email => person.email,
