@@ -42,6 +42,7 @@ fn letter(sender: &str, text: &str) -> LetterCommand {
         received_on: "2025-03-01".to_owned(),
         text: text.to_owned(),
         hearing_id: None,
+        sender_contact: String::new(),
     }
 }
 

@@ -143,6 +143,8 @@ pub struct PersonData {
     pub emails: Vec<EmailRecord>,
     pub hearing_changes: Vec<ChangeRecord>,
     pub contact_for: Vec<ContactRecord>,
+    /// Letters and emails from the person that planners registered by hand.
+    pub letters_sent: Vec<super::letters::SentLetterRecord>,
 }
 
 /// What forgetting a person did.
@@ -158,6 +160,8 @@ pub struct Anonymised {
     pub deleted_unconfirmed: usize,
     /// Emails to the person that will not be sent.
     pub cancelled_emails: u64,
+    /// Registered letters from the person that no longer name them.
+    pub letters: u64,
 }
 
 fn opt(ts: Option<sea_orm::prelude::DateTimeUtc>) -> Result<Option<Timestamp>, DbError> {
@@ -439,6 +443,7 @@ impl Db {
             emails,
             hearing_changes,
             contact_for,
+            letters_sent: super::letters::letters_sent_by(&self.conn, id, &email).await?,
         })
     }
 
@@ -505,6 +510,8 @@ impl Db {
                     .push(events::append(&txn, room, &payload).await?);
             }
         }
+
+        done.letters = super::letters::forget_sender(&txn, id, &email).await?;
 
         done.sessions = session::Entity::find()
             .filter(session::Column::PersonId.eq(id.0))

@@ -44,6 +44,23 @@ pub struct PersonExport {
     pub hearing_changes: Vec<ChangeDto>,
     /// Plans and hearings that give the person's address as their contact.
     pub contact_for: Vec<ContactDto>,
+    /// Letters and emails from the person that planners registered by hand.
+    pub letters_sent: Vec<SentLetterDto>,
+}
+
+/// A letter the person sent, as the planners registered it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SentLetterDto {
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub sender_name: String,
+    /// The address or email the letter gave, if recorded.
+    pub sender_contact: Option<String>,
+    /// letter, email or other.
+    pub channel: String,
+    /// YYYY-MM-DD.
+    pub received_on: String,
+    pub text: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -298,6 +315,19 @@ impl PersonExport {
                     kind: c.kind.to_owned(),
                     id: c.id,
                     title: c.title,
+                })
+                .collect(),
+            letters_sent: data
+                .letters_sent
+                .into_iter()
+                .map(|l| SentLetterDto {
+                    id: l.id.0,
+                    plan_id: l.plan_id.0,
+                    sender_name: l.sender_name,
+                    sender_contact: l.sender_contact,
+                    channel: l.channel.as_str().to_owned(),
+                    received_on: l.received_on.to_string(),
+                    text: l.text,
                 })
                 .collect(),
         }
