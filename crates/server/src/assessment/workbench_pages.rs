@@ -535,15 +535,15 @@ async fn render_statistics(
     let charts = vec![
         context! { id => "sections", title => i18n::t(lang, "stats-by-section"), column => i18n::t(lang, "stats-col-section"), note => i18n::t(lang, "stats-section-note"),
         chart => chart(tallies(&s.by_section, |id| sections.get(&id).cloned().unwrap_or_default())) },
-        context! { id => "days", title => i18n::t(lang, "stats-by-day"), column => i18n::t(lang, "stats-col-day"),
+        context! { id => "days", note => (), title => i18n::t(lang, "stats-by-day"), column => i18n::t(lang, "stats-col-day"),
         chart => chart(tallies(&s.by_day, |d| i18n::format_date(lang, d))) },
-        context! { id => "submitters", title => i18n::t(lang, "stats-by-submitter"), column => i18n::t(lang, "stats-col-submitter"),
+        context! { id => "submitters", note => (), title => i18n::t(lang, "stats-by-submitter"), column => i18n::t(lang, "stats-col-submitter"),
         chart => chart(tallies(&s.by_submitter, |k| i18n::t(lang, &format!("submitter-{}", k.as_str())))) },
-        context! { id => "outcomes", title => i18n::t(lang, "stats-by-outcome"), column => i18n::t(lang, "stats-col-outcome"),
+        context! { id => "outcomes", note => (), title => i18n::t(lang, "stats-by-outcome"), column => i18n::t(lang, "stats-col-outcome"),
         chart => chart(tallies(&s.by_outcome, |o| i18n::t(lang, &format!("outcome-{}", o.map_or("none", |o| o.as_str()))))) },
-        context! { id => "states", title => i18n::t(lang, "stats-by-state"), column => i18n::t(lang, "stats-col-state"),
+        context! { id => "states", note => (), title => i18n::t(lang, "stats-by-state"), column => i18n::t(lang, "stats-col-state"),
         chart => chart(tallies(&s.by_state, |st: AssessmentState| i18n::t(lang, &format!("assessment-state-{}", st.as_str())))) },
-        context! { id => "themes", title => i18n::t(lang, "stats-by-theme"), column => i18n::t(lang, "stats-col-theme"),
+        context! { id => "themes", note => (), title => i18n::t(lang, "stats-by-theme"), column => i18n::t(lang, "stats-col-theme"),
         chart => chart(by_theme) },
     ];
     page.render(
