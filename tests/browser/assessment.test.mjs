@@ -139,6 +139,7 @@ describe("the planner's workbench: bulk assessment, statistics and the report by
   let hearingId;
   let registerPath;
   let statisticsPath;
+  let firstSection;
 
   before(async () => {
     server = await startServer();
@@ -147,9 +148,9 @@ describe("the planner's workbench: bulk assessment, statistics and the report by
     hearingPath = await findHearingPath(server);
     hearingId = hearingPath.split("/").pop();
     await page.goto(server.url(`${hearingPath}?lang=nn`));
-    const [sectionId] = await sectionIds(page);
+    [firstSection] = await sectionIds(page);
     for (const body of ["Vi treng fleire benkar langs fjorden.", "Fleire benkar ved butikken, takk."]) {
-      await postCommentApi(server, hearingId, { sectionId, authorName: "Kari Nordmann", body });
+      await postCommentApi(server, hearingId, { sectionId: firstSection, authorName: "Kari Nordmann", body });
     }
     await signIn(page, server);
   });
@@ -208,6 +209,18 @@ describe("the planner's workbench: bulk assessment, statistics and the report by
     const outcomes = page.locator("#stats-outcomes").locator("xpath=..").locator("table");
     assert.match(await outcomes.textContent(), /Teke til følgje\s*2/);
     assert.equal(await page.locator('svg[role="img"]').count(), 6);
+  });
+
+  test("a comment given while the hearing is open appears in the register without a reload", async () => {
+    await page.goto(server.url(`${registerPath}?lang=nn`));
+    await page.waitForFunction(() => document.getElementById("register-list")?.dataset.live === "connected");
+    await page.evaluate(() => {
+      window.notReloaded = true;
+    });
+    await postCommentApi(server, hearingId, { sectionId: firstSection, authorName: "Ola Nordmann", body: "Og ein benk ved kyrkja." });
+    await page.locator("li.register-row", { hasText: "Og ein benk ved kyrkja." }).waitFor();
+    assert.equal(await page.evaluate(() => window.notReloaded), true, "the row came without a reload");
+    assert.match(await page.locator("#register-live").textContent(), /Nytt innspel i registeret: nr\. 3/);
   });
 
   test("from the closed hearing to the downloaded DOCX report, by keyboard alone", async () => {

@@ -121,6 +121,22 @@ fn query_pairs(raw: Option<String>) -> (Vec<(String, String)>, Option<String>) {
     (pairs, done)
 }
 
+/// The label of each section ("3.1 Roller og ansvar"), by id.
+pub(super) fn section_labels(
+    lang: Lang,
+    sections: &[consultation::assessment::SectionRef],
+) -> HashMap<SectionId, String> {
+    sections
+        .iter()
+        .map(|s| {
+            (
+                s.section.id,
+                section_label(lang, &s.section.number, &s.section.title),
+            )
+        })
+        .collect()
+}
+
 pub(super) fn input_row(
     lang: Lang,
     input: &RegisteredInput,
@@ -225,16 +241,7 @@ pub(super) async fn render_register(
         }
     };
     let lang = page.lang;
-    let labels: HashMap<SectionId, String> = found
-        .sections
-        .iter()
-        .map(|s| {
-            (
-                s.section.id,
-                section_label(lang, &s.section.number, &s.section.title),
-            )
-        })
-        .collect();
+    let labels = section_labels(lang, &found.sections);
     let hearing_titles: HashMap<HearingId, &str> = found
         .hearings
         .iter()

@@ -4,12 +4,11 @@
 //! works without JavaScript) and the rows the register's script fetches when the
 //! hub tells it that an input arrived.
 
-use super::pages::{input_row, planner_with_id, refusal, render_register};
+use super::pages::{input_row, planner_with_id, refusal, render_register, section_labels};
 use crate::auth::planner::Planner;
 use crate::state::AppState;
 use crate::web::form::{Field, FormErrors, field, no_errors, problem_text};
 use crate::web::page::PageCtx;
-use crate::web::section_label;
 use axum::Router;
 use axum::extract::{Form, Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -230,16 +229,7 @@ async fn new_rows(
                 .unwrap_or_else(|| page.error(&state, StatusCode::NOT_FOUND, "error-not-found"));
         }
     };
-    let labels: HashMap<SectionId, String> = found
-        .sections
-        .iter()
-        .map(|s| {
-            (
-                s.section.id,
-                section_label(page.lang, &s.section.number, &s.section.title),
-            )
-        })
-        .collect();
+    let labels = section_labels(page.lang, &found.sections);
     let rows = register_rows(
         page.lang,
         &found.inputs,
@@ -515,16 +505,7 @@ async fn render_statistics(
     };
     let lang = page.lang;
     let s = &found.statistics;
-    let sections: HashMap<SectionId, String> = found
-        .sections
-        .iter()
-        .map(|r| {
-            (
-                r.section.id,
-                section_label(lang, &r.section.number, &r.section.title),
-            )
-        })
-        .collect();
+    let sections = section_labels(lang, &found.sections);
     let themes: HashMap<ThemeId, String> = found
         .themes
         .iter()
