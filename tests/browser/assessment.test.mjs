@@ -1,16 +1,23 @@
 // Assessment of inputs in the workbench: the planner reaches the plan's input
 // register, registers a letter and assesses it by keyboard, is told that a second
-// planner must review it, and reads the printable report. Every page has zero axe
-// violations and reflows at 320 CSS px in every language.
+// planner must review it, and reads the printable report. Then, on a hearing with
+// comments: the same assessment for several inputs from the bulk form, a second
+// planner's review and publication, the statistics, and from the closed hearing to
+// the downloaded DOCX report, all by keyboard. Every page has zero axe violations
+// and reflows at 320 CSS px in every language.
 
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import {
   LANGS,
   axeViolations,
+  findHearingPath,
   formatViolations,
   launchBrowser,
   newPage,
+  postCommentApi,
+  sectionIds,
   signIn,
   startServer,
 } from "./harness.mjs";
@@ -113,6 +120,145 @@ describe("assessment of inputs", () => {
         assert.equal(await page.getAttribute("html", "lang"), lang);
         await assertNoViolations(page, `${p} in ${lang}`);
       }
+    });
+  }
+});
+
+/** Focuses `locator` and presses Enter, as a keyboard user follows a link or a button. */
+async function press(page, locator) {
+  await locator.focus();
+  await page.keyboard.press("Enter");
+}
+
+describe("the planner's workbench: bulk assessment, statistics and the report by keyboard", () => {
+  const ADMINISTRATOR = "it@fjordvik.kommune.example";
+  let server;
+  let browser;
+  let page;
+  let hearingPath;
+  let hearingId;
+  let registerPath;
+  let statisticsPath;
+  let firstSection;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    page = await newPage(browser);
+    hearingPath = await findHearingPath(server);
+    hearingId = hearingPath.split("/").pop();
+    await page.goto(server.url(`${hearingPath}?lang=nn`));
+    [firstSection] = await sectionIds(page);
+    for (const body of ["Vi treng fleire benkar langs fjorden.", "Fleire benkar ved butikken, takk."]) {
+      await postCommentApi(server, hearingId, { sectionId: firstSection, authorName: "Kari Nordmann", body });
+    }
+    await signIn(page, server);
+  });
+
+  after(async () => {
+    await page?.context().close();
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  test("two near-identical comments get the same assessment from the bulk form by keyboard", async () => {
+    await page.goto(server.url("/planner?lang=nn"));
+    await press(page, page.locator("main a", { hasText: "Innspelsregister og merknadsbehandling" }).first());
+    await page.waitForURL(/\/register$/);
+    registerPath = new URL(page.url()).pathname;
+    statisticsPath = registerPath.replace(/register$/, "statistics");
+    const boxes = page.locator('#register-list input[type="checkbox"]');
+    assert.equal(await boxes.count(), 2);
+    await press(page, page.locator("#select-all"));
+    for (const box of await boxes.all()) assert.equal(await box.isChecked(), true);
+    await page.locator("#bulk-summary").focus();
+    await page.keyboard.type("Ønskjer fleire benkar.");
+    await page.locator("#bulk-outcome").focus();
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await page.locator("#bulk-outcome").inputValue(), "followed");
+    await page.locator("#bulk-response").focus();
+    await page.keyboard.type("Benkar er tekne inn i tiltaksdelen.");
+    await press(page, page.locator('button[name="action"][value="assess"]'));
+    await page.waitForURL(/changed=2/);
+    assert.match(await page.locator(".notice.success[role=status]").textContent(), /2 innspel er endra/);
+    assert.equal(await page.locator(".badge", { hasText: "Utkast" }).count(), 2);
+  });
+
+  test("a second planner reviews and publishes one, and the hearing page shows it beside the comment", async () => {
+    const inputPath = await page.locator("li.register-row h3 a").first().getAttribute("href");
+    const admin = await newPage(browser);
+    try {
+      await signIn(admin, server, ADMINISTRATOR);
+      await admin.goto(server.url(`${inputPath}?lang=nn`));
+      await press(admin, admin.locator("form[action$='/review'] button"));
+      await admin.waitForURL(/done=reviewed$/);
+      await press(admin, admin.locator("form[action$='/publish'] button"));
+      await admin.waitForURL(/done=published$/);
+    } finally {
+      await admin.context().close();
+    }
+    await page.goto(server.url(`${hearingPath}?lang=nn`));
+    assert.match(await page.locator("main").textContent(), /Benkar er tekne inn i tiltaksdelen\./);
+  });
+
+  test("the statistics page counts the comments and their outcomes", async () => {
+    await page.goto(server.url(`${registerPath}?lang=nn`));
+    await press(page, page.locator("main a", { hasText: "Statistikk over innspela" }).first());
+    await page.waitForURL(/\/statistics$/);
+    assert.match(await page.locator(".stats-total").textContent(), /2 innspel i alt/);
+    const outcomes = page.locator("#stats-outcomes").locator("xpath=..").locator("table");
+    assert.match(await outcomes.textContent(), /Teke til følgje\s*2/);
+    assert.equal(await page.locator('svg[role="img"]').count(), 6);
+  });
+
+  test("a comment given while the hearing is open appears in the register without a reload", async () => {
+    await page.goto(server.url(`${registerPath}?lang=nn`));
+    await page.waitForFunction(() => document.getElementById("register-list")?.dataset.live === "connected");
+    await page.evaluate(() => {
+      window.notReloaded = true;
+    });
+    await postCommentApi(server, hearingId, { sectionId: firstSection, authorName: "Ola Nordmann", body: "Og ein benk ved kyrkja." });
+    await page.locator("li.register-row", { hasText: "Og ein benk ved kyrkja." }).waitFor();
+    assert.equal(await page.evaluate(() => window.notReloaded), true, "the row came without a reload");
+    assert.match(await page.locator("#register-live").textContent(), /Nytt innspel i registeret: nr\. 3/);
+  });
+
+  test("from the closed hearing to the downloaded DOCX report, by keyboard alone", async () => {
+    await page.goto(server.url("/planner?lang=nn"));
+    await press(page, page.locator(`main a[href="/planner/hearings/${hearingId}"]`).first());
+    await page.waitForURL(new RegExp(`/planner/hearings/${hearingId}$`));
+    await page.locator("#close-reason").focus();
+    await page.keyboard.type("Alle innspel er komne inn.");
+    await press(page, page.locator("form[action$='/state'] button", { hasText: "Avslutt høyringa før fristen" }).first());
+    await page.waitForLoadState();
+    assert.match(await page.locator("dl.facts").textContent(), /Avslutta/);
+    await press(page, page.locator("main a", { hasText: "Merknadsbehandling for" }).first());
+    await page.waitForURL(/\/report$/);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      press(page, page.locator("main a[href*='report.docx']").first()),
+    ]);
+    assert.match(download.suggestedFilename(), /\.docx$/);
+    const bytes = await readFile(await download.path());
+    // A DOCX is a zip archive whose main part is word/document.xml.
+    assert.equal(bytes.subarray(0, 2).toString("latin1"), "PK");
+    assert.ok(bytes.includes(Buffer.from("word/document.xml")), "the archive holds word/document.xml");
+  });
+
+  for (const lang of LANGS) {
+    test(`the hearing with a published assessment, the statistics and the bulk form in ${lang} have no axe violations and reflow`, async () => {
+      for (const p of [hearingPath, statisticsPath, registerPath, `${registerPath}?select=all`]) {
+        const url = p.includes("?") ? `${p}&lang=${lang}` : `${p}?lang=${lang}`;
+        const response = await page.goto(server.url(url));
+        assert.equal(response.status(), 200, p);
+        assert.equal(await page.getAttribute("html", "lang"), lang);
+        await assertNoViolations(page, `${p} in ${lang}`);
+      }
+      // The bulk form refused (nothing ticked): the messages beside the fields.
+      await page.goto(server.url(`${registerPath}?lang=${lang}`));
+      await press(page, page.locator('button[name="action"][value="assess"]'));
+      await page.waitForSelector("#error-summary");
+      await assertNoViolations(page, `the refused bulk form in ${lang}`);
     });
   }
 });

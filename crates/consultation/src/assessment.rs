@@ -11,13 +11,19 @@ mod publish;
 mod register;
 mod report;
 pub mod search;
+mod workbench;
 
 pub use assess::{AssessmentCommand, InputAssessment, ThemeCommand};
 pub use letters::LetterCommand;
 pub use publish::{PublishedBatch, UnreviewedInput};
-pub use register::{RegisterPage, RegisterQuery, SectionRef};
+pub use register::{AssigneeQuery, QUERY_KEYS, RegisterPage, RegisterQuery, SectionRef};
 pub use report::{
     GroupBy, GroupHeading, HearingReport, OutcomeCount, ReportGroup, ReportOptions, ReportRow,
+};
+
+pub use workbench::{
+    BulkAssessmentCommand, BulkResult, MAX_SELECTION, PlanStatistics, RegisterSurroundings,
+    SkippedInput,
 };
 
 use crate::Consultation;
@@ -60,7 +66,7 @@ pub enum AssessmentError {
     #[error("received_on is in the future; give the day the letter arrived")]
     ReceivedInFuture,
     #[error(
-        "unknown filter or sort key {0:?}; use hearing, section, kind, state, late, q, sort, after or limit"
+        "unknown filter or sort key {0:?}; use hearing, section, kind, state, late, submitter, theme, from, to, assignee, q, sort, after or limit"
     )]
     UnknownFilter(String),
     #[error("the value of {0:?} is not valid")]
@@ -73,6 +79,12 @@ pub enum AssessmentError {
     WrongState,
     #[error("{} input(s) are not reviewed: numbers {}; confirm to publish the reviewed ones without them", .0.len(), .0.iter().map(|i| i.number.to_string()).collect::<Vec<_>>().join(", "))]
     Unreviewed(Vec<UnreviewedInput>),
+    #[error("select at least one input")]
+    NothingSelected,
+    #[error("select at most {} inputs at once", workbench::MAX_SELECTION)]
+    SelectionTooLarge,
+    #[error("the assignee must be one of the plan's planners")]
+    UnknownAssignee,
     #[error(transparent)]
     Invalid(#[from] FieldError),
     #[error(transparent)]
@@ -99,6 +111,9 @@ impl AssessmentError {
             FourEyes => "four_eyes",
             WrongState => "wrong_state",
             Unreviewed(_) => "unreviewed_assessments",
+            NothingSelected => "nothing_selected",
+            SelectionTooLarge => "selection_too_large",
+            UnknownAssignee => "unknown_assignee",
             Invalid(_) => "validation_failed",
             Db(_) => "database",
         }

@@ -29,7 +29,7 @@ pub use repo::imports::{DraftPlace, DraftWarning, ImportDraft, NewImportDraft};
 pub use repo::invitations::{
     InvitationWithPerson, InviteOutcome, InviteeOrganisation, NewInvitation,
 };
-pub use repo::letters::NewLetter;
+pub use repo::letters::{NewLetter, SentLetterRecord};
 pub use repo::memberships::Member;
 pub use repo::moderation::{
     CommentChange, ModerationEntry, QueuedComment, Report, ReportOutcome, anonymous_reporter_key,
@@ -45,6 +45,7 @@ pub use repo::register::{RegisterFilter, Tokeniser};
 pub use repo::reminders::Invitee;
 pub use repo::responses::{NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
 pub use repo::tokens::hash_token;
+pub use repo::workbench::{AssigneeFilter, MoreFilters, unchanged_edit};
 
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};

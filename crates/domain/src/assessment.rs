@@ -99,6 +99,11 @@ pub struct RegisteredLetter {
     pub registered_at: Timestamp,
     /// Its number in the plan's register.
     pub number: i32,
+    /// The sender's postal address or email, when the planner gave it.
+    pub sender_contact: Option<String>,
+    /// The known person the letter is from (their email matched), for their export
+    /// and for forgetting them.
+    pub sender_person_id: Option<PersonId>,
 }
 
 /// A theme (tema) of a plan that assessments are tagged with.
@@ -172,6 +177,8 @@ pub struct RegisterEntry {
     /// The sections the input itself points to.
     pub input_section_ids: Vec<SectionId>,
     pub assessment: Assessment,
+    /// The planner who is to assess it, when someone is assigned.
+    pub assignee_id: Option<PersonId>,
 }
 
 /// What an input of the register says, as it stands now.

@@ -29,6 +29,7 @@ pub mod roster;
 pub mod unsubscribe;
 pub mod validate;
 pub mod version;
+pub mod workbench;
 
 pub use ids::*;
 pub use lang::Lang;

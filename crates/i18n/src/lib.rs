@@ -27,6 +27,7 @@ macro_rules! locale_files {
             include_str!(concat!("../../../web/locales/", $lang, "/reminders.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/publishing.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/digest.ftl")),
+            include_str!(concat!("../../../web/locales/", $lang, "/workbench.ftl")),
         ]
     };
 }

@@ -2,6 +2,7 @@
 //! `/api/openapi.json` (generated from these handlers).
 
 use crate::assessment::api as assessment;
+use crate::assessment::workbench_api as workbench;
 use crate::comments::api as comments;
 use crate::documents::api as imports;
 use crate::documents::versions;
@@ -97,6 +98,10 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         assessment::merge_theme,
         assessment::report_docx,
         assessment::report_csv,
+        workbench::statistics,
+        workbench::bulk_assessment,
+        workbench::bulk_theme,
+        workbench::bulk_assignee,
     ),
     components(schemas(ErrorBody)),
     tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "responses"), (name = "deadlines"), (name = "groups"), (name = "me"), (name = "assessment"))

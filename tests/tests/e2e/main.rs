@@ -22,6 +22,7 @@ mod outbox_admin;
 mod passages;
 mod postgres_processes;
 mod privacy;
+mod register_tools;
 mod reminders;
 mod response_revisions;
 mod responses;

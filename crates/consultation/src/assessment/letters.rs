@@ -23,7 +23,12 @@ pub struct LetterCommand {
     pub received_on: String,
     pub text: String,
     pub hearing_id: Option<HearingId>,
+    /// The sender's postal address or email; may be left empty.
+    pub sender_contact: String,
 }
+
+/// The longest address or email of a letter's sender, in characters.
+const MAX_CONTACT_CHARS: usize = 500;
 
 impl Consultation {
     /// Registers a letter or an email received, with the next number of the plan's
@@ -69,6 +74,24 @@ impl Consultation {
                 letter_is_late(received_on, hearing.deadline.to_zoned(oslo).date())
             }
         };
+        let sender_contact = match command.sender_contact.trim() {
+            "" => None,
+            contact => Some(validate::text(
+                "sender_contact",
+                contact,
+                MAX_CONTACT_CHARS,
+            )?),
+        };
+        // A private sender whose email is a known person's is that person: the
+        // letter is theirs to see in their export and goes when they are forgotten.
+        let sender_person_id = match (&sender_contact, sender_kind) {
+            (Some(contact), SenderKind::Person) => match validate::email("sender_contact", contact)
+            {
+                Ok(email) => self.db().person_by_email(&email).await?.map(|p| p.id),
+                Err(_) => None,
+            },
+            _ => None,
+        };
         let registered_by = self.actor_name(actor, who).await?;
         let letter = self
             .db()
@@ -84,6 +107,8 @@ impl Consultation {
                     late,
                     registered_by,
                     at: now,
+                    sender_contact,
+                    sender_person_id,
                 },
                 &search::search_tokens,
             )

@@ -4,12 +4,14 @@
 
 use super::{AssessmentError, search};
 use crate::Consultation;
-use db::RegisterFilter;
+use db::{AssigneeFilter, MoreFilters, RegisterFilter};
 use domain::assessment::{AssessmentState, InputKind, RegisteredInput, Theme};
 use domain::hearing::Hearing;
 use domain::plan::{Plan, Section};
 use domain::policy::Actor;
-use domain::{HearingId, PlanId, SectionId};
+use domain::workbench::SubmitterKind;
+use domain::{HearingId, PersonId, PlanId, SectionId, ThemeId};
+use jiff::civil::Date;
 use std::collections::HashMap;
 
 /// Rows on one page unless the reader asks for another number.
@@ -19,8 +21,31 @@ pub const MAX_PAGE: u64 = 200;
 
 /// The keys a register may be asked with; anything else is refused.
 pub const QUERY_KEYS: &[&str] = &[
-    "hearing", "section", "kind", "state", "late", "q", "sort", "after", "limit",
+    "hearing",
+    "section",
+    "kind",
+    "state",
+    "late",
+    "q",
+    "sort",
+    "after",
+    "limit",
+    "submitter",
+    "theme",
+    "from",
+    "to",
+    "assignee",
 ];
+
+/// Whose inputs a register shows by assignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssigneeQuery {
+    /// The reader's own (`assignee=me`).
+    Me,
+    /// Nobody's yet (`assignee=none`).
+    Nobody,
+    Planner(PersonId),
+}
 
 /// What a reader asks of the register, checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,6 +62,13 @@ pub struct RegisterQuery {
     /// Rows after this number (before it when descending).
     pub after: Option<i32>,
     pub limit: u64,
+    pub submitter: Option<SubmitterKind>,
+    pub theme: Option<ThemeId>,
+    /// Received on or after this day (Europe/Oslo).
+    pub from: Option<Date>,
+    /// Received on or before this day (Europe/Oslo).
+    pub to: Option<Date>,
+    pub assignee: Option<AssigneeQuery>,
 }
 
 impl RegisterQuery {
@@ -79,6 +111,17 @@ impl RegisterQuery {
                     }
                 }
                 "after" => query.after = Some(value.parse().map_err(|_| bad())?),
+                "submitter" => query.submitter = Some(SubmitterKind::parse(value).ok_or_else(bad)?),
+                "theme" => query.theme = Some(value.parse().map_err(|_| bad())?),
+                "from" => query.from = Some(value.parse().map_err(|_| bad())?),
+                "to" => query.to = Some(value.parse().map_err(|_| bad())?),
+                "assignee" => {
+                    query.assignee = Some(match value {
+                        "me" => AssigneeQuery::Me,
+                        "none" => AssigneeQuery::Nobody,
+                        id => AssigneeQuery::Planner(id.parse().map_err(|_| bad())?),
+                    })
+                }
                 "limit" => {
                     query.limit = value
                         .parse()
@@ -89,7 +132,45 @@ impl RegisterQuery {
                 _ => return Err(bad()),
             }
         }
+        if let (Some(from), Some(to)) = (query.from, query.to)
+            && from > to
+        {
+            return Err(AssessmentError::InvalidFilter("to".to_owned()));
+        }
         Ok(query)
+    }
+
+    /// The filters beyond the basic ones, as storage reads them, for this reader.
+    fn more_filters(&self, actor: &Actor) -> Result<MoreFilters, AssessmentError> {
+        let oslo = domain::deadline::oslo();
+        let start_of = |day: Date| {
+            day.to_zoned(oslo.clone())
+                .map(|z| z.timestamp())
+                .map_err(|_| AssessmentError::InvalidFilter("from".to_owned()))
+        };
+        let after_day = |day: Date| {
+            day.tomorrow()
+                .map_err(|_| AssessmentError::InvalidFilter("to".to_owned()))
+        };
+        Ok(MoreFilters {
+            submitter: self.submitter,
+            theme: self.theme,
+            received_from: self.from.map(start_of).transpose()?,
+            received_before: match self.to {
+                Some(day) => Some(start_of(after_day(day)?)?),
+                None => None,
+            },
+            assignee: match self.assignee {
+                None => None,
+                Some(AssigneeQuery::Nobody) => Some(AssigneeFilter::Nobody),
+                Some(AssigneeQuery::Planner(p)) => Some(AssigneeFilter::Planner(p)),
+                Some(AssigneeQuery::Me) => {
+                    Some(AssigneeFilter::Planner(actor.person.ok_or_else(|| {
+                        AssessmentError::InvalidFilter("assignee".to_owned())
+                    })?))
+                }
+            },
+        })
     }
 }
 
@@ -175,6 +256,7 @@ impl Consultation {
             descending: query.descending,
             // One more than shown tells whether there is a next page.
             limit: query.limit + 1,
+            more: query.more_filters(actor)?,
         };
         let total = self.db().register_count(plan.id, &filter).await?;
         filter.after = query.after;

@@ -14,7 +14,7 @@ use domain::policy::{Actor, Role};
 use domain::{InputId, PlanId};
 
 /// A signed-in planner of the world's plan.
-async fn planner(world: &World, email: &str, name: &str) -> Actor {
+pub(crate) async fn planner(world: &World, email: &str, name: &str) -> Actor {
     let person = world
         .db()
         .ensure_person(email, name, domain::Lang::Nn)
@@ -34,7 +34,7 @@ async fn planner(world: &World, email: &str, name: &str) -> Actor {
     )
 }
 
-fn letter(sender: &str, text: &str) -> LetterCommand {
+pub(crate) fn letter(sender: &str, text: &str) -> LetterCommand {
     LetterCommand {
         sender_name: sender.to_owned(),
         sender_kind: "organisation".to_owned(),
@@ -42,10 +42,11 @@ fn letter(sender: &str, text: &str) -> LetterCommand {
         received_on: "2025-03-01".to_owned(),
         text: text.to_owned(),
         hearing_id: None,
+        sender_contact: String::new(),
     }
 }
 
-fn query(pairs: &[(&str, &str)]) -> RegisterQuery {
+pub(crate) fn query(pairs: &[(&str, &str)]) -> RegisterQuery {
     let pairs: Vec<(String, String)> = pairs
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -69,7 +70,7 @@ async fn register(
         .collect()
 }
 
-async fn comment(world: &World, email: &str, body: &str) -> domain::hearing::Comment {
+pub(crate) async fn comment(world: &World, email: &str, body: &str) -> domain::hearing::Comment {
     let author = world.citizen(email, "Kari Nordmann").await;
     world
         .service
@@ -79,7 +80,7 @@ async fn comment(world: &World, email: &str, body: &str) -> domain::hearing::Com
         .comment
 }
 
-fn complete() -> AssessmentCommand {
+pub(crate) fn complete() -> AssessmentCommand {
     AssessmentCommand {
         summary: "Ønskjer fleire benkar langs gangvegane.".to_owned(),
         outcome: "followed".to_owned(),
@@ -810,7 +811,7 @@ async fn the_report_has_every_input_of_the_hearing_grouped_with_totals_and_names
 }
 
 /// Drafts an assessment by Ann and has Bob review it.
-async fn reviewed(world: &World, ann: &Actor, bob: &Actor, id: InputId, outcome: &str) {
+pub(crate) async fn reviewed(world: &World, ann: &Actor, bob: &Actor, id: InputId, outcome: &str) {
     let s = &world.service;
     let command = AssessmentCommand {
         outcome: outcome.to_owned(),

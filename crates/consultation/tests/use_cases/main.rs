@@ -16,3 +16,4 @@ mod notices;
 mod people;
 mod responses;
 mod support;
+mod workbench;

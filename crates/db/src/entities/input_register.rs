@@ -36,6 +36,7 @@ pub struct Model {
     pub reviewed_at: Option<DateTimeUtc>,
     pub published_at: Option<DateTimeUtc>,
     pub registered_at: DateTimeUtc,
+    pub assignee_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

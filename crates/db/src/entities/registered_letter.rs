@@ -18,6 +18,9 @@ pub struct Model {
     pub late: bool,
     pub registered_by: String,
     pub registered_at: DateTimeUtc,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub sender_contact: Option<String>,
+    pub sender_person_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -77,7 +77,10 @@ fn change_into_domain(m: assessment_change::Model) -> Result<AssessmentChange, D
 }
 
 /// Locks a register row until the transaction ends, and reads it with its themes.
-async fn locked_entry(txn: &DatabaseTransaction, id: InputId) -> Result<RegisterEntry, DbError> {
+pub(crate) async fn locked_entry(
+    txn: &DatabaseTransaction,
+    id: InputId,
+) -> Result<RegisterEntry, DbError> {
     let locked = input_register::Entity::update_many()
         .col_expr(
             input_register::Column::State,
@@ -139,6 +142,121 @@ fn ids_text<T: std::fmt::Display>(ids: &[T]) -> String {
         .join(", ")
 }
 
+/// Saves an assessment's content on a row locked in `txn` (read as `before`): a
+/// draft again, by `by`, with a history line naming every changed field. Nothing is
+/// written when nothing changed.
+pub(crate) async fn save_locked(
+    txn: &DatabaseTransaction,
+    before: RegisterEntry,
+    edit: AssessmentEdit,
+    by: &ChangedBy,
+) -> Result<RegisterEntry, AssessmentWriteError> {
+    let id = before.id;
+    let mut theme_ids = edit.theme_ids.clone();
+    theme_ids.sort();
+    theme_ids.dedup();
+    let themes: Vec<Theme> = if theme_ids.is_empty() {
+        Vec::new()
+    } else {
+        theme::Entity::find()
+            .filter(theme::Column::Id.is_in(theme_ids.iter().map(|t| t.0)))
+            .filter(theme::Column::PlanId.eq(before.plan_id.0))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(theme_into_domain)
+            .collect()
+    };
+    if themes.len() != theme_ids.len() {
+        return Err(AssessmentWriteError::UnknownTheme);
+    }
+    let old = &before.assessment;
+    let theme_names = |list: &[Theme]| {
+        let mut names: Vec<&str> = list.iter().map(|t| t.name.as_str()).collect();
+        names.sort_by_key(|n| n.to_lowercase());
+        names.join(", ")
+    };
+    let outcome_text = |o: Option<Outcome>| o.map(|o| o.as_str().to_owned()).unwrap_or_default();
+    let mut fields = Vec::new();
+    let mut compare = |field: &str, before: String, after: String| {
+        if before != after {
+            fields.push(FieldChange {
+                field: field.to_owned(),
+                before,
+                after,
+            });
+        }
+    };
+    compare("summary", old.summary.clone(), edit.summary.clone());
+    compare(
+        "outcome",
+        outcome_text(old.outcome),
+        outcome_text(edit.outcome),
+    );
+    compare("response", old.response.clone(), edit.response.clone());
+    compare("change", old.change.clone(), edit.change.clone());
+    compare(
+        "sections",
+        ids_text(&old.section_ids),
+        ids_text(&edit.section_ids),
+    );
+    compare("themes", theme_names(&old.themes), theme_names(&themes));
+    if fields.is_empty() {
+        return Ok(before);
+    }
+    let at = to_db(by.at);
+    input_register::Entity::update_many()
+        .col_expr(input_register::Column::Summary, Expr::value(edit.summary))
+        .col_expr(
+            input_register::Column::Outcome,
+            Expr::value(edit.outcome.map(|o| o.as_str().to_owned())),
+        )
+        .col_expr(input_register::Column::Response, Expr::value(edit.response))
+        .col_expr(input_register::Column::ChangeText, Expr::value(edit.change))
+        .col_expr(
+            input_register::Column::LinkedSections,
+            Expr::value(id_list(&edit.section_ids)),
+        )
+        .col_expr(
+            input_register::Column::State,
+            Expr::value(AssessmentState::Drafted.as_str()),
+        )
+        .col_expr(
+            input_register::Column::DraftedBy,
+            Expr::value(by.name.clone()),
+        )
+        .col_expr(input_register::Column::DraftedAt, Expr::value(at))
+        .col_expr(
+            input_register::Column::ReviewedBy,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            input_register::Column::ReviewedAt,
+            Expr::value(Option::<sea_orm::prelude::DateTimeUtc>::None),
+        )
+        .col_expr(
+            input_register::Column::PublishedAt,
+            Expr::value(Option::<sea_orm::prelude::DateTimeUtc>::None),
+        )
+        .filter(input_register::Column::Id.eq(id.0))
+        .exec(txn)
+        .await?;
+    input_theme::Entity::delete_many()
+        .filter(input_theme::Column::InputId.eq(id.0))
+        .exec(txn)
+        .await?;
+    for theme in &themes {
+        input_theme::Entity::insert(input_theme::ActiveModel {
+            input_id: Set(id.0),
+            theme_id: Set(theme.id.0),
+        })
+        .exec_without_returning(txn)
+        .await?;
+    }
+    log(txn, id, ChangeAction::Drafted, by, &fields).await?;
+    Ok(locked_entry(txn, id).await?)
+}
+
 impl Db {
     /// Saves an assessment's content: a draft again, by `by`, with a history line
     /// naming every changed field. Nothing is written when nothing changed.
@@ -150,111 +268,7 @@ impl Db {
     ) -> Result<RegisterEntry, AssessmentWriteError> {
         let txn = self.conn.begin().await?;
         let before = locked_entry(&txn, id).await?;
-        let mut theme_ids = edit.theme_ids.clone();
-        theme_ids.sort();
-        theme_ids.dedup();
-        let themes: Vec<Theme> = if theme_ids.is_empty() {
-            Vec::new()
-        } else {
-            theme::Entity::find()
-                .filter(theme::Column::Id.is_in(theme_ids.iter().map(|t| t.0)))
-                .filter(theme::Column::PlanId.eq(before.plan_id.0))
-                .all(&txn)
-                .await?
-                .into_iter()
-                .map(theme_into_domain)
-                .collect()
-        };
-        if themes.len() != theme_ids.len() {
-            return Err(AssessmentWriteError::UnknownTheme);
-        }
-        let old = &before.assessment;
-        let theme_names = |list: &[Theme]| {
-            let mut names: Vec<&str> = list.iter().map(|t| t.name.as_str()).collect();
-            names.sort_by_key(|n| n.to_lowercase());
-            names.join(", ")
-        };
-        let outcome_text =
-            |o: Option<Outcome>| o.map(|o| o.as_str().to_owned()).unwrap_or_default();
-        let mut fields = Vec::new();
-        let mut compare = |field: &str, before: String, after: String| {
-            if before != after {
-                fields.push(FieldChange {
-                    field: field.to_owned(),
-                    before,
-                    after,
-                });
-            }
-        };
-        compare("summary", old.summary.clone(), edit.summary.clone());
-        compare(
-            "outcome",
-            outcome_text(old.outcome),
-            outcome_text(edit.outcome),
-        );
-        compare("response", old.response.clone(), edit.response.clone());
-        compare("change", old.change.clone(), edit.change.clone());
-        compare(
-            "sections",
-            ids_text(&old.section_ids),
-            ids_text(&edit.section_ids),
-        );
-        compare("themes", theme_names(&old.themes), theme_names(&themes));
-        if fields.is_empty() {
-            txn.rollback().await?;
-            return Ok(before);
-        }
-        let at = to_db(by.at);
-        input_register::Entity::update_many()
-            .col_expr(input_register::Column::Summary, Expr::value(edit.summary))
-            .col_expr(
-                input_register::Column::Outcome,
-                Expr::value(edit.outcome.map(|o| o.as_str().to_owned())),
-            )
-            .col_expr(input_register::Column::Response, Expr::value(edit.response))
-            .col_expr(input_register::Column::ChangeText, Expr::value(edit.change))
-            .col_expr(
-                input_register::Column::LinkedSections,
-                Expr::value(id_list(&edit.section_ids)),
-            )
-            .col_expr(
-                input_register::Column::State,
-                Expr::value(AssessmentState::Drafted.as_str()),
-            )
-            .col_expr(
-                input_register::Column::DraftedBy,
-                Expr::value(by.name.clone()),
-            )
-            .col_expr(input_register::Column::DraftedAt, Expr::value(at))
-            .col_expr(
-                input_register::Column::ReviewedBy,
-                Expr::value(Option::<String>::None),
-            )
-            .col_expr(
-                input_register::Column::ReviewedAt,
-                Expr::value(Option::<sea_orm::prelude::DateTimeUtc>::None),
-            )
-            .col_expr(
-                input_register::Column::PublishedAt,
-                Expr::value(Option::<sea_orm::prelude::DateTimeUtc>::None),
-            )
-            .filter(input_register::Column::Id.eq(id.0))
-            .exec(&txn)
-            .await?;
-        input_theme::Entity::delete_many()
-            .filter(input_theme::Column::InputId.eq(id.0))
-            .exec(&txn)
-            .await?;
-        for theme in &themes {
-            input_theme::Entity::insert(input_theme::ActiveModel {
-                input_id: Set(id.0),
-                theme_id: Set(theme.id.0),
-            })
-            .exec_without_returning(&txn)
-            .await?;
-        }
-        log(&txn, id, ChangeAction::Drafted, &by, &fields).await?;
-        let saved = locked_entry(&txn, id).await?;
+        let saved = save_locked(&txn, before, edit, &by).await?;
         txn.commit().await?;
         Ok(saved)
     }

@@ -7,7 +7,7 @@ use crate::entities::{input_register, registered_letter};
 use crate::time::{from_db, to_db};
 use crate::{Db, DbError};
 use domain::assessment::{Channel, InputKind, RegisteredLetter, SenderKind};
-use domain::{HearingId, LetterId, PlanId, SectionId};
+use domain::{HearingId, LetterId, PersonId, PlanId, SectionId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 /// A letter as the service checked it.
@@ -23,6 +23,10 @@ pub struct NewLetter {
     pub late: bool,
     pub registered_by: String,
     pub at: jiff::Timestamp,
+    /// The sender's address or email, if given.
+    pub sender_contact: Option<String>,
+    /// The known person whose email the contact is.
+    pub sender_person_id: Option<PersonId>,
 }
 
 pub(crate) fn into_domain(
@@ -45,6 +49,8 @@ pub(crate) fn into_domain(
         registered_by: m.registered_by,
         registered_at: from_db(m.registered_at)?,
         number,
+        sender_contact: m.sender_contact,
+        sender_person_id: m.sender_person_id.map(PersonId),
     })
 }
 
@@ -71,6 +77,8 @@ impl Db {
             late: Set(new.late),
             registered_by: Set(new.registered_by.clone()),
             registered_at: Set(at),
+            sender_contact: Set(new.sender_contact.clone()),
+            sender_person_id: Set(new.sender_person_id.map(|p| p.0)),
         })
         .exec_with_returning(&txn)
         .await?;
@@ -109,4 +117,80 @@ impl Db {
             .map_or(0, |r| r.number);
         into_domain(row, number)
     }
+}
+
+/// A letter a person sent, as their export shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentLetterRecord {
+    pub id: LetterId,
+    pub plan_id: PlanId,
+    pub sender_name: String,
+    pub sender_contact: Option<String>,
+    pub channel: Channel,
+    pub received_on: jiff::civil::Date,
+    pub text: String,
+}
+
+/// The letters from this private sender: linked to the person, or from their address.
+fn sent_by(person: PersonId, email: &str) -> sea_orm::Condition {
+    sea_orm::Condition::any()
+        .add(registered_letter::Column::SenderPersonId.eq(person.0))
+        .add(
+            sea_orm::Condition::all()
+                .add(registered_letter::Column::SenderKind.eq(SenderKind::Person.as_str()))
+                .add(super::same_address(
+                    registered_letter::Column::SenderContact,
+                    email,
+                )),
+        )
+}
+
+/// The letters a person sent that planners registered.
+pub(crate) async fn letters_sent_by<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    person: PersonId,
+    email: &str,
+) -> Result<Vec<SentLetterRecord>, DbError> {
+    registered_letter::Entity::find()
+        .filter(sent_by(person, email))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let letter = into_domain(m, 0)?;
+            Ok(SentLetterRecord {
+                id: letter.id,
+                plan_id: letter.plan_id,
+                sender_name: letter.sender_name,
+                sender_contact: letter.sender_contact,
+                channel: letter.channel,
+                received_on: letter.received_on,
+                text: letter.text,
+            })
+        })
+        .collect()
+}
+
+/// Removes a forgotten person as the sender of their letters (name, address and
+/// link); the text stays for the record. How many letters.
+pub(crate) async fn forget_sender<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    person: PersonId,
+    email: &str,
+) -> Result<u64, DbError> {
+    use sea_orm::sea_query::Expr;
+    Ok(registered_letter::Entity::update_many()
+        .col_expr(registered_letter::Column::SenderName, Expr::value(""))
+        .col_expr(
+            registered_letter::Column::SenderContact,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            registered_letter::Column::SenderPersonId,
+            Expr::value(Option::<uuid::Uuid>::None),
+        )
+        .filter(sent_by(person, email))
+        .exec(conn)
+        .await?
+        .rows_affected)
 }

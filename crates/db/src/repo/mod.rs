@@ -25,6 +25,7 @@ pub mod register;
 pub mod reminders;
 pub mod responses;
 pub mod tokens;
+pub mod workbench;
 
 use crate::DbError;
 

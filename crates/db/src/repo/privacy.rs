@@ -150,6 +150,8 @@ pub struct PersonData {
     pub follows: Vec<super::digests::FollowRecord>,
     /// The plans they plan, each with whether they hear of input at once or daily.
     pub notice_choices: Vec<super::digests::NoticeChoiceRecord>,
+    /// Letters and emails from the person that planners registered by hand.
+    pub letters_sent: Vec<super::letters::SentLetterRecord>,
 }
 
 /// What forgetting a person did.
@@ -165,6 +167,8 @@ pub struct Anonymised {
     pub deleted_unconfirmed: usize,
     /// Emails to the person that will not be sent.
     pub cancelled_emails: u64,
+    /// Registered letters from the person that no longer name them.
+    pub letters: u64,
 }
 
 fn opt(ts: Option<sea_orm::prelude::DateTimeUtc>) -> Result<Option<Timestamp>, DbError> {
@@ -449,6 +453,7 @@ impl Db {
             email_opt_outs: self.opted_out_kinds(id).await?,
             follows: self.follows_of(id).await?,
             notice_choices: self.notice_choices(id).await?,
+            letters_sent: super::letters::letters_sent_by(&self.conn, id, &email).await?,
         })
     }
 
@@ -515,6 +520,8 @@ impl Db {
                     .push(events::append(&txn, room, &payload).await?);
             }
         }
+
+        done.letters = super::letters::forget_sender(&txn, id, &email).await?;
 
         done.sessions = session::Entity::find()
             .filter(session::Column::PersonId.eq(id.0))

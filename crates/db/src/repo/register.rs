@@ -21,7 +21,7 @@ use domain::assessment::{
     Theme,
 };
 use domain::hearing::CommentStatus;
-use domain::{HearingId, InputId, PlanId, SectionId};
+use domain::{HearingId, InputId, PersonId, PlanId, SectionId};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -48,6 +48,8 @@ pub struct RegisterFilter {
     pub after: Option<i32>,
     pub descending: bool,
     pub limit: u64,
+    /// The workbench's further filters (submitter, theme, dates, assignee).
+    pub more: super::workbench::MoreFilters,
 }
 
 /// " a b " for a list of ids, searched with LIKE "% a %".
@@ -222,6 +224,7 @@ async fn insert_entry(
         reviewed_at: Set(None),
         published_at: Set(None),
         registered_at: Set(to_db(crate::time::now())),
+        assignee_id: Set(None),
     };
     Ok(input_register::Entity::insert(model)
         .exec_with_returning(txn)
@@ -346,6 +349,7 @@ pub(crate) fn entry_into_domain(m: &input_register::Model) -> Result<RegisterEnt
             reviewed_at: optional(m.reviewed_at)?,
             published_at: optional(m.published_at)?,
         },
+        assignee_id: m.assignee_id.map(PersonId),
     })
 }
 
@@ -429,7 +433,7 @@ fn filter_condition(plan: PlanId, f: &RegisterFilter) -> Condition {
         // Tokens are letters and digits only, so they hold no LIKE wildcard.
         c = c.add(input_register::Column::SearchTokens.like(format!("% {token}%")));
     }
-    c
+    f.more.add_to(c)
 }
 
 impl Db {

@@ -42,6 +42,11 @@ pub struct LetterBody {
     pub text: String,
     /// The hearing it answers, if any (a hearing of the same plan).
     pub hearing_id: Option<Uuid>,
+    /// The sender's postal address or email, if known. A private sender's email that
+    /// belongs to a known person links the letter to them (their export shows it,
+    /// and forgetting them removes the sender).
+    #[serde(default)]
+    pub sender_contact: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -60,6 +65,8 @@ pub struct LetterDto {
     pub late: bool,
     pub registered_by: String,
     pub registered_at: String,
+    /// The sender's address or email, if given.
+    pub sender_contact: Option<String>,
 }
 
 impl From<RegisteredLetter> for LetterDto {
@@ -77,6 +84,7 @@ impl From<RegisteredLetter> for LetterDto {
             late: l.late,
             registered_by: l.registered_by,
             registered_at: rfc3339(l.registered_at),
+            sender_contact: l.sender_contact,
         }
     }
 }
@@ -158,6 +166,8 @@ pub struct InputDto {
     /// The sections the input itself points to.
     pub section_ids: Vec<Uuid>,
     pub assessment: AssessmentDto,
+    /// The planner assigned to assess it, if any.
+    pub assignee_id: Option<Uuid>,
 }
 
 impl From<&RegisteredInput> for InputDto {
@@ -183,6 +193,7 @@ impl From<&RegisteredInput> for InputDto {
             },
             section_ids: e.input_section_ids.iter().map(|s| s.0).collect(),
             assessment: (&e.assessment).into(),
+            assignee_id: e.assignee_id.map(|p| p.0),
         }
     }
 }
@@ -313,6 +324,7 @@ pub async fn register_letter(
                 received_on: body.received_on,
                 text: body.text,
                 hearing_id: body.hearing_id.map(HearingId),
+                sender_contact: body.sender_contact,
             },
         )
         .await?;
@@ -326,6 +338,11 @@ pub async fn register_letter(
         ("kind" = Option<String>, Query, description = "comment, response or letter"),
         ("state" = Option<String>, Query, description = "unassessed, drafted, reviewed or published"),
         ("late" = Option<bool>, Query, description = "only late (true) or only timely (false) inputs"),
+        ("submitter" = Option<String>, Query, description = "who gave it: person, an organisation kind (user_organisation, volunteer, business, public_body, council, union), or organisation (a letter from an organisation of no recorded kind)"),
+        ("theme" = Option<Uuid>, Query, description = "inputs tagged with this theme of the plan"),
+        ("from" = Option<String>, Query, description = "received on or after this day, YYYY-MM-DD (Europe/Oslo)"),
+        ("to" = Option<String>, Query, description = "received on or before this day, YYYY-MM-DD (Europe/Oslo)"),
+        ("assignee" = Option<String>, Query, description = "me, none, or a planner's person id"),
         ("q" = Option<String>, Query, description = "words to search for (Norwegian stemming: nynorsk and bokmål forms meet)"),
         ("sort" = Option<String>, Query, description = "number (oldest first, the default) or -number"),
         ("after" = Option<i32>, Query, description = "the next_after of the previous page"),

@@ -6,6 +6,8 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 pub(crate) mod report;
+pub(crate) mod workbench_api;
+pub(crate) mod workbench_pages;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -53,7 +55,24 @@ pub(crate) fn router() -> Router<AppState> {
         )
         .route("/api/v1/hearings/{id}/report.docx", get(api::report_docx))
         .route("/api/v1/hearings/{id}/report.csv", get(api::report_csv))
+        .route(
+            "/api/v1/plans/{id}/statistics",
+            get(workbench_api::statistics),
+        )
+        .route(
+            "/api/v1/plans/{id}/inputs/bulk/assessment",
+            post(workbench_api::bulk_assessment),
+        )
+        .route(
+            "/api/v1/plans/{id}/inputs/bulk/theme",
+            post(workbench_api::bulk_theme),
+        )
+        .route(
+            "/api/v1/plans/{id}/inputs/bulk/assignee",
+            post(workbench_api::bulk_assignee),
+        )
         .merge(pages::routes())
+        .merge(workbench_pages::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
@@ -74,6 +93,9 @@ pub(crate) fn status(err: &AssessmentError) -> StatusCode {
         | UnknownFilter(_)
         | InvalidFilter(_)
         | Incomplete
+        | NothingSelected
+        | SelectionTooLarge
+        | UnknownAssignee
         | Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }

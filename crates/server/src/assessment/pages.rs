@@ -5,6 +5,7 @@
 
 use super::error_text;
 use super::report::{ReportQuery, heading_label, outcome_label, sections_label, sender_label};
+use super::workbench_pages::{BulkView, PAGE_KEYS, PageKeys};
 use crate::auth::planner::{Planner, require_planner};
 use crate::state::AppState;
 use crate::web::page::PageCtx;
@@ -61,7 +62,7 @@ fn not_found(state: &AppState, page: &PageCtx) -> Response {
 }
 
 /// The signed-in planner and the id in the path; a malformed id is not found.
-async fn planner_with_id(
+pub(super) async fn planner_with_id(
     state: &AppState,
     page: &PageCtx,
     raw: &str,
@@ -74,7 +75,7 @@ async fn planner_with_id(
 }
 
 /// A refusal shown on the page it came from, or the not-found page for the unknown.
-fn refusal(state: &AppState, page: &PageCtx, err: &AssessmentError) -> Option<Response> {
+pub(super) fn refusal(state: &AppState, page: &PageCtx, err: &AssessmentError) -> Option<Response> {
     match err {
         AssessmentError::PlanNotFound
         | AssessmentError::HearingNotFound
@@ -104,7 +105,8 @@ fn message(lang: Lang, err: &AssessmentError) -> String {
 }
 
 /// The query string as pairs, without the keys every page understands (the
-/// language switch) and the confirmation of the last action.
+/// language switch), the confirmation of the last action and the register page's
+/// own keys (see `PageKeys`).
 fn query_pairs(raw: Option<String>) -> (Vec<(String, String)>, Option<String>) {
     let all: Vec<(String, String)> =
         serde_urlencoded::from_str(raw.as_deref().unwrap_or_default()).unwrap_or_default();
@@ -114,12 +116,32 @@ fn query_pairs(raw: Option<String>) -> (Vec<(String, String)>, Option<String>) {
         .map(|(_, v)| v.clone());
     let pairs = all
         .into_iter()
-        .filter(|(k, _)| k != "lang" && k != "done")
+        .filter(|(k, _)| k != "lang" && k != "done" && !PAGE_KEYS.contains(&k.as_str()))
         .collect();
     (pairs, done)
 }
 
-fn input_row(lang: Lang, input: &RegisteredInput, sections: &HashMap<SectionId, String>) -> Value {
+/// The label of each section ("3.1 Roller og ansvar"), by id.
+pub(super) fn section_labels(
+    lang: Lang,
+    sections: &[consultation::assessment::SectionRef],
+) -> HashMap<SectionId, String> {
+    sections
+        .iter()
+        .map(|s| {
+            (
+                s.section.id,
+                section_label(lang, &s.section.number, &s.section.title),
+            )
+        })
+        .collect()
+}
+
+pub(super) fn input_row(
+    lang: Lang,
+    input: &RegisteredInput,
+    sections: &HashMap<SectionId, String>,
+) -> Value {
     let e = &input.entry;
     let (from, organisation) = input.sender();
     let reply_to = match &input.content {
@@ -164,36 +186,62 @@ async fn register_page(
         Ok(found) => found,
         Err(r) => return r,
     };
-    let (pairs, done) = query_pairs(raw_query);
-    let (query, error, status) = match RegisterQuery::parse(&pairs) {
-        Ok(q) => (q, None, StatusCode::OK),
-        Err(err) => (
-            RegisterQuery::parse(&[]).unwrap_or_default(),
-            Some(message(page.lang, &err)),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
+    render_register(
+        &state,
+        &page,
+        &planner,
+        id,
+        raw_query,
+        BulkView::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The register page with its filters from the query string, and the bulk form as
+/// `bulk` left it (refused, it shows what was typed and why).
+pub(super) async fn render_register(
+    state: &AppState,
+    page: &PageCtx,
+    planner: &Planner,
+    id: Uuid,
+    raw_query: Option<String>,
+    bulk: BulkView,
+    mut status: StatusCode,
+) -> Response {
+    let (pairs, done) = query_pairs(raw_query.clone());
+    let extras = PageKeys::of(raw_query.as_deref());
+    let (query, error) = match RegisterQuery::parse(&pairs) {
+        Ok(q) => (q, None),
+        Err(err) => {
+            status = StatusCode::UNPROCESSABLE_ENTITY;
+            (
+                RegisterQuery::parse(&[]).unwrap_or_default(),
+                Some(message(page.lang, &err)),
+            )
+        }
     };
-    let found = match state
-        .consultation()
+    let service = state.consultation();
+    let found = match service
         .plan_register(&planner.actor, PlanId(id), &query)
         .await
     {
         Ok(found) => found,
         Err(err) => {
-            return refusal(&state, &page, &err).unwrap_or_else(|| not_found(&state, &page));
+            return refusal(state, page, &err).unwrap_or_else(|| not_found(state, page));
+        }
+    };
+    let around = match service
+        .register_surroundings(&planner.actor, PlanId(id))
+        .await
+    {
+        Ok(around) => around,
+        Err(err) => {
+            return refusal(state, page, &err).unwrap_or_else(|| not_found(state, page));
         }
     };
     let lang = page.lang;
-    let labels: HashMap<SectionId, String> = found
-        .sections
-        .iter()
-        .map(|s| {
-            (
-                s.section.id,
-                section_label(lang, &s.section.number, &s.section.title),
-            )
-        })
-        .collect();
+    let labels = section_labels(lang, &found.sections);
     let hearing_titles: HashMap<HearingId, &str> = found
         .hearings
         .iter()
@@ -211,13 +259,21 @@ async fn register_page(
             serde_urlencoded::to_string(&next).unwrap_or_default()
         )
     });
+    let rows = super::workbench_pages::register_rows(
+        lang,
+        &found.inputs,
+        &labels,
+        &around.planners,
+        extras.select_all,
+        &bulk.selected,
+    );
     page.render(
-        &state,
+        state,
         status,
         "planner_register.html",
         context! {
             plan => context! { id => found.plan.id.to_string(), title => found.plan.title.clone() },
-            inputs => found.inputs.iter().map(|i| input_row(lang, i, &labels)).collect::<Vec<_>>(),
+            inputs => rows,
             total => found.total,
             next_url => next_url,
             hearings => found.hearings.iter().map(|h| context! { id => h.id.to_string(), title => h.title.clone() }).collect::<Vec<_>>(),
@@ -227,6 +283,7 @@ async fn register_page(
             }).collect::<Vec<_>>(),
             kinds => option_list(InputKind::ALL, InputKind::as_str),
             states => option_list(AssessmentState::ALL, AssessmentState::as_str),
+            outcomes => option_list(Outcome::ALL, Outcome::as_str),
             themes => found.themes.iter().map(|t| context! { id => t.id.to_string(), name => t.name.clone() }).collect::<Vec<_>>(),
             filter => context! {
                 hearing => query.hearing.map(|h| h.to_string()).unwrap_or_default(),
@@ -236,10 +293,12 @@ async fn register_page(
                 late => query.late.map(|l| if l { "true" } else { "false" }).unwrap_or_default(),
                 q => query.q.clone(),
                 sort => if query.descending { "-number" } else { "number" },
+                ..super::workbench_pages::filter_values(&query)
             },
             error => error,
             letter_number => done.as_deref().and_then(|d| d.strip_prefix("letter-")).and_then(|n| n.parse::<i32>().ok()),
             done => done,
+            ..super::workbench_pages::register_context(id, &pairs, &around, &extras, bulk)
         },
     )
 }
@@ -253,6 +312,7 @@ struct LetterForm {
     received_on: String,
     text: String,
     hearing_id: String,
+    sender_contact: String,
 }
 
 async fn render_letter_form(
@@ -382,6 +442,7 @@ async fn letter_submit(
         received_on: form.received_on.clone(),
         text: form.text.clone(),
         hearing_id,
+        sender_contact: form.sender_contact.clone(),
     };
     match state
         .consultation()

@@ -51,6 +51,8 @@ pub struct PersonExport {
     /// The plans the person plans: whether they hear of each input at once or in
     /// the daily digest.
     pub notice_choices: Vec<NoticeChoiceDto>,
+    /// Letters and emails from the person that planners registered by hand.
+    pub letters_sent: Vec<SentLetterDto>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -69,6 +71,21 @@ pub struct NoticeChoiceDto {
     pub plan: String,
     /// `immediate` (a notice at each input) or `digest` (once a day).
     pub notices: String,
+}
+
+/// A letter the person sent, as the planners registered it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SentLetterDto {
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub sender_name: String,
+    /// The address or email the letter gave, if recorded.
+    pub sender_contact: Option<String>,
+    /// letter, email or other.
+    pub channel: String,
+    /// YYYY-MM-DD.
+    pub received_on: String,
+    pub text: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -344,6 +361,19 @@ impl PersonExport {
                     plan_id: c.plan_id.0,
                     plan: c.plan_title,
                     notices: if c.immediate { "immediate" } else { "digest" }.to_owned(),
+                })
+                .collect(),
+            letters_sent: data
+                .letters_sent
+                .into_iter()
+                .map(|l| SentLetterDto {
+                    id: l.id.0,
+                    plan_id: l.plan_id.0,
+                    sender_name: l.sender_name,
+                    sender_contact: l.sender_contact,
+                    channel: l.channel.as_str().to_owned(),
+                    received_on: l.received_on.to_string(),
+                    text: l.text,
                 })
                 .collect(),
         }

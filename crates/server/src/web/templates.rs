@@ -66,6 +66,9 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner_input.html",
     "planner_report.html",
     "planner_assessment_error.html",
+    "planner_statistics.html",
+    "planner_register_row.html",
+    "planner_register_rows.html",
 );
 
 pub struct Templates {
