@@ -1162,4 +1162,75 @@ mod tests {
         assert!(text.contains("Vi sender deg datoane for møta"), "{text}");
         assert!(!text.contains("Høyringsfristen"), "{text}");
     }
+
+    #[test]
+    fn a_digest_lists_each_input_by_hearing_and_section_with_links_in_every_language() {
+        use domain::email::{DigestHearing, DigestInput, DigestSection};
+        let input = |author: &str, excerpt: &str, link: &str| DigestInput {
+            id: uuid::Uuid::new_v4(),
+            author_name: author.into(),
+            excerpt: excerpt.into(),
+            late: false,
+            link: link.into(),
+        };
+        let digest = |lang| EmailEnvelope {
+            lang,
+            letterhead: Letterhead::default(),
+            email: Email::Digest {
+                day: "2026-12-09".into(),
+                planned: vec![DigestHearing {
+                    plan_title: "Kommuneplan".into(),
+                    hearing_title: "Høyring av planprogram".into(),
+                    link: "http://x/hearings/1".into(),
+                    sections: vec![
+                        DigestSection {
+                            title: "3.1 Roller og ansvar".into(),
+                            inputs: vec![input(
+                                "Åse",
+                                "Meir om transport.",
+                                "http://x/hearings/1#comment-a",
+                            )],
+                        },
+                        DigestSection {
+                            title: String::new(),
+                            inputs: vec![input("", "Svar frå rådet.", "http://x/responses/b")],
+                        },
+                    ],
+                }],
+                followed: Vec::new(),
+            },
+        };
+        let en = render_for(&digest(Lang::En), Some("http://x/unsubscribe/t".into()));
+        for part in [
+            "Høyring av planprogram (Kommuneplan)",
+            "3.1 Roller og ansvar",
+            "Åse: Meir om transport.: http://x/hearings/1#comment-a",
+            "Official responses",
+            "Name removed: Svar frå rådet.: http://x/responses/b",
+            "9 December 2026",
+            "Stop getting emails of this kind: http://x/unsubscribe/t",
+        ] {
+            assert!(en.text.contains(part), "{part} in {}", en.text);
+        }
+        assert!(
+            !en.text.contains("New comments where you follow"),
+            "{}",
+            en.text
+        );
+        assert!(en.html.contains("<h2"), "{}", en.html);
+        assert!(
+            en.html.contains("Stop getting emails of this kind</a>"),
+            "{}",
+            en.html
+        );
+        assert_eq!(en.unsubscribe.as_deref(), Some("http://x/unsubscribe/t"));
+        let nn = render(&digest(Lang::Nn));
+        assert!(nn.text.contains("Høyringssvar"), "{}", nn.text);
+        assert!(
+            !nn.text.contains("unsubscribe"),
+            "no link without one: {}",
+            nn.text
+        );
+        assert_ne!(nn.text, render(&digest(Lang::Nb)).text);
+    }
 }

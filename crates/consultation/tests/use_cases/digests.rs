@@ -355,3 +355,29 @@ async fn the_export_holds_follows_choices_and_opt_outs_and_forgetting_removes_th
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn a_forgotten_author_loses_their_name_in_the_digests_that_list_them() {
+    let world = open_hearing().await;
+    planner(&world).await;
+    let kari = world.citizen("kari@example.org", "Kari Nordmann").await;
+    comment(&world, &kari, 0, "Meir personale.").await;
+    assert_eq!(queue_digests(&world, tomorrow_at(&world, 7, 0)).await, 1);
+    let author = |world_digests: &[(String, Lang, Vec<DigestHearing>, Vec<DigestHearing>)]| {
+        world_digests[0].2[0].sections[0].inputs[0]
+            .author_name
+            .clone()
+    };
+    assert_eq!(author(&digests_to(&world, CONTACT).await), "Kari Nordmann");
+    world
+        .service
+        .forget_person(&kari, kari.person.expect("a person"))
+        .await
+        .expect("forgotten");
+    let digests = digests_to(&world, CONTACT).await;
+    assert_eq!(author(&digests), "");
+    assert_eq!(
+        digests[0].2[0].sections[0].inputs[0].excerpt, "Meir personale.",
+        "the text stays"
+    );
+}
