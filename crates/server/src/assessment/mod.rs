@@ -67,6 +67,7 @@ pub(crate) fn status(err: &AssessmentError) -> StatusCode {
         Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
         HearingNotInPlan
         | SectionNotInPlan
+        | ChangeSectionInvalid
         | UnknownTheme
         | UnknownValue { .. }
         | InvalidDate
