@@ -156,12 +156,37 @@ async fn inputs<C: ConnectionTrait>(conn: &C) -> Result<Vec<Input>, DbErr> {
     Ok(out)
 }
 
-/// The register's indexes: a page of a plan's register is read along (plan, number);
-/// the comparison of two versions finds the inputs linked to its sections.
-const INDEXES: &[(&str, &[&str])] = &[(
-    "ix_input_register_change_section_id",
-    &["change_section_id"],
-)];
+/// The register's indexes. A page of a plan's register is read along its listed
+/// rows in number order, and counted, with at most one equality filter besides the
+/// plan: each filter has an index that answers the count alone and gives the page in
+/// number order (searched stems are matched row by row along the first). The
+/// comparison of two versions finds the inputs linked to its sections.
+const INDEXES: &[(&str, &[&str])] = &[
+    (
+        "ix_input_register_plan_listed_number",
+        &["plan_id", "listed", "number"],
+    ),
+    (
+        "ix_input_register_plan_listed_kind",
+        &["plan_id", "listed", "kind", "number"],
+    ),
+    (
+        "ix_input_register_plan_listed_state",
+        &["plan_id", "listed", "state", "number"],
+    ),
+    (
+        "ix_input_register_plan_listed_late",
+        &["plan_id", "listed", "late", "number"],
+    ),
+    (
+        "ix_input_register_plan_listed_hearing",
+        &["plan_id", "listed", "hearing_id", "number"],
+    ),
+    (
+        "ix_input_register_change_section_id",
+        &["change_section_id"],
+    ),
+];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
