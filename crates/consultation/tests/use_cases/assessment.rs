@@ -1275,3 +1275,62 @@ async fn an_assessment_linked_to_a_changed_section_shows_on_that_section_of_the_
         "{history:?}"
     );
 }
+
+#[tokio::test]
+async fn the_migration_numbers_inputs_stored_before_numbers_were_given_at_insert() {
+    let world = open_hearing().await;
+    let ann = planner(&world, "ann@alver.example", "Ann").await;
+    // Before: letters were numbered when registered, comments when the register was
+    // next read. This makes that state: a letter with number 1, two comments without.
+    world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, letter("Lag", "Brev om vegar"))
+        .await
+        .expect("letter");
+    comment(&world, "a@example.org", "Fleire barnehagar i bygda.").await;
+    let later = world.clock.now() + jiff::SignedDuration::from_mins(5);
+    world.clock.set(later);
+    comment(&world, "b@example.org", "Betre bussar til sentrum.").await;
+    let migration = "m20261213_000150_register_numbers_at_insert";
+    let db = world.db();
+    for sql in [
+        "DELETE FROM input_register WHERE kind = 'comment'".to_owned(),
+        "UPDATE input_counter SET last_number = 1".to_owned(),
+        format!("DELETE FROM seaql_migrations WHERE version = '{migration}'"),
+        "DROP INDEX ix_input_register_change_section_id".to_owned(),
+        "DROP INDEX ix_input_register_plan_listed_number".to_owned(),
+        "DROP INDEX ix_input_register_plan_listed_kind".to_owned(),
+        "DROP INDEX ix_input_register_plan_listed_state".to_owned(),
+        "DROP INDEX ix_input_register_plan_listed_late".to_owned(),
+        "DROP INDEX ix_input_register_plan_listed_hearing".to_owned(),
+        "ALTER TABLE input_register DROP COLUMN change_section_id".to_owned(),
+    ] {
+        db.execute_unprepared(&sql).await.expect(&sql);
+    }
+    db.migrate().await.expect("the migration runs again");
+    assert_eq!(
+        register(&world, &ann, &[]).await,
+        vec![
+            (1, InputKind::Letter, "Brev om vegar".to_owned()),
+            (
+                2,
+                InputKind::Comment,
+                "Fleire barnehagar i bygda.".to_owned()
+            ),
+            (
+                3,
+                InputKind::Comment,
+                "Betre bussar til sentrum.".to_owned()
+            ),
+        ]
+    );
+    // Their search stems were written, and the next input follows them.
+    let found = register(&world, &ann, &[("q", "barnehager")]).await;
+    assert_eq!(found.iter().map(|r| r.0).collect::<Vec<_>>(), vec![2]);
+    let next = world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, letter("Lag", "Nytt brev"))
+        .await
+        .expect("letter");
+    assert_eq!(next.number, 4);
+}
