@@ -30,6 +30,7 @@ mod m20261211_000110_reminders_and_outbox;
 mod m20261212_000120_email_opt_outs;
 mod m20261213_000130_digests;
 mod m20261213_000140_register_views;
+mod m20261213_000150_register_numbers_at_insert;
 mod m20261214_000180_outbox_plan;
 
 pub struct Migrator;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000120_email_opt_outs::Migration),
             Box::new(m20261213_000130_digests::Migration),
             Box::new(m20261213_000140_register_views::Migration),
+            Box::new(m20261213_000150_register_numbers_at_insert::Migration),
             Box::new(m20261214_000180_outbox_plan::Migration),
         ]
     }

@@ -2,7 +2,7 @@
 //! registered by hand (`letters`), the register of every input of a plan with its
 //! stable number, filters and search (`register`), the assessment of each input with
 //! its states, the four-eyes rule, themes and history (`assess`), and the report of a
-//! hearing (`report`). Everything here is for the plan's planners only: to anyone
+//! hearing (`report`), and the trace from an input to the text it changed (`trace`). Everything here is for the plan's planners only: to anyone
 //! else a plan, input or hearing is unknown.
 
 mod assess;
@@ -12,6 +12,7 @@ mod register;
 mod report;
 pub mod search;
 mod workbench;
+mod trace;
 
 pub use assess::{AssessmentCommand, InputAssessment, ThemeCommand};
 pub use letters::LetterCommand;
@@ -20,6 +21,7 @@ pub use register::{AssigneeQuery, QUERY_KEYS, RegisterPage, RegisterQuery, Secti
 pub use report::{
     GroupBy, GroupHeading, HearingReport, OutcomeCount, ReportGroup, ReportOptions, ReportRow,
 };
+pub use trace::{ChangePlace, TracedChanges, TracedInput};
 
 pub use workbench::{
     BulkAssessmentCommand, BulkResult, MAX_SELECTION, PlanStatistics, RegisterSurroundings,
@@ -52,6 +54,10 @@ pub enum AssessmentError {
     HearingNotInPlan,
     #[error("a section is not part of the plan's documents on hearing")]
     SectionNotInPlan,
+    #[error(
+        "change_section_id must be a section of a later version (2 or newer) of one of the plan's documents"
+    )]
+    ChangeSectionInvalid,
     #[error("a theme is not one of the plan's")]
     UnknownTheme,
     #[error("the plan has a theme with this name already")]
@@ -100,6 +106,7 @@ impl AssessmentError {
             PlanNotFound | HearingNotFound | InputNotFound | ThemeNotFound => "not_found",
             HearingNotInPlan => "hearing_not_in_plan",
             SectionNotInPlan => "section_not_in_plan",
+            ChangeSectionInvalid => "invalid_change_section",
             UnknownTheme => "unknown_theme",
             ThemeExists => "theme_exists",
             UnknownValue { .. } => "invalid_value",

@@ -41,7 +41,7 @@ pub use repo::privacy::{
     Anonymised, ChangeRecord, ContactRecord, EmailRecord, InvitationRecord, LinkRecord,
     MembershipRecord, PersonData, PersonRecord, PlanRecord, SessionRecord, StaffRecord,
 };
-pub use repo::register::{RegisterFilter, Tokeniser};
+pub use repo::register::RegisterFilter;
 pub use repo::reminders::Invitee;
 pub use repo::responses::{NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
 pub use repo::tokens::hash_token;

@@ -124,6 +124,9 @@ pub struct Assessment {
     pub response: String,
     /// What was changed in the plan because of it, if anything.
     pub change: String,
+    /// The section of a later document version where that change was made: the
+    /// comparison of that version with the one before shows the input beside it.
+    pub change_section_id: Option<SectionId>,
     /// The sections the input concerns, as the planner linked them.
     pub section_ids: Vec<SectionId>,
     pub themes: Vec<Theme>,

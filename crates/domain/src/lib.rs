@@ -26,6 +26,7 @@ pub mod reminder;
 pub mod response;
 pub mod room;
 pub mod roster;
+pub mod search;
 pub mod unsubscribe;
 pub mod validate;
 pub mod version;

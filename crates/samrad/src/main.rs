@@ -3,6 +3,7 @@
 //! The binary reads configuration, sets up logging, applies migrations and wires
 //! the crates together; it holds no domain logic of its own.
 
+mod bench;
 mod config;
 
 use anyhow::{Context, bail};
@@ -134,6 +135,16 @@ enum Command {
     Municipality {
         #[command(subcommand)]
         command: MunicipalityCommand,
+    },
+    /// Fill the demo plan's input register for the benchmark
+    /// (tests/bench/register_search.py); prints what it stored as JSON.
+    #[command(hide = true, name = "bench-seed")]
+    BenchSeed {
+        /// How many inputs to store.
+        #[arg(long, default_value_t = 20_000)]
+        inputs: usize,
+        #[command(flatten)]
+        storage: StorageArgs,
     },
 }
 
@@ -414,6 +425,17 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
                 .base_url
                 .get_or_insert_with(|| format!("http://{}", config.bind));
             app::run_worker(settings, db, token).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::BenchSeed { inputs, storage } => {
+            apply_storage(&mut config, storage);
+            let db = open_db(&config).await?;
+            let seeded = bench::seed(&db, inputs).await?;
+            writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                serde_json::to_string(&seeded)?
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate { storage } => {

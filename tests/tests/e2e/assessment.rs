@@ -821,3 +821,151 @@ async fn published_assessments_show_beside_the_comment_and_on_me_after_the_plann
     );
     assert!(me.contains("Teke til følgje"), "{me}");
 }
+
+#[tokio::test]
+async fn an_assessment_linked_to_a_section_of_a_later_version_shows_on_its_comparison() {
+    let app = app().await;
+    let h = app.open_hearing("spor").await;
+    app.comment_as_planner(&h, "Alver pensjonistlag", "Fleire benkar langs vegen.")
+        .await;
+    let ann = named_planner(&app, "ann@alver.example", "Ann Planleggjar").await;
+    let document = format!("/api/v1/documents/{}", h.document_id);
+    let (_, v1) = app.get_json_as_planner(&document).await;
+    let changed: Vec<Value> = v1["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .map(|s| {
+            json!({
+                "number": s["number"], "title": s["title"], "level": s["level"],
+                "body": format!("{} Endra etter høyringa.", s["body"].as_str().unwrap_or_default()),
+            })
+        })
+        .collect();
+    assert!(changed.len() >= 2, "{v1}");
+    let (status, v2) = app
+        .post_as_planner(
+            &format!("{document}/versions"),
+            json!({ "sections": changed }),
+        )
+        .await;
+    assert_eq!(status, 201, "{v2}");
+    let target = &v2["sections"][1];
+    let id = inputs(&app, &h, "").await["inputs"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let assessment = format!("/api/v1/inputs/{id}/assessment");
+    // A section of the first version is no later version: refused, nothing stored.
+    let (status, refused) = app
+        .send(
+            &ann,
+            Method::PUT,
+            &assessment,
+            Some(json!({"summary": "Benkar", "change_section_id": v1["sections"][1]["id"]})),
+        )
+        .await;
+    assert_eq!(
+        (status, refused["error"].as_str()),
+        (422, Some("invalid_change_section")),
+        "{refused}"
+    );
+    let (status, saved) = app
+        .send(
+            &ann,
+            Method::PUT,
+            &assessment,
+            Some(json!({
+                "summary": "Ønskjer benkar.",
+                "outcome": "partly_followed",
+                "change": "Nytt tiltak",
+                "change_section_id": target["id"],
+            })),
+        )
+        .await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(
+        saved["input"]["assessment"]["change_section_id"],
+        target["id"]
+    );
+    assert_eq!(saved["change_place"]["version"], 2, "{saved}");
+    assert_eq!(saved["change_place"]["number"], target["number"]);
+    let compare_href = saved["change_place"]["compare_href"]
+        .as_str()
+        .expect("href")
+        .to_owned();
+
+    // The comparison in JSON: the input at that section and at no other.
+    let (status, diff) = app
+        .get_json_as_planner(&format!("{document}/diff?from=1&to=2"))
+        .await;
+    assert_eq!(status, 200, "{diff}");
+    for section in diff["sections"].as_array().expect("sections") {
+        let linked: Vec<i64> = section["linked_inputs"]
+            .as_array()
+            .expect("linked inputs")
+            .iter()
+            .map(|i| i["number"].as_i64().expect("number"))
+            .collect();
+        if section["lineage"] == target["lineage"] {
+            assert_eq!(linked, vec![1], "{section}");
+            assert_eq!(section["linked_inputs"][0]["from"], "Alver pensjonistlag");
+            assert_eq!(section["linked_inputs"][0]["outcome"], "partly_followed");
+        } else {
+            assert!(linked.is_empty(), "{section}");
+        }
+    }
+    // Readers see no assessment that is not published.
+    let (status, public) = app
+        .send(
+            &app.public(),
+            Method::GET,
+            &format!("{document}/diff?from=1&to=2"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{public}");
+    assert!(
+        public["sections"]
+            .as_array()
+            .expect("sections")
+            .iter()
+            .all(|s| s["linked_inputs"].as_array().is_some_and(Vec::is_empty)),
+        "{public}"
+    );
+
+    // The workbench's comparison page, which the assessment links to.
+    assert!(compare_href.starts_with(&format!(
+        "/planner/documents/{}/compare?from=1&to=2#lineage-",
+        h.document_id
+    )));
+    let page = app.page(&ann, &compare_href).await;
+    let sections: Vec<&str> = page
+        .split("<section class=\"diff-section\"")
+        .skip(1)
+        .collect();
+    let link = format!("href=\"/planner/inputs/{id}\"");
+    let lineage = format!(
+        "id=\"lineage-{}\"",
+        target["lineage"].as_str().expect("lineage")
+    );
+    assert_eq!(
+        sections
+            .iter()
+            .filter(|s| s.contains(&link))
+            .map(|s| s.contains(&lineage))
+            .collect::<Vec<_>>(),
+        vec![true],
+        "the link is in the target section only: {page}"
+    );
+    // The assessment form offers the later version's sections, with this one chosen.
+    let form = app.page(&ann, &format!("/planner/inputs/{id}")).await;
+    assert!(form.contains("name=\"change_section_id\""), "{form}");
+    assert!(
+        form.contains(&format!(
+            "<option value=\"{}\" selected>",
+            target["id"].as_str().expect("id")
+        )),
+        "{form}"
+    );
+}

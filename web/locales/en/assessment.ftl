@@ -150,3 +150,12 @@ report-col-themes = Themes
 report-col-state = Status
 report-yes = Yes
 report-no = No
+
+# Traceability: from an input to the text it changed
+assessment-field-change_section = Where the change is
+assessment-change-none = Not linked to a version
+assessment-change-version = { $document }, version { $version }
+assessment-change-section-help = Choose the section of a later version where the change is. When someone compares that version with the one before, the input is shown at the section.
+assessment-change-compare = See the change in { $document }, version { $version }: { $section }
+assessment-error-invalid_change_section = The change must be linked to a section of version 2 or later of one of the plan's documents.
+compare-linked-inputs = Inputs that led to the change

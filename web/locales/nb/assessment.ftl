@@ -150,3 +150,12 @@ report-col-themes = Temaer
 report-col-state = Status
 report-yes = Ja
 report-no = Nei
+
+# Traceability: from an input to the text it changed
+assessment-field-change_section = Hvor endringen står
+assessment-change-none = Ikke knyttet til noen versjon
+assessment-change-version = { $document }, versjon { $version }
+assessment-change-section-help = Velg kapitlet i en senere versjon der endringen står. Når noen sammenligner den versjonen med versjonen før, står innspillet ved kapitlet.
+assessment-change-compare = Se endringen i { $document }, versjon { $version }: { $section }
+assessment-error-invalid_change_section = Endringen må knyttes til et kapittel i versjon 2 eller senere av et dokument i planen.
+compare-linked-inputs = Innspill som førte til endringen

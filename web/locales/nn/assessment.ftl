@@ -150,3 +150,12 @@ report-col-themes = Tema
 report-col-state = Status
 report-yes = Ja
 report-no = Nei
+
+# Traceability: from an input to the text it changed
+assessment-field-change_section = Kvar endringa står
+assessment-change-none = Ikkje knytt til nokon versjon
+assessment-change-version = { $document }, versjon { $version }
+assessment-change-section-help = Vel kapitlet i ein seinare versjon der endringa står. Når nokon samanliknar den versjonen med versjonen før, står innspelet ved kapitlet.
+assessment-change-compare = Sjå endringa i { $document }, versjon { $version }: { $section }
+assessment-error-invalid_change_section = Endringa må knytast til eit kapittel i versjon 2 eller seinare av eit dokument i planen.
+compare-linked-inputs = Innspel som førte til endringa

@@ -2,6 +2,7 @@
 //! planner, published; the plan's themes; the history of every change.
 
 use super::register::SectionRef;
+use super::trace::ChangePlace;
 use super::{AssessmentError, parse_choice};
 use crate::Consultation;
 use db::{AssessmentEdit, ChangedBy, DbError};
@@ -22,6 +23,8 @@ pub struct AssessmentCommand {
     pub outcome: String,
     pub response: String,
     pub change: String,
+    /// The section of a later document version where the change was made.
+    pub change_section_id: Option<SectionId>,
     pub section_ids: Vec<SectionId>,
     pub theme_ids: Vec<ThemeId>,
 }
@@ -51,6 +54,16 @@ pub struct InputAssessment {
     pub history: Vec<AssessmentChange>,
     pub themes: Vec<Theme>,
     pub sections: Vec<SectionRef>,
+    /// Where a change can be linked to: sections of later document versions.
+    pub change_places: Vec<ChangePlace>,
+}
+
+impl InputAssessment {
+    /// The place the assessment links its change to, if any.
+    pub fn change_place(&self) -> Option<&ChangePlace> {
+        let id = self.input.entry.assessment.change_section_id?;
+        self.change_places.iter().find(|p| p.section_id == id)
+    }
 }
 
 /// A text that may be left empty in a draft.
@@ -105,12 +118,14 @@ impl Consultation {
         let hearings = self.db().hearings_of_plan(plan.id).await?;
         let sections = self.plan_sections(&hearings).await?;
         let themes = self.db().themes_of_plan(plan.id).await?;
+        let change_places = self.change_places(plan.id).await?;
         Ok(InputAssessment {
             plan,
             input,
             history,
             themes,
             sections,
+            change_places,
         })
     }
 
@@ -143,11 +158,16 @@ impl Consultation {
         {
             return Err(AssessmentError::SectionNotInPlan);
         }
+        let change_section_id = match command.change_section_id {
+            Some(id) => Some(self.checked_change_section(plan.id, id).await?),
+            None => None,
+        };
         let edit = AssessmentEdit {
             summary: optional_text("summary", &command.summary, MAX_SUMMARY_CHARS)?,
             outcome,
             response: optional_text("response", &command.response, MAX_ASSESSMENT_TEXT_CHARS)?,
             change: optional_text("change", &command.change, MAX_ASSESSMENT_TEXT_CHARS)?,
+            change_section_id,
             section_ids,
             theme_ids: command.theme_ids,
         };

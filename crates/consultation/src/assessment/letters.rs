@@ -1,7 +1,7 @@
 //! Letters and emails that reached the municipality outside Samråd, registered by a
 //! planner so they are assessed like every other input.
 
-use super::{AssessmentError, parse_choice, search};
+use super::{AssessmentError, parse_choice};
 use crate::Consultation;
 use db::{DbError, NewLetter};
 use domain::assessment::{
@@ -95,23 +95,20 @@ impl Consultation {
         let registered_by = self.actor_name(actor, who).await?;
         let letter = self
             .db()
-            .register_letter(
-                NewLetter {
-                    plan_id: plan.id,
-                    hearing_id: command.hearing_id,
-                    sender_name,
-                    sender_kind,
-                    channel,
-                    received_on,
-                    text,
-                    late,
-                    registered_by,
-                    at: now,
-                    sender_contact,
-                    sender_person_id,
-                },
-                &search::search_tokens,
-            )
+            .register_letter(NewLetter {
+                plan_id: plan.id,
+                hearing_id: command.hearing_id,
+                sender_name,
+                sender_kind,
+                channel,
+                received_on,
+                text,
+                late,
+                registered_by,
+                at: now,
+                sender_contact,
+                sender_person_id,
+            })
             .await?;
         metrics::counter!("samrad_letters_registered_total").increment(1);
         Ok(letter)

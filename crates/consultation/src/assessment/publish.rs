@@ -56,7 +56,6 @@ impl Consultation {
             Err(AssessmentError::PlanNotFound) => return Err(AssessmentError::HearingNotFound),
             other => other?,
         };
-        self.sync_register(plan.id).await?;
         let entries = self.db().register_of_hearing(hearing.id).await?;
         let unreviewed: Vec<UnreviewedInput> = entries
             .iter()

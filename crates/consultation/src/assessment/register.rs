@@ -225,14 +225,6 @@ impl Consultation {
         Ok(out)
     }
 
-    /// Numbers the plan's new inputs and refreshes those that changed.
-    pub(super) async fn sync_register(&self, plan: PlanId) -> Result<(), AssessmentError> {
-        Ok(self
-            .db()
-            .sync_register(plan, &search::search_tokens)
-            .await?)
-    }
-
     /// One page of the plan's register for its planners.
     pub async fn plan_register(
         &self,
@@ -241,7 +233,6 @@ impl Consultation {
         query: &RegisterQuery,
     ) -> Result<RegisterPage, AssessmentError> {
         let plan = self.assessed_plan(actor, plan_id).await?;
-        self.sync_register(plan.id).await?;
         let hearings = self.db().hearings_of_plan(plan.id).await?;
         let sections = self.plan_sections(&hearings).await?;
         let themes = self.db().themes_of_plan(plan.id).await?;

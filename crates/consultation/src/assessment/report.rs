@@ -243,7 +243,6 @@ impl Consultation {
             Err(AssessmentError::PlanNotFound) => return Err(AssessmentError::HearingNotFound),
             other => other?,
         };
-        self.sync_register(plan.id).await?;
         let entries = self.db().register_of_hearing(hearing.id).await?;
         let inputs = self.db().registered_inputs(entries).await?;
         let hearings = self.db().hearings_of_plan(plan.id).await?;

@@ -84,7 +84,6 @@ impl Consultation {
         hearing: Option<HearingId>,
     ) -> Result<PlanStatistics, AssessmentError> {
         let plan = self.assessed_plan(actor, plan_id).await?;
-        self.sync_register(plan.id).await?;
         let hearings = self.db().hearings_of_plan(plan.id).await?;
         if let Some(h) = hearing
             && !hearings.iter().any(|x| x.id == h)

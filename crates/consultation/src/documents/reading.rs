@@ -3,6 +3,7 @@
 
 use super::DocumentError;
 use crate::Consultation;
+use crate::assessment::TracedInput;
 use db::{DbError, DocumentWithSections};
 use domain::plan::{Document, DocumentVersion, Plan, Section};
 use domain::policy::{Action, Actor, can};
@@ -36,6 +37,9 @@ pub struct SectionDiff {
     pub inputs: usize,
     /// Word-level changes of the body; empty when unchanged.
     pub chunks: Vec<Chunk>,
+    /// Inputs whose assessment links the change they led to to this section, in a
+    /// version of the comparison's newer side.
+    pub linked_inputs: Vec<TracedInput>,
 }
 
 /// What changed between two versions of a document, section by section.
@@ -44,6 +48,9 @@ pub struct DocumentDiff {
     pub from: i32,
     pub to: i32,
     pub sections: Vec<SectionDiff>,
+    /// Whether the reader plans the plan: the linked inputs name every sender and
+    /// each assessment may be opened.
+    pub planner: bool,
 }
 
 impl Consultation {
@@ -127,9 +134,11 @@ impl Consultation {
     }
 
     /// What changed between versions `from` and `to` of a document the caller has
-    /// already found readable (default: the newest and the one before it).
+    /// already found readable (default: the newest and the one before it), with the
+    /// inputs that led to each change as `actor` may see them.
     pub async fn document_diff(
         &self,
+        actor: &Actor,
         document: &Document,
         from: Option<i32>,
         to: Option<i32>,
@@ -171,6 +180,7 @@ impl Consultation {
                     } else {
                         diff_words(before.map_or("", |o| o.body.as_str()), &n.body)
                     },
+                    linked_inputs: Vec::new(),
                 }
             })
             .collect();
@@ -190,8 +200,23 @@ impl Consultation {
                     op: Op::Removed,
                     text: o.body.clone(),
                 }],
+                linked_inputs: Vec::new(),
             });
         }
-        Ok(DocumentDiff { from, to, sections })
+        // A change made in any version after the older one and up to the newer one.
+        let newer = (from.min(to) + 1)..=from.max(to);
+        let mut traced = self.traced_changes(actor, document, newer).await?;
+        for section in &mut sections {
+            section.linked_inputs = traced
+                .by_lineage
+                .remove(&section.lineage)
+                .unwrap_or_default();
+        }
+        Ok(DocumentDiff {
+            from,
+            to,
+            sections,
+            planner: traced.planner,
+        })
     }
 }

@@ -309,34 +309,138 @@ async fn the_register_numbers_every_input_once_in_arrival_order_and_keeps_the_nu
     assert_eq!(numbers, vec![2, 3, 4, 5]);
 }
 
-#[tokio::test]
-async fn readers_listing_at_once_never_get_the_same_number_twice() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn inputs_stored_at_once_get_distinct_consecutive_numbers_when_stored() {
     let world = open_hearing().await;
     let ann = planner(&world, "ann@alver.example", "Ann").await;
-    for i in 0..6 {
-        comment(
-            &world,
-            &format!("p{i}@example.org"),
-            &format!("Innspel {i}"),
-        )
-        .await;
+    let mut authors = Vec::new();
+    for i in 0..12 {
+        authors.push(world.citizen(&format!("p{i}@example.org"), "Per").await);
     }
-    let q = query(&[]);
-    let (a, b, c) = tokio::join!(
-        world.service.plan_register(&ann, world.plan.id, &q),
-        world.service.plan_register(&ann, world.plan.id, &q),
-        world
-            .service
-            .register_letter(&ann, "ann", world.plan.id, letter("Lag", "Brev")),
+    let section = world.sections[0].id;
+    let mut tasks = Vec::new();
+    for (i, author) in authors.into_iter().enumerate() {
+        let service = world.service.clone();
+        let hearing = world.hearing.id;
+        tasks.push(tokio::spawn(async move {
+            service
+                .post_comment(&author, hearing, input(section, &format!("Innspel {i}")))
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }));
+    }
+    for i in 0..6 {
+        let service = world.service.clone();
+        let (ann, plan) = (ann.clone(), world.plan.id);
+        tasks.push(tokio::spawn(async move {
+            service
+                .register_letter(&ann, "ann", plan, letter("Lag", &format!("Brev {i}")))
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task").expect("stored");
+    }
+    // Every input has its number from the moment it was stored: the register is
+    // read here for the first time, and reading writes nothing.
+    let mut stored_before = world.db().every_text_value().await.expect("rows");
+    stored_before.sort();
+    let listed = register(&world, &ann, &[]).await;
+    let mut numbers: Vec<i32> = listed.iter().map(|r| r.0).collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=18).collect::<Vec<_>>(), "{listed:?}");
+    let mut stored_after = world.db().every_text_value().await.expect("rows");
+    stored_after.sort();
+    assert!(
+        stored_after == stored_before,
+        "reading the register changed what is stored"
     );
-    a.expect("first");
-    b.expect("second");
-    assert_eq!(c.expect("letter").number, 7);
+    // The next input takes the next number.
+    let next = world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, letter("Lag", "Siste brev"))
+        .await
+        .expect("letter");
+    assert_eq!(next.number, 19);
+}
+
+#[tokio::test]
+async fn an_input_is_numbered_when_it_enters_the_record_and_keeps_its_number() {
+    let world = open_hearing().await;
+    let ann = planner(&world, "ann@alver.example", "Ann").await;
+    world
+        .service
+        .set_screening(&ann, "ann", &world.hearing, true)
+        .await
+        .expect("screening on");
+    let section = world.sections[0].id;
+    let kari = world.citizen("kari@example.org", "Kari").await;
+    let ola = world.citizen("ola@example.org", "Ola").await;
+    let waits = |author: domain::policy::Actor, body: &'static str| {
+        let service = world.service.clone();
+        let hearing = world.hearing.id;
+        async move {
+            service
+                .post_comment(&author, hearing, input(section, body))
+                .await
+                .expect("stored")
+                .comment
+                .id
+        }
+    };
+    let screened = waits(kari, "Fleire benkar ved fjorden.").await;
+    let hidden = waits(ola, "Naboen min er sjuk.").await;
+    // Waiting for screening: no number yet; the letter registered meanwhile takes 1.
+    let first = world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, letter("Lag", "Brev"))
+        .await
+        .expect("letter");
+    assert_eq!(first.number, 1);
+    world
+        .service
+        .publish_screened(&ann, "ann", screened)
+        .await
+        .expect("published");
+    world
+        .service
+        .hide_comment(&ann, "ann", hidden, Some("Personopplysningar om andre"))
+        .await
+        .expect("hidden");
     let listed = register(&world, &ann, &[]).await;
     assert_eq!(
-        listed.iter().map(|r| r.0).collect::<Vec<_>>(),
-        (1..=7).collect::<Vec<_>>()
+        listed,
+        vec![
+            (1, InputKind::Letter, "Brev".to_owned()),
+            (
+                2,
+                InputKind::Comment,
+                "Fleire benkar ved fjorden.".to_owned()
+            ),
+        ],
+        "the comment hidden in screening never entered the record"
     );
+    // Hidden after it was listed, a comment leaves the list and keeps its number.
+    world
+        .service
+        .hide_comment(&ann, "ann", screened, Some("Feil"))
+        .await
+        .expect("hidden later");
+    let next = world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, letter("Lag", "Brev to"))
+        .await
+        .expect("letter");
+    assert_eq!(next.number, 3);
+    let numbers: Vec<i32> = register(&world, &ann, &[])
+        .await
+        .iter()
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(numbers, vec![1, 3]);
 }
 
 #[tokio::test]
@@ -982,4 +1086,252 @@ async fn publishing_a_hearing_asks_about_unreviewed_inputs_and_tells_each_partic
         matches!(refused, Err(AssessmentError::NotSignedIn)),
         "{refused:?}"
     );
+}
+
+/// The sections of a second version of the world's document, both changed.
+async fn second_version(world: &World, ann: &Actor) -> Vec<domain::plan::Section> {
+    use domain::plan::NewSection;
+    let version = world
+        .db()
+        .document_version(world.hearing.document_version_id)
+        .await
+        .expect("version");
+    let changed = |s: &domain::plan::Section, body: &str| NewSection {
+        number: s.number.clone(),
+        title: s.title.clone(),
+        level: s.level,
+        body: body.to_owned(),
+    };
+    world
+        .service
+        .publish_version(
+            ann,
+            version.document_id,
+            vec![
+                changed(
+                    &world.sections[0],
+                    "Kommunen lagar ein plan med benkar langs fjorden.",
+                ),
+                changed(
+                    &world.sections[1],
+                    "Alle råd blir inviterte til verkstader.",
+                ),
+            ],
+        )
+        .await
+        .expect("version 2")
+        .sections
+}
+
+#[tokio::test]
+async fn an_assessment_linked_to_a_changed_section_shows_on_that_section_of_the_comparison() {
+    let world = open_hearing().await;
+    let ann = planner(&world, "ann@alver.example", "Ann").await;
+    let bob = planner(&world, "bob@alver.example", "Bob").await;
+    comment(&world, "kari@example.org", "Vi treng benkar langs fjorden.").await;
+    let other_author = world.citizen("ola@example.org", "Ola").await;
+    world
+        .service
+        .post_comment(
+            &other_author,
+            world.hearing.id,
+            input(world.sections[1].id, "Ungdomsrådet må vere med."),
+        )
+        .await
+        .expect("second comment");
+    let v2 = second_version(&world, &ann).await;
+    let (first, second) = (
+        input_id(&world, &ann, 1).await,
+        input_id(&world, &ann, 2).await,
+    );
+    // The change must be in a later version of one of the plan's documents.
+    for wrong in [world.sections[0].id, domain::SectionId::new()] {
+        let refused = world
+            .service
+            .save_assessment(
+                &ann,
+                "ann",
+                first,
+                AssessmentCommand {
+                    change_section_id: Some(wrong),
+                    ..complete()
+                },
+            )
+            .await;
+        assert!(
+            matches!(refused, Err(AssessmentError::ChangeSectionInvalid)),
+            "{refused:?}"
+        );
+    }
+    let saved = world
+        .service
+        .save_assessment(
+            &ann,
+            "ann",
+            first,
+            AssessmentCommand {
+                change_section_id: Some(v2[0].id),
+                ..complete()
+            },
+        )
+        .await
+        .expect("linked");
+    assert_eq!(saved.assessment.change_section_id, Some(v2[0].id));
+    world
+        .service
+        .save_assessment(&ann, "ann", second, complete())
+        .await
+        .expect("not linked");
+    let found = world
+        .service
+        .input_assessment(&ann, first)
+        .await
+        .expect("input");
+    let place = found.change_place().expect("the linked place");
+    assert_eq!((place.version, place.number.as_str()), (2, "1"));
+    assert!(
+        found.change_places.iter().all(|p| p.version >= 2),
+        "only later versions are offered"
+    );
+
+    let document = world
+        .db()
+        .document(place.document_id)
+        .await
+        .expect("document");
+    let linked = |diff: &consultation::documents::DocumentDiff| -> Vec<(String, Vec<i32>)> {
+        diff.sections
+            .iter()
+            .map(|s| {
+                (
+                    s.number.clone(),
+                    s.linked_inputs.iter().map(|i| i.number).collect(),
+                )
+            })
+            .collect()
+    };
+    let diff = world
+        .service
+        .document_diff(&ann, &document, Some(1), Some(2))
+        .await
+        .expect("diff");
+    assert!(diff.planner);
+    assert_eq!(
+        linked(&diff),
+        vec![("1".to_owned(), vec![1]), ("2".to_owned(), vec![])],
+        "the input shows at section 1 and nowhere else"
+    );
+    assert_eq!(
+        diff.sections[0].linked_inputs[0].sender.as_deref(),
+        Some("Kari Nordmann")
+    );
+    // Readers see only published assessments, without private persons' names.
+    let reader = Actor::anonymous();
+    let public = world
+        .service
+        .document_diff(&reader, &document, Some(1), Some(2))
+        .await
+        .expect("public diff");
+    assert!(!public.planner);
+    assert!(public.sections.iter().all(|s| s.linked_inputs.is_empty()));
+    world
+        .service
+        .review_assessment(&bob, "bob", first)
+        .await
+        .expect("reviewed");
+    world
+        .service
+        .publish_assessment(&bob, "bob", first)
+        .await
+        .expect("published");
+    let public = world
+        .service
+        .document_diff(&reader, &document, Some(1), Some(2))
+        .await
+        .expect("public diff");
+    assert_eq!(
+        linked(&public),
+        vec![("1".to_owned(), vec![1]), ("2".to_owned(), vec![])]
+    );
+    let shown = &public.sections[0].linked_inputs[0];
+    assert_eq!(shown.sender, None, "a private person's name is left out");
+    assert_eq!(shown.outcome, Some(Outcome::Followed));
+    // Unlinking is a change in the history like any other.
+    world
+        .service
+        .save_assessment(&ann, "ann", first, complete())
+        .await
+        .expect("unlinked");
+    let history = world
+        .service
+        .assessment_history(&ann, first)
+        .await
+        .expect("history");
+    assert!(
+        history
+            .iter()
+            .filter(|c| c.fields.iter().any(|f| f.field == "change_section"))
+            .count()
+            == 2,
+        "{history:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_migration_numbers_inputs_stored_before_numbers_were_given_at_insert() {
+    let world = open_hearing().await;
+    let ann = planner(&world, "ann@alver.example", "Ann").await;
+    // Before: letters were numbered when registered, comments when the register was
+    // next read. This makes that state: a letter with number 1, two comments without.
+    world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, letter("Lag", "Brev om vegar"))
+        .await
+        .expect("letter");
+    comment(&world, "a@example.org", "Fleire barnehagar i bygda.").await;
+    let later = world.clock.now() + jiff::SignedDuration::from_mins(5);
+    world.clock.set(later);
+    comment(&world, "b@example.org", "Betre bussar til sentrum.").await;
+    let migration = "m20261213_000150_register_numbers_at_insert";
+    let db = world.db();
+    for sql in [
+        "DELETE FROM input_register WHERE kind = 'comment'".to_owned(),
+        "UPDATE input_counter SET last_number = 1".to_owned(),
+        format!("DELETE FROM seaql_migrations WHERE version = '{migration}'"),
+        "DROP INDEX ix_input_register_change_section_id".to_owned(),
+        "DROP INDEX ix_input_register_plan_listed_number".to_owned(),
+        "DROP INDEX ix_input_register_plan_listed_kind".to_owned(),
+        "DROP INDEX ix_input_register_plan_listed_state".to_owned(),
+        "DROP INDEX ix_input_register_plan_listed_late".to_owned(),
+        "DROP INDEX ix_input_register_plan_listed_hearing".to_owned(),
+        "ALTER TABLE input_register DROP COLUMN change_section_id".to_owned(),
+    ] {
+        db.execute_unprepared(&sql).await.expect(&sql);
+    }
+    db.migrate().await.expect("the migration runs again");
+    assert_eq!(
+        register(&world, &ann, &[]).await,
+        vec![
+            (1, InputKind::Letter, "Brev om vegar".to_owned()),
+            (
+                2,
+                InputKind::Comment,
+                "Fleire barnehagar i bygda.".to_owned()
+            ),
+            (
+                3,
+                InputKind::Comment,
+                "Betre bussar til sentrum.".to_owned()
+            ),
+        ]
+    );
+    // Their search stems were written, and the next input follows them.
+    let found = register(&world, &ann, &[("q", "barnehager")]).await;
+    assert_eq!(found.iter().map(|r| r.0).collect::<Vec<_>>(), vec![2]);
+    let next = world
+        .service
+        .register_letter(&ann, "ann", world.plan.id, letter("Lag", "Nytt brev"))
+        .await
+        .expect("letter");
+    assert_eq!(next.number, 4);
 }

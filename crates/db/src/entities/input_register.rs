@@ -30,6 +30,7 @@ pub struct Model {
     pub response: String,
     #[sea_orm(column_type = "Text")]
     pub change_text: String,
+    pub change_section_id: Option<Uuid>,
     pub drafted_by: Option<String>,
     pub drafted_at: Option<DateTimeUtc>,
     pub reviewed_by: Option<String>,

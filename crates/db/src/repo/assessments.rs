@@ -28,6 +28,7 @@ pub struct AssessmentEdit {
     pub outcome: Option<Outcome>,
     pub response: String,
     pub change: String,
+    pub change_section_id: Option<SectionId>,
     pub section_ids: Vec<SectionId>,
     pub theme_ids: Vec<ThemeId>,
 }
@@ -195,6 +196,12 @@ pub(crate) async fn save_locked(
     );
     compare("response", old.response.clone(), edit.response.clone());
     compare("change", old.change.clone(), edit.change.clone());
+    let section_text = |s: Option<SectionId>| s.map(|s| s.to_string()).unwrap_or_default();
+    compare(
+        "change_section",
+        section_text(old.change_section_id),
+        section_text(edit.change_section_id),
+    );
     compare(
         "sections",
         ids_text(&old.section_ids),
@@ -213,6 +220,10 @@ pub(crate) async fn save_locked(
         )
         .col_expr(input_register::Column::Response, Expr::value(edit.response))
         .col_expr(input_register::Column::ChangeText, Expr::value(edit.change))
+        .col_expr(
+            input_register::Column::ChangeSectionId,
+            Expr::value(edit.change_section_id.map(|s| s.0)),
+        )
         .col_expr(
             input_register::Column::LinkedSections,
             Expr::value(id_list(&edit.section_ids)),

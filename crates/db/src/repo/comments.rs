@@ -591,6 +591,7 @@ impl Db {
                     DbError::Corrupt(format!("section {} has no document", comment.section_id))
                 })?;
             announce(&txn, &comment, document, &mut stored).await?;
+            super::register::record_comment(&txn, comment.id.0).await?;
             for email in notices.get(&comment.id).into_iter().flatten() {
                 outbox::enqueue(&txn, email).await?;
                 queued_email = true;
@@ -712,6 +713,7 @@ async fn insert_comment_in(
     // Input waiting for its author's confirmation is announced when it is confirmed.
     if status == CommentStatus::Published {
         announce(txn, &comment, new.document_id, &mut stored).await?;
+        super::register::record_comment(txn, comment.id.0).await?;
     }
     for email in &new.emails {
         outbox::enqueue(txn, email).await?;

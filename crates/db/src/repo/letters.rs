@@ -2,12 +2,12 @@
 //! plan's register in one transaction.
 
 use super::parse_enum;
-use super::register::{self, NewEntry, Tokeniser, id_list};
+use super::register;
 use crate::entities::{input_register, registered_letter};
 use crate::time::{from_db, to_db};
 use crate::{Db, DbError};
 use domain::assessment::{Channel, InputKind, RegisteredLetter, SenderKind};
-use domain::{HearingId, LetterId, PersonId, PlanId, SectionId};
+use domain::{HearingId, LetterId, PersonId, PlanId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 /// A letter as the service checked it.
@@ -55,13 +55,9 @@ pub(crate) fn into_domain(
 }
 
 impl Db {
-    /// Stores a letter and gives it the next number of the plan's register (after
-    /// any comment or response still waiting for one), in one transaction.
-    pub async fn register_letter(
-        &self,
-        new: NewLetter,
-        tokenise: Tokeniser<'_>,
-    ) -> Result<RegisteredLetter, DbError> {
+    /// Stores a letter and gives it the next number of the plan's register, in one
+    /// transaction.
+    pub async fn register_letter(&self, new: NewLetter) -> Result<RegisteredLetter, DbError> {
         let txn = self.conn.begin().await?;
         let id = LetterId::new();
         let at = to_db(new.at);
@@ -82,23 +78,7 @@ impl Db {
         })
         .exec_with_returning(&txn)
         .await?;
-        let number = register::register_new(
-            &txn,
-            new.plan_id,
-            NewEntry {
-                kind: InputKind::Letter,
-                source_id: id.0,
-                hearing_id: new.hearing_id.map(|h| h.0),
-                received_at: at,
-                late: new.late,
-                listed: true,
-                sections: id_list::<SectionId>(&[]),
-                tokens: tokenise(&new.text),
-                stamp: "letter".to_owned(),
-            },
-            tokenise,
-        )
-        .await?;
+        let number = register::record_letter(&txn, &row).await?;
         txn.commit().await?;
         into_domain(row, number)
     }

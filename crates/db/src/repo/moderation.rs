@@ -135,6 +135,8 @@ async fn finish(
     id: CommentId,
     events: Vec<StoredEvent>,
 ) -> Result<CommentChange, DbError> {
+    // The register follows the comment in the same transaction.
+    super::register::record_comment(&txn, id.0).await?;
     let mut comment = into_domain(load(&txn, id).await?)?;
     comment.supporters = count_supporters(&txn, id).await?;
     txn.commit().await?;

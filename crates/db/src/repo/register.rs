@@ -1,12 +1,13 @@
 //! The register of a plan's inputs: one row per comment, response and registered
 //! letter, numbered 1, 2, 3, … per plan.
 //!
-//! Numbers come from one counter row per plan (`input_counter`), locked by an upsert
-//! at the start of the writing transaction, so two processes registering at once
-//! wait for each other and neither takes a number twice; the unique (plan, number)
-//! and (kind, source) indexes back that up. Comments and responses are registered
-//! when the register is next read ([`Db::sync_register`]); letters when they are
-//! registered by hand, in the same transaction.
+//! An input is registered in the transaction that stores or changes it: a number
+//! from one counter row per plan (`input_counter`), taken by an upsert that locks
+//! the row until the commit, so two processes registering at once wait for each
+//! other and neither takes a number twice; the unique (plan, number) and (kind,
+//! source) indexes back that up. The row's search stems and sections are written
+//! with it and refreshed whenever the input changes, so reading the register never
+//! writes.
 
 use super::responses::load as responses_load;
 use super::{comments, parse_enum};
@@ -21,17 +22,15 @@ use domain::assessment::{
     Theme,
 };
 use domain::hearing::CommentStatus;
+use domain::search::search_tokens;
 use domain::{HearingId, InputId, PersonId, PlanId, SectionId};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
-
-/// Turns a text into the stemmed tokens the register searches (" stem stem ").
-pub type Tokeniser<'a> = &'a (dyn Fn(&str) -> String + Sync);
 
 /// Which rows of a register to read, as the service checked them.
 #[derive(Debug, Clone, Default)]
@@ -73,6 +72,7 @@ pub(crate) fn parse_id_list(list: &str) -> Result<Vec<SectionId>, DbError> {
 
 /// What the register keeps of an input, to notice when it changes.
 struct Snapshot {
+    plan_id: Uuid,
     kind: InputKind,
     source_id: Uuid,
     hearing_id: Option<Uuid>,
@@ -84,9 +84,24 @@ struct Snapshot {
     stamp: String,
 }
 
-fn comment_snapshot(c: &comment::Model) -> Snapshot {
+async fn plan_of_hearing<C: ConnectionTrait>(conn: &C, hearing: Uuid) -> Result<Uuid, DbError> {
+    hearing::Entity::find_by_id(hearing)
+        .select_only()
+        .column(hearing::Column::PlanId)
+        .into_tuple()
+        .one(conn)
+        .await?
+        .ok_or(DbError::NotFound)
+}
+
+async fn comment_snapshot<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Snapshot, DbError> {
+    let c = comment::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(DbError::NotFound)?;
     let status = CommentStatus::parse(&c.status);
-    Snapshot {
+    Ok(Snapshot {
+        plan_id: plan_of_hearing(conn, c.hearing_id).await?,
         kind: InputKind::Comment,
         source_id: c.id,
         hearing_id: Some(c.hearing_id),
@@ -94,7 +109,6 @@ fn comment_snapshot(c: &comment::Model) -> Snapshot {
         late: c.late,
         listed: status.is_public(),
         sections: id_list(&[c.section_id]),
-        text: c.body.clone(),
         stamp: format!(
             "{}|{}",
             status.as_str(),
@@ -102,67 +116,50 @@ fn comment_snapshot(c: &comment::Model) -> Snapshot {
                 .map(|t| t.timestamp_micros())
                 .unwrap_or_default()
         ),
-    }
+        text: c.body,
+    })
 }
 
-/// The plan's comments (those of the record) and responses as they stand.
-async fn snapshots<C: ConnectionTrait>(conn: &C, plan: PlanId) -> Result<Vec<Snapshot>, DbError> {
-    let hearings: Vec<Uuid> = hearing::Entity::find()
-        .select_only()
-        .column(hearing::Column::Id)
-        .filter(hearing::Column::PlanId.eq(plan.0))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    if hearings.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut out: Vec<Snapshot> = comment::Entity::find()
-        .filter(comment::Column::HearingId.is_in(hearings.clone()))
-        .filter(comment::Column::Status.is_not_in([
-            CommentStatus::Unconfirmed.as_str(),
-            CommentStatus::Screening.as_str(),
-        ]))
-        .all(conn)
+async fn response_snapshot<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Snapshot, DbError> {
+    let row = response::Entity::find_by_id(id)
+        .one(conn)
         .await?
-        .iter()
-        .map(comment_snapshot)
-        .collect();
-    let rows = response::Entity::find()
-        .filter(response::Column::HearingId.is_in(hearings))
-        .all(conn)
-        .await?;
-    for row in rows {
-        let (received_at, late, version_count) = (row.created_at, row.late, row.version_count);
-        let response = responses_load(conn, row).await?;
-        let current = response.current();
-        out.push(Snapshot {
-            kind: InputKind::Response,
-            source_id: response.id.0,
-            hearing_id: Some(response.hearing_id.0),
-            received_at,
-            late,
-            listed: true,
-            sections: id_list(current.map_or(&[][..], |v| v.section_ids.as_slice())),
-            text: current.map(|v| v.text.clone()).unwrap_or_default(),
-            stamp: format!("v{version_count}"),
-        });
-    }
-    Ok(out)
+        .ok_or(DbError::NotFound)?;
+    let (plan_id, received_at, late, version_count) = (
+        plan_of_hearing(conn, row.hearing_id).await?,
+        row.created_at,
+        row.late,
+        row.version_count,
+    );
+    let response = responses_load(conn, row).await?;
+    let current = response.current();
+    Ok(Snapshot {
+        plan_id,
+        kind: InputKind::Response,
+        source_id: response.id.0,
+        hearing_id: Some(response.hearing_id.0),
+        received_at,
+        late,
+        listed: true,
+        sections: id_list(current.map_or(&[][..], |v| v.section_ids.as_slice())),
+        text: current.map(|v| v.text.clone()).unwrap_or_default(),
+        stamp: format!("v{version_count}"),
+    })
 }
 
-/// Locks the plan's counter row until the transaction ends; the last number given.
-async fn lock_counter(txn: &DatabaseTransaction, plan: PlanId) -> Result<i32, DbError> {
+/// Takes the plan's next register number. The upsert locks the plan's counter row
+/// until the transaction ends, so two writers (also in two processes) wait for each
+/// other and never take one number twice.
+async fn take_number(txn: &DatabaseTransaction, plan: Uuid) -> Result<i32, DbError> {
     let row = input_counter::Entity::insert(input_counter::ActiveModel {
-        plan_id: Set(plan.0),
-        last_number: Set(0),
+        plan_id: Set(plan),
+        last_number: Set(1),
     })
     .on_conflict(
-        // A write that changes nothing, so the row is locked by this transaction.
         OnConflict::column(input_counter::Column::PlanId)
             .value(
                 input_counter::Column::LastNumber,
-                Expr::col((input_counter::Entity, input_counter::Column::LastNumber)),
+                Expr::col((input_counter::Entity, input_counter::Column::LastNumber)).add(1),
             )
             .to_owned(),
     )
@@ -171,37 +168,14 @@ async fn lock_counter(txn: &DatabaseTransaction, plan: PlanId) -> Result<i32, Db
     Ok(row.last_number)
 }
 
-async fn set_counter(txn: &DatabaseTransaction, plan: PlanId, last: i32) -> Result<(), DbError> {
-    input_counter::Entity::update_many()
-        .col_expr(input_counter::Column::LastNumber, Expr::value(last))
-        .filter(input_counter::Column::PlanId.eq(plan.0))
-        .exec(txn)
-        .await?;
-    Ok(())
-}
-
-/// A fresh register row for an input, unassessed.
-pub(crate) struct NewEntry {
-    pub kind: InputKind,
-    pub source_id: Uuid,
-    pub hearing_id: Option<Uuid>,
-    pub received_at: sea_orm::prelude::DateTimeUtc,
-    pub late: bool,
-    pub listed: bool,
-    pub sections: String,
-    pub tokens: String,
-    pub stamp: String,
-}
-
 async fn insert_entry(
     txn: &DatabaseTransaction,
-    plan: PlanId,
     number: i32,
-    new: NewEntry,
+    new: &Snapshot,
 ) -> Result<input_register::Model, DbError> {
     let model = input_register::ActiveModel {
         id: Set(InputId::new().0),
-        plan_id: Set(plan.0),
+        plan_id: Set(new.plan_id),
         number: Set(number),
         kind: Set(new.kind.as_str().to_owned()),
         source_id: Set(new.source_id),
@@ -209,15 +183,16 @@ async fn insert_entry(
         received_at: Set(new.received_at),
         late: Set(new.late),
         listed: Set(new.listed),
-        input_sections: Set(new.sections),
+        input_sections: Set(new.sections.clone()),
         linked_sections: Set(" ".to_owned()),
-        search_tokens: Set(new.tokens),
-        stamp: Set(new.stamp),
+        search_tokens: Set(search_tokens(&new.text)),
+        stamp: Set(new.stamp.clone()),
         state: Set(AssessmentState::Unassessed.as_str().to_owned()),
         summary: Set(String::new()),
         outcome: Set(None),
         response: Set(String::new()),
         change_text: Set(String::new()),
+        change_section_id: Set(None),
         drafted_by: Set(None),
         drafted_at: Set(None),
         reviewed_by: Set(None),
@@ -231,92 +206,89 @@ async fn insert_entry(
         .await?)
 }
 
-/// Registers, under the lock of the plan's counter, the plan's inputs that have no
-/// number yet (oldest first) and refreshes the rows whose input changed.
-async fn register_pending(
-    txn: &DatabaseTransaction,
-    plan: PlanId,
-    tokenise: Tokeniser<'_>,
-) -> Result<i32, DbError> {
-    let mut last = lock_counter(txn, plan).await?;
-    let known: HashMap<(String, Uuid), (Uuid, String)> = input_register::Entity::find()
+/// Brings an input's register row in line with the input, in the transaction that
+/// changed the input: a listed input without a row gets the plan's next number; a
+/// row whose input changed gets its listing, sections and search stems anew. An
+/// input that was never listed (waiting for its author or for screening, or hidden
+/// while it waited) has no number; once given, a number stays with its input.
+/// Returns the input's number, if it has one.
+async fn record(txn: &DatabaseTransaction, s: Snapshot) -> Result<Option<i32>, DbError> {
+    let known: Option<(Uuid, i32, String)> = input_register::Entity::find()
         .select_only()
         .columns([
-            input_register::Column::Kind,
-            input_register::Column::SourceId,
             input_register::Column::Id,
+            input_register::Column::Number,
             input_register::Column::Stamp,
         ])
-        .filter(input_register::Column::PlanId.eq(plan.0))
-        .into_tuple::<(String, Uuid, Uuid, String)>()
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|(kind, source, id, stamp)| ((kind, source), (id, stamp)))
-        .collect();
-    let mut fresh = Vec::new();
-    for snapshot in snapshots(txn, plan).await? {
-        let key = (snapshot.kind.as_str().to_owned(), snapshot.source_id);
-        match known.get(&key) {
-            Some((_, stamp)) if *stamp == snapshot.stamp => {}
-            Some((id, _)) => {
-                input_register::Entity::update_many()
-                    .col_expr(input_register::Column::Listed, Expr::value(snapshot.listed))
-                    .col_expr(
-                        input_register::Column::InputSections,
-                        Expr::value(snapshot.sections.clone()),
-                    )
-                    .col_expr(
-                        input_register::Column::SearchTokens,
-                        Expr::value(tokenise(&snapshot.text)),
-                    )
-                    .col_expr(input_register::Column::Stamp, Expr::value(snapshot.stamp))
-                    .filter(input_register::Column::Id.eq(*id))
-                    .exec(txn)
-                    .await?;
-            }
-            // A comment that was hidden before it was ever listed gets no number.
-            None if snapshot.listed => fresh.push(snapshot),
-            None => {}
-        }
-    }
-    fresh.sort_by_key(|s| (s.received_at, s.source_id));
-    for s in fresh {
-        last += 1;
-        let tokens = tokenise(&s.text);
-        insert_entry(
-            txn,
-            plan,
-            last,
-            NewEntry {
-                kind: s.kind,
-                source_id: s.source_id,
-                hearing_id: s.hearing_id,
-                received_at: s.received_at,
-                late: s.late,
-                listed: s.listed,
-                sections: s.sections,
-                tokens,
-                stamp: s.stamp,
-            },
-        )
+        .filter(input_register::Column::Kind.eq(s.kind.as_str()))
+        .filter(input_register::Column::SourceId.eq(s.source_id))
+        .into_tuple()
+        .one(txn)
         .await?;
+    match known {
+        Some((_, number, stamp)) if stamp == s.stamp => Ok(Some(number)),
+        Some((id, number, _)) => {
+            input_register::Entity::update_many()
+                .col_expr(input_register::Column::Listed, Expr::value(s.listed))
+                .col_expr(
+                    input_register::Column::InputSections,
+                    Expr::value(s.sections),
+                )
+                .col_expr(
+                    input_register::Column::SearchTokens,
+                    Expr::value(search_tokens(&s.text)),
+                )
+                .col_expr(input_register::Column::Stamp, Expr::value(s.stamp))
+                .filter(input_register::Column::Id.eq(id))
+                .exec(txn)
+                .await?;
+            Ok(Some(number))
+        }
+        None if s.listed => {
+            let number = take_number(txn, s.plan_id).await?;
+            insert_entry(txn, number, &s).await?;
+            Ok(Some(number))
+        }
+        None => Ok(None),
     }
-    Ok(last)
 }
 
-/// Registers one more input after every pending one, in the caller's transaction;
-/// the number it got.
-pub(crate) async fn register_new(
+/// Registers or refreshes a comment after the caller changed it in `txn`.
+pub(crate) async fn record_comment(
     txn: &DatabaseTransaction,
-    plan: PlanId,
-    new: NewEntry,
-    tokenise: Tokeniser<'_>,
+    id: Uuid,
+) -> Result<Option<i32>, DbError> {
+    record(txn, comment_snapshot(txn, id).await?).await
+}
+
+/// Registers or refreshes an official response after a new version in `txn`.
+pub(crate) async fn record_response(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+) -> Result<Option<i32>, DbError> {
+    record(txn, response_snapshot(txn, id).await?).await
+}
+
+/// Registers a letter stored in `txn`; the number it got.
+pub(crate) async fn record_letter(
+    txn: &DatabaseTransaction,
+    letter: &registered_letter::Model,
 ) -> Result<i32, DbError> {
-    let number = register_pending(txn, plan, tokenise).await? + 1;
-    insert_entry(txn, plan, number, new).await?;
-    set_counter(txn, plan, number).await?;
-    Ok(number)
+    let snapshot = Snapshot {
+        plan_id: letter.plan_id,
+        kind: InputKind::Letter,
+        source_id: letter.id,
+        hearing_id: letter.hearing_id,
+        received_at: letter.registered_at,
+        late: letter.late,
+        listed: true,
+        sections: id_list::<SectionId>(&[]),
+        text: letter.body.clone(),
+        stamp: "letter".to_owned(),
+    };
+    record(txn, snapshot)
+        .await?
+        .ok_or_else(|| DbError::Corrupt("a letter was not numbered".into()))
 }
 
 pub(crate) fn entry_into_domain(m: &input_register::Model) -> Result<RegisterEntry, DbError> {
@@ -341,6 +313,7 @@ pub(crate) fn entry_into_domain(m: &input_register::Model) -> Result<RegisterEnt
             outcome,
             response: m.response.clone(),
             change: m.change_text.clone(),
+            change_section_id: m.change_section_id.map(SectionId),
             section_ids: parse_id_list(&m.linked_sections)?,
             themes: Vec::new(),
             drafted_by: m.drafted_by.clone(),
@@ -437,43 +410,6 @@ fn filter_condition(plan: PlanId, f: &RegisterFilter) -> Condition {
 }
 
 impl Db {
-    /// Registers the plan's new comments and responses and refreshes changed rows;
-    /// writes only when something changed.
-    pub async fn sync_register(
-        &self,
-        plan: PlanId,
-        tokenise: Tokeniser<'_>,
-    ) -> Result<(), DbError> {
-        let known: HashMap<(String, Uuid), String> = input_register::Entity::find()
-            .select_only()
-            .columns([
-                input_register::Column::Kind,
-                input_register::Column::SourceId,
-                input_register::Column::Stamp,
-            ])
-            .filter(input_register::Column::PlanId.eq(plan.0))
-            .into_tuple::<(String, Uuid, String)>()
-            .all(&self.conn)
-            .await?
-            .into_iter()
-            .map(|(kind, source, stamp)| ((kind, source), stamp))
-            .collect();
-        let changed = snapshots(&self.conn, plan).await?.iter().any(|s| {
-            match known.get(&(s.kind.as_str().to_owned(), s.source_id)) {
-                Some(stamp) => *stamp != s.stamp,
-                None => s.listed,
-            }
-        });
-        if !changed {
-            return Ok(());
-        }
-        let txn = self.conn.begin().await?;
-        let last = register_pending(&txn, plan, tokenise).await?;
-        set_counter(&txn, plan, last).await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
     /// One page of a plan's register (listed rows only), by number.
     pub async fn register_page(
         &self,
@@ -519,6 +455,24 @@ impl Db {
     ) -> Result<Vec<RegisterEntry>, DbError> {
         let rows = input_register::Entity::find()
             .filter(input_register::Column::HearingId.eq(hearing.0))
+            .filter(input_register::Column::Listed.eq(true))
+            .order_by_asc(input_register::Column::Number)
+            .all(&self.conn)
+            .await?;
+        entries(&self.conn, &rows).await
+    }
+
+    /// The listed rows whose assessment links its change to one of these sections,
+    /// by number.
+    pub async fn register_changes_in(
+        &self,
+        sections: &[SectionId],
+    ) -> Result<Vec<RegisterEntry>, DbError> {
+        if sections.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = input_register::Entity::find()
+            .filter(input_register::Column::ChangeSectionId.is_in(sections.iter().map(|s| s.0)))
             .filter(input_register::Column::Listed.eq(true))
             .order_by_asc(input_register::Column::Number)
             .all(&self.conn)

@@ -421,6 +421,7 @@ where
     })
     .exec_without_returning(txn)
     .await?;
+    super::register::record_response(txn, row.id).await?;
     let response = load(txn, row).await?;
     let version = response
         .versions

@@ -495,6 +495,7 @@ pub fn unchanged_edit(entry: &RegisterEntry) -> AssessmentEdit {
         outcome: a.outcome,
         response: a.response.clone(),
         change: a.change.clone(),
+        change_section_id: a.change_section_id,
         section_ids: a.section_ids.clone(),
         theme_ids: a.themes.iter().map(|t| t.id).collect(),
     }

@@ -10,7 +10,7 @@ use crate::web::rfc3339;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use consultation::assessment::{
-    AssessmentCommand, AssessmentError, InputAssessment, LetterCommand, RegisterQuery,
+    AssessmentCommand, AssessmentError, ChangePlace, InputAssessment, LetterCommand, RegisterQuery,
     ThemeCommand, UnreviewedInput,
 };
 use domain::assessment::{
@@ -115,6 +115,9 @@ pub struct AssessmentDto {
     pub response: String,
     /// The change made in the plan, if any.
     pub change: String,
+    /// The section of a later document version where that change was made; the
+    /// comparison of that version with the one before lists the input there.
+    pub change_section_id: Option<Uuid>,
     pub section_ids: Vec<Uuid>,
     pub themes: Vec<ThemeDto>,
     pub drafted_by: Option<String>,
@@ -132,6 +135,7 @@ impl From<&Assessment> for AssessmentDto {
             outcome: a.outcome.map(|o| o.as_str().to_owned()),
             response: a.response.clone(),
             change: a.change.clone(),
+            change_section_id: a.change_section_id.map(|s| s.0),
             section_ids: a.section_ids.iter().map(|s| s.0).collect(),
             themes: a.themes.iter().map(Into::into).collect(),
             drafted_by: a.drafted_by.clone(),
@@ -242,11 +246,52 @@ impl From<&AssessmentChange> for ChangeDto {
     }
 }
 
+/// The place in a later document version where the change an input led to was made.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangePlaceDto {
+    pub section_id: Uuid,
+    pub document_id: Uuid,
+    pub document_title: String,
+    /// The version the change was made in.
+    pub version: i32,
+    pub number: String,
+    pub title: String,
+    /// The comparison of that version with the one before, in the workbench.
+    pub compare_href: String,
+}
+
+impl From<&ChangePlace> for ChangePlaceDto {
+    fn from(p: &ChangePlace) -> Self {
+        ChangePlaceDto {
+            section_id: p.section_id.0,
+            document_id: p.document_id.0,
+            document_title: p.document_title.clone(),
+            version: p.version,
+            number: p.number.clone(),
+            title: p.title.clone(),
+            compare_href: compare_href(p),
+        }
+    }
+}
+
+/// The workbench's comparison that shows a change place, at its section.
+pub(crate) fn compare_href(p: &ChangePlace) -> String {
+    format!(
+        "/planner/documents/{}/compare?from={}&to={}#lineage-{}",
+        p.document_id,
+        p.version - 1,
+        p.version,
+        p.lineage
+    )
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InputDetailDto {
     pub input: InputDto,
     /// Every change to its assessment, oldest first.
     pub history: Vec<ChangeDto>,
+    /// Where the change it led to was made, when the assessment links one.
+    pub change_place: Option<ChangePlaceDto>,
 }
 
 impl From<&InputAssessment> for InputDetailDto {
@@ -254,6 +299,7 @@ impl From<&InputAssessment> for InputDetailDto {
         InputDetailDto {
             input: (&a.input).into(),
             history: a.history.iter().map(Into::into).collect(),
+            change_place: a.change_place().map(Into::into),
         }
     }
 }
@@ -266,6 +312,9 @@ pub struct AssessmentBody {
     pub outcome: String,
     pub response: String,
     pub change: String,
+    /// The section of a later version (2 or newer) of one of the plan's documents
+    /// where the change was made.
+    pub change_section_id: Option<Uuid>,
     /// Sections of the plan's documents on hearing.
     pub section_ids: Vec<Uuid>,
     /// Themes of the plan.
@@ -279,6 +328,7 @@ impl From<AssessmentBody> for AssessmentCommand {
             outcome: b.outcome,
             response: b.response,
             change: b.change,
+            change_section_id: b.change_section_id.map(SectionId),
             section_ids: b.section_ids.into_iter().map(SectionId).collect(),
             theme_ids: b.theme_ids.into_iter().map(ThemeId).collect(),
         }

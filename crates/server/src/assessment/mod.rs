@@ -86,6 +86,7 @@ pub(crate) fn status(err: &AssessmentError) -> StatusCode {
         Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
         HearingNotInPlan
         | SectionNotInPlan
+        | ChangeSectionInvalid
         | UnknownTheme
         | UnknownValue { .. }
         | InvalidDate

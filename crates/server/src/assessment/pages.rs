@@ -575,6 +575,7 @@ struct AssessmentForm {
     outcome: String,
     response: String,
     change: String,
+    change_section_id: String,
     section_ids: Vec<String>,
     theme_ids: Vec<String>,
 }
@@ -588,6 +589,7 @@ impl AssessmentForm {
                 "outcome" => form.outcome = value,
                 "response" => form.response = value,
                 "change" => form.change = value,
+                "change_section_id" => form.change_section_id = value,
                 "section_ids" => form.section_ids.push(value),
                 "theme_ids" => form.theme_ids.push(value),
                 _ => {}
@@ -608,6 +610,10 @@ impl AssessmentForm {
             outcome: a.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default(),
             response: a.response.clone(),
             change: a.change.clone(),
+            change_section_id: a
+                .change_section_id
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             section_ids: sections.iter().map(ToString::to_string).collect(),
             theme_ids: a.themes.iter().map(|t| t.id.to_string()).collect(),
         }
@@ -620,6 +626,10 @@ impl AssessmentForm {
             outcome: self.outcome.clone(),
             response: self.response.clone(),
             change: self.change.clone(),
+            change_section_id: match self.change_section_id.trim() {
+                "" => None,
+                id => Some(SectionId(id.parse().ok()?)),
+            },
             section_ids: self
                 .section_ids
                 .iter()
@@ -723,6 +733,19 @@ async fn render_input(
                 label => labels.get(&s.section.id).cloned().unwrap_or_default(),
                 checked => form.section_ids.contains(&s.section.id.to_string()),
             }).collect::<Vec<_>>(),
+            change_places => found.change_places.iter().map(|p| context! {
+                id => p.section_id.to_string(),
+                document => p.document_title.clone(),
+                version => p.version,
+                label => section_label(lang, &p.number, &p.title),
+                selected => form.change_section_id == p.section_id.to_string(),
+            }).collect::<Vec<_>>(),
+            change_place => found.change_place().map(|p| context! {
+                document => p.document_title.clone(),
+                version => p.version,
+                label => section_label(lang, &p.number, &p.title),
+                href => super::api::compare_href(p),
+            }),
             themes => found.themes.iter().map(|t| context! {
                 id => t.id.to_string(),
                 name => t.name.clone(),

@@ -189,6 +189,26 @@ pub struct SectionDiff {
     /// Word-level changes of the body: `{"op":"same"|"added"|"removed","text":"…"}`.
     #[schema(value_type = Vec<Object>)]
     pub chunks: Vec<domain::version::Chunk>,
+    /// Inputs whose assessment links the change they led to to this section (in a
+    /// version after `from`, up to `to`), by register number. The plan's planners
+    /// see every such assessment; other readers only published ones.
+    pub linked_inputs: Vec<LinkedInput>,
+}
+
+/// An input that led to a change in a section of the comparison.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LinkedInput {
+    /// The register row (`GET /api/v1/inputs/{id}` for the plan's planners).
+    pub input_id: Uuid,
+    /// Its number in the plan's register.
+    pub number: i32,
+    /// Who gave it; null for a private person when the reader does not plan the plan.
+    pub from: Option<String>,
+    pub from_organisation: bool,
+    /// `followed`, `partly_followed`, `not_followed`, `noted`, or null.
+    pub outcome: Option<String>,
+    /// `unassessed`, `drafted`, `reviewed` or `published`.
+    pub state: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -196,6 +216,8 @@ pub struct DocumentDiff {
     pub from: i32,
     pub to: i32,
     pub sections: Vec<SectionDiff>,
+    /// Whether the reader plans the plan (and may open each linked assessment).
+    pub planner: bool,
 }
 
 #[utoipa::path(get, path = "/api/v1/documents/{id}/diff", tag = "plans",
@@ -213,7 +235,7 @@ pub async fn diff_versions(
         .readable_document(&actor, DocumentId(id))
         .await?;
     let diff = consultation
-        .document_diff(&document, query.from, query.to)
+        .document_diff(&actor, &document, query.from, query.to)
         .await?;
     Ok(ApiJson(diff.into()))
 }
@@ -223,6 +245,7 @@ impl From<consultation::documents::DocumentDiff> for DocumentDiff {
         DocumentDiff {
             from: diff.from,
             to: diff.to,
+            planner: diff.planner,
             sections: diff
                 .sections
                 .into_iter()
@@ -235,6 +258,18 @@ impl From<consultation::documents::DocumentDiff> for DocumentDiff {
                     old_title: s.old_title,
                     inputs: s.inputs,
                     chunks: s.chunks,
+                    linked_inputs: s
+                        .linked_inputs
+                        .into_iter()
+                        .map(|i| LinkedInput {
+                            input_id: i.input_id.0,
+                            number: i.number,
+                            from: i.sender,
+                            from_organisation: i.organisation,
+                            outcome: i.outcome.map(|o| o.as_str().to_owned()),
+                            state: i.state.as_str().to_owned(),
+                        })
+                        .collect(),
                 })
                 .collect(),
         }

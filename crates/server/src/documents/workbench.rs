@@ -533,7 +533,7 @@ async fn compare(
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
     };
     match consultation
-        .document_diff(&document, query.from, query.to)
+        .document_diff(&planner.actor, &document, query.from, query.to)
         .await
         .map_err(crate::ApiError::from)
     {

@@ -346,7 +346,7 @@ async fn public_compare(
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
     };
     match consultation
-        .document_diff(&document, query.from, query.to)
+        .document_diff(&actor, &document, query.from, query.to)
         .await
     {
         Ok(diff) => page.render(
