@@ -42,6 +42,7 @@ pub use repo::register::{RegisterFilter, Tokeniser};
 pub use repo::reminders::Invitee;
 pub use repo::responses::{NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
 pub use repo::tokens::hash_token;
+pub use repo::workshops::{AnswerOutcome, seats_taken};
 
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};

@@ -66,4 +66,6 @@ id_type!(
     LetterId,
     InputId,
     ThemeId,
+    WorkshopId,
+    AgendaItemId,
 );

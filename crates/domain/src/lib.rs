@@ -28,6 +28,7 @@ pub mod roster;
 pub mod unsubscribe;
 pub mod validate;
 pub mod version;
+pub mod workshop;
 
 pub use ids::*;
 pub use lang::Lang;

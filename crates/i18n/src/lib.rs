@@ -26,6 +26,7 @@ macro_rules! locale_files {
             include_str!(concat!("../../../web/locales/", $lang, "/assessment.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/reminders.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/publishing.ftl")),
+            include_str!(concat!("../../../web/locales/", $lang, "/workshops.ftl")),
         ]
     };
 }

@@ -15,3 +15,4 @@ mod notices;
 mod people;
 mod responses;
 mod support;
+mod workshops;
