@@ -29,6 +29,7 @@ mod m20261210_000100_assessment;
 mod m20261211_000110_reminders_and_outbox;
 mod m20261212_000120_email_opt_outs;
 mod m20261213_000160_workshops;
+mod m20261213_000170_workshop_board;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000110_reminders_and_outbox::Migration),
             Box::new(m20261212_000120_email_opt_outs::Migration),
             Box::new(m20261213_000160_workshops::Migration),
+            Box::new(m20261213_000170_workshop_board::Migration),
         ]
     }
 }

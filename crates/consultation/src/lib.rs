@@ -26,6 +26,7 @@ pub mod privacy;
 pub mod reminders;
 pub mod responses;
 pub mod secrets;
+pub mod workshop_board;
 pub mod workshops;
 
 /// Storage's error, which read use cases return as it is.

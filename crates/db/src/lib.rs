@@ -42,6 +42,9 @@ pub use repo::register::{RegisterFilter, Tokeniser};
 pub use repo::reminders::Invitee;
 pub use repo::responses::{NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
 pub use repo::tokens::hash_token;
+pub use repo::workshop_board::{
+    BoardState, BoardTable, BoardWriteError, ItemChange, NewBoardNote, NoteConfirmation, StoredNote,
+};
 pub use repo::workshops::{AnswerOutcome, seats_taken};
 
 use migrations::{Migrator, MigratorTrait};

@@ -69,3 +69,6 @@ id_type!(
     WorkshopId,
     AgendaItemId,
 );
+
+// The live board of a workshop.
+id_type!(BoardNoteId, BoardTableId);

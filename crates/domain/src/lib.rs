@@ -29,6 +29,7 @@ pub mod unsubscribe;
 pub mod validate;
 pub mod version;
 pub mod workshop;
+pub mod workshop_board;
 
 pub use ids::*;
 pub use lang::Lang;

@@ -27,6 +27,11 @@ macro_rules! locale_files {
             include_str!(concat!("../../../web/locales/", $lang, "/reminders.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/publishing.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/workshops.ftl")),
+            include_str!(concat!(
+                "../../../web/locales/",
+                $lang,
+                "/workshop_board.ftl"
+            )),
         ]
     };
 }

@@ -24,6 +24,7 @@ pub mod register;
 pub mod reminders;
 pub mod responses;
 pub mod tokens;
+pub mod workshop_board;
 pub mod workshops;
 
 use crate::DbError;

@@ -569,6 +569,9 @@ impl Db {
                 .into_iter()
                 .map(|m| Ok((m.id, super::letters::into_domain(m, 0)?)))
                 .collect::<Result<_, DbError>>()?;
+        let mut notes = self
+            .workshop_note_inputs(ids_of(InputKind::WorkshopNote))
+            .await?;
         let mut out = Vec::with_capacity(rows.len());
         for entry in rows {
             let content = match entry.kind {
@@ -593,6 +596,9 @@ impl Db {
                     letter.number = entry.number;
                     InputContent::Letter(letter)
                 }
+                InputKind::WorkshopNote => InputContent::WorkshopNote(
+                    notes.remove(&entry.source_id).ok_or(DbError::NotFound)?,
+                ),
             };
             out.push(RegisteredInput { entry, content });
         }

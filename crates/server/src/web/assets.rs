@@ -43,6 +43,11 @@ const ASSETS: &[Asset] = &[
         content_type: "text/javascript; charset=utf-8",
         body: include_str!("../../../../web/static/plan_form.js"),
     },
+    Asset {
+        name: "board.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../../../../web/static/board.js"),
+    },
 ];
 
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {

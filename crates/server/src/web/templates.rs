@@ -64,6 +64,9 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner_input.html",
     "planner_report.html",
     "planner_assessment_error.html",
+    "workshop_board.html",
+    "workshop_board_screen.html",
+    "workshop_minutes.html",
 );
 
 pub struct Templates {
