@@ -83,3 +83,4 @@ minutes-preview = Slik ser referatet ut
 minutes-confirm-heading = Lapper som skal bli innspill
 minutes-confirm-help = Kryss av for lappene som skal inn i innspillsregisteret. De knyttes til kapitlene til punktet og står i gruppas navn.
 minutes-confirm-submit = Gjør de valgte lappene til innspill
+input-kind-workshop_note = Lapp fra arbeidsmøte
