@@ -26,6 +26,7 @@ mod responses;
 mod security;
 mod state;
 mod web;
+mod workshops;
 
 pub use error::ApiError;
 pub use hearings::deadline::{
@@ -65,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .merge(web::assets::routes())
         .merge(feeds::routes())
         .merge(live::router())
+        .merge(workshops::router())
         .fallback(home::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -12,6 +12,7 @@ use crate::hearings::reminders;
 use crate::people::api as me;
 use crate::plans::api as plans;
 use crate::responses::api as responses;
+use crate::workshops::api as workshops;
 
 use crate::error::ErrorBody;
 use crate::state::AppState;
@@ -97,9 +98,17 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         assessment::merge_theme,
         assessment::report_docx,
         assessment::report_csv,
+        workshops::list_workshops,
+        workshops::create_workshop,
+        workshops::get_workshop,
+        workshops::update_workshop,
+        workshops::cancel_workshop,
+        workshops::list_registrations,
+        workshops::answer_workshop,
+        workshops::record_attendance,
     ),
     components(schemas(ErrorBody)),
-    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "responses"), (name = "deadlines"), (name = "groups"), (name = "me"), (name = "assessment"))
+    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "responses"), (name = "deadlines"), (name = "groups"), (name = "me"), (name = "assessment"), (name = "workshops"))
 )]
 pub struct ApiDoc;
 

@@ -31,3 +31,4 @@ mod stored_secrets;
 mod walking_slice;
 mod websocket;
 mod workbench_forms;
+mod workshops;

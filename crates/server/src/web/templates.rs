@@ -64,6 +64,9 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner_input.html",
     "planner_report.html",
     "planner_assessment_error.html",
+    "workshop.html",
+    "planner_workshop.html",
+    "group.html",
 );
 
 pub struct Templates {
