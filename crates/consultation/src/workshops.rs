@@ -172,6 +172,15 @@ impl TimelineEntry {
     }
 }
 
+/// What the planner's workshop form offers: the plan's groups, and its documents
+/// with the sections of their latest version.
+#[derive(Debug, Clone)]
+pub struct WorkshopFormOptions {
+    pub plan: Plan,
+    pub groups: Vec<Group>,
+    pub documents: Vec<(Document, Vec<Section>)>,
+}
+
 /// A change to the workshop's letters: who gets which.
 struct Mailing {
     municipality: Municipality,
@@ -551,6 +560,33 @@ impl Consultation {
             .collect();
         entries.sort_by_key(|e| (e.date(), matches!(e, TimelineEntry::Workshop(_))));
         Ok(entries)
+    }
+
+    /// What the form for a new or changed workshop of a plan offers, for its planners.
+    pub async fn workshop_form(
+        &self,
+        actor: &Actor,
+        plan: PlanId,
+    ) -> Result<WorkshopFormOptions, WorkshopError> {
+        let plan = self.plan_of(plan).await?;
+        if !can_on_workshop(actor, Action::Create, plan.municipality_id, plan.id, &[]) {
+            return Err(WorkshopError::PlanNotFound);
+        }
+        let db = self.db();
+        let mut documents = Vec::new();
+        for document in db.documents_of(plan.id).await? {
+            let sections = match db.latest_version(document.id).await {
+                Ok(version) => db.sections_of(version.id).await?,
+                Err(DbError::NotFound) => Vec::new(),
+                Err(e) => return Err(e.into()),
+            };
+            documents.push((document, sections));
+        }
+        Ok(WorkshopFormOptions {
+            groups: db.groups_of_plan(plan.id).await?,
+            plan,
+            documents,
+        })
     }
 
     /// One workshop the actor may see.

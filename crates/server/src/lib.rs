@@ -27,6 +27,7 @@ mod security;
 mod state;
 mod web;
 mod workshop_board;
+mod workshops;
 
 pub use error::ApiError;
 pub use hearings::deadline::{
@@ -67,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .merge(feeds::routes())
         .merge(live::router())
         .merge(workshop_board::router())
+        .merge(workshops::router())
         .fallback(home::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -13,6 +13,7 @@ use crate::people::api as me;
 use crate::plans::api as plans;
 use crate::responses::api as responses;
 use crate::workshop_board::api as workshop_board;
+use crate::workshops::api as workshops;
 
 use crate::error::ErrorBody;
 use crate::state::AppState;
@@ -111,6 +112,14 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         workshop_board::add_facilitator,
         workshop_board::save_minutes,
         workshop_board::confirm_inputs,
+        workshops::list_workshops,
+        workshops::create_workshop,
+        workshops::get_workshop,
+        workshops::update_workshop,
+        workshops::cancel_workshop,
+        workshops::list_registrations,
+        workshops::answer_workshop,
+        workshops::record_attendance,
     ),
     components(schemas(ErrorBody)),
     tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "responses"), (name = "deadlines"), (name = "groups"), (name = "me"), (name = "assessment"), (name = "workshops"))

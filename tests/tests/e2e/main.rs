@@ -32,3 +32,4 @@ mod walking_slice;
 mod websocket;
 mod workbench_forms;
 mod workshop_board;
+mod workshops;

@@ -67,6 +67,9 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "workshop_board.html",
     "workshop_board_screen.html",
     "workshop_minutes.html",
+    "workshop.html",
+    "planner_workshop.html",
+    "group.html",
 );
 
 pub struct Templates {
