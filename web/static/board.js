@@ -70,12 +70,14 @@ function enhanceForms() {
     form.dataset.enhanced = "1";
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
+      // The page may be swapped while the form is sent: find the field again by id.
+      const fieldId = form.querySelector("textarea")?.id;
       const sent = await sendForm(form);
-      if (sent && form.classList.contains("board-note-form")) {
-        const body = form.querySelector("textarea");
-        if (body) {
-          body.value = "";
-          body.focus();
+      if (sent && fieldId) {
+        const field = document.getElementById(fieldId);
+        if (field) {
+          field.value = "";
+          field.focus();
         }
         announce(text.saved);
       }

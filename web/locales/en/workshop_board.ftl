@@ -84,3 +84,4 @@ minutes-confirm-heading = Notes that become inputs
 minutes-confirm-help = Tick the notes that go into the input register. They are linked to the item's sections and given in the group's name.
 minutes-confirm-submit = Make the chosen notes inputs
 input-kind-workshop_note = Workshop note
+board-open-link = Open the workshop board

@@ -84,3 +84,4 @@ minutes-confirm-heading = Lapper som skal bli innspill
 minutes-confirm-help = Kryss av for lappene som skal inn i innspillsregisteret. De knyttes til kapitlene til punktet og står i gruppas navn.
 minutes-confirm-submit = Gjør de valgte lappene til innspill
 input-kind-workshop_note = Lapp fra arbeidsmøte
+board-open-link = Åpne tavla for arbeidsmøtet

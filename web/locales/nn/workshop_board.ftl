@@ -84,3 +84,4 @@ minutes-confirm-heading = Lappar som skal bli innspel
 minutes-confirm-help = Kryss av for lappane som skal inn i innspelsregisteret. Dei blir knytte til kapitla til punktet og står i namnet til gruppa.
 minutes-confirm-submit = Gjer dei valde lappane til innspel
 input-kind-workshop_note = Lapp frå arbeidsmøte
+board-open-link = Opne tavla for arbeidsmøtet
