@@ -31,6 +31,8 @@ mod m20261212_000120_email_opt_outs;
 mod m20261213_000130_digests;
 mod m20261213_000140_register_views;
 mod m20261213_000150_register_numbers_at_insert;
+mod m20261213_000160_workshops;
+mod m20261213_000170_workshop_board;
 mod m20261214_000180_outbox_plan;
 
 pub struct Migrator;
@@ -62,6 +64,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000130_digests::Migration),
             Box::new(m20261213_000140_register_views::Migration),
             Box::new(m20261213_000150_register_numbers_at_insert::Migration),
+            Box::new(m20261213_000160_workshops::Migration),
+            Box::new(m20261213_000170_workshop_board::Migration),
             Box::new(m20261214_000180_outbox_plan::Migration),
         ]
     }

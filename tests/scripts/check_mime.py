@@ -19,20 +19,55 @@ import sys
 LANGS = ("nn", "nb", "en")
 
 
-def parts_of(path, problems):
+def check_calendar(name, part, problems):
+    """A calendar attachment: UTF-8 iCalendar whose METHOD matches its MIME type's."""
+    if part.get_content_charset() != "utf-8":
+        problems.append(f"{name}: the calendar is in {part.get_content_charset()}")
+    method = part.get_param("method")
+    if method not in ("REQUEST", "CANCEL"):
+        problems.append(f"{name}: the calendar's method is {method}")
+    if not (part.get_filename() or "").endswith(".ics"):
+        problems.append(f"{name}: the calendar file is not named .ics")
+    try:
+        text = part.get_payload(decode=True).decode("utf-8")
+    except (UnicodeDecodeError, AttributeError) as e:
+        problems.append(f"{name}: the calendar is not UTF-8: {e}")
+        return
+    lines = text.splitlines()
+    if not lines or lines[0] != "BEGIN:VCALENDAR":
+        problems.append(f"{name}: the calendar does not begin with BEGIN:VCALENDAR")
+    if f"METHOD:{method}" not in lines:
+        problems.append(f"{name}: the calendar does not say METHOD:{method}")
+
+
+def parts_of(path, problems, with_calendar=False):
     with open(path, "rb") as f:
         raw = f.read()
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     name = os.path.basename(path)
     if msg.defects:
         problems.append(f"{name}: defects {msg.defects}")
-    if msg.get_content_type() != "multipart/alternative":
-        problems.append(f"{name}: is {msg.get_content_type()}, not multipart/alternative")
+    body = msg
+    if msg.get_content_type() == "multipart/mixed":
+        # A letter with a calendar file: the alternatives, then the attachment.
+        parts = list(msg.iter_parts())
+        alternatives = [p for p in parts if p.get_content_type() == "multipart/alternative"]
+        calendars = [p for p in parts if p.get_content_type() == "text/calendar"]
+        if len(alternatives) != 1 or len(calendars) != 1 or len(parts) != 2:
+            problems.append(f"{name}: multipart/mixed is not one letter and one calendar")
+        if alternatives:
+            body = alternatives[0]
+        for calendar in calendars:
+            check_calendar(name, calendar, problems)
+    elif with_calendar:
+        problems.append(f"{name}: is {msg.get_content_type()} without a calendar file")
+    if body.get_content_type() != "multipart/alternative":
+        problems.append(f"{name}: is {body.get_content_type()}, not multipart/alternative")
     subject = str(msg.get("Subject", "")).strip()
     if not subject:
         problems.append(f"{name}: empty subject")
     texts = {}
-    for part in msg.iter_parts() if msg.is_multipart() else []:
+    for part in body.iter_parts() if body.is_multipart() else []:
         if part.defects:
             problems.append(f"{name}: part defects {part.defects}")
         kind = part.get_content_type()
@@ -82,7 +117,8 @@ def main():
             if not os.path.exists(path):
                 problems.append(f"{kind}.{lang}.eml: missing")
                 continue
-            msg, subject, texts = parts_of(path, problems)
+            # Workshop letters carry the event as a calendar file.
+            msg, subject, texts = parts_of(path, problems, kind.startswith("workshop_"))
             check_unsubscribe(os.path.basename(path), msg, texts, optional, problems)
             seen[lang] = (subject, texts.get("text/plain"), texts.get("text/html"))
         for i, a in enumerate(LANGS):

@@ -28,6 +28,8 @@ pub mod reminders;
 pub mod responses;
 pub mod secrets;
 pub mod sender_settings;
+pub mod workshop_board;
+pub mod workshops;
 
 /// Storage's error, which read use cases return as it is.
 pub use db::DbError;

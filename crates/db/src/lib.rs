@@ -46,6 +46,10 @@ pub use repo::reminders::Invitee;
 pub use repo::responses::{NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
 pub use repo::tokens::hash_token;
 pub use repo::workbench::{AssigneeFilter, MoreFilters, unchanged_edit};
+pub use repo::workshop_board::{
+    BoardState, BoardTable, BoardWriteError, ItemChange, NewBoardNote, NoteConfirmation, StoredNote,
+};
+pub use repo::workshops::{AnswerOutcome, seats_taken};
 
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};

@@ -53,7 +53,12 @@ named_enum!(
 
 named_enum!(
     /// The kinds of input in a plan's register.
-    InputKind { Comment => "comment", Response => "response", Letter => "letter" }
+    InputKind {
+        Comment => "comment",
+        Response => "response",
+        Letter => "letter",
+        WorkshopNote => "workshop_note",
+    }
 );
 
 named_enum!(
@@ -195,6 +200,32 @@ pub enum InputContent {
     /// An official response; its current version is what counts.
     Response(crate::response::Response),
     Letter(RegisteredLetter),
+    WorkshopNote(WorkshopNoteInput),
+}
+
+/// A note from a workshop's board that the facilitator confirmed as an input:
+/// attributed to the workshop's groups, and to its writer when they agreed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkshopNoteInput {
+    pub note_id: BoardNoteId,
+    pub workshop_id: WorkshopId,
+    pub workshop_title: String,
+    pub item_title: String,
+    /// The invited groups, joined: who the note speaks for.
+    pub group_names: String,
+    pub writer_name: Option<String>,
+    /// "Referansegruppa (Kari Nordmann)", or the groups alone.
+    pub sender: String,
+    pub text: String,
+}
+
+impl WorkshopNoteInput {
+    pub fn sender_of(group_names: &str, writer_name: Option<&str>) -> String {
+        match writer_name {
+            Some(name) => format!("{group_names} ({name})"),
+            None => group_names.to_owned(),
+        }
+    }
 }
 
 /// A register row with the input it stands for.
@@ -211,6 +242,7 @@ impl RegisteredInput {
             InputContent::Comment { comment, .. } => &comment.body,
             InputContent::Response(r) => r.current().map_or("", |v| v.text.as_str()),
             InputContent::Letter(l) => &l.text,
+            InputContent::WorkshopNote(n) => &n.text,
         }
     }
 
@@ -221,6 +253,8 @@ impl RegisteredInput {
             InputContent::Comment { comment, .. } => (&comment.author_name, false),
             InputContent::Response(r) => (r.author_label(), r.organisation_id.is_some()),
             InputContent::Letter(l) => (&l.sender_name, l.sender_kind == SenderKind::Organisation),
+            // A group speaks like an organisation; a writer is named only if they agreed.
+            InputContent::WorkshopNote(n) => (&n.sender, true),
         }
     }
 }

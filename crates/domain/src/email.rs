@@ -165,6 +165,49 @@ pub enum Email {
         #[serde(default)]
         followed: Vec<DigestHearing>,
     },
+    /// Invites the members of a workshop's groups, or tells them (and those who
+    /// answered) that it changed: a letter with the time, the place, the agenda and
+    /// the link to answer, with the event attached as iCalendar (METHOD:REQUEST).
+    WorkshopInvitation {
+        event: WorkshopEvent,
+        /// Sent because the workshop changed (a higher SEQUENCE than before).
+        update: bool,
+    },
+    /// Tells the invited that a workshop was cancelled (METHOD:CANCEL attached).
+    WorkshopCancelled { event: WorkshopEvent },
+    /// Reminds those registered that a workshop comes near.
+    WorkshopReminder {
+        event: WorkshopEvent,
+        /// Hours before the start, as configured for the workshop.
+        hours: u32,
+        /// The registration: `true` with a seat, `false` on the waiting list.
+        seat: bool,
+    },
+    /// Tells someone on the waiting list that a seat is theirs now.
+    WorkshopSeat { event: WorkshopEvent },
+}
+
+/// A workshop as its letters and its calendar event describe it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkshopEvent {
+    /// The stable iCalendar UID.
+    pub uid: String,
+    /// iCalendar SEQUENCE: rises with every change.
+    pub sequence: u32,
+    pub title: String,
+    pub plan_title: String,
+    pub purpose: String,
+    /// RFC 3339; rendered in the recipient's language and Norwegian time.
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: Option<crate::workshop::Place>,
+    pub online_link: Option<String>,
+    /// Agenda items as lines ("Trinn 7–10 (45 min)").
+    pub agenda: Vec<String>,
+    /// Absolute link to the workshop page, where the invited answer.
+    pub link: String,
+    /// Who organises it (the plan's contact), for the calendar's ORGANIZER.
+    pub organizer: Option<String>,
 }
 
 /// One hearing in a [`Email::Digest`], with its new inputs by section.
@@ -292,6 +335,10 @@ impl Email {
             Email::CommentReply { .. } => "comment_reply",
             Email::ResponseNotice { .. } => "response_notice",
             Email::Digest { .. } => "digest",
+            Email::WorkshopInvitation { .. } => "workshop_invitation",
+            Email::WorkshopCancelled { .. } => "workshop_cancelled",
+            Email::WorkshopReminder { .. } => "workshop_reminder",
+            Email::WorkshopSeat { .. } => "workshop_seat",
         }
     }
 

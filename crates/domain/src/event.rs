@@ -18,6 +18,12 @@ pub enum EventPayload {
     CommentRestored(CommentRestored),
     CommentAnonymised(CommentAnonymised),
     ResponseSubmitted(ResponseSubmitted),
+    WorkshopBoardChanged(WorkshopBoardChanged),
+    WorkshopNotePosted(WorkshopNotePosted),
+    WorkshopNotesRevealed(WorkshopNotesRevealed),
+    WorkshopDotsChanged(WorkshopDotsChanged),
+    WorkshopNotesArranged(WorkshopNotesArranged),
+    WorkshopTablesChanged(WorkshopTablesChanged),
 }
 
 impl EventPayload {
@@ -32,6 +38,61 @@ impl EventPayload {
             EventPayload::CommentRestored(_) => "comment_restored",
             EventPayload::CommentAnonymised(_) => "comment_anonymised",
             EventPayload::ResponseSubmitted(_) => "response_submitted",
+            EventPayload::WorkshopBoardChanged(_) => "workshop_board_changed",
+            EventPayload::WorkshopNotePosted(_) => "workshop_note_posted",
+            EventPayload::WorkshopNotesRevealed(_) => "workshop_notes_revealed",
+            EventPayload::WorkshopDotsChanged(_) => "workshop_dots_changed",
+            EventPayload::WorkshopNotesArranged(_) => "workshop_notes_arranged",
+            EventPayload::WorkshopTablesChanged(_) => "workshop_tables_changed",
+        }
+    }
+
+    /// Who may receive the event. Most events are for everyone who may follow the
+    /// room; a workshop note is for its writer or its table until its stage shows it
+    /// to all.
+    pub fn audience(&self) -> EventAudience {
+        match self {
+            EventPayload::WorkshopNotePosted(e) => e.audience,
+            EventPayload::WorkshopNotesRevealed(e) => e.audience,
+            _ => EventAudience::Everyone,
+        }
+    }
+}
+
+/// Who within a room may receive an event. The event log keeps it with the event,
+/// so a client that resumes gets exactly what it would have got live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum EventAudience {
+    Everyone,
+    /// One person (a note in the individual stage: its writer).
+    Person(PersonId),
+    /// The people at one table of a workshop, and its facilitators.
+    Table(BoardTableId),
+}
+
+/// Who follows a room, as far as the audience of an event is concerned: decided when
+/// the subscription is checked, then applied to every event, live or from the log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Viewer {
+    pub person: Option<PersonId>,
+    /// The workshop tables the person sits at.
+    pub tables: Vec<BoardTableId>,
+    /// Facilitators walk between the tables and see what each writes together.
+    pub every_table: bool,
+}
+
+impl Viewer {
+    /// Someone who receives what is for everyone and nothing else.
+    pub fn anyone() -> Viewer {
+        Viewer::default()
+    }
+
+    pub fn sees(&self, audience: &EventAudience) -> bool {
+        match audience {
+            EventAudience::Everyone => true,
+            EventAudience::Person(person) => self.person == Some(*person),
+            EventAudience::Table(table) => self.every_table || self.tables.contains(table),
         }
     }
 }
@@ -141,4 +202,89 @@ pub struct ResponseSubmitted {
     pub attachment_count: usize,
     /// RFC 3339, UTC.
     pub submitted_at: String,
+}
+
+/// A note on a workshop's board as participants see it. Carries no writer: the
+/// board is about what was said; writers are named only in the minutes, and only
+/// when they agree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardNote {
+    pub note_id: BoardNoteId,
+    pub item_id: AgendaItemId,
+    pub body: String,
+    #[serde(default)]
+    pub table_id: Option<BoardTableId>,
+    /// The stage it was written in: `individual`, `group` or `plenum`.
+    pub stage: String,
+    /// The heading the facilitator put it under, if any.
+    #[serde(default)]
+    pub group_label: Option<String>,
+    pub dots: u32,
+    /// Written by the facilitator for someone who spoke: whom (as they wish to be
+    /// called on the board), if said.
+    #[serde(default)]
+    pub spoken_by: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// The facilitator moved the board: the current item, its status or its stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkshopBoardChanged {
+    pub workshop_id: WorkshopId,
+    /// The item now in front of everyone, if any.
+    pub current_item: Option<AgendaItemId>,
+    /// The item that changed; `None` when only the dot budget did.
+    pub item_id: Option<AgendaItemId>,
+    /// `waiting`, `open` or `closed`.
+    pub status: Option<String>,
+    /// `individual`, `group`, `plenum` or `voting`, once started.
+    pub stage: Option<String>,
+    pub dot_budget: u32,
+}
+
+/// A new note, for the people who may see it at its stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkshopNotePosted {
+    pub workshop_id: WorkshopId,
+    pub note: BoardNote,
+    pub audience: EventAudience,
+}
+
+/// The stage moved on and these notes now reach `audience`, who did not see them
+/// before (the notes of one table in the group stage, everyone's in plenum).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkshopNotesRevealed {
+    pub workshop_id: WorkshopId,
+    pub item_id: AgendaItemId,
+    pub stage: String,
+    pub notes: Vec<BoardNote>,
+    pub audience: EventAudience,
+}
+
+/// The number of dots on a note changed (voting: everyone sees every note).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkshopDotsChanged {
+    pub workshop_id: WorkshopId,
+    pub item_id: AgendaItemId,
+    pub note_id: BoardNoteId,
+    pub dots: u32,
+}
+
+/// The facilitator grouped or merged notes (only once everyone sees them): the notes
+/// as they are now, and the notes merged away.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkshopNotesArranged {
+    pub workshop_id: WorkshopId,
+    pub item_id: AgendaItemId,
+    pub notes: Vec<BoardNote>,
+    #[serde(default)]
+    pub removed: Vec<BoardNoteId>,
+}
+
+/// The tables changed: clients follow the room again so that what they receive
+/// matches the table they now sit at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkshopTablesChanged {
+    pub workshop_id: WorkshopId,
 }

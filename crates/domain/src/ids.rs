@@ -66,4 +66,9 @@ id_type!(
     LetterId,
     InputId,
     ThemeId,
+    WorkshopId,
+    AgendaItemId,
 );
+
+// The live board of a workshop.
+id_type!(BoardNoteId, BoardTableId);

@@ -31,6 +31,8 @@ pub mod unsubscribe;
 pub mod validate;
 pub mod version;
 pub mod workbench;
+pub mod workshop;
+pub mod workshop_board;
 
 pub use ids::*;
 pub use lang::Lang;

@@ -210,6 +210,13 @@ pub enum Resource {
     Person {
         person: PersonId,
     },
+    /// A workshop, as seen through one of the groups it invites: ask once per
+    /// invited group (or use [`can_on_workshop`]).
+    Workshop {
+        municipality: MunicipalityId,
+        plan: PlanId,
+        group: GroupId,
+    },
     /// An input someone gave (a comment or a response).
     Input {
         municipality: MunicipalityId,
@@ -305,6 +312,22 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
             Represent => actor.represents(organisation),
             _ => false,
         },
+        Resource::Workshop {
+            municipality,
+            plan,
+            group,
+        } => match action {
+            Read | Subscribe => {
+                actor.plans(municipality, plan)
+                    || actor.is_staff_of(municipality)
+                    || actor.is_member_of(group)
+            }
+            // Create, change and cancel a workshop; see and record who came.
+            Create | Edit | Delete | ChangeState | ManageMembers => actor.plans(municipality, plan),
+            // Answer the invitation: only a member of an invited group.
+            Comment => actor.is_member_of(group),
+            Moderate | Represent | ManageStaff => false,
+        },
         Resource::Person { person } => {
             matches!(action, Read | Edit | Delete) && actor.person == Some(person)
         }
@@ -321,6 +344,35 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
             _ => false,
         },
     }
+}
+
+/// Whether the actor may do `action` on a workshop that invites `groups`: allowed
+/// through any one of them. A workshop that invites no group is the planners'.
+pub fn can_on_workshop(
+    actor: &Actor,
+    action: Action,
+    municipality: MunicipalityId,
+    plan: PlanId,
+    groups: &[GroupId],
+) -> bool {
+    // A group id no one is a member of keeps the planners' and staff's rights.
+    let nobody = GroupId(uuid::Uuid::nil());
+    let asked = if groups.is_empty() {
+        &[nobody][..]
+    } else {
+        groups
+    };
+    asked.iter().any(|&group| {
+        can(
+            actor,
+            action,
+            Resource::Workshop {
+                municipality,
+                plan,
+                group,
+            },
+        )
+    })
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub enum Room {
     Document(DocumentId),
     Hearing(HearingId),
     Plan(PlanId),
+    Workshop(WorkshopId),
 }
 
 impl fmt::Display for Room {
@@ -17,12 +18,15 @@ impl fmt::Display for Room {
             Room::Document(id) => write!(f, "document:{id}"),
             Room::Hearing(id) => write!(f, "hearing:{id}"),
             Room::Plan(id) => write!(f, "plan:{id}"),
+            Room::Workshop(id) => write!(f, "workshop:{id}"),
         }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown room {0:?}: expected document:<uuid>, hearing:<uuid> or plan:<uuid>")]
+#[error(
+    "unknown room {0:?}: expected document:<uuid>, hearing:<uuid>, plan:<uuid> or workshop:<uuid>"
+)]
 pub struct RoomParseError(pub String);
 
 impl FromStr for Room {
@@ -35,6 +39,7 @@ impl FromStr for Room {
             "document" => id.parse().map(Room::Document).map_err(|_| err()),
             "hearing" => id.parse().map(Room::Hearing).map_err(|_| err()),
             "plan" => id.parse().map(Room::Plan).map_err(|_| err()),
+            "workshop" => id.parse().map(Room::Workshop).map_err(|_| err()),
             _ => Err(err()),
         }
     }

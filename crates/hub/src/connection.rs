@@ -3,6 +3,7 @@
 use crate::presence::{ConnectionId, FocusError};
 use crate::{Envelope, History, Hub, ServerMessage};
 use domain::SectionId;
+use domain::event::Viewer;
 use domain::room::Room;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -138,6 +139,19 @@ impl<H: History> Connection<H> {
     /// right after `subscribed`, then whenever it changes. The caller has checked
     /// permission.
     pub fn subscribe(&mut self, room: Room, since: Option<i64>) -> Result<(), SubscribeError> {
+        self.subscribe_as(room, since, Viewer::anyone())
+    }
+
+    /// Like [`Connection::subscribe`], delivering only the events whose audience
+    /// includes `viewer` (live and from history alike). Skipped events still count
+    /// as seen, so the sequence numbers the client gets have holes but no gaps to
+    /// fill.
+    pub fn subscribe_as(
+        &mut self,
+        room: Room,
+        since: Option<i64>,
+        viewer: Viewer,
+    ) -> Result<(), SubscribeError> {
         let presence_room = matches!(room, Room::Document(_));
         let presence = if let Some(previous) = self.subscriptions.remove(&room) {
             previous.task.abort();
@@ -158,6 +172,7 @@ impl<H: History> Connection<H> {
             since,
             receiver,
             presence,
+            viewer,
             Arc::clone(&self.history),
             Arc::clone(&self.outlet),
         ));
@@ -268,6 +283,7 @@ impl<H: History> Drop for Connection<H> {
 async fn catch_up<H: History>(
     room: Room,
     after: i64,
+    viewer: &Viewer,
     history: &H,
     outlet: &Outlet,
 ) -> Result<Option<i64>, ()> {
@@ -280,6 +296,10 @@ async fn catch_up<H: History>(
     }
     let mut last = after;
     for envelope in events {
+        if !viewer.sees(&envelope.audience) {
+            last = envelope.seq;
+            continue;
+        }
         if !outlet.push(envelope.json) {
             return Err(());
         }
@@ -313,6 +333,7 @@ async fn forward<H: History>(
     since: Option<i64>,
     mut receiver: broadcast::Receiver<Envelope>,
     mut presence: Option<watch::Receiver<Arc<str>>>,
+    viewer: Viewer,
     history: Arc<H>,
     outlet: Arc<Outlet>,
 ) {
@@ -332,7 +353,7 @@ async fn forward<H: History>(
     }
     let mut last = match since {
         Some(after) if after < current => {
-            match catch_up(room, after.max(0), &*history, &outlet).await {
+            match catch_up(room, after.max(0), &viewer, &*history, &outlet).await {
                 Ok(Some(last)) => last,
                 Ok(None) => {
                     if !reset(&outlet, room, current) {
@@ -367,7 +388,7 @@ async fn forward<H: History>(
                 }
                 if envelope.seq > last + 1 {
                     // Published out of order or missed: fill the gap from history.
-                    match catch_up(room, last, &*history, &outlet).await {
+                    match catch_up(room, last, &viewer, &*history, &outlet).await {
                         Ok(Some(caught_up)) => last = caught_up,
                         Ok(None) => {
                             if !reset(&outlet, room, envelope.seq) {
@@ -381,6 +402,10 @@ async fn forward<H: History>(
                         continue;
                     }
                 }
+                if !viewer.sees(&envelope.audience) {
+                    last = envelope.seq;
+                    continue;
+                }
                 if !outlet.push(envelope.json) {
                     return;
                 }
@@ -388,7 +413,7 @@ async fn forward<H: History>(
             }
             Err(broadcast::error::RecvError::Lagged(_)) => {
                 // Fell behind the room: catch up from history rather than go deaf.
-                match catch_up(room, last, &*history, &outlet).await {
+                match catch_up(room, last, &viewer, &*history, &outlet).await {
                     Ok(Some(caught_up)) => last = caught_up,
                     Ok(None) => {
                         let seq = history.last_seq(room).await.unwrap_or(last);

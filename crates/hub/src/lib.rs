@@ -15,6 +15,7 @@ pub use presence::{ConnectionId, FocusError, SectionPresence};
 pub use protocol::{ClientMessage, ServerMessage};
 
 use domain::SectionId;
+use domain::event::EventAudience;
 use domain::room::Room;
 use presence::RoomPresence;
 use std::collections::HashMap;
@@ -32,6 +33,8 @@ pub const PRESENCE_INTERVAL: Duration = Duration::from_millis(500);
 pub struct Envelope {
     pub room: Room,
     pub seq: i64,
+    /// Who in the room may receive it; each subscription filters by its viewer.
+    pub audience: EventAudience,
     /// The complete JSON text of the `event` server message.
     pub json: Arc<str>,
 }
@@ -46,6 +49,7 @@ impl Envelope {
         Envelope {
             room,
             seq,
+            audience: event.audience(),
             json: message.to_json().into(),
         }
     }

@@ -1,8 +1,13 @@
 //! Fan-out and back-pressure of the hub, with an in-memory history.
 
-use domain::event::{CommentPosted, EventPayload};
+use domain::event::{
+    BoardNote, CommentPosted, EventAudience, EventPayload, Viewer, WorkshopNotePosted,
+};
 use domain::room::Room;
-use domain::{CommentId, DocumentId, HearingId, SectionId};
+use domain::{
+    AgendaItemId, BoardNoteId, BoardTableId, CommentId, DocumentId, HearingId, PersonId, SectionId,
+    WorkshopId,
+};
 use hub::{Connection, Envelope, History, Hub, Outbound};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -163,4 +168,96 @@ async fn resume_delivers_missed_events_once_and_in_order() {
     publish(&hub, &history, room, document, 52);
     let text = next_text(&mut client).await;
     assert_eq!(seq_of(&text), Some(52), "a duplicate arrived: {text}");
+}
+
+/// A workshop note for `audience`, with its sequence number in the text.
+fn note(workshop: WorkshopId, seq: i64, audience: EventAudience) -> Envelope {
+    let payload = EventPayload::WorkshopNotePosted(WorkshopNotePosted {
+        workshop_id: workshop,
+        note: BoardNote {
+            note_id: BoardNoteId::new(),
+            item_id: AgendaItemId::new(),
+            body: format!("lapp {seq}"),
+            table_id: None,
+            stage: "individual".into(),
+            group_label: None,
+            dots: 0,
+            spoken_by: None,
+            created_at: "2026-12-13T12:00:00Z".into(),
+        },
+        audience,
+    });
+    Envelope::new(Room::Workshop(workshop), seq, &payload)
+}
+
+#[tokio::test]
+async fn events_reach_only_their_audience_live_and_on_resume() {
+    let hub = Hub::new(64);
+    let history = Arc::new(MemoryHistory::default());
+    let workshop = WorkshopId::new();
+    let room = Room::Workshop(workshop);
+    let (writer, neighbour) = (PersonId::new(), PersonId::new());
+    let table = BoardTableId::new();
+    let viewer = |person, tables: Vec<BoardTableId>| Viewer {
+        person: Some(person),
+        tables,
+        every_table: false,
+    };
+    let audiences = [
+        EventAudience::Person(writer),
+        EventAudience::Table(table),
+        EventAudience::Person(neighbour),
+        EventAudience::Everyone,
+    ];
+    let stored = |seq: i64| {
+        let envelope = note(workshop, seq, audiences[(seq as usize - 1) % 4]);
+        history.events.lock().expect("lock").push(envelope.clone());
+        envelope
+    };
+
+    // Live: the writer (at no table) gets their own note and the one for everyone;
+    // the neighbour at the table gets the table's, their own and everyone's.
+    let mut writer_client = Connection::new(hub.clone(), history.clone(), 64, 8);
+    let mut neighbour_client = Connection::new(hub.clone(), history.clone(), 64, 8);
+    writer_client
+        .subscribe_as(room, None, viewer(writer, vec![]))
+        .expect("subscribe");
+    neighbour_client
+        .subscribe_as(room, None, viewer(neighbour, vec![table]))
+        .expect("subscribe");
+    assert!(next_text(&mut writer_client).await.contains("subscribed"));
+    assert!(
+        next_text(&mut neighbour_client)
+            .await
+            .contains("subscribed")
+    );
+    for seq in 1..=4 {
+        hub.publish(stored(seq));
+    }
+    assert_eq!(seq_of(&next_text(&mut writer_client).await), Some(1));
+    assert_eq!(seq_of(&next_text(&mut writer_client).await), Some(4));
+    for expected in [2, 3, 4] {
+        assert_eq!(
+            seq_of(&next_text(&mut neighbour_client).await),
+            Some(expected)
+        );
+    }
+
+    // Resume: the same choice from the log, then live again without a hole being
+    // mistaken for a gap (the next event after a skipped one arrives).
+    let mut resumed = Connection::new(hub.clone(), history.clone(), 64, 8);
+    resumed
+        .subscribe_as(room, Some(0), viewer(writer, vec![]))
+        .expect("subscribe");
+    assert!(next_text(&mut resumed).await.contains("subscribed"));
+    assert_eq!(seq_of(&next_text(&mut resumed).await), Some(1));
+    assert_eq!(seq_of(&next_text(&mut resumed).await), Some(4));
+    hub.publish(stored(5));
+    hub.publish(stored(6));
+    hub.publish(stored(7));
+    hub.publish(stored(8));
+    assert_eq!(seq_of(&next_text(&mut resumed).await), Some(5));
+    assert_eq!(seq_of(&next_text(&mut resumed).await), Some(8));
+    assert_eq!(seq_of(&next_text(&mut writer_client).await), Some(5));
+    assert_eq!(seq_of(&next_text(&mut writer_client).await), Some(8));
 }

@@ -28,6 +28,12 @@ macro_rules! locale_files {
             include_str!(concat!("../../../web/locales/", $lang, "/publishing.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/digest.ftl")),
             include_str!(concat!("../../../web/locales/", $lang, "/workbench.ftl")),
+            include_str!(concat!("../../../web/locales/", $lang, "/workshops.ftl")),
+            include_str!(concat!(
+                "../../../web/locales/",
+                $lang,
+                "/workshop_board.ftl"
+            )),
         ]
     };
 }

@@ -6,11 +6,12 @@
 //! (at-least-once delivery, deduplicated by a Message-ID derived from the job id).
 
 pub mod digest;
+pub mod calendar;
 mod render;
 pub mod scheduler;
 mod transport;
 
-pub use render::{RenderedEmail, render, render_for};
+pub use render::{CalendarAttachment, RenderedEmail, render, render_for};
 pub use transport::{Mailer, MailerError};
 
 use db::Db;
@@ -167,10 +168,14 @@ impl Worker {
         tracing::info!("notification worker stopped");
     }
 
-    /// Queues the reminders due now (see [`scheduler::queue_reminders`]); returns
+    /// Queues the reminders due now (see [`scheduler::queue_reminders`] and
+    /// [`scheduler::queue_workshop_reminders`]); returns
     /// how many were new.
     pub async fn queue_due_reminders(&self) -> Result<usize, db::DbError> {
-        scheduler::queue_reminders(&self.db, self.clock.now(), &self.base_url).await
+        let now = self.clock.now();
+        let deadlines = scheduler::queue_reminders(&self.db, now, &self.base_url).await?;
+        let workshops = scheduler::queue_workshop_reminders(&self.db, now, &self.base_url).await?;
+        Ok(deadlines + workshops)
     }
 
     /// Queues the daily digests due now (see [`digest::queue_digests`]); returns how

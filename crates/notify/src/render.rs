@@ -6,7 +6,7 @@
 //! both made from that list, so the two alternatives say the same.
 
 use domain::Lang;
-use domain::email::{Email, EmailEnvelope, Letterhead};
+use domain::email::{Email, EmailEnvelope, Letterhead, WorkshopEvent};
 use i18n::{FluentValue, catalog};
 use minijinja::{Environment, context};
 use serde::Serialize;
@@ -25,6 +25,16 @@ pub struct RenderedEmail {
     /// The one-click unsubscribe link (RFC 8058) for a kind the recipient may turn
     /// off; set by the worker, which knows the recipient.
     pub unsubscribe: Option<String>,
+    /// An iCalendar file that goes with the letter (a workshop's event).
+    pub calendar: Option<CalendarAttachment>,
+}
+
+/// An iCalendar attachment: the file and the iTIP method it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarAttachment {
+    pub method: crate::calendar::Method,
+    pub ics: String,
+    pub file_name: String,
 }
 
 /// One piece of a letter's content.
@@ -479,6 +489,67 @@ fn content(lang: Lang, email: &Email) -> (String, Vec<Block>) {
             blocks.push(para(m("email-digest-settings", &args)));
             (m("email-digest-subject", &args), blocks)
         }
+        Email::WorkshopInvitation { event, update } => {
+            let args: Args<'_> = vec![
+                ("workshop", event.title.as_str().into()),
+                ("plan", event.plan_title.as_str().into()),
+            ];
+            let (subject, intro) = if *update {
+                (
+                    "email-workshop-update-subject",
+                    "email-workshop-update-body",
+                )
+            } else {
+                (
+                    "email-workshop-invitation-subject",
+                    "email-workshop-invitation-body",
+                )
+            };
+            let mut blocks = vec![para(m(intro, &args))];
+            blocks.extend(workshop_blocks(lang, event));
+            blocks.push(para(m("email-workshop-answer", &args)));
+            blocks.push(link(m("email-workshop-link", &args), &event.link));
+            blocks.push(para(m("email-workshop-calendar", &args)));
+            (m(subject, &args), blocks)
+        }
+        Email::WorkshopCancelled { event } => {
+            let args: Args<'_> = vec![
+                ("workshop", event.title.as_str().into()),
+                ("plan", event.plan_title.as_str().into()),
+                ("starts", when(lang, &event.starts_at).into()),
+            ];
+            let blocks = vec![
+                para(m("email-workshop-cancelled-body", &args)),
+                para(m("email-workshop-cancelled-calendar", &args)),
+                link(m("email-workshop-link", &args), &event.link),
+            ];
+            (m("email-workshop-cancelled-subject", &args), blocks)
+        }
+        Email::WorkshopReminder { event, hours, seat } => {
+            let args: Args<'_> = vec![
+                ("workshop", event.title.as_str().into()),
+                ("plan", event.plan_title.as_str().into()),
+                ("hours", (*hours).into()),
+            ];
+            let mut blocks = vec![para(m("email-workshop-reminder-body", &args))];
+            if !*seat {
+                blocks.push(para(m("email-workshop-reminder-waiting", &args)));
+            }
+            blocks.extend(workshop_blocks(lang, event));
+            blocks.push(para(m("email-workshop-reminder-change", &args)));
+            blocks.push(link(m("email-workshop-link", &args), &event.link));
+            (m("email-workshop-reminder-subject", &args), blocks)
+        }
+        Email::WorkshopSeat { event } => {
+            let args: Args<'_> = vec![
+                ("workshop", event.title.as_str().into()),
+                ("plan", event.plan_title.as_str().into()),
+            ];
+            let mut blocks = vec![para(m("email-workshop-seat-body", &args))];
+            blocks.extend(workshop_blocks(lang, event));
+            blocks.push(link(m("email-workshop-link", &args), &event.link));
+            (m("email-workshop-seat-subject", &args), blocks)
+        }
     }
 }
 
@@ -689,7 +760,83 @@ pub fn render_for(envelope: &EmailEnvelope, unsubscribe: Option<String>) -> Rend
         from_address: head.from_address.clone(),
         reply_to: head.reply_to.clone(),
         unsubscribe,
+        calendar: calendar_of(&envelope.email),
     }
+}
+
+/// The calendar file a workshop's letter carries: the event to add or replace, or
+/// its cancellation.
+fn calendar_of(email: &Email) -> Option<CalendarAttachment> {
+    use crate::calendar::{Method, workshop_calendar};
+    let (event, method) = match email {
+        Email::WorkshopInvitation { event, .. }
+        | Email::WorkshopSeat { event }
+        | Email::WorkshopReminder { event, .. } => (event, Method::Request),
+        Email::WorkshopCancelled { event } => (event, Method::Cancel),
+        _ => return None,
+    };
+    Some(CalendarAttachment {
+        method,
+        ics: workshop_calendar(event, method),
+        file_name: "invite.ics".to_owned(),
+    })
+}
+
+/// The lines that describe a workshop in its letters: when, where (with what the
+/// place offers), the online link and the agenda.
+fn workshop_blocks(lang: Lang, event: &WorkshopEvent) -> Vec<Block> {
+    let c = catalog();
+    let m = |id: &str, args: &Args<'_>| c.message(lang, id, args);
+    let args: Args<'_> = vec![
+        ("starts", when(lang, &event.starts_at).into()),
+        ("ends", end_time(&event.ends_at).into()),
+    ];
+    let mut facts = vec![m("email-workshop-when", &args)];
+    if let Some(place) = &event.place {
+        facts.push(m(
+            "email-workshop-where",
+            &vec![("address", place.address.as_str().into())],
+        ));
+        for (offered, id) in [
+            (place.step_free_access, "workshop-feature-step-free"),
+            (place.hearing_loop, "workshop-feature-hearing-loop"),
+            (place.parking, "workshop-feature-parking"),
+            (place.interpreter_on_request, "workshop-feature-interpreter"),
+        ] {
+            if offered {
+                facts.push(m(id, &vec![]));
+            }
+        }
+    }
+    if let Some(online) = &event.online_link {
+        facts.push(m(
+            "email-workshop-online",
+            &vec![("link", online.as_str().into())],
+        ));
+    }
+    let mut blocks = vec![Block::Items { items: facts }];
+    if !event.purpose.is_empty() {
+        blocks.push(quote(&event.purpose));
+    }
+    if !event.agenda.is_empty() {
+        blocks.push(para(m("email-workshop-agenda", &vec![])));
+        blocks.push(Block::Items {
+            items: event.agenda.clone(),
+        });
+    }
+    blocks
+}
+
+/// The end of a meeting as a time of day in Norwegian time.
+fn end_time(rfc3339: &str) -> String {
+    rfc3339
+        .parse::<jiff::Timestamp>()
+        .map(|ts| {
+            ts.to_zoned(domain::deadline::oslo())
+                .strftime("%H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| rfc3339.to_owned())
 }
 
 #[cfg(test)]

@@ -105,6 +105,72 @@ pub async fn queue_reminders(
     Ok(queued)
 }
 
+/// Queues the reminder of every workshop whose reminder time has come (the hours
+/// before the start configured for it, 48 unless changed) to each person who said
+/// yes, with a seat or on the waiting list. Keyed per workshop, person and start
+/// time in the outbox, so it is queued once however often it runs. Returns how many
+/// were new.
+pub async fn queue_workshop_reminders(
+    db: &Db,
+    now: jiff::Timestamp,
+    base_url: &str,
+) -> Result<usize, db::DbError> {
+    use domain::workshop::{self, Answer, Seat};
+    let horizon = now
+        .checked_add(jiff::SignedDuration::from_hours(i64::from(
+            workshop::MAX_REMINDER_HOURS,
+        )))
+        .map_err(|e| db::DbError::Other(e.to_string()))?;
+    let mut queued = 0;
+    for ws in db.workshops_starting_between(now, horizon).await? {
+        if !ws.reminder_due(now) {
+            continue;
+        }
+        let queued_already: std::collections::HashSet<String> = db
+            .outbox_keys_starting(&format!("workshop-reminder:{}:", ws.id))
+            .await?
+            .into_iter()
+            .collect();
+        let due: Vec<_> = db
+            .workshop_registrations(ws.id)
+            .await?
+            .into_iter()
+            .filter(|r| r.answer == Answer::Yes)
+            .filter(|r| !queued_already.contains(&workshop::reminder_key(&ws, r.person_id)))
+            .collect();
+        if due.is_empty() {
+            continue;
+        }
+        let plan = db.plan(ws.plan_id).await?;
+        let municipality = db.municipality(plan.municipality_id).await?;
+        let links = municipality.links_from(base_url);
+        let organizer = plan.contact_email.clone();
+        let event = workshop::event(&ws, &plan, &links, organizer);
+        let mut emails = Vec::with_capacity(due.len());
+        for registration in due {
+            let person = db.person(registration.person_id).await?;
+            emails.push(workshop::letter(
+                &municipality,
+                &plan,
+                &person,
+                domain::email::Email::WorkshopReminder {
+                    event: event.clone(),
+                    hours: ws.reminder_hours,
+                    seat: registration.seat == Seat::Confirmed,
+                },
+                workshop::reminder_key(&ws, person.id),
+            ));
+        }
+        let new = db.enqueue_emails(&emails).await?;
+        if new > 0 {
+            tracing::info!(workshop = %ws.id, reminders = new, "workshop reminders queued");
+            metrics::counter!("samrad_reminders_queued_total").increment(new as u64);
+        }
+        queued += new;
+    }
+    Ok(queued)
+}
+
 /// Empties the payload of finished emails older than `retention_days`.
 pub async fn purge_outbox(
     db: &Db,

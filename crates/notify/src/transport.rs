@@ -4,7 +4,7 @@
 use crate::RenderedEmail;
 use domain::OutboxJobId;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, Message, MultiPart};
+use lettre::message::{Attachment, Mailbox, Message, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -149,15 +149,37 @@ impl Mailer {
                     "List-Unsubscribe=One-Click".to_owned(),
                 ));
         }
-        let built = if email.html.is_empty() {
-            builder
+        let built = match (&email.calendar, email.html.is_empty()) {
+            (None, true) => builder
                 .header(ContentType::TEXT_PLAIN)
-                .body(email.text.clone())
-        } else {
-            builder.multipart(MultiPart::alternative_plain_html(
+                .body(email.text.clone()),
+            (None, false) => builder.multipart(MultiPart::alternative_plain_html(
                 email.text.clone(),
                 email.html.clone(),
-            ))
+            )),
+            // The letter with its event attached as a file, which every mail
+            // program offers to add to the calendar.
+            (Some(calendar), _) => {
+                let content_type = ContentType::parse(&format!(
+                    "text/calendar; charset=utf-8; method={}",
+                    calendar.method.as_str()
+                ))
+                .map_err(|e| MailerError::Build(e.to_string()))?;
+                let letter = if email.html.is_empty() {
+                    MultiPart::mixed().singlepart(SinglePart::plain(email.text.clone()))
+                } else {
+                    MultiPart::mixed().multipart(MultiPart::alternative_plain_html(
+                        email.text.clone(),
+                        email.html.clone(),
+                    ))
+                };
+                builder.multipart(
+                    letter.singlepart(
+                        Attachment::new(calendar.file_name.clone())
+                            .body(calendar.ics.clone(), content_type),
+                    ),
+                )
+            }
         };
         built.map_err(|e| MailerError::Build(e.to_string()))
     }
@@ -182,6 +204,7 @@ mod tests {
             from_address: Some("post@alver.example".into()),
             reply_to: Some("plan@alver.example".into()),
             unsubscribe: None,
+            calendar: None,
         }
     }
 

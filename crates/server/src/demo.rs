@@ -191,6 +191,7 @@ pub async fn load(db: &Db) -> Result<Hearing, DbError> {
         }
     }
     if let Some(hearing) = db.hearings_of_plan(plan.id).await?.into_iter().next() {
+        ensure_workshop(db, &plan).await?;
         return Ok(hearing);
     }
     let version = match db.documents_of(plan.id).await?.first() {
@@ -218,21 +219,121 @@ pub async fn load(db: &Db) -> Result<Hearing, DbError> {
         .to_zoned(oslo())
         .map_err(|e| DbError::Other(e.to_string()))?
         .timestamp();
-    db.create_hearing(NewHearing {
-        municipality_id: municipality.id,
-        plan_id: plan.id,
-        document_version_id: version.id,
-        title: "Høyring: planprogram for helse og omsorg".into(),
-        kind: HearingKind::Pbl,
-        audience: Audience::Public,
-        state: HearingState::Open,
-        opens_at,
-        deadline: deadline.deadline.timestamp(),
-        announcement: Some(ANNOUNCEMENT.into()),
-        contact_name: Some("Kari Nordmann, rådgjevar, plan og analyse".into()),
-        contact_email: Some("planavdelinga@fjordvik.kommune.example".into()),
-        actor: "demo".into(),
-        period_weeks: deadline.weeks,
-    })
-    .await
+    let hearing = db
+        .create_hearing(NewHearing {
+            municipality_id: municipality.id,
+            plan_id: plan.id,
+            document_version_id: version.id,
+            title: "Høyring: planprogram for helse og omsorg".into(),
+            kind: HearingKind::Pbl,
+            audience: Audience::Public,
+            state: HearingState::Open,
+            opens_at,
+            deadline: deadline.deadline.timestamp(),
+            announcement: Some(ANNOUNCEMENT.into()),
+            contact_name: Some("Kari Nordmann, rådgjevar, plan og analyse".into()),
+            contact_email: Some("planavdelinga@fjordvik.kommune.example".into()),
+            actor: "demo".into(),
+            period_weeks: deadline.weeks,
+        })
+        .await?;
+    ensure_workshop(db, &plan).await?;
+    Ok(hearing)
+}
+
+/// A workshop of the reference group four weeks ahead, with an agenda about
+/// sections of the planning programme, when the plan has none yet.
+async fn ensure_workshop(db: &Db, plan: &domain::plan::Plan) -> Result<(), DbError> {
+    use domain::workshop::{AgendaDraft, IgpStage, Place, WorkshopDraft};
+    if !db.workshops_of_plan(plan.id).await?.is_empty() {
+        return Ok(());
+    }
+    let Some(group) = db.groups_of_plan(plan.id).await?.into_iter().next() else {
+        return Ok(());
+    };
+    let Some(document) = db.documents_of(plan.id).await?.into_iter().next() else {
+        return Ok(());
+    };
+    let sections = db
+        .sections_of(db.latest_version(document.id).await?.id)
+        .await?;
+    let numbered = |number: &str| {
+        sections
+            .iter()
+            .filter(|s| s.number == number)
+            .map(|s| s.id)
+            .collect::<Vec<_>>()
+    };
+    let day = jiff::Timestamp::now()
+        .to_zoned(oslo())
+        .date()
+        .checked_add(jiff::Span::new().days(28))
+        .map_err(|e| DbError::Other(e.to_string()))?;
+    let at = |hour: i8| {
+        day.at(hour, 0, 0, 0)
+            .to_zoned(oslo())
+            .map(|z| z.timestamp())
+            .map_err(|e| DbError::Other(e.to_string()))
+    };
+    let all_stages = vec![IgpStage::Individual, IgpStage::Group, IgpStage::Plenum];
+    let draft = WorkshopDraft {
+        title: "Arbeidsmøte med referansegruppa: sentrale tema".into(),
+        purpose: "Vi går gjennom dei sentrale tema i planprogrammet og korleis brukarane kan vere med. Kvar for seg, så i grupper, så i plenum.".into(),
+        starts_at: Some(at(10)?),
+        ends_at: Some(at(13)?),
+        place: Some(Place {
+            address: "Fjordvik rådhus, kommunestyresalen, Storgata 1".into(),
+            step_free_access: true,
+            hearing_loop: true,
+            parking: true,
+            interpreter_on_request: true,
+        }),
+        online_link: None,
+        capacity: Some(25),
+        reminder_hours: None,
+        groups: vec![group.id],
+        agenda: vec![
+            AgendaDraft {
+                title: "Velkomen og kva vi skal gjere i dag".into(),
+                sections: numbered("1"),
+                minutes: 15,
+                stages: vec![IgpStage::Plenum],
+            },
+            AgendaDraft {
+                title: "Sentrale tema".into(),
+                sections: numbered("3"),
+                minutes: 75,
+                stages: all_stages.clone(),
+            },
+            AgendaDraft {
+                title: "Medverknad vidare".into(),
+                sections: numbered("2.2"),
+                minutes: 45,
+                stages: all_stages,
+            },
+            AgendaDraft {
+                title: "Oppsummering".into(),
+                sections: Vec::new(),
+                minutes: 15,
+                stages: vec![IgpStage::Plenum],
+            },
+        ],
+        readings: vec![document.id],
+    };
+    let valid = domain::workshop::validate(&draft).map_err(|e| DbError::Other(e.to_string()))?;
+    db.set_group_purpose(
+        group.id,
+        "Referansegruppa gir råd og innspel frå brukarane til kommunedelplanen for helse og omsorg: eldrerådet, rådet for personar med funksjonsnedsetting, ungdomsrådet og lag og organisasjonar.",
+    )
+    .await?;
+    db.create_workshop(
+        domain::WorkshopId::new(),
+        plan.id,
+        &valid,
+        None,
+        db::time::now(),
+        &[],
+    )
+    .await?;
+    Ok(())
 }

@@ -26,6 +26,8 @@ mod responses;
 mod security;
 mod state;
 mod web;
+mod workshop_board;
+mod workshops;
 
 pub use error::ApiError;
 pub use hearings::deadline::{
@@ -65,6 +67,8 @@ pub fn router(state: AppState) -> Router {
         .merge(web::assets::routes())
         .merge(feeds::routes())
         .merge(live::router())
+        .merge(workshop_board::router())
+        .merge(workshops::router())
         .fallback(home::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

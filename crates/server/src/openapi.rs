@@ -13,6 +13,8 @@ use crate::hearings::reminders;
 use crate::people::api as me;
 use crate::plans::api as plans;
 use crate::responses::api as responses;
+use crate::workshop_board::api as workshop_board;
+use crate::workshops::api as workshops;
 
 use crate::error::ErrorBody;
 use crate::state::AppState;
@@ -102,9 +104,30 @@ Errors are `{\"error\":\"snake_case_code\",\"message\":\"…\"}`.",
         workbench::bulk_assessment,
         workbench::bulk_theme,
         workbench::bulk_assignee,
+        workshop_board::get_board,
+        workshop_board::step,
+        workshop_board::post_note,
+        workshop_board::place_dot,
+        workshop_board::take_dot,
+        workshop_board::group_notes,
+        workshop_board::merge_notes,
+        workshop_board::add_table,
+        workshop_board::seat,
+        workshop_board::set_dot_budget,
+        workshop_board::add_facilitator,
+        workshop_board::save_minutes,
+        workshop_board::confirm_inputs,
+        workshops::list_workshops,
+        workshops::create_workshop,
+        workshops::get_workshop,
+        workshops::update_workshop,
+        workshops::cancel_workshop,
+        workshops::list_registrations,
+        workshops::answer_workshop,
+        workshops::record_attendance,
     ),
     components(schemas(ErrorBody)),
-    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "responses"), (name = "deadlines"), (name = "groups"), (name = "me"), (name = "assessment"))
+    tags((name = "plans"), (name = "hearings"), (name = "comments"), (name = "responses"), (name = "deadlines"), (name = "groups"), (name = "me"), (name = "assessment"), (name = "workshops"))
 )]
 pub struct ApiDoc;
 

@@ -34,3 +34,5 @@ mod stored_secrets;
 mod walking_slice;
 mod websocket;
 mod workbench_forms;
+mod workshop_board;
+mod workshops;

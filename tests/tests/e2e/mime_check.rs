@@ -7,7 +7,7 @@
 use domain::Lang;
 use domain::email::{
     DigestHearing, DigestInput, DigestSection, Email, Letterhead, Meeting, OutgoingEmail,
-    ReceiptAttachment,
+    ReceiptAttachment, WorkshopEvent,
 };
 use domain::group::{GroupKind, MemberRole};
 use tests::rig::Rig;
@@ -172,6 +172,21 @@ fn every_kind() -> Vec<Email> {
                 }],
             }],
         },
+        Email::WorkshopInvitation {
+            event: workshop_event(),
+            update: false,
+        },
+        Email::WorkshopCancelled {
+            event: workshop_event(),
+        },
+        Email::WorkshopReminder {
+            event: workshop_event(),
+            hours: 48,
+            seat: false,
+        },
+        Email::WorkshopSeat {
+            event: workshop_event(),
+        },
     ];
     for email in &all {
         match email {
@@ -188,10 +203,38 @@ fn every_kind() -> Vec<Email> {
             | Email::CommentReply { .. }
             | Email::ResponseNotice { .. }
             | Email::InputsAssessed { .. }
-            | Email::Digest { .. } => {}
+            | Email::Digest { .. }
+            | Email::WorkshopInvitation { .. }
+            | Email::WorkshopCancelled { .. }
+            | Email::WorkshopReminder { .. }
+            | Email::WorkshopSeat { .. } => {}
         }
     }
     all
+}
+
+/// A workshop in a hall with every accessibility feature and an online link.
+fn workshop_event() -> WorkshopEvent {
+    WorkshopEvent {
+        uid: "workshop-1@samrad".into(),
+        sequence: 3,
+        title: "Arbeidsmøte; trinn 7–10".into(),
+        plan_title: "Kommuneplan".into(),
+        purpose: "Innspel til «tiltak».".into(),
+        starts_at: "2026-03-04T08:00:00Z".into(),
+        ends_at: "2026-03-04T11:00:00Z".into(),
+        place: Some(domain::workshop::Place {
+            address: "Rådhuset, Storgata 1".into(),
+            step_free_access: true,
+            hearing_loop: true,
+            parking: true,
+            interpreter_on_request: true,
+        }),
+        online_link: Some("https://møte.example/abc".into()),
+        agenda: vec!["Velkomen (10 min)".into()],
+        link: "https://samrad.test/workshops/1".into(),
+        organizer: Some("plan@alver.example".into()),
+    }
 }
 
 fn letterhead() -> Letterhead {

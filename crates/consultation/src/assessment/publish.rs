@@ -111,7 +111,8 @@ impl Consultation {
                 (comment.person_id, comment.author_email.clone())
             }
             InputContent::Response(r) => (Some(r.person_id), None),
-            InputContent::Letter(_) => (None, None),
+            // A workshop note speaks for its group; nobody is written to about it.
+            InputContent::Letter(_) | InputContent::WorkshopNote(_) => (None, None),
         };
         if let Some(person) = person {
             match self.db().person(person).await {

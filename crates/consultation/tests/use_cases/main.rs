@@ -17,3 +17,4 @@ mod people;
 mod responses;
 mod support;
 mod workbench;
+mod workshops;

@@ -10,6 +10,7 @@ pub struct Model {
     pub plan_id: Uuid,
     pub kind: String,
     pub name: String,
+    pub purpose: String,
     pub created_at: DateTimeUtc,
 }
 

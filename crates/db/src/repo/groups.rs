@@ -27,6 +27,7 @@ impl Db {
             plan_id: Set(plan.0),
             kind: Set(kind.as_str().to_owned()),
             name: Set(name.to_owned()),
+            purpose: Set(String::new()),
             created_at: Set(to_db(now())),
         };
         into_domain(

@@ -26,6 +26,8 @@ pub mod reminders;
 pub mod responses;
 pub mod tokens;
 pub mod workbench;
+pub mod workshop_board;
+pub mod workshops;
 
 use crate::DbError;
 

@@ -291,6 +291,31 @@ pub(crate) async fn record_letter(
         .ok_or_else(|| DbError::Corrupt("a letter was not numbered".into()))
 }
 
+/// Registers a workshop note confirmed as input in `txn`, linked to the sections of
+/// its agenda item; the number it got.
+pub(crate) async fn record_workshop_note(
+    txn: &DatabaseTransaction,
+    plan: PlanId,
+    note: &crate::entities::workshop_note::Model,
+    sections: &[SectionId],
+) -> Result<i32, DbError> {
+    let snapshot = Snapshot {
+        plan_id: plan.0,
+        kind: InputKind::WorkshopNote,
+        source_id: note.id,
+        hearing_id: None,
+        received_at: note.created_at,
+        late: false,
+        listed: true,
+        sections: id_list(sections),
+        text: note.body.clone(),
+        stamp: "confirmed".to_owned(),
+    };
+    record(txn, snapshot)
+        .await?
+        .ok_or_else(|| DbError::Corrupt("a workshop note was not numbered".into()))
+}
+
 pub(crate) fn entry_into_domain(m: &input_register::Model) -> Result<RegisterEntry, DbError> {
     let outcome = match &m.outcome {
         Some(o) => Some(parse_enum(o, Outcome::parse, "outcome")?),
@@ -527,6 +552,9 @@ impl Db {
                 .into_iter()
                 .map(|m| Ok((m.id, super::letters::into_domain(m, 0)?)))
                 .collect::<Result<_, DbError>>()?;
+        let mut notes = self
+            .workshop_note_inputs(ids_of(InputKind::WorkshopNote))
+            .await?;
         let mut out = Vec::with_capacity(rows.len());
         for entry in rows {
             let content = match entry.kind {
@@ -551,6 +579,9 @@ impl Db {
                     letter.number = entry.number;
                     InputContent::Letter(letter)
                 }
+                InputKind::WorkshopNote => InputContent::WorkshopNote(
+                    notes.remove(&entry.source_id).ok_or(DbError::NotFound)?,
+                ),
             };
             out.push(RegisteredInput { entry, content });
         }

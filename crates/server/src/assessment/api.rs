@@ -153,7 +153,7 @@ pub struct InputDto {
     pub id: Uuid,
     /// Stable within the plan: given once, in order of arrival, never reused.
     pub number: i32,
-    /// `comment`, `response` or `letter`.
+    /// `comment`, `response`, `letter` or `workshop_note`.
     pub kind: String,
     /// The comment's, response's or letter's own id.
     pub source_id: Uuid,

@@ -241,11 +241,24 @@ pub(crate) async fn render_hearing(
             }
         })
         .collect();
+    // The plan's meetings beside its milestones, for those who may see them.
+    let meetings = state
+        .consultation()
+        .workshops_of_plan(&actor, plan.id)
+        .await
+        .unwrap_or_default();
     page.render(
         state,
         status,
         "hearing.html",
         context! {
+            meetings => meetings
+                .iter()
+                .map(|w| context! {
+                    id => w.id.to_string(), title => w.title,
+                    when => format_datetime(lang, w.starts_at), cancelled => w.is_cancelled(),
+                })
+                .collect::<Vec<_>>(),
             municipality => context! { slug => municipality.slug, name => municipality.name },
             milestones => milestones
                 .iter()

@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
 use axum::response::{IntoResponse, Response};
 use consultation::access::hearing_resource;
+use domain::event::Viewer;
 use domain::policy::{Action, Actor, Resource, can};
 use domain::room::Room;
 use futures_util::{SinkExt, StreamExt};
@@ -90,6 +91,24 @@ async fn resource_of(state: &AppState, room: Room) -> Option<Resource> {
             .await
             .ok()
             .map(|p| consultation::access::plan_resource(&p)),
+        // Workshop rooms are decided with the viewer, in `viewer_of`.
+        Room::Workshop(_) => None,
+    }
+}
+
+/// Whether `actor` may follow `room`, and who they are to its events: everyone in
+/// a room gets the same events except in a workshop, where a note reaches its
+/// writer, its table or everyone depending on the stage (see `domain::workshop_board`).
+async fn viewer_of(state: &AppState, actor: &Actor, room: Room) -> Option<Viewer> {
+    match room {
+        Room::Workshop(id) => state.consultation().board_viewer(actor, id).await,
+        _ => {
+            let resource = resource_of(state, room).await?;
+            can(actor, Action::Subscribe, resource).then(|| Viewer {
+                person: actor.person,
+                ..Viewer::anyone()
+            })
+        }
     }
 }
 
@@ -113,26 +132,22 @@ async fn handle_client_message(
             let Ok(parsed) = room.parse::<Room>() else {
                 connection.reply(&ServerMessage::room_error(
                     "invalid_room",
-                    "rooms are document:<uuid>, hearing:<uuid> or plan:<uuid>",
+                    "rooms are document:<uuid>, hearing:<uuid>, plan:<uuid> or workshop:<uuid>",
                     &room,
                 ));
                 return;
             };
-            let allowed = match resource_of(state, parsed).await {
-                Some(resource) => can(actor, Action::Subscribe, resource),
-                None => false,
-            };
             // Unknown and forbidden look the same (same code, same message), so rooms
             // cannot be probed.
-            if !allowed {
+            let Some(viewer) = viewer_of(state, actor, parsed).await else {
                 connection.reply(&ServerMessage::room_error(
                     "forbidden",
                     "this room does not exist or you may not follow it",
                     &room,
                 ));
                 return;
-            }
-            if let Err(err) = connection.subscribe(parsed, since) {
+            };
+            if let Err(err) = connection.subscribe_as(parsed, since, viewer) {
                 connection.reply(&ServerMessage::room_error(
                     "too_many_subscriptions",
                     err.to_string(),
@@ -195,10 +210,7 @@ async fn recheck_subscriptions(
 ) {
     let rooms: Vec<Room> = connection.rooms().collect();
     for room in rooms {
-        let allowed = match resource_of(state, room).await {
-            Some(resource) => can(actor, Action::Subscribe, resource),
-            None => false,
-        };
+        let allowed = viewer_of(state, actor, room).await.is_some();
         if !allowed && connection.unsubscribe(room) {
             connection.reply(&ServerMessage::Unsubscribed {
                 room: room.to_string(),

@@ -190,6 +190,12 @@ async fn render_plan(
         Err(err) => return unavailable_or_missing(state, page, &err),
     };
     let plan = &overview.plan;
+    // The plan's meeting plan beside its milestones.
+    let meetings = state
+        .consultation()
+        .workshops_of_plan(&planner.actor, plan.id)
+        .await
+        .unwrap_or_default();
     let (form, errors) = milestone;
     page.render(
         state,
@@ -217,6 +223,12 @@ async fn render_plan(
                 .map(|m| context! {
                     id => m.id.to_string(), title => m.title,
                     date => i18n::format_date(lang, m.due_on), done => m.done,
+                })
+                .collect::<Vec<_>>(),
+            meetings => meetings.iter()
+                .map(|w| context! {
+                    id => w.id.to_string(), title => w.title,
+                    when => format_datetime(lang, w.starts_at), cancelled => w.is_cancelled(),
                 })
                 .collect::<Vec<_>>(),
             notice => notice.map(|n| format!("plan-done-{n}")),

@@ -48,6 +48,11 @@ const ASSETS: &[Asset] = &[
         content_type: "text/javascript; charset=utf-8",
         body: include_str!("../../../../web/static/planner_register.js"),
     },
+    Asset {
+        name: "board.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../../../../web/static/board.js"),
+    },
 ];
 
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {

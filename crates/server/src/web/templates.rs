@@ -69,6 +69,12 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner_statistics.html",
     "planner_register_row.html",
     "planner_register_rows.html",
+    "workshop_board.html",
+    "workshop_board_screen.html",
+    "workshop_minutes.html",
+    "workshop.html",
+    "planner_workshop.html",
+    "group.html",
 );
 
 pub struct Templates {

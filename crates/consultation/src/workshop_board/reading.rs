@@ -1,0 +1,148 @@
+//! What the board pages and the board API show: the agenda with each item's stage,
+//! and only the notes the reader may see at that stage.
+
+use super::{BoardContext, BoardUseError};
+use crate::Consultation;
+use db::{BoardTable, StoredNote};
+use domain::event::{EventAudience, Viewer};
+use domain::policy::Actor;
+use domain::workshop::{AgendaItem, Workshop};
+use domain::workshop_board::{BoardRole, ItemBoard};
+use domain::{AgendaItemId, BoardNoteId, WorkshopId};
+use std::collections::HashMap;
+
+/// One agenda item on the board.
+#[derive(Debug, Clone)]
+pub struct BoardItem {
+    pub item: AgendaItem,
+    pub board: ItemBoard,
+    /// The notes the reader sees now (merged-away notes left out), oldest first.
+    pub notes: Vec<VisibleNote>,
+}
+
+#[derive(Debug, Clone)]
+pub struct VisibleNote {
+    pub note: StoredNote,
+    /// Who sees it now: the page says "only you" or "your table" beside it.
+    pub audience: EventAudience,
+    /// The reader wrote it.
+    pub mine: bool,
+    /// Dots the reader placed on it.
+    pub my_dots: u32,
+}
+
+/// The board as one reader sees it.
+#[derive(Debug, Clone)]
+pub struct BoardView {
+    pub workshop: Workshop,
+    pub role: Option<BoardRole>,
+    pub current_item: Option<AgendaItemId>,
+    pub dot_budget: u32,
+    pub items: Vec<BoardItem>,
+    pub tables: Vec<BoardTable>,
+    /// The reader's table, if seated.
+    pub my_table: Option<domain::BoardTableId>,
+    pub minutes: String,
+    /// The minutes as sanitised HTML.
+    pub minutes_html: String,
+    /// The latest event of the workshop's room, to resume live updates from.
+    pub seq: i64,
+}
+
+impl BoardView {
+    pub fn current(&self) -> Option<&BoardItem> {
+        let current = self.current_item?;
+        self.items.iter().find(|i| i.item.id == current)
+    }
+
+    pub fn is_facilitator(&self) -> bool {
+        self.role == Some(BoardRole::Facilitator)
+    }
+
+    /// Dots the reader has left on an item.
+    pub fn dots_left(&self, item: &BoardItem) -> u32 {
+        let spent: u32 = item.notes.iter().map(|n| n.my_dots).sum();
+        self.dot_budget.saturating_sub(spent)
+    }
+}
+
+impl Consultation {
+    /// The board as `actor` sees it. With `projector`, only what everyone sees (the
+    /// large-screen view shows nothing private even when a facilitator opens it).
+    pub async fn board_view(
+        &self,
+        actor: &Actor,
+        workshop: WorkshopId,
+        projector: bool,
+    ) -> Result<BoardView, BoardUseError> {
+        let context = self.board_context(actor, workshop).await?;
+        let seq = self
+            .db()
+            .last_seq(domain::room::Room::Workshop(workshop))
+            .await?;
+        let notes = self.db().board_notes(workshop).await?;
+        let my_dots: HashMap<BoardNoteId, u32> = match context.person {
+            Some(person) if !projector => self.db().board_dots_of(workshop, person).await?,
+            _ => HashMap::new(),
+        };
+        let viewer = if projector {
+            Viewer::anyone()
+        } else {
+            context.viewer()
+        };
+        Ok(view(context, notes, &my_dots, &viewer, seq))
+    }
+}
+
+fn view(
+    context: BoardContext,
+    notes: Vec<StoredNote>,
+    my_dots: &HashMap<BoardNoteId, u32>,
+    viewer: &Viewer,
+    seq: i64,
+) -> BoardView {
+    let BoardContext {
+        workshop,
+        state,
+        role,
+        person,
+    } = context;
+    let items = workshop
+        .agenda
+        .iter()
+        .map(|item| {
+            let board = state.item(item.id, super::board_plan(&item.stages));
+            let notes = notes
+                .iter()
+                .filter(|n| n.item_id == item.id && n.merged_into.is_none())
+                .filter_map(|n| {
+                    let audience = n.audience_at(board.stage.unwrap_or(n.stage));
+                    viewer.sees(&audience).then(|| VisibleNote {
+                        note: n.clone(),
+                        audience,
+                        mine: person.is_some() && n.writer_id == person,
+                        my_dots: my_dots.get(&n.id).copied().unwrap_or(0),
+                    })
+                })
+                .collect();
+            BoardItem {
+                item: item.clone(),
+                board,
+                notes,
+            }
+        })
+        .collect();
+    let my_table = person.and_then(|p| state.table_of(p));
+    BoardView {
+        role,
+        current_item: state.current_item,
+        dot_budget: state.dot_budget,
+        items,
+        my_table,
+        minutes_html: markup::markdown_to_html(&state.minutes),
+        minutes: state.minutes,
+        tables: state.tables,
+        workshop,
+        seq,
+    }
+}

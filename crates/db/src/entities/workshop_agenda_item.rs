@@ -1,0 +1,20 @@
+//! Generated-style sea-orm entity; hand-written queries live in `crate::repo`.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "workshop_agenda_item")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub workshop_id: Uuid,
+    pub position: i32,
+    pub title: String,
+    pub minutes: i32,
+    pub stages: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

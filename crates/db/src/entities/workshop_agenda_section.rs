@@ -1,0 +1,18 @@
+//! Generated-style sea-orm entity; hand-written queries live in `crate::repo`.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "workshop_agenda_section")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub agenda_item_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub section_id: Uuid,
+    pub position: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

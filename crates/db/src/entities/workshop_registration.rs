@@ -1,0 +1,25 @@
+//! Generated-style sea-orm entity; hand-written queries live in `crate::repo`.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "workshop_registration")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub workshop_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub person_id: Uuid,
+    pub answer: String,
+    pub seat: String,
+    pub diet: Option<String>,
+    pub accessibility: Option<String>,
+    pub interpreter: Option<String>,
+    pub assistant: bool,
+    pub answered_at: DateTimeUtc,
+    pub attended: Option<bool>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
