@@ -475,12 +475,9 @@ async fn group_page(
             members => found.members.iter().map(|m| context! {
                 name => m.person.name, organisation => m.organisation,
             }).collect::<Vec<_>>(),
-            workshops => found.workshops.iter().map(|w| {
-                let mut v = summary(lang, w);
-                if let Some(r) = found.answers.get(&w.id) {
-                    v = context! { answer => format!("workshop-answer-{}", r.answer.as_str()), ..v };
-                }
-                v
+            workshops => found.workshops.iter().map(|w| context! {
+                answer => found.answers.get(&w.id).map(|r| format!("workshop-answer-{}", r.answer.as_str())),
+                ..summary(lang, w)
             }).collect::<Vec<_>>(),
             readings => found.readings.iter().map(|d| d.title.clone()).collect::<Vec<_>>(),
             manages => found.manages,
