@@ -768,12 +768,15 @@ impl Consultation {
         Ok(self.workshop_page(actor, id).await?.registrants)
     }
 
-    /// A group's page: its purpose, members (names and organisations), meetings,
-    /// the documents it is asked to read and the actor's answers. For the group's
-    /// members and the plan's planners and staff; others find nothing.
-    pub async fn group_page(&self, actor: &Actor, id: GroupId) -> Result<GroupPage, WorkshopError> {
-        let db = self.db();
-        let group = db
+    /// A group the actor may see, with its plan and as the policy sees it; others
+    /// (and unknown ones) are not found.
+    async fn readable_group(
+        &self,
+        actor: &Actor,
+        id: GroupId,
+    ) -> Result<(Group, Plan, domain::policy::Resource), WorkshopError> {
+        let group = self
+            .db()
             .group(id)
             .await
             .map_err(missing(WorkshopError::GroupNotFound))?;
@@ -782,6 +785,15 @@ impl Consultation {
         if !can(actor, Action::Read, resource) {
             return Err(WorkshopError::GroupNotFound);
         }
+        Ok((group, plan, resource))
+    }
+
+    /// A group's page: its purpose, members (names and organisations), meetings,
+    /// the documents it is asked to read and the actor's answers. For the group's
+    /// members and the plan's planners and staff; others find nothing.
+    pub async fn group_page(&self, actor: &Actor, id: GroupId) -> Result<GroupPage, WorkshopError> {
+        let db = self.db();
+        let (group, plan, resource) = self.readable_group(actor, id).await?;
         let manages = can(actor, Action::ManageMembers, resource);
         let mut members = db.members(group.id).await?;
         for member in &mut members {
@@ -828,15 +840,7 @@ impl Consultation {
         purpose: &str,
     ) -> Result<(), WorkshopError> {
         let db = self.db();
-        let group = db
-            .group(id)
-            .await
-            .map_err(missing(WorkshopError::GroupNotFound))?;
-        let plan = self.plan_of(group.plan_id).await?;
-        let resource = crate::access::group_resource(&plan, &group);
-        if !can(actor, Action::Read, resource) {
-            return Err(WorkshopError::GroupNotFound);
-        }
+        let (group, _, resource) = self.readable_group(actor, id).await?;
         if !can(actor, Action::Edit, resource) {
             return Err(WorkshopError::Forbidden);
         }
