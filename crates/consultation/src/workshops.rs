@@ -159,7 +159,7 @@ pub struct GroupPage {
 #[derive(Debug, Clone)]
 pub enum TimelineEntry {
     Milestone(Milestone),
-    Workshop(Workshop),
+    Workshop(Box<Workshop>),
 }
 
 impl TimelineEntry {
@@ -345,36 +345,7 @@ impl Consultation {
         let id = WorkshopId::new();
         let now = self.now();
         // The letters describe the workshop as it will be stored.
-        let planned = Workshop {
-            id,
-            municipality_id: plan.municipality_id,
-            plan_id: plan.id,
-            title: valid.title.clone(),
-            purpose: valid.purpose.clone(),
-            starts_at: valid.starts_at,
-            ends_at: valid.ends_at,
-            place: valid.place.clone(),
-            online_link: valid.online_link.clone(),
-            capacity: valid.capacity,
-            reminder_hours: valid.reminder_hours,
-            status: workshop::WorkshopStatus::Scheduled,
-            sequence: 0,
-            groups: valid.groups.clone(),
-            agenda: valid
-                .agenda
-                .iter()
-                .enumerate()
-                .map(|(i, item)| workshop::AgendaItem {
-                    id: domain::AgendaItemId::new(),
-                    position: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                    title: item.title.clone(),
-                    sections: item.sections.clone(),
-                    minutes: item.minutes,
-                    stages: item.stages.clone(),
-                })
-                .collect(),
-            readings: valid.readings.clone(),
-        };
+        let planned = as_stored(id, &plan, &valid, 0);
         let mailing = self.mailing(&plan, &planned).await?;
         let emails: Vec<_> = self
             .members_of(&valid.groups)
@@ -412,31 +383,7 @@ impl Consultation {
             return Err(WorkshopError::Cancelled);
         }
         let valid = self.checked(&plan, draft).await?;
-        let mut changed = current.clone();
-        changed.title = valid.title.clone();
-        changed.purpose = valid.purpose.clone();
-        changed.starts_at = valid.starts_at;
-        changed.ends_at = valid.ends_at;
-        changed.place = valid.place.clone();
-        changed.online_link = valid.online_link.clone();
-        changed.capacity = valid.capacity;
-        changed.reminder_hours = valid.reminder_hours;
-        changed.groups = valid.groups.clone();
-        changed.readings = valid.readings.clone();
-        changed.agenda = valid
-            .agenda
-            .iter()
-            .enumerate()
-            .map(|(i, item)| workshop::AgendaItem {
-                id: domain::AgendaItemId::new(),
-                position: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                title: item.title.clone(),
-                sections: item.sections.clone(),
-                minutes: item.minutes,
-                stages: item.stages.clone(),
-            })
-            .collect();
-        changed.sequence = current.sequence + 1;
+        let changed = as_stored(id, &plan, &valid, current.sequence + 1);
         let mailing = self.mailing(&plan, &changed).await?;
         let mut told = self.told_of_changes(&current).await?;
         told.extend(self.members_of(&changed.groups).await?);
@@ -556,7 +503,11 @@ impl Consultation {
             .await?
             .into_iter()
             .map(TimelineEntry::Milestone)
-            .chain(workshops.into_iter().map(TimelineEntry::Workshop))
+            .chain(
+                workshops
+                    .into_iter()
+                    .map(|w| TimelineEntry::Workshop(Box::new(w))),
+            )
             .collect();
         entries.sort_by_key(|e| (e.date(), matches!(e, TimelineEntry::Workshop(_))));
         Ok(entries)
@@ -817,12 +768,15 @@ impl Consultation {
         Ok(self.workshop_page(actor, id).await?.registrants)
     }
 
-    /// A group's page: its purpose, members (names and organisations), meetings,
-    /// the documents it is asked to read and the actor's answers. For the group's
-    /// members and the plan's planners and staff; others find nothing.
-    pub async fn group_page(&self, actor: &Actor, id: GroupId) -> Result<GroupPage, WorkshopError> {
-        let db = self.db();
-        let group = db
+    /// A group the actor may see, with its plan and as the policy sees it; others
+    /// (and unknown ones) are not found.
+    async fn readable_group(
+        &self,
+        actor: &Actor,
+        id: GroupId,
+    ) -> Result<(Group, Plan, domain::policy::Resource), WorkshopError> {
+        let group = self
+            .db()
             .group(id)
             .await
             .map_err(missing(WorkshopError::GroupNotFound))?;
@@ -831,6 +785,15 @@ impl Consultation {
         if !can(actor, Action::Read, resource) {
             return Err(WorkshopError::GroupNotFound);
         }
+        Ok((group, plan, resource))
+    }
+
+    /// A group's page: its purpose, members (names and organisations), meetings,
+    /// the documents it is asked to read and the actor's answers. For the group's
+    /// members and the plan's planners and staff; others find nothing.
+    pub async fn group_page(&self, actor: &Actor, id: GroupId) -> Result<GroupPage, WorkshopError> {
+        let db = self.db();
+        let (group, plan, resource) = self.readable_group(actor, id).await?;
         let manages = can(actor, Action::ManageMembers, resource);
         let mut members = db.members(group.id).await?;
         for member in &mut members {
@@ -877,15 +840,7 @@ impl Consultation {
         purpose: &str,
     ) -> Result<(), WorkshopError> {
         let db = self.db();
-        let group = db
-            .group(id)
-            .await
-            .map_err(missing(WorkshopError::GroupNotFound))?;
-        let plan = self.plan_of(group.plan_id).await?;
-        let resource = crate::access::group_resource(&plan, &group);
-        if !can(actor, Action::Read, resource) {
-            return Err(WorkshopError::GroupNotFound);
-        }
+        let (group, _, resource) = self.readable_group(actor, id).await?;
         if !can(actor, Action::Edit, resource) {
             return Err(WorkshopError::Forbidden);
         }
@@ -896,6 +851,40 @@ impl Consultation {
         };
         db.set_group_purpose(group.id, &purpose).await?;
         Ok(())
+    }
+}
+
+/// A checked draft as the workshop it becomes at `sequence`, for its letters.
+fn as_stored(id: WorkshopId, plan: &Plan, valid: &ValidWorkshop, sequence: u32) -> Workshop {
+    Workshop {
+        id,
+        municipality_id: plan.municipality_id,
+        plan_id: plan.id,
+        title: valid.title.clone(),
+        purpose: valid.purpose.clone(),
+        starts_at: valid.starts_at,
+        ends_at: valid.ends_at,
+        place: valid.place.clone(),
+        online_link: valid.online_link.clone(),
+        capacity: valid.capacity,
+        reminder_hours: valid.reminder_hours,
+        status: workshop::WorkshopStatus::Scheduled,
+        sequence,
+        groups: valid.groups.clone(),
+        agenda: valid
+            .agenda
+            .iter()
+            .enumerate()
+            .map(|(i, item)| workshop::AgendaItem {
+                id: domain::AgendaItemId::new(),
+                position: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                title: item.title.clone(),
+                sections: item.sections.clone(),
+                minutes: item.minutes,
+                stages: item.stages.clone(),
+            })
+            .collect(),
+        readings: valid.readings.clone(),
     }
 }
 

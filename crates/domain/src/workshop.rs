@@ -531,7 +531,8 @@ mod tests {
 
     #[test]
     fn bad_drafts_name_their_field() {
-        let cases: Vec<(&str, Box<dyn Fn(&mut WorkshopDraft)>)> = vec![
+        type Change = Box<dyn Fn(&mut WorkshopDraft)>;
+        let cases: Vec<(&str, Change)> = vec![
             ("title", Box::new(|d| d.title = " ".into())),
             ("ends_at", Box::new(|d| d.ends_at = d.starts_at)),
             (

@@ -603,3 +603,54 @@ async fn a_planner_creates_a_workshop_with_the_form() {
     );
     s.app.mail_to("medlem0@alver.example", "Verkstad").await;
 }
+
+#[tokio::test]
+async fn the_demo_holds_a_workshop_of_the_reference_group_with_an_agenda() {
+    let app = spawn_app(Backend::from_env()).await.expect("app");
+    server::demo::load(&app.db).await.expect("demo loads");
+    let municipality = app
+        .db
+        .municipality_by_slug(server::demo::MUNICIPALITY_SLUG)
+        .await
+        .expect("db")
+        .expect("demo municipality");
+    let plan = app.db.plans_of(municipality.id).await.expect("plans")[0].clone();
+    let workshops = app.db.workshops_of_plan(plan.id).await.expect("workshops");
+    assert_eq!(workshops.len(), 1);
+    let workshop = &workshops[0];
+    assert!(workshop.agenda.len() >= 3);
+    assert!(workshop.agenda.iter().any(|item| !item.sections.is_empty()));
+    let group = workshop.groups[0];
+    assert_eq!(
+        app.db.group(group).await.expect("group").kind,
+        domain::group::GroupKind::ReferenceGroup
+    );
+    // Loading again adds nothing.
+    server::demo::load(&app.db).await.expect("demo loads again");
+    assert_eq!(
+        app.db
+            .workshops_of_plan(plan.id)
+            .await
+            .expect("workshops")
+            .len(),
+        1
+    );
+    // Its members see it on their group's page.
+    let (client, _) = app
+        .sign_in_to(
+            server::demo::MUNICIPALITY_SLUG,
+            server::demo::REPRESENTATIVE_EMAIL,
+        )
+        .await;
+    let (status, page) = app.page_status(&client, &format!("/groups/{group}")).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains(&format!("/workshops/{}", workshop.id)),
+        "{page}"
+    );
+    let (status, page) = app
+        .page_status(&client, &format!("/workshops/{}", workshop.id))
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Sentrale tema"), "{page}");
+}

@@ -590,3 +590,33 @@ async fn reminders(world: &World) -> Vec<String> {
         .map(|j| j.recipient)
         .collect()
 }
+
+#[tokio::test]
+async fn forgetting_a_person_removes_their_answers_and_needs() {
+    let s = setup(1).await;
+    let w = &s.world;
+    let workshop = w
+        .service
+        .create_workshop(&w.planner(), w.plan.id, &draft(&s, None))
+        .await
+        .expect("created");
+    let needs = Needs {
+        accessibility: Some("rullestol".into()),
+        ..Needs::default()
+    };
+    w.service
+        .answer_workshop(&s.members[0], workshop.id, "yes", &needs)
+        .await
+        .expect("answered");
+    w.db()
+        .anonymise_person(s.members[0].person.expect("person"))
+        .await
+        .expect("forgotten");
+    assert!(
+        w.db()
+            .workshop_registrations(workshop.id)
+            .await
+            .expect("registrations")
+            .is_empty()
+    );
+}

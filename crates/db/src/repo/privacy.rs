@@ -550,6 +550,11 @@ impl Db {
             .filter(invitation::Column::PersonId.eq(id.0))
             .exec(&txn)
             .await?;
+        // Answers to workshops, with what the person needed (diet, access, interpreter).
+        crate::entities::workshop_registration::Entity::delete_many()
+            .filter(crate::entities::workshop_registration::Column::PersonId.eq(id.0))
+            .exec(&txn)
+            .await?;
         staff::Entity::delete_many()
             .filter(staff::Column::PersonId.eq(id.0))
             .exec(&txn)

@@ -116,6 +116,32 @@ async fn load<C: ConnectionTrait>(conn: &C, m: workshop::Model) -> Result<Worksh
     })
 }
 
+async fn load_by_id<C: ConnectionTrait>(conn: &C, id: WorkshopId) -> Result<Workshop, DbError> {
+    let model = workshop::Entity::find_by_id(id.0)
+        .one(conn)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    load(conn, model).await
+}
+
+/// The change of a workshop that is still scheduled and at `sequence` (so two
+/// planners' changes never overwrite each other unseen): raises its sequence.
+fn next_version(
+    id: WorkshopId,
+    sequence: u32,
+    at: Timestamp,
+) -> sea_orm::UpdateMany<workshop::Entity> {
+    workshop::Entity::update_many()
+        .col_expr(
+            workshop::Column::Sequence,
+            Expr::value(to_i32(sequence + 1)),
+        )
+        .col_expr(workshop::Column::UpdatedAt, Expr::value(to_db(at)))
+        .filter(workshop::Column::Id.eq(id.0))
+        .filter(workshop::Column::Sequence.eq(to_i32(sequence)))
+        .filter(workshop::Column::Status.eq(WorkshopStatus::Scheduled.as_str()))
+}
+
 async fn load_many<C: ConnectionTrait>(
     conn: &C,
     models: Vec<workshop::Model>,
@@ -323,11 +349,7 @@ impl Db {
         .await?;
         write_parts(&txn, id, valid).await?;
         enqueue_all(&txn, emails).await?;
-        let model = workshop::Entity::find_by_id(id.0)
-            .one(&txn)
-            .await?
-            .ok_or(DbError::NotFound)?;
-        let stored = load(&txn, model).await?;
+        let stored = load_by_id(&txn, id).await?;
         txn.commit().await?;
         Ok(stored)
     }
@@ -349,7 +371,7 @@ impl Db {
     {
         let txn = self.conn.begin().await?;
         let place = valid.place.clone().unwrap_or_default();
-        let updated = workshop::Entity::update_many()
+        let updated = next_version(id, sequence, at)
             .col_expr(workshop::Column::Title, Expr::value(valid.title.clone()))
             .col_expr(
                 workshop::Column::Purpose,
@@ -389,14 +411,6 @@ impl Db {
                 workshop::Column::ReminderHours,
                 Expr::value(to_i32(valid.reminder_hours)),
             )
-            .col_expr(
-                workshop::Column::Sequence,
-                Expr::value(to_i32(sequence + 1)),
-            )
-            .col_expr(workshop::Column::UpdatedAt, Expr::value(to_db(at)))
-            .filter(workshop::Column::Id.eq(id.0))
-            .filter(workshop::Column::Sequence.eq(to_i32(sequence)))
-            .filter(workshop::Column::Status.eq(WorkshopStatus::Scheduled.as_str()))
             .exec(&txn)
             .await?;
         if updated.rows_affected != 1 {
@@ -405,11 +419,7 @@ impl Db {
         write_parts(&txn, id, valid).await?;
         let promoted = promote_waiting(&txn, id, valid.capacity).await?;
         enqueue_all(&txn, &emails(&promoted)).await?;
-        let model = workshop::Entity::find_by_id(id.0)
-            .one(&txn)
-            .await?
-            .ok_or(DbError::NotFound)?;
-        let stored = load(&txn, model).await?;
+        let stored = load_by_id(&txn, id).await?;
         txn.commit().await?;
         Ok((stored, promoted))
     }
@@ -424,40 +434,24 @@ impl Db {
         emails: &[OutgoingEmail],
     ) -> Result<Workshop, DbError> {
         let txn = self.conn.begin().await?;
-        let updated = workshop::Entity::update_many()
+        let updated = next_version(id, sequence, at)
             .col_expr(
                 workshop::Column::Status,
                 Expr::value(WorkshopStatus::Cancelled.as_str()),
             )
-            .col_expr(
-                workshop::Column::Sequence,
-                Expr::value(to_i32(sequence + 1)),
-            )
-            .col_expr(workshop::Column::UpdatedAt, Expr::value(to_db(at)))
-            .filter(workshop::Column::Id.eq(id.0))
-            .filter(workshop::Column::Sequence.eq(to_i32(sequence)))
-            .filter(workshop::Column::Status.eq(WorkshopStatus::Scheduled.as_str()))
             .exec(&txn)
             .await?;
         if updated.rows_affected != 1 {
             return Err(DbError::Conflict("the workshop changed meanwhile".into()));
         }
         enqueue_all(&txn, emails).await?;
-        let model = workshop::Entity::find_by_id(id.0)
-            .one(&txn)
-            .await?
-            .ok_or(DbError::NotFound)?;
-        let stored = load(&txn, model).await?;
+        let stored = load_by_id(&txn, id).await?;
         txn.commit().await?;
         Ok(stored)
     }
 
     pub async fn workshop(&self, id: WorkshopId) -> Result<Workshop, DbError> {
-        let model = workshop::Entity::find_by_id(id.0)
-            .one(&self.conn)
-            .await?
-            .ok_or(DbError::NotFound)?;
-        load(&self.conn, model).await
+        load_by_id(&self.conn, id).await
     }
 
     /// A plan's workshops by start time.
@@ -514,6 +508,7 @@ impl Db {
     /// Records a person's answer: a yes gets a seat or, past `capacity`, a place on
     /// the waiting list; a seat given up goes to the first who waits. `emails` makes
     /// the letters for the outcome, queued in the same transaction.
+    #[allow(clippy::too_many_arguments)]
     pub async fn answer_workshop<F>(
         &self,
         workshop: WorkshopId,

@@ -270,6 +270,30 @@ async fn render_workshop(
     )
 }
 
+/// A planner's action on the workshop page that was refused: the page again with
+/// the reason at the top (not found and storage errors as their own pages).
+async fn refused_on_page(
+    state: &AppState,
+    page: &PageCtx,
+    id: WorkshopId,
+    err: WorkshopError,
+) -> Response {
+    if matches!(err, WorkshopError::WorkshopNotFound | WorkshopError::Db(_)) {
+        return missing_or_unavailable(state, page, &err);
+    }
+    let (status, message) = form_error(page.lang, err);
+    let errors = FormErrors::general(page.lang, message);
+    render_workshop(
+        state,
+        page,
+        id,
+        None,
+        Some((&AnswerForm::default(), errors)),
+        status,
+    )
+    .await
+}
+
 async fn workshop_or_ics(
     State(state): State<AppState>,
     page: PageCtx,
@@ -377,24 +401,7 @@ async fn cancel(State(state): State<AppState>, page: PageCtx, Path(id): Path<Str
     let actor = page.actor(&state).await;
     match state.consultation().cancel_workshop(&actor, id).await {
         Ok(_) => Redirect::to(&format!("/workshops/{id}?done=cancelled")).into_response(),
-        Err(err @ (WorkshopError::WorkshopNotFound | WorkshopError::Db(_))) => {
-            missing_or_unavailable(&state, &page, &err)
-        }
-        Err(err) => {
-            let (status, message) = form_error(page.lang, err);
-            render_workshop(
-                &state,
-                &page,
-                id,
-                None,
-                Some((
-                    &AnswerForm::default(),
-                    FormErrors::general(page.lang, message),
-                )),
-                status,
-            )
-            .await
-        }
+        Err(err) => refused_on_page(&state, &page, id, err).await,
     }
 }
 
@@ -422,24 +429,7 @@ async fn attendance(
         Ok(()) => {
             Redirect::to(&format!("/workshops/{id}?done=attendance#who-comes")).into_response()
         }
-        Err(err @ (WorkshopError::WorkshopNotFound | WorkshopError::Db(_))) => {
-            missing_or_unavailable(&state, &page, &err)
-        }
-        Err(err) => {
-            let (status, message) = form_error(page.lang, err);
-            render_workshop(
-                &state,
-                &page,
-                id,
-                None,
-                Some((
-                    &AnswerForm::default(),
-                    FormErrors::general(page.lang, message),
-                )),
-                status,
-            )
-            .await
-        }
+        Err(err) => refused_on_page(&state, &page, id, err).await,
     }
 }
 
@@ -475,12 +465,9 @@ async fn group_page(
             members => found.members.iter().map(|m| context! {
                 name => m.person.name, organisation => m.organisation,
             }).collect::<Vec<_>>(),
-            workshops => found.workshops.iter().map(|w| {
-                let mut v = summary(lang, w);
-                if let Some(r) = found.answers.get(&w.id) {
-                    v = context! { answer => format!("workshop-answer-{}", r.answer.as_str()), ..v };
-                }
-                v
+            workshops => found.workshops.iter().map(|w| context! {
+                answer => found.answers.get(&w.id).map(|r| format!("workshop-answer-{}", r.answer.as_str())),
+                ..summary(lang, w)
             }).collect::<Vec<_>>(),
             readings => found.readings.iter().map(|d| d.title.clone()).collect::<Vec<_>>(),
             manages => found.manages,
