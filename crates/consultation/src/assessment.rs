@@ -11,8 +11,8 @@ mod publish;
 mod register;
 mod report;
 pub mod search;
-mod workbench;
 mod trace;
+mod workbench;
 
 pub use assess::{AssessmentCommand, InputAssessment, ThemeCommand};
 pub use letters::LetterCommand;

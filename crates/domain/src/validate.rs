@@ -71,7 +71,10 @@ pub fn optional_line(
 }
 
 /// An email address that may be left empty (`None`).
-pub fn optional_email(field: &'static str, value: Option<&str>) -> Result<Option<String>, FieldError> {
+pub fn optional_email(
+    field: &'static str,
+    value: Option<&str>,
+) -> Result<Option<String>, FieldError> {
     value
         .filter(|v| !v.trim().is_empty())
         .map(|v| email(field, v))
@@ -350,7 +353,9 @@ mod tests {
         }
         // A line break could add a header where the address is used in one.
         assert_eq!(
-            web_address("base_url", "https://a.no/\nBcc: x").unwrap_err().problem,
+            web_address("base_url", "https://a.no/\nBcc: x")
+                .unwrap_err()
+                .problem,
             Problem::ControlCharacters
         );
     }
@@ -359,7 +364,10 @@ mod tests {
     fn optional_fields_are_none_when_left_empty_and_checked_otherwise() {
         assert_eq!(optional_line("x", Some("  "), 10).unwrap(), None);
         assert_eq!(optional_line("x", None, 10).unwrap(), None);
-        assert_eq!(optional_line("x", Some(" a "), 10).unwrap(), Some("a".into()));
+        assert_eq!(
+            optional_line("x", Some(" a "), 10).unwrap(),
+            Some("a".into())
+        );
         assert_eq!(
             optional_email("x", Some("no-at-sign")).unwrap_err().problem,
             Problem::InvalidEmail

@@ -5,8 +5,8 @@
 //! accepted the message, and a failure leaves the job in the outbox to retry
 //! (at-least-once delivery, deduplicated by a Message-ID derived from the job id).
 
-pub mod digest;
 pub mod calendar;
+pub mod digest;
 mod render;
 pub mod scheduler;
 mod transport;

@@ -115,7 +115,13 @@ async fn the_demo_planner_sees_invitations_openings_and_reminders_on_the_plans_e
         .await
         .expect("post");
     assert_eq!(opened.status(), 200);
-    assert!(opened.text().await.expect("page").contains("Høyringa er open."));
+    assert!(
+        opened
+            .text()
+            .await
+            .expect("page")
+            .contains("Høyringa er open.")
+    );
 
     let after = app.page(&planner, &emails_page).await;
     let listed = rows(&after);

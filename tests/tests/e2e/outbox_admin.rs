@@ -136,7 +136,10 @@ async fn an_administrator_sets_how_the_municipalitys_emails_are_sent_and_the_nex
     assert_eq!(typed.status(), 422);
     let html = typed.text().await.expect("page");
     assert!(html.contains(r#"id="sender-base-url-error""#), "{html}");
-    assert!(html.contains(r#"value="Testvik kommune, planavdelinga""#), "what was typed is kept");
+    assert!(
+        html.contains(r#"value="Testvik kommune, planavdelinga""#),
+        "what was typed is kept"
+    );
     assert_eq!(app.municipality().await.sender, Default::default());
 
     // Saved; the page shows what is stored.
@@ -148,10 +151,22 @@ async fn an_administrator_sets_how_the_municipalitys_emails_are_sent_and_the_nex
         .await
         .expect("post");
     assert_eq!(saved.status(), 200);
-    assert!(saved.text().await.expect("page").contains(r#"id="sender-saved""#));
+    assert!(
+        saved
+            .text()
+            .await
+            .expect("page")
+            .contains(r#"id="sender-saved""#)
+    );
     let sender = app.municipality().await.sender;
-    assert_eq!(sender.base_url.as_deref(), Some("https://hoyring.testvik.example"));
-    assert_eq!(sender.reply_to.as_deref(), Some("postmottak@testvik.example"));
+    assert_eq!(
+        sender.base_url.as_deref(),
+        Some("https://hoyring.testvik.example")
+    );
+    assert_eq!(
+        sender.reply_to.as_deref(),
+        Some("postmottak@testvik.example")
+    );
 
     // The next letter comes from the new sender, its link from the new address.
     tests::planner(&app, "ny@testvik.example").await;
@@ -162,7 +177,9 @@ async fn an_administrator_sets_how_the_municipalitys_emails_are_sent_and_the_nex
         .await
         .expect("post");
     assert_eq!(asked.status(), 200);
-    let mail = app.mail_to("ny@testvik.example", "https://hoyring.testvik.example/").await;
+    let mail = app
+        .mail_to("ny@testvik.example", "https://hoyring.testvik.example/")
+        .await;
     assert_eq!(
         mail.from(),
         (

@@ -16,7 +16,11 @@ use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
 const FIELDS: &[Field] = &[
-    field("display_name", "sender-display-name", "sender-field-display-name"),
+    field(
+        "display_name",
+        "sender-display-name",
+        "sender-field-display-name",
+    ),
     field("from_address", "sender-from", "sender-field-from"),
     field("reply_to", "sender-reply-to", "sender-field-reply-to"),
     field("base_url", "sender-base-url", "sender-field-base-url"),
@@ -53,7 +57,9 @@ fn refused(state: &AppState, page: &PageCtx, err: &SenderError) -> Response {
             tracing::error!(error = %e, "could not load or store the sender settings");
             page.error(state, StatusCode::SERVICE_UNAVAILABLE, "error-title")
         }
-        SenderError::Invalid(_) => page.error(state, StatusCode::UNPROCESSABLE_ENTITY, "error-title"),
+        SenderError::Invalid(_) => {
+            page.error(state, StatusCode::UNPROCESSABLE_ENTITY, "error-title")
+        }
     }
 }
 
