@@ -294,7 +294,7 @@ pub struct ReceiptAttachment {
 /// the email). Sign-in links, confirmations, receipts and invitations always go:
 /// they answer something the person did or ask them to act, and without them they
 /// could not sign in, publish input or see that a response arrived.
-pub const OPTIONAL_KINDS: [&str; 10] = [
+pub const OPTIONAL_KINDS: [&str; 11] = [
     "comment_notice",
     "deadline_extended",
     "deadline_reminder",
@@ -305,6 +305,7 @@ pub const OPTIONAL_KINDS: [&str; 10] = [
     "response_notice",
     "inputs_assessed",
     "digest",
+    "workshop_reminder",
 ];
 
 /// The optional kind named `kind`, as the constant (so a stored or typed name

@@ -198,7 +198,8 @@ async fn a_person_chooses_on_their_page_which_emails_they_receive() {
             "hearing_closed",
             "hearing_opened",
             "inputs_assessed",
-            "response_notice"
+            "response_notice",
+            "workshop_reminder"
         ]
     );
     let page = app.page(&kari, "/me?emails_saved=1").await;
@@ -233,7 +234,8 @@ async fn a_person_chooses_on_their_page_which_emails_they_receive() {
             "hearing_closed",
             "hearing_opened",
             "inputs_assessed",
-            "response_notice"
+            "response_notice",
+            "workshop_reminder"
         ]
     );
 

@@ -343,3 +343,16 @@ async fn every_email_in_every_language_is_valid_mime_checked_by_python() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The outbox pages name each kind of email in the reader's language, never by its
+/// code: every kind has its name in nynorsk, bokmål and English.
+#[test]
+fn every_kind_is_named_on_the_outbox_pages_in_every_language() {
+    for email in every_kind() {
+        let id = format!("sent-kind-{}", email.kind());
+        for lang in [Lang::Nn, Lang::Nb, Lang::En] {
+            let name = i18n::t(lang, &id);
+            assert_ne!(name, id, "{id} has no text in {lang:?}");
+        }
+    }
+}

@@ -86,3 +86,7 @@ sent-kind-hearing_closed = Hearing closed
 sent-kind-comment_reply = Reply to a comment
 sent-kind-response_notice = New official response notice
 sent-kind-digest = Daily digest
+sent-kind-workshop_invitation = Workshop invitation
+sent-kind-workshop_cancelled = Workshop cancelled
+sent-kind-workshop_reminder = Workshop reminder
+sent-kind-workshop_seat = Workshop seat

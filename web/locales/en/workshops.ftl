@@ -115,3 +115,4 @@ group-members = Members
 group-inputs = Your inputs
 group-inputs-help = The inputs you have given are on your own page.
 group-manage = Members and invitations
+email-kind-workshop-reminder = reminders before workshops you are invited to

@@ -86,3 +86,7 @@ sent-kind-hearing_closed = Høringen er avsluttet
 sent-kind-comment_reply = Svar på kommentar
 sent-kind-response_notice = Melding om nytt høringssvar
 sent-kind-digest = Daglig sammendrag
+sent-kind-workshop_invitation = Invitasjon til arbeidsmøte
+sent-kind-workshop_cancelled = Arbeidsmøtet er avlyst
+sent-kind-workshop_reminder = Påminnelse om arbeidsmøte
+sent-kind-workshop_seat = Plass på arbeidsmøte

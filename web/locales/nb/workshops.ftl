@@ -115,3 +115,4 @@ group-members = Medlemmer
 group-inputs = Innspillene dine
 group-inputs-help = Innspillene du har gitt, finner du på din egen side.
 group-manage = Medlemmer og invitasjoner
+email-kind-workshop-reminder = påminnelser før arbeidsmøter du er invitert til

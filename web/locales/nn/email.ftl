@@ -86,3 +86,7 @@ sent-kind-hearing_closed = Høyringa er avslutta
 sent-kind-comment_reply = Svar på kommentar
 sent-kind-response_notice = Melding om nytt høyringssvar
 sent-kind-digest = Dagleg samandrag
+sent-kind-workshop_invitation = Invitasjon til arbeidsmøte
+sent-kind-workshop_cancelled = Arbeidsmøtet er avlyst
+sent-kind-workshop_reminder = Påminning om arbeidsmøte
+sent-kind-workshop_seat = Plass på arbeidsmøte

@@ -115,3 +115,4 @@ group-members = Medlemmer
 group-inputs = Innspela dine
 group-inputs-help = Innspela du har gitt, finn du på di eiga side.
 group-manage = Medlemmer og invitasjonar
+email-kind-workshop-reminder = påminningar før arbeidsmøte du er invitert til
