@@ -133,8 +133,8 @@ def main():
         group = request(url, "POST", f"/api/v1/plans/{plan['id']}/groups", token, {
             "kind": "reference_group", "name": "Referansegruppa",
         })
-        roster = "name,email,group\n" + "".join(
-            f"Deltakar {i},deltakar{i}@maaling.example,Referansegruppa\n" for i in range(args.n)
+        roster = "name,email,organisation,group\n" + "".join(
+            f"Deltakar {i},deltakar{i}@maaling.example,,Referansegruppa\n" for i in range(args.n)
         )
         before = sink.count
         sink.expected = before + args.n
