@@ -16,7 +16,32 @@ pub enum LogFormat {
     Json,
 }
 
+/// Every setting, as a key in the TOML file and, upper-cased after `SAMRAD_`, in the
+/// environment. A unit test keeps it equal to the fields of [`Config`].
+pub const KEYS: &[&str] = &[
+    "bind",
+    "data_dir",
+    "attachments_dir",
+    "database_url",
+    "smtp_url",
+    "mail_from",
+    "base_url",
+    "allowed_origins",
+    "log_format",
+    "log_level",
+    "report_threshold",
+    "email_retention_days",
+    "digest_hour",
+    "embedded_worker",
+];
+
+/// Variables with the `SAMRAD_` prefix that are not settings: the configuration file's
+/// path and the test suites' own.
+const OTHER_VARIABLES: &[&str] = &["config", "test_database_url", "bin"];
+
+/// A misspelt key in the file is refused rather than silently ignored.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Config {
     pub bind: SocketAddr,
     pub data_dir: PathBuf,
@@ -41,6 +66,9 @@ pub struct Config {
     pub email_retention_days: u32,
     /// The hour (0–23, Norwegian time) the daily digests go out.
     pub digest_hour: u8,
+    /// Whether `serve` runs the notification worker too; false when a separate
+    /// `samrad worker` process sends the emails.
+    pub embedded_worker: bool,
 }
 
 #[derive(Serialize)]
@@ -53,6 +81,7 @@ struct Defaults {
     report_threshold: u32,
     email_retention_days: u32,
     digest_hour: u8,
+    embedded_worker: bool,
 }
 
 impl Config {
@@ -67,6 +96,7 @@ impl Config {
             report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
             email_retention_days: notify::DEFAULT_RETENTION_DAYS,
             digest_hour: domain::digest::DEFAULT_HOUR,
+            embedded_worker: true,
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));
         let env_file = std::env::var_os("SAMRAD_CONFIG").map(PathBuf::from);
@@ -80,7 +110,7 @@ impl Config {
             None => figment = figment.merge(Toml::file("samrad.toml")),
         }
         let config: Config = figment
-            .merge(Env::prefixed("SAMRAD_").ignore(&["config", "test_database_url"]))
+            .merge(Env::prefixed("SAMRAD_").only(KEYS))
             .extract()
             .map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
         if !(1..=100).contains(&config.report_threshold) {
@@ -124,11 +154,108 @@ impl Config {
     pub fn smtp_url(&self) -> Option<String> {
         self.smtp_url.as_ref().map(|s| s.expose_secret().to_owned())
     }
+
+    /// The effective settings as an operator checks them; secrets show only whether
+    /// they are set.
+    pub fn summary(&self) -> serde_json::Value {
+        let secret = |value: &Option<SecretString>| value.as_ref().map(|_| "(set, not shown)");
+        serde_json::json!({
+            "bind": self.bind.to_string(),
+            "data_dir": self.data_dir,
+            "attachments_dir": self.attachments_dir(),
+            "database": if self.database_url.is_some() { "database_url" } else { "sqlite in data_dir" },
+            "database_url": secret(&self.database_url),
+            "smtp_url": secret(&self.smtp_url),
+            "emails": if self.smtp_url.is_some() { "smtp" } else { "files in data_dir/mail" },
+            "mail_from": self.mail_from,
+            "base_url": self.base_url,
+            "allowed_origins": self.allowed_origins,
+            "log_format": self.log_format,
+            "log_level": self.log_level,
+            "report_threshold": self.report_threshold,
+            "email_retention_days": self.email_retention_days,
+            "digest_hour": self.digest_hour,
+            "embedded_worker": self.embedded_worker,
+        })
+    }
+}
+
+/// `SAMRAD_` variables in the environment that name no setting (a typo the loader
+/// would otherwise pass over), lower-cased without the prefix.
+pub fn unknown_environment() -> Vec<String> {
+    let mut unknown: Vec<String> = std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok())
+        .filter_map(|name| name.strip_prefix("SAMRAD_").map(str::to_lowercase))
+        .filter(|key| !KEYS.contains(&key.as_str()) && !OTHER_VARIABLES.contains(&key.as_str()))
+        .collect();
+    unknown.sort();
+    unknown
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// serde names every field it expects when it meets an unknown one; that list is
+    /// the struct's, so `KEYS` (which the environment is filtered by) cannot drift.
+    #[test]
+    fn keys_are_the_fields_of_the_configuration() {
+        let err = toml_config("no_such_setting = 1").expect_err("an unknown key is refused");
+        let message = err.to_string();
+        let expected: Vec<&str> = message
+            .split("one of ")
+            .nth(1)
+            .and_then(|rest| rest.split(" for key").next())
+            .unwrap_or_else(|| panic!("serde lists the fields: {message}"))
+            .split(", ")
+            .map(|field| field.trim().trim_matches('`'))
+            .collect();
+        let mut keys = KEYS.to_vec();
+        keys.sort_unstable();
+        let mut fields = expected.clone();
+        fields.sort_unstable();
+        assert_eq!(keys, fields);
+    }
+
+    #[test]
+    fn the_summary_shows_every_setting() {
+        let config = toml_config("").expect("defaults load");
+        let summary = config.summary();
+        let mut shown: Vec<&str> = summary
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .filter(|key| !matches!(*key, "database" | "emails"))
+            .collect();
+        shown.sort_unstable();
+        let mut keys = KEYS.to_vec();
+        keys.sort_unstable();
+        assert_eq!(shown, keys);
+    }
+
+    #[test]
+    fn a_misspelt_key_in_the_file_is_refused() {
+        let err = toml_config("digest_hours = 7").expect_err("refused");
+        assert!(err.to_string().contains("digest_hours"), "{err}");
+        let config = toml_config("digest_hour = 6\nembedded_worker = false").expect("loads");
+        assert_eq!(config.digest_hour, 6);
+        assert!(!config.embedded_worker);
+    }
+
+    fn toml_config(text: &str) -> anyhow::Result<Config> {
+        let dir = std::env::temp_dir().join(format!(
+            "samrad-config-{}-{}",
+            std::process::id(),
+            rand::random::<u64>()
+        ));
+        std::fs::create_dir_all(&dir)?;
+        let file = dir.join("samrad.toml");
+        std::fs::write(&file, text)?;
+        let loaded = Config::load(Some(&file));
+        let _ = std::fs::remove_dir_all(&dir);
+        loaded
+    }
 
     #[test]
     fn secrets_do_not_appear_in_debug_output() {
@@ -146,10 +273,15 @@ mod tests {
             report_threshold: 3,
             email_retention_days: 30,
             digest_hour: 7,
+            embedded_worker: true,
         };
         let printed = format!("{config:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
         assert!(!printed.contains("smtp-secret"), "{printed}");
+        let summary = config.summary().to_string();
+        assert!(!summary.contains("hunter2"), "{summary}");
+        assert!(!summary.contains("smtp-secret"), "{summary}");
+        assert!(summary.contains("(set, not shown)"), "{summary}");
     }
 
     #[test]
@@ -168,6 +300,7 @@ mod tests {
             report_threshold: 3,
             email_retention_days: 30,
             digest_hour: 7,
+            embedded_worker: true,
         };
         assert_eq!(
             config.database_url(),

@@ -63,6 +63,12 @@ enum Command {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Print the effective settings (defaults, file, environment) with secrets hidden,
+    /// as JSON; with --strict, fail on `SAMRAD_` variables that name no setting.
+    Config {
+        #[arg(long)]
+        strict: bool,
+    },
     /// Apply database migrations and exit.
     Migrate {
         #[command(flatten)]
@@ -269,6 +275,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             &lang,
             json,
         ),
+        Command::Config { strict } => {
+            let unknown = config::unknown_environment();
+            if strict && !unknown.is_empty() {
+                bail!(
+                    "these SAMRAD_ variables name no setting: {}",
+                    unknown
+                        .iter()
+                        .map(|key| format!("SAMRAD_{}", key.to_uppercase()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            let printed = serde_json::json!({
+                "settings": config.summary(),
+                "unknown_environment": unknown,
+            });
+            writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                serde_json::to_string_pretty(&printed)?
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Import {
             file,
             format,
@@ -400,7 +429,11 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
             let listener = tokio::net::TcpListener::bind(config.bind)
                 .await
                 .with_context(|| format!("cannot listen on {}", config.bind))?;
-            let application = Application::build(settings(&config), db, listener).await?;
+            let mut application = Application::build(settings(&config), db, listener).await?;
+            if !config.embedded_worker {
+                application = application.without_worker();
+                tracing::info!("emails are left to a separate `samrad worker`");
+            }
             shutdown_on_signal(application.shutdown_token());
             tracing::info!(
                 address = %application.local_addr(),
@@ -632,7 +665,7 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Deadline { .. } => unreachable_command(),
+        Command::Deadline { .. } | Command::Config { .. } => unreachable_command(),
     }
 }
 

@@ -1,6 +1,9 @@
 //! The `samrad` binary as an operator meets it: output formats, exit codes and
 //! one-line errors.
 
+#[path = "cli/deploy_files.rs"]
+mod deploy_files;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Output, Stdio};
@@ -232,27 +235,34 @@ fn http_get(address: &str, path: &str) -> String {
     response
 }
 
-#[test]
-fn serve_starts_answers_and_stops_gracefully_on_sigterm() {
-    let dir = temp_dir();
+/// Starts `samrad serve` on a free port with its data in `dir`; returns the process
+/// the address it listens on (read from its log line) and its log until then.
+fn spawn_serve(
+    dir: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (std::process::Child, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_samrad"))
         .args(["serve", "--demo", "--bind", "127.0.0.1:0", "--data-dir"])
-        .arg(&dir)
+        .arg(dir)
         .env_remove("SAMRAD_DATABASE_URL")
         .env("RUST_LOG", "info")
         .env("NO_COLOR", "1")
-        .current_dir(&dir)
+        .envs(env.iter().copied())
+        .current_dir(dir)
         .stderr(Stdio::piped())
         .spawn()
         .expect("serve starts");
     let started = Instant::now();
     let stderr = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stderr).lines();
+    let mut log = String::new();
     let address = loop {
         let line = lines
             .next()
             .expect("the server logs before it listens")
             .expect("utf-8");
+        log.push_str(&line);
+        log.push('\n');
         if let Some(rest) = line.split("listening on http://").nth(1) {
             break rest.split_whitespace().next().expect("address").to_owned();
         }
@@ -261,6 +271,15 @@ fn serve_starts_answers_and_stops_gracefully_on_sigterm() {
             "no listening line"
         );
     };
+    // Keep draining the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, address, log)
+}
+
+#[test]
+fn serve_starts_answers_and_stops_gracefully_on_sigterm() {
+    let dir = temp_dir();
+    let (mut child, address, _) = spawn_serve(&dir, &[]);
     for path in ["/", "/healthz", "/readyz", "/metrics", "/api/openapi.json"] {
         let response = http_get(&address, path);
         assert!(

@@ -86,6 +86,8 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     worker: Worker,
+    /// False when a separate `samrad worker` process sends the emails.
+    run_worker: bool,
     local_addr: SocketAddr,
 }
 
@@ -123,8 +125,16 @@ impl Application {
             listener,
             state,
             worker,
+            run_worker: true,
             local_addr,
         })
+    }
+
+    /// Serves without the notification worker: the emails queued here are sent by a
+    /// separate `samrad worker`, which finds them within its poll interval.
+    pub fn without_worker(mut self) -> Self {
+        self.run_worker = false;
+        self
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -144,11 +154,15 @@ impl Application {
     /// finishes its current job before this returns.
     pub async fn run(self) -> std::io::Result<()> {
         let shutdown = self.state.shutdown_token();
-        let worker = tokio::spawn(self.worker.run(shutdown.clone()));
+        let worker = self
+            .run_worker
+            .then(|| tokio::spawn(self.worker.run(shutdown.clone())));
         tokio::spawn(relay_announced_events(self.state.clone()));
         let served = crate::serve(self.listener, self.state).await;
         shutdown.cancel();
-        let _ = worker.await;
+        if let Some(worker) = worker {
+            let _ = worker.await;
+        }
         served
     }
 }
