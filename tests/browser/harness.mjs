@@ -86,9 +86,9 @@ function collect(stream) {
 /**
  * Starts `samrad serve --demo` on a free port in a new temporary data folder
  * (also its working directory, so no ./samrad.toml is picked up) and waits for
- * GET /readyz to answer 200.
+ * GET /readyz to answer 200. `env` adds SAMRAD_* settings for this server only.
  */
-export async function startServer() {
+export async function startServer({ env: extraEnv = {} } = {}) {
   const bin = serverBinary();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "samrad-browser-"));
   const port = await freePort();
@@ -101,6 +101,7 @@ export async function startServer() {
   for (const key of Object.keys(env)) {
     if (key.startsWith("SAMRAD_")) delete env[key];
   }
+  Object.assign(env, extraEnv);
 
   const child = spawn(bin, ["serve", "--demo", "--bind", bind, "--data-dir", dataDir], {
     cwd: dataDir,

@@ -165,11 +165,33 @@ pub async fn spawn_app_alone(backend: Backend) -> anyhow::Result<TestApp> {
 }
 
 async fn spawn_app_with(backend: Backend, claim: Claim) -> anyhow::Result<TestApp> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    spawn_app_on(backend, claim, listener, Vec::new()).await
+}
+
+/// Like [`spawn_app`], with the municipalities' identity providers configured. The
+/// listener is bound first, so a provider started by the test can be told the
+/// callback address before the app starts.
+pub async fn spawn_app_with_providers(
+    backend: Backend,
+    listener: tokio::net::TcpListener,
+    providers: Vec<server::app::SignInProvider>,
+) -> anyhow::Result<TestApp> {
+    let shared = Arc::clone(&PROCESS).read_owned().await;
+    spawn_app_on(backend, Claim::Shared(shared), listener, providers).await
+}
+
+async fn spawn_app_on(
+    backend: Backend,
+    claim: Claim,
+    listener: tokio::net::TcpListener,
+    providers: Vec<server::app::SignInProvider>,
+) -> anyhow::Result<TestApp> {
     init_logging();
     let data_dir = TempDir::new();
     let url = database_url(backend, &data_dir).await?;
     let smtp = SmtpSink::start().await?;
-    let mut app = start(url, smtp, data_dir).await?;
+    let mut app = start(url, smtp, data_dir, listener, providers).await?;
     app.claim = Some(claim);
     let municipality_slug = "testvik".to_owned();
     let municipality = app
@@ -183,9 +205,14 @@ async fn spawn_app_with(backend: Backend, claim: Claim) -> anyhow::Result<TestAp
     Ok(app)
 }
 
-async fn start(url: String, smtp: SmtpSink, data_dir: TempDir) -> anyhow::Result<TestApp> {
+async fn start(
+    url: String,
+    smtp: SmtpSink,
+    data_dir: TempDir,
+    listener: tokio::net::TcpListener,
+    sign_in_providers: Vec<server::app::SignInProvider>,
+) -> anyhow::Result<TestApp> {
     let db = server::app::connect_and_migrate(&url).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let db_url_holder = url.clone();
     let attachments_dir = data_dir.0.join("attachments");
     let settings = Settings {
@@ -200,6 +227,7 @@ async fn start(url: String, smtp: SmtpSink, data_dir: TempDir) -> anyhow::Result
         report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
         email_retention_days: 30,
         digest_hour: domain::digest::DEFAULT_HOUR,
+        sign_in_providers,
     };
     let app = Application::build(settings, db.clone(), listener).await?;
     let address = app.local_addr();
@@ -266,7 +294,15 @@ impl TestApp {
         self.halt().await?;
         while_down(self.db.clone()).await?;
         let data_dir = self.data_dir.take().context("the data folder is gone")?;
-        let mut next = start(self.database_url.clone(), self.smtp.clone(), data_dir).await?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let mut next = start(
+            self.database_url.clone(),
+            self.smtp.clone(),
+            data_dir,
+            listener,
+            Vec::new(),
+        )
+        .await?;
         next.planner_token = self.planner_token.clone();
         next.municipality_slug = self.municipality_slug.clone();
         next.claim = self.claim.take();
@@ -507,6 +543,7 @@ impl TestApp {
             report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
             email_retention_days: 30,
             digest_hour: domain::digest::DEFAULT_HOUR,
+            sign_in_providers: Vec::new(),
         };
         let app = Application::build(settings, db, listener).await?;
         let address = app.local_addr();

@@ -24,6 +24,7 @@ pub use repo::digests::{
 };
 pub use repo::documents::{DocumentWithSections, NewDocument};
 pub use repo::events::StoredEvent;
+pub use repo::external_sign_in::{ExternalAccount, ExternalSignIn, ExternalSignInStarted};
 pub use repo::hearings::{DraftHearingEdit, HearingChanged, NewHearing};
 pub use repo::imports::{DraftPlace, DraftWarning, ImportDraft, NewImportDraft};
 pub use repo::invitations::{

@@ -34,6 +34,11 @@ macro_rules! locale_files {
                 $lang,
                 "/workshop_board.ftl"
             )),
+            include_str!(concat!(
+                "../../../web/locales/",
+                $lang,
+                "/sign_in_providers.ftl"
+            )),
         ]
     };
 }

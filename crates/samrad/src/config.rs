@@ -33,6 +33,7 @@ pub const KEYS: &[&str] = &[
     "email_retention_days",
     "digest_hour",
     "embedded_worker",
+    "sign_in_providers",
 ];
 
 /// Variables with the `SAMRAD_` prefix that are not settings: the configuration file's
@@ -69,6 +70,9 @@ pub struct Config {
     /// Whether `serve` runs the notification worker too; false when a separate
     /// `samrad worker` process sends the emails.
     pub embedded_worker: bool,
+    /// The municipalities' identity providers (OpenID Connect), `[[sign_in_providers]]`.
+    #[serde(default)]
+    pub sign_in_providers: Vec<server::app::SignInProvider>,
 }
 
 #[derive(Serialize)]
@@ -176,6 +180,16 @@ impl Config {
             "email_retention_days": self.email_retention_days,
             "digest_hour": self.digest_hour,
             "embedded_worker": self.embedded_worker,
+            "sign_in_providers": self.sign_in_providers.iter().map(|p| serde_json::json!({
+                "id": p.id,
+                "municipality": p.municipality,
+                "label": p.label,
+                "audience": format!("{:?}", p.audience).to_lowercase(),
+                "issuer": p.issuer,
+                "client_id": p.client_id,
+                "client_secret": "(set, not shown)",
+                "trust_email": p.trust_email,
+            })).collect::<Vec<_>>(),
         })
     }
 }
@@ -274,6 +288,7 @@ mod tests {
             email_retention_days: 30,
             digest_hour: 7,
             embedded_worker: true,
+            sign_in_providers: Vec::new(),
         };
         let printed = format!("{config:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
@@ -301,6 +316,7 @@ mod tests {
             email_retention_days: 30,
             digest_hour: 7,
             embedded_worker: true,
+            sign_in_providers: Vec::new(),
         };
         assert_eq!(
             config.database_url(),

@@ -368,6 +368,7 @@ fn settings(config: &Config) -> Settings {
         report_threshold: config.report_threshold,
         email_retention_days: config.email_retention_days,
         digest_hour: config.digest_hour,
+        sign_in_providers: config.sign_in_providers.clone(),
     }
 }
 

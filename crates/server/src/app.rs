@@ -31,7 +31,11 @@ pub struct Settings {
     pub email_retention_days: u32,
     /// The hour (Norwegian time) the daily digests go out.
     pub digest_hour: u8,
+    /// The municipalities' identity providers for signing in (OpenID Connect).
+    pub sign_in_providers: Vec<SignInProvider>,
 }
+
+pub use crate::auth::oidc::{Audience as SignInAudience, ProviderSettings as SignInProvider};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -45,6 +49,8 @@ pub enum StartError {
     AttachmentDir(PathBuf, std::io::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("configuration: {0}")]
+    Config(String),
 }
 
 /// The process-wide metrics recorder; installed once, shared by every app in the process.
@@ -112,6 +118,10 @@ impl Application {
         std::fs::create_dir_all(&settings.attachments_dir)
             .map_err(|e| StartError::AttachmentDir(settings.attachments_dir.clone(), e))?;
         config.attachments_dir = settings.attachments_dir.clone();
+        if let Some(problem) = settings.sign_in_providers.iter().find_map(|p| p.problem()) {
+            return Err(StartError::Config(problem));
+        }
+        config.sign_in_providers = settings.sign_in_providers.clone();
         let announcer = db.event_announcer().await?;
         let state = AppState::new(
             db,

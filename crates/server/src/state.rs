@@ -22,6 +22,8 @@ pub struct ServerConfig {
     /// Where attached files of responses are stored (outside anything served as is);
     /// several server processes must share it.
     pub attachments_dir: std::path::PathBuf,
+    /// The municipalities' identity providers (OpenID Connect).
+    pub sign_in_providers: Vec<crate::auth::oidc::ProviderSettings>,
 }
 
 impl ServerConfig {
@@ -33,6 +35,7 @@ impl ServerConfig {
             secure_cookies: base_url.starts_with("https://"),
             report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
             attachments_dir: std::path::PathBuf::from("samrad-data").join("attachments"),
+            sign_in_providers: Vec::new(),
         }
     }
 }

@@ -18,6 +18,7 @@ mod import_outline;
 mod import_web;
 mod mail_delivery;
 mod mime_check;
+mod oidc_sign_in;
 mod outbox_admin;
 mod passages;
 mod postgres_processes;

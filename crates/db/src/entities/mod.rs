@@ -12,6 +12,8 @@ pub mod document;
 pub mod document_version;
 pub mod email_opt_out;
 pub mod event;
+pub mod external_identity;
+pub mod external_sign_in;
 pub mod follow;
 pub mod group_membership;
 pub mod hearing;

@@ -6,6 +6,7 @@ pub mod digests;
 pub mod documents;
 pub mod email_preferences;
 pub mod events;
+pub mod external_sign_in;
 pub mod groups;
 pub mod hearing_notices;
 pub mod hearings;

@@ -576,6 +576,11 @@ impl Db {
             .filter(notice_choice::Column::PersonId.eq(id.0))
             .exec(&txn)
             .await?;
+        // The identity provider's account no longer leads to them.
+        crate::entities::external_identity::Entity::delete_many()
+            .filter(crate::entities::external_identity::Column::PersonId.eq(id.0))
+            .exec(&txn)
+            .await?;
 
         done.cancelled_emails = outbox::Entity::update_many()
             .col_expr(

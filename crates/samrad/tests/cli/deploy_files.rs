@@ -354,7 +354,9 @@ fn every_setting_is_in_the_example_configuration_and_the_readme() {
         assert!(
             example.lines().any(|line| {
                 let line = line.trim_start_matches('#').trim_start();
-                line.starts_with(&format!("{key} =")) || line.starts_with(&format!("{key}="))
+                line.starts_with(&format!("{key} ="))
+                    || line.starts_with(&format!("{key}="))
+                    || line.starts_with(&format!("[[{key}]]"))
             }),
             "deploy/samrad.example.toml does not show {key}"
         );

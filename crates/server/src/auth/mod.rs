@@ -1,6 +1,7 @@
 //! Who is asking: an API token (`Authorization: Bearer …`), a signed-in person (the
 //! session cookie), or nobody in particular.
 
+pub mod oidc;
 pub(crate) mod password;
 pub(crate) mod planner;
 pub mod session;
@@ -10,6 +11,7 @@ pub(crate) mod sign_in;
 pub(crate) fn router() -> axum::Router<AppState> {
     axum::Router::new()
         .merge(sign_in::routes())
+        .merge(oidc::routes())
         .merge(password::routes())
 }
 

@@ -101,6 +101,23 @@ async fn render_form(
         .iter()
         .map(|m| context! { slug => m.slug, name => m.name, selected => m.slug == municipality })
         .collect();
+    let only_one = match municipalities.as_slice() {
+        [only] => only.slug.as_str(),
+        _ => municipality,
+    };
+    let providers: Vec<_> = super::oidc::offered(state, only_one)
+        .into_iter()
+        .map(|p| {
+            let mut href = format!("/sign-in/oidc/{}", p.id);
+            if let Some(next) = crate::web::return_path(next)
+                && let Ok(pair) = serde_urlencoded::to_string([("next", next)])
+            {
+                href.push('?');
+                href.push_str(&pair);
+            }
+            context! { label => p.label, href => href }
+        })
+        .collect();
     page.render(
         state,
         status,
@@ -109,6 +126,7 @@ async fn render_form(
             email => email,
             error => error,
             municipalities => options,
+            providers => providers,
             next => crate::web::return_path(next),
         },
     )

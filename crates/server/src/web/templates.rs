@@ -25,6 +25,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "sign_in_sent.html",
     "sign_in_confirm.html",
     "sign_in_failed.html",
+    "sign_in_provider_failed.html",
     "planner.html",
     "planner_new_hearing.html",
     "planner_hearing.html",
