@@ -146,7 +146,17 @@ fn init_logging() {
 /// Starts the whole application with its own database and SMTP sink.
 pub async fn spawn_app(backend: Backend) -> anyhow::Result<TestApp> {
     let claim = Claim::Shared(Arc::clone(&PROCESS).read_owned().await);
-    spawn_app_with(backend, claim).await
+    spawn_app_with(backend, claim, server::SecuritySettings::default()).await
+}
+
+/// Like [`spawn_app`], with `security` settings of the test's own (trusted proxies,
+/// framing, limits on posting without an account).
+pub async fn spawn_app_secured(
+    backend: Backend,
+    security: server::SecuritySettings,
+) -> anyhow::Result<TestApp> {
+    let claim = Claim::Shared(Arc::clone(&PROCESS).read_owned().await);
+    spawn_app_with(backend, claim, security).await
 }
 
 /// Like [`spawn_app`], for a test that reads process-wide state (the global
@@ -161,15 +171,19 @@ pub async fn spawn_app_alone(backend: Backend) -> anyhow::Result<TestApp> {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    spawn_app_with(backend, claim).await
+    spawn_app_with(backend, claim, server::SecuritySettings::default()).await
 }
 
-async fn spawn_app_with(backend: Backend, claim: Claim) -> anyhow::Result<TestApp> {
+async fn spawn_app_with(
+    backend: Backend,
+    claim: Claim,
+    security: server::SecuritySettings,
+) -> anyhow::Result<TestApp> {
     init_logging();
     let data_dir = TempDir::new();
     let url = database_url(backend, &data_dir).await?;
     let smtp = SmtpSink::start().await?;
-    let mut app = start(url, smtp, data_dir).await?;
+    let mut app = start(url, smtp, data_dir, security).await?;
     app.claim = Some(claim);
     let municipality_slug = "testvik".to_owned();
     let municipality = app
@@ -183,7 +197,12 @@ async fn spawn_app_with(backend: Backend, claim: Claim) -> anyhow::Result<TestAp
     Ok(app)
 }
 
-async fn start(url: String, smtp: SmtpSink, data_dir: TempDir) -> anyhow::Result<TestApp> {
+async fn start(
+    url: String,
+    smtp: SmtpSink,
+    data_dir: TempDir,
+    security: server::SecuritySettings,
+) -> anyhow::Result<TestApp> {
     let db = server::app::connect_and_migrate(&url).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let db_url_holder = url.clone();
@@ -200,6 +219,7 @@ async fn start(url: String, smtp: SmtpSink, data_dir: TempDir) -> anyhow::Result
         report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
         email_retention_days: 30,
         digest_hour: domain::digest::DEFAULT_HOUR,
+        security: security.clone(),
     };
     let app = Application::build(settings, db.clone(), listener).await?;
     let address = app.local_addr();
@@ -266,7 +286,14 @@ impl TestApp {
         self.halt().await?;
         while_down(self.db.clone()).await?;
         let data_dir = self.data_dir.take().context("the data folder is gone")?;
-        let mut next = start(self.database_url.clone(), self.smtp.clone(), data_dir).await?;
+        let security = self.state.config().security.clone();
+        let mut next = start(
+            self.database_url.clone(),
+            self.smtp.clone(),
+            data_dir,
+            security,
+        )
+        .await?;
         next.planner_token = self.planner_token.clone();
         next.municipality_slug = self.municipality_slug.clone();
         next.claim = self.claim.take();
@@ -507,6 +534,7 @@ impl TestApp {
             report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
             email_retention_days: 30,
             digest_hour: domain::digest::DEFAULT_HOUR,
+            security: server::SecuritySettings::default(),
         };
         let app = Application::build(settings, db, listener).await?;
         let address = app.local_addr();

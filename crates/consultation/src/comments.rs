@@ -303,7 +303,9 @@ impl Consultation {
         let (emails, unconfirmed) = match &author {
             Author::Unconfirmed { name, email } => {
                 let since = now
-                    .checked_sub(jiff::SignedDuration::from_mins(15))
+                    .checked_sub(jiff::SignedDuration::from_mins(
+                        ANONYMOUS_REPORT_WINDOW_MINUTES,
+                    ))
                     .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
                 let link = if db.sign_in_requests_since(email, since).await?
                     >= CONFIRM_LINKS_PER_QUARTER
@@ -464,6 +466,8 @@ pub struct AnonymousReporter {
 
 /// Anonymous reports one client address may make in a quarter of an hour.
 pub const ANONYMOUS_REPORTS_PER_QUARTER: u64 = 10;
+/// The window of [`ANONYMOUS_REPORTS_PER_QUARTER`], in minutes.
+pub const ANONYMOUS_REPORT_WINDOW_MINUTES: i64 = 15;
 
 /// A reason given with a report or a planner's decision: optional, at most
 /// [`MAX_REASON_CHARS`].

@@ -41,6 +41,17 @@ pub struct Config {
     pub email_retention_days: u32,
     /// The hour (0–23, Norwegian time) the daily digests go out.
     pub digest_hour: u8,
+    /// Reverse proxies (addresses or ranges such as `10.0.0.0/8`) whose forwarding
+    /// headers are believed.
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
+    /// Sites that may show the public hearing pages in a frame.
+    #[serde(default)]
+    pub frame_ancestors: Vec<String>,
+    /// Comments without an account one client address may post in an hour.
+    pub anonymous_comments_per_address: u32,
+    /// Comments without an account that may name one email address in an hour.
+    pub anonymous_comments_per_email: u32,
 }
 
 #[derive(Serialize)]
@@ -53,6 +64,8 @@ struct Defaults {
     report_threshold: u32,
     email_retention_days: u32,
     digest_hour: u8,
+    anonymous_comments_per_address: u32,
+    anonymous_comments_per_email: u32,
 }
 
 impl Config {
@@ -67,6 +80,8 @@ impl Config {
             report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
             email_retention_days: notify::DEFAULT_RETENTION_DAYS,
             digest_hour: domain::digest::DEFAULT_HOUR,
+            anonymous_comments_per_address: server::DEFAULT_ANONYMOUS_COMMENTS_PER_ADDRESS,
+            anonymous_comments_per_email: server::DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL,
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));
         let env_file = std::env::var_os("SAMRAD_CONFIG").map(PathBuf::from);
@@ -93,6 +108,23 @@ impl Config {
             anyhow::bail!(
                 "configuration: email_retention_days must be between 1 and 3650, not {}",
                 config.email_retention_days
+            );
+        }
+        if let Err(e) = server::parse_trusted_proxies(&config.trusted_proxies) {
+            anyhow::bail!("configuration: trusted_proxies: {e}");
+        }
+        if let Some(bad) = config
+            .frame_ancestors
+            .iter()
+            .find(|s| !server::frame_ancestor_valid(s))
+        {
+            anyhow::bail!(
+                "configuration: frame_ancestors: {bad:?} is not an origin such as https://www.kommune.no"
+            );
+        }
+        if config.anonymous_comments_per_address == 0 || config.anonymous_comments_per_email == 0 {
+            anyhow::bail!(
+                "configuration: anonymous_comments_per_address and anonymous_comments_per_email must be at least 1"
             );
         }
         if config.digest_hour > 23 {
@@ -146,6 +178,10 @@ mod tests {
             report_threshold: 3,
             email_retention_days: 30,
             digest_hour: 7,
+            trusted_proxies: vec![],
+            frame_ancestors: vec![],
+            anonymous_comments_per_address: 20,
+            anonymous_comments_per_email: 5,
         };
         let printed = format!("{config:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
@@ -168,6 +204,10 @@ mod tests {
             report_threshold: 3,
             email_retention_days: 30,
             digest_hour: 7,
+            trusted_proxies: vec![],
+            frame_ancestors: vec![],
+            anonymous_comments_per_address: 20,
+            anonymous_comments_per_email: 5,
         };
         assert_eq!(
             config.database_url(),

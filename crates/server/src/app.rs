@@ -31,6 +31,8 @@ pub struct Settings {
     pub email_retention_days: u32,
     /// The hour (Norwegian time) the daily digests go out.
     pub digest_hour: u8,
+    /// Trusted proxies, framing and limits on posting without an account.
+    pub security: crate::state::SecuritySettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +109,7 @@ impl Application {
         let mut config = ServerConfig::local(&base_url);
         config.allowed_origins = settings.allowed_origins.clone();
         config.report_threshold = settings.report_threshold.max(1);
+        config.security = settings.security.clone();
         std::fs::create_dir_all(&settings.attachments_dir)
             .map_err(|e| StartError::AttachmentDir(settings.attachments_dir.clone(), e))?;
         config.attachments_dir = settings.attachments_dir.clone();

@@ -86,11 +86,12 @@ async fn resource_of(state: &AppState, room: Room) -> Option<Resource> {
                 .await
                 .ok()
         }
-        Room::Plan(id) => db
-            .plan(id)
-            .await
-            .ok()
-            .map(|p| consultation::access::plan_resource(&p)),
+        Room::Plan(id) => {
+            let plan = db.plan(id).await.ok()?;
+            consultation::access::readable_plan_resource(db, &plan)
+                .await
+                .ok()
+        }
         // Workshop rooms are decided with the viewer, in `viewer_of`.
         Room::Workshop(_) => None,
     }
