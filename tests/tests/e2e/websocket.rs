@@ -166,6 +166,11 @@ async fn a_room_one_may_not_see_and_a_room_that_does_not_exist_look_the_same() {
             format!("hearing:{draft_hearing}"),
             format!("hearing:{}", uuid::Uuid::new_v4()),
         ),
+        // A plan that has published nothing is in preparation, and not public.
+        (
+            format!("plan:{}", draft.plan_id),
+            format!("plan:{}", uuid::Uuid::new_v4()),
+        ),
     ] {
         for room in [&hidden, &missing] {
             send(&mut ws, json!({"type": "subscribe", "room": room})).await;
@@ -193,7 +198,7 @@ async fn a_room_one_may_not_see_and_a_room_that_does_not_exist_look_the_same() {
         .await
         .expect("connects");
     subscribe(&mut planner, &format!("document:{}", draft.document_id)).await;
-    subscribe(&mut ws, &format!("plan:{}", draft.plan_id)).await;
+    subscribe(&mut planner, &format!("plan:{}", draft.plan_id)).await;
     app.stop().await.expect("graceful stop");
 }
 
