@@ -52,6 +52,8 @@ pub enum CommentError {
         "author_email is required when you are not signed in: the input is published once you confirm it through the link emailed to you"
     )]
     EmailRequired,
+    #[error("the idempotency key was used for another comment; choose a new one")]
+    KeyReused,
     #[error(transparent)]
     Invalid(#[from] FieldError),
     #[error(transparent)]
@@ -399,7 +401,13 @@ impl Consultation {
                 unconfirmed,
                 screened,
             })
-            .await?;
+            .await
+            .map_err(|e| match e {
+                DbError::Conflict(detail) if detail == db::COMMENT_KEY_REUSED => {
+                    CommentError::KeyReused
+                }
+                e => CommentError::Db(e),
+            })?;
         if posted.created {
             metrics::counter!("samrad_comments_posted_total").increment(1);
             self.after_commit(&posted.events, queued_email);

@@ -700,3 +700,62 @@ async fn a_plan_in_preparation_is_read_only_by_its_municipality_planners_and_gro
     let answer = subscribe_answer(&app, &room, None).await;
     assert_eq!(answer["type"], "subscribed", "{answer}");
 }
+
+#[tokio::test]
+async fn a_comment_idempotency_key_returns_only_its_authors_comment_on_its_hearing() {
+    let app = spawn_app(Backend::from_env()).await.expect("app");
+    let h = app.open_hearing("helse").await;
+    let elsewhere = app.open_hearing("skule").await;
+    let kari = app.citizen("kari@example.org", "Kari").await;
+    let ola = app.citizen("ola@example.org", "Ola").await;
+    let key = uuid::Uuid::new_v4().to_string();
+    let post = |client: &Client, h: &OpenHearing, body: &str, email: Option<&str>| {
+        let mut json = json!({"section_id": h.section(), "body": body});
+        if let Some(email) = email {
+            json["author_name"] = json!("Utan konto");
+            json["author_email"] = json!(email);
+        }
+        client
+            .post(app.url(&h.comments_path()))
+            .header("idempotency-key", key.as_str())
+            .json(&json)
+            .send()
+    };
+    let first = post(&kari, &h, "Kari sitt private innspel.", None)
+        .await
+        .expect("post");
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.expect("JSON");
+
+    // Kari's retry gets her comment back, once.
+    let retry = post(&kari, &h, "Kari sitt private innspel.", None)
+        .await
+        .expect("post");
+    assert_eq!(retry.status(), 200);
+    let retry: Value = retry.json().await.expect("JSON");
+    assert_eq!(retry["id"], first["id"]);
+
+    // Anyone else with her key, or she on another hearing, gets a refusal, not her comment.
+    for (who, response) in [
+        ("another person", post(&ola, &h, "Noko anna.", None).await),
+        (
+            "someone without an account",
+            post(&app.http, &h, "Noko anna.", Some("ola@example.org")).await,
+        ),
+        (
+            "another hearing",
+            post(&kari, &elsewhere, "Noko anna.", None).await,
+        ),
+    ] {
+        let response = response.expect("post");
+        assert_eq!(response.status(), 409, "{who}");
+        let text = response.text().await.expect("body");
+        assert!(text.contains("idempotency_key_reused"), "{who}: {text}");
+        assert!(!text.contains("private innspel"), "{who}: {text}");
+        assert!(
+            !text.contains(first["id"].as_str().expect("id")),
+            "{who}: {text}"
+        );
+    }
+    assert_eq!(app.comments(&h).await.len(), 1, "nothing more stored");
+}

@@ -313,3 +313,35 @@ async fn readers_see_who_reads_which_section_and_the_public_are_only_counted() {
     assert!(metrics.contains("samrad_hub_presence_rooms"), "{metrics}");
     app.stop().await.expect("graceful stop");
 }
+
+#[tokio::test]
+async fn resuming_ahead_of_the_server_after_a_restore_gets_a_reset() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let hearing = app.open_hearing("tilbakefort").await;
+    app.comment_as_planner(&hearing, "Planavdelinga", "Fyrste.")
+        .await;
+    let room = hearing.document_room();
+    let current = app
+        .db
+        .last_seq(domain::room::Room::Document(
+            hearing.document_id.parse().expect("id"),
+        ))
+        .await
+        .expect("seq");
+    // The client remembers an event the restored database never had.
+    let mut ws = app.subscribed(&room, None, Some(current + 500)).await;
+    let reset = next_json(&mut ws).await;
+    assert_eq!(reset["type"], "reset", "{reset}");
+    assert_eq!(reset["seq"], current, "{reset}");
+    // And the next comment reaches it, though its number is below what it remembered.
+    let comment = app
+        .comment_as_planner(&hearing, "Planavdelinga", "Andre.")
+        .await;
+    let event = next_json(&mut ws).await;
+    assert_eq!(
+        event["event"]["data"]["comment_id"], comment["id"],
+        "{event}"
+    );
+    assert_eq!(event["seq"], current + 1);
+    app.stop().await.expect("graceful stop");
+}

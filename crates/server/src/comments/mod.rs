@@ -71,6 +71,7 @@ impl From<CommentError> for ApiError {
             CommentError::NotOpen => (StatusCode::CONFLICT, "hearing_not_open"),
             CommentError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             CommentError::EmailRequired => (StatusCode::UNPROCESSABLE_ENTITY, "email_required"),
+            CommentError::KeyReused => (StatusCode::CONFLICT, "idempotency_key_reused"),
             CommentError::Invalid(e) => return e.into(),
             CommentError::Db(e) => return e.into(),
         };
@@ -149,6 +150,7 @@ impl FormMessage for CommentError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "form-error-email-required",
             ),
+            CommentError::KeyReused => (StatusCode::CONFLICT, "comment-error-key-reused"),
             CommentError::Invalid(e) => (StatusCode::UNPROCESSABLE_ENTITY, field_message(e.field)),
             CommentError::Db(_) => UNAVAILABLE,
         }
