@@ -759,3 +759,31 @@ async fn a_comment_idempotency_key_returns_only_its_authors_comment_on_its_heari
     }
     assert_eq!(app.comments(&h).await.len(), 1, "nothing more stored");
 }
+
+#[tokio::test]
+async fn a_database_failure_is_a_503_not_a_missing_or_forbidden_hearing() {
+    let app = spawn_app(Backend::from_env()).await.expect("app");
+    let h = app.open_hearing("helse").await;
+    let planner = app.planner("planleggjar@testvik.example").await;
+    let citizen = app.citizen("innbyggjar@example.org", "Ola").await;
+    let workbench = format!("/planner/hearings/{}", h.id);
+    let response_form = format!("/hearings/{}/response", h.id);
+    assert_eq!(app.page_status(&planner, &workbench).await.0, 200);
+    assert_eq!(app.page_status(&citizen, &response_form).await.0, 200);
+    let room = format!("hearing:{}", h.id);
+    assert_eq!(
+        subscribe_answer(&app, &room, None).await["type"],
+        "subscribed"
+    );
+
+    // The hearings can no longer be read (as when the database fails mid-query).
+    app.db
+        .execute_unprepared("ALTER TABLE hearing RENAME TO hearing_unreadable")
+        .await
+        .expect("renamed");
+    assert_eq!(app.page_status(&planner, &workbench).await.0, 503);
+    assert_eq!(app.page_status(&citizen, &response_form).await.0, 503);
+    let answer = subscribe_answer(&app, &room, None).await;
+    assert_eq!(answer["type"], "error", "{answer}");
+    assert_eq!(answer["code"], "unavailable", "not forbidden: {answer}");
+}
