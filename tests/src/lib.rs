@@ -146,7 +146,47 @@ fn init_logging() {
 /// Starts the whole application with its own database and SMTP sink.
 pub async fn spawn_app(backend: Backend) -> anyhow::Result<TestApp> {
     let claim = Claim::Shared(Arc::clone(&PROCESS).read_owned().await);
-    spawn_app_with(backend, claim).await
+    spawn_app_with(backend, claim, AppOptions::default()).await
+}
+
+/// What a test may set on the application it starts.
+#[derive(Default)]
+pub struct AppOptions {
+    pub security: server::SecuritySettings,
+    pub sign_in_providers: Vec<server::app::SignInProvider>,
+    /// Bound by the test when it must know the address before the app starts.
+    pub listener: Option<tokio::net::TcpListener>,
+}
+
+/// Like [`spawn_app`], with the municipalities' identity providers configured. The
+/// listener is bound first, so a provider started by the test can be told the
+/// callback address before the app starts.
+pub async fn spawn_app_with_providers(
+    backend: Backend,
+    listener: tokio::net::TcpListener,
+    sign_in_providers: Vec<server::app::SignInProvider>,
+) -> anyhow::Result<TestApp> {
+    let claim = Claim::Shared(Arc::clone(&PROCESS).read_owned().await);
+    let options = AppOptions {
+        sign_in_providers,
+        listener: Some(listener),
+        ..AppOptions::default()
+    };
+    spawn_app_with(backend, claim, options).await
+}
+
+/// Like [`spawn_app`], with `security` settings of the test's own (trusted proxies,
+/// framing, limits on posting without an account).
+pub async fn spawn_app_secured(
+    backend: Backend,
+    security: server::SecuritySettings,
+) -> anyhow::Result<TestApp> {
+    let claim = Claim::Shared(Arc::clone(&PROCESS).read_owned().await);
+    let options = AppOptions {
+        security,
+        ..AppOptions::default()
+    };
+    spawn_app_with(backend, claim, options).await
 }
 
 /// Like [`spawn_app`], for a test that reads process-wide state (the global
@@ -161,37 +201,19 @@ pub async fn spawn_app_alone(backend: Backend) -> anyhow::Result<TestApp> {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    spawn_app_with(backend, claim).await
+    spawn_app_with(backend, claim, AppOptions::default()).await
 }
 
-async fn spawn_app_with(backend: Backend, claim: Claim) -> anyhow::Result<TestApp> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    spawn_app_on(backend, claim, listener, Vec::new()).await
-}
-
-/// Like [`spawn_app`], with the municipalities' identity providers configured. The
-/// listener is bound first, so a provider started by the test can be told the
-/// callback address before the app starts.
-pub async fn spawn_app_with_providers(
-    backend: Backend,
-    listener: tokio::net::TcpListener,
-    providers: Vec<server::app::SignInProvider>,
-) -> anyhow::Result<TestApp> {
-    let shared = Arc::clone(&PROCESS).read_owned().await;
-    spawn_app_on(backend, Claim::Shared(shared), listener, providers).await
-}
-
-async fn spawn_app_on(
+async fn spawn_app_with(
     backend: Backend,
     claim: Claim,
-    listener: tokio::net::TcpListener,
-    providers: Vec<server::app::SignInProvider>,
+    options: AppOptions,
 ) -> anyhow::Result<TestApp> {
     init_logging();
     let data_dir = TempDir::new();
     let url = database_url(backend, &data_dir).await?;
     let smtp = SmtpSink::start().await?;
-    let mut app = start(url, smtp, data_dir, listener, providers).await?;
+    let mut app = start(url, smtp, data_dir, options).await?;
     app.claim = Some(claim);
     let municipality_slug = "testvik".to_owned();
     let municipality = app
@@ -209,10 +231,13 @@ async fn start(
     url: String,
     smtp: SmtpSink,
     data_dir: TempDir,
-    listener: tokio::net::TcpListener,
-    sign_in_providers: Vec<server::app::SignInProvider>,
+    options: AppOptions,
 ) -> anyhow::Result<TestApp> {
     let db = server::app::connect_and_migrate(&url).await?;
+    let listener = match options.listener {
+        Some(listener) => listener,
+        None => tokio::net::TcpListener::bind("127.0.0.1:0").await?,
+    };
     let db_url_holder = url.clone();
     let attachments_dir = data_dir.0.join("attachments");
     let settings = Settings {
@@ -227,7 +252,8 @@ async fn start(
         report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
         email_retention_days: 30,
         digest_hour: domain::digest::DEFAULT_HOUR,
-        sign_in_providers,
+        security: options.security,
+        sign_in_providers: options.sign_in_providers,
     };
     let app = Application::build(settings, db.clone(), listener).await?;
     let address = app.local_addr();
@@ -294,13 +320,16 @@ impl TestApp {
         self.halt().await?;
         while_down(self.db.clone()).await?;
         let data_dir = self.data_dir.take().context("the data folder is gone")?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let options = AppOptions {
+            security: self.state.config().security.clone(),
+            sign_in_providers: self.state.config().sign_in_providers.clone(),
+            listener: None,
+        };
         let mut next = start(
             self.database_url.clone(),
             self.smtp.clone(),
             data_dir,
-            listener,
-            Vec::new(),
+            options,
         )
         .await?;
         next.planner_token = self.planner_token.clone();
@@ -543,6 +572,7 @@ impl TestApp {
             report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
             email_retention_days: 30,
             digest_hour: domain::digest::DEFAULT_HOUR,
+            security: server::SecuritySettings::default(),
             sign_in_providers: Vec::new(),
         };
         let app = Application::build(settings, db, listener).await?;

@@ -479,6 +479,12 @@ if (documentId && hearingId && "WebSocket" in window) {
       }
       if (data.room !== room) return;
       if (data.type === "subscribed") {
+        // The room is behind what this page saw (the server's data was restored):
+        // the server also sends `reset`; this keeps the page right with one that does not.
+        if (typeof data.seq === "number" && data.seq < lastSeq) {
+          lastSeq = data.seq;
+          refetch();
+        }
         status.textContent = text.connected;
         main.dataset.live = "connected";
         subscribed = true;

@@ -25,11 +25,29 @@ pub fn input_resource(hearing: &Hearing, comment: &Comment) -> Resource {
     }
 }
 
+/// A plan as the policy sees it for changing it (who plans it); for reading it use
+/// [`readable_plan_resource`], which knows whether it has published anything.
 pub fn plan_resource(plan: &Plan) -> Resource {
     Resource::Plan {
         municipality: plan.municipality_id,
         plan: plan.id,
+        published: false,
     }
+}
+
+/// A plan as the policy sees it for reading and following it: public once it has
+/// published a hearing (scheduled, open or over), in preparation before.
+pub async fn readable_plan_resource(db: &Db, plan: &Plan) -> Result<Resource, DbError> {
+    let published = db
+        .hearings_of_plan(plan.id)
+        .await?
+        .iter()
+        .any(|h| h.state.is_published());
+    Ok(Resource::Plan {
+        municipality: plan.municipality_id,
+        plan: plan.id,
+        published,
+    })
 }
 
 /// A group on a plan.

@@ -52,6 +52,8 @@ pub enum CommentError {
         "author_email is required when you are not signed in: the input is published once you confirm it through the link emailed to you"
     )]
     EmailRequired,
+    #[error("the idempotency key was used for another comment; choose a new one")]
+    KeyReused,
     #[error(transparent)]
     Invalid(#[from] FieldError),
     #[error(transparent)]
@@ -303,7 +305,9 @@ impl Consultation {
         let (emails, unconfirmed) = match &author {
             Author::Unconfirmed { name, email } => {
                 let since = now
-                    .checked_sub(jiff::SignedDuration::from_mins(15))
+                    .checked_sub(jiff::SignedDuration::from_mins(
+                        ANONYMOUS_REPORT_WINDOW_MINUTES,
+                    ))
                     .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
                 let link = if db.sign_in_requests_since(email, since).await?
                     >= CONFIRM_LINKS_PER_QUARTER
@@ -397,7 +401,13 @@ impl Consultation {
                 unconfirmed,
                 screened,
             })
-            .await?;
+            .await
+            .map_err(|e| match e {
+                DbError::Conflict(detail) if detail == db::COMMENT_KEY_REUSED => {
+                    CommentError::KeyReused
+                }
+                e => CommentError::Db(e),
+            })?;
         if posted.created {
             metrics::counter!("samrad_comments_posted_total").increment(1);
             self.after_commit(&posted.events, queued_email);
@@ -464,6 +474,8 @@ pub struct AnonymousReporter {
 
 /// Anonymous reports one client address may make in a quarter of an hour.
 pub const ANONYMOUS_REPORTS_PER_QUARTER: u64 = 10;
+/// The window of [`ANONYMOUS_REPORTS_PER_QUARTER`], in minutes.
+pub const ANONYMOUS_REPORT_WINDOW_MINUTES: i64 = 15;
 
 /// A reason given with a report or a planner's decision: optional, at most
 /// [`MAX_REASON_CHARS`].

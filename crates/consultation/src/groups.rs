@@ -197,7 +197,11 @@ impl Consultation {
             .plan(id)
             .await
             .map_err(missing(GroupError::PlanNotFound))?;
-        if !can(actor, Action::Read, plan_resource(&plan)) {
+        if !can(
+            actor,
+            Action::Read,
+            crate::access::readable_plan_resource(db, &plan).await?,
+        ) {
             return Err(GroupError::PlanNotFound);
         }
         Ok(db

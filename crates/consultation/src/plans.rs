@@ -177,10 +177,16 @@ impl Consultation {
 
     /// A plan the actor may read; unknown and hidden ones look the same.
     pub async fn visible_plan(&self, actor: &Actor, id: PlanId) -> Result<Plan, PlanError> {
-        match self.db().plan(id).await {
-            Ok(plan) if can(actor, Action::Read, crate::access::plan_resource(&plan)) => Ok(plan),
-            Ok(_) | Err(DbError::NotFound) => Err(PlanError::PlanNotFound),
-            Err(e) => Err(e.into()),
+        let plan = match self.db().plan(id).await {
+            Ok(plan) => plan,
+            Err(DbError::NotFound) => return Err(PlanError::PlanNotFound),
+            Err(e) => return Err(e.into()),
+        };
+        let resource = crate::access::readable_plan_resource(self.db(), &plan).await?;
+        if can(actor, Action::Read, resource) {
+            Ok(plan)
+        } else {
+            Err(PlanError::PlanNotFound)
         }
     }
 

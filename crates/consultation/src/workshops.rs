@@ -483,7 +483,13 @@ impl Consultation {
             })
             .collect();
         // A plan nobody may read, without a workshop the actor sees, is not found.
-        if visible.is_empty() && !can(actor, Action::Read, crate::access::plan_resource(&plan)) {
+        if visible.is_empty()
+            && !can(
+                actor,
+                Action::Read,
+                crate::access::readable_plan_resource(self.db(), &plan).await?,
+            )
+        {
             return Err(WorkshopError::PlanNotFound);
         }
         Ok(visible)

@@ -184,6 +184,9 @@ pub enum Resource {
     Plan {
         municipality: MunicipalityId,
         plan: PlanId,
+        /// The plan has published something (a hearing that is scheduled, open or
+        /// over); until then it is in preparation and not public.
+        published: bool,
     },
     Document {
         municipality: MunicipalityId,
@@ -234,8 +237,19 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
             Edit | ManageStaff => actor.is_administrator(id),
             Delete | ChangeState | Comment | Moderate | Represent => false,
         },
-        Resource::Plan { municipality, plan } => match action {
-            Read | Subscribe => true,
+        Resource::Plan {
+            municipality,
+            plan,
+            published,
+        } => match action {
+            // A plan in preparation: its municipality's staff, its planners and the
+            // members of its groups; everyone once it has published something.
+            Read | Subscribe => {
+                published
+                    || actor.is_staff_of(municipality)
+                    || actor.plans(municipality, plan)
+                    || actor.takes_part_in(plan)
+            }
             Create | Edit | Delete | ChangeState | ManageMembers | Moderate => {
                 actor.plans(municipality, plan)
             }

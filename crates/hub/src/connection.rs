@@ -364,6 +364,15 @@ async fn forward<H: History>(
                 Err(()) => return,
             }
         }
+        // Ahead of the room (the database was restored from a backup, or the client
+        // remembers another installation): what it holds cannot be trusted, and
+        // events numbered up to its `since` would be dropped as already seen.
+        Some(after) if after > current => {
+            if !reset(&outlet, room, current) {
+                return;
+            }
+            current
+        }
         _ => current,
     };
     loop {

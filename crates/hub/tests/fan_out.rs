@@ -261,3 +261,64 @@ async fn events_reach_only_their_audience_live_and_on_resume() {
     assert_eq!(seq_of(&next_text(&mut writer_client).await), Some(5));
     assert_eq!(seq_of(&next_text(&mut writer_client).await), Some(8));
 }
+
+/// The next `reset` message's `seq`, skipping presence; fails on anything else.
+async fn next_reset(c: &mut Connection<MemoryHistory>) -> i64 {
+    let text = next_text(c).await;
+    let message: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(message["type"], "reset", "{text}");
+    message["seq"].as_i64().expect("seq")
+}
+
+#[tokio::test]
+async fn resuming_ahead_of_the_room_gets_a_reset_and_then_every_new_event() {
+    let hub = Hub::new(64);
+    let history = Arc::new(MemoryHistory::default());
+    let document = DocumentId::new();
+    let room = Room::Document(document);
+    for seq in 1..=3 {
+        publish(&hub, &history, room, document, seq);
+    }
+    // The client saw event 50 before the database was restored to event 3.
+    let mut client = Connection::new(hub.clone(), history.clone(), 64, 8);
+    client.subscribe(room, Some(50)).expect("subscribe");
+    assert!(next_text(&mut client).await.contains("\"subscribed\""));
+    assert_eq!(
+        next_reset(&mut client).await,
+        3,
+        "reset to where the room is"
+    );
+    // Events 4, 5, … are new to it, although it once saw numbers like them.
+    publish(&hub, &history, room, document, 4);
+    assert_eq!(seq_of(&next_text(&mut client).await), Some(4));
+}
+
+#[tokio::test]
+async fn resuming_after_too_long_a_gap_gets_a_reset_instead_of_the_events() {
+    let hub = Hub::new(64);
+    let history = Arc::new(MemoryHistory::default());
+    let document = DocumentId::new();
+    let room = Room::Document(document);
+    // More than the hub replays one by one (1000).
+    for seq in 1..=1002 {
+        history.events.lock().expect("lock").push(Envelope::new(
+            room,
+            seq,
+            &payload(document, seq),
+        ));
+    }
+    let mut client = Connection::new(hub.clone(), history.clone(), 64, 8);
+    client.subscribe(room, Some(1)).expect("subscribe");
+    assert!(next_text(&mut client).await.contains("\"subscribed\""));
+    assert_eq!(next_reset(&mut client).await, 1002, "no replay, a reset");
+    publish(&hub, &history, room, document, 1003);
+    assert_eq!(seq_of(&next_text(&mut client).await), Some(1003));
+
+    // Within the limit the missed events come one by one, with no reset.
+    let mut near = Connection::new(hub.clone(), history.clone(), 2048, 8);
+    near.subscribe(room, Some(3)).expect("subscribe");
+    assert!(next_text(&mut near).await.contains("\"subscribed\""));
+    for seq in 4..=1003 {
+        assert_eq!(seq_of(&next_text(&mut near).await), Some(seq));
+    }
+}

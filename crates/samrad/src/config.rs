@@ -34,6 +34,10 @@ pub const KEYS: &[&str] = &[
     "digest_hour",
     "embedded_worker",
     "sign_in_providers",
+    "trusted_proxies",
+    "frame_ancestors",
+    "anonymous_comments_per_address",
+    "anonymous_comments_per_email",
 ];
 
 /// Variables with the `SAMRAD_` prefix that are not settings: the configuration file's
@@ -73,6 +77,17 @@ pub struct Config {
     /// The municipalities' identity providers (OpenID Connect), `[[sign_in_providers]]`.
     #[serde(default)]
     pub sign_in_providers: Vec<server::app::SignInProvider>,
+    /// Reverse proxies (addresses or ranges such as `10.0.0.0/8`) whose forwarding
+    /// headers are believed.
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
+    /// Sites that may show the public hearing pages in a frame.
+    #[serde(default)]
+    pub frame_ancestors: Vec<String>,
+    /// Comments without an account one client address may post in an hour.
+    pub anonymous_comments_per_address: u32,
+    /// Comments without an account that may name one email address in an hour.
+    pub anonymous_comments_per_email: u32,
 }
 
 #[derive(Serialize)]
@@ -86,6 +101,8 @@ struct Defaults {
     email_retention_days: u32,
     digest_hour: u8,
     embedded_worker: bool,
+    anonymous_comments_per_address: u32,
+    anonymous_comments_per_email: u32,
 }
 
 impl Config {
@@ -101,6 +118,8 @@ impl Config {
             email_retention_days: notify::DEFAULT_RETENTION_DAYS,
             digest_hour: domain::digest::DEFAULT_HOUR,
             embedded_worker: true,
+            anonymous_comments_per_address: server::DEFAULT_ANONYMOUS_COMMENTS_PER_ADDRESS,
+            anonymous_comments_per_email: server::DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL,
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));
         let env_file = std::env::var_os("SAMRAD_CONFIG").map(PathBuf::from);
@@ -127,6 +146,23 @@ impl Config {
             anyhow::bail!(
                 "configuration: email_retention_days must be between 1 and 3650, not {}",
                 config.email_retention_days
+            );
+        }
+        if let Err(e) = server::parse_trusted_proxies(&config.trusted_proxies) {
+            anyhow::bail!("configuration: trusted_proxies: {e}");
+        }
+        if let Some(bad) = config
+            .frame_ancestors
+            .iter()
+            .find(|s| !server::frame_ancestor_valid(s))
+        {
+            anyhow::bail!(
+                "configuration: frame_ancestors: {bad:?} is not an origin such as https://www.kommune.no"
+            );
+        }
+        if config.anonymous_comments_per_address == 0 || config.anonymous_comments_per_email == 0 {
+            anyhow::bail!(
+                "configuration: anonymous_comments_per_address and anonymous_comments_per_email must be at least 1"
             );
         }
         if config.digest_hour > 23 {
@@ -180,6 +216,10 @@ impl Config {
             "email_retention_days": self.email_retention_days,
             "digest_hour": self.digest_hour,
             "embedded_worker": self.embedded_worker,
+            "trusted_proxies": self.trusted_proxies,
+            "frame_ancestors": self.frame_ancestors,
+            "anonymous_comments_per_address": self.anonymous_comments_per_address,
+            "anonymous_comments_per_email": self.anonymous_comments_per_email,
             "sign_in_providers": self.sign_in_providers.iter().map(|p| serde_json::json!({
                 "id": p.id,
                 "municipality": p.municipality,
@@ -289,6 +329,10 @@ mod tests {
             digest_hour: 7,
             embedded_worker: true,
             sign_in_providers: Vec::new(),
+            trusted_proxies: vec![],
+            frame_ancestors: vec![],
+            anonymous_comments_per_address: 20,
+            anonymous_comments_per_email: 5,
         };
         let printed = format!("{config:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
@@ -317,6 +361,10 @@ mod tests {
             digest_hour: 7,
             embedded_worker: true,
             sign_in_providers: Vec::new(),
+            trusted_proxies: vec![],
+            frame_ancestors: vec![],
+            anonymous_comments_per_address: 20,
+            anonymous_comments_per_email: 5,
         };
         assert_eq!(
             config.database_url(),

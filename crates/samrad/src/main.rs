@@ -369,6 +369,14 @@ fn settings(config: &Config) -> Settings {
         email_retention_days: config.email_retention_days,
         digest_hour: config.digest_hour,
         sign_in_providers: config.sign_in_providers.clone(),
+        security: server::SecuritySettings {
+            // Checked when the configuration was loaded.
+            trusted_proxies: server::parse_trusted_proxies(&config.trusted_proxies)
+                .unwrap_or_default(),
+            frame_ancestors: config.frame_ancestors.clone(),
+            anonymous_comments_per_address: config.anonymous_comments_per_address,
+            anonymous_comments_per_email: config.anonymous_comments_per_email,
+        },
     }
 }
 

@@ -33,6 +33,8 @@ pub struct Settings {
     pub digest_hour: u8,
     /// The municipalities' identity providers for signing in (OpenID Connect).
     pub sign_in_providers: Vec<SignInProvider>,
+    /// Trusted proxies, framing and limits on posting without an account.
+    pub security: crate::state::SecuritySettings,
 }
 
 pub use crate::auth::oidc::{Audience as SignInAudience, ProviderSettings as SignInProvider};
@@ -115,6 +117,7 @@ impl Application {
         let mut config = ServerConfig::local(&base_url);
         config.allowed_origins = settings.allowed_origins.clone();
         config.report_threshold = settings.report_threshold.max(1);
+        config.security = settings.security.clone();
         std::fs::create_dir_all(&settings.attachments_dir)
             .map_err(|e| StartError::AttachmentDir(settings.attachments_dir.clone(), e))?;
         config.attachments_dir = settings.attachments_dir.clone();

@@ -17,6 +17,8 @@ pub struct ApiError {
     /// Further fields of the body, beside `error` and `message`, for a client that
     /// needs more to recover (such as the current version in a conflict).
     pub details: serde_json::Map<String, serde_json::Value>,
+    /// Seconds the client should wait before trying again (`Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 /// The body of every error response.
@@ -43,7 +45,19 @@ impl ApiError {
             code,
             message: message.into(),
             details: serde_json::Map::new(),
+            retry_after: None,
         }
+    }
+
+    /// The error with a `Retry-After` header of `seconds`.
+    pub fn retry_after(mut self, seconds: u64) -> ApiError {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// 429: too many requests; try again in `seconds`.
+    pub fn too_many(code: &'static str, message: &str, seconds: u64) -> ApiError {
+        ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, message).retry_after(seconds)
     }
 
     /// The error with one more field in its body.
@@ -97,6 +111,11 @@ impl IntoResponse for ApiError {
             fields.insert("message".to_owned(), body.message.into());
             (self.status, Json(fields)).into_response()
         };
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+        }
         response.extensions_mut().insert(LoggedError {
             code: self.code,
             message: self.message,

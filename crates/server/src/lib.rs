@@ -34,7 +34,12 @@ pub use hearings::deadline::{
     DeadlineReport, WarningReport, deadline_report, error_message as deadline_error_message,
 };
 pub use openapi::ApiDoc;
-pub use state::{AppState, ServerConfig};
+pub use security::client::{Client, parse_trusted_proxies};
+pub use security::frame_ancestor_valid;
+pub use state::{
+    AppState, DEFAULT_ANONYMOUS_COMMENTS_PER_ADDRESS, DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL,
+    SecuritySettings, ServerConfig,
+};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -74,7 +79,15 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::check_origin,
         ))
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn(security::honeypot::check))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::client::resolve_client,
+        ))
         .layer(axum::middleware::from_fn(ops::track))
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .layer(TimeoutLayer::with_status_code(

@@ -1,4 +1,9 @@
-//! Response headers that harden every page, and the cross-site request check.
+//! Response headers that harden every page, the cross-site request check, who the
+//! client is behind a proxy, the honeypot on public forms and per-key limits.
+
+pub mod client;
+pub(crate) mod honeypot;
+pub(crate) mod limits;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -7,15 +12,45 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, Method, StatusCode, header};
 
+/// The Content-Security-Policy of every answer, but for its `frame-ancestors`.
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
-frame-ancestors 'none'";
+connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
 
-pub async fn headers(request: Request, next: Next) -> Response {
+/// How long browsers remember to use only HTTPS (a year).
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// Hardening headers on every answer:
+///
+/// - `Content-Security-Policy` (scripts and styles from this site only, no plugins,
+///   no `<base>`), with `frame-ancestors 'none'` except on the public hearing pages,
+///   which the sites in `frame_ancestors` may embed;
+/// - `X-Content-Type-Options: nosniff`, `Referrer-Policy: same-origin`,
+///   `X-Frame-Options: DENY` where nothing may frame the page;
+/// - `Strict-Transport-Security` when the request came over HTTPS (a trusted proxy
+///   says so) or the public address is `https://`;
+/// - `Cache-Control: no-store` on everything that may show personal data: answers to
+///   anyone signed in or with a token, and the pages of one's own data, responses,
+///   the workbench and administration — so that no shared computer or proxy keeps
+///   them. Answers that set their own `Cache-Control` (assets) keep it.
+pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let https = request
+        .extensions()
+        .get::<client::Client>()
+        .is_some_and(|c| c.https);
+    let personal = personal(&request);
+    let config = state.config();
+    let embeddable = !config.security.frame_ancestors.is_empty() && embeddable(&path);
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    h.entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert(HeaderValue::from_static(CSP));
+    let frame_ancestors = if embeddable {
+        config.security.frame_ancestors.join(" ")
+    } else {
+        "'none'".to_owned()
+    };
+    if let Ok(csp) = HeaderValue::from_str(&format!("{CSP}; frame-ancestors {frame_ancestors}")) {
+        h.entry(header::CONTENT_SECURITY_POLICY).or_insert(csp);
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -24,8 +59,81 @@ pub async fn headers(request: Request, next: Next) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !embeddable {
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    if https || config.base_url.starts_with("https://") {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+    if personal {
+        h.entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
     response
+}
+
+/// The public hearing page and the public comparison of versions: what a
+/// municipality may embed in its own site.
+fn embeddable(path: &str) -> bool {
+    let mut parts = path.trim_start_matches('/').split('/');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some("hearings"), Some(_), None, None)
+            | (Some("documents"), Some(_), Some("compare"), None)
+    )
+}
+
+/// Whether the answer to `request` may show personal data.
+fn personal(request: &Request) -> bool {
+    const PREFIXES: &[&str] = &[
+        "/me",
+        "/planner",
+        "/admin",
+        "/responses",
+        "/api/v1/me",
+        "/sign-in/confirm",
+        "/invitations",
+        "/inputs",
+        "/unsubscribe",
+    ];
+    let path = request.uri().path();
+    let headers = request.headers();
+    let signed_in = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| c.contains(crate::auth::session::COOKIE));
+    signed_in
+        || headers.contains_key(header::AUTHORIZATION)
+        || PREFIXES.iter().any(|p| {
+            path.strip_prefix(p)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+        || path.ends_with("/response")
+        || path.contains("/response/")
+}
+
+/// Whether `source` may stand in `frame_ancestors`: `'self'`, or an origin such as
+/// `https://www.kommune.no` or `https://*.kommune.no` — nothing that could end the
+/// directive or add another.
+pub fn frame_ancestor_valid(source: &str) -> bool {
+    if source == "'self'" {
+        return true;
+    }
+    let Some(host) = source
+        .strip_prefix("https://")
+        .or_else(|| source.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = host.strip_prefix("*.").unwrap_or(host);
+    !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'))
 }
 
 /// Refuses state-changing requests that a browser marks as coming from another site.

@@ -1,4 +1,5 @@
 use crate::live::history::DbHistory;
+use crate::security::limits::Limiter;
 use crate::web::templates::Templates;
 use db::{Db, StoredEvent};
 use hub::{Envelope, Hub};
@@ -24,6 +25,42 @@ pub struct ServerConfig {
     pub attachments_dir: std::path::PathBuf,
     /// The municipalities' identity providers (OpenID Connect).
     pub sign_in_providers: Vec<crate::auth::oidc::ProviderSettings>,
+    /// Proxies, limits and headers that guard the site.
+    pub security: SecuritySettings,
+}
+
+/// Comments from people without an account one client address may post in
+/// [`ANONYMOUS_WINDOW`], by default.
+pub const DEFAULT_ANONYMOUS_COMMENTS_PER_ADDRESS: u32 = 20;
+/// Comments without an account that may name one email address in [`ANONYMOUS_WINDOW`],
+/// by default (each sends a confirmation email there).
+pub const DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL: u32 = 5;
+/// The window of the limits on comments from people without an account.
+pub const ANONYMOUS_WINDOW: std::time::Duration = std::time::Duration::from_secs(3600);
+
+#[derive(Debug, Clone)]
+pub struct SecuritySettings {
+    /// Reverse proxies (addresses or ranges) whose `Forwarded`, `X-Forwarded-For` and
+    /// `X-Forwarded-Proto` headers are believed; from anyone else they are ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Sites that may show the public hearing pages in a frame (CSP
+    /// `frame-ancestors`, such as `https://www.kommune.no`); no other page may be framed.
+    pub frame_ancestors: Vec<String>,
+    /// See [`DEFAULT_ANONYMOUS_COMMENTS_PER_ADDRESS`].
+    pub anonymous_comments_per_address: u32,
+    /// See [`DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL`].
+    pub anonymous_comments_per_email: u32,
+}
+
+impl Default for SecuritySettings {
+    fn default() -> Self {
+        SecuritySettings {
+            trusted_proxies: Vec::new(),
+            frame_ancestors: Vec::new(),
+            anonymous_comments_per_address: DEFAULT_ANONYMOUS_COMMENTS_PER_ADDRESS,
+            anonymous_comments_per_email: DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL,
+        }
+    }
 }
 
 impl ServerConfig {
@@ -36,6 +73,7 @@ impl ServerConfig {
             report_threshold: domain::moderation::DEFAULT_REPORT_THRESHOLD,
             attachments_dir: std::path::PathBuf::from("samrad-data").join("attachments"),
             sign_in_providers: Vec::new(),
+            security: SecuritySettings::default(),
         }
     }
 }
@@ -60,6 +98,9 @@ struct Inner {
         std::sync::Mutex<std::collections::HashMap<domain::SessionId, (CancellationToken, usize)>>,
     /// People whose roles changed; their websockets check their subscriptions again.
     roles_changed: tokio::sync::broadcast::Sender<domain::PersonId>,
+    /// Comments without an account, per client address and per email address named.
+    anonymous_by_address: Limiter,
+    anonymous_by_email: Limiter,
 }
 
 impl AppState {
@@ -88,8 +129,18 @@ impl AppState {
                 attachments_dir: config.attachments_dir.clone(),
             },
         );
+        let anonymous_by_address = Limiter::new(
+            config.security.anonymous_comments_per_address,
+            ANONYMOUS_WINDOW,
+        );
+        let anonymous_by_email = Limiter::new(
+            config.security.anonymous_comments_per_email,
+            ANONYMOUS_WINDOW,
+        );
         AppState {
             inner: Arc::new(Inner {
+                anonymous_by_address,
+                anonymous_by_email,
                 history: Arc::new(DbHistory::new(db.clone())),
                 db,
                 consultation,
@@ -153,6 +204,22 @@ impl AppState {
             session,
             token: entry.0.clone(),
         }
+    }
+
+    /// Counts a comment from someone without an account, from `address` to `email`;
+    /// `Err` holds the seconds to wait when either is over its limit (then nothing counts).
+    pub(crate) fn count_anonymous_comment(
+        &self,
+        address: Option<std::net::IpAddr>,
+        email: &str,
+    ) -> Result<(), u64> {
+        let address = address.map(|a| a.to_string()).unwrap_or_default();
+        let email = email.trim().to_lowercase();
+        let mut limits = vec![(&self.inner.anonymous_by_address, address.as_str())];
+        if !email.is_empty() {
+            limits.push((&self.inner.anonymous_by_email, email.as_str()));
+        }
+        crate::security::limits::hit_all(&limits)
     }
 
     pub(crate) fn watch_roles(&self) -> tokio::sync::broadcast::Receiver<domain::PersonId> {

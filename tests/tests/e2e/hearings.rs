@@ -597,7 +597,9 @@ async fn the_plans_timeline_is_kept_and_shown_on_the_hearing_page() {
         .await
         .expect("send");
     assert_eq!(anonymous.status(), 401);
-    let (status, listed) = app.get_json(&path).await;
+    // The plan has published nothing yet: its timeline is its planners' alone.
+    assert_eq!(app.get_json(&path).await.0, 404);
+    let (status, listed) = app.get_json_as_planner(&path).await;
     assert_eq!(status, 200);
     let titles: Vec<&str> = listed
         .as_array()

@@ -29,6 +29,7 @@ mod response_revisions;
 mod responses;
 mod return_paths;
 mod screening;
+mod security;
 mod sign_in;
 mod slow_client;
 mod stored_secrets;

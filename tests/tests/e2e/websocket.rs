@@ -166,6 +166,11 @@ async fn a_room_one_may_not_see_and_a_room_that_does_not_exist_look_the_same() {
             format!("hearing:{draft_hearing}"),
             format!("hearing:{}", uuid::Uuid::new_v4()),
         ),
+        // A plan that has published nothing is in preparation, and not public.
+        (
+            format!("plan:{}", draft.plan_id),
+            format!("plan:{}", uuid::Uuid::new_v4()),
+        ),
     ] {
         for room in [&hidden, &missing] {
             send(&mut ws, json!({"type": "subscribe", "room": room})).await;
@@ -193,7 +198,7 @@ async fn a_room_one_may_not_see_and_a_room_that_does_not_exist_look_the_same() {
         .await
         .expect("connects");
     subscribe(&mut planner, &format!("document:{}", draft.document_id)).await;
-    subscribe(&mut ws, &format!("plan:{}", draft.plan_id)).await;
+    subscribe(&mut planner, &format!("plan:{}", draft.plan_id)).await;
     app.stop().await.expect("graceful stop");
 }
 
@@ -306,5 +311,37 @@ async fn readers_see_who_reads_which_section_and_the_public_are_only_counted() {
         .await
         .expect("text");
     assert!(metrics.contains("samrad_hub_presence_rooms"), "{metrics}");
+    app.stop().await.expect("graceful stop");
+}
+
+#[tokio::test]
+async fn resuming_ahead_of_the_server_after_a_restore_gets_a_reset() {
+    let app = spawn_app(Backend::from_env()).await.expect("app starts");
+    let hearing = app.open_hearing("tilbakefort").await;
+    app.comment_as_planner(&hearing, "Planavdelinga", "Fyrste.")
+        .await;
+    let room = hearing.document_room();
+    let current = app
+        .db
+        .last_seq(domain::room::Room::Document(
+            hearing.document_id.parse().expect("id"),
+        ))
+        .await
+        .expect("seq");
+    // The client remembers an event the restored database never had.
+    let mut ws = app.subscribed(&room, None, Some(current + 500)).await;
+    let reset = next_json(&mut ws).await;
+    assert_eq!(reset["type"], "reset", "{reset}");
+    assert_eq!(reset["seq"], current, "{reset}");
+    // And the next comment reaches it, though its number is below what it remembered.
+    let comment = app
+        .comment_as_planner(&hearing, "Planavdelinga", "Andre.")
+        .await;
+    let event = next_json(&mut ws).await;
+    assert_eq!(
+        event["event"]["data"]["comment_id"], comment["id"],
+        "{event}"
+    );
+    assert_eq!(event["seq"], current + 1);
     app.stop().await.expect("graceful stop");
 }

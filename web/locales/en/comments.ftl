@@ -88,3 +88,5 @@ passage-picker-use = Use the passage
 passage-picker-cancel = Cancel
 passage-picker-cancelled = No passage was chosen.
 passage-comment-selection = Comment on this passage
+comment-error-too-many = Many comments have been sent from this address or to this email address lately. Please try again in a while, or sign in.
+comment-error-key-reused = The form could not be sent as it is. Please reload the page and write the comment again.

@@ -493,3 +493,4 @@ feed-title-municipality = { $municipality } – public hearings
 feed-deadline = Hearing deadline: { $date }
 ics-summary = Hearing deadline: { $hearing }
 ics-description = Deadline for input: { $date } (Norwegian time).
+form-honeypot = Leave this field empty

@@ -88,3 +88,5 @@ passage-picker-use = Bruk utdraget
 passage-picker-cancel = Avbryt
 passage-picker-cancelled = Du valgte ikke noe utdrag.
 passage-comment-selection = Kommenter dette utdraget
+comment-error-too-many = Det er sendt mange kommentarer fra denne adressen eller til denne e-postadressen nylig. Prøv igjen om en stund, eller logg inn.
+comment-error-key-reused = Skjemaet kunne ikke sendes slik det er. Last siden på nytt og skriv kommentaren en gang til.

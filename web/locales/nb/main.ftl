@@ -493,3 +493,4 @@ feed-title-municipality = { $municipality } – høringer
 feed-deadline = Høringsfrist: { $date }
 ics-summary = Høringsfrist: { $hearing }
 ics-description = Frist for innspill: { $date } (norsk tid).
+form-honeypot = La dette feltet stå tomt

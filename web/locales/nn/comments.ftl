@@ -88,3 +88,5 @@ passage-picker-use = Bruk utdraget
 passage-picker-cancel = Avbryt
 passage-picker-cancelled = Du valde ikkje noko utdrag.
 passage-comment-selection = Kommenter dette utdraget
+comment-error-too-many = Det er sendt mange kommentarar frå denne adressa eller til denne e-postadressa nyleg. Prøv igjen om ei stund, eller logg inn.
+comment-error-key-reused = Skjemaet kunne ikkje sendast slik det er. Last sida på nytt og skriv kommentaren ein gong til.

@@ -493,3 +493,4 @@ feed-title-municipality = { $municipality } – høyringar
 feed-deadline = Høyringsfrist: { $date }
 ics-summary = Høyringsfrist: { $hearing }
 ics-description = Frist for innspel: { $date } (norsk tid).
+form-honeypot = La dette feltet stå tomt

@@ -207,11 +207,18 @@ pub(crate) async fn documents_of_sections<C: ConnectionTrait>(
         .collect())
 }
 
+/// The conflict [`Db::post_comment`] answers when the idempotency key was used by
+/// another author or on another hearing.
+pub const COMMENT_KEY_REUSED: &str = "the idempotency key was used for another comment";
+
 impl Db {
-    /// Stores a comment, its events and its emails in one transaction.
+    /// Stores a comment, its events and its emails in one transaction. A key used
+    /// before by the same author on the same hearing returns that comment; a key
+    /// used by anyone else, or elsewhere, is refused with [`COMMENT_KEY_REUSED`] —
+    /// never their comment.
     pub async fn post_comment(&self, new: NewComment) -> Result<PostedComment, DbError> {
         if let Some(key) = new.idempotency_key
-            && let Some(existing) = self.comment_by_key(key).await?
+            && let Some(existing) = self.comment_by_key(key, &new).await?
         {
             return Ok(PostedComment {
                 comment: existing,
@@ -223,7 +230,10 @@ impl Db {
             // Two concurrent posts with one key: the loser returns the winner's comment.
             Err(DbError::Conflict(_)) if new.idempotency_key.is_some() => {
                 let key = new.idempotency_key.unwrap_or_default();
-                let existing = self.comment_by_key(key).await?.ok_or(DbError::NotFound)?;
+                let existing = self
+                    .comment_by_key(key, &new)
+                    .await?
+                    .ok_or(DbError::NotFound)?;
                 Ok(PostedComment {
                     comment: existing,
                     events: Vec::new(),
@@ -255,13 +265,40 @@ impl Db {
         Ok(posted)
     }
 
-    async fn comment_by_key(&self, key: Uuid) -> Result<Option<Comment>, DbError> {
-        comment::Entity::find()
+    /// The comment stored with `key`, if the same author posted it on the same hearing
+    /// as `new`; keys are unique across all comments, so any other use is a conflict.
+    async fn comment_by_key(
+        &self,
+        key: Uuid,
+        new: &NewComment,
+    ) -> Result<Option<Comment>, DbError> {
+        let Some(row) = comment::Entity::find()
             .filter(comment::Column::IdempotencyKey.eq(key))
             .one(&self.conn)
             .await?
-            .map(into_domain)
-            .transpose()
+        else {
+            return Ok(None);
+        };
+        let same_email = |a: &Option<String>, b: Option<&str>| match (a.as_deref(), b) {
+            (Some(a), Some(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
+            (None, None) => true,
+            _ => false,
+        };
+        let same_author = match (&new.person_id, &new.unconfirmed) {
+            // Signed in: the same person.
+            (Some(person), _) => row.person_id == Some(person.0),
+            // Without an account: the same address.
+            (None, Some(author)) => same_email(&row.author_email, Some(&author.email)),
+            // Registered through the API: nobody's, under the same address (or none).
+            (None, None) => {
+                row.person_id.is_none()
+                    && same_email(&row.author_email, new.author_email.as_deref())
+            }
+        };
+        if row.hearing_id != new.hearing_id.0 || !same_author {
+            return Err(DbError::Conflict(COMMENT_KEY_REUSED.to_owned()));
+        }
+        into_domain(row).map(Some)
     }
 
     /// Distinct email addresses of people who commented on a hearing.

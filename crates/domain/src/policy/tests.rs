@@ -60,7 +60,16 @@ impl World {
             ("other", self.other_m, self.other_plan),
         ];
         for (rel, municipality, plan) in plans {
-            out.push((format!("plan:{rel}"), Resource::Plan { municipality, plan }));
+            for (state, published) in [("preparing", false), ("published", true)] {
+                out.push((
+                    format!("plan:{rel}:{state}"),
+                    Resource::Plan {
+                        municipality,
+                        plan,
+                        published,
+                    },
+                ));
+            }
             for (name, audience) in [
                 ("none", None),
                 ("invited", Some(Audience::Invited)),
@@ -249,7 +258,8 @@ fn public(set: &mut Grants) {
         grant(set, &format!("municipality:{rel}"), &[Read, Subscribe]);
     }
     for rel in RELS {
-        grant(set, &format!("plan:{rel}"), &[Read, Subscribe]);
+        // A plan in preparation is not public; one that has published something is.
+        grant(set, &format!("plan:{rel}:published"), &[Read, Subscribe]);
         grant(set, &format!("document:{rel}:public"), &[Read, Subscribe]);
         for state in ["open", "closed"] {
             grant(
@@ -279,6 +289,7 @@ fn participant(set: &mut Grants) {
 /// A member of a group on the plan: the plan's invited hearings and their own group.
 fn member(set: &mut Grants) {
     participant(set);
+    grant(set, "plan:own:preparing", &[Read, Subscribe]);
     grant(set, "document:own:invited", &[Read, Subscribe]);
     for state in ["open", "closed"] {
         grant(
@@ -303,6 +314,7 @@ fn staff(set: &mut Grants) {
     participant(set);
     grant(set, "municipality:own", &[Create, ManageMembers]);
     for rel in ["own", "sibling"] {
+        grant(set, &format!("plan:{rel}:preparing"), &[Read, Subscribe]);
         for audience in ["none", "invited"] {
             grant(
                 set,
@@ -330,11 +342,22 @@ fn staff(set: &mut Grants) {
 
 /// Everything about one plan (`rel`), on top of staff.
 fn plans(set: &mut Grants, rel: &str) {
-    grant(
-        set,
-        &format!("plan:{rel}"),
-        &[Create, Edit, Delete, ChangeState, ManageMembers, Moderate],
-    );
+    for state in ["preparing", "published"] {
+        grant(
+            set,
+            &format!("plan:{rel}:{state}"),
+            &[
+                Read,
+                Subscribe,
+                Create,
+                Edit,
+                Delete,
+                ChangeState,
+                ManageMembers,
+                Moderate,
+            ],
+        );
+    }
     for audience in ["none", "invited", "public"] {
         grant(
             set,

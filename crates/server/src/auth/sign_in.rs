@@ -33,7 +33,10 @@ const PER_EMAIL_LIMIT: u64 = 5;
 
 pub fn routes() -> Router<AppState> {
     // At most 5 requests in a burst per client address, then one every 12 seconds.
+    // The client address is the one a trusted proxy names, so clients behind one
+    // proxy do not share one bucket.
     let per_ip = GovernorConfigBuilder::default()
+        .key_extractor(crate::security::client::ClientKey)
         .per_second(12)
         .burst_size(5)
         .finish()

@@ -126,15 +126,29 @@ pub async fn list_comments(
         (status = 202, body = CommentDto, description = "stored, not yet shown: status `unconfirmed` (published once the author follows the link emailed to them) or `screening` (the hearing screens public input: shown once a planner has published it)"),
         (status = 200, body = CommentDto, description = "a retry: the comment stored by the first post"),
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
-        (status = 422, body = crate::error::ErrorBody)))]
+        (status = 422, body = crate::error::ErrorBody),
+        (status = 429, body = crate::error::ErrorBody, description = "`too_many_comments`: too many comments without an account from this client address, or naming this email address, lately; `Retry-After` says when to try again")))]
 pub async fn post_comment(
     State(state): State<AppState>,
     CurrentActor(actor, _): CurrentActor,
+    ClientAddr(address): ClientAddr,
     ReaderLang(lang): ReaderLang,
     ApiPath(id): ApiPath<Uuid>,
     IdempotencyKey(idempotency_key): IdempotencyKey,
     ApiJson(body): ApiJson<PostComment>,
 ) -> Result<(StatusCode, ApiJson<CommentDto>), ApiError> {
+    if actor.person.is_none() && actor.roles.is_empty() {
+        let email = body.author_email.as_deref().unwrap_or_default();
+        state
+            .count_anonymous_comment(address, email)
+            .map_err(|seconds| {
+                ApiError::too_many(
+                    "too_many_comments",
+                    "too many comments without an account from this address or to this email address lately; try again later",
+                    seconds,
+                )
+            })?;
+    }
     let posted = state
         .consultation()
         .post_comment(

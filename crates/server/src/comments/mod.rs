@@ -71,6 +71,7 @@ impl From<CommentError> for ApiError {
             CommentError::NotOpen => (StatusCode::CONFLICT, "hearing_not_open"),
             CommentError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             CommentError::EmailRequired => (StatusCode::UNPROCESSABLE_ENTITY, "email_required"),
+            CommentError::KeyReused => (StatusCode::CONFLICT, "idempotency_key_reused"),
             CommentError::Invalid(e) => return e.into(),
             CommentError::Db(e) => return e.into(),
         };
@@ -89,7 +90,7 @@ impl From<CommentChangeError> for ApiError {
             CommentChangeError::NotOpen => (StatusCode::CONFLICT, "hearing_not_open"),
             CommentChangeError::NotPublic => (StatusCode::CONFLICT, "comment_not_public"),
             CommentChangeError::TooManyReports => {
-                (StatusCode::TOO_MANY_REQUESTS, "too_many_reports")
+                return ApiError::too_many("too_many_reports", &message, REPORT_RETRY_AFTER);
             }
             CommentChangeError::Invalid(e) => return e.into(),
             CommentChangeError::Db(e) => return e.into(),
@@ -149,6 +150,7 @@ impl FormMessage for CommentError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "form-error-email-required",
             ),
+            CommentError::KeyReused => (StatusCode::CONFLICT, "comment-error-key-reused"),
             CommentError::Invalid(e) => (StatusCode::UNPROCESSABLE_ENTITY, field_message(e.field)),
             CommentError::Db(_) => UNAVAILABLE,
         }
@@ -197,7 +199,12 @@ impl FormMessage for ModerationError {
 /// The random value that tells one browser's anonymous reports apart.
 pub const REPORTER_COOKIE: &str = "samrad_reporter";
 
-/// The client's address as the connection shows it, when known.
+/// Seconds an anonymous reader over the report limit waits: the limit's whole window.
+pub(crate) const REPORT_RETRY_AFTER: u64 =
+    consultation::comments::ANONYMOUS_REPORT_WINDOW_MINUTES.unsigned_abs() * 60;
+
+/// The client's address: the connection's, or what a trusted proxy says (see
+/// [`crate::security::client`]), when known.
 pub struct ClientAddr(pub Option<std::net::IpAddr>);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
@@ -207,12 +214,16 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
         parts: &mut http::request::Parts,
         _state: &S,
     ) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
+        let resolved = parts
+            .extensions
+            .get::<crate::security::client::Client>()
+            .and_then(|client| client.address);
+        Ok(ClientAddr(resolved.or_else(|| {
             parts
                 .extensions
                 .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|info| info.0.ip()),
-        ))
+                .map(|info| info.0.ip())
+        })))
     }
 }
 

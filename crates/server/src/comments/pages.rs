@@ -32,7 +32,14 @@ fn failed(state: &AppState, page: &PageCtx, err: &impl FormMessage) -> Response 
     if status == StatusCode::UNAUTHORIZED {
         return Redirect::to("/sign-in").into_response();
     }
-    page.error(state, status, message)
+    let mut response = page.error(state, status, message);
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        response.headers_mut().insert(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from(crate::comments::REPORT_RETRY_AFTER),
+        );
+    }
+    response
 }
 
 async fn run<E: FormMessage>(

@@ -1,7 +1,7 @@
 //! The comment form on the hearing page: it posts to the same use case as the API and,
 //! when the comment is refused, shows the page again with what was typed and why.
 
-use crate::comments::FormMessage;
+use crate::comments::{ClientAddr, FormMessage};
 use crate::hearings::pages::{FormState, Notice, render_hearing};
 use crate::state::AppState;
 use crate::web::page::PageCtx;
@@ -35,6 +35,7 @@ pub(crate) struct CommentForm {
 pub(crate) async fn post_comment_form(
     State(state): State<AppState>,
     page: PageCtx,
+    ClientAddr(address): ClientAddr,
     Path(id): Path<String>,
     Form(form): Form<CommentForm>,
 ) -> Response {
@@ -44,6 +45,7 @@ pub(crate) async fn post_comment_form(
     ) else {
         return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
     };
+    let mut wait = None;
     let posted = async {
         // An answer to something that cannot be a comment is refused like an answer
         // to a comment it cannot be: nothing is stored.
@@ -69,6 +71,14 @@ pub(crate) async fn post_comment_form(
                 .and_then(|k| Uuid::parse_str(k.trim()).ok()),
         };
         let actor = page.actor(&state).await;
+        if actor.person.is_none() && actor.roles.is_empty() {
+            wait = state
+                .count_anonymous_comment(address, &form.author_email)
+                .err();
+            if wait.is_some() {
+                return Err(CommentError::Forbidden);
+            }
+        }
         state
             .consultation()
             .post_comment(&actor, hearing_id, input)
@@ -90,7 +100,10 @@ pub(crate) async fn post_comment_form(
         }
         Err(err) => err,
     };
-    let (status, message) = err.form_message();
+    let (status, message) = match wait {
+        Some(_) => (StatusCode::TOO_MANY_REQUESTS, "comment-error-too-many"),
+        None => err.form_message(),
+    };
     if status == StatusCode::SERVICE_UNAVAILABLE {
         tracing::error!(error = %err, "could not store comment");
     }
@@ -107,5 +120,12 @@ pub(crate) async fn post_comment_form(
         done: None,
         done_comment: None,
     };
-    render_hearing(&state, &page, hearing_id, Notice::default(), kept, status).await
+    let mut response =
+        render_hearing(&state, &page, hearing_id, Notice::default(), kept, status).await;
+    if let Some(seconds) = wait {
+        response
+            .headers_mut()
+            .insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+    }
+    response
 }

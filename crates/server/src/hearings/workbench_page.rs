@@ -101,13 +101,25 @@ impl Shown {
     }
 }
 
-async fn load_own(state: &AppState, planner: &Planner, id: &str) -> Option<Hearing> {
-    let id = id.parse::<HearingId>().ok()?;
-    state
+/// One of the planner's own hearings: `Ok(None)` when it is unknown or not theirs
+/// (the two look the same); `Err` when the database failed, which is not "not found".
+async fn load_own(
+    state: &AppState,
+    planner: &Planner,
+    id: &str,
+) -> Result<Option<Hearing>, consultation::DbError> {
+    let Ok(id) = id.parse::<HearingId>() else {
+        return Ok(None);
+    };
+    match state
         .consultation()
         .planned_hearing(&planner.actor, id)
         .await
-        .ok()
+    {
+        Ok(hearing) => Ok(Some(hearing)),
+        Err(consultation::hearings::HearingError::Db(e)) => Err(e),
+        Err(_) => Ok(None),
+    }
 }
 
 /// The signed-in planner and one of their own hearings, or the page to show instead.
@@ -118,8 +130,16 @@ pub(super) async fn planner_and_hearing(
 ) -> Result<(Planner, Hearing), Response> {
     let planner = require_planner(state, page).await?;
     match load_own(state, &planner, id).await {
-        Some(hearing) => Ok((planner, hearing)),
-        None => Err(page.error(state, StatusCode::NOT_FOUND, "hearing-not-found")),
+        Ok(Some(hearing)) => Ok((planner, hearing)),
+        Ok(None) => Err(page.error(state, StatusCode::NOT_FOUND, "hearing-not-found")),
+        Err(err) => {
+            tracing::error!(error = %err, "could not read a hearing for the workbench");
+            Err(page.error(
+                state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "form-error-unavailable",
+            ))
+        }
     }
 }
 

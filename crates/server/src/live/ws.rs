@@ -76,38 +76,49 @@ pub async fn upgrade(
         })
 }
 
-async fn resource_of(state: &AppState, room: Room) -> Option<Resource> {
+/// The room's resource: `Ok(None)` when it does not exist; `Err` when the database
+/// failed (not the same as a room that does not exist).
+async fn resource_of(state: &AppState, room: Room) -> Result<Option<Resource>, db::DbError> {
+    use db::DbError::NotFound;
     let db = state.db();
-    match room {
-        Room::Hearing(id) => db.hearing(id).await.ok().map(|h| hearing_resource(&h)),
-        Room::Document(id) => {
-            let document = db.document(id).await.ok()?;
-            consultation::access::document_resource(db, &document)
-                .await
-                .ok()
-        }
-        Room::Plan(id) => db
-            .plan(id)
-            .await
-            .ok()
-            .map(|p| consultation::access::plan_resource(&p)),
+    let found = match room {
+        Room::Hearing(id) => db.hearing(id).await.map(|h| hearing_resource(&h)),
+        Room::Document(id) => match db.document(id).await {
+            Ok(document) => consultation::access::document_resource(db, &document).await,
+            Err(e) => Err(e),
+        },
+        Room::Plan(id) => match db.plan(id).await {
+            Ok(plan) => consultation::access::readable_plan_resource(db, &plan).await,
+            Err(e) => Err(e),
+        },
         // Workshop rooms are decided with the viewer, in `viewer_of`.
-        Room::Workshop(_) => None,
+        Room::Workshop(_) => return Ok(None),
+    };
+    match found {
+        Ok(resource) => Ok(Some(resource)),
+        Err(NotFound) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
 /// Whether `actor` may follow `room`, and who they are to its events: everyone in
 /// a room gets the same events except in a workshop, where a note reaches its
 /// writer, its table or everyone depending on the stage (see `domain::workshop_board`).
-async fn viewer_of(state: &AppState, actor: &Actor, room: Room) -> Option<Viewer> {
+async fn viewer_of(
+    state: &AppState,
+    actor: &Actor,
+    room: Room,
+) -> Result<Option<Viewer>, db::DbError> {
     match room {
-        Room::Workshop(id) => state.consultation().board_viewer(actor, id).await,
+        Room::Workshop(id) => Ok(state.consultation().board_viewer(actor, id).await),
         _ => {
-            let resource = resource_of(state, room).await?;
-            can(actor, Action::Subscribe, resource).then(|| Viewer {
+            let Some(resource) = resource_of(state, room).await? else {
+                return Ok(None);
+            };
+            Ok(can(actor, Action::Subscribe, resource).then(|| Viewer {
                 person: actor.person,
                 ..Viewer::anyone()
-            })
+            }))
         }
     }
 }
@@ -139,13 +150,26 @@ async fn handle_client_message(
             };
             // Unknown and forbidden look the same (same code, same message), so rooms
             // cannot be probed.
-            let Some(viewer) = viewer_of(state, actor, parsed).await else {
-                connection.reply(&ServerMessage::room_error(
-                    "forbidden",
-                    "this room does not exist or you may not follow it",
-                    &room,
-                ));
-                return;
+            let viewer = match viewer_of(state, actor, parsed).await {
+                Ok(Some(viewer)) => viewer,
+                Ok(None) => {
+                    connection.reply(&ServerMessage::room_error(
+                        "forbidden",
+                        "this room does not exist or you may not follow it",
+                        &room,
+                    ));
+                    return;
+                }
+                // Not "forbidden": the room may well be the client's to follow.
+                Err(err) => {
+                    tracing::error!(error = %err, %room, "could not check a subscription");
+                    connection.reply(&ServerMessage::room_error(
+                        "unavailable",
+                        "the server cannot check this room just now; try again shortly",
+                        &room,
+                    ));
+                    return;
+                }
             };
             if let Err(err) = connection.subscribe_as(parsed, since, viewer) {
                 connection.reply(&ServerMessage::room_error(
@@ -210,7 +234,14 @@ async fn recheck_subscriptions(
 ) {
     let rooms: Vec<Room> = connection.rooms().collect();
     for room in rooms {
-        let allowed = viewer_of(state, actor, room).await.is_some();
+        // A failed check drops the room too: better than keeping what may be gone.
+        let allowed = match viewer_of(state, actor, room).await {
+            Ok(viewer) => viewer.is_some(),
+            Err(err) => {
+                tracing::error!(error = %err, %room, "could not check a subscription again");
+                false
+            }
+        };
         if !allowed && connection.unsubscribe(room) {
             connection.reply(&ServerMessage::Unsubscribed {
                 room: room.to_string(),
@@ -255,12 +286,12 @@ async fn run(
     loop {
         tokio::select! {
             _ = shutdown.cancelled() => {
-                let _ = sink.send(close(close_code::AWAY, "server shutting down")).await;
+                send_within(&mut sink, close(close_code::AWAY, "server shutting down"), CLOSE_GRACE).await;
                 break;
             }
             _ = signed_out.cancelled() => {
                 // What the session could see it may no longer see.
-                let _ = sink.send(close(close_code::POLICY, "signed out")).await;
+                send_within(&mut sink, close(close_code::POLICY, "signed out"), CLOSE_GRACE).await;
                 break;
             }
             changed = roles_changed.recv(), if signed_in.is_some() => {
@@ -335,16 +366,31 @@ async fn run(
             }
             _ = ping.tick() => {
                 if last_heard.elapsed() > SILENCE_LIMIT {
-                    let _ = sink.send(close(close_code::POLICY, "no answer to ping")).await;
+                    send_within(&mut sink, close(close_code::POLICY, "no answer to ping"), CLOSE_GRACE).await;
                     break;
                 }
-                if sink.send(Message::Ping(Default::default())).await.is_err() {
+                // A client whose TCP window is full takes no ping: it is gone.
+                if !send_within(&mut sink, Message::Ping(Default::default()), CLOSE_GRACE).await {
                     break;
                 }
             }
         }
     }
     metrics::gauge!("samrad_ws_connections").decrement(1.0);
+}
+
+/// Sends `message` unless the client takes longer than `limit` to accept it (its TCP
+/// window is full: it reads nothing); whether it was sent. Every frame that is not
+/// part of the event stream goes this way, so that no client holds a connection task
+/// for good by not reading.
+async fn send_within<S>(sink: &mut S, message: Message, limit: Duration) -> bool
+where
+    S: futures_util::Sink<Message> + Unpin,
+{
+    matches!(
+        tokio::time::timeout(limit, sink.send(message)).await,
+        Ok(Ok(()))
+    )
 }
 
 /// 1013 "try again later": the client reconnects and resumes from its last seq. A
@@ -355,4 +401,46 @@ async fn overload_close(sink: &mut futures_util::stream::SplitSink<WebSocket, Me
         reason: Utf8Bytes::from_static("too slow; resume from your last seq"),
     }));
     let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(frame)).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    /// A client that never reads: its sink never takes another frame.
+    struct FullWindow;
+
+    impl futures_util::Sink<Message> for FullWindow {
+        type Error = axum::Error;
+        fn poll_ready(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+            Poll::Pending
+        }
+        fn start_send(self: Pin<&mut Self>, _: Message) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+            Poll::Pending
+        }
+        fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+            Poll::Pending
+        }
+    }
+
+    #[tokio::test]
+    async fn pings_and_close_frames_to_a_client_that_does_not_read_give_up() {
+        let mut sink = FullWindow;
+        let limit = Duration::from_millis(20);
+        assert!(!send_within(&mut sink, Message::Ping(Default::default()), limit).await);
+        let close = Message::Close(Some(CloseFrame {
+            code: close_code::AWAY,
+            reason: Utf8Bytes::from_static("server shutting down"),
+        }));
+        assert!(!send_within(&mut sink, close, limit).await);
+        // A client that reads takes them.
+        let mut open =
+            futures_util::sink::drain::<Message>().sink_map_err(|_| axum::Error::new("never"));
+        assert!(send_within(&mut open, Message::Ping(Default::default()), limit).await);
+    }
 }

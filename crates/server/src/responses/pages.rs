@@ -142,9 +142,41 @@ fn response_view(lang: Lang, response: &Response, sections: &[domain::plan::Sect
     }
 }
 
-async fn visible_hearing(state: &AppState, actor: &Actor, id: &str) -> Option<Hearing> {
-    let id = id.parse::<HearingId>().ok()?;
-    state.consultation().visible_hearing(actor, id).await.ok()
+/// A hearing the actor may read: `Ok(None)` when it is unknown or hidden (the two
+/// look the same); `Err` when the database failed, which is not "not found".
+async fn visible_hearing(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+) -> Result<Option<Hearing>, consultation::DbError> {
+    let Ok(id) = id.parse::<HearingId>() else {
+        return Ok(None);
+    };
+    match state.consultation().visible_hearing(actor, id).await {
+        Ok(hearing) => Ok(Some(hearing)),
+        Err(consultation::hearings::HearingError::Db(e)) => Err(e),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The page for a hearing that could not be read: not found, or (logged once) the
+/// database is unavailable.
+fn hearing_missing(
+    state: &AppState,
+    page: &PageCtx,
+    err: Option<consultation::DbError>,
+) -> HttpResponse {
+    match err {
+        None => page.error(state, StatusCode::NOT_FOUND, "hearing-not-found"),
+        Some(err) => {
+            tracing::error!(error = %err, "could not read a hearing");
+            page.error(
+                state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "form-error-unavailable",
+            )
+        }
+    }
 }
 
 pub(crate) async fn response_page(
@@ -159,8 +191,10 @@ pub(crate) async fn response_page(
         return Redirect::to(&format!("/sign-in?{next}")).into_response();
     };
     let actor = state.consultation().actor_for(signed_in).await;
-    let Some(hearing) = visible_hearing(&state, &actor, &id).await else {
-        return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
+    let hearing = match visible_hearing(&state, &actor, &id).await {
+        Ok(Some(hearing)) => hearing,
+        Ok(None) => return hearing_missing(&state, &page, None),
+        Err(err) => return hearing_missing(&state, &page, Some(err)),
     };
     render_form_page(
         &state,
@@ -342,8 +376,10 @@ pub(crate) async fn submit_form(
         return Redirect::to("/sign-in").into_response();
     };
     let actor = state.consultation().actor_for(signed_in).await;
-    let Some(hearing) = visible_hearing(&state, &actor, &id).await else {
-        return page.error(&state, StatusCode::NOT_FOUND, "hearing-not-found");
+    let hearing = match visible_hearing(&state, &actor, &id).await {
+        Ok(Some(hearing)) => hearing,
+        Ok(None) => return hearing_missing(&state, &page, None),
+        Err(err) => return hearing_missing(&state, &page, Some(err)),
     };
     let read = match multipart {
         Ok(multipart) => read_submission(multipart).await,

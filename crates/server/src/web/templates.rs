@@ -15,6 +15,7 @@ macro_rules! templates {
 const TEMPLATES: &[(&str, &str)] = templates!(
     "base.html",
     "form.html",
+    "honeypot.html",
     "home.html",
     "hearing.html",
     "accessibility.html",
