@@ -501,3 +501,41 @@ fn server_features_reach_storage_only_through_the_consultation_service() {
         "feature folders reach storage instead of calling a use case: {found:#?}"
     );
 }
+
+/// Every metric the code records is explained in `docs/operations.md`, so the people
+/// who run Samråd can alert on it.
+#[test]
+fn every_metric_is_documented_for_operators() {
+    fn walk(dir: &std::path::Path, names: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).expect("read the sources") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, names);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("source");
+                for kind in ["counter!(", "gauge!(", "histogram!("] {
+                    for (at, _) in text.match_indices(kind) {
+                        let rest = text[at + kind.len()..].trim_start();
+                        if let Some(name) = rest
+                            .strip_prefix('"')
+                            .and_then(|r| r.split('"').next())
+                            .filter(|n| n.starts_with("samrad_"))
+                        {
+                            names.insert(name.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut names = BTreeSet::new();
+    walk(&root.join("crates"), &mut names);
+    assert!(names.len() >= 20, "found the metrics: {names:?}");
+    let docs = std::fs::read_to_string(root.join("docs/operations.md")).expect("docs");
+    let missing: Vec<&String> = names
+        .iter()
+        .filter(|name| !docs.contains(&format!("`{name}`")) && !docs.contains(&format!("`{name}{{")))
+        .collect();
+    assert!(missing.is_empty(), "docs/operations.md does not explain {missing:?}");
+}
