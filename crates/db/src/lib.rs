@@ -137,6 +137,57 @@ impl Db {
         Ok(Migrator::get_pending_migrations(&self.conn).await?.len())
     }
 
+    /// The names of the migrations this binary has that the database has not had.
+    pub async fn pending_migration_names(&self) -> Result<Vec<String>, DbError> {
+        Ok(Migrator::get_pending_migrations(&self.conn)
+            .await?
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect())
+    }
+
+    /// Writes a consistent copy of a SQLite database to `path` (`VACUUM INTO`: one
+    /// read transaction, so writers carry on meanwhile and the copy is the database
+    /// as it was when the copy began). `path` must not exist. PostgreSQL is copied
+    /// with its own tools: [`DbError::Unavailable`].
+    pub async fn backup_sqlite_into(&self, path: &std::path::Path) -> Result<(), DbError> {
+        use sea_orm::Statement;
+        if self.backend() != Backend::Sqlite {
+            return Err(DbError::Unavailable(
+                "only a SQLite database is copied this way".into(),
+            ));
+        }
+        let target = path
+            .to_str()
+            .ok_or_else(|| DbError::Other("the backup path is not UTF-8".into()))?;
+        self.conn
+            .execute_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "VACUUM INTO ?",
+                [target.into()],
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// SQLite's own check of a database file (`PRAGMA integrity_check`): "ok", or
+    /// the problems it found, one a line.
+    pub async fn sqlite_integrity_check(&self) -> Result<String, DbError> {
+        use sea_orm::Statement;
+        let rows = self
+            .conn
+            .query_all_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA integrity_check",
+            ))
+            .await?;
+        let lines: Vec<String> = rows
+            .iter()
+            .filter_map(|row| row.try_get_by_index::<String>(0).ok())
+            .collect();
+        Ok(lines.join("\n"))
+    }
+
     /// A round trip to the database.
     pub async fn ping(&self) -> Result<(), DbError> {
         self.conn.ping().await.map_err(DbError::from)
