@@ -129,7 +129,27 @@ impl Db {
 
     /// Applies every pending migration.
     pub async fn migrate(&self) -> Result<(), DbError> {
-        Migrator::up(&self.conn, None).await.map_err(DbError::from)
+        Migrator::up(&self.conn, None)
+            .await
+            .map_err(DbError::from)?;
+        self.optimize().await
+    }
+
+    /// Lets SQLite refresh its statistics of tables that grew or shrank much since
+    /// they were last measured (`PRAGMA optimize`, each index sampled, so it stays
+    /// quick). Its query planner needs them to choose well: with them, a search of
+    /// the register reads the matching stems and looks the rows up by id, instead of
+    /// walking every row of the plan. PostgreSQL keeps its own (autovacuum).
+    pub async fn optimize(&self) -> Result<(), DbError> {
+        if self.backend() == Backend::Sqlite {
+            self.conn
+                .execute_unprepared("PRAGMA analysis_limit = 1000")
+                .await?;
+            self.conn
+                .execute_unprepared("PRAGMA optimize = 0x10002")
+                .await?;
+        }
+        Ok(())
     }
 
     /// Migrations that exist in this binary but are not applied to the database.
