@@ -34,6 +34,7 @@ mod m20261213_000150_register_numbers_at_insert;
 mod m20261213_000160_workshops;
 mod m20261213_000170_workshop_board;
 mod m20261214_000180_outbox_plan;
+mod m20261215_000200_input_stems;
 mod m20261215_000240_external_sign_in;
 
 pub struct Migrator;
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000160_workshops::Migration),
             Box::new(m20261213_000170_workshop_board::Migration),
             Box::new(m20261214_000180_outbox_plan::Migration),
+            Box::new(m20261215_000200_input_stems::Migration),
             Box::new(m20261215_000240_external_sign_in::Migration),
         ]
     }

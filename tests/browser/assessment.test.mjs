@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import {
+  DEMO_PLANNER,
   LANGS,
   axeViolations,
   findHearingPath,
@@ -110,6 +111,23 @@ describe("assessment of inputs", () => {
     assert.match(await page.locator("main").textContent(), /Fjordvik pensjonistlag/);
     const report = page.locator("main a", { hasText: "Merknadsbehandling for" }).first();
     reportPath = new URL(await report.getAttribute("href"), server.baseUrl).pathname;
+  });
+
+  test("a letter from a person's own address is on their page /me, in every language without axe violations", async () => {
+    await page.goto(server.url(`${registerPath.replace(/register$/, "letters")}?lang=nn`));
+    await page.locator("#l-sender").fill("Planleggjaren sjølv");
+    await page.locator("#l-kind-person").check();
+    await page.locator("#l-contact").fill(DEMO_PLANNER);
+    await page.locator("#l-date").fill(await page.locator("#l-date").getAttribute("max"));
+    await page.locator("#l-text").fill("Eit brev om gatelys langs skulevegen.");
+    await press(page, page.locator("main form button[type=submit]"));
+    await page.waitForURL(/\/register\?done=letter-\d+$/);
+    for (const lang of LANGS) {
+      const response = await page.goto(server.url(`/me?lang=${lang}`));
+      assert.equal(response.status(), 200);
+      assert.match(await page.locator("#me-letters").textContent(), /Eit brev om gatelys langs skulevegen\./);
+      await assertNoViolations(page, `/me with a letter in ${lang}`);
+    }
   });
 
   for (const lang of LANGS) {

@@ -130,12 +130,83 @@ impl Db {
 
     /// Applies every pending migration.
     pub async fn migrate(&self) -> Result<(), DbError> {
-        Migrator::up(&self.conn, None).await.map_err(DbError::from)
+        Migrator::up(&self.conn, None)
+            .await
+            .map_err(DbError::from)?;
+        self.optimize().await
+    }
+
+    /// Lets SQLite refresh its statistics of tables that grew or shrank much since
+    /// they were last measured (`PRAGMA optimize`, each index sampled, so it stays
+    /// quick). Its query planner needs them to choose well: with them, a search of
+    /// the register reads the matching stems and looks the rows up by id, instead of
+    /// walking every row of the plan. PostgreSQL keeps its own (autovacuum).
+    pub async fn optimize(&self) -> Result<(), DbError> {
+        if self.backend() == Backend::Sqlite {
+            self.conn
+                .execute_unprepared("PRAGMA analysis_limit = 1000")
+                .await?;
+            self.conn
+                .execute_unprepared("PRAGMA optimize = 0x10002")
+                .await?;
+        }
+        Ok(())
     }
 
     /// Migrations that exist in this binary but are not applied to the database.
     pub async fn pending_migrations(&self) -> Result<usize, DbError> {
         Ok(Migrator::get_pending_migrations(&self.conn).await?.len())
+    }
+
+    /// The names of the migrations this binary has that the database has not had.
+    pub async fn pending_migration_names(&self) -> Result<Vec<String>, DbError> {
+        Ok(Migrator::get_pending_migrations(&self.conn)
+            .await?
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect())
+    }
+
+    /// Writes a consistent copy of a SQLite database to `path` (`VACUUM INTO`: one
+    /// read transaction, so writers carry on meanwhile and the copy is the database
+    /// as it was when the copy began). `path` must not exist. PostgreSQL is copied
+    /// with its own tools: [`DbError::Unavailable`].
+    pub async fn backup_sqlite_into(&self, path: &std::path::Path) -> Result<(), DbError> {
+        use sea_orm::Statement;
+        if self.backend() != Backend::Sqlite {
+            return Err(DbError::Unavailable(
+                "only a SQLite database is copied this way".into(),
+            ));
+        }
+        let target = path
+            .to_str()
+            .ok_or_else(|| DbError::Other("the backup path is not UTF-8".into()))?;
+        self.conn
+            .execute_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "VACUUM INTO ?",
+                [target.into()],
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// SQLite's own check of a database file (`PRAGMA integrity_check`): "ok", or
+    /// the problems it found, one a line.
+    pub async fn sqlite_integrity_check(&self) -> Result<String, DbError> {
+        use sea_orm::Statement;
+        let rows = self
+            .conn
+            .query_all_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA integrity_check",
+            ))
+            .await?;
+        let lines: Vec<String> = rows
+            .iter()
+            .filter_map(|row| row.try_get_by_index::<String>(0).ok())
+            .collect();
+        Ok(lines.join("\n"))
     }
 
     /// A round trip to the database.

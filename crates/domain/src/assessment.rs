@@ -82,8 +82,14 @@ named_enum!(
 );
 
 named_enum!(
-    /// What a line of an assessment's history records.
-    ChangeAction { Drafted => "drafted", Reviewed => "reviewed", Published => "published" }
+    /// What a line of an assessment's history records (`assigned`: the input was
+    /// given to a planner to assess, or to nobody; not part of the assessment).
+    ChangeAction {
+        Drafted => "drafted",
+        Reviewed => "reviewed",
+        Published => "published",
+        Assigned => "assigned",
+    }
 );
 
 /// A letter or an email a planner registered by hand.

@@ -185,7 +185,8 @@ impl Worker {
     }
 
     /// Empties old payloads and deletes spent tokens, old sessions and input nobody
-    /// confirmed. A failure is logged; the next round tries again.
+    /// confirmed, and refreshes SQLite's statistics where they are stale. A failure
+    /// is logged; the next round tries again.
     pub async fn purge(&self) {
         let now = self.clock.now();
         if let Err(err) = scheduler::purge_unconfirmed(&self.db).await {
@@ -196,6 +197,10 @@ impl Worker {
         }
         if let Err(err) = scheduler::purge_spent_tokens(&self.db, now).await {
             tracing::warn!(error = %err, "could not delete spent sign-in tokens");
+        }
+        // SQLite's statistics follow the tables as they grow (see `Db::optimize`).
+        if let Err(err) = self.db.optimize().await {
+            tracing::warn!(error = %err, "could not refresh the database's statistics");
         }
     }
 

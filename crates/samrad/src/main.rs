@@ -3,6 +3,7 @@
 //! The binary reads configuration, sets up logging, applies migrations and wires
 //! the crates together; it holds no domain logic of its own.
 
+mod backup;
 mod bench;
 mod config;
 
@@ -71,6 +72,25 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate {
+        #[command(flatten)]
+        storage: StorageArgs,
+        /// Apply nothing: list the migrations that would run, one a line; the exit
+        /// status is 0 when none would, 1 when some would.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Back up the SQLite database (a consistent copy, also while the server runs)
+    /// and the attachment folder into one new ZIP file. PostgreSQL: use pg_dump.
+    Backup {
+        /// The backup file to write (it must not exist).
+        file: PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Restore a backup made by `samrad backup` into a fresh data folder.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -390,6 +410,22 @@ async fn open_db(config: &Config) -> anyhow::Result<db::Db> {
     Ok(db)
 }
 
+/// The migrations `samrad migrate` would apply, without touching the database (a
+/// SQLite file that does not exist yet would get every one).
+async fn pending_migrations(config: &Config) -> anyhow::Result<Vec<String>> {
+    let url = config.database_url();
+    let missing_file = config.database_url.is_none() && !config.data_dir.join("samrad.db").exists();
+    let db = if missing_file {
+        db::Db::connect("sqlite::memory:").await
+    } else {
+        db::Db::connect(&url).await
+    }
+    .context("cannot open the database")?;
+    let pending = db.pending_migration_names().await?;
+    db.close().await.ok();
+    Ok(pending)
+}
+
 fn shutdown_on_signal(token: CancellationToken) {
     tokio::spawn(async move {
         let ctrl_c = tokio::signal::ctrl_c();
@@ -480,10 +516,60 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Migrate { storage } => {
+        Command::Migrate {
+            storage,
+            check: false,
+        } => {
             apply_storage(&mut config, storage);
             open_db(&config).await?;
             tracing::info!("migrations applied");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate {
+            storage,
+            check: true,
+        } => {
+            apply_storage(&mut config, storage);
+            let pending = pending_migrations(&config).await?;
+            let mut out = std::io::stdout().lock();
+            for name in &pending {
+                writeln!(out, "{name}")?;
+            }
+            if pending.is_empty() {
+                eprintln!("samrad: the database is up to date");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!(
+                    "samrad: {} migration(s) would run (samrad migrate applies them)",
+                    pending.len()
+                );
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Command::Backup { file, storage } => {
+            apply_storage(&mut config, storage);
+            let manifest = backup::backup(&config, &file).await?;
+            writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                serde_json::json!({
+                    "file": file.display().to_string(),
+                    "started_at": manifest.started_at,
+                    "database_bytes": manifest.database_bytes,
+                    "attachments": manifest.attachments,
+                    "attachment_bytes": manifest.attachment_bytes,
+                })
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { file, storage } => {
+            apply_storage(&mut config, storage);
+            let restored = backup::restore(&config, &file).await?;
+            writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                serde_json::to_string(&restored)?
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Token {

@@ -969,3 +969,82 @@ async fn an_assessment_linked_to_a_section_of_a_later_version_shows_on_its_compa
         "{form}"
     );
 }
+
+#[tokio::test]
+async fn a_letter_from_a_person_is_on_their_page_and_its_assessment_once_published() {
+    let app = app().await;
+    let h = app.open_hearing("brev-pa-mi-side").await;
+    let kari = app.citizen("kari@example.no", "Kari Nordmann").await;
+    let mut from_kari = letter(
+        "Kari Nordmann",
+        "person",
+        "Brev om fleire benkar ved kyrkja.",
+        Some(&h.id),
+    );
+    // Her address as she wrote it on the envelope: the case of it does not matter.
+    from_kari["sender_contact"] = json!("Kari@Example.no");
+    let stored = app.planner_expects(201, &letters_path(&h), from_kari).await;
+    let letter_id = stored["id"].as_str().expect("id").to_owned();
+    let mut from_ola = letter("Ola Nordmann", "person", "Brev frå Ola om parkering.", None);
+    from_ola["sender_contact"] = json!("ola@example.no");
+    app.planner_expects(201, &letters_path(&h), from_ola).await;
+
+    let me = app.page(&kari, "/me").await;
+    let row = me
+        .find(&format!("id=\"letter-{letter_id}\""))
+        .expect("her letter is listed");
+    let row = &me[row..me[row..].find("</tr>").map_or(me.len(), |end| row + end)];
+    assert!(row.contains("Brev om fleire benkar ved kyrkja."), "{row}");
+    assert!(row.contains("<td>1</td>"), "its register number: {row}");
+    assert!(row.contains("Ikkje vurdert enno"), "{row}");
+    assert!(
+        !me.contains("Brev frå Ola om parkering."),
+        "only her own letters: {me}"
+    );
+
+    // Assessed and reviewed: not on her page until it is published.
+    let ann = named_planner(&app, "ann@alver.example", "Ann Planleggjar").await;
+    let bob = named_planner(&app, "bob@alver.example", "Bob Kollega").await;
+    let register = inputs(&app, &h, "?kind=letter").await;
+    let input = register["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .find(|i| i["number"] == 1)
+        .expect("the letter is number 1")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let assessment = format!("/api/v1/inputs/{input}/assessment");
+    let body = json!({
+        "summary": "Ønskjer benkar ved kyrkja.",
+        "outcome": "partly_followed",
+        "response": "To benkar kjem ved kyrkja i vår.",
+    });
+    let (status, saved) = app.send(&ann, Method::PUT, &assessment, Some(body)).await;
+    assert_eq!(status, 200, "{saved}");
+    let (status, reviewed) = app
+        .send(&bob, Method::POST, &format!("{assessment}/review"), None)
+        .await;
+    assert_eq!(status, 200, "{reviewed}");
+    let me = app.page(&kari, "/me").await;
+    assert!(!me.contains("To benkar kjem ved kyrkja i vår."), "{me}");
+
+    let publish = format!("/api/v1/hearings/{}/assessments/publish", h.id);
+    let (status, published) = app
+        .send(
+            &ann,
+            Method::POST,
+            &publish,
+            Some(json!({"confirm_unreviewed": true})),
+        )
+        .await;
+    assert_eq!(status, 200, "{published}");
+    let me = app.page(&kari, "/me").await;
+    let row = me
+        .find(&format!("id=\"letter-{letter_id}\""))
+        .expect("her letter is listed");
+    let row = &me[row..me[row..].find("</tr>").map_or(me.len(), |end| row + end)];
+    assert!(row.contains("To benkar kjem ved kyrkja i vår."), "{row}");
+    assert!(row.contains("Delvis teke til følgje"), "{row}");
+}

@@ -94,6 +94,7 @@ assessment-no-history = The assessment has not been changed yet.
 assessment-action-drafted = Changed
 assessment-action-reviewed = Reviewed
 assessment-action-published = Published
+assessment-action-assigned = Assigned
 assessment-done-saved = The assessment is saved as a draft.
 assessment-done-reviewed = The assessment is reviewed.
 assessment-done-published = The assessment is published.
@@ -153,6 +154,7 @@ report-no = No
 
 # Traceability: from an input to the text it changed
 assessment-field-change_section = Where the change is
+assessment-field-assignee = Assigned to
 assessment-change-none = Not linked to a version
 assessment-change-version = { $document }, version { $version }
 assessment-change-section-help = Choose the section of a later version where the change is. When someone compares that version with the one before, the input is shown at the section.

@@ -121,3 +121,8 @@ unsubscribe-other = Only this kind of email is stopped. You can change which ema
 unsubscribe-me-link = Go to your page
 unsubscribe-unknown-title = The link is not valid
 unsubscribe-unknown = This link to stop emails is not valid, and nothing was changed. Check that you copied all of it, or change your email settings on your page.
+
+me-letters = Letters and emails you sent
+me-letters-help = Letters and emails from you that the municipality registered as input to a plan. Once the municipality has published its assessment, it is shown here.
+me-col-number = No.
+me-col-received = Received

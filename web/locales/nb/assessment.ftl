@@ -94,6 +94,7 @@ assessment-no-history = Vurderingen er ikke endret ennå.
 assessment-action-drafted = Endret
 assessment-action-reviewed = Kontrollert
 assessment-action-published = Publisert
+assessment-action-assigned = Tildelt
 assessment-done-saved = Vurderingen er lagret som utkast.
 assessment-done-reviewed = Vurderingen er kontrollert.
 assessment-done-published = Vurderingen er publisert.
@@ -153,6 +154,7 @@ report-no = Nei
 
 # Traceability: from an input to the text it changed
 assessment-field-change_section = Hvor endringen står
+assessment-field-assignee = Tildelt
 assessment-change-none = Ikke knyttet til noen versjon
 assessment-change-version = { $document }, versjon { $version }
 assessment-change-section-help = Velg kapitlet i en senere versjon der endringen står. Når noen sammenligner den versjonen med versjonen før, står innspillet ved kapitlet.

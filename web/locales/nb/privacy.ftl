@@ -121,3 +121,8 @@ unsubscribe-other = Bare denne typen e-post er stoppet. Du kan endre hvilken e-p
 unsubscribe-me-link = Gå til siden din
 unsubscribe-unknown-title = Lenken er ikke gyldig
 unsubscribe-unknown = Denne lenken for å stoppe e-post er ikke gyldig, og ingenting er endret. Sjekk at du fikk med hele lenken, eller endre e-postvalgene på siden din.
+
+me-letters = Brev og e-post du har sendt
+me-letters-help = Brev og e-post fra deg som kommunen har registrert som innspill til en plan. Når kommunen har publisert vurderingen sin, står den her.
+me-col-number = Nr.
+me-col-received = Mottatt

@@ -94,6 +94,7 @@ assessment-no-history = Vurderinga er ikkje endra enno.
 assessment-action-drafted = Endra
 assessment-action-reviewed = Kontrollert
 assessment-action-published = Publisert
+assessment-action-assigned = Tildelt
 assessment-done-saved = Vurderinga er lagra som utkast.
 assessment-done-reviewed = Vurderinga er kontrollert.
 assessment-done-published = Vurderinga er publisert.
@@ -153,6 +154,7 @@ report-no = Nei
 
 # Traceability: from an input to the text it changed
 assessment-field-change_section = Kvar endringa står
+assessment-field-assignee = Tildelt
 assessment-change-none = Ikkje knytt til nokon versjon
 assessment-change-version = { $document }, versjon { $version }
 assessment-change-section-help = Vel kapitlet i ein seinare versjon der endringa står. Når nokon samanliknar den versjonen med versjonen før, står innspelet ved kapitlet.

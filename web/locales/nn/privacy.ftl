@@ -121,3 +121,8 @@ unsubscribe-other = Berre denne typen e-post er stoppa. Du kan endre kva e-post 
 unsubscribe-me-link = Gå til sida di
 unsubscribe-unknown-title = Lenkja er ikkje gyldig
 unsubscribe-unknown = Denne lenkja for å stoppe e-post er ikkje gyldig, og ingenting er endra. Sjekk at du fekk med heile lenkja, eller endre e-postvala på sida di.
+
+me-letters = Brev og e-post du har sendt
+me-letters-help = Brev og e-post frå deg som kommunen har registrert som innspel til ein plan. Når kommunen har publisert vurderinga si, står ho her.
+me-col-number = Nr.
+me-col-received = Motteke

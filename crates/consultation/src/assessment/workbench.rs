@@ -198,10 +198,12 @@ impl Consultation {
     }
 
     /// Assigns every selected input to one of the plan's planners (or to nobody).
-    /// Assignment is not part of the assessment, so reviewed ones are assigned too.
+    /// Assignment is not part of the assessment, so reviewed ones are assigned too;
+    /// each input whose assignee changes gets a line in its history.
     pub async fn bulk_assign(
         &self,
         actor: &Actor,
+        who: &str,
         plan_id: PlanId,
         inputs: &[InputId],
         assignee: Option<PersonId>,
@@ -213,7 +215,8 @@ impl Consultation {
                 return Err(AssessmentError::UnknownAssignee);
             }
         }
-        self.db().assign_inputs(&ids, assignee).await?;
+        let by = self.changed_by(actor, who).await?;
+        self.db().assign_inputs(&ids, assignee, by).await?;
         let entries = self.db().register_entries(&ids).await?;
         let mut changed: Vec<i32> = entries.iter().map(|e| e.number).collect();
         changed.sort();

@@ -502,6 +502,90 @@ async fn filters_search_and_pages() {
     assert!(matches!(bad_kind, Err(AssessmentError::InvalidFilter(k)) if k == "kind"));
 }
 
+/// The numbers a search finds, checked against the count the register gives.
+async fn found(world: &World, actor: &Actor, q: &str) -> Vec<i32> {
+    let page = world
+        .service
+        .plan_register(actor, world.plan.id, &query(&[("q", q)]))
+        .await
+        .expect("register");
+    let numbers: Vec<i32> = page.inputs.iter().map(|i| i.entry.number).collect();
+    assert_eq!(page.total, numbers.len() as u64, "{q}");
+    numbers
+}
+
+#[tokio::test]
+async fn search_reads_the_stem_index_which_follows_every_change_and_is_rebuilt_on_upgrade() {
+    let world = open_hearing().await;
+    let ann = planner(&world, "ann@alver.example", "Ann").await;
+    let kari = world.citizen("kari@example.org", "Kari").await;
+    let first = world
+        .service
+        .post_comment(
+            &kari,
+            world.hearing.id,
+            input(world.sections[0].id, "Bussen går for sjeldan."),
+        )
+        .await
+        .expect("posted")
+        .comment;
+    comment(
+        &world,
+        "b@example.org",
+        "Vi treng fleire barnehagar i Nordbygda.",
+    )
+    .await;
+    world
+        .service
+        .register_letter(
+            &ann,
+            "ann",
+            world.plan.id,
+            letter("Lag", "Barnehagane og sjukeheimen må liggje nær bussen."),
+        )
+        .await
+        .expect("letter");
+    let expected: [(&str, Vec<i32>); 6] = [
+        // A query's stem begins a stored one: "buss" finds "bussen".
+        ("buss", vec![1, 3]),
+        ("barnehager", vec![2, 3]),
+        ("barnehage sjukeheim", vec![3]),
+        ("NORDBYGDA", vec![2]),
+        ("vindkraftverk", vec![]),
+        ("barnehager vindkraftverk", vec![]),
+    ];
+    for (q, numbers) in &expected {
+        assert_eq!(found(&world, &ann, q).await, *numbers, "{q}");
+    }
+
+    // The index follows an edited text: the old words no longer find it.
+    world
+        .service
+        .edit_comment(&kari, first.id, "Ferja går for sjeldan.")
+        .await
+        .expect("edited");
+    assert_eq!(found(&world, &ann, "buss").await, vec![3]);
+    assert_eq!(found(&world, &ann, "ferja").await, vec![1]);
+
+    // An upgrade from before the index builds it from the stems the register kept.
+    let db = world.db();
+    db.execute_unprepared("DROP TABLE input_stem")
+        .await
+        .expect("drop the index");
+    db.execute_unprepared(
+        "DELETE FROM seaql_migrations WHERE version = 'm20261215_000200_input_stems'",
+    )
+    .await
+    .expect("forget the migration");
+    assert_eq!(db.pending_migrations().await.expect("pending"), 1);
+    db.migrate().await.expect("migrate again");
+    assert_eq!(found(&world, &ann, "buss").await, vec![3]);
+    assert_eq!(found(&world, &ann, "ferja").await, vec![1]);
+    for (q, numbers) in &expected[1..] {
+        assert_eq!(found(&world, &ann, q).await, *numbers, "{q}");
+    }
+}
+
 #[tokio::test]
 async fn an_assessment_goes_from_draft_to_review_by_a_second_planner_to_published() {
     let world = open_hearing().await;
@@ -1295,6 +1379,9 @@ async fn the_migration_numbers_inputs_stored_before_numbers_were_given_at_insert
     let migration = "m20261213_000150_register_numbers_at_insert";
     let db = world.db();
     for sql in [
+        // The search index came later: without it, as the register was then.
+        "DROP TABLE input_stem".to_owned(),
+        "DELETE FROM seaql_migrations WHERE version = 'm20261215_000200_input_stems'".to_owned(),
         "DELETE FROM input_register WHERE kind = 'comment'".to_owned(),
         "UPDATE input_counter SET last_number = 1".to_owned(),
         format!("DELETE FROM seaql_migrations WHERE version = '{migration}'"),

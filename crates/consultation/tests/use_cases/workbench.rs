@@ -7,7 +7,7 @@ use crate::comments::input;
 use crate::responses::representative;
 use crate::support::{World, open_hearing};
 use consultation::assessment::{AssessmentError, BulkAssessmentCommand, ThemeCommand};
-use domain::assessment::{AssessmentState, Outcome};
+use domain::assessment::{AssessmentState, ChangeAction, Outcome};
 use domain::organisation::OrganisationKind;
 use domain::policy::{Actor, Role};
 use domain::workbench::{SubmitterKind, Tally};
@@ -242,7 +242,7 @@ async fn the_register_filters_by_submitter_theme_dates_and_assignee() {
         .expect("planner");
     world
         .service
-        .bulk_assign(&ann, world.plan.id, &[ids[1], ids[4]], Some(bob_id))
+        .bulk_assign(&ann, "ann", world.plan.id, &[ids[1], ids[4]], Some(bob_id))
         .await
         .expect("assigned");
     assert_eq!(
@@ -578,7 +578,7 @@ async fn a_theme_and_an_assignee_are_given_to_a_selection() {
         .expect("planner");
     let done = world
         .service
-        .bulk_assign(&ann, world.plan.id, &[ids[1], ids[5]], Some(bob_id))
+        .bulk_assign(&ann, "ann", world.plan.id, &[ids[1], ids[5]], Some(bob_id))
         .await
         .expect("assigned");
     assert_eq!(done.changed, [2, 6]);
@@ -592,10 +592,39 @@ async fn a_theme_and_an_assignee_are_given_to_a_selection() {
         assigned.input.entry.assessment.state,
         AssessmentState::Reviewed
     );
+    // Each assigned input's history names who assigned it to whom.
+    for id in [ids[1], ids[5]] {
+        let found = world
+            .service
+            .input_assessment(&ann, id)
+            .await
+            .expect("input");
+        let last = found.history.last().expect("a history line");
+        assert_eq!(last.action, ChangeAction::Assigned);
+        assert_eq!(last.actor_name, "Ann Planleggjar");
+        assert_eq!(last.person_id, ann.person);
+        assert_eq!(last.fields.len(), 1);
+        assert_eq!(last.fields[0].field, "assignee");
+        assert_eq!(last.fields[0].before, "");
+        assert_eq!(last.fields[0].after, "Bob Planleggjar");
+    }
+    let lines_before = assigned.history.len();
+    // Assigning to the one already assigned changes nothing and writes no line.
+    world
+        .service
+        .bulk_assign(&ann, "ann", world.plan.id, &[ids[1]], Some(bob_id))
+        .await
+        .expect("assigned again");
+    let again = world
+        .service
+        .input_assessment(&ann, ids[1])
+        .await
+        .expect("input");
+    assert_eq!(again.history.len(), lines_before);
     let stranger = world.citizen("x@example.org", "X").await;
     let refused = world
         .service
-        .bulk_assign(&ann, world.plan.id, &[ids[3]], stranger.person)
+        .bulk_assign(&ann, "ann", world.plan.id, &[ids[3]], stranger.person)
         .await;
     assert!(
         matches!(refused, Err(AssessmentError::UnknownAssignee)),
@@ -604,7 +633,7 @@ async fn a_theme_and_an_assignee_are_given_to_a_selection() {
     // Unassigned again.
     world
         .service
-        .bulk_assign(&ann, world.plan.id, &[ids[1]], None)
+        .bulk_assign(&ann, "ann", world.plan.id, &[ids[1]], None)
         .await
         .expect("unassigned");
     let unassigned = world
@@ -613,6 +642,16 @@ async fn a_theme_and_an_assignee_are_given_to_a_selection() {
         .await
         .expect("input");
     assert_eq!(unassigned.input.entry.assignee_id, None);
+    let last = unassigned.history.last().expect("a history line");
+    assert_eq!(last.action, ChangeAction::Assigned);
+    assert_eq!(
+        (
+            last.fields[0].before.as_str(),
+            last.fields[0].after.as_str()
+        ),
+        ("Bob Planleggjar", "")
+    );
+    assert_eq!(unassigned.history.len(), lines_before + 1);
 }
 
 #[tokio::test]

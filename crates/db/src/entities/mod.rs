@@ -21,6 +21,7 @@ pub mod hearing_change;
 pub mod import_draft;
 pub mod input_counter;
 pub mod input_register;
+pub mod input_stem;
 pub mod input_theme;
 pub mod invitation;
 pub mod moderation_log;

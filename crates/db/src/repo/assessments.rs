@@ -115,7 +115,7 @@ async fn history_of<C: ConnectionTrait>(
         .collect()
 }
 
-async fn log(
+pub(crate) async fn log(
     txn: &DatabaseTransaction,
     id: InputId,
     action: ChangeAction,

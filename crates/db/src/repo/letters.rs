@@ -3,7 +3,7 @@
 
 use super::parse_enum;
 use super::register;
-use crate::entities::{input_register, registered_letter};
+use crate::entities::{input_register, plan, registered_letter};
 use crate::time::{from_db, to_db};
 use crate::{Db, DbError};
 use domain::assessment::{Channel, InputKind, RegisteredLetter, SenderKind};
@@ -109,6 +109,10 @@ pub struct SentLetterRecord {
     pub channel: Channel,
     pub received_on: jiff::civil::Date,
     pub text: String,
+    /// Its number in the plan's register.
+    pub number: i32,
+    /// The title of the plan it was registered in.
+    pub plan_title: String,
 }
 
 /// The letters from this private sender: linked to the person, or from their address.
@@ -125,19 +129,45 @@ fn sent_by(person: PersonId, email: &str) -> sea_orm::Condition {
         )
 }
 
-/// The letters a person sent that planners registered.
+/// The letters a person sent that planners registered, in the order received.
 pub(crate) async fn letters_sent_by<C: sea_orm::ConnectionTrait>(
     conn: &C,
     person: PersonId,
     email: &str,
 ) -> Result<Vec<SentLetterRecord>, DbError> {
-    registered_letter::Entity::find()
+    use sea_orm::QuerySelect;
+    let rows = registered_letter::Entity::find()
         .filter(sent_by(person, email))
+        .all(conn)
+        .await?;
+    let numbers: std::collections::HashMap<uuid::Uuid, i32> = input_register::Entity::find()
+        .select_only()
+        .columns([
+            input_register::Column::SourceId,
+            input_register::Column::Number,
+        ])
+        .filter(input_register::Column::Kind.eq(InputKind::Letter.as_str()))
+        .filter(input_register::Column::SourceId.is_in(rows.iter().map(|r| r.id)))
+        .into_tuple::<(uuid::Uuid, i32)>()
         .all(conn)
         .await?
         .into_iter()
+        .collect();
+    let titles: std::collections::HashMap<uuid::Uuid, String> = plan::Entity::find()
+        .select_only()
+        .columns([plan::Column::Id, plan::Column::Title])
+        .filter(plan::Column::Id.is_in(rows.iter().map(|r| r.plan_id)))
+        .into_tuple::<(uuid::Uuid, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    let mut letters = rows
+        .into_iter()
         .map(|m| {
-            let letter = into_domain(m, 0)?;
+            let number = numbers.get(&m.id).copied().unwrap_or_default();
+            let plan_title = titles.get(&m.plan_id).cloned().unwrap_or_default();
+            let letter = into_domain(m, number)?;
             Ok(SentLetterRecord {
                 id: letter.id,
                 plan_id: letter.plan_id,
@@ -146,9 +176,13 @@ pub(crate) async fn letters_sent_by<C: sea_orm::ConnectionTrait>(
                 channel: letter.channel,
                 received_on: letter.received_on,
                 text: letter.text,
+                number,
+                plan_title,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, DbError>>()?;
+    letters.sort_by(|a, b| (a.received_on, a.number).cmp(&(b.received_on, b.number)));
+    Ok(letters)
 }
 
 /// Removes a forgotten person as the sender of their letters (name, address and

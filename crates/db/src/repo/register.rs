@@ -5,15 +5,15 @@
 //! from one counter row per plan (`input_counter`), taken by an upsert that locks
 //! the row until the commit, so two processes registering at once wait for each
 //! other and neither takes a number twice; the unique (plan, number) and (kind,
-//! source) indexes back that up. The row's search stems and sections are written
-//! with it and refreshed whenever the input changes, so reading the register never
-//! writes.
+//! source) indexes back that up. The row's search stems (in `input_stem`, one row
+//! per stem, the search index) and sections are written with it and refreshed
+//! whenever the input changes, so reading the register never writes.
 
 use super::responses::load as responses_load;
 use super::{comments, parse_enum};
 use crate::entities::{
-    comment, hearing, input_counter, input_register, input_theme, registered_letter, response,
-    theme,
+    comment, hearing, input_counter, input_register, input_stem, input_theme, registered_letter,
+    response, theme,
 };
 use crate::time::{from_db, to_db};
 use crate::{Db, DbError};
@@ -22,9 +22,9 @@ use domain::assessment::{
     Theme,
 };
 use domain::hearing::CommentStatus;
-use domain::search::search_tokens;
+use domain::search::{index_stems, prefix_end, search_tokens};
 use domain::{HearingId, InputId, PersonId, PlanId, SectionId};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -168,6 +168,30 @@ async fn take_number(txn: &DatabaseTransaction, plan: Uuid) -> Result<i32, DbErr
     Ok(row.last_number)
 }
 
+/// Writes the search index of an input's row anew: its text's stems.
+async fn write_stems(
+    txn: &DatabaseTransaction,
+    input: Uuid,
+    plan: Uuid,
+    text: &str,
+) -> Result<(), DbError> {
+    input_stem::Entity::delete_many()
+        .filter(input_stem::Column::InputId.eq(input))
+        .exec(txn)
+        .await?;
+    let stems = index_stems(text);
+    for chunk in stems.chunks(300) {
+        input_stem::Entity::insert_many(chunk.iter().map(|stem| input_stem::ActiveModel {
+            input_id: Set(input),
+            stem: Set(stem.clone()),
+            plan_id: Set(plan),
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(())
+}
+
 async fn insert_entry(
     txn: &DatabaseTransaction,
     number: i32,
@@ -201,9 +225,11 @@ async fn insert_entry(
         registered_at: Set(to_db(crate::time::now())),
         assignee_id: Set(None),
     };
-    Ok(input_register::Entity::insert(model)
+    let row = input_register::Entity::insert(model)
         .exec_with_returning(txn)
-        .await?)
+        .await?;
+    write_stems(txn, row.id, row.plan_id, &new.text).await?;
+    Ok(row)
 }
 
 /// Brings an input's register row in line with the input, in the transaction that
@@ -242,6 +268,7 @@ async fn record(txn: &DatabaseTransaction, s: Snapshot) -> Result<Option<i32>, D
                 .filter(input_register::Column::Id.eq(id))
                 .exec(txn)
                 .await?;
+            write_stems(txn, id, s.plan_id, &s.text).await?;
             Ok(Some(number))
         }
         None if s.listed => {
@@ -403,6 +430,22 @@ pub(crate) async fn entries<C: ConnectionTrait>(
         .collect()
 }
 
+/// `SELECT input_id FROM input_stem WHERE plan_id = … AND stem >= token AND stem <
+/// end`: the plan's inputs with a stem that begins with `token`, read as one range
+/// of the (plan, stem) index.
+fn stem_matches(plan: PlanId, token: &str) -> sea_orm::sea_query::SelectStatement {
+    let mut select = Query::select();
+    select
+        .column((input_stem::Entity, input_stem::Column::InputId))
+        .from(input_stem::Entity)
+        .and_where(input_stem::Column::PlanId.eq(plan.0))
+        .and_where(input_stem::Column::Stem.gte(token));
+    if let Some(end) = prefix_end(token) {
+        select.and_where(input_stem::Column::Stem.lt(end));
+    }
+    select.to_owned()
+}
+
 fn filter_condition(plan: PlanId, f: &RegisterFilter) -> Condition {
     let mut c = Condition::all()
         .add(input_register::Column::PlanId.eq(plan.0))
@@ -428,8 +471,7 @@ fn filter_condition(plan: PlanId, f: &RegisterFilter) -> Condition {
         c = c.add(input_register::Column::Late.eq(late));
     }
     for token in &f.tokens {
-        // Tokens are letters and digits only, so they hold no LIKE wildcard.
-        c = c.add(input_register::Column::SearchTokens.like(format!("% {token}%")));
+        c = c.add(input_register::Column::Id.in_subquery(stem_matches(plan, token)));
     }
     f.more.add_to(c)
 }

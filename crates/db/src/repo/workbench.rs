@@ -4,12 +4,14 @@
 //! actions on a selection, each in one transaction.
 
 use super::assessments::{
-    AssessmentEdit, AssessmentWriteError, ChangedBy, locked_entry, save_locked,
+    AssessmentEdit, AssessmentWriteError, ChangedBy, locked_entry, log, save_locked,
 };
 use crate::entities::{input_register, input_theme, organisation, registered_letter, response};
 use crate::time::to_db;
 use crate::{Db, DbError};
-use domain::assessment::{AssessmentState, InputKind, Outcome, RegisterEntry};
+use domain::assessment::{
+    AssessmentState, ChangeAction, FieldChange, InputKind, Outcome, RegisterEntry,
+};
 use domain::organisation::OrganisationKind;
 use domain::workbench::{InputStatistics, SubmitterKind, Tally, bulk_may_change};
 use domain::{HearingId, InputId, PersonId, PlanId, SectionId, ThemeId};
@@ -445,21 +447,49 @@ impl Db {
         super::register::entries(&self.conn, &rows).await
     }
 
-    /// Assigns the rows to a planner (or to nobody), in one statement.
+    /// Assigns the rows to a planner (or to nobody), in one transaction: each row
+    /// whose assignee changes is locked, changed and gets a history line naming
+    /// the assignee before and after. The numbers of the rows that changed.
     pub async fn assign_inputs(
         &self,
         ids: &[InputId],
         to: Option<PersonId>,
-    ) -> Result<u64, DbError> {
-        let done = input_register::Entity::update_many()
-            .col_expr(
-                input_register::Column::AssigneeId,
-                Expr::value(to.map(|p| p.0)),
+        by: ChangedBy,
+    ) -> Result<Vec<i32>, DbError> {
+        let txn = self.conn.begin().await?;
+        let mut names: BTreeMap<PersonId, String> = BTreeMap::new();
+        let mut changed = Vec::new();
+        for id in ids {
+            let entry = locked_entry(&txn, *id).await?;
+            if entry.assignee_id == to {
+                continue;
+            }
+            input_register::Entity::update_many()
+                .col_expr(
+                    input_register::Column::AssigneeId,
+                    Expr::value(to.map(|p| p.0)),
+                )
+                .filter(input_register::Column::Id.eq(id.0))
+                .exec(&txn)
+                .await?;
+            let before = person_name(&txn, &mut names, entry.assignee_id).await?;
+            let after = person_name(&txn, &mut names, to).await?;
+            log(
+                &txn,
+                *id,
+                ChangeAction::Assigned,
+                &by,
+                &[FieldChange {
+                    field: "assignee".to_owned(),
+                    before,
+                    after,
+                }],
             )
-            .filter(input_register::Column::Id.is_in(ids.iter().map(|i| i.0)))
-            .exec(&self.conn)
             .await?;
-        Ok(done.rows_affected)
+            changed.push(entry.number);
+        }
+        txn.commit().await?;
+        Ok(changed)
     }
 
     /// Applies `change` to each row's assessment as a draft, in one transaction;
@@ -485,6 +515,29 @@ impl Db {
         txn.commit().await?;
         Ok((changed, skipped))
     }
+}
+
+/// A person's name for a history line ("" for nobody), each read once.
+async fn person_name<C: ConnectionTrait>(
+    conn: &C,
+    known: &mut BTreeMap<PersonId, String>,
+    person: Option<PersonId>,
+) -> Result<String, DbError> {
+    let Some(person) = person else {
+        return Ok(String::new());
+    };
+    if let Some(name) = known.get(&person) {
+        return Ok(name.clone());
+    }
+    let name: String = crate::entities::person::Entity::find_by_id(person.0)
+        .select_only()
+        .column(crate::entities::person::Column::Name)
+        .into_tuple()
+        .one(conn)
+        .await?
+        .unwrap_or_default();
+    known.insert(person, name.clone());
+    Ok(name)
 }
 
 /// The edit that keeps everything of an assessment as it is.

@@ -262,7 +262,7 @@ pub async fn bulk_theme(
         (status = 422, body = crate::error::ErrorBody, description = "`unknown_assignee` (not a planner of the plan), `nothing_selected` or `selection_too_large`")))]
 pub async fn bulk_assignee(
     State(state): State<AppState>,
-    CurrentActor(actor, _): CurrentActor,
+    CurrentActor(actor, who): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<BulkAssigneeBody>,
 ) -> Result<ApiJson<BulkResultDto>, ApiError> {
@@ -270,6 +270,7 @@ pub async fn bulk_assignee(
         .consultation()
         .bulk_assign(
             &actor,
+            &who,
             PlanId(id),
             &ids(&body.inputs),
             body.assignee.map(PersonId),

@@ -335,13 +335,19 @@ async fn bulk_submit(
         "assign" => match form.assignee.trim() {
             "" => {
                 service
-                    .bulk_assign(&planner.actor, plan, &selected, None)
+                    .bulk_assign(&planner.actor, &planner.who, plan, &selected, None)
                     .await
             }
             value => match value.parse::<Uuid>() {
                 Ok(person) => {
                     service
-                        .bulk_assign(&planner.actor, plan, &selected, Some(PersonId(person)))
+                        .bulk_assign(
+                            &planner.actor,
+                            &planner.who,
+                            plan,
+                            &selected,
+                            Some(PersonId(person)),
+                        )
                         .await
                 }
                 Err(_) => Err(AssessmentError::UnknownAssignee),

@@ -269,6 +269,7 @@ pub(crate) async fn render_me(
         .iter()
         .map(|o| o.comment.id.0)
         .chain(responses.iter().map(|own| own.response.id.0))
+        .chain(data.letters_sent.iter().map(|l| l.id.0))
         .collect();
     let assessments = match state.consultation().published_assessments(&sources).await {
         Ok(found) => found,
@@ -324,6 +325,22 @@ pub(crate) async fn render_me(
                     date => format_datetime(lang, v.created_at),
                     by => v.person_name,
                 }).collect::<Vec<_>>(),
+            }
+        })
+        .collect();
+    // Letters and emails from them that planners registered by hand.
+    let letters: Vec<Value> = data
+        .letters_sent
+        .iter()
+        .map(|l| {
+            context! {
+                id => l.id.to_string(),
+                number => l.number,
+                plan => l.plan_title,
+                received => i18n::format_date(lang, l.received_on),
+                channel => format!("channel-{}", l.channel.as_str()),
+                excerpt => domain::email::excerpt(&l.text, 200),
+                assessment => assessment_of(l.id.0),
             }
         })
         .collect();
@@ -392,6 +409,7 @@ pub(crate) async fn render_me(
             hearings => hearings,
             inputs => inputs,
             responses => responses,
+            letters => letters,
         },
     )
 }
