@@ -115,6 +115,9 @@ describe("the workshop board", () => {
     const mine = member.locator(".board-note .note-body", { hasText: text });
     await mine.waitFor({ timeout: LIVE_TIMEOUT_MS });
     assert.match(await member.locator(".board-note", { hasText: text }).textContent(), /Berre du ser han/);
+    // The field is emptied once the note is stored, and keeps the focus for the next.
+    await member.waitForFunction(() => document.getElementById("note-body")?.value === "", null, { timeout: LIVE_TIMEOUT_MS });
+    await member.waitForFunction(() => document.activeElement?.id === "note-body", null, { timeout: LIVE_TIMEOUT_MS });
     await member.waitForFunction(() => document.getElementById("board-announcer")?.textContent.trim().length > 0, null, { timeout: LIVE_TIMEOUT_MS });
 
     // The group stage: the large screen shows the new stage and still not the note.
@@ -134,6 +137,40 @@ describe("the workshop board", () => {
     await member.locator("#dots-left", { hasText: "3 av 3" }).waitFor({ timeout: LIVE_TIMEOUT_MS });
     await member.locator(".board-note", { hasText: text }).locator("button[id^='dot-']").waitFor({ timeout: LIVE_TIMEOUT_MS });
     await assertClean(member, "the member's board while voting");
+
+    // A dot by keyboard: focus the note's dot button, press Enter. The dot is
+    // stored (the board's JSON says so), the member's page counts it, the focus
+    // stays on the note's buttons and the large screen shows the dot live.
+    const noteId = (await member.locator(".board-note", { hasText: text }).getAttribute("id")).slice("note-".length);
+    await press(member, `#dot-${noteId}`);
+    await member.locator("#dots-left", { hasText: "2 av 3" }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await member.locator(`#undot-${noteId}`).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await member.waitForFunction(
+      (id) => [`dot-${id}`, `undot-${id}`].includes(document.activeElement?.id),
+      noteId,
+      { timeout: LIVE_TIMEOUT_MS },
+    );
+    const workshopId = boardPath.split("/")[2];
+    const board = await member.evaluate(async (id) => {
+      const response = await fetch(`/api/v1/workshops/${id}/board`, { headers: { Accept: "application/json" } });
+      return response.json();
+    }, workshopId);
+    const stored = JSON.stringify(board);
+    assert.ok(stored.includes(noteId), `the note in the board's JSON: ${stored.slice(0, 400)}`);
+    const dotsOf = (value) => {
+      if (Array.isArray(value)) return value.map(dotsOf).find((d) => d !== undefined);
+      if (value && typeof value === "object") {
+        if (value.id === noteId && "dots" in value) return value.dots;
+        return Object.values(value).map(dotsOf).find((d) => d !== undefined);
+      }
+      return undefined;
+    };
+    assert.equal(dotsOf(board), 1, "one dot stored on the note");
+    await screen
+      .locator(`#note-${noteId} .note-dots`)
+      .filter({ hasText: "1" })
+      .waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await assertClean(member, "the member's board after a dot");
     await assertClean(planner, "the facilitator's board");
     assert.deepEqual([...member.problems, ...screen.problems, ...planner.problems], []);
   });
