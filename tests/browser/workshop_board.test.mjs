@@ -202,4 +202,42 @@ describe("the workshop board", () => {
     assert.ok((await planner.locator("input[name=note_id][disabled]").count()) >= 1, "the confirmed note is marked");
     await assertClean(planner, "the minutes after confirming");
   });
+
+  test("the facilitator arranges the board by keyboard on the setup page, axe clean in every language", async () => {
+    const setupPath = `${boardPath}/setup`;
+    for (const lang of LANGS) {
+      await planner.goto(server.url(`${setupPath}?lang=${lang}`));
+      await assertClean(planner, `the setup page (${lang})`);
+    }
+    await planner.goto(server.url(`${boardPath}?lang=nn`));
+    await press(planner, "#setup-link");
+    await planner.waitForURL(/\/board\/setup$/);
+
+    // A table, by keyboard.
+    await planner.locator("#table-name").focus();
+    await planner.keyboard.type("Vindaugsbordet");
+    await planner.keyboard.press("Enter");
+    await planner.locator("#status", { hasText: "Bordet er lagt til." }).waitFor();
+    assert.ok((await planner.locator("main").textContent()).includes("Vindaugsbordet"));
+
+    // The notes of the current item (in voting, so everyone sees them): tick the
+    // member's note, name the group, send.
+    const first = planner.locator("#group-form input[name=note_id]").first();
+    await first.focus();
+    await planner.keyboard.press("Space");
+    await planner.locator("#group-label").focus();
+    await planner.keyboard.type("Kvile på tur");
+    await planner.keyboard.press("Enter");
+    await planner.locator("#status", { hasText: "Lappane er grupperte." }).waitFor();
+    assert.ok((await planner.locator("#group-form").textContent()).includes("Kvile på tur"));
+    await assertClean(planner, "the setup page after grouping");
+
+    // The large screen shows the heading live.
+    await screen.locator(".note-group", { hasText: "Kvile på tur" }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+
+    // A budget out of range is refused with a page that says why.
+    await planner.goto(server.url(`${setupPath}?lang=nn`));
+    const response = await planner.request.post(server.url(`${setupPath}/budget`), { form: { dot_budget: "21" }, maxRedirects: 0 });
+    assert.equal(response.status(), 422);
+  });
 });
