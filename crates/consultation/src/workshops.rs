@@ -153,6 +153,19 @@ pub struct GroupPage {
     /// The actor's own registrations to the group's workshops.
     pub answers: HashMap<WorkshopId, Registration>,
     pub manages: bool,
+    /// What the group gave, by register number: its members' published comments,
+    /// the official responses of the organisations it holds, and the notes of its
+    /// workshops that were confirmed as inputs.
+    pub inputs: Vec<domain::assessment::RegisteredInput>,
+}
+
+/// A draft a group is asked to read, as its members open it from the group page.
+#[derive(Debug, Clone)]
+pub struct GroupReading {
+    pub group: Group,
+    pub plan: Plan,
+    pub document: Document,
+    pub sections: Vec<Section>,
 }
 
 /// A dated entry of a plan's timeline: a milestone or a workshop.
@@ -820,6 +833,7 @@ impl Consultation {
                 }
             }
         }
+        let inputs = self.group_inputs(&group, &plan, &workshops).await?;
         Ok(GroupPage {
             purpose: db.group_purpose(group.id).await?,
             group,
@@ -829,6 +843,85 @@ impl Consultation {
             readings,
             answers,
             manages,
+            inputs,
+        })
+    }
+
+    /// The inputs of the plan's register that came from the group.
+    async fn group_inputs(
+        &self,
+        group: &Group,
+        plan: &Plan,
+        workshops: &[Workshop],
+    ) -> Result<Vec<domain::assessment::RegisteredInput>, WorkshopError> {
+        use domain::assessment::InputContent;
+        let db = self.db();
+        let memberships = db.members(group.id).await?;
+        let people: Vec<PersonId> = memberships.iter().map(|m| m.person.id).collect();
+        let organisations: Vec<domain::OrganisationId> = memberships
+            .iter()
+            .filter_map(|m| m.membership.organisation_id)
+            .collect();
+        let rows = db
+            .register_page(
+                plan.id,
+                &db::RegisterFilter {
+                    limit: 10_000,
+                    ..Default::default()
+                },
+            )
+            .await?;
+        let inputs = db.registered_inputs(rows).await?;
+        Ok(inputs
+            .into_iter()
+            .filter(|input| match &input.content {
+                InputContent::Comment { comment, .. } => {
+                    comment.status.is_public()
+                        && comment.person_id.is_some_and(|p| people.contains(&p))
+                }
+                InputContent::Response(response) => response
+                    .organisation_id
+                    .is_some_and(|o| organisations.contains(&o)),
+                InputContent::WorkshopNote(note) => {
+                    workshops.iter().any(|w| w.id == note.workshop_id)
+                }
+                InputContent::Letter(_) => false,
+            })
+            .collect())
+    }
+
+    /// A document the group is asked to read before one of its workshops, for the
+    /// group's members (and the plan's planners and staff), even while it is a draft
+    /// no hearing shows. Not found for anyone else, and for any other document.
+    pub async fn group_reading(
+        &self,
+        actor: &Actor,
+        id: GroupId,
+        document: domain::DocumentId,
+    ) -> Result<GroupReading, WorkshopError> {
+        let db = self.db();
+        let (group, plan, _) = self.readable_group(actor, id).await?;
+        let asked = db
+            .workshops_of_group(group.id)
+            .await?
+            .iter()
+            .any(|w| w.readings.contains(&document));
+        let resource = domain::policy::Resource::Reading {
+            municipality: plan.municipality_id,
+            plan: plan.id,
+            group: group.id,
+        };
+        if !asked || !can(actor, Action::Read, resource) {
+            return Err(WorkshopError::UnknownDocument);
+        }
+        let document = db.document(document).await?;
+        let version = db.latest_version(document.id).await?;
+        let sections = db.sections_of(version.id).await?;
+        Ok(GroupReading {
+            group,
+            plan,
+            document,
+            sections,
         })
     }
 

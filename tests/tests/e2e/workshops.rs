@@ -654,3 +654,129 @@ async fn the_demo_holds_a_workshop_of_the_reference_group_with_an_agenda() {
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("Sentrale tema"), "{page}");
 }
+
+/// The group page shows what the group gave (a member's published comment and a
+/// workshop note confirmed as an input, not an outsider's comment), and lets its
+/// members open the draft the group is asked to read, which no hearing shows yet;
+/// nobody else can open it there, and no other document opens that way.
+#[tokio::test]
+async fn the_group_page_shows_its_inputs_and_opens_the_drafts_it_is_asked_to_read() {
+    let s = setup(1).await;
+    let member = &s.members[0];
+    let (status, draft) = s
+        .app
+        .post_as_planner(
+            &format!("/api/v1/plans/{}/documents", s.hearing.plan_id),
+            json!({
+                "kind": "plan_proposal",
+                "title": "Utkast til tiltaksdel",
+                "sections": [
+                    {"number": "1", "title": "Tiltak for eldre", "level": 1, "body": "Fleire benker langs **gangvegane**."}
+                ]
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{draft}");
+    let draft = draft["id"].as_str().expect("id").to_owned();
+    let mut body = workshop(&s, 24 * 7, None);
+    body["readings"] = json!([draft]);
+    let created = create(&s, body).await;
+    let workshop_id = created["id"].as_str().expect("id").to_owned();
+    let item = created["agenda"][0]["id"]
+        .as_str()
+        .expect("item")
+        .to_owned();
+
+    // The draft is closed to the member everywhere else.
+    let (status, _) = s
+        .app
+        .page_status(member, &format!("/documents/{draft}/compare"))
+        .await;
+    assert_eq!(status, 404, "no hearing shows the draft");
+
+    let group_page = format!("/groups/{}", s.group);
+    let reading = format!("/groups/{}/readings/{draft}", s.group);
+    let page = s.app.page(member, &group_page).await;
+    assert!(page.contains(&format!("href=\"{reading}\"")), "{page}");
+    let (status, page) = s.app.page_status(member, &reading).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("Tiltak for eldre") && page.contains("<strong>gangvegane</strong>"),
+        "{page}"
+    );
+    // Not for others; not for a document the group is not asked to read.
+    let outsider = s.app.citizen("ute@alver.example", "Ute Utanfor").await;
+    let (status, _) = s.app.page_status(&outsider, &reading).await;
+    assert_eq!(status, 404);
+    let (status, _) = s
+        .app
+        .page_status(
+            member,
+            &format!("/groups/{}/readings/{}", s.group, s.hearing.document_id),
+        )
+        .await;
+    assert_eq!(status, 404);
+
+    // Inputs: the member's comment, an outsider's comment, a confirmed note.
+    for (who, text) in [
+        (member, "Medlemmen meiner at bussen må gå oftare."),
+        (&outsider, "Ein utanforståande om parkering."),
+    ] {
+        let (status, comment) = s
+            .app
+            .send(
+                who,
+                Method::POST,
+                &s.hearing.comments_path(),
+                Some(
+                    json!({"section_id": s.hearing.section(), "author_name": "Namn", "body": text}),
+                ),
+            )
+            .await;
+        assert_eq!(status, 201, "{comment}");
+    }
+    let planner = s.app.planner("planlegg@alver.example").await;
+    let board = |rest: &str| format!("/api/v1/workshops/{workshop_id}/board{rest}");
+    let (status, answer) = s
+        .app
+        .send(
+            &planner,
+            Method::POST,
+            &board(&format!("/items/{item}/step")),
+            Some(json!({"step": "open"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let (status, note) = s
+        .app
+        .send(
+            member,
+            Method::POST,
+            &board("/notes"),
+            Some(json!({"body": "Ein lapp frå arbeidsmøtet", "named": false})),
+        )
+        .await;
+    assert_eq!(status, 201, "{note}");
+    let page = s.app.page(member, &group_page).await;
+    assert!(
+        !page.contains("Ein lapp frå arbeidsmøtet"),
+        "a note is no input before it is confirmed"
+    );
+    let (status, answer) = s
+        .app
+        .send(
+            &planner,
+            Method::POST,
+            &board("/inputs"),
+            Some(json!({"note_ids": [note["id"]]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let page = s.app.page(member, &group_page).await;
+    assert!(
+        page.contains("Medlemmen meiner at bussen må gå oftare."),
+        "{page}"
+    );
+    assert!(page.contains("Ein lapp frå arbeidsmøtet"), "{page}");
+    assert!(!page.contains("Ein utanforståande om parkering."), "{page}");
+}

@@ -76,6 +76,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "workshop.html",
     "planner_workshop.html",
     "group.html",
+    "group_reading.html",
 );
 
 pub struct Templates {
