@@ -199,10 +199,15 @@ struct Mailing {
     municipality: Municipality,
     plan: Plan,
     event: WorkshopEvent,
+    /// Who answered what: each letter's calendar event names its recipient as the
+    /// ATTENDEE with their answer.
+    answers: HashMap<PersonId, Answer>,
 }
 
 impl Mailing {
     fn letter(&self, person: &Person, email: Email, key: String) -> OutgoingEmail {
+        let answer = self.answers.get(&person.id).copied();
+        let email = workshop::for_attendee(email, person, answer);
         workshop::letter(&self.municipality, &self.plan, person, email, key)
     }
 }
@@ -297,10 +302,18 @@ impl Consultation {
             &self.base_url_of(&municipality),
             plan.contact_email.clone(),
         );
+        let answers = self
+            .db()
+            .workshop_registrations(workshop.id)
+            .await?
+            .into_iter()
+            .map(|r| (r.person_id, r.answer))
+            .collect();
         Ok(Mailing {
             municipality,
             plan: plan.clone(),
             event,
+            answers,
         })
     }
 
@@ -565,7 +578,25 @@ impl Consultation {
         id: WorkshopId,
     ) -> Result<(Workshop, WorkshopEvent), WorkshopError> {
         let (workshop, plan) = self.workshop_for(actor, id, Action::Read).await?;
-        let event = self.mailing(&plan, &workshop).await?.event;
+        let mailing = self.mailing(&plan, &workshop).await?;
+        let mut event = mailing.event;
+        // An invited member's copy names them as the attendee, with their answer.
+        if let Some(person) = actor.person {
+            let invited = can_on_workshop(
+                actor,
+                Action::Comment,
+                plan.municipality_id,
+                plan.id,
+                &workshop.groups,
+            );
+            let answer = mailing.answers.get(&person).copied();
+            if invited || answer.is_some() {
+                let person = self.db().person(person).await?;
+                if !person.email.is_empty() {
+                    event.attendee = Some(workshop::attendee(&person, answer));
+                }
+            }
+        }
         Ok((workshop, event))
     }
 

@@ -132,11 +132,29 @@ async fn invitation_update_and_cancellation(s: &Setup) -> Vec<(String, String)> 
     let created = create(s, workshop(s, 24 * 7, None)).await;
     assert_eq!(created["sequence"], 0);
     let id = created["id"].as_str().expect("id");
+    // The member answers between the letters: each calendar carries the answer.
+    let answer = |value: &'static str| {
+        let path = format!("/api/v1/workshops/{id}/registration");
+        async move {
+            let (status, answered) = s
+                .app
+                .send(
+                    &s.members[0],
+                    Method::PUT,
+                    &path,
+                    Some(json!({"answer": value})),
+                )
+                .await;
+            assert_eq!(status, 200, "{answered}");
+        }
+    };
+    answer("maybe").await;
     let mut moved = workshop(s, 24 * 7 + 1, None);
     moved["title"] = json!("Arbeidsmøte om trinn 7–10 (ny tid)");
     let (status, changed) = put_as_planner(&s.app, &format!("/api/v1/workshops/{id}"), moved).await;
     assert_eq!(status, 200, "{changed}");
     assert_eq!(changed["sequence"], 1);
+    answer("yes").await;
     let cancelled = s
         .app
         .planner_expects(200, &format!("/api/v1/workshops/{id}/cancel"), json!({}))
@@ -174,6 +192,35 @@ async fn a_change_sends_an_update_with_a_higher_sequence_and_a_cancellation_meth
         calendars[2].0
     );
     assert_eq!(line(&calendars[2].1, "STATUS"), Some("CANCELLED"));
+    // Each names the member as the attendee, with the answer they had given, and
+    // gives the times in Norwegian time with the zone's definition.
+    let partstats: Vec<_> = calendars
+        .iter()
+        .map(|(_, ics)| {
+            // Long lines fold with a space or a tab.
+            let ics = ics
+                .replace("\r\n", "\n")
+                .replace("\n ", "")
+                .replace("\n\t", "");
+            let attendee = ics
+                .lines()
+                .find(|l| l.starts_with("ATTENDEE"))
+                .unwrap_or_else(|| panic!("no ATTENDEE in {ics}"));
+            assert!(
+                attendee.ends_with(":mailto:medlem0@alver.example")
+                    && attendee.contains("CN=Medlem 0"),
+                "{attendee}"
+            );
+            assert!(ics.contains("BEGIN:VTIMEZONE"), "{ics}");
+            assert!(ics.contains("DTSTART;TZID=Europe/Oslo:"), "{ics}");
+            attendee
+                .split(';')
+                .find_map(|p| p.strip_prefix("PARTSTAT="))
+                .map(|p| p.split(':').next().unwrap_or(p).to_owned())
+                .expect("PARTSTAT")
+        })
+        .collect();
+    assert_eq!(partstats, ["NEEDS-ACTION", "TENTATIVE", "ACCEPTED"]);
     let subjects: Vec<_> = s
         .app
         .smtp
@@ -237,7 +284,26 @@ async fn python_icalendar_reads_the_invitation_update_and_cancellation() {
         assert_eq!(event["status"], status, "{event}");
         assert_eq!(event["version"], "2.0");
         assert_eq!(event["location"], "Rådhuset, Storgata 1");
+        assert_eq!(event["tzid"], "Europe/Oslo", "{event}");
+        assert_eq!(event["timezones"], json!(["Europe/Oslo"]), "{event}");
+        assert_eq!(
+            event["attendees"][0]["email"], "mailto:medlem0@alver.example",
+            "{event}"
+        );
+        assert_eq!(event["attendees"][0]["cn"], "Medlem 0", "{event}");
     }
+    let partstats: Vec<&Value> = read
+        .iter()
+        .map(|e| &e["attendees"][0]["partstat"])
+        .collect();
+    assert_eq!(
+        partstats,
+        [
+            &json!("NEEDS-ACTION"),
+            &json!("TENTATIVE"),
+            &json!("ACCEPTED")
+        ]
+    );
     assert_eq!(read[0]["summary"], "Arbeidsmøte om trinn 7–10");
     assert_eq!(read[1]["summary"], "Arbeidsmøte om trinn 7–10 (ny tid)");
     // The change moved it an hour; it lasts three.
@@ -448,9 +514,18 @@ async fn the_ics_file_is_for_those_who_may_read_the_workshop() {
     let ics = response.text().await.expect("text");
     assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
     assert_eq!(line(&ics, "SEQUENCE"), Some("0"));
+    // The member's copy names them, still without an answer; Norwegian time.
+    let unfolded = ics.replace("\r\n", "\n").replace("\n ", "");
+    assert!(
+        unfolded.contains("PARTSTAT=NEEDS-ACTION")
+            && unfolded.contains(":mailto:medlem0@alver.example"),
+        "{ics}"
+    );
+    assert!(unfolded.contains("DTSTART;TZID=Europe/Oslo:"), "{ics}");
     let planner = s.app.planner("planlegg@alver.example").await;
-    let (status, _) = s.app.page_status(&planner, &path).await;
+    let (status, planners) = s.app.page_status(&planner, &path).await;
     assert_eq!(status, 200);
+    assert!(!planners.contains("ATTENDEE"), "the planner is not invited");
     let stranger = s.app.citizen("annan@alver.example", "Annan").await;
     for client in [&stranger.client, &s.app.public()] {
         let (status, _) = s.app.page_status(client, &path).await;

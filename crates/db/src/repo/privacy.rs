@@ -605,7 +605,14 @@ impl Db {
             let Ok(mut envelope) = serde_json::from_str::<EmailEnvelope>(&row.payload) else {
                 continue;
             };
-            if envelope.letterhead.recipient_name.take().is_none() {
+            let named = envelope.letterhead.recipient_name.take().is_some();
+            // A workshop's calendar event names its attendee too.
+            let attended = envelope
+                .email
+                .workshop_event_mut()
+                .and_then(|event| event.attendee.take())
+                .is_some();
+            if !named && !attended {
                 continue;
             }
             let json =
