@@ -439,7 +439,7 @@ impl Consultation {
             }));
             emails
         };
-        let (stored, _) = self
+        let (stored, _, events) = self
             .db()
             .update_workshop(id, current.sequence, &valid, self.now(), letters)
             .await
@@ -447,7 +447,7 @@ impl Consultation {
                 DbError::Conflict(_) => WorkshopError::Changed,
                 other => other.into(),
             })?;
-        self.after_commit(&[], true);
+        self.after_commit(&events, true);
         Ok(stored)
     }
 
@@ -480,7 +480,7 @@ impl Consultation {
                 )
             })
             .collect();
-        let stored = self
+        let (stored, events) = self
             .db()
             .cancel_workshop(id, current.sequence, self.now(), &emails)
             .await
@@ -488,7 +488,7 @@ impl Consultation {
                 DbError::Conflict(_) => WorkshopError::Changed,
                 other => other.into(),
             })?;
-        self.after_commit(&[], !emails.is_empty());
+        self.after_commit(&events, !emails.is_empty());
         Ok(stored)
     }
 

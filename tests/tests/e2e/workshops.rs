@@ -855,3 +855,100 @@ async fn the_group_page_shows_its_inputs_and_opens_the_drafts_it_is_asked_to_rea
     assert!(page.contains("Ein lapp frå arbeidsmøtet"), "{page}");
     assert!(!page.contains("Ein utanforståande om parkering."), "{page}");
 }
+
+/// Changes to a workshop reach its open pages over the hub: a real websocket client
+/// in the workshop's room gets the new time and agenda, the board's stage changes,
+/// and the cancellation, in order; one that resumes gets the same again.
+#[tokio::test]
+async fn workshop_changes_reach_the_workshop_room_live_and_on_resume() {
+    let s = setup(1).await;
+    let created = create(&s, workshop(&s, 24 * 7, None)).await;
+    let id = created["id"].as_str().expect("id").to_owned();
+    let item = created["agenda"][0]["id"]
+        .as_str()
+        .expect("item")
+        .to_owned();
+    let room = format!("workshop:{id}");
+    let mut ws = s
+        .app
+        .subscribed(&room, Some(&s.members[0].cookie), None)
+        .await;
+
+    // Moved an hour, retitled, another agenda.
+    let mut moved = workshop(&s, 24 * 7 + 1, None);
+    moved["title"] = json!("Arbeidsmøte om trinn 7–10 (ny tid)");
+    moved["agenda"] = json!([{"title": "Berre plenum", "minutes": 30, "stages": ["plenum"]}]);
+    let (status, changed) = put_as_planner(&s.app, &format!("/api/v1/workshops/{id}"), moved).await;
+    assert_eq!(status, 200, "{changed}");
+    let (kind, data, first) = next_event(&mut ws).await;
+    assert_eq!(kind, "workshop_changed", "{data}");
+    assert_eq!(data["change"], "updated");
+    assert_eq!(data["sequence"], 1);
+    assert_eq!(data["title"], "Arbeidsmøte om trinn 7–10 (ny tid)");
+    assert_eq!(data["starts_at"], changed["starts_at"]);
+    assert_eq!(data["agenda"], json!(["Berre plenum"]));
+    assert_eq!(data["place"], "Rådhuset, Storgata 1");
+
+    // The facilitator opens the new item: the stage change follows.
+    let item = changed["agenda"][0]["id"]
+        .as_str()
+        .unwrap_or(&item)
+        .to_owned();
+    let planner = s.app.planner("planlegg@alver.example").await;
+    let (status, answer) = s
+        .app
+        .send(
+            &planner,
+            Method::POST,
+            &format!("/api/v1/workshops/{id}/board/items/{item}/step"),
+            Some(json!({"step": "open"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let (kind, data, _) = next_event(&mut ws).await;
+    assert_eq!(kind, "workshop_board_changed", "{data}");
+    assert_eq!(data["stage"], "plenum");
+
+    let cancelled = s
+        .app
+        .planner_expects(200, &format!("/api/v1/workshops/{id}/cancel"), json!({}))
+        .await;
+    assert_eq!(cancelled["status"], "cancelled");
+    let (kind, data, last) = next_event(&mut ws).await;
+    assert_eq!(kind, "workshop_changed", "{data}");
+    assert_eq!(data["change"], "cancelled");
+    assert_eq!(data["sequence"], 2);
+
+    // A page that was closed meanwhile resumes with exactly these.
+    let mut resumed = s
+        .app
+        .subscribed(&room, Some(&s.members[0].cookie), Some(first - 1))
+        .await;
+    let mut kinds = Vec::new();
+    loop {
+        let (kind, _, seq) = next_event(&mut resumed).await;
+        kinds.push(kind);
+        if seq == last {
+            break;
+        }
+    }
+    assert_eq!(
+        kinds,
+        [
+            "workshop_changed",
+            "workshop_board_changed",
+            "workshop_changed"
+        ]
+    );
+}
+
+/// The next event of a room: its type, data and sequence number.
+async fn next_event(ws: &mut tests::ws::Ws) -> (String, Value, i64) {
+    let message = tests::ws::next_json(ws).await;
+    assert_eq!(message["type"], "event", "{message}");
+    (
+        message["event"]["type"].as_str().expect("type").to_owned(),
+        message["event"]["data"].clone(),
+        message["seq"].as_i64().expect("seq"),
+    )
+}
