@@ -121,3 +121,5 @@ group-no-inputs = The group has not given any input yet.
 group-reading-for = To read for { $group }
 group-reading-back = Back to { $group }
 group-reading-draft = This is a draft the group is asked to read before the meeting. It may change.
+workshop-live-changed = The workshop was changed. The page shows it as it is now.
+workshop-live-cancelled = The workshop was cancelled.

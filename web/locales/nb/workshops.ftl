@@ -121,3 +121,5 @@ group-no-inputs = Gruppen har ikke gitt innspill ennå.
 group-reading-for = Til lesing for { $group }
 group-reading-back = Tilbake til { $group }
 group-reading-draft = Dette er et utkast som gruppen er bedt om å lese før møtet. Det kan endre seg.
+workshop-live-changed = Arbeidsmøtet er endret. Siden viser det slik det er nå.
+workshop-live-cancelled = Arbeidsmøtet er avlyst.

@@ -121,3 +121,5 @@ group-no-inputs = Gruppa har ikkje gitt innspel enno.
 group-reading-for = Til lesing for { $group }
 group-reading-back = Tilbake til { $group }
 group-reading-draft = Dette er eit utkast som gruppa er beden om å lese før møtet. Det kan endre seg.
+workshop-live-changed = Arbeidsmøtet er endra. Sida viser det slik det er no.
+workshop-live-cancelled = Arbeidsmøtet er avlyst.
