@@ -115,6 +115,9 @@ describe("the workshop board", () => {
     const mine = member.locator(".board-note .note-body", { hasText: text });
     await mine.waitFor({ timeout: LIVE_TIMEOUT_MS });
     assert.match(await member.locator(".board-note", { hasText: text }).textContent(), /Berre du ser han/);
+    // The field is emptied once the note is stored, and keeps the focus for the next.
+    await member.waitForFunction(() => document.getElementById("note-body")?.value === "", null, { timeout: LIVE_TIMEOUT_MS });
+    await member.waitForFunction(() => document.activeElement?.id === "note-body", null, { timeout: LIVE_TIMEOUT_MS });
     await member.waitForFunction(() => document.getElementById("board-announcer")?.textContent.trim().length > 0, null, { timeout: LIVE_TIMEOUT_MS });
 
     // The group stage: the large screen shows the new stage and still not the note.
@@ -134,6 +137,40 @@ describe("the workshop board", () => {
     await member.locator("#dots-left", { hasText: "3 av 3" }).waitFor({ timeout: LIVE_TIMEOUT_MS });
     await member.locator(".board-note", { hasText: text }).locator("button[id^='dot-']").waitFor({ timeout: LIVE_TIMEOUT_MS });
     await assertClean(member, "the member's board while voting");
+
+    // A dot by keyboard: focus the note's dot button, press Enter. The dot is
+    // stored (the board's JSON says so), the member's page counts it, the focus
+    // stays on the note's buttons and the large screen shows the dot live.
+    const noteId = (await member.locator(".board-note", { hasText: text }).getAttribute("id")).slice("note-".length);
+    await press(member, `#dot-${noteId}`);
+    await member.locator("#dots-left", { hasText: "2 av 3" }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await member.locator(`#undot-${noteId}`).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await member.waitForFunction(
+      (id) => [`dot-${id}`, `undot-${id}`].includes(document.activeElement?.id),
+      noteId,
+      { timeout: LIVE_TIMEOUT_MS },
+    );
+    const workshopId = boardPath.split("/")[2];
+    const board = await member.evaluate(async (id) => {
+      const response = await fetch(`/api/v1/workshops/${id}/board`, { headers: { Accept: "application/json" } });
+      return response.json();
+    }, workshopId);
+    const stored = JSON.stringify(board);
+    assert.ok(stored.includes(noteId), `the note in the board's JSON: ${stored.slice(0, 400)}`);
+    const dotsOf = (value) => {
+      if (Array.isArray(value)) return value.map(dotsOf).find((d) => d !== undefined);
+      if (value && typeof value === "object") {
+        if (value.id === noteId && "dots" in value) return value.dots;
+        return Object.values(value).map(dotsOf).find((d) => d !== undefined);
+      }
+      return undefined;
+    };
+    assert.equal(dotsOf(board), 1, "one dot stored on the note");
+    await screen
+      .locator(`#note-${noteId} .note-dots`)
+      .filter({ hasText: "1" })
+      .waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await assertClean(member, "the member's board after a dot");
     await assertClean(planner, "the facilitator's board");
     assert.deepEqual([...member.problems, ...screen.problems, ...planner.problems], []);
   });
@@ -164,5 +201,43 @@ describe("the workshop board", () => {
     await planner.locator("#status", { hasText: "innspelsregisteret" }).waitFor();
     assert.ok((await planner.locator("input[name=note_id][disabled]").count()) >= 1, "the confirmed note is marked");
     await assertClean(planner, "the minutes after confirming");
+  });
+
+  test("the facilitator arranges the board by keyboard on the setup page, axe clean in every language", async () => {
+    const setupPath = `${boardPath}/setup`;
+    for (const lang of LANGS) {
+      await planner.goto(server.url(`${setupPath}?lang=${lang}`));
+      await assertClean(planner, `the setup page (${lang})`);
+    }
+    await planner.goto(server.url(`${boardPath}?lang=nn`));
+    await press(planner, "#setup-link");
+    await planner.waitForURL(/\/board\/setup$/);
+
+    // A table, by keyboard.
+    await planner.locator("#table-name").focus();
+    await planner.keyboard.type("Vindaugsbordet");
+    await planner.keyboard.press("Enter");
+    await planner.locator("#status", { hasText: "Bordet er lagt til." }).waitFor();
+    assert.ok((await planner.locator("main").textContent()).includes("Vindaugsbordet"));
+
+    // The notes of the current item (in voting, so everyone sees them): tick the
+    // member's note, name the group, send.
+    const first = planner.locator("#group-form input[name=note_id]").first();
+    await first.focus();
+    await planner.keyboard.press("Space");
+    await planner.locator("#group-label").focus();
+    await planner.keyboard.type("Kvile på tur");
+    await planner.keyboard.press("Enter");
+    await planner.locator("#status", { hasText: "Lappane er grupperte." }).waitFor();
+    assert.ok((await planner.locator("#group-form").textContent()).includes("Kvile på tur"));
+    await assertClean(planner, "the setup page after grouping");
+
+    // The large screen shows the heading live.
+    await screen.locator(".note-group", { hasText: "Kvile på tur" }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+
+    // A budget out of range is refused with a page that says why.
+    await planner.goto(server.url(`${setupPath}?lang=nn`));
+    const response = await planner.request.post(server.url(`${setupPath}/budget`), { form: { dot_budget: "21" }, maxRedirects: 0 });
+    assert.equal(response.status(), 422);
   });
 });

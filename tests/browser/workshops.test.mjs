@@ -132,4 +132,42 @@ describe("workshops", () => {
     assert.match(table, /Ola Fjeld/);
     assert.match(table, /Glutenfri/);
   });
+
+  test("an open workshop page follows a change the planner makes", async () => {
+    const member = await newPage(browser);
+    try {
+      // Signed in again: the earlier test's link is spent, so wait for a new one.
+      const spent = await newestSignInLink(server, MEMBER);
+      await member.goto(server.url("/sign-in?lang=nn"));
+      await member.locator("#email").fill(MEMBER);
+      await member.locator("#email").press("Enter");
+      await member.waitForURL(/\/sign-in$/);
+      const { link } = await newestSignInLink(server, MEMBER, { after: new Set([spent.file]) });
+      await member.goto(link);
+      await member.locator("main form button[type=submit]").press("Enter");
+      await member.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+      await member.goto(server.url(`${workshopPath}?lang=nn`));
+      await member.waitForSelector('main[data-live="connected"]', { timeout: 10_000 });
+      const typed = "Laktosefri";
+      await member.locator("#ws-diet").fill(typed);
+      const title = `Arbeidsmøte, ny tittel ${Date.now().toString(36)}`;
+      await planner.goto(server.url(`${workshopPath.replace("/workshops/", "/planner/workshops/")}/edit?lang=nn`));
+      await planner.locator("#ws-title").fill(title);
+      await planner.locator("#ws-title").press("Enter");
+      await planner.waitForURL((url) => !url.pathname.endsWith("/edit"));
+      // The member's page shows the new title without a reload, says so, and
+      // keeps what they typed.
+      await member.locator("main h1", { hasText: title }).waitFor({ timeout: 10_000 });
+      await member.waitForFunction(
+        () => document.getElementById("workshop-announcer")?.textContent.includes("endra"),
+        null,
+        { timeout: 10_000 },
+      );
+      assert.equal(await member.locator("#ws-diet").inputValue(), typed);
+      await assertNoViolations(member, "the workshop page after a live change");
+      assert.deepEqual(member.problems, []);
+    } finally {
+      await member.context().close();
+    }
+  });
 });

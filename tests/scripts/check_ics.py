@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Reads iCalendar files with the Python `icalendar` package, an independent parser,
 and prints what the end-to-end test compares: one JSON object per file with the
-calendar's METHOD and its one event's UID, SEQUENCE, STATUS, SUMMARY, LOCATION and
-start and end in UTC.
+calendar's METHOD and time zone definitions, and its one event's UID, SEQUENCE,
+STATUS, SUMMARY, LOCATION, start and end in UTC, the start's TZID and the attendees
+with their PARTSTAT.
 
 Usage: check_ics.py FILE.ics...
 Exits 1 with the reason when a file does not parse or holds not exactly one event.
@@ -31,6 +32,10 @@ def describe(path):
     if len(events) != 1:
         raise ValueError(f"{len(events)} events")
     event = events[0]
+    attendees = event.get("ATTENDEE", [])
+    if not isinstance(attendees, list):
+        attendees = [attendees]
+    start = event.get("DTSTART")
     return {
         "method": str(calendar.get("METHOD", "")),
         "version": str(calendar.get("VERSION", "")),
@@ -41,6 +46,16 @@ def describe(path):
         "location": str(event.get("LOCATION", "")),
         "start": utc(event.get("DTSTART")),
         "end": utc(event.get("DTEND")),
+        "tzid": str(start.params.get("TZID", "")),
+        "timezones": [str(c.get("TZID")) for c in calendar.walk() if c.name == "VTIMEZONE"],
+        "attendees": [
+            {
+                "email": str(a),
+                "cn": str(a.params.get("CN", "")),
+                "partstat": str(a.params.get("PARTSTAT", "")),
+            }
+            for a in attendees
+        ],
     }
 
 

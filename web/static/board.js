@@ -11,6 +11,9 @@ const workshopId = main?.dataset.workshopId;
 const text = document.getElementById("board-text")?.dataset ?? {};
 const announcer = document.getElementById("board-announcer");
 const status = document.getElementById("live-status");
+// The text of the last note sent: a refresh that began before the field was emptied
+// must not put it back.
+let lastSentBody = null;
 
 /** Says something once to screen readers (replacing the text makes them read it). */
 function announce(message) {
@@ -34,7 +37,7 @@ async function refresh() {
   if (!fresh || !live) return;
   live.replaceWith(fresh);
   const note = document.getElementById("note-body");
-  if (note && typed) note.value = typed;
+  if (note && typed && typed !== lastSentBody) note.value = typed;
   const again = focusedId ? document.getElementById(focusedId) : null;
   if (again && !again.disabled) again.focus();
   else if (focusedId) document.getElementById("current-title")?.focus?.();
@@ -48,20 +51,49 @@ function refreshSoon() {
   return refreshing;
 }
 
-/** Sends a form in the background; the page is refreshed by the event that follows. */
-async function sendForm(form) {
-  const body = new URLSearchParams(new FormData(form));
-  const response = await fetch(form.action, {
-    method: "POST",
-    body,
-    credentials: "same-origin",
-    redirect: "follow",
-  });
-  if (!response.ok) {
+/**
+ * Sends a form in the background; the page is refreshed by the event that follows.
+ * The address is the form's attribute: `form.action` would be the form's field named
+ * `action` (the dot forms have one).
+ */
+async function sendForm(form, submitter) {
+  const body = new URLSearchParams(new FormData(form, submitter ?? null));
+  let response;
+  try {
+    response = await fetch(form.getAttribute("action"), {
+      method: "POST",
+      body,
+      credentials: "same-origin",
+      redirect: "follow",
+    });
+  } catch {
+    response = null;
+  }
+  if (!response?.ok) {
     announce(text.failed);
     return false;
   }
   return true;
+}
+
+/**
+ * Puts the keyboard focus back where the reader was after the page part was
+ * swapped: the same control, else its counterpart (a dot's "place" and "take back"
+ * buttons), else the current item's heading.
+ */
+function restoreFocus(id) {
+  if (!id) return;
+  const candidates = [id];
+  if (id.startsWith("dot-")) candidates.push(`undot-${id.slice(4)}`);
+  if (id.startsWith("undot-")) candidates.push(`dot-${id.slice(6)}`);
+  for (const candidate of candidates) {
+    const element = document.getElementById(candidate);
+    if (element && !element.disabled) {
+      element.focus();
+      return;
+    }
+  }
+  document.getElementById("current-title")?.focus();
 }
 
 function enhanceForms() {
@@ -70,18 +102,20 @@ function enhanceForms() {
     form.dataset.enhanced = "1";
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      // The page may be swapped while the form is sent: find the field again by id.
+      // The page may be swapped while the form is sent: remember controls by id.
       const fieldId = form.querySelector("textarea")?.id;
-      const sent = await sendForm(form);
-      if (sent && fieldId) {
+      const sentBody = form.querySelector("textarea")?.value ?? null;
+      const focusId = fieldId ?? event.submitter?.id ?? document.activeElement?.id;
+      const sent = await sendForm(form, event.submitter);
+      if (!sent) return;
+      if (fieldId) {
         const field = document.getElementById(fieldId);
-        if (field) {
-          field.value = "";
-          field.focus();
-        }
-        announce(text.saved);
+        lastSentBody = sentBody;
+        if (field && field.value === sentBody) field.value = "";
       }
-      if (sent) await refreshSoon();
+      announce(text.saved);
+      await refreshSoon();
+      restoreFocus(focusId);
     });
   }
 }

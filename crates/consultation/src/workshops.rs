@@ -153,6 +153,19 @@ pub struct GroupPage {
     /// The actor's own registrations to the group's workshops.
     pub answers: HashMap<WorkshopId, Registration>,
     pub manages: bool,
+    /// What the group gave, by register number: its members' published comments,
+    /// the official responses of the organisations it holds, and the notes of its
+    /// workshops that were confirmed as inputs.
+    pub inputs: Vec<domain::assessment::RegisteredInput>,
+}
+
+/// A draft a group is asked to read, as its members open it from the group page.
+#[derive(Debug, Clone)]
+pub struct GroupReading {
+    pub group: Group,
+    pub plan: Plan,
+    pub document: Document,
+    pub sections: Vec<Section>,
 }
 
 /// A dated entry of a plan's timeline: a milestone or a workshop.
@@ -186,10 +199,15 @@ struct Mailing {
     municipality: Municipality,
     plan: Plan,
     event: WorkshopEvent,
+    /// Who answered what: each letter's calendar event names its recipient as the
+    /// ATTENDEE with their answer.
+    answers: HashMap<PersonId, Answer>,
 }
 
 impl Mailing {
     fn letter(&self, person: &Person, email: Email, key: String) -> OutgoingEmail {
+        let answer = self.answers.get(&person.id).copied();
+        let email = workshop::for_attendee(email, person, answer);
         workshop::letter(&self.municipality, &self.plan, person, email, key)
     }
 }
@@ -284,10 +302,18 @@ impl Consultation {
             &self.base_url_of(&municipality),
             plan.contact_email.clone(),
         );
+        let answers = self
+            .db()
+            .workshop_registrations(workshop.id)
+            .await?
+            .into_iter()
+            .map(|r| (r.person_id, r.answer))
+            .collect();
         Ok(Mailing {
             municipality,
             plan: plan.clone(),
             event,
+            answers,
         })
     }
 
@@ -413,7 +439,7 @@ impl Consultation {
             }));
             emails
         };
-        let (stored, _) = self
+        let (stored, _, events) = self
             .db()
             .update_workshop(id, current.sequence, &valid, self.now(), letters)
             .await
@@ -421,7 +447,7 @@ impl Consultation {
                 DbError::Conflict(_) => WorkshopError::Changed,
                 other => other.into(),
             })?;
-        self.after_commit(&[], true);
+        self.after_commit(&events, true);
         Ok(stored)
     }
 
@@ -454,7 +480,7 @@ impl Consultation {
                 )
             })
             .collect();
-        let stored = self
+        let (stored, events) = self
             .db()
             .cancel_workshop(id, current.sequence, self.now(), &emails)
             .await
@@ -462,7 +488,7 @@ impl Consultation {
                 DbError::Conflict(_) => WorkshopError::Changed,
                 other => other.into(),
             })?;
-        self.after_commit(&[], !emails.is_empty());
+        self.after_commit(&events, !emails.is_empty());
         Ok(stored)
     }
 
@@ -558,7 +584,25 @@ impl Consultation {
         id: WorkshopId,
     ) -> Result<(Workshop, WorkshopEvent), WorkshopError> {
         let (workshop, plan) = self.workshop_for(actor, id, Action::Read).await?;
-        let event = self.mailing(&plan, &workshop).await?.event;
+        let mailing = self.mailing(&plan, &workshop).await?;
+        let mut event = mailing.event;
+        // An invited member's copy names them as the attendee, with their answer.
+        if let Some(person) = actor.person {
+            let invited = can_on_workshop(
+                actor,
+                Action::Comment,
+                plan.municipality_id,
+                plan.id,
+                &workshop.groups,
+            );
+            let answer = mailing.answers.get(&person).copied();
+            if invited || answer.is_some() {
+                let person = self.db().person(person).await?;
+                if !person.email.is_empty() {
+                    event.attendee = Some(workshop::attendee(&person, answer));
+                }
+            }
+        }
         Ok((workshop, event))
     }
 
@@ -826,6 +870,7 @@ impl Consultation {
                 }
             }
         }
+        let inputs = self.group_inputs(&group, &plan, &workshops).await?;
         Ok(GroupPage {
             purpose: db.group_purpose(group.id).await?,
             group,
@@ -835,6 +880,85 @@ impl Consultation {
             readings,
             answers,
             manages,
+            inputs,
+        })
+    }
+
+    /// The inputs of the plan's register that came from the group.
+    async fn group_inputs(
+        &self,
+        group: &Group,
+        plan: &Plan,
+        workshops: &[Workshop],
+    ) -> Result<Vec<domain::assessment::RegisteredInput>, WorkshopError> {
+        use domain::assessment::InputContent;
+        let db = self.db();
+        let memberships = db.members(group.id).await?;
+        let people: Vec<PersonId> = memberships.iter().map(|m| m.person.id).collect();
+        let organisations: Vec<domain::OrganisationId> = memberships
+            .iter()
+            .filter_map(|m| m.membership.organisation_id)
+            .collect();
+        let rows = db
+            .register_page(
+                plan.id,
+                &db::RegisterFilter {
+                    limit: 10_000,
+                    ..Default::default()
+                },
+            )
+            .await?;
+        let inputs = db.registered_inputs(rows).await?;
+        Ok(inputs
+            .into_iter()
+            .filter(|input| match &input.content {
+                InputContent::Comment { comment, .. } => {
+                    comment.status.is_public()
+                        && comment.person_id.is_some_and(|p| people.contains(&p))
+                }
+                InputContent::Response(response) => response
+                    .organisation_id
+                    .is_some_and(|o| organisations.contains(&o)),
+                InputContent::WorkshopNote(note) => {
+                    workshops.iter().any(|w| w.id == note.workshop_id)
+                }
+                InputContent::Letter(_) => false,
+            })
+            .collect())
+    }
+
+    /// A document the group is asked to read before one of its workshops, for the
+    /// group's members (and the plan's planners and staff), even while it is a draft
+    /// no hearing shows. Not found for anyone else, and for any other document.
+    pub async fn group_reading(
+        &self,
+        actor: &Actor,
+        id: GroupId,
+        document: domain::DocumentId,
+    ) -> Result<GroupReading, WorkshopError> {
+        let db = self.db();
+        let (group, plan, _) = self.readable_group(actor, id).await?;
+        let asked = db
+            .workshops_of_group(group.id)
+            .await?
+            .iter()
+            .any(|w| w.readings.contains(&document));
+        let resource = domain::policy::Resource::Reading {
+            municipality: plan.municipality_id,
+            plan: plan.id,
+            group: group.id,
+        };
+        if !asked || !can(actor, Action::Read, resource) {
+            return Err(WorkshopError::UnknownDocument);
+        }
+        let document = db.document(document).await?;
+        let version = db.latest_version(document.id).await?;
+        let sections = db.sections_of(version.id).await?;
+        Ok(GroupReading {
+            group,
+            plan,
+            document,
+            sections,
         })
     }
 

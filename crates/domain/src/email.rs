@@ -208,6 +208,19 @@ pub struct WorkshopEvent {
     pub link: String,
     /// Who organises it (the plan's contact), for the calendar's ORGANIZER.
     pub organizer: Option<String>,
+    /// The invited person the calendar event is for, with their answer: the
+    /// calendar's ATTENDEE. Absent in letters queued before it was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attendee: Option<Attendee>,
+}
+
+/// One invited person in a workshop's calendar event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendee {
+    pub email: String,
+    pub name: String,
+    /// RFC 5545 PARTSTAT: `NEEDS-ACTION`, `ACCEPTED`, `DECLINED` or `TENTATIVE`.
+    pub partstat: String,
 }
 
 /// One hearing in a [`Email::Digest`], with its new inputs by section.
@@ -340,6 +353,17 @@ impl Email {
             Email::WorkshopCancelled { .. } => "workshop_cancelled",
             Email::WorkshopReminder { .. } => "workshop_reminder",
             Email::WorkshopSeat { .. } => "workshop_seat",
+        }
+    }
+
+    /// The workshop a workshop's letter describes, to change it per recipient.
+    pub fn workshop_event_mut(&mut self) -> Option<&mut WorkshopEvent> {
+        match self {
+            Email::WorkshopInvitation { event, .. }
+            | Email::WorkshopCancelled { event }
+            | Email::WorkshopReminder { event, .. }
+            | Email::WorkshopSeat { event } => Some(event),
+            _ => None,
         }
     }
 

@@ -24,6 +24,7 @@ pub enum EventPayload {
     WorkshopDotsChanged(WorkshopDotsChanged),
     WorkshopNotesArranged(WorkshopNotesArranged),
     WorkshopTablesChanged(WorkshopTablesChanged),
+    WorkshopChanged(WorkshopChanged),
 }
 
 impl EventPayload {
@@ -44,6 +45,7 @@ impl EventPayload {
             EventPayload::WorkshopDotsChanged(_) => "workshop_dots_changed",
             EventPayload::WorkshopNotesArranged(_) => "workshop_notes_arranged",
             EventPayload::WorkshopTablesChanged(_) => "workshop_tables_changed",
+            EventPayload::WorkshopChanged(_) => "workshop_changed",
         }
     }
 
@@ -287,4 +289,24 @@ pub struct WorkshopNotesArranged {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkshopTablesChanged {
     pub workshop_id: WorkshopId,
+}
+
+/// A workshop's time, place, agenda or other details changed, or it was cancelled:
+/// its open pages show the workshop as it is now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkshopChanged {
+    pub workshop_id: WorkshopId,
+    pub plan_id: PlanId,
+    /// `updated` or `cancelled`.
+    pub change: String,
+    /// The calendar SEQUENCE after the change.
+    pub sequence: u32,
+    pub title: String,
+    /// RFC 3339, UTC.
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: Option<String>,
+    pub online_link: Option<String>,
+    /// The agenda items' titles, in order.
+    pub agenda: Vec<String>,
 }

@@ -220,6 +220,14 @@ pub enum Resource {
         plan: PlanId,
         group: GroupId,
     },
+    /// A draft document that a group is asked to read before one of its
+    /// workshops, as seen through that group: the group's members may read it even
+    /// when no hearing has made it visible yet.
+    Reading {
+        municipality: MunicipalityId,
+        plan: PlanId,
+        group: GroupId,
+    },
     /// An input someone gave (a comment or a response).
     Input {
         municipality: MunicipalityId,
@@ -345,6 +353,19 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
         Resource::Person { person } => {
             matches!(action, Read | Edit | Delete) && actor.person == Some(person)
         }
+        Resource::Reading {
+            municipality,
+            plan,
+            group,
+        } => match action {
+            // Reading only: changing the draft stays the planners' (Document).
+            Read | Subscribe => {
+                actor.plans(municipality, plan)
+                    || actor.is_staff_of(municipality)
+                    || actor.is_member_of(group)
+            }
+            _ => false,
+        },
         Resource::Input {
             municipality,
             plan,

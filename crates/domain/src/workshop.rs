@@ -194,7 +194,39 @@ pub fn event(
             .collect(),
         link: format!("{base_url}/workshops/{}", workshop.id),
         organizer,
+        attendee: None,
     }
+}
+
+/// The calendar's PARTSTAT for an invited person's answer (none yet: NEEDS-ACTION).
+pub fn partstat(answer: Option<Answer>) -> &'static str {
+    match answer {
+        None => "NEEDS-ACTION",
+        Some(Answer::Yes) => "ACCEPTED",
+        Some(Answer::No) => "DECLINED",
+        Some(Answer::Maybe) => "TENTATIVE",
+    }
+}
+
+/// An invited person as their calendar event names them.
+pub fn attendee(person: &crate::person::Person, answer: Option<Answer>) -> crate::email::Attendee {
+    crate::email::Attendee {
+        email: person.email.clone(),
+        name: person.name.clone(),
+        partstat: partstat(answer).to_owned(),
+    }
+}
+
+/// `email` with its calendar event addressed to `person`, with their answer.
+pub fn for_attendee(
+    mut email: crate::email::Email,
+    person: &crate::person::Person,
+    answer: Option<Answer>,
+) -> crate::email::Email {
+    if let Some(event) = email.workshop_event_mut() {
+        event.attendee = Some(attendee(person, answer));
+    }
+    email
 }
 
 /// One letter about a workshop to one person, from the plan's municipality.

@@ -149,15 +149,20 @@ pub async fn queue_workshop_reminders(
         let mut emails = Vec::with_capacity(due.len());
         for registration in due {
             let person = db.person(registration.person_id).await?;
-            emails.push(workshop::letter(
-                &municipality,
-                &plan,
-                &person,
+            let email = workshop::for_attendee(
                 domain::email::Email::WorkshopReminder {
                     event: event.clone(),
                     hours: ws.reminder_hours,
                     seat: registration.seat == Seat::Confirmed,
                 },
+                &person,
+                Some(registration.answer),
+            );
+            emails.push(workshop::letter(
+                &municipality,
+                &plan,
+                &person,
+                email,
                 workshop::reminder_key(&ws, person.id),
             ));
         }

@@ -234,6 +234,11 @@ fn workshop_event() -> WorkshopEvent {
         agenda: vec!["Velkomen (10 min)".into()],
         link: "https://samrad.test/workshops/1".into(),
         organizer: Some("plan@alver.example".into()),
+        attendee: Some(domain::email::Attendee {
+            email: "kari@alver.example".into(),
+            name: "Kari Nordmann".into(),
+            partstat: "NEEDS-ACTION".into(),
+        }),
     }
 }
 

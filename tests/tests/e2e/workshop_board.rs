@@ -506,6 +506,352 @@ async fn confirmed_notes_become_inputs_linked_to_the_item_sections_and_the_group
     assert_eq!(named_input["assessment"]["state"], "unassessed");
 }
 
+#[tokio::test]
+async fn the_facilitator_groups_and_merges_notes_once_everyone_sees_them_and_dots_follow() {
+    let b = board("tavle-gruppering").await;
+    b.step("open").await;
+    let benches = b.note(&b.alice, "Fleire benker").await;
+    let seats = b.note(&b.bob, "Stad å sitje langs vegen").await;
+    let course = b.note(&b.carl, "Kurs i nettbank").await;
+    let group = json!({"item_id": b.item, "note_ids": [benches, seats], "label": "Kvile på tur"});
+    let merge = json!({"item_id": b.item, "into": benches, "from": [seats]});
+    // In the individual stage arranging would show notes to everyone: refused.
+    let answer = b
+        .expect(&b.facilitator, 409, "/notes/group", group.clone())
+        .await;
+    assert_eq!(answer["error"], "not_in_plenum");
+    let answer = b
+        .expect(&b.facilitator, 409, "/notes/merge", merge.clone())
+        .await;
+    assert_eq!(answer["error"], "not_in_plenum");
+    b.step("plenum").await;
+    // Only the facilitator arranges; a heading has a size limit.
+    let answer = b.expect(&b.alice, 403, "/notes/group", group.clone()).await;
+    assert_eq!(answer["error"], "not_facilitator");
+    let long = json!({"item_id": b.item, "note_ids": [benches], "label": "x".repeat(81)});
+    let answer = b.expect(&b.facilitator, 422, "/notes/group", long).await;
+    assert_eq!(answer["error"], "validation_failed");
+    let labels = |notes: &[Value]| -> Vec<(String, Option<String>)> {
+        let mut out: Vec<_> = notes
+            .iter()
+            .map(|n| {
+                (
+                    n["body"].as_str().expect("body").to_owned(),
+                    n["group_label"].as_str().map(str::to_owned),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    assert!(
+        labels(&b.facilitator_notes().await)
+            .iter()
+            .all(|(_, label)| label.is_none()),
+        "refusals stored nothing"
+    );
+
+    let mut carl_ws = b.subscribed(&b.carl, None).await;
+    b.expect(&b.facilitator, 204, "/notes/group", group).await;
+    let (kind, data, _) = next_event(&mut carl_ws).await;
+    assert_eq!(kind, "workshop_notes_arranged", "{data}");
+    assert_eq!(bodies(&data), ["Fleire benker", "Stad å sitje langs vegen"]);
+    assert_eq!(
+        labels(&b.facilitator_notes().await),
+        [
+            ("Fleire benker".to_owned(), Some("Kvile på tur".to_owned())),
+            ("Kurs i nettbank".to_owned(), None),
+            (
+                "Stad å sitje langs vegen".to_owned(),
+                Some("Kvile på tur".to_owned())
+            ),
+        ]
+    );
+
+    // Dots, then a merge: the merged note leaves the board and its dots go along.
+    b.step("voting").await;
+    for (who, note) in [(&b.alice, &seats), (&b.carl, &seats), (&b.bob, &benches)] {
+        b.expect(who, 200, &format!("/notes/{note}/dots"), json!({}))
+            .await;
+    }
+    b.expect(&b.facilitator, 204, "/notes/merge", merge.clone())
+        .await;
+    let notes = b.facilitator_notes().await;
+    let dots: Vec<(String, u64)> = {
+        let mut d: Vec<_> = notes
+            .iter()
+            .map(|n| {
+                (
+                    n["body"].as_str().expect("body").to_owned(),
+                    n["dots"].as_u64().expect("dots"),
+                )
+            })
+            .collect();
+        d.sort();
+        d
+    };
+    assert_eq!(
+        dots,
+        [
+            ("Fleire benker".to_owned(), 3),
+            ("Kurs i nettbank".to_owned(), 0)
+        ]
+    );
+    // A note merged away cannot be merged again or merged into.
+    let answer = b.expect(&b.facilitator, 404, "/notes/merge", merge).await;
+    assert_eq!(answer["error"], "not_found", "{answer}");
+    let _ = course;
+}
+
+/// The same through the facilitator's page: forms for tables, seats, the dot budget,
+/// grouping and merging, each back at the page with what happened, and refusals as
+/// pages with a status and nothing stored.
+#[tokio::test]
+async fn the_setup_page_seats_people_sets_the_budget_and_arranges_notes() {
+    let b = board("tavle-oppsett").await;
+    let setup = format!("/workshops/{}/board/setup", b.workshop);
+    let (status, page) = b.app.page_status(&b.facilitator, &setup).await;
+    assert_eq!(status, 200);
+    for name in ["Alice Aas", "Bob Berg", "Carl Dahl", "Bord 1", "Bord 2"] {
+        assert!(page.contains(name), "{name} on the page");
+    }
+    // A participant may not arrange the board.
+    let (status, _) = b.app.page_status(&b.alice, &setup).await;
+    assert_eq!(status, 403);
+    // A form, then the page it goes back to (the client does not follow redirects).
+    let post = |who: &SignedIn, path: &str, form: Vec<(&str, String)>| {
+        let request = who.post(b.app.url(&format!("{setup}/{path}"))).form(&form);
+        let client = who.client.clone();
+        let app = &b.app;
+        async move {
+            let response = request.send().await.expect("post");
+            let status = response.status().as_u16();
+            if status != 303 {
+                return (status, String::new(), response.text().await.expect("text"));
+            }
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .expect("a location")
+                .to_owned();
+            let page = client
+                .get(app.url(&location))
+                .send()
+                .await
+                .expect("get")
+                .text()
+                .await
+                .expect("text");
+            (200, location, page)
+        }
+    };
+    let (status, url, page) = post(
+        &b.facilitator,
+        "budget",
+        vec![("dot_budget", "5".to_owned())],
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(url.ends_with("/board/setup?done=budget#status"), "{url}");
+    assert!(page.contains("Talet på prikkar er lagra."), "{page}");
+    let (status, _, _) = post(
+        &b.facilitator,
+        "budget",
+        vec![("dot_budget", "99".to_owned())],
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, _, _) = post(&b.alice, "budget", vec![("dot_budget", "2".to_owned())]).await;
+    assert_eq!(status, 403);
+    let (status, board) = b
+        .app
+        .send(&b.facilitator, Method::GET, &b.path(""), None)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(board["dot_budget"], 5, "only the valid budget is stored");
+
+    let (status, _, page) =
+        post(&b.facilitator, "table", vec![("name", "Bord 3".to_owned())]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Bordet er lagt til."));
+    let table_three = {
+        let (_, board) = b
+            .app
+            .send(&b.facilitator, Method::GET, &b.path(""), None)
+            .await;
+        board["tables"]
+            .as_array()
+            .expect("tables")
+            .iter()
+            .find(|t| t["name"] == "Bord 3")
+            .expect("Bord 3 stored")["id"]
+            .as_str()
+            .expect("id")
+            .to_owned()
+    };
+    let (status, _, _) = post(&b.facilitator, "table", vec![("name", String::new())]).await;
+    assert_eq!(status, 422);
+    let (status, _, _) = post(
+        &b.facilitator,
+        "seat",
+        vec![
+            ("person_id", b.carl.person.id.to_string()),
+            ("table_id", table_three.clone()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, board) = b.app.send(&b.carl, Method::GET, &b.path(""), None).await;
+    assert_eq!(board["my_table"], table_three.as_str());
+
+    // Arranging waits for plenum.
+    let page = b.app.page(&b.facilitator, &setup).await;
+    assert!(!page.contains("id=\"group-form\""));
+    b.step("open").await;
+    let one = b.note(&b.alice, "Benk ved butikken").await;
+    let two = b.note(&b.bob, "Benk ved kyrkja").await;
+    let (status, _, _) = post(
+        &b.facilitator,
+        "group",
+        vec![
+            ("item_id", b.item.clone()),
+            ("note_id", one.clone()),
+            ("label", "Benkar".to_owned()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 409, "not before plenum");
+    b.step("plenum").await;
+    let page = b.app.page(&b.facilitator, &setup).await;
+    assert!(page.contains("id=\"group-form\""), "{page}");
+    let (status, _, page) = post(
+        &b.facilitator,
+        "group",
+        vec![
+            ("item_id", b.item.clone()),
+            ("note_id", one.clone()),
+            ("note_id", two.clone()),
+            ("label", "Benkar".to_owned()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Lappane er grupperte."));
+    assert!(
+        b.facilitator_notes()
+            .await
+            .iter()
+            .all(|n| n["group_label"] == "Benkar")
+    );
+    let (status, _, page) = post(
+        &b.facilitator,
+        "merge",
+        vec![
+            ("item_id", b.item.clone()),
+            ("into", one.clone()),
+            ("from", two.clone()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Lappane er slått saman."));
+    let notes = b.facilitator_notes().await;
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0]["id"], one.as_str());
+}
+
+/// Forgetting a participant takes them off the board: their notes keep the text
+/// without their name (also in the input made from one), their dots go and the
+/// open boards are told the new count.
+#[tokio::test]
+async fn forgetting_a_participant_removes_their_name_and_dots_from_the_board() {
+    let b = board("tavle-gloyme").await;
+    b.step("open").await;
+    let note = b.note(&b.alice, "Møteplass på biblioteket").await;
+    let other = b.note(&b.bob, "Skyss til aktivitetane").await;
+    b.step("plenum").await;
+    b.step("voting").await;
+    b.expect(&b.alice, 200, &format!("/notes/{other}/dots"), json!({}))
+        .await;
+    b.expect(&b.alice, 200, &format!("/notes/{other}/dots"), json!({}))
+        .await;
+    b.expect(&b.bob, 200, &format!("/notes/{other}/dots"), json!({}))
+        .await;
+    b.expect(&b.facilitator, 200, "/inputs", json!({"note_ids": [note]}))
+        .await;
+    let from_of_input = || async {
+        let (status, register) = b
+            .app
+            .get_json_as_planner(&format!("/api/v1/plans/{}/inputs", b.plan_id))
+            .await;
+        assert_eq!(status, 200, "{register}");
+        register["inputs"]
+            .as_array()
+            .expect("inputs")
+            .iter()
+            .find(|i| i["text"] == "Møteplass på biblioteket")
+            .expect("the input")["from"]
+            .clone()
+    };
+    assert_eq!(
+        from_of_input().await,
+        format!("{} (Alice Aas)", b.group_name)
+    );
+    let mut bob_ws = b.subscribed(&b.bob, None).await;
+
+    let response = b
+        .alice
+        .post(b.app.url("/me/delete"))
+        .form(&[("confirm", "yes")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 200);
+
+    // The board says Bob's note has one dot now: Alice's two are gone.
+    let (kind, data, _) = next_event(&mut bob_ws).await;
+    assert_eq!(kind, "workshop_dots_changed", "{data}");
+    assert_eq!(data["note_id"], other.as_str());
+    assert_eq!(data["dots"], 1);
+    let notes = b.facilitator_notes().await;
+    let dots_of =
+        |id: &str| notes.iter().find(|n| n["id"] == id).expect("note stays")["dots"].clone();
+    assert_eq!(dots_of(&other), 1);
+    assert_eq!(dots_of(&note), 0);
+    // The note keeps its text; the input no longer names her.
+    assert!(
+        notes
+            .iter()
+            .any(|n| n["body"] == "Møteplass på biblioteket")
+    );
+    assert_eq!(from_of_input().await, b.group_name.as_str());
+    let writers: Vec<Option<domain::PersonId>> = b
+        .app
+        .db
+        .board_notes(b.workshop.parse().expect("id"))
+        .await
+        .expect("notes")
+        .into_iter()
+        .map(|n| n.writer_id)
+        .collect();
+    assert!(
+        !writers.contains(&Some(b.alice.person.id)),
+        "no note names her: {writers:?}"
+    );
+    // Her seat is gone too.
+    let (_, board) = b
+        .app
+        .send(&b.facilitator, Method::GET, &b.path(""), None)
+        .await;
+    assert!(
+        !board["tables"]
+            .to_string()
+            .contains(&b.alice.person.id.to_string()),
+        "{board}"
+    );
+}
+
 fn room(b: &Board) -> domain::room::Room {
     format!("workshop:{}", b.workshop).parse().expect("room")
 }

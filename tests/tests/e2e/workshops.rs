@@ -132,11 +132,29 @@ async fn invitation_update_and_cancellation(s: &Setup) -> Vec<(String, String)> 
     let created = create(s, workshop(s, 24 * 7, None)).await;
     assert_eq!(created["sequence"], 0);
     let id = created["id"].as_str().expect("id");
+    // The member answers between the letters: each calendar carries the answer.
+    let answer = |value: &'static str| {
+        let path = format!("/api/v1/workshops/{id}/registration");
+        async move {
+            let (status, answered) = s
+                .app
+                .send(
+                    &s.members[0],
+                    Method::PUT,
+                    &path,
+                    Some(json!({"answer": value})),
+                )
+                .await;
+            assert_eq!(status, 200, "{answered}");
+        }
+    };
+    answer("maybe").await;
     let mut moved = workshop(s, 24 * 7 + 1, None);
     moved["title"] = json!("Arbeidsmøte om trinn 7–10 (ny tid)");
     let (status, changed) = put_as_planner(&s.app, &format!("/api/v1/workshops/{id}"), moved).await;
     assert_eq!(status, 200, "{changed}");
     assert_eq!(changed["sequence"], 1);
+    answer("yes").await;
     let cancelled = s
         .app
         .planner_expects(200, &format!("/api/v1/workshops/{id}/cancel"), json!({}))
@@ -174,6 +192,35 @@ async fn a_change_sends_an_update_with_a_higher_sequence_and_a_cancellation_meth
         calendars[2].0
     );
     assert_eq!(line(&calendars[2].1, "STATUS"), Some("CANCELLED"));
+    // Each names the member as the attendee, with the answer they had given, and
+    // gives the times in Norwegian time with the zone's definition.
+    let partstats: Vec<_> = calendars
+        .iter()
+        .map(|(_, ics)| {
+            // Long lines fold with a space or a tab.
+            let ics = ics
+                .replace("\r\n", "\n")
+                .replace("\n ", "")
+                .replace("\n\t", "");
+            let attendee = ics
+                .lines()
+                .find(|l| l.starts_with("ATTENDEE"))
+                .unwrap_or_else(|| panic!("no ATTENDEE in {ics}"));
+            assert!(
+                attendee.ends_with(":mailto:medlem0@alver.example")
+                    && attendee.contains("CN=Medlem 0"),
+                "{attendee}"
+            );
+            assert!(ics.contains("BEGIN:VTIMEZONE"), "{ics}");
+            assert!(ics.contains("DTSTART;TZID=Europe/Oslo:"), "{ics}");
+            attendee
+                .split(';')
+                .find_map(|p| p.strip_prefix("PARTSTAT="))
+                .map(|p| p.split(':').next().unwrap_or(p).to_owned())
+                .expect("PARTSTAT")
+        })
+        .collect();
+    assert_eq!(partstats, ["NEEDS-ACTION", "TENTATIVE", "ACCEPTED"]);
     let subjects: Vec<_> = s
         .app
         .smtp
@@ -237,7 +284,26 @@ async fn python_icalendar_reads_the_invitation_update_and_cancellation() {
         assert_eq!(event["status"], status, "{event}");
         assert_eq!(event["version"], "2.0");
         assert_eq!(event["location"], "Rådhuset, Storgata 1");
+        assert_eq!(event["tzid"], "Europe/Oslo", "{event}");
+        assert_eq!(event["timezones"], json!(["Europe/Oslo"]), "{event}");
+        assert_eq!(
+            event["attendees"][0]["email"], "mailto:medlem0@alver.example",
+            "{event}"
+        );
+        assert_eq!(event["attendees"][0]["cn"], "Medlem 0", "{event}");
     }
+    let partstats: Vec<&Value> = read
+        .iter()
+        .map(|e| &e["attendees"][0]["partstat"])
+        .collect();
+    assert_eq!(
+        partstats,
+        [
+            &json!("NEEDS-ACTION"),
+            &json!("TENTATIVE"),
+            &json!("ACCEPTED")
+        ]
+    );
     assert_eq!(read[0]["summary"], "Arbeidsmøte om trinn 7–10");
     assert_eq!(read[1]["summary"], "Arbeidsmøte om trinn 7–10 (ny tid)");
     // The change moved it an hour; it lasts three.
@@ -448,9 +514,18 @@ async fn the_ics_file_is_for_those_who_may_read_the_workshop() {
     let ics = response.text().await.expect("text");
     assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
     assert_eq!(line(&ics, "SEQUENCE"), Some("0"));
+    // The member's copy names them, still without an answer; Norwegian time.
+    let unfolded = ics.replace("\r\n", "\n").replace("\n ", "");
+    assert!(
+        unfolded.contains("PARTSTAT=NEEDS-ACTION")
+            && unfolded.contains(":mailto:medlem0@alver.example"),
+        "{ics}"
+    );
+    assert!(unfolded.contains("DTSTART;TZID=Europe/Oslo:"), "{ics}");
     let planner = s.app.planner("planlegg@alver.example").await;
-    let (status, _) = s.app.page_status(&planner, &path).await;
+    let (status, planners) = s.app.page_status(&planner, &path).await;
     assert_eq!(status, 200);
+    assert!(!planners.contains("ATTENDEE"), "the planner is not invited");
     let stranger = s.app.citizen("annan@alver.example", "Annan").await;
     for client in [&stranger.client, &s.app.public()] {
         let (status, _) = s.app.page_status(client, &path).await;
@@ -653,4 +728,227 @@ async fn the_demo_holds_a_workshop_of_the_reference_group_with_an_agenda() {
         .await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("Sentrale tema"), "{page}");
+}
+
+/// The group page shows what the group gave (a member's published comment and a
+/// workshop note confirmed as an input, not an outsider's comment), and lets its
+/// members open the draft the group is asked to read, which no hearing shows yet;
+/// nobody else can open it there, and no other document opens that way.
+#[tokio::test]
+async fn the_group_page_shows_its_inputs_and_opens_the_drafts_it_is_asked_to_read() {
+    let s = setup(1).await;
+    let member = &s.members[0];
+    let (status, draft) = s
+        .app
+        .post_as_planner(
+            &format!("/api/v1/plans/{}/documents", s.hearing.plan_id),
+            json!({
+                "kind": "plan_proposal",
+                "title": "Utkast til tiltaksdel",
+                "sections": [
+                    {"number": "1", "title": "Tiltak for eldre", "level": 1, "body": "Fleire benker langs **gangvegane**."}
+                ]
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{draft}");
+    let draft = draft["id"].as_str().expect("id").to_owned();
+    let mut body = workshop(&s, 24 * 7, None);
+    body["readings"] = json!([draft]);
+    let created = create(&s, body).await;
+    let workshop_id = created["id"].as_str().expect("id").to_owned();
+    let item = created["agenda"][0]["id"]
+        .as_str()
+        .expect("item")
+        .to_owned();
+
+    // The draft is closed to the member everywhere else.
+    let (status, _) = s
+        .app
+        .page_status(member, &format!("/documents/{draft}/compare"))
+        .await;
+    assert_eq!(status, 404, "no hearing shows the draft");
+
+    let group_page = format!("/groups/{}", s.group);
+    let reading = format!("/groups/{}/readings/{draft}", s.group);
+    let page = s.app.page(member, &group_page).await;
+    assert!(page.contains(&format!("href=\"{reading}\"")), "{page}");
+    let (status, page) = s.app.page_status(member, &reading).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("Tiltak for eldre") && page.contains("<strong>gangvegane</strong>"),
+        "{page}"
+    );
+    // Not for others; not for a document the group is not asked to read.
+    let outsider = s.app.citizen("ute@alver.example", "Ute Utanfor").await;
+    let (status, _) = s.app.page_status(&outsider, &reading).await;
+    assert_eq!(status, 404);
+    let (status, _) = s
+        .app
+        .page_status(
+            member,
+            &format!("/groups/{}/readings/{}", s.group, s.hearing.document_id),
+        )
+        .await;
+    assert_eq!(status, 404);
+
+    // Inputs: the member's comment, an outsider's comment, a confirmed note.
+    for (who, text) in [
+        (member, "Medlemmen meiner at bussen må gå oftare."),
+        (&outsider, "Ein utanforståande om parkering."),
+    ] {
+        let (status, comment) = s
+            .app
+            .send(
+                who,
+                Method::POST,
+                &s.hearing.comments_path(),
+                Some(
+                    json!({"section_id": s.hearing.section(), "author_name": "Namn", "body": text}),
+                ),
+            )
+            .await;
+        assert_eq!(status, 201, "{comment}");
+    }
+    let planner = s.app.planner("planlegg@alver.example").await;
+    let board = |rest: &str| format!("/api/v1/workshops/{workshop_id}/board{rest}");
+    let (status, answer) = s
+        .app
+        .send(
+            &planner,
+            Method::POST,
+            &board(&format!("/items/{item}/step")),
+            Some(json!({"step": "open"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let (status, note) = s
+        .app
+        .send(
+            member,
+            Method::POST,
+            &board("/notes"),
+            Some(json!({"body": "Ein lapp frå arbeidsmøtet", "named": false})),
+        )
+        .await;
+    assert_eq!(status, 201, "{note}");
+    let page = s.app.page(member, &group_page).await;
+    assert!(
+        !page.contains("Ein lapp frå arbeidsmøtet"),
+        "a note is no input before it is confirmed"
+    );
+    let (status, answer) = s
+        .app
+        .send(
+            &planner,
+            Method::POST,
+            &board("/inputs"),
+            Some(json!({"note_ids": [note["id"]]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let page = s.app.page(member, &group_page).await;
+    assert!(
+        page.contains("Medlemmen meiner at bussen må gå oftare."),
+        "{page}"
+    );
+    assert!(page.contains("Ein lapp frå arbeidsmøtet"), "{page}");
+    assert!(!page.contains("Ein utanforståande om parkering."), "{page}");
+}
+
+/// Changes to a workshop reach its open pages over the hub: a real websocket client
+/// in the workshop's room gets the new time and agenda, the board's stage changes,
+/// and the cancellation, in order; one that resumes gets the same again.
+#[tokio::test]
+async fn workshop_changes_reach_the_workshop_room_live_and_on_resume() {
+    let s = setup(1).await;
+    let created = create(&s, workshop(&s, 24 * 7, None)).await;
+    let id = created["id"].as_str().expect("id").to_owned();
+    let item = created["agenda"][0]["id"]
+        .as_str()
+        .expect("item")
+        .to_owned();
+    let room = format!("workshop:{id}");
+    let mut ws = s
+        .app
+        .subscribed(&room, Some(&s.members[0].cookie), None)
+        .await;
+
+    // Moved an hour, retitled, another agenda.
+    let mut moved = workshop(&s, 24 * 7 + 1, None);
+    moved["title"] = json!("Arbeidsmøte om trinn 7–10 (ny tid)");
+    moved["agenda"] = json!([{"title": "Berre plenum", "minutes": 30, "stages": ["plenum"]}]);
+    let (status, changed) = put_as_planner(&s.app, &format!("/api/v1/workshops/{id}"), moved).await;
+    assert_eq!(status, 200, "{changed}");
+    let (kind, data, first) = next_event(&mut ws).await;
+    assert_eq!(kind, "workshop_changed", "{data}");
+    assert_eq!(data["change"], "updated");
+    assert_eq!(data["sequence"], 1);
+    assert_eq!(data["title"], "Arbeidsmøte om trinn 7–10 (ny tid)");
+    assert_eq!(data["starts_at"], changed["starts_at"]);
+    assert_eq!(data["agenda"], json!(["Berre plenum"]));
+    assert_eq!(data["place"], "Rådhuset, Storgata 1");
+
+    // The facilitator opens the new item: the stage change follows.
+    let item = changed["agenda"][0]["id"]
+        .as_str()
+        .unwrap_or(&item)
+        .to_owned();
+    let planner = s.app.planner("planlegg@alver.example").await;
+    let (status, answer) = s
+        .app
+        .send(
+            &planner,
+            Method::POST,
+            &format!("/api/v1/workshops/{id}/board/items/{item}/step"),
+            Some(json!({"step": "open"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let (kind, data, _) = next_event(&mut ws).await;
+    assert_eq!(kind, "workshop_board_changed", "{data}");
+    assert_eq!(data["stage"], "plenum");
+
+    let cancelled = s
+        .app
+        .planner_expects(200, &format!("/api/v1/workshops/{id}/cancel"), json!({}))
+        .await;
+    assert_eq!(cancelled["status"], "cancelled");
+    let (kind, data, last) = next_event(&mut ws).await;
+    assert_eq!(kind, "workshop_changed", "{data}");
+    assert_eq!(data["change"], "cancelled");
+    assert_eq!(data["sequence"], 2);
+
+    // A page that was closed meanwhile resumes with exactly these.
+    let mut resumed = s
+        .app
+        .subscribed(&room, Some(&s.members[0].cookie), Some(first - 1))
+        .await;
+    let mut kinds = Vec::new();
+    loop {
+        let (kind, _, seq) = next_event(&mut resumed).await;
+        kinds.push(kind);
+        if seq == last {
+            break;
+        }
+    }
+    assert_eq!(
+        kinds,
+        [
+            "workshop_changed",
+            "workshop_board_changed",
+            "workshop_changed"
+        ]
+    );
+}
+
+/// The next event of a room: its type, data and sequence number.
+async fn next_event(ws: &mut tests::ws::Ws) -> (String, Value, i64) {
+    let message = tests::ws::next_json(ws).await;
+    assert_eq!(message["type"], "event", "{message}");
+    (
+        message["event"]["type"].as_str().expect("type").to_owned(),
+        message["event"]["data"].clone(),
+        message["seq"].as_i64().expect("seq"),
+    )
 }

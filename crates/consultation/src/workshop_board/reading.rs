@@ -146,3 +146,62 @@ fn view(
         seq,
     }
 }
+
+/// Someone the facilitator can seat or name a facilitator: a member of an invited
+/// group, or a facilitator already named.
+#[derive(Debug, Clone)]
+pub struct BoardPerson {
+    pub person: domain::person::Person,
+    pub organisation: Option<String>,
+    /// The table they sit at, if any.
+    pub table: Option<domain::BoardTableId>,
+    pub facilitator: bool,
+}
+
+impl Consultation {
+    /// The workshop's people as the facilitator arranges them: the members of the
+    /// invited groups and the named facilitators, by name. Facilitators only.
+    pub async fn board_people(
+        &self,
+        actor: &Actor,
+        workshop: WorkshopId,
+    ) -> Result<Vec<BoardPerson>, BoardUseError> {
+        let context = self.board_context(actor, workshop).await?;
+        context.may(domain::workshop_board::BoardAction::AssignTables)?;
+        let mut people: std::collections::BTreeMap<domain::PersonId, BoardPerson> =
+            std::collections::BTreeMap::new();
+        for group in &context.workshop.groups {
+            for member in self.db().members(*group).await? {
+                // Forgotten people have no name and no address: nobody to seat.
+                if member.person.email.is_empty() || member.person.name.is_empty() {
+                    continue;
+                }
+                let id = member.person.id;
+                people.entry(id).or_insert(BoardPerson {
+                    table: context.state.table_of(id),
+                    facilitator: context.state.facilitators.contains(&id),
+                    organisation: member.organisation,
+                    person: member.person,
+                });
+            }
+        }
+        for id in &context.state.facilitators {
+            if people.contains_key(id) {
+                continue;
+            }
+            let person = self.db().person(*id).await?;
+            people.insert(
+                *id,
+                BoardPerson {
+                    table: context.state.table_of(*id),
+                    facilitator: true,
+                    organisation: None,
+                    person,
+                },
+            );
+        }
+        let mut people: Vec<BoardPerson> = people.into_values().collect();
+        people.sort_by(|a, b| a.person.name.cmp(&b.person.name));
+        Ok(people)
+    }
+}

@@ -169,6 +169,10 @@ pub struct Anonymised {
     pub cancelled_emails: u64,
     /// Registered letters from the person that no longer name them.
     pub letters: u64,
+    /// Workshop board notes that keep their text without a writer.
+    pub workshop_notes: u64,
+    /// Dots the person had put on workshop board notes, taken away.
+    pub workshop_dots: u64,
 }
 
 fn opt(ts: Option<sea_orm::prelude::DateTimeUtc>) -> Result<Option<Timestamp>, DbError> {
@@ -555,6 +559,7 @@ impl Db {
             .filter(crate::entities::workshop_registration::Column::PersonId.eq(id.0))
             .exec(&txn)
             .await?;
+        super::workshop_board::forget_on_boards(&txn, id, &mut done).await?;
         staff::Entity::delete_many()
             .filter(staff::Column::PersonId.eq(id.0))
             .exec(&txn)
@@ -605,7 +610,14 @@ impl Db {
             let Ok(mut envelope) = serde_json::from_str::<EmailEnvelope>(&row.payload) else {
                 continue;
             };
-            if envelope.letterhead.recipient_name.take().is_none() {
+            let named = envelope.letterhead.recipient_name.take().is_some();
+            // A workshop's calendar event names its attendee too.
+            let attended = envelope
+                .email
+                .workshop_event_mut()
+                .and_then(|event| event.attendee.take())
+                .is_some();
+            if !named && !attended {
                 continue;
             }
             let json =

@@ -995,6 +995,65 @@ impl Db {
     }
 }
 
+/// Takes a forgotten person off every workshop board, inside the forgetting's
+/// transaction: their notes keep their text without a writer (so an input made from
+/// one no longer names them, and a note nobody else saw yet is seen by nobody), their
+/// dots are taken away (the boards are told the new counts), and their seats and
+/// facilitator roles end.
+pub(crate) async fn forget_on_boards(
+    txn: &DatabaseTransaction,
+    person: PersonId,
+    done: &mut crate::repo::privacy::Anonymised,
+) -> Result<(), DbError> {
+    done.workshop_notes = workshop_note::Entity::update_many()
+        .col_expr(
+            workshop_note::Column::WriterId,
+            sea_orm::sea_query::Expr::value(Option::<Uuid>::None),
+        )
+        .col_expr(
+            workshop_note::Column::WriterNamed,
+            sea_orm::sea_query::Expr::value(false),
+        )
+        .filter(workshop_note::Column::WriterId.eq(person.0))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    let dots = workshop_dot::Entity::find()
+        .filter(workshop_dot::Column::PersonId.eq(person.0))
+        .all(txn)
+        .await?;
+    done.workshop_dots = workshop_dot::Entity::delete_many()
+        .filter(workshop_dot::Column::PersonId.eq(person.0))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    let mut notes: Vec<(Uuid, Uuid)> = dots.iter().map(|d| (d.note_id, d.agenda_item_id)).collect();
+    notes.sort();
+    notes.dedup();
+    for (note, item) in notes {
+        let Some(row) = workshop_note::Entity::find_by_id(note).one(txn).await? else {
+            continue;
+        };
+        let (_, events) = dots_changed(
+            txn,
+            WorkshopId(row.workshop_id),
+            AgendaItemId(item),
+            BoardNoteId(note),
+        )
+        .await?;
+        done.events.extend(events);
+    }
+    workshop_table_seat::Entity::delete_many()
+        .filter(workshop_table_seat::Column::PersonId.eq(person.0))
+        .exec(txn)
+        .await?;
+    workshop_facilitator::Entity::delete_many()
+        .filter(workshop_facilitator::Column::PersonId.eq(person.0))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 async fn dots_changed(
     txn: &DatabaseTransaction,
     workshop: WorkshopId,

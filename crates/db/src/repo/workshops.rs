@@ -365,7 +365,7 @@ impl Db {
         valid: &ValidWorkshop,
         at: Timestamp,
         emails: F,
-    ) -> Result<(Workshop, Vec<PersonId>), DbError>
+    ) -> Result<(Workshop, Vec<PersonId>, Vec<crate::StoredEvent>), DbError>
     where
         F: FnOnce(&[PersonId]) -> Vec<OutgoingEmail>,
     {
@@ -420,8 +420,9 @@ impl Db {
         let promoted = promote_waiting(&txn, id, valid.capacity).await?;
         enqueue_all(&txn, &emails(&promoted)).await?;
         let stored = load_by_id(&txn, id).await?;
+        let events = changed(&txn, &stored, "updated").await?;
         txn.commit().await?;
-        Ok((stored, promoted))
+        Ok((stored, promoted, events))
     }
 
     /// Cancels a workshop still at `sequence`, raising the sequence, and queues the
@@ -432,7 +433,7 @@ impl Db {
         sequence: u32,
         at: Timestamp,
         emails: &[OutgoingEmail],
-    ) -> Result<Workshop, DbError> {
+    ) -> Result<(Workshop, Vec<crate::StoredEvent>), DbError> {
         let txn = self.conn.begin().await?;
         let updated = next_version(id, sequence, at)
             .col_expr(
@@ -446,8 +447,9 @@ impl Db {
         }
         enqueue_all(&txn, emails).await?;
         let stored = load_by_id(&txn, id).await?;
+        let events = changed(&txn, &stored, "cancelled").await?;
         txn.commit().await?;
-        Ok(stored)
+        Ok((stored, events))
     }
 
     pub async fn workshop(&self, id: WorkshopId) -> Result<Workshop, DbError> {
@@ -630,4 +632,29 @@ impl Db {
             Err(DbError::NotFound)
         }
     }
+}
+
+/// Tells the workshop's room that it changed (`updated` or `cancelled`), in the
+/// transaction that changed it. Only the workshop's room: its readers are the
+/// invited and the planners, while the plan's room is open to everyone.
+async fn changed<C: ConnectionTrait>(
+    conn: &C,
+    workshop: &Workshop,
+    change: &str,
+) -> Result<Vec<crate::StoredEvent>, DbError> {
+    let payload = domain::event::EventPayload::WorkshopChanged(domain::event::WorkshopChanged {
+        workshop_id: workshop.id,
+        plan_id: workshop.plan_id,
+        change: change.to_owned(),
+        sequence: workshop.sequence,
+        title: workshop.title.clone(),
+        starts_at: workshop.starts_at.to_string(),
+        ends_at: workshop.ends_at.to_string(),
+        place: workshop.place.as_ref().map(|p| p.address.clone()),
+        online_link: workshop.online_link.clone(),
+        agenda: workshop.agenda.iter().map(|i| i.title.clone()).collect(),
+    });
+    Ok(vec![
+        super::events::append(conn, domain::room::Room::Workshop(workshop.id), &payload).await?,
+    ])
 }

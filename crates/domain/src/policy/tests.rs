@@ -111,6 +111,14 @@ impl World {
                     group,
                 },
             ));
+            out.push((
+                format!("reading:{rel}"),
+                Resource::Reading {
+                    municipality,
+                    plan,
+                    group,
+                },
+            ));
         }
         for (rel, municipality, organisation) in [
             ("own", self.m, self.organisation),
@@ -306,6 +314,8 @@ fn member(set: &mut Grants) {
         );
     }
     grant(set, "group:own", &[Read, Subscribe]);
+    // The drafts the group is asked to read before its workshops.
+    grant(set, "reading:own", &[Read, Subscribe]);
 }
 
 /// A staff planner: reads everything in the municipality, creates plans, keeps the
@@ -332,6 +342,7 @@ fn staff(set: &mut Grants) {
             }
         }
         grant(set, &format!("group:{rel}"), &[Read, Subscribe]);
+        grant(set, &format!("reading:{rel}"), &[Read, Subscribe]);
         grant(
             set,
             &format!("organisation:{rel}"),

@@ -53,6 +53,11 @@ const ASSETS: &[Asset] = &[
         content_type: "text/javascript; charset=utf-8",
         body: include_str!("../../../../web/static/board.js"),
     },
+    Asset {
+        name: "workshop.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../../../../web/static/workshop.js"),
+    },
 ];
 
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {

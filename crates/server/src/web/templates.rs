@@ -74,9 +74,11 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "workshop_board.html",
     "workshop_board_screen.html",
     "workshop_minutes.html",
+    "workshop_board_setup.html",
     "workshop.html",
     "planner_workshop.html",
     "group.html",
+    "group_reading.html",
 );
 
 pub struct Templates {

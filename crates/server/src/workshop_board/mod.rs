@@ -5,6 +5,7 @@
 
 pub(crate) mod api;
 pub(crate) mod pages;
+pub(crate) mod setup;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -56,6 +57,7 @@ pub(crate) fn router() -> Router<AppState> {
             post(api::confirm_inputs),
         )
         .merge(pages::routes())
+        .merge(setup::routes())
 }
 
 /// What a refusal means over HTTP: the status and the stable code.

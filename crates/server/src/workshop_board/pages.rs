@@ -95,7 +95,7 @@ fn item_ctx(view: &BoardView, item: &BoardItem) -> ItemCtx {
     }
 }
 
-fn board_ctx(view: &BoardView) -> Value {
+pub(super) fn board_ctx(view: &BoardView) -> Value {
     let items: Vec<ItemCtx> = view.items.iter().map(|i| item_ctx(view, i)).collect();
     let current = view.current().map(|i| item_ctx(view, i));
     let my_table = view
@@ -124,7 +124,7 @@ fn board_ctx(view: &BoardView) -> Value {
 }
 
 /// A refusal as a page: the status and a sentence in the reader's language.
-fn refusal_page(state: &AppState, page: &PageCtx, err: &BoardUseError) -> Response {
+pub(super) fn refusal_page(state: &AppState, page: &PageCtx, err: &BoardUseError) -> Response {
     let (status, code) = status_and_code(err);
     if status == StatusCode::NOT_FOUND {
         return page.error(state, status, "board-not-found");
@@ -136,7 +136,7 @@ fn refusal_page(state: &AppState, page: &PageCtx, err: &BoardUseError) -> Respon
     )
 }
 
-fn parse_workshop(id: &str) -> Option<WorkshopId> {
+pub(super) fn parse_workshop(id: &str) -> Option<WorkshopId> {
     id.parse().ok()
 }
 

@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/workshops/{id}/cancel", post(cancel))
         .route("/workshops/{id}/attendance/{person}", post(attendance))
         .route("/groups/{id}", get(group_page))
+        .route("/groups/{id}/readings/{document}", get(group_reading_page))
         .route("/planner/plans/{id}/workshops/new", get(new_workshop_form))
         .route("/planner/plans/{id}/workshops", post(create_workshop))
         .route(
@@ -469,8 +470,61 @@ async fn group_page(
                 answer => found.answers.get(&w.id).map(|r| format!("workshop-answer-{}", r.answer.as_str())),
                 ..summary(lang, w)
             }).collect::<Vec<_>>(),
-            readings => found.readings.iter().map(|d| d.title.clone()).collect::<Vec<_>>(),
+            readings => found.readings.iter().map(|d| context! {
+                id => d.id.to_string(), title => d.title,
+            }).collect::<Vec<_>>(),
+            inputs => found.inputs.iter().map(|i| context! {
+                number => i.entry.number,
+                kind => format!("input-kind-{}", i.entry.kind.as_str()),
+                from => i.sender().0,
+                text => i.text(),
+                received => format_datetime(lang, i.entry.received_at),
+            }).collect::<Vec<_>>(),
             manages => found.manages,
+        },
+    )
+}
+
+/// A draft the group is asked to read, opened from the group page: its sections as
+/// they stand, for reading before the meeting.
+async fn group_reading_page(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path((id, document)): Path<(String, String)>,
+) -> Response {
+    let (Ok(id), Ok(document)) = (
+        id.parse::<GroupId>(),
+        document.parse::<domain::DocumentId>(),
+    ) else {
+        return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
+    };
+    if page.signed_in.is_none() {
+        return to_sign_in(&format!("/groups/{id}/readings/{document}"));
+    }
+    let actor = page.actor(&state).await;
+    let found = match state
+        .consultation()
+        .group_reading(&actor, id, document)
+        .await
+    {
+        Ok(found) => found,
+        Err(err) => return missing_or_unavailable(&state, &page, &err),
+    };
+    page.render(
+        &state,
+        StatusCode::OK,
+        "group_reading.html",
+        context! {
+            group => context! { id => found.group.id.to_string(), name => found.group.name },
+            plan => context! { title => found.plan.title },
+            document => context! { title => found.document.title },
+            sections => found.sections.iter().map(|s| context! {
+                id => s.id.to_string(),
+                number => s.number,
+                title => s.title,
+                level => s.level.clamp(1, 4) + 1,
+                body_html => Value::from_safe_string(markup::markdown_to_html(&s.body)),
+            }).collect::<Vec<_>>(),
         },
     )
 }
