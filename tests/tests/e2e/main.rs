@@ -31,6 +31,7 @@ mod screening;
 mod sign_in;
 mod slow_client;
 mod stored_secrets;
+mod suggestions;
 mod walking_slice;
 mod websocket;
 mod workbench_forms;

@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/planner/inputs/{id}/review", post(input_review))
         .route("/planner/inputs/{id}/publish", post(input_publish))
         .route("/planner/hearings/{id}/report", get(report_page))
+        .route("/planner/hearings/{id}/suggestions", get(suggestions_page))
         .route(
             "/planner/hearings/{id}/assessments/publish",
             post(publish_hearing),
@@ -974,6 +975,88 @@ async fn report_page(
             docx_url => format!("/api/v1/hearings/{id}/report.docx?{options}"),
             csv_url => format!("/api/v1/hearings/{id}/report.csv?{options}"),
             csv_semicolon_url => format!("/api/v1/hearings/{id}/report.csv?{options}&separator=semicolon"),
+        },
+    )
+}
+
+/// Suggestions for the hearing's inputs: near-copies, themes and a summary per
+/// section, marked as suggestions; the planner acts on them in the register.
+async fn suggestions_page(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(raw): Path<String>,
+) -> Response {
+    let (planner, id) = match planner_with_id(&state, &page, &raw).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let found = match state
+        .consultation()
+        .hearing_suggestions(&planner.actor, HearingId(id))
+        .await
+    {
+        Ok(found) => found,
+        Err(err) => {
+            return refusal(&state, &page, &err).unwrap_or_else(|| not_found(&state, &page));
+        }
+    };
+    let input = |i: &consultation::assessment::SuggestedInput| {
+        context! { id => i.id.to_string(), number => i.number }
+    };
+    let groups: Vec<Value> = found
+        .groups
+        .iter()
+        .map(|g| {
+            context! {
+                members => g.members.iter().map(input).collect::<Vec<_>>(),
+                numbers => g.members.iter().map(|m| m.number.to_string()).collect::<Vec<_>>().join(", "),
+                shared => g.shared.clone(),
+                differences => g.differences.iter().map(|d| context! {
+                    input => input(&d.input),
+                    added => d.added.clone(),
+                    missing => d.missing.clone(),
+                }).collect::<Vec<_>>(),
+            }
+        })
+        .collect();
+    let themes: Vec<Value> = found
+        .themes
+        .iter()
+        .map(|t| {
+            context! {
+                name => t.name.clone(),
+                terms => t.terms.join(", "),
+                accepted => t.accepted,
+                members => t.members.iter().map(input).collect::<Vec<_>>(),
+            }
+        })
+        .collect();
+    let summaries: Vec<Value> = found
+        .summaries
+        .iter()
+        .map(|s| {
+            context! {
+                section => s.section.as_ref().map(|x| format!("{} {}", x.number, x.title)),
+                inputs => s.inputs,
+                points => s.points.iter().map(|p| context! {
+                    text => p.text.clone(),
+                    input => input(&p.input),
+                    shared_by => p.shared_by,
+                }).collect::<Vec<_>>(),
+            }
+        })
+        .collect();
+    page.render(
+        &state,
+        StatusCode::OK,
+        "planner_suggestions.html",
+        context! {
+            hearing => context! { id => found.hearing.id.to_string(), title => found.hearing.title.clone() },
+            plan => context! { id => found.plan.id.to_string(), title => found.plan.title.clone() },
+            inputs => found.inputs,
+            groups => groups,
+            themes => themes,
+            summaries => summaries,
         },
     )
 }
