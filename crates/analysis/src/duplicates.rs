@@ -244,8 +244,7 @@ pub fn group_texts<S: AsRef<str>>(texts: &[S], options: &Options) -> Vec<Group> 
                 if joined {
                     continue;
                 }
-                for i in 0..representatives.len() {
-                    let rep = representatives[i];
+                for &rep in &representatives {
                     if near(&sets[rep as usize], &sets[member as usize], options) {
                         groups.union(rep, member);
                         joined = true;

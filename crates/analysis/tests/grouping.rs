@@ -434,7 +434,7 @@ fn grouping_finds_planted_campaigns_with_high_pair_precision_and_recall() {
     let precision = correct as f64 / found_pairs.max(1) as f64;
     let recall = correct as f64 / true_pairs.max(1) as f64;
     let planted_members = labels.iter().filter(|l| l.is_some()).count();
-    println!(
+    eprintln!(
         "10,000 inputs ({planted_members} in {} planted groups, {true_pairs} planted pairs): \
          {} groups found, {found_pairs} pairs, precision {precision:.4}, recall {recall:.4}",
         true_sizes.len(),
