@@ -66,6 +66,54 @@ async fn planners_see_near_copies_themes_and_summaries_as_suggestions() {
         "not a sentence of an input: {sentence}"
     );
     assert!(opening.contains("href=\"/planner/inputs/"));
+    // Accepting the group without one member: one assessment, as drafts, for the two kept.
+    let group = &page[page.find("class=\"suggestion-group\"").expect("a group")..];
+    let group = &group[..group.find("</article>").expect("the group ends")];
+    let members: Vec<&str> = group
+        .match_indices("name=\"input\" value=\"")
+        .map(|(at, m)| &group[at + m.len()..at + m.len() + 36])
+        .collect();
+    assert_eq!(members.len(), 3, "{group}");
+    let action = &group[group.find("action=\"").expect("a form") + "action=\"".len()..];
+    let action = &action[..action.find('"').expect("the action ends")];
+    let response = planner
+        .post(app.url(action))
+        .form(&[
+            ("input", members[0]),
+            ("input", members[1]),
+            ("action", "assess"),
+            ("summary", "Kampanje mot den nye vegen."),
+            ("outcome", "noted"),
+            ("response", "Vegen blir vurdert på nytt i planforslaget."),
+            ("back", &format!("hearing={}", h.id)),
+        ])
+        .send()
+        .await
+        .expect("posted");
+    assert_eq!(response.status(), 303);
+    for (n, member) in members.iter().enumerate() {
+        let (status, read) = app
+            .get_json_as_planner(&format!("/api/v1/inputs/{member}"))
+            .await;
+        assert_eq!(status, 200, "{read}");
+        let assessment = &read["input"]["assessment"];
+        let summary = &assessment["summary"];
+        if n < 2 {
+            assert_eq!(summary, "Kampanje mot den nye vegen.", "{read}");
+            assert_eq!(assessment["state"], "drafted", "{read}");
+            assert!(assessment["drafted_by"].is_string(), "who: {read}");
+            assert!(assessment["drafted_at"].is_string(), "when: {read}");
+            // In the input's history: the planner accepted it, and when.
+            assert_eq!(read["history"][0]["action"], "drafted", "{read}");
+            assert!(read["history"][0]["by"].is_string() && read["history"][0]["at"].is_string());
+        } else {
+            assert_ne!(
+                summary, "Kampanje mot den nye vegen.",
+                "the dropped member: {read}"
+            );
+        }
+    }
+
     // The link from the hearing's workbench.
     let workbench = app
         .page(&planner, &format!("/planner/hearings/{}", h.id))

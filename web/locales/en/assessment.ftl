@@ -189,3 +189,6 @@ suggestions-summaries = Summary by section
 suggestions-summaries-none = No inputs to summarise.
 suggestions-no-section = Inputs to no section
 suggestions-shared-by = { $count } inputs say the same
+suggestions-accept-members = The inputs of the group (untick any that does not belong)
+suggestions-accept-legend = One assessment for the whole group
+suggestions-accept-button = Accept the group and save the assessment as a draft for each input

@@ -189,3 +189,6 @@ suggestions-summaries = Sammendrag per kapittel
 suggestions-summaries-none = Ingen innspill å oppsummere.
 suggestions-no-section = Innspill uten kapittel
 suggestions-shared-by = { $count } innspill sier det samme
+suggestions-accept-members = Innspillene i gruppen (fjern haken for innspill som ikke hører til)
+suggestions-accept-legend = Én vurdering for hele gruppen
+suggestions-accept-button = Godta gruppen og lagre vurderingen som utkast for hvert innspill

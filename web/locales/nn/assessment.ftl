@@ -189,3 +189,6 @@ suggestions-summaries = Samandrag per kapittel
 suggestions-summaries-none = Ingen innspel å samanfatte.
 suggestions-no-section = Innspel utan kapittel
 suggestions-shared-by = { $count } innspel seier det same
+suggestions-accept-members = Innspela i gruppa (ta bort haka for innspel som ikkje høyrer til)
+suggestions-accept-legend = Éi vurdering for heile gruppa
+suggestions-accept-button = Godta gruppa og lagre vurderinga som utkast for kvart innspel

@@ -1054,6 +1054,7 @@ async fn suggestions_page(
             hearing => context! { id => found.hearing.id.to_string(), title => found.hearing.title.clone() },
             plan => context! { id => found.plan.id.to_string(), title => found.plan.title.clone() },
             inputs => found.inputs,
+            outcomes => option_list(Outcome::ALL, Outcome::as_str),
             groups => groups,
             themes => themes,
             summaries => summaries,
