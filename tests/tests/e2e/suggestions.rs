@@ -114,6 +114,49 @@ async fn planners_see_near_copies_themes_and_summaries_as_suggestions() {
         }
     }
 
+    // Accepting a suggested theme under a name of the planner's: a theme of the plan,
+    // given to the inputs kept.
+    let form = &page[page.find("/suggested-theme\"").expect("a suggested theme")..];
+    let form = &form[..form.find("</form>").expect("the form ends")];
+    let kept: Vec<&str> = form
+        .match_indices("name=\"input\" value=\"")
+        .map(|(at, m)| &form[at + m.len()..at + m.len() + 36])
+        .collect();
+    assert!(kept.len() >= 2, "{form}");
+    let mut fields = vec![("name", "Vegen gjennom sentrum")];
+    fields.extend(kept.iter().map(|id| ("input", *id)));
+    let response = planner
+        .post(app.url(&format!("/planner/plans/{}/suggested-theme", h.plan_id)))
+        .form(&fields)
+        .send()
+        .await
+        .expect("posted");
+    assert_eq!(response.status(), 303);
+    let (status, themes) = app
+        .get_json_as_planner(&format!("/api/v1/plans/{}/themes", h.plan_id))
+        .await;
+    assert_eq!(status, 200, "{themes}");
+    assert!(
+        themes.to_string().contains("Vegen gjennom sentrum"),
+        "{themes}"
+    );
+    let (_, read) = app
+        .get_json_as_planner(&format!("/api/v1/inputs/{}", kept[0]))
+        .await;
+    assert!(
+        read["input"]["assessment"]["themes"]
+            .to_string()
+            .contains("Vegen gjennom sentrum"),
+        "{read}"
+    );
+    // Now a theme of the plan, it is shown as accepted, with its inputs.
+    let page = app.page(&planner, &path).await;
+    assert!(
+        page.contains("<strong>Vegen gjennom sentrum</strong>"),
+        "{page}"
+    );
+    assert!(page.contains("Tema i planen"));
+
     // The link from the hearing's workbench.
     let workbench = app
         .page(&planner, &format!("/planner/hearings/{}", h.id))

@@ -192,3 +192,6 @@ suggestions-shared-by = { $count } inputs say the same
 suggestions-accept-members = The inputs of the group (untick any that does not belong)
 suggestions-accept-legend = One assessment for the whole group
 suggestions-accept-button = Accept the group and save the assessment as a draft for each input
+suggestions-theme-name = Name of the theme
+suggestions-theme-members = The inputs of the theme (untick any that does not belong)
+suggestions-theme-accept = Accept the theme for the plan

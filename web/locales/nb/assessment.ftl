@@ -192,3 +192,6 @@ suggestions-shared-by = { $count } innspill sier det samme
 suggestions-accept-members = Innspillene i gruppen (fjern haken for innspill som ikke hører til)
 suggestions-accept-legend = Én vurdering for hele gruppen
 suggestions-accept-button = Godta gruppen og lagre vurderingen som utkast for hvert innspill
+suggestions-theme-name = Navn på temaet
+suggestions-theme-members = Innspillene i temaet (fjern haken for innspill som ikke hører til)
+suggestions-theme-accept = Godta temaet for planen

@@ -192,3 +192,6 @@ suggestions-shared-by = { $count } innspel seier det same
 suggestions-accept-members = Innspela i gruppa (ta bort haka for innspel som ikkje høyrer til)
 suggestions-accept-legend = Éi vurdering for heile gruppa
 suggestions-accept-button = Godta gruppa og lagre vurderinga som utkast for kvart innspel
+suggestions-theme-name = Namn på temaet
+suggestions-theme-members = Innspela i temaet (ta bort haka for innspel som ikkje høyrer til)
+suggestions-theme-accept = Godta temaet for planen

@@ -79,6 +79,34 @@ pub struct HearingSuggestions {
 }
 
 impl Consultation {
+    /// A planner accepts a suggested theme, perhaps renamed and without some of its
+    /// inputs: it becomes a theme of the plan and tags the inputs kept (each change
+    /// in the input's history, with who and when). The selection is checked before
+    /// the theme is created, so a refused selection leaves no theme behind.
+    pub async fn accept_suggested_theme(
+        &self,
+        actor: &Actor,
+        who: &str,
+        plan_id: domain::PlanId,
+        name: &str,
+        inputs: &[InputId],
+    ) -> Result<(domain::assessment::Theme, super::BulkResult), AssessmentError> {
+        self.selection(actor, plan_id, inputs).await?;
+        let theme = self
+            .change_theme(
+                actor,
+                plan_id,
+                super::ThemeCommand::Create {
+                    name: name.to_owned(),
+                },
+            )
+            .await?;
+        let tagged = self
+            .bulk_set_theme(actor, who, plan_id, inputs, theme.id)
+            .await?;
+        Ok((theme, tagged))
+    }
+
     /// The suggestions for a hearing's inputs, for the plan's planners.
     pub async fn hearing_suggestions(
         &self,

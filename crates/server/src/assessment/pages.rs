@@ -42,6 +42,10 @@ pub fn routes() -> Router<AppState> {
         .route("/planner/hearings/{id}/report", get(report_page))
         .route("/planner/hearings/{id}/suggestions", get(suggestions_page))
         .route(
+            "/planner/plans/{id}/suggested-theme",
+            post(suggested_theme_accept),
+        )
+        .route(
             "/planner/hearings/{id}/assessments/publish",
             post(publish_hearing),
         )
@@ -1060,6 +1064,54 @@ async fn suggestions_page(
             summaries => summaries,
         },
     )
+}
+
+/// A suggested theme accepted: made a theme of the plan (under the name the planner
+/// gave) and given to the inputs the planner kept; then the register shows them.
+async fn suggested_theme_accept(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(raw): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let (planner, id) = match planner_with_id(&state, &page, &raw).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let mut name = String::new();
+    let mut inputs = Vec::new();
+    for (key, value) in pairs {
+        match key.as_str() {
+            "name" => name = value,
+            "input" => match value.parse::<Uuid>() {
+                Ok(input) => inputs.push(domain::InputId(input)),
+                Err(_) => return not_found(&state, &page),
+            },
+            _ => {}
+        }
+    }
+    match state
+        .consultation()
+        .accept_suggested_theme(&planner.actor, &planner.who, PlanId(id), &name, &inputs)
+        .await
+    {
+        Ok((theme, _)) => Redirect::to(&format!(
+            "/planner/plans/{id}/register?theme={}&done=theme",
+            theme.id
+        ))
+        .into_response(),
+        Err(err) => refusal(&state, &page, &err).unwrap_or_else(|| {
+            page.render(
+                &state,
+                super::status(&err),
+                "planner_assessment_error.html",
+                context! {
+                    message => message(page.lang, &err),
+                    back => format!("/planner/plans/{id}/register#themes"),
+                },
+            )
+        }),
+    }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
