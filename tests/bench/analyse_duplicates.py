@@ -160,6 +160,9 @@ def main():
     parser.add_argument("--samrad", required=True, help="the samrad binary (a release build)")
     parser.add_argument("--inputs", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--keep", metavar="FILE",
+                        help="also write the generated inputs to FILE (for the grouping alone: "
+                             "cargo run --release -p analysis --example group_jsonl -- FILE)")
     args = parser.parse_args()
 
     texts = generate(args.inputs, args.seed)
@@ -170,6 +173,9 @@ def main():
             for i, (text, _) in enumerate(texts):
                 f.write(json.dumps({"id": f"i{i}", "text": text}, ensure_ascii=False) + "\n")
         size = os.path.getsize(path)
+        if args.keep:
+            with open(path, "rb") as source, open(args.keep, "wb") as kept:
+                kept.write(source.read())
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         out = subprocess.run([args.samrad, "analyse", "duplicates", path, "--json"],

@@ -16,7 +16,9 @@
 //!    A pair of similarity `s` becomes a candidate with probability `1 − (1 − sʳ)ᵇ`
 //!    (with 32 bands of 2 rows: 0.9996 at `s` = 0.5, 0.95 at `s` = 0.3, 0.27 at
 //!    `s` = 0.1; the verification, not the banding, decides).
-//! 5. **Verification**: a candidate pair is kept if the Jaccard similarity of the
+//! 5. **Verification**: a candidate pair whose signatures make it plausible (the
+//!    estimated similarity, or the containment it implies, within 0.15 of its
+//!    threshold) is kept if the Jaccard similarity of the
 //!    two shingle sets (computed exactly, not estimated) reaches
 //!    [`Options::threshold`], or if nearly all of the shorter input's shingles are in
 //!    the longer one ([`Options::containment`]: a campaign letter with a long
@@ -167,6 +169,34 @@ fn near(a: &[u64], b: &[u64], options: &Options) -> bool {
     shorter >= options.containment_min_shingles && both / shorter as f64 >= options.containment
 }
 
+/// How far below a threshold an estimate may fall and still be checked exactly:
+/// about two and a half standard errors of a similarity estimated from 64 hashes.
+const ESTIMATE_MARGIN: f64 = 0.15;
+
+/// Whether the MinHash signatures leave the pair a chance of passing [`near`]: the
+/// Jaccard similarity they estimate (the share of equal places), or the containment
+/// that estimate implies for the sets' sizes, is near enough to its threshold. Far
+/// cheaper than comparing the sets, so most chance meetings in a bucket stop here.
+fn plausible(
+    a: &[u64; HASHES],
+    b: &[u64; HASHES],
+    len_a: usize,
+    len_b: usize,
+    options: &Options,
+) -> bool {
+    let equal = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    let jaccard = equal as f64 / HASHES as f64;
+    if jaccard >= options.threshold - ESTIMATE_MARGIN {
+        return true;
+    }
+    let shorter = len_a.min(len_b);
+    if shorter < options.containment_min_shingles {
+        return false;
+    }
+    let both = jaccard * (len_a + len_b) as f64 / (1.0 + jaccard);
+    both / shorter as f64 >= options.containment - ESTIMATE_MARGIN
+}
+
 struct UnionFind {
     parent: Vec<u32>,
 }
@@ -208,11 +238,12 @@ pub fn group_texts<S: AsRef<str>>(texts: &[S], options: &Options) -> Vec<Group> 
         .collect();
     // One bucket key per input and band.
     let mut keys: Vec<(u64, u32)> = Vec::with_capacity(n * bands);
+    let signatures: Vec<[u64; HASHES]> = sets.iter().map(|set| signature(set, &perms)).collect();
     for (index, set) in sets.iter().enumerate() {
         if set.is_empty() {
             continue;
         }
-        let sig = signature(set, &perms);
+        let sig = &signatures[index];
         for band in 0..bands {
             let mut h = mix(band as u64 + 1);
             for v in &sig[band * rows..(band + 1) * rows] {
@@ -245,7 +276,15 @@ pub fn group_texts<S: AsRef<str>>(texts: &[S], options: &Options) -> Vec<Group> 
                     continue;
                 }
                 for &rep in &representatives {
-                    if near(&sets[rep as usize], &sets[member as usize], options) {
+                    let (a, b) = (rep as usize, member as usize);
+                    if plausible(
+                        &signatures[a],
+                        &signatures[b],
+                        sets[a].len(),
+                        sets[b].len(),
+                        options,
+                    ) && near(&sets[a], &sets[b], options)
+                    {
                         groups.union(rep, member);
                         joined = true;
                         break;
