@@ -132,7 +132,8 @@ describe("assessment of inputs", () => {
 
   for (const lang of LANGS) {
     test(`assessment pages in ${lang} have no axe violations and reflow`, async () => {
-      for (const p of [registerPath, registerPath.replace(/register$/, "letters"), inputPath, reportPath]) {
+      const suggestionsPath = reportPath.replace(/report$/, "suggestions");
+      for (const p of [registerPath, registerPath.replace(/register$/, "letters"), inputPath, reportPath, suggestionsPath]) {
         const response = await page.goto(server.url(`${p}?lang=${lang}`));
         assert.equal(response.status(), 200, p);
         assert.equal(await page.getAttribute("html", "lang"), lang);

@@ -64,7 +64,8 @@ describe("screening of public input and reports without signing in", () => {
       assert.match(await form.textContent(), /Kommunen ser over innspel frå ålmenta/);
       await form.locator('input[name="author_name"]').fill("Kari Utan Konto");
       await form.locator('input[name="author_email"]').fill("utan@example.org");
-      await form.locator('textarea[name="body"]').fill(text);
+      // A phone number in it, which the planner will see marked as personal data.
+      await form.locator('textarea[name="body"]').fill(`${text} Ring meg på 412 34 567.`);
       await press(visitor, form.locator("button[type=submit]"));
       await visitor.waitForURL(/pending=/);
       const { link } = await newestLink(server, "utan@example.org", "/inputs/confirm");
@@ -81,7 +82,10 @@ describe("screening of public input and reports without signing in", () => {
       await planner.goto(server.url(`/planner/hearings/${hearingId}?lang=nn`));
       const item = planner.locator(".screening-queue li").filter({ hasText: text });
       await item.waitFor();
-      await assertNoViolations(planner, "workbench with input awaiting screening");
+      const phone = item.locator('mark.personal-data[data-kind="phone"]');
+      assert.equal((await phone.textContent()).trim(), "412 34 567 (telefonnummer)");
+      assert.match(await item.locator(".personal-data-note").textContent(), /kan vere ei personopplysning/);
+      await assertNoViolations(planner, "workbench with input awaiting screening, personal data marked");
       await press(planner, item.locator('form[action$="/publish"] button'));
       await planner.waitForURL(/done=published/);
       await assertNoViolations(planner, "workbench after publishing");

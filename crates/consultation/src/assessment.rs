@@ -2,7 +2,8 @@
 //! registered by hand (`letters`), the register of every input of a plan with its
 //! stable number, filters and search (`register`), the assessment of each input with
 //! its states, the four-eyes rule, themes and history (`assess`), and the report of a
-//! hearing (`report`), and the trace from an input to the text it changed (`trace`). Everything here is for the plan's planners only: to anyone
+//! hearing (`report`), suggestions computed by `analysis` (`suggestions`: near-copies,
+//! themes, a summary per section; never stored or published by themselves), and the trace from an input to the text it changed (`trace`). Everything here is for the plan's planners only: to anyone
 //! else a plan, input or hearing is unknown.
 
 mod assess;
@@ -11,6 +12,7 @@ mod publish;
 mod register;
 mod report;
 pub mod search;
+mod suggestions;
 mod trace;
 mod workbench;
 
@@ -20,6 +22,10 @@ pub use publish::{PublishedBatch, UnreviewedInput};
 pub use register::{AssigneeQuery, QUERY_KEYS, RegisterPage, RegisterQuery, SectionRef};
 pub use report::{
     GroupBy, GroupHeading, HearingReport, OutcomeCount, ReportGroup, ReportOptions, ReportRow,
+};
+pub use suggestions::{
+    HearingSuggestions, MemberDifference, SectionSummary, SuggestedGroup, SuggestedInput,
+    SuggestedTheme, SummaryPoint,
 };
 pub use trace::{ChangePlace, TracedChanges, TracedInput};
 

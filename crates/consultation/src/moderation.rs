@@ -16,7 +16,7 @@ use domain::{CommentId, Lang};
 
 mod reading;
 pub use db::{CommentChange, ModerationEntry, QueuedComment};
-pub use reading::ModerationOverview;
+pub use reading::{ModerationOverview, PersonalData, PersonalDataKind};
 
 /// Why a planner's decision about a comment was refused.
 #[derive(Debug, thiserror::Error)]

@@ -3,6 +3,7 @@
 //! The binary reads configuration, sets up logging, applies migrations and wires
 //! the crates together; it holds no domain logic of its own.
 
+mod analyse;
 mod backup;
 mod bench;
 mod config;
@@ -162,6 +163,12 @@ enum Command {
         #[command(subcommand)]
         command: MunicipalityCommand,
     },
+    /// Analyse inputs without a database: near-copies and campaigns, personal data,
+    /// themes and summaries (computed locally; no text leaves the machine).
+    Analyse {
+        #[command(subcommand)]
+        command: analyse::AnalyseCommand,
+    },
     /// Fill the demo plan's input register for the benchmark
     /// (tests/bench/register_search.py); prints what it stored as JSON.
     #[command(hide = true, name = "bench-seed")]
@@ -278,6 +285,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         config.log_format = LogFormat::Json;
     }
     match cli.command {
+        Command::Analyse { command } => analyse::run(command),
         Command::Deadline {
             opens,
             weeks,
@@ -760,7 +768,9 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Deadline { .. } | Command::Config { .. } => unreachable_command(),
+        Command::Deadline { .. } | Command::Config { .. } | Command::Analyse { .. } => {
+            unreachable_command()
+        }
     }
 }
 

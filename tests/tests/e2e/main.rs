@@ -33,6 +33,7 @@ mod security;
 mod sign_in;
 mod slow_client;
 mod stored_secrets;
+mod suggestions;
 mod walking_slice;
 mod websocket;
 mod workbench_forms;

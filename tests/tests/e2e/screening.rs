@@ -109,7 +109,9 @@ async fn public_input_waits_for_screening_and_arrives_live_when_published() {
         .page(&planner, &format!("/planner/hearings/{}", h.id))
         .await;
     assert!(workbench.contains(&format!("id=\"screen-{id}\"")));
-    assert!(workbench.contains(text));
+    // The text, with the word that may reveal health marked for the planner.
+    assert!(workbench.contains("Naboen min Per Hansen er <mark class=\"personal-data\" data-kind=\"special_category\">sjuk<"));
+    assert!(workbench.contains("og treng hjelp."));
     let response = planner
         .post(app.url(&format!("/planner/comments/{id}/publish")))
         .send()
@@ -471,4 +473,60 @@ async fn anonymous_reports_count_once_per_client() {
         assert_eq!(status, 201);
     }
     assert!(limited, "anonymous reports are limited per address");
+}
+
+#[tokio::test]
+async fn personal_data_in_waiting_input_is_marked_for_the_planner_only() {
+    let app = spawn_app(Backend::from_env()).await.expect("app");
+    let h = app.open_hearing("personopplysningar").await;
+    let planner = signed_in_planner(&app, "planleggjar@testvik.example").await;
+    screen(&app, &h, true).await;
+    let author = app
+        .citizen("innbyggjar@example.org", "Kari Innbyggjar")
+        .await;
+    // A valid fødselsnummer (both check digits right) and one that is not.
+    let text = "Fødselsnummeret mitt er 01019012480 (ikkje 01019012481). Ring 412 34 567 \
+                eller skriv til kari@example.org. Planen gjeld frå 2024, jf. § 12-4.";
+    let (status, comment) = post(&app, &author, &h, text).await;
+    assert_eq!(status, 202, "{comment}");
+    let id = comment["id"].as_str().expect("id").to_owned();
+
+    let workbench = app
+        .page(&planner, &format!("/planner/hearings/{}", h.id))
+        .await;
+    let item = &workbench[workbench
+        .find(&format!("id=\"screen-{id}\""))
+        .expect("waiting")..];
+    let item = &item[..item.find("</li>").expect("the item ends")];
+    for (kind, marked) in [
+        ("national_id", "01019012480"),
+        ("phone", "412 34 567"),
+        ("email", "kari@example.org"),
+    ] {
+        assert!(
+            item.contains(&format!(
+                "<mark class=\"personal-data\" data-kind=\"{kind}\">{marked}<"
+            )),
+            "{kind} not marked: {item}"
+        );
+    }
+    assert_eq!(
+        item.matches("<mark class=\"personal-data\"").count(),
+        3,
+        "{item}"
+    );
+    assert!(item.contains("3 tekstbitar er merkte"), "{item}");
+    // The kind is named for screen readers too.
+    assert!(item.contains("(telefonnummer)"), "{item}");
+
+    // Published, the text is shown as written, unmarked.
+    let response = planner
+        .post(app.url(&format!("/planner/comments/{id}/publish")))
+        .send()
+        .await
+        .expect("publish");
+    assert_eq!(response.status(), 303);
+    let public_page = app.page(&app.http, &format!("/hearings/{}", h.id)).await;
+    assert!(!public_page.contains("class=\"personal-data\""));
+    assert!(public_page.contains("Ring 412 34 567"));
 }

@@ -161,3 +161,39 @@ assessment-change-section-help = Choose the section of a later version where the
 assessment-change-compare = See the change in { $document }, version { $version }: { $section }
 assessment-error-invalid_change_section = The change must be linked to a section of version 2 or later of one of the plan's documents.
 compare-linked-inputs = Inputs that led to the change
+
+# Suggestions computed in Samråd for a hearing's inputs.
+suggestions-link = Suggested groups, themes and summaries for { $hearing }
+suggestions-title = Suggestions: { $hearing }
+suggestions-inputs = { $count ->
+    [one] one input
+   *[other] { $count } inputs
+}
+suggestions-explain = These are suggestions Samråd computed from the text of the inputs, without sending the text anywhere. They are not decisions and are shown to the planners only. What you decide to do with them, you do in the input register.
+suggestions-badge = Suggestion
+suggestions-groups = Near-copies and campaigns
+suggestions-groups-none = No inputs are near-copies of each other.
+suggestions-group = { $count } near-copies: no. { $numbers }
+suggestions-input = Input no. { $number }
+suggestions-shared = Shared text
+suggestions-differences = Differences from the shared text
+suggestions-added = Also has:
+suggestions-missing = Lacks:
+suggestions-themes = Themes
+suggestions-themes-none = No themes to suggest.
+suggestions-theme-accepted = Theme of the plan
+suggestions-terms = Words: { $terms }
+suggestions-theme-inputs = { $count ->
+    [one] one input
+   *[other] { $count } inputs
+}
+suggestions-summaries = Summary by section
+suggestions-summaries-none = No inputs to summarise.
+suggestions-no-section = Inputs to no section
+suggestions-shared-by = { $count } inputs say the same
+suggestions-accept-members = The inputs of the group (untick any that does not belong)
+suggestions-accept-legend = One assessment for the whole group
+suggestions-accept-button = Accept the group and save the assessment as a draft for each input
+suggestions-theme-name = Name of the theme
+suggestions-theme-members = The inputs of the theme (untick any that does not belong)
+suggestions-theme-accept = Accept the theme for the plan

@@ -18,3 +18,14 @@ screening-confirmed = Thank you! Your email address is confirmed. The municipali
 screening-report-limited = Many reports have been sent from this address lately. Please try again later.
 moderation-action-published = Published after screening
 moderation-done-published = The input is published.
+
+# Personal-data flags on input waiting for screening (suggestions; the planner decides).
+screening-personal-data = { $count ->
+    [one] One piece of text is marked because it may be personal data. Check it before you publish the input.
+   *[other] { $count } pieces of text are marked because they may be personal data. Check them before you publish the input.
+}
+personal-data-national-id = national identity number
+personal-data-phone = phone number
+personal-data-email = email address
+personal-data-address = address
+personal-data-special-category = may reveal health, belief, ethnicity or another special category

@@ -161,3 +161,39 @@ assessment-change-section-help = Velg kapitlet i en senere versjon der endringen
 assessment-change-compare = Se endringen i { $document }, versjon { $version }: { $section }
 assessment-error-invalid_change_section = Endringen må knyttes til et kapittel i versjon 2 eller senere av et dokument i planen.
 compare-linked-inputs = Innspill som førte til endringen
+
+# Suggestions computed in Samråd for a hearing's inputs.
+suggestions-link = Forslag til grupper, temaer og sammendrag for { $hearing }
+suggestions-title = Forslag: { $hearing }
+suggestions-inputs = { $count ->
+    [one] ett innspill
+   *[other] { $count } innspill
+}
+suggestions-explain = Dette er forslag som Samråd har regnet ut fra teksten i innspillene, uten å sende teksten noe sted. De er ikke vedtatt og vises ikke til andre enn planleggerne. Det du velger å gjøre med dem, gjør du i innspillsregisteret.
+suggestions-badge = Forslag
+suggestions-groups = Like innspill og kampanjer
+suggestions-groups-none = Ingen innspill er nesten like.
+suggestions-group = { $count } nesten like innspill: nr. { $numbers }
+suggestions-input = Innspill nr. { $number }
+suggestions-shared = Felles tekst
+suggestions-differences = Forskjeller fra den felles teksten
+suggestions-added = Har i tillegg:
+suggestions-missing = Mangler:
+suggestions-themes = Temaer
+suggestions-themes-none = Ingen temaer å foreslå.
+suggestions-theme-accepted = Tema i planen
+suggestions-terms = Ord: { $terms }
+suggestions-theme-inputs = { $count ->
+    [one] ett innspill
+   *[other] { $count } innspill
+}
+suggestions-summaries = Sammendrag per kapittel
+suggestions-summaries-none = Ingen innspill å oppsummere.
+suggestions-no-section = Innspill uten kapittel
+suggestions-shared-by = { $count } innspill sier det samme
+suggestions-accept-members = Innspillene i gruppen (fjern haken for innspill som ikke hører til)
+suggestions-accept-legend = Én vurdering for hele gruppen
+suggestions-accept-button = Godta gruppen og lagre vurderingen som utkast for hvert innspill
+suggestions-theme-name = Navn på temaet
+suggestions-theme-members = Innspillene i temaet (fjern haken for innspill som ikke hører til)
+suggestions-theme-accept = Godta temaet for planen

@@ -18,3 +18,14 @@ screening-confirmed = Takk! E-postadressen din er bekreftet. Kommunen ser over i
 screening-report-limited = Det er sendt mange meldinger fra denne adressen nylig. Prøv igjen senere.
 moderation-action-published = Publisert etter kontroll
 moderation-done-published = Innspillet er publisert.
+
+# Personal-data flags on input waiting for screening (suggestions; the planner decides).
+screening-personal-data = { $count ->
+    [one] En tekstbit er merket fordi den kan være en personopplysning. Se over den før du legger fram innspillet.
+   *[other] { $count } tekstbiter er merket fordi de kan være personopplysninger. Se over dem før du legger fram innspillet.
+}
+personal-data-national-id = fødselsnummer eller d-nummer
+personal-data-phone = telefonnummer
+personal-data-email = e-postadresse
+personal-data-address = adresse
+personal-data-special-category = kan tyde på helse, tro, etnisitet eller annet særlig

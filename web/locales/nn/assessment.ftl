@@ -161,3 +161,39 @@ assessment-change-section-help = Vel kapitlet i ein seinare versjon der endringa
 assessment-change-compare = Sjå endringa i { $document }, versjon { $version }: { $section }
 assessment-error-invalid_change_section = Endringa må knytast til eit kapittel i versjon 2 eller seinare av eit dokument i planen.
 compare-linked-inputs = Innspel som førte til endringa
+
+# Suggestions computed in Samråd for a hearing's inputs.
+suggestions-link = Forslag til grupper, tema og samandrag for { $hearing }
+suggestions-title = Forslag: { $hearing }
+suggestions-inputs = { $count ->
+    [one] eitt innspel
+   *[other] { $count } innspel
+}
+suggestions-explain = Dette er forslag som Samråd har rekna ut frå teksten i innspela, utan å sende teksten nokon stad. Dei er ikkje vedtekne og blir ikkje viste til andre enn planleggjarane. Det du vel å gjere med dei, gjer du i innspelsregisteret.
+suggestions-badge = Forslag
+suggestions-groups = Like innspel og kampanjar
+suggestions-groups-none = Ingen innspel er nesten like.
+suggestions-group = { $count } nesten like innspel: nr. { $numbers }
+suggestions-input = Innspel nr. { $number }
+suggestions-shared = Felles tekst
+suggestions-differences = Skilnader frå den felles teksten
+suggestions-added = Har i tillegg:
+suggestions-missing = Manglar:
+suggestions-themes = Tema
+suggestions-themes-none = Ingen tema å foreslå.
+suggestions-theme-accepted = Tema i planen
+suggestions-terms = Ord: { $terms }
+suggestions-theme-inputs = { $count ->
+    [one] eitt innspel
+   *[other] { $count } innspel
+}
+suggestions-summaries = Samandrag per kapittel
+suggestions-summaries-none = Ingen innspel å samanfatte.
+suggestions-no-section = Innspel utan kapittel
+suggestions-shared-by = { $count } innspel seier det same
+suggestions-accept-members = Innspela i gruppa (ta bort haka for innspel som ikkje høyrer til)
+suggestions-accept-legend = Éi vurdering for heile gruppa
+suggestions-accept-button = Godta gruppa og lagre vurderinga som utkast for kvart innspel
+suggestions-theme-name = Namn på temaet
+suggestions-theme-members = Innspela i temaet (ta bort haka for innspel som ikkje høyrer til)
+suggestions-theme-accept = Godta temaet for planen

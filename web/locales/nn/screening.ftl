@@ -18,3 +18,14 @@ screening-confirmed = Takk! E-postadressa di er stadfesta. Kommunen ser over inn
 screening-report-limited = Det er sendt mange meldingar frå denne adressa nyleg. Prøv igjen seinare.
 moderation-action-published = Lagt fram etter kontroll
 moderation-done-published = Innspelet er lagt fram.
+
+# Personal-data flags on input waiting for screening (suggestions; the planner decides).
+screening-personal-data = { $count ->
+    [one] Ein tekstbit er merkt fordi han kan vere ei personopplysning. Sjå over han før du legg fram innspelet.
+   *[other] { $count } tekstbitar er merkte fordi dei kan vere personopplysningar. Sjå over dei før du legg fram innspelet.
+}
+personal-data-national-id = fødselsnummer eller d-nummer
+personal-data-phone = telefonnummer
+personal-data-email = e-postadresse
+personal-data-address = adresse
+personal-data-special-category = kan tyde på helse, tru, etnisitet eller anna særleg

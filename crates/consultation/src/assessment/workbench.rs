@@ -114,7 +114,7 @@ impl Consultation {
 
     /// The selected rows, each checked to be the plan's: an input of another plan
     /// or an unknown one refuses the whole selection.
-    async fn selection(
+    pub(super) async fn selection(
         &self,
         actor: &Actor,
         plan_id: PlanId,

@@ -5,10 +5,16 @@ use db::{DbError, ModerationEntry, QueuedComment};
 use domain::HearingId;
 use domain::hearing::Comment;
 
+pub use analysis::personal_data::{Finding as PersonalData, Kind as PersonalDataKind};
+
 /// A hearing's input waiting for screening, its reported and hidden comments, and
 /// the log of moderation decisions.
 pub struct ModerationOverview {
     pub screening: Vec<Comment>,
+    /// For each input waiting for screening (in the same order), what in its text
+    /// may be personal data, with its range in characters: suggestions for the
+    /// planner, who decides.
+    pub personal_data: Vec<Vec<PersonalData>>,
     pub queue: Vec<QueuedComment>,
     pub log: Vec<ModerationEntry>,
 }
@@ -19,8 +25,14 @@ impl Consultation {
         &self,
         hearing: HearingId,
     ) -> Result<ModerationOverview, DbError> {
+        let screening = self.db().screening_of_hearing(hearing).await?;
+        let personal_data = screening
+            .iter()
+            .map(|c| analysis::personal_data::find(&c.body))
+            .collect();
         Ok(ModerationOverview {
-            screening: self.db().screening_of_hearing(hearing).await?,
+            screening,
+            personal_data,
             queue: self.db().moderation_queue(hearing).await?,
             log: self.db().moderation_log(hearing).await?,
         })

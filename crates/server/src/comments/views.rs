@@ -3,8 +3,8 @@
 
 use crate::web::templates::format_datetime;
 use consultation::access::input_resource;
-use consultation::moderation::ModerationOverview;
 use consultation::moderation::may_moderate;
+use consultation::moderation::{ModerationOverview, PersonalData, PersonalDataKind};
 use domain::hearing::{Comment, Hearing};
 use domain::moderation::{CommentStatus, Revision, within_edit_window};
 use domain::policy::{Action, Actor, can};
@@ -118,20 +118,64 @@ impl Extras {
     }
 }
 
+/// The Fluent id naming a kind of personal data.
+fn personal_data_label(kind: PersonalDataKind) -> &'static str {
+    match kind {
+        PersonalDataKind::NationalId => "personal-data-national-id",
+        PersonalDataKind::Phone => "personal-data-phone",
+        PersonalDataKind::Email => "personal-data-email",
+        PersonalDataKind::Address => "personal-data-address",
+        PersonalDataKind::SpecialCategory => "personal-data-special-category",
+    }
+}
+
+/// A text cut into parts at the flagged ranges (in characters), each flagged part
+/// with its kind, so the page marks what may be personal data.
+fn marked_parts(body: &str, flags: &[PersonalData]) -> Vec<Value> {
+    let chars: Vec<char> = body.chars().collect();
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for f in flags {
+        if f.start < at || f.end > chars.len() || f.start >= f.end {
+            continue;
+        }
+        if f.start > at {
+            parts.push(context! {
+                text => chars[at..f.start].iter().collect::<String>(),
+                kind => (),
+            });
+        }
+        parts.push(context! {
+            text => chars[f.start..f.end].iter().collect::<String>(),
+            kind => f.kind.as_str(),
+            label => personal_data_label(f.kind),
+        });
+        at = f.end;
+    }
+    if at < chars.len() {
+        parts.push(context! { text => chars[at..].iter().collect::<String>(), kind => () });
+    }
+    parts
+}
+
 /// The planner's list of inputs waiting for screening, of reported and hidden
 /// comments of a hearing, and the log.
 pub fn moderation(lang: Lang, overview: ModerationOverview) -> Value {
     let ModerationOverview {
         screening,
+        personal_data,
         queue,
         log,
     } = overview;
     let screening: Vec<Value> = screening
         .into_iter()
-        .map(|c| {
+        .zip(personal_data)
+        .map(|(c, flags)| {
             context! {
                 id => c.id.to_string(),
                 author => c.author_name,
+                body_parts => marked_parts(&c.body, &flags),
+                flags => flags.len(),
                 body => c.body,
                 quote => c.anchor.map(|a| a.quote),
                 created => format_datetime(lang, c.created_at),

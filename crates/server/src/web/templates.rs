@@ -67,6 +67,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner_letter.html",
     "planner_input.html",
     "planner_report.html",
+    "planner_suggestions.html",
     "planner_assessment_error.html",
     "planner_statistics.html",
     "planner_register_row.html",
