@@ -140,7 +140,7 @@ impl Db {
 
     pub async fn hearing(&self, id: HearingId) -> Result<Hearing, DbError> {
         hearing::Entity::find_by_id(id.0)
-            .one(&self.conn)
+            .one(&self.read)
             .await?
             .ok_or(DbError::NotFound)
             .and_then(into_domain)
@@ -159,7 +159,7 @@ impl Db {
         }
         query
             .order_by_asc(hearing::Column::Deadline)
-            .all(&self.conn)
+            .all(&self.read)
             .await?
             .into_iter()
             .map(into_domain)
