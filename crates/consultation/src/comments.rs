@@ -204,11 +204,13 @@ impl Consultation {
     ) -> Result<PostedComment, CommentError> {
         let service = self;
         let db = self.db();
-        let hearing = match db.hearing(hearing_id).await {
-            Ok(h) => h,
+        // The hearing, its plan, its document and the section, in one query.
+        let target = match db.comment_target(hearing_id, input.section_id).await {
+            Ok(t) => t,
             Err(DbError::NotFound) => return Err(CommentError::HearingNotFound),
             Err(e) => return Err(e.into()),
         };
+        let hearing = target.hearing;
         let resource = hearing_resource(&hearing);
         if !can(actor, Action::Read, resource) {
             // Do not reveal hearings the actor cannot see.
@@ -247,10 +249,8 @@ impl Consultation {
             },
         };
         let body = validate::text("body", &input.body, MAX_COMMENT_CHARS)?;
-        let section = match db.section(input.section_id).await {
-            Ok(s) if s.version_id == hearing.document_version_id => s,
-            Ok(_) | Err(DbError::NotFound) => return Err(CommentError::SectionNotInHearing),
-            Err(e) => return Err(e.into()),
+        let Some(section) = target.section else {
+            return Err(CommentError::SectionNotInHearing);
         };
         if let Some(parent) = input.parent_id {
             // Only published comments are found: input waiting for confirmation cannot
@@ -281,8 +281,7 @@ impl Consultation {
                 Some(domain::anchor::anchor(&text, quote).ok_or(CommentError::QuoteNotInSection)?)
             }
         };
-        let version = db.document_version(hearing.document_version_id).await?;
-        let plan = db.plan(hearing.plan_id).await?;
+        let plan = target.plan;
         let id = CommentId::new();
         // Input from the public waits for a planner when the hearing screens it (input
         // given without signing in is screened once its author confirms it).
@@ -386,7 +385,7 @@ impl Consultation {
             .post_comment(NewComment {
                 id,
                 hearing_id: hearing.id,
-                document_id: version.document_id,
+                document_id: target.document,
                 section_id: section.id,
                 author_name,
                 author_email,

@@ -1,6 +1,6 @@
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum DbError {
     #[error("not found")]
     NotFound,

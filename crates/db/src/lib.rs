@@ -14,7 +14,7 @@ pub mod time;
 pub use bus::{EventAnnouncer, EventListener};
 pub use error::DbError;
 pub use repo::assessments::{AssessmentEdit, AssessmentWriteError, ChangedBy};
-pub use repo::comments::{COMMENT_KEY_REUSED, EarlierComment};
+pub use repo::comments::{COMMENT_KEY_REUSED, CommentTarget, EarlierComment};
 pub use repo::comments::{
     ConfirmLink, ConfirmedInputs, NewComment, OwnComment, PendingConfirmation, PostedComment,
     UnconfirmedAuthor,
@@ -60,9 +60,21 @@ use std::time::Duration;
 /// A handle to the database; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Db {
+    /// Writes, and reads that belong to a write. On SQLite one connection, so writers
+    /// never race for the lock.
     conn: DatabaseConnection,
+    /// Reads outside a transaction. On SQLite a pool of its own beside the writer (in
+    /// WAL mode readers never wait for the writer, nor it for them); on PostgreSQL
+    /// the same pool as `conn`.
+    read: DatabaseConnection,
+    /// The queue of the task that stores comments with group commit; started on the
+    /// first comment (and again if the runtime it ran on ended).
+    comment_writer: std::sync::Arc<std::sync::Mutex<Option<repo::comments::CommentQueue>>>,
     url: SecretUrl,
 }
+
+/// Reader connections beside SQLite's one writer.
+const SQLITE_READERS: u32 = 4;
 
 /// The database URL, which may hold a password: never printed.
 #[derive(Clone)]
@@ -90,14 +102,17 @@ impl Db {
     /// Connects to `sqlite://path?mode=rwc` or `postgres://…`.
     ///
     /// SQLite gets WAL and `synchronous=FULL` so an acknowledged write survives a
-    /// crash or power loss, and one connection, so writers never race for the lock.
+    /// crash or power loss, one connection for writes, so writers never race for the
+    /// lock, and a few more for reads beside it (a file database only: each
+    /// connection to an in-memory database would see a database of its own).
     pub async fn connect(url: &str) -> Result<Db, DbError> {
+        let sqlite = url.starts_with("sqlite:");
         let mut options = ConnectOptions::new(url.to_owned());
         options
             .connect_timeout(Duration::from_secs(5))
             .acquire_timeout(Duration::from_secs(5))
             .sqlx_logging(false);
-        if url.starts_with("sqlite:") {
+        if sqlite {
             options.max_connections(1).map_sqlx_sqlite_opts(|o| {
                 o.create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
@@ -115,8 +130,31 @@ impl Db {
         let conn = Database::connect(options)
             .await
             .map_err(|e| DbError::Unavailable(error::describe(&e)))?;
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        let read = if sqlite && !in_memory {
+            let mut options = ConnectOptions::new(url.to_owned());
+            options
+                .connect_timeout(Duration::from_secs(5))
+                .acquire_timeout(Duration::from_secs(5))
+                .sqlx_logging(false)
+                .max_connections(SQLITE_READERS)
+                .min_connections(0)
+                .map_sqlx_sqlite_opts(|o| {
+                    o.journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Full)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(5))
+                });
+            Database::connect(options)
+                .await
+                .map_err(|e| DbError::Unavailable(error::describe(&e)))?
+        } else {
+            conn.clone()
+        };
         Ok(Db {
             conn,
+            read,
+            comment_writer: Default::default(),
             url: SecretUrl(url.into()),
         })
     }
@@ -215,6 +253,9 @@ impl Db {
     }
 
     pub async fn close(self) -> Result<(), DbError> {
+        if self.backend() == Backend::Sqlite {
+            self.read.clone().close().await.map_err(DbError::from)?;
+        }
         self.conn.close().await.map_err(DbError::from)
     }
 

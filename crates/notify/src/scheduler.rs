@@ -23,7 +23,7 @@ pub async fn tick(db: &Db, base_url: &str) -> Result<usize, db::DbError> {
                 .hearing_state_emails(&hearing, transition, base_url)
                 .await?;
             if db
-                .transition_hearing(id, transition, ACTOR, None, &emails)
+                .transition_hearing_when_due(id, transition, ACTOR, &emails)
                 .await?
                 .is_some()
             {

@@ -560,7 +560,12 @@ fn every_metric_is_documented_for_operators() {
     let docs = std::fs::read_to_string(root.join("docs/operations.md")).expect("docs");
     let missing: Vec<&String> = names
         .iter()
-        .filter(|name| !docs.contains(&format!("`{name}`")) && !docs.contains(&format!("`{name}{{")))
+        .filter(|name| {
+            !docs.contains(&format!("`{name}`")) && !docs.contains(&format!("`{name}{{"))
+        })
         .collect();
-    assert!(missing.is_empty(), "docs/operations.md does not explain {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "docs/operations.md does not explain {missing:?}"
+    );
 }

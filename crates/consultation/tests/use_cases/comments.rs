@@ -489,3 +489,63 @@ async fn one_address_makes_a_limited_number_of_anonymous_reports_in_a_quarter_of
         .expect("a quarter of an hour later");
     assert!(later.recorded);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_posts_are_each_stored_once_and_a_failing_one_leaves_the_others_stored() {
+    let world = open_hearing().await;
+    let shared_key = uuid::Uuid::new_v4();
+    let mut posts = tokio::task::JoinSet::new();
+    let retrying = world.citizen("kari@example.org", "Kari Nordmann").await;
+    for i in 0..30 {
+        let author = if i % 3 == 0 {
+            retrying.clone()
+        } else {
+            world
+                .citizen(&format!("person{i}@example.org"), &format!("Person {i}"))
+                .await
+        };
+        let service = world.service.clone();
+        let hearing = world.hearing.id;
+        let mut comment = input(world.sections[0].id, &format!("Innspel nummer {i}."));
+        // A third of them are one client retrying with one key: only the first is
+        // stored; the others fail on the key inside the shared commit and get it.
+        if i % 3 == 0 {
+            comment.idempotency_key = Some(shared_key);
+        }
+        posts.spawn(async move { service.post_comment(&author, hearing, comment).await });
+    }
+    let mut answers = Vec::new();
+    while let Some(answer) = posts.join_next().await {
+        answers.push(answer.expect("joined").expect("every post is answered"));
+    }
+    let created = answers.iter().filter(|p| p.created).count();
+    assert_eq!(created, 21, "20 without a key and one with it");
+    let with_key: std::collections::BTreeSet<_> = answers
+        .iter()
+        .filter(|p| !p.created)
+        .map(|p| p.comment.id)
+        .collect();
+    assert_eq!(with_key.len(), 1, "every retry gets the one stored comment");
+    let stored = world
+        .db()
+        .comments_of_hearing(world.hearing.id)
+        .await
+        .expect("listed");
+    assert_eq!(stored.len(), 21);
+    // The failed inserts left no trace in the event log: its numbers have no gaps.
+    let room = domain::room::Room::Hearing(world.hearing.id);
+    let events = world
+        .db()
+        .events_since(room, 0, 1000)
+        .await
+        .expect("events");
+    let seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>());
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e.payload, EventPayload::CommentPosted(_)))
+            .count(),
+        21
+    );
+}

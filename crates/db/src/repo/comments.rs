@@ -8,12 +8,14 @@ use domain::hearing::{Comment, CommentStatus};
 use domain::room::Room;
 use domain::{CommentId, DocumentId, HearingId, Lang, MunicipalityId, PersonId, SectionId};
 use jiff::{SignedDuration, Timestamp};
+use sea_orm::DatabaseConnection;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, TransactionTrait,
 };
 use std::collections::HashMap;
+use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
@@ -62,6 +64,31 @@ pub struct UnconfirmedAuthor {
 pub struct ConfirmLink {
     pub token: String,
     pub valid_for: SignedDuration,
+}
+
+/// What posting a comment on a hearing needs to know, read in one query.
+#[derive(Debug, Clone)]
+pub struct CommentTarget {
+    pub hearing: domain::hearing::Hearing,
+    pub plan: domain::plan::Plan,
+    /// The document of the version on hearing.
+    pub document: DocumentId,
+    /// The section asked for, when it is part of the version on hearing.
+    pub section: Option<domain::plan::Section>,
+}
+
+/// `alias.column AS "alias_column"` for every column of an entity.
+fn prefixed_columns<E: EntityTrait>(alias: &str) -> String {
+    use sea_orm::{IdenStatic, Iterable};
+    E::Column::iter()
+        .map(|c| {
+            format!(
+                "{alias}.\"{name}\" AS \"{alias}_{name}\"",
+                name = c.as_str()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A person's own input, with where it was given.
@@ -212,10 +239,11 @@ pub(crate) async fn documents_of_sections<C: ConnectionTrait>(
 pub const COMMENT_KEY_REUSED: &str = "the idempotency key was used for another comment";
 
 impl Db {
-    /// Stores a comment, its events and its emails in one transaction. A key used
-    /// before by the same author on the same hearing returns that comment; a key
-    /// used by anyone else, or elsewhere, is refused with [`COMMENT_KEY_REUSED`] —
-    /// never their comment.
+    /// Stores a comment, its events and its emails, and returns once they are
+    /// committed; concurrent comments share one commit (see [`CommentQueue`]). A key
+    /// used before by the same author on the same hearing returns that comment; a
+    /// key used by anyone else, or elsewhere, is refused with [`COMMENT_KEY_REUSED`]
+    /// — never their comment.
     pub async fn post_comment(&self, new: NewComment) -> Result<PostedComment, DbError> {
         if let Some(key) = new.idempotency_key
             && let Some(existing) = self.comment_by_key(key, &new).await?
@@ -226,10 +254,11 @@ impl Db {
                 created: false,
             });
         }
-        match self.insert_comment(&new).await {
+        // Kept to look the key up again if a concurrent post with it wins.
+        let keyed = new.idempotency_key.map(|key| (key, new.clone()));
+        match (self.insert_comment(new).await, keyed) {
             // Two concurrent posts with one key: the loser returns the winner's comment.
-            Err(DbError::Conflict(_)) if new.idempotency_key.is_some() => {
-                let key = new.idempotency_key.unwrap_or_default();
+            (Err(DbError::Conflict(_)), Some((key, new))) => {
                 let existing = self
                     .comment_by_key(key, &new)
                     .await?
@@ -240,15 +269,96 @@ impl Db {
                     created: false,
                 })
             }
-            other => other,
+            (other, _) => other,
         }
     }
 
-    async fn insert_comment(&self, new: &NewComment) -> Result<PostedComment, DbError> {
-        let txn = self.conn.begin().await?;
-        let posted = insert_comment_in(&txn, new).await?;
-        txn.commit().await?;
-        Ok(posted)
+    /// Hands the comment to the group commit and waits for its commit.
+    async fn insert_comment(&self, new: NewComment) -> Result<PostedComment, DbError> {
+        let (reply, outcome) = oneshot::channel();
+        let queue = self.comment_queue();
+        if let Err(mpsc::error::SendError(job)) = queue.0.send(PendingComment { new, reply }).await
+        {
+            // The writer's runtime has ended: store this one alone.
+            let txn = self.conn.begin().await?;
+            let posted = insert_comment_in(&txn, &job.new).await?;
+            txn.commit().await?;
+            return Ok(posted);
+        }
+        outcome
+            .await
+            .unwrap_or_else(|_| Err(DbError::Unavailable("the comment writer stopped".into())))
+    }
+
+    /// The group commit's queue, with its task started on this runtime if it is not
+    /// running.
+    fn comment_queue(&self) -> CommentQueue {
+        let mut slot = self
+            .comment_writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match slot.as_ref() {
+            Some(queue) if !queue.0.is_closed() => queue.clone(),
+            _ => {
+                let (sender, receiver) = mpsc::channel(GROUP_COMMIT_MAX * 4);
+                tokio::spawn(write_comments(self.conn.clone(), receiver));
+                let queue = CommentQueue(sender);
+                *slot = Some(queue.clone());
+                queue
+            }
+        }
+    }
+
+    /// The hearing, its plan, the document on hearing and (when it belongs to the
+    /// version on hearing) the section, in one round trip.
+    pub async fn comment_target(
+        &self,
+        hearing_id: HearingId,
+        section_id: SectionId,
+    ) -> Result<CommentTarget, DbError> {
+        use crate::entities::plan;
+        use sea_orm::{DbBackend, FromQueryResult, Statement};
+        let backend = self.read.get_database_backend();
+        let (section_param, hearing_param) = match backend {
+            DbBackend::Postgres => ("$1", "$2"),
+            _ => ("?", "?"),
+        };
+        let sql = format!(
+            "SELECT {}, {}, {}, v.\"document_id\" AS \"v_document_id\" \
+             FROM \"hearing\" h \
+             JOIN \"plan\" p ON p.\"id\" = h.\"plan_id\" \
+             JOIN \"document_version\" v ON v.\"id\" = h.\"document_version_id\" \
+             LEFT JOIN \"section\" s ON s.\"id\" = {section_param} \
+               AND s.\"version_id\" = h.\"document_version_id\" \
+             WHERE h.\"id\" = {hearing_param}",
+            prefixed_columns::<hearing::Entity>("h"),
+            prefixed_columns::<plan::Entity>("p"),
+            prefixed_columns::<section::Entity>("s"),
+        );
+        let row = self
+            .read
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                [section_id.0.into(), hearing_id.0.into()],
+            ))
+            .await?
+            .ok_or(DbError::NotFound)?;
+        let hearing = hearing::Model::from_query_result(&row, "h_")?;
+        let plan = plan::Model::from_query_result(&row, "p_")?;
+        let document: Uuid = row.try_get("", "v_document_id")?;
+        let section = match row.try_get::<Option<Uuid>>("", "s_id")? {
+            Some(_) => Some(super::documents::section_into_domain(
+                section::Model::from_query_result(&row, "s_")?,
+            )),
+            None => None,
+        };
+        Ok(CommentTarget {
+            hearing: super::hearings::into_domain(hearing)?,
+            plan: super::plans::into_domain(plan)?,
+            document: DocumentId(document),
+            section,
+        })
     }
 
     /// Stores many comments, their events and emails in one transaction (inputs
@@ -274,7 +384,7 @@ impl Db {
     ) -> Result<Option<Comment>, DbError> {
         let Some(row) = comment::Entity::find()
             .filter(comment::Column::IdempotencyKey.eq(key))
-            .one(&self.conn)
+            .one(&self.read)
             .await?
         else {
             return Ok(None);
@@ -422,7 +532,7 @@ impl Db {
     pub async fn comment(&self, id: CommentId) -> Result<Comment, DbError> {
         let mut comment = comment::Entity::find_by_id(id.0)
             .filter(confirmed())
-            .one(&self.conn)
+            .one(&self.read)
             .await?
             .ok_or(DbError::NotFound)
             .and_then(into_domain)?;
@@ -483,7 +593,7 @@ impl Db {
             .filter(confirmed())
             .order_by_asc(comment::Column::CreatedAt)
             .order_by_asc(comment::Column::Id)
-            .all(&self.conn)
+            .all(&self.read)
             .await?
             .into_iter()
             .map(into_domain)
@@ -697,6 +807,82 @@ async fn unconfirmed_of<C: ConnectionTrait>(
 }
 
 /// Inserts a comment and appends its events and emails inside `txn`.
+/// Comments one commit stores at most.
+const GROUP_COMMIT_MAX: usize = 256;
+
+/// The queue of the comment writer: one task that stores the comments of concurrent
+/// requests in one transaction, each in a savepoint of its own (so one that fails
+/// leaves the others stored), commits once, and only then answers each request. One
+/// commit, one fsync, for every comment waiting, without acknowledging any comment
+/// before it is durable.
+#[derive(Clone, Debug)]
+pub(crate) struct CommentQueue(mpsc::Sender<PendingComment>);
+
+#[derive(Debug)]
+pub(crate) struct PendingComment {
+    new: NewComment,
+    reply: oneshot::Sender<Result<PostedComment, DbError>>,
+}
+
+async fn write_comments(conn: DatabaseConnection, mut queue: mpsc::Receiver<PendingComment>) {
+    let mut batch = Vec::with_capacity(GROUP_COMMIT_MAX);
+    while queue.recv_many(&mut batch, GROUP_COMMIT_MAX).await > 0 {
+        let outcomes = commit_together(&conn, &batch).await;
+        for (job, outcome) in batch.drain(..).zip(outcomes) {
+            // A request that went away meanwhile: its comment is stored all the same.
+            let _ = job.reply.send(outcome);
+        }
+    }
+}
+
+/// Stores a batch in one transaction; one outcome per comment, in order.
+async fn commit_together(
+    conn: &DatabaseConnection,
+    batch: &[PendingComment],
+) -> Vec<Result<PostedComment, DbError>> {
+    let all_failed = |e: DbError| batch.iter().map(|_| Err(e.clone())).collect();
+    let txn = match conn.begin().await {
+        Ok(txn) => txn,
+        Err(e) => return all_failed(e.into()),
+    };
+    let mut outcomes = Vec::with_capacity(batch.len());
+    if let [only] = batch {
+        // Alone: no savepoint needed, a failure rolls the transaction back.
+        match insert_comment_in(&txn, &only.new).await {
+            Ok(posted) => outcomes.push(Ok(posted)),
+            Err(e) => {
+                let _ = txn.rollback().await;
+                return vec![Err(e)];
+            }
+        }
+    } else {
+        for job in batch {
+            outcomes.push(in_savepoint(&txn, &job.new).await);
+        }
+    }
+    match txn.commit().await {
+        Ok(()) => outcomes,
+        Err(e) => all_failed(e.into()),
+    }
+}
+
+async fn in_savepoint(
+    txn: &sea_orm::DatabaseTransaction,
+    new: &NewComment,
+) -> Result<PostedComment, DbError> {
+    let savepoint = txn.begin().await?;
+    match insert_comment_in(&savepoint, new).await {
+        Ok(posted) => {
+            savepoint.commit().await?;
+            Ok(posted)
+        }
+        Err(e) => {
+            savepoint.rollback().await?;
+            Err(e)
+        }
+    }
+}
+
 async fn insert_comment_in(
     txn: &sea_orm::DatabaseTransaction,
     new: &NewComment,
@@ -745,12 +931,12 @@ async fn insert_comment_in(
     })
     .exec_with_returning(txn)
     .await?;
-    let comment = into_domain(model)?;
+    let comment = into_domain(model.clone())?;
     let mut stored = Vec::with_capacity(2);
     // Input waiting for its author's confirmation is announced when it is confirmed.
     if status == CommentStatus::Published {
         announce(txn, &comment, new.document_id, &mut stored).await?;
-        super::register::record_comment(txn, comment.id.0).await?;
+        super::register::record_new_comment(txn, &model).await?;
     }
     for email in &new.emails {
         outbox::enqueue(txn, email).await?;

@@ -250,13 +250,13 @@ impl Db {
         let plans = plan_planner::Entity::find()
             .filter(plan_planner::Column::PersonId.eq(person.id.0))
             .filter(plan_planner::Column::PlanId.eq(plan.0))
-            .count(&self.conn)
+            .count(&self.read)
             .await?;
         if plans == 0 {
             return Ok(false);
         }
         let immediate = notice_choice::Entity::find_by_id((person.id.0, plan.0))
-            .one(&self.conn)
+            .one(&self.read)
             .await?
             .is_some_and(|c| c.immediate);
         Ok(!immediate)

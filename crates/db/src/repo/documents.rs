@@ -43,7 +43,7 @@ fn version_into_domain(m: document_version::Model) -> Result<DocumentVersion, Db
     })
 }
 
-fn section_into_domain(m: section::Model) -> Section {
+pub(crate) fn section_into_domain(m: section::Model) -> Section {
     Section {
         id: m.id.into(),
         version_id: m.version_id.into(),
@@ -201,7 +201,7 @@ impl Db {
         id: DocumentVersionId,
     ) -> Result<DocumentVersion, DbError> {
         document_version::Entity::find_by_id(id.0)
-            .one(&self.conn)
+            .one(&self.read)
             .await?
             .ok_or(DbError::NotFound)
             .and_then(version_into_domain)
@@ -211,7 +211,7 @@ impl Db {
         document_version::Entity::find()
             .filter(document_version::Column::DocumentId.eq(document.0))
             .order_by_desc(document_version::Column::Number)
-            .one(&self.conn)
+            .one(&self.read)
             .await?
             .ok_or(DbError::NotFound)
             .and_then(version_into_domain)
@@ -221,7 +221,7 @@ impl Db {
         Ok(section::Entity::find()
             .filter(section::Column::VersionId.eq(version.0))
             .order_by_asc(section::Column::Position)
-            .all(&self.conn)
+            .all(&self.read)
             .await?
             .into_iter()
             .map(section_into_domain)
@@ -230,7 +230,7 @@ impl Db {
 
     pub async fn section(&self, id: SectionId) -> Result<Section, DbError> {
         section::Entity::find_by_id(id.0)
-            .one(&self.conn)
+            .one(&self.read)
             .await?
             .map(section_into_domain)
             .ok_or(DbError::NotFound)

@@ -89,7 +89,7 @@ impl Db {
             .filter(event::Column::Seq.gt(after_seq))
             .order_by_asc(event::Column::Seq)
             .limit(limit)
-            .all(&self.conn)
+            .all(&self.read)
             .await?
             .into_iter()
             .map(into_domain)
@@ -99,7 +99,7 @@ impl Db {
     /// The newest sequence number of a room (0 when nothing happened yet).
     pub async fn last_seq(&self, room: Room) -> Result<i64, DbError> {
         Ok(room_sequence::Entity::find_by_id(room.to_string())
-            .one(&self.conn)
+            .one(&self.read)
             .await?
             .map_or(0, |r| r.last_seq))
     }

@@ -140,7 +140,7 @@ impl Db {
 
     pub async fn hearing(&self, id: HearingId) -> Result<Hearing, DbError> {
         hearing::Entity::find_by_id(id.0)
-            .one(&self.conn)
+            .one(&self.read)
             .await?
             .ok_or(DbError::NotFound)
             .and_then(into_domain)
@@ -159,7 +159,7 @@ impl Db {
         }
         query
             .order_by_asc(hearing::Column::Deadline)
-            .all(&self.conn)
+            .all(&self.read)
             .await?
             .into_iter()
             .map(into_domain)
@@ -277,6 +277,33 @@ impl Db {
         reason: Option<String>,
         emails: &[OutgoingEmail],
     ) -> Result<Option<HearingChanged>, DbError> {
+        self.transition_hearing_if(id, transition, actor, reason, emails, false)
+            .await
+    }
+
+    /// Like [`Db::transition_hearing`], for the scheduler: only while the transition
+    /// is still due (a deadline extended since the scheduler looked keeps the
+    /// hearing open; an opening moved later keeps it scheduled).
+    pub async fn transition_hearing_when_due(
+        &self,
+        id: HearingId,
+        transition: Transition,
+        actor: &str,
+        emails: &[OutgoingEmail],
+    ) -> Result<Option<HearingChanged>, DbError> {
+        self.transition_hearing_if(id, transition, actor, None, emails, true)
+            .await
+    }
+
+    async fn transition_hearing_if(
+        &self,
+        id: HearingId,
+        transition: Transition,
+        actor: &str,
+        reason: Option<String>,
+        emails: &[OutgoingEmail],
+        only_when_due: bool,
+    ) -> Result<Option<HearingChanged>, DbError> {
         let txn = self.conn.begin().await?;
         let at = now();
         let Some(current) = hearing::Entity::find_by_id(id.0).one(&txn).await? else {
@@ -298,6 +325,13 @@ impl Db {
             )
             .filter(hearing::Column::Id.eq(id.0))
             .filter(hearing::Column::State.is_in(from));
+        if only_when_due {
+            update = match transition {
+                Transition::Open => update.filter(hearing::Column::OpensAt.lte(to_db(at))),
+                Transition::Close => update.filter(hearing::Column::Deadline.lt(to_db(at))),
+                _ => update,
+            };
+        }
         // Opened by hand before its time: it opened now.
         if transition == Transition::Open && current.opens_at > at {
             update = update.col_expr(hearing::Column::OpensAt, Expr::value(to_db(at)));

@@ -262,7 +262,7 @@ impl Db {
     }
 
     pub(crate) async fn supporter_count(&self, id: CommentId) -> Result<u32, DbError> {
-        count_supporters(&self.conn, id).await
+        count_supporters(&self.read, id).await
     }
 
     /// How many supporters each comment of a hearing has (comments without any are left out).
@@ -276,7 +276,7 @@ impl Db {
             .column(comment_support::Column::CommentId)
             .filter(comment_support::Column::CommentId.is_in(ids))
             .into_tuple()
-            .all(&self.conn)
+            .all(&self.read)
             .await?;
         let mut counts = HashMap::new();
         for id in supported {
@@ -291,7 +291,7 @@ impl Db {
             .column(comment::Column::Id)
             .filter(comment::Column::HearingId.eq(hearing.0))
             .into_tuple()
-            .all(&self.conn)
+            .all(&self.read)
             .await?)
     }
 

@@ -55,7 +55,7 @@ impl Db {
 
     pub async fn municipality(&self, id: MunicipalityId) -> Result<Municipality, DbError> {
         municipality::Entity::find_by_id(id.0)
-            .one(&self.conn)
+            .one(&self.read)
             .await?
             .map(into_domain)
             .transpose()?

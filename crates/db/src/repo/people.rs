@@ -90,7 +90,7 @@ impl Db {
     pub async fn person_by_email(&self, email: &str) -> Result<Option<Person>, DbError> {
         person::Entity::find()
             .filter(person::Column::Email.eq(normalise_email(email)))
-            .one(&self.conn)
+            .one(&self.read)
             .await?
             .map(into_domain)
             .transpose()
@@ -154,7 +154,7 @@ impl Db {
         Ok(sign_in_token::Entity::find()
             .filter(sign_in_token::Column::Email.eq(normalise_email(email)))
             .filter(sign_in_token::Column::CreatedAt.gte(to_db(since)))
-            .count(&self.conn)
+            .count(&self.read)
             .await?)
     }
 
@@ -271,13 +271,13 @@ impl Db {
         let Some(s) = session::Entity::find()
             .filter(session::Column::SecretHash.eq(hash_token(secret)))
             .filter(session::Column::ExpiresAt.gt(to_db(now())))
-            .one(&self.conn)
+            .one(&self.read)
             .await?
         else {
             return Ok(None);
         };
         let Some(p) = person::Entity::find_by_id(s.person_id)
-            .one(&self.conn)
+            .one(&self.read)
             .await?
         else {
             return Ok(None);

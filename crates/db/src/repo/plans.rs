@@ -67,7 +67,7 @@ impl Db {
 
     pub async fn plan(&self, id: PlanId) -> Result<Plan, DbError> {
         plan::Entity::find_by_id(id.0)
-            .one(&self.conn)
+            .one(&self.read)
             .await?
             .ok_or(DbError::NotFound)
             .and_then(into_domain)

@@ -188,7 +188,7 @@ async fn person_row<C: ConnectionTrait>(conn: &C, id: PersonId) -> Result<person
 
 impl Db {
     pub async fn person_record(&self, id: PersonId) -> Result<PersonRecord, DbError> {
-        let row = person_row(&self.conn, id).await?;
+        let row = person_row(&self.read, id).await?;
         Ok(PersonRecord {
             created_at: from_db(row.created_at)?,
             email_confirmed_at: opt(row.email_confirmed_at)?,

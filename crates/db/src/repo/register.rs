@@ -99,6 +99,13 @@ async fn comment_snapshot<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Snap
         .one(conn)
         .await?
         .ok_or(DbError::NotFound)?;
+    snapshot_of_comment(conn, c).await
+}
+
+async fn snapshot_of_comment<C: ConnectionTrait>(
+    conn: &C,
+    c: comment::Model,
+) -> Result<Snapshot, DbError> {
     let status = CommentStatus::parse(&c.status);
     Ok(Snapshot {
         plan_id: plan_of_hearing(conn, c.hearing_id).await?,
@@ -286,6 +293,21 @@ pub(crate) async fn record_comment(
     id: Uuid,
 ) -> Result<Option<i32>, DbError> {
     record(txn, comment_snapshot(txn, id).await?).await
+}
+
+/// Registers a comment just inserted in `txn`: it is new, so it is neither read
+/// back nor looked for in the register.
+pub(crate) async fn record_new_comment(
+    txn: &DatabaseTransaction,
+    comment: &comment::Model,
+) -> Result<Option<i32>, DbError> {
+    let snapshot = snapshot_of_comment(txn, comment.clone()).await?;
+    if !snapshot.listed {
+        return Ok(None);
+    }
+    let number = take_number(txn, snapshot.plan_id).await?;
+    insert_entry(txn, number, &snapshot).await?;
+    Ok(Some(number))
 }
 
 /// Registers or refreshes an official response after a new version in `txn`.

@@ -42,7 +42,7 @@ impl Db {
         Ok(api_token::Entity::find()
             .filter(api_token::Column::TokenHash.eq(hash_token(token)))
             .filter(api_token::Column::RevokedAt.is_null())
-            .one(&self.conn)
+            .one(&self.read)
             .await?
             .map(|t| MunicipalityId(t.municipality_id)))
     }
