@@ -125,7 +125,8 @@ pub async fn list_comments(
     responses((status = 201, body = CommentDto, description = "stored and published"),
         (status = 202, body = CommentDto, description = "stored, not yet shown: status `unconfirmed` (published once the author follows the link emailed to them) or `screening` (the hearing screens public input: shown once a planner has published it)"),
         (status = 200, body = CommentDto, description = "a retry: the comment stored by the first post"),
-        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody, description = "`hearing_not_open`, or `idempotency_key_reused`: the key was used by someone else or on another hearing (choose a new one)"),
         (status = 422, body = crate::error::ErrorBody),
         (status = 429, body = crate::error::ErrorBody, description = "`too_many_comments`: too many comments without an account from this client address, or naming this email address, lately; `Retry-After` says when to try again")))]
 pub async fn post_comment(
