@@ -181,7 +181,7 @@ pub(crate) async fn letters_sent_by<C: sea_orm::ConnectionTrait>(
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
-    letters.sort_by(|a, b| (a.received_on, a.number).cmp(&(b.received_on, b.number)));
+    letters.sort_by_key(|a| (a.received_on, a.number));
     Ok(letters)
 }
 
