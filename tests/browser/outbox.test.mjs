@@ -107,7 +107,8 @@ describe("administrator's outbox", () => {
       // The browser's own check would stop a typed URL without a scheme; the server's is tested here.
       await page.evaluate(() => document.querySelector("form.planner-form").setAttribute("novalidate", ""));
       await page.keyboard.press("Enter");
-      await page.waitForLoadState();
+      // Waits for the answer's page itself, not only for the current page's load.
+      await page.locator("#sender-base-url[aria-invalid=true]").waitFor();
       assert.equal(await page.locator("#sender-base-url").getAttribute("aria-invalid"), "true");
       assert.match(await page.locator("#sender-base-url-error").textContent(), /https:\/\//);
       await assertNoViolationsIn(page, "the refused sender form");
@@ -115,7 +116,7 @@ describe("administrator's outbox", () => {
       await page.locator("#sender-base-url").focus();
       await page.keyboard.type("https://hoyring.fjordvik.example");
       await page.keyboard.press("Enter");
-      await page.waitForLoadState();
+      await page.locator("#sender-saved").waitFor();
       assert.match(await page.locator("#sender-saved").textContent(), /Lagra/);
       assert.equal(await page.locator("#sender-display-name").inputValue(), "Fjordvik kommune, planavdelinga");
       for (const lang of LANGS) {
