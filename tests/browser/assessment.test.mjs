@@ -249,7 +249,8 @@ describe("the planner's workbench: bulk assessment, statistics and the report by
     await page.locator("#close-reason").focus();
     await page.keyboard.type("Alle innspel er komne inn.");
     await press(page, page.locator("form[action$='/state'] button", { hasText: "Avslutt høyringa før fristen" }).first());
-    await page.waitForLoadState();
+    // Waits for the answer's page itself, not only for the current page's load.
+    await page.locator("dl.facts", { hasText: "Avslutta" }).waitFor();
     assert.match(await page.locator("dl.facts").textContent(), /Avslutta/);
     await press(page, page.locator("main a", { hasText: "Merknadsbehandling for" }).first());
     await page.waitForURL(/\/report$/);
