@@ -3,7 +3,9 @@
 // and nothing a commenter writes is ever run as HTML.
 
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { after, before, describe, test } from "node:test";
+import { promisify } from "node:util";
 import {
   axeViolations,
   confirmInput,
@@ -15,6 +17,7 @@ import {
   newPage,
   postCommentApi,
   sectionIds,
+  serverBinary,
   startServer,
 } from "./harness.mjs";
 
@@ -383,5 +386,135 @@ describe("live updates on the hearing page", () => {
     assert.equal(code, 0, `server exit code after SIGTERM (${ms} ms)\n${server.logs()}`);
     // The page notices and says it is reconnecting.
     await pageA.waitForSelector('main[data-live="reconnecting"]', { timeout: 5_000 });
+  });
+});
+
+// A section with more comments than a page shows: the newest are shown with a count
+// and a link that shows more (a plain link, so it works without the script and by
+// keyboard), and the live view still adds new comments and keeps the count.
+describe("a section with many comments is paged", () => {
+  const PAGE = 50;
+  const EXTRA = 3;
+  let server;
+  let browser;
+  let hearingPath;
+  let hearingId;
+  let sid;
+  let token;
+
+  async function post(body) {
+    const response = await fetch(server.url(`/api/v1/hearings/${hearingId}/comments`), {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ section_id: sid, author_name: "Sidevis", body }),
+    });
+    if (response.status !== 201) throw new Error(`POST answered ${response.status}: ${await response.text()}`);
+    return response.json();
+  }
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    hearingPath = await findHearingPath(server);
+    hearingId = hearingPath.split("/").pop();
+    const { stdout } = await promisify(execFile)(serverBinary(), [
+      "token", "create", "--municipality", "fjordvik", "--data-dir", server.dataDir,
+    ], { cwd: server.dataDir });
+    token = stdout.trim().split(/\s+/).pop();
+    const page = await newPage(browser);
+    await page.goto(server.url(hearingPath));
+    sid = (await sectionIds(page))[1];
+    await page.context().close();
+    // One after another, so their order is the order they were written in.
+    for (let i = 1; i <= PAGE + EXTRA; i++) await post(`Innspel nummer ${i}.`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  test("the newest comments are shown with the count and a link to the earlier ones", async () => {
+    const page = await newPage(browser);
+    try {
+      await page.goto(server.url(hearingPath));
+      const items = page.locator(`#comments-${sid} > li.comment`);
+      // The demo's own comments on the section come first, so they are hidden too.
+      assert.equal(await items.count(), PAGE);
+      assert.match(await items.last().locator(".comment-body").textContent(), new RegExp(`nummer ${PAGE + EXTRA}\\.`));
+      assert.equal(await items.filter({ hasText: "Innspel nummer 1." }).count(), 0, "the oldest is not shown");
+      const count = (await page.locator(`#comment-count-${sid}`).textContent()).trim();
+      const total = Number(await page.getAttribute(`#comment-count-${sid}`, "data-total"));
+      assert.ok(total >= PAGE + EXTRA, `data-total ${total}`);
+      assert.equal(count, `Viser dei ${PAGE} nyaste av ${total} kommentarar`);
+      const more = page.locator(`#more-${sid}`);
+      assert.equal(await more.evaluate((a) => a.tagName), "A", "a real link");
+      assert.match((await more.textContent()).trim(), /^Vis \d+ eldre kommentar(ar)?$/);
+      const violations = await axeViolations(page);
+      assert.equal(violations.length, 0, formatViolations(violations));
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test("a new comment arrives live at the end and the count follows", async () => {
+    const page = await newPage(browser);
+    try {
+      await page.goto(server.url(hearingPath));
+      await page.waitForSelector('main[data-live="connected"]', { timeout: LIVE_TIMEOUT_MS });
+      const before = Number(await page.getAttribute(`#comment-count-${sid}`, "data-total"));
+      const created = await post("Kom medan sida var open.");
+      const item = page.locator(`#comments-${sid} > li.comment:last-child`);
+      await page.waitForSelector(`#comment-${created.id}`, { timeout: LIVE_TIMEOUT_MS });
+      assert.equal(await item.getAttribute("id"), `comment-${created.id}`, "added after the newest");
+      await page.waitForFunction(
+        ([id, n]) => document.getElementById(id)?.dataset.total === String(n),
+        [`comment-count-${sid}`, before + 1],
+        { timeout: LIVE_TIMEOUT_MS },
+      );
+      assert.equal(
+        (await page.locator(`#comment-count-${sid}`).textContent()).trim(),
+        `Viser dei ${PAGE + 1} nyaste av ${before + 1} kommentarar`,
+      );
+      assert.ok((await page.locator("#live-announcer").textContent()).includes("Sidevis"), "announced");
+      const violations = await axeViolations(page);
+      assert.equal(violations.length, 0, formatViolations(violations));
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test("by keyboard and without the script, the link shows the earlier comments", async () => {
+    for (const javaScriptEnabled of [true, false]) {
+      const page = await newPage(browser, { javaScriptEnabled });
+      try {
+        await page.goto(server.url(hearingPath));
+        const total = Number(await page.getAttribute(`#comment-count-${sid}`, "data-total"));
+        let shown = PAGE;
+        while (await page.locator(`#more-${sid}`).count()) {
+          await page.locator(`#more-${sid}`).focus();
+          await Promise.all([page.waitForNavigation({ timeout: 10_000 }), page.keyboard.press("Enter")]);
+          await page.waitForSelector(`#comments-${sid}`);
+          shown = Math.min(shown + PAGE, total);
+          assert.equal(await page.locator(`#comments-${sid} > li.comment`).count(), shown, `script ${javaScriptEnabled}`);
+        }
+        assert.equal(shown, total);
+        assert.equal(
+          await page.locator(`#comments-${sid} > li.comment`, { hasText: "Innspel nummer 1." }).count(),
+          1,
+          "the oldest is shown now",
+        );
+        assert.equal(
+          (await page.locator(`#comment-count-${sid}`).textContent()).trim(),
+          `${total} kommentarar`,
+        );
+        if (javaScriptEnabled) {
+          const violations = await axeViolations(page);
+          assert.equal(violations.length, 0, formatViolations(violations));
+        }
+      } finally {
+        await page.context().close();
+      }
+    }
   });
 });

@@ -283,10 +283,37 @@ if (documentId && hearingId && "WebSocket" in window) {
     }
     list.append(li);
     if (c.quote && !c.parent_id) markNewPassage(c, id);
+    if (!c.parent_id) countComment(c.section_id);
     document.getElementById(`no-comments-${c.section_id}`)?.remove();
     const section = document.getElementById(`comments-${c.section_id}`);
     announce(fill(text.newComment, { name: authorOf(c), section: section?.dataset.sectionLabel ?? "" }));
     return true;
+  }
+
+  // The count above a section's comments: "N comments", or "the newest N of M" when
+  // older ones are left for the link that shows more. New ones are announced by the
+  // page's announcer, so the count itself is not a live region of its own.
+  function countComment(sectionId) {
+    const count = document.getElementById(`comment-count-${sectionId}`);
+    if (!count) return;
+    const total = Number(count.dataset.total ?? 0) + 1;
+    const hidden = Number(count.dataset.hidden ?? 0);
+    count.dataset.total = String(total);
+    count.textContent = hidden > 0
+      ? fill(changeText.countShown ?? "", { shown: total - hidden, total })
+      : total === 1 ? (changeText.countOne ?? "") : fill(changeText.count ?? "", { count: total });
+    count.hidden = false;
+  }
+
+  /** Whether a comment fetched again after a reset belongs to the older ones a paged
+   *  section leaves for its "show more" link (so it is not put at the end). */
+  function olderThanShown(c) {
+    if (c.parent_id) return false;
+    const list = document.getElementById(`comments-${c.section_id}`);
+    if (!list?.hasAttribute("data-paged")) return false;
+    const first = list.querySelector(":scope > li.comment time[datetime]");
+    const oldest = first ? Date.parse(first.dateTime) : NaN;
+    return !Number.isNaN(oldest) && Date.parse(c.created_at ?? "") < oldest;
   }
 
   // Support, edits, deletion and moderation of a comment already on the page.
@@ -377,7 +404,7 @@ if (documentId && hearingId && "WebSocket" in window) {
     try {
       const response = await fetch(`/api/v1/hearings/${hearingId}/comments`);
       if (!response.ok) return;
-      for (const c of await response.json()) insertComment(c);
+      for (const c of await response.json()) if (!olderThanShown(c)) insertComment(c);
     } catch {
       // The next reconnect tries again.
     }

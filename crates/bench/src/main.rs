@@ -14,6 +14,8 @@
 //! time is recorded beside it, so a saturated load generator shows.
 
 mod client;
+mod emails;
+mod pages;
 mod servers;
 
 use anyhow::{Context, Result, bail};
@@ -74,6 +76,15 @@ struct Args {
     /// Source addresses 127.0.0.1 … 127.0.0.N the websockets come from.
     #[arg(long, default_value_t = 8)]
     source_addresses: u8,
+    /// Emails queued at once for figure (6), emails per second (0: leave it out).
+    #[arg(long, default_value_t = 2000)]
+    emails: usize,
+    /// Comments on one section for figure (7), the hearing page (0: leave it out).
+    #[arg(long, default_value_t = 2000)]
+    page_comments: usize,
+    /// Views of the hearing page measured for figure (7).
+    #[arg(long, default_value_t = 20)]
+    page_requests: usize,
 }
 
 #[derive(Serialize, Clone)]
@@ -609,6 +620,63 @@ fn table(args: &Args, runs: &[Run], machine: &serde_json::Value, command: &str) 
     out
 }
 
+/// Figures (6) and (7), which the peer has nothing like: each round on a fresh Samråd.
+async fn samrad_only(args: &Args) -> Result<(Vec<emails::Emails>, Vec<pages::Page>)> {
+    let options = Options {
+        samrad: args.samrad.clone(),
+        peer_dir: args.peer.clone(),
+        database_url: args.database_url.clone(),
+    };
+    let (mut email_runs, mut page_runs) = (Vec::new(), Vec::new());
+    for round in 0..args.rounds {
+        if args.emails > 0 {
+            log(&format!("Samråd round {round}: {} emails", args.emails));
+            let dir = args.out.join(format!("round-{round}-emails"));
+            let _ = std::fs::remove_dir_all(&dir);
+            email_runs.push(
+                emails::measure(&options, &dir, round, args.emails)
+                    .await
+                    .with_context(|| format!("emails in round {round}"))?,
+            );
+        }
+        if args.page_comments > 0 {
+            log(&format!(
+                "Samråd round {round}: hearing page with {} comments",
+                args.page_comments
+            ));
+            let dir = args.out.join(format!("round-{round}-page"));
+            let _ = std::fs::remove_dir_all(&dir);
+            page_runs.push(
+                pages::measure(
+                    &options,
+                    &dir,
+                    round,
+                    args.page_comments,
+                    args.page_requests,
+                )
+                .await
+                .with_context(|| format!("the hearing page in round {round}"))?,
+            );
+        }
+    }
+    Ok((email_runs, page_runs))
+}
+
+fn samrad_only_table(email_runs: &[emails::Emails], page_runs: &[pages::Page]) -> String {
+    let rows: Vec<(String, f64)> = emails::rows(email_runs)
+        .into_iter()
+        .chain(pages::rows(page_runs))
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n| figure (Samråd only) | Samråd |\n|---|---:|\n");
+    for (name, value) in rows {
+        out.push_str(&format!("| {name} | {} |\n", number(value)));
+    }
+    out
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
     let args = Args::parse();
@@ -632,11 +700,15 @@ async fn main() -> Result<()> {
             runs.push(run);
         }
     }
-    let table = table(&args, &runs, &machine, &command);
+    let (email_runs, page_runs) = samrad_only(&args).await?;
+    let mut table = table(&args, &runs, &machine, &command);
+    table.push_str(&samrad_only_table(&email_runs, &page_runs));
     let json = serde_json::json!({
         "machine": machine,
         "command": command,
         "runs": runs,
+        "emails": email_runs,
+        "pages": page_runs,
     });
     std::fs::write(
         args.out.join("bench.json"),

@@ -101,6 +101,17 @@ fn between<'a>(text: &'a str, before: &str, _after: &str) -> Option<&'a str> {
 
 impl Server {
     pub async fn start(kind: Kind, options: &Options, dir: &Path) -> Result<Server> {
+        Self::start_with_env(kind, options, dir, &[]).await
+    }
+
+    /// [`Server::start`] with these environment variables for the server (Samråd's
+    /// `SAMRAD_…` settings).
+    pub async fn start_with_env(
+        kind: Kind,
+        options: &Options,
+        dir: &Path,
+        env: &[(&str, &str)],
+    ) -> Result<Server> {
         std::fs::create_dir_all(dir)?;
         let port = free_port()?;
         let addr: SocketAddr = ([127, 0, 0, 1], port).into();
@@ -112,7 +123,8 @@ impl Server {
                     .arg("serve")
                     .arg("--demo")
                     .arg("--bind")
-                    .arg(addr.to_string());
+                    .arg(addr.to_string())
+                    .envs(env.iter().copied());
                 storage_args(&mut command, options, dir);
                 let child = command
                     .stdout(log.try_clone()?)

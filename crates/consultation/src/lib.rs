@@ -28,6 +28,7 @@ pub mod reminders;
 pub mod responses;
 pub mod secrets;
 pub mod sender_settings;
+pub mod version_cache;
 pub mod workshop_board;
 pub mod workshops;
 
@@ -92,6 +93,8 @@ struct Inner {
     publisher: Arc<dyn Publisher>,
     clock: Arc<dyn Clock>,
     settings: Settings,
+    /// Rendered sections and diffs per document version (immutable, so never stale).
+    versions: version_cache::VersionCache,
 }
 
 impl Consultation {
@@ -111,12 +114,31 @@ impl Consultation {
                 publisher,
                 clock,
                 settings,
+                versions: version_cache::VersionCache::default(),
             }),
         }
     }
 
     pub fn db(&self) -> &Db {
         &self.inner.db
+    }
+
+    /// A version's sections rendered as readers see them, from the process's cache.
+    pub async fn rendered_sections(
+        &self,
+        version: domain::DocumentVersionId,
+    ) -> Result<version_cache::RenderedVersion, DbError> {
+        if let Some(found) = self.inner.versions.rendered(version) {
+            return Ok(found);
+        }
+        let sections = self.db().sections_of(version).await?;
+        let rendered = version_cache::render_sections(sections);
+        self.inner.versions.keep_rendered(version, rendered.clone());
+        Ok(rendered)
+    }
+
+    pub(crate) fn version_cache(&self) -> &version_cache::VersionCache {
+        &self.inner.versions
     }
 
     pub fn settings(&self) -> &Settings {

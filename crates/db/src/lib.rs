@@ -35,7 +35,7 @@ pub use repo::memberships::Member;
 pub use repo::moderation::{
     CommentChange, ModerationEntry, QueuedComment, Report, ReportOutcome, anonymous_reporter_key,
 };
-pub use repo::outbox::{ClaimedJob, OutboxDepth, OutboxStatus};
+pub use repo::outbox::{ClaimedJob, DeliveryFailure, OutboxDepth, OutboxStatus};
 pub use repo::people::{NewSignInToken, SignedIn, TokenPurpose};
 pub use repo::plans::NewPlan;
 pub use repo::privacy::{

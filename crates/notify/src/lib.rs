@@ -16,10 +16,15 @@ pub use transport::{Mailer, MailerError};
 
 use db::Db;
 use jiff::{SignedDuration, Timestamp};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, OnceCell};
+use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
+
+/// Emails on their way at once (each over a pooled SMTP connection of its own).
+pub const SEND_CONCURRENCY: usize = 32;
 
 /// Give up on a job after this many attempts (about a day of retries).
 pub const MAX_ATTEMPTS: i32 = 10;
@@ -60,7 +65,9 @@ impl Clock for SystemClock {
 
 pub struct Worker {
     db: Db,
-    mailer: Mailer,
+    mailer: Arc<Mailer>,
+    /// The key of the unsubscribe links (never changes once made).
+    unsubscribe_secret: OnceCell<String>,
     wake: Arc<Notify>,
     poll_interval: Duration,
     clock: Arc<dyn Clock>,
@@ -75,7 +82,8 @@ impl Worker {
     pub fn new(db: Db, mailer: Mailer, poll_interval: Duration) -> Worker {
         Worker {
             db,
-            mailer,
+            mailer: Arc::new(mailer),
+            unsubscribe_secret: OnceCell::new(),
             wake: Arc::new(Notify::new()),
             poll_interval,
             clock: Arc::new(SystemClock),
@@ -205,38 +213,118 @@ impl Worker {
     }
 
     /// Claims and sends the jobs that are due now; returns how many were handled.
+    ///
+    /// Up to [`SEND_CONCURRENCY`] emails are on their way at once over the mailer's
+    /// pooled connections. Jobs are claimed in batches as places free up (so each
+    /// is claimed only just before it is sent and its lease need only cover one
+    /// send), and what became of them is recorded in one commit per batch of
+    /// finished sends: a job is marked sent only after the server accepted it, a
+    /// refused one is kept for a retry with backoff (or given up on a permanent
+    /// refusal), and one whose outcome was not recorded (a crash) is sent again
+    /// with the same Message-ID when its lease ends.
     pub async fn run_once(&self) -> Result<usize, db::DbError> {
-        let jobs = self
-            .db
-            .claim_due_emails_at(self.clock.now(), LEASE, 20)
-            .await?;
-        let count = jobs.len();
-        for job in jobs {
-            let rendered = match self.unsubscribe_link(&job).await {
-                Ok(Unsubscribe::Wanted(link)) => render_for(&job.envelope, link),
-                Ok(Unsubscribe::Done) => {
-                    metrics::counter!("samrad_emails_unsubscribed_total").increment(1);
-                    if let Err(err) = self.db.mark_email_unsubscribed(job.id).await {
-                        // The lease expires and the job is looked at again.
-                        tracing::error!(job = %job.id, error = %err, "could not mark email unsubscribed");
+        let mut sending: JoinSet<(db::ClaimedJob, Result<(), MailerError>)> = JoinSet::new();
+        let mut finished = Vec::new();
+        let mut handled = 0;
+        let mut more_due = true;
+        let mut claim_error = None;
+        let mut wanted = Wanted::default();
+        loop {
+            // Claim again once half the places are free, so claims come in batches.
+            if more_due && sending.len() <= SEND_CONCURRENCY / 2 {
+                let free = SEND_CONCURRENCY - sending.len();
+                match self
+                    .db
+                    .claim_due_emails_at(self.clock.now(), LEASE, free as u64)
+                    .await
+                {
+                    Ok(jobs) => {
+                        more_due = jobs.len() == free;
+                        handled += jobs.len();
+                        for job in jobs {
+                            self.start_send(&mut sending, &mut wanted, job).await;
+                        }
                     }
-                    continue;
+                    Err(err) => {
+                        more_due = false;
+                        claim_error = Some(err);
+                    }
                 }
+            }
+            let Some(first) = sending.join_next().await else {
+                break;
+            };
+            finished.push(first);
+            while let Some(done) = sending.try_join_next() {
+                finished.push(done);
+            }
+            self.record(&mut finished).await;
+        }
+        match claim_error {
+            Some(err) if handled == 0 => Err(err),
+            Some(err) => {
+                tracing::warn!(error = %err, "could not claim more outbox jobs");
+                Ok(handled)
+            }
+            None => Ok(handled),
+        }
+    }
+
+    /// Renders and sends one claimed job on a task of its own, unless its recipient
+    /// turned its kind off.
+    async fn start_send(
+        &self,
+        sending: &mut JoinSet<(db::ClaimedJob, Result<(), MailerError>)>,
+        wanted: &mut Wanted,
+        job: db::ClaimedJob,
+    ) {
+        let link = match self.unsubscribe_link(wanted, &job).await {
+            Ok(Unsubscribe::Wanted(link)) => link,
+            Ok(Unsubscribe::Done) => {
+                metrics::counter!("samrad_emails_unsubscribed_total").increment(1);
+                if let Err(err) = self.db.mark_email_unsubscribed(job.id).await {
+                    // The lease expires and the job is looked at again.
+                    tracing::error!(job = %job.id, error = %err, "could not mark email unsubscribed");
+                }
+                return;
+            }
+            Err(err) => {
+                // Not sent without knowing whether it is wanted; the lease
+                // expires and the job is tried again.
+                tracing::warn!(job = %job.id, error = %err, "could not read the recipient's email settings");
+                return;
+            }
+        };
+        let mailer = Arc::clone(&self.mailer);
+        sending.spawn(async move {
+            let rendered = render_for(&job.envelope, link);
+            let result = mailer.send(&job.id, &job.recipient, &rendered).await;
+            (job, result)
+        });
+    }
+
+    /// Records finished sends in one commit and empties `finished`.
+    async fn record(
+        &self,
+        finished: &mut Vec<
+            Result<(db::ClaimedJob, Result<(), MailerError>), tokio::task::JoinError>,
+        >,
+    ) {
+        let mut sent = Vec::new();
+        let mut failed = Vec::new();
+        for done in finished.drain(..) {
+            let (job, result) = match done {
+                Ok(done) => done,
+                // A send that panicked: its lease expires and it is tried again.
                 Err(err) => {
-                    // Not sent without knowing whether it is wanted; the lease
-                    // expires and the job is tried again.
-                    tracing::warn!(job = %job.id, error = %err, "could not read the recipient's email settings");
+                    tracing::error!(error = %err, "an email's send task failed");
                     continue;
                 }
             };
-            match self.mailer.send(&job.id, &job.recipient, &rendered).await {
+            match result {
                 Ok(()) => {
                     metrics::counter!("samrad_emails_sent_total").increment(1);
-                    if let Err(err) = self.db.mark_email_sent(job.id).await {
-                        // The email went out but is not marked: it may be sent again,
-                        // with the same Message-ID, which receivers deduplicate.
-                        tracing::error!(job = %job.id, error = %err, "could not mark email sent");
-                    }
+                    sent.push(job);
                 }
                 Err(err) => {
                     metrics::counter!("samrad_email_failures_total").increment(1);
@@ -250,19 +338,28 @@ impl Worker {
                         metrics::counter!("samrad_emails_dead_total").increment(1);
                     }
                     tracing::warn!(job = %job.id, attempt = job.attempt, error = %err, permanent = err.is_permanent(), gives_up = retry_at.is_none(), "email not sent");
-                    if let Err(db_err) = self
-                        .db
-                        .mark_email_failed(job.id, &err.to_string(), retry_at)
-                        .await
-                    {
-                        // The lease expires and the job is retried anyway.
-                        tracing::error!(job = %job.id, error = %db_err, "could not record email failure");
-                    }
+                    failed.push(db::DeliveryFailure {
+                        id: job.id,
+                        error: err.to_string(),
+                        retry_at,
+                    });
                 }
             }
         }
-        Ok(count)
+        if let Err(err) = self.db.record_deliveries(&sent, &failed).await {
+            // Sent emails not marked may be sent again when their lease ends, with
+            // the same Message-ID, which receivers deduplicate; failures are retried.
+            tracing::error!(error = %err, sent = sent.len(), failed = failed.len(), "could not record what became of emails");
+        }
     }
+}
+
+/// What one round of the worker learnt about recipients' settings, so that a batch
+/// of emails to the same person reads them once.
+#[derive(Default)]
+struct Wanted {
+    people: HashMap<String, Option<domain::PersonId>>,
+    opted_out: HashMap<(domain::PersonId, &'static str), bool>,
 }
 
 /// Whether the recipient wants a job's email, and the link that turns its kind off.
@@ -278,22 +375,43 @@ impl Worker {
     /// unsent, however it was queued. Sign-in links, confirmations, receipts and
     /// invitations always go, without a link; so does email to an address that
     /// belongs to nobody (yet).
-    async fn unsubscribe_link(&self, job: &db::ClaimedJob) -> Result<Unsubscribe, db::DbError> {
+    async fn unsubscribe_link(
+        &self,
+        wanted: &mut Wanted,
+        job: &db::ClaimedJob,
+    ) -> Result<Unsubscribe, db::DbError> {
         let email = &job.envelope.email;
         if !email.is_optional() {
             return Ok(Unsubscribe::Wanted(None));
         }
-        let Some(person) = self.db.person_by_email(&job.recipient).await? else {
+        let person = match wanted.people.get(&job.recipient) {
+            Some(person) => *person,
+            None => {
+                let person = self.db.person_by_email(&job.recipient).await?.map(|p| p.id);
+                wanted.people.insert(job.recipient.clone(), person);
+                person
+            }
+        };
+        let Some(person) = person else {
             return Ok(Unsubscribe::Wanted(None));
         };
-        if self.db.is_opted_out(person.id, email.kind()).await? {
+        let kind = email.kind();
+        let opted_out = match wanted.opted_out.get(&(person, kind)) {
+            Some(opted_out) => *opted_out,
+            None => {
+                let opted_out = self.db.is_opted_out(person, kind).await?;
+                wanted.opted_out.insert((person, kind), opted_out);
+                opted_out
+            }
+        };
+        if opted_out {
             return Ok(Unsubscribe::Done);
         }
         let secret = self
-            .db
-            .server_secret(domain::unsubscribe::SECRET_NAME)
+            .unsubscribe_secret
+            .get_or_try_init(|| self.db.server_secret(domain::unsubscribe::SECRET_NAME))
             .await?;
-        let token = domain::unsubscribe::token(&secret, person.id, email.kind());
+        let token = domain::unsubscribe::token(secret, person, kind);
         Ok(Unsubscribe::Wanted(Some(format!(
             "{}/unsubscribe/{token}",
             self.base_url

@@ -5,6 +5,7 @@ use crate::RenderedEmail;
 use domain::OutboxJobId;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, Message, MultiPart, SinglePart};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -61,6 +62,10 @@ impl Mailer {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| MailerError::Smtp(e.to_string()))?
             .timeout(Some(Duration::from_secs(30)))
+            // One connection per concurrent send, kept open between emails.
+            .pool_config(
+                PoolConfig::new().max_size(u32::try_from(crate::SEND_CONCURRENCY).unwrap_or(32)),
+            )
             .build();
         Ok(Mailer {
             transport: Transport::Smtp(transport),

@@ -313,3 +313,96 @@ async fn a_worker_killed_in_the_middle_of_sending_loses_nothing() {
     assert_eq!(b.run_once().await.expect("run"), 0);
     assert_eq!(rig.sink.mails().len(), 1);
 }
+
+#[tokio::test]
+async fn a_batch_in_which_some_are_refused_sends_the_rest_and_keeps_the_refused_for_a_retry() {
+    let rig = Rig::new().await;
+    // More emails than the worker sends at once, so several batches are claimed and
+    // recorded; every fifth recipient is refused for now.
+    let total = 2 * notify::SEND_CONCURRENCY + 6;
+    let recipients: Vec<String> = (0..total)
+        .map(|i| {
+            if i % 5 == 0 {
+                format!("full{i}@example.org")
+            } else {
+                format!("ok{i}@example.org")
+            }
+        })
+        .collect();
+    let refused: Vec<&String> = recipients
+        .iter()
+        .filter(|r| r.starts_with("full"))
+        .collect();
+    for r in &refused {
+        rig.sink.refuse_recipient(r, 451);
+    }
+    for r in &recipients {
+        rig.enqueue(r).await;
+    }
+    let worker = rig.worker();
+
+    assert_eq!(worker.run_once().await.expect("run"), total);
+    // Everyone else got theirs, once each.
+    let mut delivered: Vec<String> = rig.sink.mails().iter().flat_map(|m| m.to.clone()).collect();
+    delivered.sort();
+    let mut expected: Vec<String> = recipients
+        .iter()
+        .filter(|r| r.starts_with("ok"))
+        .cloned()
+        .collect();
+    expected.sort();
+    assert_eq!(delivered, expected);
+    for r in &recipients {
+        let job = rig.job_to(r).await;
+        if r.starts_with("ok") {
+            assert_eq!((job.status, job.attempt), (OutboxStatus::Sent, 1), "{r}");
+        } else {
+            // Kept, for a retry later, with why.
+            assert_eq!((job.status, job.attempt), (OutboxStatus::Pending, 1), "{r}");
+            assert!(job.run_after > notify::Clock::now(&*rig.clock), "{job:?}");
+            assert!(
+                job.last_error.clone().unwrap_or_default().contains("451"),
+                "{job:?}"
+            );
+        }
+    }
+    // Nothing is due before the retry.
+    assert_eq!(worker.run_once().await.expect("run"), 0);
+
+    // The server takes them now: the refused ones go, and nobody gets a second one.
+    rig.sink.accept_all();
+    rig.clock.advance(AN_HOUR_AND_MORE);
+    assert_eq!(worker.run_once().await.expect("run"), refused.len());
+    let mut delivered: Vec<String> = rig.sink.mails().iter().flat_map(|m| m.to.clone()).collect();
+    delivered.sort();
+    let mut everyone = recipients.clone();
+    everyone.sort();
+    assert_eq!(delivered, everyone);
+    for r in &refused {
+        let job = rig.job_to(r).await;
+        assert_eq!((job.status, job.attempt), (OutboxStatus::Sent, 2), "{r}");
+    }
+}
+
+#[tokio::test]
+async fn two_workers_at_once_never_send_the_same_email() {
+    let rig = Rig::new().await;
+    let total = 3 * notify::SEND_CONCURRENCY;
+    for i in 0..total {
+        rig.enqueue(&format!("reader{i}@example.org")).await;
+    }
+    // One in this process, one as in another process (its own connections).
+    let a = rig.worker();
+    let b = rig.worker_apart().await;
+    let (from_a, from_b) = tokio::join!(a.run_once(), b.run_once());
+    let (from_a, from_b) = (from_a.expect("a runs"), from_b.expect("b runs"));
+    assert_eq!(from_a + from_b, total, "a {from_a}, b {from_b}");
+    let mut delivered: Vec<String> = rig.sink.mails().iter().flat_map(|m| m.to.clone()).collect();
+    delivered.sort();
+    let before = delivered.len();
+    delivered.dedup();
+    assert_eq!(before, delivered.len(), "an email was sent twice");
+    assert_eq!(delivered.len(), total);
+    let depth = rig.db.outbox_depth().await.expect("depth");
+    assert_eq!((depth.queued, depth.dead), (0, 0));
+}

@@ -37,6 +37,15 @@ hearing-not-found = Hearing not found.
 
 section-comments = Comments on { $number } { $title }
 section-no-comments = No comments yet.
+section-comment-count = { $count ->
+    [one] 1 comment
+   *[other] { $count } comments
+}
+section-comments-shown = Showing the { $shown } newest of { $total } comments
+section-comments-more = { $count ->
+    [one] Show 1 earlier comment
+   *[other] Show { $count } earlier comments
+}
 comment-late = Arrived after the deadline
 comment-by = { $name } wrote
 comment-form-title = Write a comment on { $number }

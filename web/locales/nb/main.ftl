@@ -37,6 +37,15 @@ hearing-not-found = Fant ikke høringen.
 
 section-comments = Kommentarer til { $number } { $title }
 section-no-comments = Ingen kommentarer ennå.
+section-comment-count = { $count ->
+    [one] 1 kommentar
+   *[other] { $count } kommentarer
+}
+section-comments-shown = Viser de { $shown } nyeste av { $total } kommentarer
+section-comments-more = { $count ->
+    [one] Vis 1 eldre kommentar
+   *[other] Vis { $count } eldre kommentarer
+}
 comment-late = Kom inn etter fristen
 comment-by = { $name } skrev
 comment-form-title = Skriv en kommentar til { $number }

@@ -37,6 +37,15 @@ hearing-not-found = Fann ikkje høyringa.
 
 section-comments = Kommentarar til { $number } { $title }
 section-no-comments = Ingen kommentarar enno.
+section-comment-count = { $count ->
+    [one] 1 kommentar
+   *[other] { $count } kommentarar
+}
+section-comments-shown = Viser dei { $shown } nyaste av { $total } kommentarar
+section-comments-more = { $count ->
+    [one] Vis 1 eldre kommentar
+   *[other] Vis { $count } eldre kommentarar
+}
 comment-late = Kom inn etter fristen
 comment-by = { $name } skreiv
 comment-form-title = Skriv ein kommentar til { $number }

@@ -9,6 +9,8 @@ use domain::plan::{Document, DocumentVersion, Plan, Section};
 use domain::policy::{Action, Actor, can};
 use domain::version::{Chunk, Op, diff_words};
 use domain::{DocumentId, SectionId};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// A document with all its versions, as the planner's workbench shows it.
@@ -51,6 +53,62 @@ pub struct DocumentDiff {
     /// Whether the reader plans the plan: the linked inputs name every sender and
     /// each assessment may be opened.
     pub planner: bool,
+}
+
+/// Each section's change between two versions, without the inputs on it. The
+/// versions never change, so this is kept per pair (see `version_cache`).
+fn section_diffs(old_sections: &[Section], new_sections: &[Section]) -> Vec<SectionDiff> {
+    let old_by_lineage: HashMap<SectionId, &Section> =
+        old_sections.iter().map(|o| (o.lineage, o)).collect();
+    let new_lineages: HashSet<SectionId> = new_sections.iter().map(|n| n.lineage).collect();
+    let mut sections: Vec<SectionDiff> = new_sections
+        .iter()
+        .map(|n| {
+            let before = old_by_lineage.get(&n.lineage).copied();
+            let status = match before {
+                None => "added",
+                Some(o) if o.body == n.body && o.title == n.title && o.number == n.number => {
+                    "unchanged"
+                }
+                Some(_) => "changed",
+            };
+            SectionDiff {
+                lineage: n.lineage.0,
+                status,
+                number: n.number.clone(),
+                title: n.title.clone(),
+                old_number: before.map(|o| o.number.clone()),
+                old_title: before.map(|o| o.title.clone()),
+                inputs: 0,
+                chunks: if status == "unchanged" {
+                    Vec::new()
+                } else {
+                    diff_words(before.map_or("", |o| o.body.as_str()), &n.body)
+                },
+                linked_inputs: Vec::new(),
+            }
+        })
+        .collect();
+    for o in old_sections
+        .iter()
+        .filter(|o| !new_lineages.contains(&o.lineage))
+    {
+        sections.push(SectionDiff {
+            lineage: o.lineage.0,
+            status: "removed",
+            number: o.number.clone(),
+            title: o.title.clone(),
+            old_number: Some(o.number.clone()),
+            old_title: Some(o.title.clone()),
+            inputs: 0,
+            chunks: vec![Chunk {
+                op: Op::Removed,
+                text: o.body.clone(),
+            }],
+            linked_inputs: Vec::new(),
+        });
+    }
+    sections
 }
 
 impl Consultation {
@@ -152,57 +210,27 @@ impl Consultation {
         let (Some(old), Some(new)) = (find(from), find(to)) else {
             return Err(DocumentError::UnknownVersion { newest });
         };
-        let old_sections = db.sections_of(old.id).await?;
-        let new_sections = db.sections_of(new.id).await?;
         let inputs = db.comment_counts_by_lineage(document.id).await?;
-        let inputs_on = |lineage: &SectionId| inputs.get(lineage).copied().unwrap_or(0);
-        let mut sections: Vec<SectionDiff> = new_sections
+        let inputs_on = |lineage: &Uuid| inputs.get(&SectionId(*lineage)).copied().unwrap_or(0);
+        let cached = self.version_cache().diff(old.id, new.id);
+        let core = match cached {
+            Some(core) => core,
+            None => {
+                let core = Arc::new(section_diffs(
+                    &db.sections_of(old.id).await?,
+                    &db.sections_of(new.id).await?,
+                ));
+                self.version_cache().keep_diff(old.id, new.id, core.clone());
+                core
+            }
+        };
+        let mut sections: Vec<SectionDiff> = core
             .iter()
-            .map(|n| {
-                let before = old_sections.iter().find(|o| o.lineage == n.lineage);
-                let status = match before {
-                    None => "added",
-                    Some(o) if o.body == n.body && o.title == n.title && o.number == n.number => {
-                        "unchanged"
-                    }
-                    Some(_) => "changed",
-                };
-                SectionDiff {
-                    lineage: n.lineage.0,
-                    status,
-                    number: n.number.clone(),
-                    title: n.title.clone(),
-                    old_number: before.map(|o| o.number.clone()),
-                    old_title: before.map(|o| o.title.clone()),
-                    inputs: inputs_on(&n.lineage),
-                    chunks: if status == "unchanged" {
-                        Vec::new()
-                    } else {
-                        diff_words(before.map_or("", |o| o.body.as_str()), &n.body)
-                    },
-                    linked_inputs: Vec::new(),
-                }
+            .map(|s| SectionDiff {
+                inputs: inputs_on(&s.lineage),
+                ..s.clone()
             })
             .collect();
-        for o in old_sections
-            .iter()
-            .filter(|o| !new_sections.iter().any(|n| n.lineage == o.lineage))
-        {
-            sections.push(SectionDiff {
-                lineage: o.lineage.0,
-                status: "removed",
-                number: o.number.clone(),
-                title: o.title.clone(),
-                old_number: Some(o.number.clone()),
-                old_title: Some(o.title.clone()),
-                inputs: inputs_on(&o.lineage),
-                chunks: vec![Chunk {
-                    op: Op::Removed,
-                    text: o.body.clone(),
-                }],
-                linked_inputs: Vec::new(),
-            });
-        }
         // A change made in any version after the older one and up to the newer one.
         let newer = (from.min(to) + 1)..=from.max(to);
         let mut traced = self.traced_changes(actor, document, newer).await?;

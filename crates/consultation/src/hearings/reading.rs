@@ -10,7 +10,7 @@ use db::{DbError, EarlierComment};
 use domain::hearing::{Comment, Hearing, HearingChange};
 use domain::moderation::Revision;
 use domain::plan::Municipality;
-use domain::plan::{Document, DocumentVersion, Milestone, Plan, Section};
+use domain::plan::{Document, DocumentVersion, Milestone, Plan};
 use domain::policy::{Action, Actor, can};
 use domain::room::Room;
 use domain::{CommentId, HearingId};
@@ -25,7 +25,8 @@ pub struct HearingPage {
     pub document: Document,
     /// The number of the version the hearing is on.
     pub version_number: i32,
-    pub sections: Vec<Section>,
+    /// The sections of that version as readers see them (kept per version).
+    pub sections: crate::version_cache::RenderedVersion,
     /// The hearing's comments (deleted and hidden ones too, shown as such).
     pub comments: Vec<Comment>,
     /// The comments the reader supports.
@@ -68,44 +69,58 @@ impl Consultation {
     ) -> Result<HearingPage, HearingError> {
         let hearing = self.visible_hearing(actor, id).await?;
         let db = self.db();
-        let version = db.document_version(hearing.document_version_id).await?;
-        let document = db.document(version.document_id).await?;
-        let plan = db.plan(hearing.plan_id).await?;
-        let sections = db.sections_of(version.id).await?;
-        let comments = db.comments_of_hearing(hearing.id).await?;
-        let supported = match actor.person {
-            Some(person) => db.supported_by(hearing.id, person).await?,
-            None => HashSet::new(),
-        };
-        let mut revisions = HashMap::new();
-        for c in comments
+        // What depends only on the hearing, at once (on SQLite from the pool of
+        // readers beside the writer).
+        let (version, plan, comments, supported, awaiting, municipality, milestones, early_close) =
+            tokio::try_join!(
+                db.document_version(hearing.document_version_id),
+                db.plan(hearing.plan_id),
+                db.comments_of_hearing(hearing.id),
+                async {
+                    match actor.person {
+                        Some(person) => db.supported_by(hearing.id, person).await,
+                        None => Ok(HashSet::new()),
+                    }
+                },
+                async {
+                    match actor.person {
+                        Some(person) => db.own_screening(hearing.id, person).await,
+                        None => Ok(Vec::new()),
+                    }
+                },
+                db.municipality(hearing.municipality_id),
+                db.milestones_of(hearing.plan_id),
+                self.early_close(&hearing),
+            )?;
+        let edited: Vec<CommentId> = comments
             .iter()
             .filter(|c| c.edited_at.is_some() && c.status.is_public())
-        {
-            revisions.insert(c.id, db.comment_revisions(c.id).await?);
-        }
-        let awaiting = match actor.person {
-            Some(person) => db.own_screening(hearing.id, person).await?,
-            None => Vec::new(),
-        };
+            .map(|c| c.id)
+            .collect();
         let public: Vec<uuid::Uuid> = comments
             .iter()
             .filter(|c| c.status.is_public())
             .map(|c| c.id.0)
             .collect();
-        let assessments = db
-            .published_assessments(&public)
-            .await?
+        // Then what depends on the version or the comments, at once too.
+        let (document, sections, revisions, assessments, last_seq, earlier) = tokio::try_join!(
+            db.document(version.document_id),
+            self.rendered_sections(version.id),
+            async {
+                if edited.is_empty() {
+                    Ok(HashMap::new())
+                } else {
+                    db.comment_revisions_of(&edited).await
+                }
+            },
+            db.published_assessments(&public),
+            db.last_seq(Room::Document(version.document_id)),
+            self.visible_earlier_comments(actor, version.document_id, version.number),
+        )?;
+        let assessments = assessments
             .into_iter()
             .map(|(id, a)| (CommentId(id), a))
             .collect();
-        let last_seq = db.last_seq(Room::Document(document.id)).await?;
-        let municipality = db.municipality(hearing.municipality_id).await?;
-        let milestones = db.milestones_of(plan.id).await?;
-        let earlier = self
-            .visible_earlier_comments(actor, document.id, version.number)
-            .await?;
-        let early_close = self.early_close(&hearing).await?;
         Ok(HearingPage {
             hearing,
             plan,

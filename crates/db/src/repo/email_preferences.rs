@@ -34,7 +34,7 @@ impl Db {
     pub async fn is_opted_out(&self, person: PersonId, kind: &str) -> Result<bool, DbError> {
         Ok(
             email_opt_out::Entity::find_by_id((person.0, kind.to_owned()))
-                .one(&self.conn)
+                .one(&self.read)
                 .await?
                 .is_some(),
         )

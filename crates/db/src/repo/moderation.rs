@@ -427,6 +427,35 @@ impl Db {
             .collect()
     }
 
+    /// The earlier texts of several comments in one query, by comment, each oldest
+    /// first; comments never edited are left out.
+    pub async fn comment_revisions_of(
+        &self,
+        ids: &[CommentId],
+    ) -> Result<std::collections::HashMap<CommentId, Vec<Revision>>, DbError> {
+        let mut found: std::collections::HashMap<CommentId, Vec<Revision>> =
+            std::collections::HashMap::new();
+        // Bounded lists, so no database's limit on bound parameters is reached.
+        for chunk in ids.chunks(500) {
+            let rows = comment_revision::Entity::find()
+                .filter(comment_revision::Column::CommentId.is_in(chunk.iter().map(|c| c.0)))
+                .order_by_asc(comment_revision::Column::ReplacedAt)
+                .all(&self.read)
+                .await?;
+            for r in rows {
+                found
+                    .entry(CommentId(r.comment_id))
+                    .or_default()
+                    .push(Revision {
+                        body: r.body,
+                        written_at: from_db(r.written_at)?,
+                        replaced_at: from_db(r.replaced_at)?,
+                    });
+            }
+        }
+        Ok(found)
+    }
+
     /// The author deleted the comment: its text stays in the record. Repeating it
     /// changes nothing.
     pub async fn delete_comment(

@@ -19,7 +19,7 @@ use jiff::{SignedDuration, Timestamp};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder, QuerySelect, QueryTrait, TransactionTrait,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,6 +176,54 @@ fn claimable(at: Timestamp) -> Condition {
         )
 }
 
+/// A failed attempt to send a claimed job: retried at `retry_at`, or given up
+/// when `None`.
+#[derive(Debug, Clone)]
+pub struct DeliveryFailure {
+    pub id: OutboxJobId,
+    pub error: String,
+    pub retry_at: Option<Timestamp>,
+}
+
+fn sent_update(at: sea_orm::prelude::DateTimeUtc) -> sea_orm::UpdateMany<outbox::Entity> {
+    outbox::Entity::update_many()
+        .col_expr(
+            outbox::Column::Status,
+            Expr::value(OutboxStatus::Sent.as_str()),
+        )
+        .col_expr(outbox::Column::SentAt, Expr::value(Some(at)))
+        .col_expr(
+            outbox::Column::LockedUntil,
+            Expr::value(Option::<sea_orm::prelude::DateTimeUtc>::None),
+        )
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(Option::<String>::None),
+        )
+}
+
+fn failed_update(error: &str, retry_at: Option<Timestamp>) -> sea_orm::UpdateMany<outbox::Entity> {
+    let status = if retry_at.is_some() {
+        OutboxStatus::Pending
+    } else {
+        OutboxStatus::Failed
+    };
+    let mut update = outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, Expr::value(status.as_str()))
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(Some(error.chars().take(2000).collect::<String>())),
+        )
+        .col_expr(
+            outbox::Column::LockedUntil,
+            Expr::value(Option::<sea_orm::prelude::DateTimeUtc>::None),
+        );
+    if let Some(at) = retry_at {
+        update = update.col_expr(outbox::Column::RunAfter, Expr::value(to_db(at)));
+    }
+    update
+}
+
 impl Db {
     /// Queues one email outside any other change (for example from an admin action).
     pub async fn enqueue_email(&self, email: &OutgoingEmail) -> Result<(), DbError> {
@@ -205,46 +253,52 @@ impl Db {
     }
 
     /// [`Self::claim_due_emails`] as of `at` (the worker's clock).
+    ///
+    /// One statement claims the whole batch and returns it: on PostgreSQL the rows
+    /// are chosen `FOR UPDATE SKIP LOCKED`, so concurrent workers take different
+    /// rows instead of waiting for each other; on SQLite the statement runs under
+    /// the database's one write lock, so it is a single claim too. The claim is
+    /// conditional on the row still being claimable either way.
     pub async fn claim_due_emails_at(
         &self,
         at: Timestamp,
         lease: SignedDuration,
         limit: u64,
     ) -> Result<Vec<ClaimedJob>, DbError> {
-        let candidates: Vec<uuid::Uuid> = outbox::Entity::find()
+        let locked_until = at
+            .checked_add(lease)
+            .map_err(|e| DbError::Other(e.to_string()))?;
+        let mut candidates = outbox::Entity::find()
             .select_only()
             .column(outbox::Column::Id)
             .filter(claimable(at))
             .order_by_asc(outbox::Column::RunAfter)
             .limit(limit)
-            .into_tuple()
-            .all(&self.conn)
+            .into_query();
+        // Ignored by SQLite's query builder (it has no row locks).
+        candidates.lock_with_behavior(
+            sea_orm::sea_query::LockType::Update,
+            sea_orm::sea_query::LockBehavior::SkipLocked,
+        );
+        let claimed = outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::LockedUntil,
+                Expr::value(Some(to_db(locked_until))),
+            )
+            .col_expr(
+                outbox::Column::Attempts,
+                Expr::col(outbox::Column::Attempts).add(1),
+            )
+            .filter(outbox::Column::Id.in_subquery(candidates))
+            .filter(claimable(at))
+            .exec_with_returning(&self.conn)
             .await?;
-        let locked_until = at
-            .checked_add(lease)
-            .map_err(|e| DbError::Other(e.to_string()))?;
-        let mut claimed = Vec::new();
-        for id in candidates {
-            let result = outbox::Entity::update_many()
-                .col_expr(
-                    outbox::Column::LockedUntil,
-                    Expr::value(Some(to_db(locked_until))),
-                )
-                .col_expr(
-                    outbox::Column::Attempts,
-                    Expr::col(outbox::Column::Attempts).add(1),
-                )
-                .filter(outbox::Column::Id.eq(id))
-                .filter(claimable(at))
-                .exec(&self.conn)
-                .await?;
-            if result.rows_affected == 1
-                && let Some(model) = outbox::Entity::find_by_id(id).one(&self.conn).await?
-            {
-                claimed.push(into_job(model)?);
-            }
-        }
-        Ok(claimed)
+        let mut jobs = claimed
+            .into_iter()
+            .map(into_job)
+            .collect::<Result<Vec<_>, _>>()?;
+        jobs.sort_by_key(|job| (job.run_after, job.created_at));
+        Ok(jobs)
     }
 
     /// Marks a job sent, and removes from its stored payload any link that signs in,
@@ -254,31 +308,58 @@ impl Db {
         let Some(model) = outbox::Entity::find_by_id(id.0).one(&self.conn).await? else {
             return Err(DbError::NotFound);
         };
-        let envelope: EmailEnvelope =
-            serde_json::from_str(&model.payload).map_err(|e| DbError::Corrupt(e.to_string()))?;
-        let kept = EmailEnvelope {
-            email: envelope.email.without_secrets(),
-            ..envelope
-        };
-        let payload = serde_json::to_string(&kept).map_err(|e| DbError::Other(e.to_string()))?;
-        outbox::Entity::update_many()
-            .col_expr(outbox::Column::Payload, Expr::value(payload))
-            .col_expr(
-                outbox::Column::Status,
-                Expr::value(OutboxStatus::Sent.as_str()),
-            )
-            .col_expr(outbox::Column::SentAt, Expr::value(Some(to_db(now()))))
-            .col_expr(
-                outbox::Column::LockedUntil,
-                Expr::value(Option::<sea_orm::prelude::DateTimeUtc>::None),
-            )
-            .col_expr(
-                outbox::Column::LastError,
-                Expr::value(Option::<String>::None),
-            )
-            .filter(outbox::Column::Id.eq(id.0))
-            .exec(&self.conn)
-            .await?;
+        let job = into_job(model)?;
+        self.record_deliveries(std::slice::from_ref(&job), &[])
+            .await
+    }
+
+    /// Records what became of a batch of claimed jobs in one transaction (one
+    /// commit): `sent` were accepted by the mail server (marked sent, their
+    /// secrets removed from the stored payload as in [`Self::mark_email_sent`]),
+    /// `failed` were not (see [`Self::mark_email_failed`]).
+    pub async fn record_deliveries(
+        &self,
+        sent: &[ClaimedJob],
+        failed: &[DeliveryFailure],
+    ) -> Result<(), DbError> {
+        if sent.is_empty() && failed.is_empty() {
+            return Ok(());
+        }
+        let txn = self.conn.begin().await?;
+        let at = to_db(now());
+        // Most emails hold no secret: those are marked with one statement.
+        let mut plain = Vec::new();
+        for job in sent {
+            let kept = job.envelope.email.without_secrets();
+            if kept == job.envelope.email {
+                plain.push(job.id.0);
+                continue;
+            }
+            let kept = EmailEnvelope {
+                email: kept,
+                ..job.envelope.clone()
+            };
+            let payload =
+                serde_json::to_string(&kept).map_err(|e| DbError::Other(e.to_string()))?;
+            sent_update(at)
+                .col_expr(outbox::Column::Payload, Expr::value(payload))
+                .filter(outbox::Column::Id.eq(job.id.0))
+                .exec(&txn)
+                .await?;
+        }
+        for ids in plain.chunks(500) {
+            sent_update(at)
+                .filter(outbox::Column::Id.is_in(ids.iter().copied()))
+                .exec(&txn)
+                .await?;
+        }
+        for failure in failed {
+            failed_update(&failure.error, failure.retry_at)
+                .filter(outbox::Column::Id.eq(failure.id.0))
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
         Ok(())
     }
 
@@ -289,25 +370,7 @@ impl Db {
         error: &str,
         retry_at: Option<Timestamp>,
     ) -> Result<(), DbError> {
-        let status = if retry_at.is_some() {
-            OutboxStatus::Pending
-        } else {
-            OutboxStatus::Failed
-        };
-        let mut update = outbox::Entity::update_many()
-            .col_expr(outbox::Column::Status, Expr::value(status.as_str()))
-            .col_expr(
-                outbox::Column::LastError,
-                Expr::value(Some(error.chars().take(2000).collect::<String>())),
-            )
-            .col_expr(
-                outbox::Column::LockedUntil,
-                Expr::value(Option::<sea_orm::prelude::DateTimeUtc>::None),
-            );
-        if let Some(at) = retry_at {
-            update = update.col_expr(outbox::Column::RunAfter, Expr::value(to_db(at)));
-        }
-        update
+        failed_update(error, retry_at)
             .filter(outbox::Column::Id.eq(id.0))
             .exec(&self.conn)
             .await?;

@@ -12,10 +12,11 @@ use consultation::access::hearing_resource;
 use consultation::hearings::{HearingError, HearingPage};
 use domain::hearing::HearingState;
 use domain::policy::{Action, can};
-use domain::{HearingId, SectionId};
+use domain::{CommentId, HearingId, SectionId};
 use http::StatusCode;
 use minijinja::context;
 use serde::Deserialize;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 pub fn routes() -> Router<AppState> {
@@ -35,7 +36,14 @@ struct HearingQuery {
     pending: Option<Uuid>,
     /// A comment was stored in this section and waits for screening by a planner.
     screening: Option<Uuid>,
+    /// The section whose comments are paged further …
+    section: Option<Uuid>,
+    /// … to show this many of its newest comments.
+    show: Option<usize>,
 }
+
+/// The newest comments a section shows at first; a link shows this many more.
+pub(crate) const COMMENTS_PER_PAGE: usize = 50;
 
 /// What the reader typed in a comment form, kept when the form must be shown again.
 #[derive(Debug, Default, Clone)]
@@ -77,6 +85,8 @@ async fn hearing_page(
             posted: query.posted.map(SectionId),
             pending: query.pending.map(SectionId),
             screening: query.screening.map(SectionId),
+            more: query.section.map(SectionId),
+            show: query.show,
         },
         form,
         StatusCode::OK,
@@ -90,6 +100,9 @@ pub(crate) struct Notice {
     posted: Option<SectionId>,
     pending: Option<SectionId>,
     screening: Option<SectionId>,
+    /// The section the reader asked to see `show` of the newest comments of.
+    more: Option<SectionId>,
+    show: Option<usize>,
 }
 
 /// The hearing page, with `form` kept in its section's comment form.
@@ -103,7 +116,12 @@ pub(crate) async fn render_hearing(
 ) -> Response {
     let lang = page.lang;
     let actor = page.actor(state).await;
-    let loaded = match state.consultation().hearing_page(&actor, id).await {
+    // What the reader follows is asked for beside the page's own queries.
+    let (loaded, following) = tokio::join!(
+        state.consultation().hearing_page(&actor, id),
+        state.consultation().following(&actor, id)
+    );
+    let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(HearingError::NotFound) => {
             return page.error(state, StatusCode::NOT_FOUND, "hearing-not-found");
@@ -130,7 +148,7 @@ pub(crate) async fn render_hearing(
         early_close,
         last_seq,
     } = loaded;
-    let following = match state.consultation().following(&actor, hearing.id).await {
+    let following = match following {
         Ok(following) => following,
         Err(err) => {
             tracing::error!(error = %err, "could not load what a reader follows");
@@ -150,14 +168,34 @@ pub(crate) async fn render_hearing(
     // The name this reader's own websocket shows in presence, so the page can leave
     // the reader out of "N reading now".
     let presence_self = crate::live::ws::presence_name(&actor, page.signed_in.as_ref());
+    // Comments by section and replies by comment, in their order (oldest first).
+    let mut top_level: HashMap<SectionId, Vec<&domain::hearing::Comment>> = HashMap::new();
+    let mut replies_to: HashMap<CommentId, Vec<&domain::hearing::Comment>> = HashMap::new();
+    let by_id: HashMap<CommentId, &domain::hearing::Comment> =
+        comments.iter().map(|c| (c.id, c)).collect();
+    for c in &comments {
+        match c.parent_id {
+            None => top_level.entry(c.section_id).or_default().push(c),
+            Some(parent) => replies_to.entry(parent).or_default().push(c),
+        }
+    }
+    let mut earlier_by_lineage: HashMap<SectionId, Vec<&db::EarlierComment>> = HashMap::new();
+    for e in earlier.iter().filter(|e| e.comment.status.is_public()) {
+        earlier_by_lineage.entry(e.lineage).or_default().push(e);
+    }
+    // The comment a message is about is shown, however far back it is.
+    let about = form
+        .done_comment
+        .and_then(|id| by_id.get(&CommentId(id)))
+        .map(|c| c.parent_id.unwrap_or(c.id));
     let section_views: Vec<_> = sections
         .iter()
-        .map(|s| {
-            let body_html = markup::markdown_to_html(&s.body);
-            let text = markup::section_text(&body_html);
+        .map(|rendered| {
+            let s = &rendered.section;
+            let text = &rendered.text;
             // Where each quoted passage is in the text shown, for live.js to mark.
             let passage = |c: &domain::hearing::Comment| {
-                c.anchor.as_ref().map(|a| match markup::locate(&text, a) {
+                c.anchor.as_ref().map(|a| match markup::locate(text, a) {
                     Some((start, end)) => format!("{start}-{end}"),
                     None => String::new(),
                 })
@@ -180,9 +218,11 @@ pub(crate) async fn render_hearing(
                     ..extras.view(lang, c, accepts)
                 }
             };
-            let earlier_views: Vec<_> = earlier
+            let earlier_views: Vec<_> = earlier_by_lineage
+                .get(&s.lineage)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
                 .iter()
-                .filter(|e| e.lineage == s.lineage && e.comment.status.is_public())
                 .map(|e| {
                     let c = &e.comment;
                     context! {
@@ -197,13 +237,25 @@ pub(crate) async fn render_hearing(
                     }
                 })
                 .collect();
-            let own: Vec<_> = comments
+            let all = top_level.get(&s.id).map(Vec::as_slice).unwrap_or_default();
+            let total = all.len();
+            let mut limit = COMMENTS_PER_PAGE;
+            if notice.more == Some(s.id) {
+                limit = limit.max(notice.show.unwrap_or(0));
+            }
+            if let Some(at) = about.and_then(|id| all.iter().position(|c| c.id == id)) {
+                limit = limit.max(total - at);
+            }
+            let shown = &all[total - limit.min(total)..];
+            let hidden = total - shown.len();
+            let own: Vec<_> = shown
                 .iter()
-                .filter(|c| c.section_id == s.id && c.parent_id.is_none())
                 .map(|c| {
-                    let replies = comments
+                    let replies = replies_to
+                        .get(&c.id)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default()
                         .iter()
-                        .filter(|r| r.parent_id == Some(c.id))
                         .map(|r| view(r, Vec::new()))
                         .collect();
                     view(c, replies)
@@ -215,8 +267,13 @@ pub(crate) async fn render_hearing(
                 number => s.number,
                 title => s.title,
                 heading_level => (s.level + 1).clamp(2, 6),
-                body_html => minijinja::Value::from_safe_string(body_html.clone()),
+                body_html => minijinja::Value::from_safe_string(rendered.html.clone()),
                 comments => own,
+                total => total,
+                hidden => hidden,
+                // The link that shows more: as many again, at most all of them.
+                more => hidden.min(COMMENTS_PER_PAGE),
+                show_next => (shown.len() + COMMENTS_PER_PAGE).min(total),
                 earlier => earlier_views,
                 posted => notice.posted == Some(s.id),
                 pending => notice.pending == Some(s.id),
