@@ -585,6 +585,19 @@ impl Consultation {
             return Err(CommentChangeError::Forbidden);
         }
         let change = self.db().delete_comment(found.document, id).await?;
+        if !change.events.is_empty() {
+            self.record(
+                crate::audit::by(
+                    actor,
+                    domain::audit::AuditKind::Deleted,
+                    Some(found.hearing.municipality_id),
+                )
+                .plan(Some(found.hearing.plan_id))
+                .target(id)
+                .detail("comment"),
+            )
+            .await;
+        }
         self.after_commit(&change.events, false);
         Ok(change)
     }

@@ -512,11 +512,23 @@ impl Consultation {
         group: GroupId,
         person: PersonId,
     ) -> Result<(), GroupError> {
-        self.visible_group(actor, group, Action::ManageMembers)
+        let (_, plan) = self
+            .visible_group(actor, group, Action::ManageMembers)
             .await?;
         if !self.db().remove_member(group, person).await? {
             return Err(GroupError::MemberNotFound);
         }
+        self.record(
+            crate::audit::by(
+                actor,
+                domain::audit::AuditKind::MembershipChanged,
+                Some(plan.municipality_id),
+            )
+            .plan(Some(plan.id))
+            .target(person)
+            .detail(format!("removed from group {group}")),
+        )
+        .await;
         self.roles_changed(person);
         Ok(())
     }
@@ -594,6 +606,17 @@ impl Consultation {
             return Err(GroupError::NotStaff);
         }
         db.add_plan_planner(plan.id, person.id).await?;
+        self.record(
+            crate::audit::by(
+                actor,
+                domain::audit::AuditKind::MembershipChanged,
+                Some(plan.municipality_id),
+            )
+            .plan(Some(plan.id))
+            .target(person.id)
+            .detail("planner added"),
+        )
+        .await;
         self.roles_changed(person.id);
         Ok(person)
     }

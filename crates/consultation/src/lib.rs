@@ -11,6 +11,7 @@
 
 pub mod access;
 pub mod assessment;
+pub mod audit;
 pub mod comments;
 pub mod digests;
 pub mod documents;
@@ -28,6 +29,7 @@ pub mod reminders;
 pub mod responses;
 pub mod secrets;
 pub mod sender_settings;
+pub mod tokens;
 pub mod version_cache;
 pub mod workshop_board;
 pub mod workshops;

@@ -131,7 +131,8 @@ impl Consultation {
                 },
             })
             .collect();
-        self.decide(&found, who, true, Some(&why), &emails).await
+        self.decide(actor, &found, who, true, Some(&why), &emails)
+            .await
     }
 
     /// A planner shows a hidden comment (or one hidden by reports) again, with an
@@ -146,11 +147,13 @@ impl Consultation {
     ) -> Result<CommentChange, ModerationError> {
         let found = self.find_for_moderation(actor, id).await?;
         let why = reason(why)?;
-        self.decide(&found, who, false, why.as_deref(), &[]).await
+        self.decide(actor, &found, who, false, why.as_deref(), &[])
+            .await
     }
 
     async fn decide(
         &self,
+        actor: &Actor,
         found: &Found,
         who: &str,
         hide: bool,
@@ -165,6 +168,23 @@ impl Consultation {
         let changed = !change.events.is_empty();
         if changed {
             tracing::info!(comment = %id, actor = %who, hide, "comment moderated");
+        }
+        let screened = found.comment.status == CommentStatus::Screening;
+        if changed || screened {
+            let kind = match (screened, hide) {
+                (true, _) => domain::audit::AuditKind::Screened,
+                (false, true) => domain::audit::AuditKind::Hidden,
+                (false, false) => domain::audit::AuditKind::Restored,
+            };
+            let record = crate::audit::by(actor, kind, Some(found.hearing.municipality_id))
+                .plan(Some(found.hearing.plan_id))
+                .target(id);
+            self.record(if screened {
+                record.detail("rejected")
+            } else {
+                record
+            })
+            .await;
         }
         self.after_commit(&change.events, changed && !emails.is_empty());
         Ok(change)
@@ -192,6 +212,17 @@ impl Consultation {
         let changed = !change.events.is_empty();
         if changed {
             tracing::info!(comment = %id, actor = %who, "screened input published");
+            self.record(
+                crate::audit::by(
+                    actor,
+                    domain::audit::AuditKind::Screened,
+                    Some(found.hearing.municipality_id),
+                )
+                .plan(Some(found.hearing.plan_id))
+                .target(id)
+                .detail("published"),
+            )
+            .await;
         }
         self.after_commit(&change.events, changed && !emails.is_empty());
         Ok(change)

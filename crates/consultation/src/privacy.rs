@@ -45,6 +45,7 @@ impl Consultation {
         if !can(actor, Action::Delete, Resource::Person { person }) {
             return Err(PrivacyError::Forbidden);
         }
+        // Recorded in the audit log inside the same transaction.
         let done = self.db().anonymise_person(person).await?;
         self.after_commit(&done.events, false);
         metrics::counter!("samrad_people_anonymised_total").increment(1);

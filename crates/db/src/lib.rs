@@ -14,6 +14,7 @@ pub mod time;
 pub use bus::{EventAnnouncer, EventListener};
 pub use error::DbError;
 pub use repo::assessments::{AssessmentEdit, AssessmentWriteError, ChangedBy};
+pub use repo::audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use repo::comments::{COMMENT_KEY_REUSED, CommentTarget, EarlierComment};
 pub use repo::comments::{
     ConfirmLink, ConfirmedInputs, NewComment, OwnComment, PendingConfirmation, PostedComment,
@@ -36,7 +37,7 @@ pub use repo::moderation::{
     CommentChange, ModerationEntry, QueuedComment, Report, ReportOutcome, anonymous_reporter_key,
 };
 pub use repo::outbox::{ClaimedJob, DeliveryFailure, OutboxDepth, OutboxStatus};
-pub use repo::people::{NewSignInToken, SignedIn, TokenPurpose};
+pub use repo::people::{IdleTimeout, NewSignInToken, SignedIn, TokenPurpose};
 pub use repo::plans::NewPlan;
 pub use repo::privacy::{
     Anonymised, ChangeRecord, ContactRecord, EmailRecord, InvitationRecord, LinkRecord,
@@ -45,7 +46,7 @@ pub use repo::privacy::{
 pub use repo::register::RegisterFilter;
 pub use repo::reminders::Invitee;
 pub use repo::responses::{NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
-pub use repo::tokens::hash_token;
+pub use repo::tokens::{ApiTokenInfo, NewApiToken, hash_token};
 pub use repo::workbench::{AssigneeFilter, MoreFilters, unchanged_edit};
 pub use repo::workshop_board::{
     BoardState, BoardTable, BoardWriteError, ItemChange, NewBoardNote, NoteConfirmation, StoredNote,

@@ -5,6 +5,7 @@
 
 pub mod anchor;
 pub mod assessment;
+pub mod audit;
 pub mod deadline;
 pub mod digest;
 pub mod email;

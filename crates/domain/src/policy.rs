@@ -37,7 +37,7 @@ pub enum Role {
 }
 
 impl Role {
-    fn municipality(self) -> MunicipalityId {
+    pub fn municipality(self) -> MunicipalityId {
         match self {
             Role::Administrator { municipality }
             | Role::Staff { municipality }
@@ -54,6 +54,12 @@ pub struct Actor {
     /// `None` for anyone who has not signed in, and for API tokens.
     pub person: Option<PersonId>,
     pub roles: Vec<Role>,
+    /// The API token acting, if any (for the audit log).
+    pub token: Option<ApiTokenId>,
+    /// A token limited to one plan: everything else is as if it did not exist.
+    pub plan_scope: Option<PlanId>,
+    /// A read-only token: may read and follow, never change anything.
+    pub read_only: bool,
 }
 
 impl Actor {
@@ -66,6 +72,7 @@ impl Actor {
         Actor {
             person: Some(person),
             roles,
+            ..Actor::default()
         }
     }
 
@@ -74,7 +81,17 @@ impl Actor {
         Actor {
             person: None,
             roles: vec![Role::Administrator { municipality }],
+            ..Actor::default()
         }
+    }
+
+    /// This actor narrowed by a token's scope: `token` acts, limited to `plan` if
+    /// given, and to reading if `read_only`.
+    pub fn scoped(mut self, token: ApiTokenId, plan: Option<PlanId>, read_only: bool) -> Actor {
+        self.token = Some(token);
+        self.plan_scope = plan;
+        self.read_only = read_only;
+        self
     }
 
     /// Whether the actor works for this municipality (administrator or staff planner).
@@ -237,6 +254,41 @@ pub enum Resource {
 }
 
 pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
+    if actor.read_only && !matches!(action, Action::Read | Action::Subscribe) {
+        return false;
+    }
+    if let Some(scope) = actor.plan_scope {
+        // A plan-scoped token sees its plan and the municipality's public page only.
+        let allowed = match resource.plan() {
+            Some(plan) => plan == scope,
+            None => matches!(resource, Resource::Municipality { .. }) && action == Action::Read,
+        };
+        if !allowed {
+            return false;
+        }
+    }
+    unscoped(actor, action, resource)
+}
+
+impl Resource {
+    /// The plan the resource belongs to, if it belongs to one.
+    pub fn plan(self) -> Option<PlanId> {
+        match self {
+            Resource::Plan { plan, .. }
+            | Resource::Document { plan, .. }
+            | Resource::Hearing { plan, .. }
+            | Resource::Group { plan, .. }
+            | Resource::Workshop { plan, .. }
+            | Resource::Reading { plan, .. }
+            | Resource::Input { plan, .. } => Some(plan),
+            Resource::Municipality { .. }
+            | Resource::Organisation { .. }
+            | Resource::Person { .. } => None,
+        }
+    }
+}
+
+fn unscoped(actor: &Actor, action: Action, resource: Resource) -> bool {
     use Action::*;
     match resource {
         Resource::Municipality { id } => match action {

@@ -39,6 +39,7 @@ macro_rules! locale_files {
                 $lang,
                 "/sign_in_providers.ftl"
             )),
+            include_str!(concat!("../../../web/locales/", $lang, "/security.ftl")),
         ]
     };
 }

@@ -38,6 +38,8 @@ pub const KEYS: &[&str] = &[
     "frame_ancestors",
     "anonymous_comments_per_address",
     "anonymous_comments_per_email",
+    "session_idle_minutes_staff",
+    "session_idle_minutes_participant",
 ];
 
 /// Variables with the `SAMRAD_` prefix that are not settings: the configuration file's
@@ -88,6 +90,10 @@ pub struct Config {
     pub anonymous_comments_per_address: u32,
     /// Comments without an account that may name one email address in an hour.
     pub anonymous_comments_per_email: u32,
+    /// Minutes a staff member's session may go unused before it ends.
+    pub session_idle_minutes_staff: u32,
+    /// Minutes a participant's session may go unused before it ends.
+    pub session_idle_minutes_participant: u32,
 }
 
 #[derive(Serialize)]
@@ -103,6 +109,8 @@ struct Defaults {
     embedded_worker: bool,
     anonymous_comments_per_address: u32,
     anonymous_comments_per_email: u32,
+    session_idle_minutes_staff: u32,
+    session_idle_minutes_participant: u32,
 }
 
 impl Config {
@@ -120,6 +128,8 @@ impl Config {
             embedded_worker: true,
             anonymous_comments_per_address: server::DEFAULT_ANONYMOUS_COMMENTS_PER_ADDRESS,
             anonymous_comments_per_email: server::DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL,
+            session_idle_minutes_staff: server::DEFAULT_SESSION_IDLE_MINUTES_STAFF,
+            session_idle_minutes_participant: server::DEFAULT_SESSION_IDLE_MINUTES_PARTICIPANT,
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));
         let env_file = std::env::var_os("SAMRAD_CONFIG").map(PathBuf::from);
@@ -159,6 +169,23 @@ impl Config {
             anyhow::bail!(
                 "configuration: frame_ancestors: {bad:?} is not an origin such as https://www.kommune.no"
             );
+        }
+        for (key, minutes) in [
+            (
+                "session_idle_minutes_staff",
+                config.session_idle_minutes_staff,
+            ),
+            (
+                "session_idle_minutes_participant",
+                config.session_idle_minutes_participant,
+            ),
+        ] {
+            // At least five minutes, so the warning two minutes before leaves time to read.
+            if !(5..=20160).contains(&minutes) {
+                anyhow::bail!(
+                    "configuration: {key} must be between 5 and 20160 (14 days), not {minutes}"
+                );
+            }
         }
         if config.anonymous_comments_per_address == 0 || config.anonymous_comments_per_email == 0 {
             anyhow::bail!(
@@ -220,6 +247,8 @@ impl Config {
             "frame_ancestors": self.frame_ancestors,
             "anonymous_comments_per_address": self.anonymous_comments_per_address,
             "anonymous_comments_per_email": self.anonymous_comments_per_email,
+            "session_idle_minutes_staff": self.session_idle_minutes_staff,
+            "session_idle_minutes_participant": self.session_idle_minutes_participant,
             "sign_in_providers": self.sign_in_providers.iter().map(|p| serde_json::json!({
                 "id": p.id,
                 "municipality": p.municipality,
@@ -333,6 +362,8 @@ mod tests {
             frame_ancestors: vec![],
             anonymous_comments_per_address: 20,
             anonymous_comments_per_email: 5,
+            session_idle_minutes_staff: 30,
+            session_idle_minutes_participant: 240,
         };
         let printed = format!("{config:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
@@ -365,6 +396,8 @@ mod tests {
             frame_ancestors: vec![],
             anonymous_comments_per_address: 20,
             anonymous_comments_per_email: 5,
+            session_idle_minutes_staff: 30,
+            session_idle_minutes_participant: 240,
         };
         assert_eq!(
             config.database_url(),

@@ -183,12 +183,37 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum TokenCommand {
-    /// Create a planner token for a municipality and print it once.
+    /// Create a token acting as the municipality's administrator and print it once.
     Create {
         #[arg(long)]
         municipality: String,
         #[arg(long, default_value = "api")]
         label: String,
+        /// The token may only read (every write answers 403).
+        #[arg(long)]
+        read_only: bool,
+        /// Limit the token to one plan (by slug); other plans look unknown to it.
+        #[arg(long, value_name = "SLUG")]
+        plan: Option<String>,
+        /// When the token stops working: a date (2027-01-31, the end of that day in
+        /// Norway) or a time (2027-01-31T12:00:00Z).
+        #[arg(long, value_name = "WHEN")]
+        expires: Option<String>,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// List a municipality's tokens (never their secrets), one JSON object a line.
+    List {
+        #[arg(long)]
+        municipality: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Revoke a token by id: refused at once by every process.
+    Revoke {
+        #[arg(long)]
+        municipality: String,
+        id: String,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -404,6 +429,12 @@ fn settings(config: &Config) -> Settings {
             frame_ancestors: config.frame_ancestors.clone(),
             anonymous_comments_per_address: config.anonymous_comments_per_address,
             anonymous_comments_per_email: config.anonymous_comments_per_email,
+            session_idle_staff: Duration::from_secs(
+                60 * u64::from(config.session_idle_minutes_staff),
+            ),
+            session_idle_participant: Duration::from_secs(
+                60 * u64::from(config.session_idle_minutes_participant),
+            ),
         },
     }
 }
@@ -585,21 +616,91 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
                 TokenCommand::Create {
                     municipality,
                     label,
+                    read_only,
+                    plan,
+                    expires,
                     storage,
                 },
         } => {
             apply_storage(&mut config, storage);
+            let label = domain::validate::line("label", &label, 100)?;
+            let expires_at = expires.as_deref().map(parse_expiry).transpose()?;
+            if expires_at.is_some_and(|at| at <= jiff::Timestamp::now()) {
+                bail!("--expires must be in the future");
+            }
             let db = open_db(&config).await?;
             let Some(m) = db.municipality_by_slug(&municipality).await? else {
                 bail!(
                     "no municipality with the slug {municipality:?} (add one with `samrad municipality add`)"
                 );
             };
+            let plan = match &plan {
+                Some(slug) => match db.plan_by_slug(m.id, slug).await? {
+                    Some(plan) => Some(plan.id),
+                    None => bail!("{municipality:?} has no plan with the slug {slug:?}"),
+                },
+                None => None,
+            };
             let token = new_token();
-            db.create_api_token(m.id, &label, &token).await?;
+            db.create_scoped_api_token(
+                &db::NewApiToken {
+                    municipality: m.id,
+                    person: None,
+                    label: &label,
+                    read_only,
+                    plan,
+                    expires_at,
+                    created_by: None,
+                },
+                &token,
+            )
+            .await?;
             // The token is shown once, on request; only its hash is stored.
             let mut out = std::io::stdout().lock();
             writeln!(out, "{token}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token {
+            command:
+                TokenCommand::List {
+                    municipality,
+                    storage,
+                },
+        } => {
+            apply_storage(&mut config, storage);
+            let db = open_db(&config).await?;
+            let Some(m) = db.municipality_by_slug(&municipality).await? else {
+                bail!("no municipality with the slug {municipality:?}");
+            };
+            let mut out = std::io::stdout().lock();
+            for token in db.api_tokens(m.id, None).await? {
+                writeln!(out, "{}", serde_json::to_string(&token)?)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token {
+            command:
+                TokenCommand::Revoke {
+                    municipality,
+                    id,
+                    storage,
+                },
+        } => {
+            apply_storage(&mut config, storage);
+            let id = id
+                .trim()
+                .parse::<domain::ApiTokenId>()
+                .with_context(|| format!("{id:?} is not a token id (see `samrad token list`)"))?;
+            let db = open_db(&config).await?;
+            let Some(m) = db.municipality_by_slug(&municipality).await? else {
+                bail!("no municipality with the slug {municipality:?}");
+            };
+            match db.revoke_api_token(m.id, id, None, None).await {
+                Ok(true) => writeln!(std::io::stdout().lock(), "revoked {id}")?,
+                Ok(false) => writeln!(std::io::stdout().lock(), "{id} was already revoked")?,
+                Err(db::DbError::NotFound) => bail!("{municipality:?} has no token {id}"),
+                Err(err) => return Err(err.into()),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Municipality {
@@ -817,6 +918,24 @@ fn print_import(imported: &importer::Imported, json: bool) -> anyhow::Result<()>
         }
     }
     Ok(())
+}
+
+/// `--expires`: a date means the end of that day in Norway; otherwise an RFC 3339 time.
+fn parse_expiry(value: &str) -> anyhow::Result<jiff::Timestamp> {
+    let value = value.trim();
+    if let Ok(date) = value.parse::<jiff::civil::Date>() {
+        let next = date
+            .tomorrow()
+            .context("--expires is too far in the future")?;
+        return Ok(next
+            .to_zoned(jiff::tz::TimeZone::get("Europe/Oslo")?)?
+            .timestamp());
+    }
+    value.parse::<jiff::Timestamp>().with_context(|| {
+        format!(
+            "--expires {value:?} is neither a date (2027-01-31) nor a time (2027-01-31T12:00:00Z)"
+        )
+    })
 }
 
 fn new_token() -> String {

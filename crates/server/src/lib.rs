@@ -8,6 +8,7 @@
 mod admin;
 pub mod app;
 mod assessment;
+mod audit;
 mod auth;
 mod comments;
 pub mod demo;
@@ -25,6 +26,7 @@ mod plans;
 mod responses;
 mod security;
 mod state;
+mod tokens;
 mod web;
 mod workshop_board;
 mod workshops;
@@ -38,7 +40,8 @@ pub use security::client::{Client, parse_trusted_proxies};
 pub use security::frame_ancestor_valid;
 pub use state::{
     AppState, DEFAULT_ANONYMOUS_COMMENTS_PER_ADDRESS, DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL,
-    SecuritySettings, ServerConfig,
+    DEFAULT_SESSION_IDLE_MINUTES_PARTICIPANT, DEFAULT_SESSION_IDLE_MINUTES_STAFF, SecuritySettings,
+    ServerConfig,
 };
 
 use axum::Router;
@@ -57,6 +60,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(admin::router())
+        .merge(audit::router())
+        .merge(tokens::router())
         .merge(home::router())
         .merge(hearings::router())
         .merge(comments::router())

@@ -35,6 +35,15 @@ pub const DEFAULT_ANONYMOUS_COMMENTS_PER_ADDRESS: u32 = 20;
 /// Comments without an account that may name one email address in [`ANONYMOUS_WINDOW`],
 /// by default (each sends a confirmation email there).
 pub const DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL: u32 = 5;
+/// Minutes a staff member's session may go unused, by default.
+pub const DEFAULT_SESSION_IDLE_MINUTES_STAFF: u32 = 30;
+/// Minutes a participant's session may go unused, by default: writing a response
+/// takes longer than a planner's click between pages.
+pub const DEFAULT_SESSION_IDLE_MINUTES_PARTICIPANT: u32 = 240;
+/// How long before the idle timeout the page warns and offers to stay signed in
+/// (WCAG 2.2.1 asks for at least 20 seconds to answer).
+pub const SESSION_IDLE_WARNING: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// The window of the limits on comments from people without an account.
 pub const ANONYMOUS_WINDOW: std::time::Duration = std::time::Duration::from_secs(3600);
 
@@ -50,6 +59,21 @@ pub struct SecuritySettings {
     pub anonymous_comments_per_address: u32,
     /// See [`DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL`].
     pub anonymous_comments_per_email: u32,
+    /// How long a staff member's session may go unused before it ends.
+    pub session_idle_staff: std::time::Duration,
+    /// How long a participant's session may go unused before it ends.
+    pub session_idle_participant: std::time::Duration,
+}
+
+impl SecuritySettings {
+    /// The idle timeout of a session, staff or not.
+    pub fn session_idle(&self, staff: bool) -> std::time::Duration {
+        if staff {
+            self.session_idle_staff
+        } else {
+            self.session_idle_participant
+        }
+    }
 }
 
 impl Default for SecuritySettings {
@@ -59,6 +83,12 @@ impl Default for SecuritySettings {
             frame_ancestors: Vec::new(),
             anonymous_comments_per_address: DEFAULT_ANONYMOUS_COMMENTS_PER_ADDRESS,
             anonymous_comments_per_email: DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL,
+            session_idle_staff: std::time::Duration::from_secs(
+                60 * DEFAULT_SESSION_IDLE_MINUTES_STAFF as u64,
+            ),
+            session_idle_participant: std::time::Duration::from_secs(
+                60 * DEFAULT_SESSION_IDLE_MINUTES_PARTICIPANT as u64,
+            ),
         }
     }
 }

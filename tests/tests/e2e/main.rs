@@ -5,8 +5,10 @@
 //! Each module starts its own applications with `tests::spawn_app`; the shared
 //! fixtures are in `tests/src/fixtures.rs`.
 
+mod api_tokens;
 mod architecture;
 mod assessment;
+mod audit_log;
 mod comments_lifecycle;
 mod demo_emails;
 mod digests;

@@ -195,9 +195,21 @@ impl Consultation {
         who: &str,
         id: InputId,
     ) -> Result<RegisterEntry, AssessmentError> {
-        self.planned_entry(actor, id).await?;
+        let (plan, _) = self.planned_entry(actor, id).await?;
         let by = self.changed_by(actor, who).await?;
-        Ok(self.db().publish_assessment(id, by).await?)
+        let published = self.db().publish_assessment(id, by).await?;
+        self.record(
+            crate::audit::by(
+                actor,
+                domain::audit::AuditKind::AssessmentPublished,
+                Some(plan.municipality_id),
+            )
+            .plan(Some(plan.id))
+            .target(id)
+            .detail(format!("input {}", published.number)),
+        )
+        .await;
+        Ok(published)
     }
 
     /// Every change to an input's assessment, oldest first.

@@ -93,6 +93,17 @@ impl Consultation {
         let ids: Vec<InputId> = inputs.iter().map(|i| i.entry.id).collect();
         let by = self.changed_by(actor, who).await?;
         let queued = self.db().publish_assessments(&ids, by, &emails).await?;
+        self.record(
+            crate::audit::by(
+                actor,
+                domain::audit::AuditKind::AssessmentPublished,
+                Some(plan.municipality_id),
+            )
+            .plan(Some(plan.id))
+            .target(hearing.id)
+            .detail(format!("{} inputs", ids.len())),
+        )
+        .await;
         tracing::info!(hearing = %hearing.id, actor = %who, published = ids.len(), emails = queued, "assessments published");
         self.after_commit(&[], queued > 0);
         Ok(PublishedBatch {

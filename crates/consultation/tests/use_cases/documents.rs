@@ -161,6 +161,7 @@ async fn someone_who_does_not_plan_the_plan_cannot_import_or_confirm() {
                 plan: domain::PlanId::new(),
             },
         ],
+        ..Default::default()
     };
     assert!(matches!(
         world.service.confirm_import(&other_planner, draft.id).await,

@@ -105,6 +105,7 @@ async fn only_a_planner_of_the_plan_creates_its_groups() {
         roles: vec![Role::Staff {
             municipality: elsewhere.id,
         }],
+        ..Default::default()
     };
     let member = Actor::person(
         PersonId::new(),

@@ -59,6 +59,7 @@ async fn another_municipalitys_planner_sees_no_document_to_put_on_hearing() {
         roles: vec![Role::Administrator {
             municipality: domain::MunicipalityId::new(),
         }],
+        ..Default::default()
     };
     let refused = world
         .service

@@ -190,6 +190,7 @@ async fn an_invitation_is_signed_by_the_plans_contact_with_role_meetings_and_cas
                 plan: plan.id,
             },
         ],
+        ..Default::default()
     };
     let next_month = world
         .clock_date()

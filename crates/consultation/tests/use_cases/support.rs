@@ -89,6 +89,7 @@ impl World {
                     plan: self.plan.id,
                 },
             ],
+            ..Default::default()
         }
     }
 
@@ -125,6 +126,7 @@ impl World {
                 .checked_add(jiff::SignedDuration::from_hours(24))
                 .expect("tomorrow"),
             municipality,
+            staff: false,
         }
     }
 

@@ -391,6 +391,7 @@ async fn a_bulk_assessment_drafts_the_selection_and_names_what_it_left_alone() {
                 plan: other_plan.id,
             }])
             .collect(),
+        ..Default::default()
     };
     world
         .service

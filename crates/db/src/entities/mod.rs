@@ -4,6 +4,7 @@
 
 pub mod api_token;
 pub mod assessment_change;
+pub mod audit_log;
 pub mod comment;
 pub mod comment_report;
 pub mod comment_revision;

@@ -1,6 +1,7 @@
 //! Hand-written repositories: `impl Db` blocks grouped by aggregate.
 
 pub mod assessments;
+pub mod audit;
 pub mod comments;
 pub mod digests;
 pub mod documents;

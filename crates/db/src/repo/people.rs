@@ -3,11 +3,13 @@
 //! Secrets (sign-in tokens, session ids) are stored only as SHA-256 hashes, so a
 //! copy of the database does not let anyone sign in.
 
+use super::audit::{AuditRecord, insert_audit};
 use super::parse_enum;
 use super::tokens::hash_token;
 use crate::entities::{person, session, sign_in_token, staff};
 use crate::time::{from_db, now, to_db};
 use crate::{Db, DbError};
+use domain::audit::AuditKind;
 use domain::person::{Person, StaffRole, normalise_email};
 use domain::{Lang, MunicipalityId, PersonId, SessionId};
 use jiff::{SignedDuration, Timestamp};
@@ -35,6 +37,26 @@ pub struct SignedIn {
     pub expires_at: Timestamp,
     /// The municipality the person signed in to; their roles count only there.
     pub municipality: Option<MunicipalityId>,
+    /// Staff of that municipality when they signed in (the shorter idle timeout).
+    pub staff: bool,
+}
+
+/// How long a session may go unused before it ends; `None` is no limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdleTimeout {
+    pub staff: Option<SignedDuration>,
+    pub participant: Option<SignedDuration>,
+}
+
+impl IdleTimeout {
+    pub const NONE: IdleTimeout = IdleTimeout {
+        staff: None,
+        participant: None,
+    };
+
+    pub fn for_session(self, staff: bool) -> Option<SignedDuration> {
+        if staff { self.staff } else { self.participant }
+    }
 }
 
 /// What a sign-in link is for.
@@ -117,6 +139,14 @@ impl Db {
             created_at: Set(to_db(now())),
         })
         .exec_without_returning(&txn)
+        .await?;
+        // Roles are given by the command line (an operator), so no actor.
+        insert_audit(
+            &txn,
+            &AuditRecord::new(AuditKind::RoleChanged, Some(municipality))
+                .target(person)
+                .detail(role.as_str()),
+        )
         .await?;
         txn.commit().await?;
         Ok(())
@@ -206,7 +236,15 @@ impl Db {
             tokio::task::spawn_blocking(move || crate::password::verify(&password, &hash))
                 .await
                 .map_err(|e| DbError::Other(e.to_string()))?;
+        // A failed attempt is recorded with the person, when the address is theirs.
+        let failed = |person: Option<Uuid>| {
+            AuditRecord::new(AuditKind::SignInFailed, Some(municipality))
+                .by(person.map(PersonId), None)
+                .detail("password")
+        };
+        let known = found.as_ref().map(|p| p.id);
         let Some(person) = found.filter(|p| verified && p.password_hash.is_some()) else {
+            insert_audit(&self.conn, &failed(known)).await?;
             return Ok(None);
         };
         let is_staff = staff::Entity::find()
@@ -216,6 +254,7 @@ impl Db {
             .await?
             > 0;
         if !is_staff {
+            insert_audit(&self.conn, &failed(known)).await?;
             return Ok(None);
         }
         let txn = self.conn.begin().await?;
@@ -266,16 +305,56 @@ impl Db {
             .is_some_and(|p| p.password_hash.is_some()))
     }
 
-    /// The person behind a live session cookie.
+    /// The person behind a live session cookie, without an idle timeout.
     pub async fn session(&self, secret: &str) -> Result<Option<SignedIn>, DbError> {
+        self.session_in_use(secret, IdleTimeout::NONE).await
+    }
+
+    /// The person behind a live session cookie that was used within its idle
+    /// timeout; using it counts as activity. A session idle for too long is ended
+    /// (and recorded) here, so it is refused on every process at once.
+    pub async fn session_in_use(
+        &self,
+        secret: &str,
+        idle: IdleTimeout,
+    ) -> Result<Option<SignedIn>, DbError> {
+        let at = now();
         let Some(s) = session::Entity::find()
             .filter(session::Column::SecretHash.eq(hash_token(secret)))
-            .filter(session::Column::ExpiresAt.gt(to_db(now())))
+            .filter(session::Column::ExpiresAt.gt(to_db(at)))
             .one(&self.read)
             .await?
         else {
             return Ok(None);
         };
+        let last_seen = from_db(s.last_seen_at.unwrap_or(s.created_at))?;
+        if let Some(limit) = idle.for_session(s.staff) {
+            if at.duration_since(last_seen) > limit {
+                let txn = self.conn.begin().await?;
+                let gone = session::Entity::delete_by_id(s.id).exec(&txn).await?;
+                if gone.rows_affected > 0 {
+                    insert_audit(
+                        &txn,
+                        &AuditRecord::new(
+                            AuditKind::SessionIdle,
+                            s.municipality_id.map(MunicipalityId),
+                        )
+                        .by(Some(PersonId(s.person_id)), None),
+                    )
+                    .await?;
+                }
+                txn.commit().await?;
+                return Ok(None);
+            }
+            // Write at most once a minute per session: a page's requests come in bursts.
+            if at.duration_since(last_seen) > SignedDuration::from_secs(60) {
+                session::Entity::update_many()
+                    .col_expr(session::Column::LastSeenAt, Expr::value(Some(to_db(at))))
+                    .filter(session::Column::Id.eq(s.id))
+                    .exec(&self.conn)
+                    .await?;
+            }
+        }
         let Some(p) = person::Entity::find_by_id(s.person_id)
             .one(&self.read)
             .await?
@@ -287,16 +366,41 @@ impl Db {
             person: into_domain(p)?,
             expires_at: from_db(s.expires_at)?,
             municipality: s.municipality_id.map(MunicipalityId),
+            staff: s.staff,
         }))
     }
 
-    /// Ends a session (sign-out). Returns whether there was one.
+    /// Ends a session (sign-out), recorded in the audit log. Returns whether there
+    /// was one.
     pub async fn end_session(&self, secret: &str) -> Result<bool, DbError> {
-        let deleted = session::Entity::delete_many()
+        let txn = self.conn.begin().await?;
+        let Some(s) = session::Entity::find()
             .filter(session::Column::SecretHash.eq(hash_token(secret)))
+            .one(&txn)
+            .await?
+        else {
+            return Ok(false);
+        };
+        session::Entity::delete_by_id(s.id).exec(&txn).await?;
+        insert_audit(
+            &txn,
+            &AuditRecord::new(AuditKind::SignOut, s.municipality_id.map(MunicipalityId))
+                .by(Some(PersonId(s.person_id)), None),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// Marks a session as used now (the "stay signed in" button). Returns whether
+    /// the session is still there.
+    pub async fn touch_session(&self, id: SessionId) -> Result<bool, DbError> {
+        let updated = session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, Expr::value(Some(to_db(now()))))
+            .filter(session::Column::Id.eq(id.0))
             .exec(&self.conn)
             .await?;
-        Ok(deleted.rows_affected > 0)
+        Ok(updated.rows_affected > 0)
     }
 }
 
@@ -464,6 +568,18 @@ pub(crate) async fn open_session<C: ConnectionTrait>(
         .checked_add(ttl)
         .map_err(|e| DbError::Other(e.to_string()))?;
     let session_id = SessionId::new();
+    // Staff sessions have the shorter idle timeout.
+    let staff = match municipality {
+        Some(m) => {
+            staff::Entity::find()
+                .filter(staff::Column::PersonId.eq(person.0))
+                .filter(staff::Column::MunicipalityId.eq(m.0))
+                .count(conn)
+                .await?
+                > 0
+        }
+        None => false,
+    };
     session::Entity::insert(session::ActiveModel {
         id: Set(session_id.0),
         secret_hash: Set(hash_token(secret)),
@@ -471,14 +587,22 @@ pub(crate) async fn open_session<C: ConnectionTrait>(
         created_at: Set(to_db(at)),
         expires_at: Set(to_db(expires)),
         municipality_id: Set(municipality.map(|m| m.0)),
+        last_seen_at: Set(Some(to_db(at))),
+        staff: Set(staff),
     })
     .exec_without_returning(conn)
+    .await?;
+    insert_audit(
+        conn,
+        &AuditRecord::new(AuditKind::SignIn, municipality).by(Some(person), None),
+    )
     .await?;
     Ok(SignedIn {
         session: session_id,
         person: into_domain(found)?,
         expires_at: expires,
         municipality,
+        staff,
     })
 }
 

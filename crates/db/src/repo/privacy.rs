@@ -527,13 +527,50 @@ impl Db {
 
         done.letters = super::letters::forget_sender(&txn, id, &email).await?;
 
-        done.sessions = session::Entity::find()
+        let sessions = session::Entity::find()
             .filter(session::Column::PersonId.eq(id.0))
             .all(&txn)
-            .await?
-            .into_iter()
-            .map(|s| SessionId(s.id))
-            .collect();
+            .await?;
+        // The municipalities whose records this touches each get a line in their
+        // audit log: the act and the person's id, nothing that was erased.
+        let mut municipalities: Vec<Uuid> =
+            sessions.iter().filter_map(|s| s.municipality_id).collect();
+        let hearings: Vec<Uuid> = kept.iter().map(|c| c.hearing_id).collect();
+        if !hearings.is_empty() {
+            municipalities.extend(
+                crate::entities::hearing::Entity::find()
+                    .filter(crate::entities::hearing::Column::Id.is_in(hearings))
+                    .all(&txn)
+                    .await?
+                    .into_iter()
+                    .map(|h| h.municipality_id),
+            );
+        }
+        municipalities.extend(
+            staff::Entity::find()
+                .filter(staff::Column::PersonId.eq(id.0))
+                .all(&txn)
+                .await?
+                .into_iter()
+                .map(|s| s.municipality_id),
+        );
+        municipalities.sort();
+        municipalities.dedup();
+        let record = |m: Option<Uuid>| {
+            super::audit::AuditRecord::new(
+                domain::audit::AuditKind::Forgotten,
+                m.map(domain::MunicipalityId),
+            )
+            .by(Some(id), None)
+            .target(id)
+        };
+        if municipalities.is_empty() {
+            super::audit::insert_audit(&txn, &record(None)).await?;
+        }
+        for m in municipalities {
+            super::audit::insert_audit(&txn, &record(Some(m))).await?;
+        }
+        done.sessions = sessions.into_iter().map(|s| SessionId(s.id)).collect();
         session::Entity::delete_many()
             .filter(session::Column::PersonId.eq(id.0))
             .exec(&txn)

@@ -495,3 +495,64 @@ fn a_role_in_one_municipality_grants_nothing_in_another() {
         }
     }
 }
+
+#[test]
+fn a_scoped_token_sees_only_its_plan_and_a_read_only_token_only_reads() {
+    let w = World::new();
+    let token = ApiTokenId::new();
+    let plan = |plan| Resource::Plan {
+        municipality: w.m,
+        plan,
+        published: false,
+    };
+    let admin = Actor::api_token(w.m);
+    let scoped = Actor::api_token(w.m).scoped(token, Some(w.plan), false);
+    for action in Action::ALL {
+        assert_eq!(
+            can(&scoped, action, plan(w.plan)),
+            can(&admin, action, plan(w.plan)),
+            "{action:?} on its own plan"
+        );
+        assert!(
+            !can(&scoped, action, plan(w.sibling_plan)),
+            "{action:?} on another plan"
+        );
+        assert!(
+            !can(
+                &scoped,
+                action,
+                Resource::Organisation {
+                    municipality: w.m,
+                    organisation: w.organisation
+                }
+            ),
+            "{action:?} on the register"
+        );
+    }
+    assert!(can(
+        &scoped,
+        Action::Read,
+        Resource::Municipality { id: w.m }
+    ));
+    assert!(!can(
+        &scoped,
+        Action::Create,
+        Resource::Municipality { id: w.m }
+    ));
+
+    let read_only = Actor::api_token(w.m).scoped(token, None, true);
+    for action in Action::ALL {
+        let reads = matches!(action, Action::Read | Action::Subscribe);
+        for resource in [
+            plan(w.plan),
+            plan(w.sibling_plan),
+            Resource::Municipality { id: w.m },
+        ] {
+            assert_eq!(
+                can(&read_only, action, resource),
+                reads && can(&admin, action, resource),
+                "{action:?} on {resource:?}"
+            );
+        }
+    }
+}

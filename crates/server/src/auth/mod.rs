@@ -52,14 +52,21 @@ impl FromRequestParts<AppState> for CurrentActor {
             .ok_or_else(|| {
                 ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
             })?;
-        match state.db().api_token_municipality(token).await? {
-            Some(municipality) => Ok(CurrentActor(
-                Actor::api_token(municipality),
-                format!("api-token@{municipality}"),
-            )),
-            None => Err(ApiError::unauthorized(
-                "the API token is unknown or revoked",
-            )),
+        // Looked up in the database at every request: a revoked or expired token is
+        // refused at once, on every process.
+        let Some(found) = state.db().live_api_token(token).await? else {
+            return Err(ApiError::unauthorized(
+                "the API token is unknown, revoked or expired",
+            ));
+        };
+        if found.read_only && !parts.method.is_safe() {
+            return Err(ApiError::new(
+                http::StatusCode::FORBIDDEN,
+                "read_only_token",
+                "this API token may only read",
+            ));
         }
+        let actor = state.consultation().actor_for_token(&found).await;
+        Ok(CurrentActor(actor, format!("api-token:{}", found.label)))
     }
 }

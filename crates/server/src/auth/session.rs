@@ -46,7 +46,12 @@ pub(crate) async fn signed_in_from(parts: &Parts, state: &AppState) -> Option<Si
     if secret.is_empty() {
         return None;
     }
-    match state.db().session(&secret).await {
+    let security = &state.config().security;
+    let idle = db::IdleTimeout {
+        staff: jiff::SignedDuration::try_from(security.session_idle(true)).ok(),
+        participant: jiff::SignedDuration::try_from(security.session_idle(false)).ok(),
+    };
+    match state.db().session_in_use(&secret, idle).await {
         Ok(found) => found,
         Err(err) => {
             tracing::warn!(error = %err, "could not look up a session");
@@ -70,4 +75,22 @@ impl FromRequestParts<AppState> for MaybeSignedIn {
 /// to (`Consultation::actor_for`; fails closed).
 pub async fn actor_for(state: &AppState, signed_in: &SignedIn) -> Actor {
     state.consultation().actor_for(signed_in).await
+}
+
+/// `POST /session/extend`: the warning's "stay signed in". Counts as activity and
+/// answers how long the session may now stay unused; 401 when it has already ended.
+pub(crate) async fn extend(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    MaybeSignedIn(signed_in): MaybeSignedIn,
+) -> Result<axum::Json<serde_json::Value>, crate::error::ApiError> {
+    let unauthorized =
+        || crate::error::ApiError::unauthorized("the session has ended; sign in again");
+    let signed_in = signed_in.ok_or_else(unauthorized)?;
+    if !state.db().touch_session(signed_in.session).await? {
+        return Err(unauthorized());
+    }
+    let idle = state.config().security.session_idle(signed_in.staff);
+    Ok(axum::Json(
+        serde_json::json!({ "idle_seconds": idle.as_secs() }),
+    ))
 }

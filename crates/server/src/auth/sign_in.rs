@@ -53,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         .merge(request)
         .route("/sign-in/confirm", get(confirm_page).post(confirm))
         .route("/sign-out", post(sign_out))
+        .route("/session/extend", post(crate::auth::session::extend))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -19,6 +19,16 @@ const ASSETS: &[Asset] = &[
         body: include_str!("../../../../web/static/samrad.css"),
     },
     Asset {
+        name: "session.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../../../../web/static/session.js"),
+    },
+    Asset {
+        name: "drafts.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../../../../web/static/drafts.js"),
+    },
+    Asset {
         name: "live.js",
         content_type: "text/javascript; charset=utf-8",
         body: include_str!("../../../../web/static/live.js"),

@@ -59,11 +59,18 @@ impl PageCtx {
     /// Renders a template with the page's common context merged in.
     pub fn render(&self, state: &AppState, status: StatusCode, name: &str, ctx: Value) -> Response {
         let user = self.signed_in.as_ref().map(|s| s.person.name.clone());
+        // The idle timeout the page warns about (`session.js`).
+        let idle_seconds = self
+            .signed_in
+            .as_ref()
+            .map(|s| state.config().security.session_idle(s.staff).as_secs());
         let full = context! {
             lang => self.lang.code(),
             path => self.path,
             user => user,
             staff => self.staff,
+            idle_seconds => idle_seconds,
+            idle_warning_seconds => crate::state::SESSION_IDLE_WARNING.as_secs(),
             ..ctx
         };
         match state.templates().render(name, full) {

@@ -34,6 +34,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "planner_input_row.html",
     "planner_response_row.html",
     "admin_outbox.html",
+    "admin_audit.html",
+    "planner_tokens.html",
     "admin_sender.html",
     "planner_plan_emails.html",
     "planner_new_plan.html",
