@@ -38,6 +38,7 @@ pub const KEYS: &[&str] = &[
     "frame_ancestors",
     "anonymous_comments_per_address",
     "anonymous_comments_per_email",
+    "max_concurrent_uploads",
 ];
 
 /// Variables with the `SAMRAD_` prefix that are not settings: the configuration file's
@@ -88,6 +89,8 @@ pub struct Config {
     pub anonymous_comments_per_address: u32,
     /// Comments without an account that may name one email address in an hour.
     pub anonymous_comments_per_email: u32,
+    /// Requests that may be receiving attachments at once in one process.
+    pub max_concurrent_uploads: usize,
 }
 
 #[derive(Serialize)]
@@ -103,6 +106,7 @@ struct Defaults {
     embedded_worker: bool,
     anonymous_comments_per_address: u32,
     anonymous_comments_per_email: u32,
+    max_concurrent_uploads: usize,
 }
 
 impl Config {
@@ -120,6 +124,7 @@ impl Config {
             embedded_worker: true,
             anonymous_comments_per_address: server::DEFAULT_ANONYMOUS_COMMENTS_PER_ADDRESS,
             anonymous_comments_per_email: server::DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL,
+            max_concurrent_uploads: server::DEFAULT_MAX_CONCURRENT_UPLOADS,
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));
         let env_file = std::env::var_os("SAMRAD_CONFIG").map(PathBuf::from);
@@ -164,6 +169,9 @@ impl Config {
             anyhow::bail!(
                 "configuration: anonymous_comments_per_address and anonymous_comments_per_email must be at least 1"
             );
+        }
+        if config.max_concurrent_uploads == 0 {
+            anyhow::bail!("configuration: max_concurrent_uploads must be at least 1");
         }
         if config.digest_hour > 23 {
             anyhow::bail!(
@@ -220,6 +228,7 @@ impl Config {
             "frame_ancestors": self.frame_ancestors,
             "anonymous_comments_per_address": self.anonymous_comments_per_address,
             "anonymous_comments_per_email": self.anonymous_comments_per_email,
+            "max_concurrent_uploads": self.max_concurrent_uploads,
             "sign_in_providers": self.sign_in_providers.iter().map(|p| serde_json::json!({
                 "id": p.id,
                 "municipality": p.municipality,
@@ -333,6 +342,7 @@ mod tests {
             frame_ancestors: vec![],
             anonymous_comments_per_address: 20,
             anonymous_comments_per_email: 5,
+            max_concurrent_uploads: 16,
         };
         let printed = format!("{config:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
@@ -365,6 +375,7 @@ mod tests {
             frame_ancestors: vec![],
             anonymous_comments_per_address: 20,
             anonymous_comments_per_email: 5,
+            max_concurrent_uploads: 16,
         };
         assert_eq!(
             config.database_url(),

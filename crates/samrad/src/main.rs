@@ -404,6 +404,7 @@ fn settings(config: &Config) -> Settings {
             frame_ancestors: config.frame_ancestors.clone(),
             anonymous_comments_per_address: config.anonymous_comments_per_address,
             anonymous_comments_per_email: config.anonymous_comments_per_email,
+            max_concurrent_uploads: config.max_concurrent_uploads,
         },
     }
 }

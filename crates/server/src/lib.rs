@@ -38,7 +38,7 @@ pub use security::client::{Client, parse_trusted_proxies};
 pub use security::frame_ancestor_valid;
 pub use state::{
     AppState, DEFAULT_ANONYMOUS_COMMENTS_PER_ADDRESS, DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL,
-    SecuritySettings, ServerConfig,
+    DEFAULT_MAX_CONCURRENT_UPLOADS, SecuritySettings, ServerConfig,
 };
 
 use axum::Router;

@@ -50,7 +50,16 @@ pub struct SecuritySettings {
     pub anonymous_comments_per_address: u32,
     /// See [`DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL`].
     pub anonymous_comments_per_email: u32,
+    /// See [`DEFAULT_MAX_CONCURRENT_UPLOADS`].
+    pub max_concurrent_uploads: usize,
 }
+
+/// Requests that may be receiving files at once in one process, by default; more
+/// are answered 503 with `Retry-After` (their text fields are still read, so a form
+/// is shown again with what was typed).
+pub const DEFAULT_MAX_CONCURRENT_UPLOADS: usize = 32;
+/// The `Retry-After` (seconds) of an upload refused because too many are under way.
+pub const UPLOAD_RETRY_AFTER_SECONDS: u64 = 5;
 
 impl Default for SecuritySettings {
     fn default() -> Self {
@@ -59,6 +68,7 @@ impl Default for SecuritySettings {
             frame_ancestors: Vec::new(),
             anonymous_comments_per_address: DEFAULT_ANONYMOUS_COMMENTS_PER_ADDRESS,
             anonymous_comments_per_email: DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL,
+            max_concurrent_uploads: DEFAULT_MAX_CONCURRENT_UPLOADS,
         }
     }
 }
@@ -101,6 +111,8 @@ struct Inner {
     /// Comments without an account, per client address and per email address named.
     anonymous_by_address: Limiter,
     anonymous_by_email: Limiter,
+    /// Requests receiving files now (see [`SecuritySettings::max_concurrent_uploads`]).
+    uploads: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -139,6 +151,9 @@ impl AppState {
         );
         AppState {
             inner: Arc::new(Inner {
+                uploads: Arc::new(tokio::sync::Semaphore::new(
+                    config.security.max_concurrent_uploads,
+                )),
                 anonymous_by_address,
                 anonymous_by_email,
                 history: Arc::new(DbHistory::new(db.clone())),
@@ -153,6 +168,11 @@ impl AppState {
                 roles_changed,
             }),
         }
+    }
+
+    /// The bound on requests receiving files at once.
+    pub fn uploads(&self) -> &Arc<tokio::sync::Semaphore> {
+        &self.inner.uploads
     }
 
     pub fn db(&self) -> &Db {

@@ -7,6 +7,7 @@
 
 mod architecture;
 mod assessment;
+mod attachment_storage;
 mod comments_lifecycle;
 mod demo_emails;
 mod digests;
