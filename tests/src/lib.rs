@@ -541,6 +541,10 @@ pub struct OtherProcess {
 }
 
 impl OtherProcess {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+
     pub fn ws_url(&self) -> String {
         format!("ws://{}/ws", self.address)
     }
@@ -562,8 +566,10 @@ impl TestApp {
         let settings = Settings {
             database_url: self.database_url.clone(),
             mail_dir: std::env::temp_dir().join(format!("samrad-other-{}", Uuid::new_v4())),
-            // Processes behind one load balancer share the attachment folder.
-            attachments_dir: self.attachments_dir.clone(),
+            // A folder of its own: on PostgreSQL attachments live in the database,
+            // so no process depends on another's disk.
+            attachments_dir: std::env::temp_dir()
+                .join(format!("samrad-other-attachments-{}", Uuid::new_v4())),
             smtp_url: Some(format!("smtp://{}", self.smtp.address())),
             mail_from: "Samråd <samrad@test.example>".into(),
             base_url: None,

@@ -16,6 +16,7 @@ pub mod comments;
 pub mod digests;
 pub mod documents;
 pub mod email_settings;
+pub mod export;
 pub mod groups;
 pub mod hearings;
 pub mod invitations;

@@ -12,7 +12,7 @@ mod reading;
 
 use crate::Consultation;
 use crate::access::hearing_resource;
-use attachments::AttachmentStore;
+use attachments::{AttachmentReader, AttachmentStore};
 use db::{DbError, NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
 use domain::Lang;
 use domain::email::{Email, OutgoingEmail, ReceiptAttachment};
@@ -25,18 +25,18 @@ use domain::response::{
 };
 use domain::validate::{self, FieldError};
 use domain::{AttachmentId, HearingId, OrganisationId, ResponseId, SectionId};
-use sha2::Digest;
 use uuid::Uuid;
 
 /// The largest submission: every attachment at its limit, and room for the text and
 /// the other fields.
 pub const MAX_SUBMISSION_BYTES: usize = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 1024 * 1024;
 
-/// A file as it arrived: the name its sender gave it (only metadata) and its bytes.
+/// A file as it arrived: the name its sender gave it (only metadata) and its
+/// content, received into a temporary file.
 #[derive(Debug, Clone)]
 pub struct SubmittedFile {
     pub file_name: String,
-    pub bytes: Vec<u8>,
+    pub file: attachments::ReceivedFile,
 }
 
 /// What a submission asks for, before any check: the command of
@@ -127,6 +127,11 @@ pub enum ResponseError {
     Storage(#[source] std::io::Error),
     #[error("the file cannot be read just now")]
     FileUnavailable(#[source] std::io::Error),
+    /// Too many uploads are under way in this process; nothing was stored.
+    #[error(
+        "too many files are being sent just now; nothing was saved, try again in a few seconds"
+    )]
+    Busy,
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -156,6 +161,7 @@ impl ResponseError {
             ResponseError::Unreadable(_) => "invalid_multipart",
             ResponseError::Invalid(_) => "validation_failed",
             ResponseError::Storage(_) | ResponseError::FileUnavailable(_) => "storage_unavailable",
+            ResponseError::Busy => "busy",
             ResponseError::Db(_) => "database",
         }
     }
@@ -262,18 +268,18 @@ pub struct OwnResponse {
 struct CheckedFile {
     file_name: String,
     kind: AttachmentKind,
-    bytes: Vec<u8>,
+    file: attachments::ReceivedFile,
 }
 
-fn check_file(file: SubmittedFile) -> Result<CheckedFile, ResponseError> {
-    if file.bytes.is_empty() {
+async fn check_file(file: SubmittedFile) -> Result<CheckedFile, ResponseError> {
+    if file.file.size() == 0 {
         return Err(ResponseError::EmptyAttachment);
     }
-    if file.bytes.len() > MAX_ATTACHMENT_BYTES {
+    if file.file.size() > MAX_ATTACHMENT_BYTES as u64 {
         return Err(ResponseError::AttachmentTooLarge);
     }
     // The content decides; the name and the type the client claims do not.
-    let kind = match importer::attachment_format(&file.bytes) {
+    let kind = match file.file.format().await {
         Some(importer::Format::Pdf) => AttachmentKind::Pdf,
         Some(importer::Format::Docx) => AttachmentKind::Docx,
         _ => {
@@ -284,7 +290,7 @@ fn check_file(file: SubmittedFile) -> Result<CheckedFile, ResponseError> {
     Ok(CheckedFile {
         file_name: rules::clean_file_name(&file.file_name, kind),
         kind,
-        bytes: file.bytes,
+        file: file.file,
     })
 }
 
@@ -292,14 +298,10 @@ fn storage_names(attachments: &[NewAttachment]) -> Vec<String> {
     attachments.iter().map(|a| a.storage_name.clone()).collect()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 impl Consultation {
     /// The attachment folder of the settings.
     pub fn attachment_store(&self) -> AttachmentStore {
-        AttachmentStore::new(&self.settings().attachments_dir)
+        AttachmentStore::new(&self.settings().attachments_dir, Some(self.db()))
     }
 
     /// Checks a submission, stores its files and then, in one transaction, the
@@ -377,11 +379,10 @@ impl Consultation {
         if submission.files.len() + submission.keep_attachment_ids.len() > MAX_ATTACHMENTS {
             return Err(ResponseError::TooManyAttachments);
         }
-        let files = submission
-            .files
-            .into_iter()
-            .map(check_file)
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut files = Vec::with_capacity(submission.files.len());
+        for file in submission.files {
+            files.push(check_file(file).await?);
+        }
         let person = db.person(person_id).await?;
         // A retry stores no files again: the earlier submission is returned as it is.
         let retry = match submission.idempotency_key {
@@ -395,9 +396,9 @@ impl Consultation {
         let mut new_attachments = Vec::new();
         if !retry {
             for file in files {
-                let sha256 = hex(&sha2::Sha256::digest(&file.bytes));
-                let size_bytes = file.bytes.len() as u64;
-                match store.save(file.bytes).await {
+                let sha256 = file.file.sha256().to_owned();
+                let size_bytes = file.file.size();
+                match store.save(&file.file).await {
                     Ok(storage_name) => new_attachments.push(NewAttachment {
                         id: AttachmentId::new(),
                         file_name: file.file_name,
@@ -634,7 +635,7 @@ impl Consultation {
         actor: &Actor,
         response: ResponseId,
         attachment: AttachmentId,
-    ) -> Result<(Attachment, Vec<u8>), ResponseError> {
+    ) -> Result<(Attachment, AttachmentReader), ResponseError> {
         let Some((_, response)) = self.readable_response(actor, response).await? else {
             return Err(ResponseError::ResponseNotFound);
         };
@@ -645,8 +646,8 @@ impl Consultation {
         else {
             return Err(ResponseError::AttachmentNotFound);
         };
-        match self.attachment_store().read(&attachment.storage_name).await {
-            Ok(bytes) => Ok((attachment, bytes)),
+        match self.attachment_store().open(&attachment.storage_name).await {
+            Ok(reader) => Ok((attachment, reader)),
             Err(err) => {
                 tracing::error!(error = %err, attachment = %attachment.id, "an attachment file is missing");
                 Err(ResponseError::FileUnavailable(err))

@@ -46,6 +46,7 @@ pub use repo::privacy::{
 pub use repo::register::RegisterFilter;
 pub use repo::reminders::Invitee;
 pub use repo::responses::{NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
+pub use repo::stored_files::FileWriter;
 pub use repo::tokens::{ApiTokenInfo, NewApiToken, hash_token};
 pub use repo::workbench::{AssigneeFilter, MoreFilters, unchanged_edit};
 pub use repo::workshop_board::{

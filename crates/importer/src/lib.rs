@@ -105,6 +105,24 @@ pub fn attachment_format(bytes: &[u8]) -> Option<Format> {
     None
 }
 
+/// [`attachment_format`] of a file read through `reader` (a file on disk, say)
+/// without reading it whole: its first bytes and, for a ZIP archive, its central
+/// directory.
+pub fn attachment_format_of<R: std::io::Read + std::io::Seek>(mut reader: R) -> Option<Format> {
+    let mut head = [0u8; 5];
+    reader.read_exact(&mut head).ok()?;
+    if head.starts_with(b"%PDF-") {
+        return Some(Format::Pdf);
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        reader.seek(std::io::SeekFrom::Start(0)).ok()?;
+        if docx::is_plain_docx_archive(reader) {
+            return Some(Format::Docx);
+        }
+    }
+    None
+}
+
 pub use lost_table::lost_tables;
 
 /// Something the planner should check in the imported outline.

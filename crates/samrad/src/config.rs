@@ -40,6 +40,7 @@ pub const KEYS: &[&str] = &[
     "anonymous_comments_per_email",
     "session_idle_minutes_staff",
     "session_idle_minutes_participant",
+    "max_concurrent_uploads",
 ];
 
 /// Variables with the `SAMRAD_` prefix that are not settings: the configuration file's
@@ -94,6 +95,8 @@ pub struct Config {
     pub session_idle_minutes_staff: u32,
     /// Minutes a participant's session may go unused before it ends.
     pub session_idle_minutes_participant: u32,
+    /// Requests that may be receiving attachments at once in one process.
+    pub max_concurrent_uploads: usize,
 }
 
 #[derive(Serialize)]
@@ -111,6 +114,7 @@ struct Defaults {
     anonymous_comments_per_email: u32,
     session_idle_minutes_staff: u32,
     session_idle_minutes_participant: u32,
+    max_concurrent_uploads: usize,
 }
 
 impl Config {
@@ -130,6 +134,7 @@ impl Config {
             anonymous_comments_per_email: server::DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL,
             session_idle_minutes_staff: server::DEFAULT_SESSION_IDLE_MINUTES_STAFF,
             session_idle_minutes_participant: server::DEFAULT_SESSION_IDLE_MINUTES_PARTICIPANT,
+            max_concurrent_uploads: server::DEFAULT_MAX_CONCURRENT_UPLOADS,
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));
         let env_file = std::env::var_os("SAMRAD_CONFIG").map(PathBuf::from);
@@ -192,6 +197,9 @@ impl Config {
                 "configuration: anonymous_comments_per_address and anonymous_comments_per_email must be at least 1"
             );
         }
+        if config.max_concurrent_uploads == 0 {
+            anyhow::bail!("configuration: max_concurrent_uploads must be at least 1");
+        }
         if config.digest_hour > 23 {
             anyhow::bail!(
                 "configuration: digest_hour must be between 0 and 23, not {}",
@@ -249,6 +257,7 @@ impl Config {
             "anonymous_comments_per_email": self.anonymous_comments_per_email,
             "session_idle_minutes_staff": self.session_idle_minutes_staff,
             "session_idle_minutes_participant": self.session_idle_minutes_participant,
+            "max_concurrent_uploads": self.max_concurrent_uploads,
             "sign_in_providers": self.sign_in_providers.iter().map(|p| serde_json::json!({
                 "id": p.id,
                 "municipality": p.municipality,
@@ -364,6 +373,7 @@ mod tests {
             anonymous_comments_per_email: 5,
             session_idle_minutes_staff: 30,
             session_idle_minutes_participant: 240,
+            max_concurrent_uploads: 16,
         };
         let printed = format!("{config:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
@@ -398,6 +408,7 @@ mod tests {
             anonymous_comments_per_email: 5,
             session_idle_minutes_staff: 30,
             session_idle_minutes_participant: 240,
+            max_concurrent_uploads: 16,
         };
         assert_eq!(
             config.database_url(),

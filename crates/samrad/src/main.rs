@@ -435,6 +435,7 @@ fn settings(config: &Config) -> Settings {
             session_idle_participant: Duration::from_secs(
                 60 * u64::from(config.session_idle_minutes_participant),
             ),
+            max_concurrent_uploads: config.max_concurrent_uploads,
         },
     }
 }

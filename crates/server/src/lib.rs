@@ -40,8 +40,8 @@ pub use security::client::{Client, parse_trusted_proxies};
 pub use security::frame_ancestor_valid;
 pub use state::{
     AppState, DEFAULT_ANONYMOUS_COMMENTS_PER_ADDRESS, DEFAULT_ANONYMOUS_COMMENTS_PER_EMAIL,
-    DEFAULT_SESSION_IDLE_MINUTES_PARTICIPANT, DEFAULT_SESSION_IDLE_MINUTES_STAFF, SecuritySettings,
-    ServerConfig,
+    DEFAULT_MAX_CONCURRENT_UPLOADS, DEFAULT_SESSION_IDLE_MINUTES_PARTICIPANT,
+    DEFAULT_SESSION_IDLE_MINUTES_STAFF, SecuritySettings, ServerConfig,
 };
 
 use axum::Router;

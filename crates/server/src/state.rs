@@ -63,6 +63,8 @@ pub struct SecuritySettings {
     pub session_idle_staff: std::time::Duration,
     /// How long a participant's session may go unused before it ends.
     pub session_idle_participant: std::time::Duration,
+    /// See [`DEFAULT_MAX_CONCURRENT_UPLOADS`].
+    pub max_concurrent_uploads: usize,
 }
 
 impl SecuritySettings {
@@ -75,6 +77,13 @@ impl SecuritySettings {
         }
     }
 }
+
+/// Requests that may be receiving files at once in one process, by default; more
+/// are answered 503 with `Retry-After` (their text fields are still read, so a form
+/// is shown again with what was typed).
+pub const DEFAULT_MAX_CONCURRENT_UPLOADS: usize = 32;
+/// The `Retry-After` (seconds) of an upload refused because too many are under way.
+pub const UPLOAD_RETRY_AFTER_SECONDS: u64 = 5;
 
 impl Default for SecuritySettings {
     fn default() -> Self {
@@ -89,6 +98,7 @@ impl Default for SecuritySettings {
             session_idle_participant: std::time::Duration::from_secs(
                 60 * DEFAULT_SESSION_IDLE_MINUTES_PARTICIPANT as u64,
             ),
+            max_concurrent_uploads: DEFAULT_MAX_CONCURRENT_UPLOADS,
         }
     }
 }
@@ -131,6 +141,8 @@ struct Inner {
     /// Comments without an account, per client address and per email address named.
     anonymous_by_address: Limiter,
     anonymous_by_email: Limiter,
+    /// Requests receiving files now (see [`SecuritySettings::max_concurrent_uploads`]).
+    uploads: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -169,6 +181,9 @@ impl AppState {
         );
         AppState {
             inner: Arc::new(Inner {
+                uploads: Arc::new(tokio::sync::Semaphore::new(
+                    config.security.max_concurrent_uploads,
+                )),
                 anonymous_by_address,
                 anonymous_by_email,
                 history: Arc::new(DbHistory::new(db.clone())),
@@ -183,6 +198,11 @@ impl AppState {
                 roles_changed,
             }),
         }
+    }
+
+    /// The bound on requests receiving files at once.
+    pub fn uploads(&self) -> &Arc<tokio::sync::Semaphore> {
+        &self.inner.uploads
     }
 
     pub fn db(&self) -> &Db {

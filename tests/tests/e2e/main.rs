@@ -9,6 +9,7 @@ mod api_tokens;
 mod architecture;
 mod assessment;
 mod audit_log;
+mod attachment_storage;
 mod comments_lifecycle;
 mod demo_emails;
 mod digests;

@@ -53,7 +53,7 @@ pub(crate) async fn organisation(app: &TestApp, fx: &Fixture, name: &str) -> Org
 }
 
 /// A representative of `organisation` in the plan's group, signed in.
-async fn representative(
+pub(crate) async fn representative(
     app: &TestApp,
     fx: &Fixture,
     email: &str,
@@ -68,7 +68,7 @@ pub(crate) fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n".to_vec()
 }
 
-fn docx() -> Vec<u8> {
+pub(crate) fn docx() -> Vec<u8> {
     use std::io::Write;
     let mut bytes = std::io::Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut bytes);
@@ -120,14 +120,16 @@ async fn get_json(client: &reqwest::Client, url: String) -> (u16, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-/// The files in the attachment folder.
-fn stored_files(app: &TestApp) -> Vec<String> {
-    match std::fs::read_dir(&app.attachments_dir) {
-        Ok(entries) => entries
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect(),
+/// The stored attachment files (in the folder, or in the database on PostgreSQL),
+/// after checking that no upload is left half-received.
+pub(crate) async fn stored_files(app: &TestApp) -> Vec<String> {
+    let store = app.state.consultation().attachment_store();
+    let incoming: Vec<_> = match std::fs::read_dir(store.incoming_dir()) {
+        Ok(entries) => entries.map(|e| e.expect("entry").path()).collect(),
         Err(_) => Vec::new(),
-    }
+    };
+    assert!(incoming.is_empty(), "uploads left behind: {incoming:?}");
+    store.stored_names().await.expect("stored files")
 }
 
 pub(crate) async fn responses_in_db(
@@ -215,7 +217,7 @@ async fn twenty_parallel_submissions_from_one_organisation_make_one_response_wit
     assert_eq!(stored[0].versions.len(), 20);
     assert_eq!(stored[0].attachments.len(), 20);
     assert_eq!(
-        stored_files(&app).len(),
+        stored_files(&app).await.len(),
         20,
         "one file per submission, no leftovers"
     );
@@ -266,7 +268,11 @@ async fn an_html_file_named_pdf_is_refused_and_nothing_is_stored() {
         "{body}"
     );
     assert!(responses_in_db(&app, &fx.hearing_id).await.is_empty());
-    assert!(stored_files(&app).is_empty(), "{:?}", stored_files(&app));
+    assert!(
+        stored_files(&app).await.is_empty(),
+        "{:?}",
+        stored_files(&app).await
+    );
 
     // The type a client claims does not matter either way: a PDF sent as text/html
     // and named .docx is a PDF, and a Word document is accepted too.
@@ -283,7 +289,7 @@ async fn an_html_file_named_pdf_is_refused_and_nothing_is_stored() {
     assert_eq!(attachments[0]["file_name"], "brev.docx.pdf");
     assert_eq!(attachments[1]["kind"], "docx");
     assert_eq!(attachments[1]["file_name"], "notat.docx");
-    assert_eq!(stored_files(&app).len(), 2);
+    assert_eq!(stored_files(&app).await.len(), 2);
     app.stop().await.expect("stops");
 }
 
@@ -342,7 +348,11 @@ async fn oversized_and_too_many_attachments_are_refused() {
     assert_eq!(json.status(), 415);
 
     assert!(responses_in_db(&app, &fx.hearing_id).await.is_empty());
-    assert!(stored_files(&app).is_empty(), "{:?}", stored_files(&app));
+    assert!(
+        stored_files(&app).await.is_empty(),
+        "{:?}",
+        stored_files(&app).await
+    );
     app.stop().await.expect("stops");
 }
 
@@ -600,7 +610,7 @@ async fn a_retried_submission_with_the_same_key_makes_no_second_version() {
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].versions.len(), 2);
     assert_eq!(
-        stored_files(&app).len(),
+        stored_files(&app).await.len(),
         2,
         "the files of retries are not kept"
     );

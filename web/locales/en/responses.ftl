@@ -50,6 +50,7 @@ response-error-not_representative = You cannot answer on behalf of this organisa
 response-error-sign_in_required = You need to sign in to give a formal response.
 response-error-too_large = What you sent is too large. At most 5 attachments of 10 MB.
 response-error-storage_unavailable = We could not store the response just now. Your text is kept here; please try again shortly.
+response-error-busy = Many people are sending attachments just now, so nothing was saved. Your text is kept here; please try again in a few seconds.
 planner-responses = Formal responses
 planner-responses-none = No formal responses yet.
 planner-responses-col-from = From

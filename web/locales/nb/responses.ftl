@@ -50,6 +50,7 @@ response-error-not_representative = Du kan ikke svare på vegne av denne organis
 response-error-sign_in_required = Du må logge inn for å gi et høringssvar.
 response-error-too_large = Det du sendte, er for stort. Høyst 5 vedlegg på 10 MB.
 response-error-storage_unavailable = Vi klarte ikke å lagre svaret akkurat nå. Teksten din er tatt vare på her; prøv igjen om litt.
+response-error-busy = Mange sender vedlegg akkurat nå, så ingenting ble lagret. Teksten din er tatt vare på her; prøv igjen om noen sekunder.
 planner-responses = Høringssvar
 planner-responses-none = Ingen høringssvar ennå.
 planner-responses-col-from = Fra

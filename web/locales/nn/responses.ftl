@@ -50,6 +50,7 @@ response-error-not_representative = Du kan ikkje svare på vegner av denne organ
 response-error-sign_in_required = Du må logge inn for å gi eit høyringssvar.
 response-error-too_large = Det du sende, er for stort. Høgst 5 vedlegg på 10 MB.
 response-error-storage_unavailable = Vi klarte ikkje å lagre svaret akkurat no. Teksten din er teken vare på her; prøv igjen om litt.
+response-error-busy = Mange sender vedlegg akkurat no, så ingenting vart lagra. Teksten din er teken vare på her; prøv igjen om nokre sekund.
 planner-responses = Høyringssvar
 planner-responses-none = Ingen høyringssvar enno.
 planner-responses-col-from = Frå

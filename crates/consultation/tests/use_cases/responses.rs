@@ -10,11 +10,10 @@ use domain::organisation::OrganisationKind;
 use domain::policy::{Actor, Role};
 use domain::{OrganisationId, PersonId};
 
-fn pdf(name: &str) -> SubmittedFile {
-    SubmittedFile {
-        file_name: name.to_owned(),
-        bytes: b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n".to_vec(),
-    }
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n";
+
+async fn pdf(world: &World, name: &str) -> SubmittedFile {
+    world.file(name, PDF).await
 }
 
 fn letter(text: &str, organisation: Option<OrganisationId>) -> Submission {
@@ -151,7 +150,7 @@ async fn a_revision_after_the_deadline_is_refused_and_the_versions_stay_as_they_
     );
     let events_before = world.events().len();
     let mut revision = letter("For seint.", Some(organisation));
-    revision.files.push(pdf("vedlegg.pdf"));
+    revision.files.push(pdf(&world, "vedlegg.pdf").await);
     let refused = world
         .service
         .submit_response(&kari, world.hearing.id, revision)
@@ -169,7 +168,7 @@ async fn a_revision_after_the_deadline_is_refused_and_the_versions_stay_as_they_
     assert_eq!(stored[0].versions.len(), 1, "no version was added");
     assert_eq!(stored[0].versions[0].text, "I tide.");
     assert_eq!(world.events().len(), events_before, "nothing announced");
-    assert!(world.stored_files().is_empty(), "no file was kept");
+    assert!(world.stored_files().await.is_empty(), "no file was kept");
 
     // A first response from someone else after the deadline is kept, marked late.
     let ola = world.citizen("ola@example.org", "Ola Nordmann").await;
@@ -187,11 +186,12 @@ async fn an_attachment_that_is_not_really_a_pdf_or_docx_is_refused_and_nothing_i
     let kari = world.citizen("kari@example.org", "Kari Nordmann").await;
     let mut submission = letter("Sjå vedlegga.", None);
     // A real PDF first, so a use case that stored files one by one would leave it.
-    submission.files.push(pdf("notat.pdf"));
-    submission.files.push(SubmittedFile {
-        file_name: "skjema.pdf".to_owned(),
-        bytes: b"<html><script>alert(1)</script></html>".to_vec(),
-    });
+    submission.files.push(pdf(&world, "notat.pdf").await);
+    submission.files.push(
+        world
+            .file("skjema.pdf", b"<html><script>alert(1)</script></html>")
+            .await,
+    );
     let refused = world
         .service
         .submit_response(&kari, world.hearing.id, submission)
@@ -201,7 +201,7 @@ async fn an_attachment_that_is_not_really_a_pdf_or_docx_is_refused_and_nothing_i
         other => panic!("expected an unsupported attachment, got {other:?}"),
     }
     assert_eq!(
-        world.stored_files(),
+        world.stored_files().await,
         Vec::<String>::new(),
         "no file in the folder"
     );
@@ -219,7 +219,7 @@ async fn an_attachment_that_is_not_really_a_pdf_or_docx_is_refused_and_nothing_i
 
     // The same letter with only the real PDF is stored, its file under a generated name.
     let mut submission = letter("Sjå vedlegget.", None);
-    submission.files.push(pdf("notat.pdf"));
+    submission.files.push(pdf(&world, "notat.pdf").await);
     let stored = world
         .service
         .submit_response(&kari, world.hearing.id, submission)
@@ -227,14 +227,17 @@ async fn an_attachment_that_is_not_really_a_pdf_or_docx_is_refused_and_nothing_i
         .expect("stored");
     let attachment = &stored.response.attachments[0];
     assert_eq!(attachment.file_name, "notat.pdf");
-    assert_eq!(world.stored_files(), vec![attachment.storage_name.clone()]);
+    assert_eq!(
+        world.stored_files().await,
+        vec![attachment.storage_name.clone()]
+    );
     let (found, bytes) = world
         .service
         .attachment(&kari, stored.response.id, attachment.id)
         .await
         .expect("its author reads it");
     assert_eq!(found.id, attachment.id);
-    assert_eq!(bytes, pdf("notat.pdf").bytes);
+    assert_eq!(bytes.read_to_end().await.expect("read"), PDF);
     let stranger = world.citizen("ola@example.org", "Ola Nordmann").await;
     assert!(matches!(
         world
@@ -250,7 +253,7 @@ async fn the_receipt_is_queued_with_the_version_and_the_worker_is_woken() {
     let world = open_hearing().await;
     let (kari, _, organisation) = representative(&world, "kari@example.org", "Kari Nordmann").await;
     let mut submission = letter("Eldrerådet meiner …", Some(organisation));
-    submission.files.push(pdf("uttale.pdf"));
+    submission.files.push(pdf(&world, "uttale.pdf").await);
     let submitted = world
         .service
         .submit_response(&kari, world.hearing.id, submission)
@@ -362,7 +365,7 @@ async fn a_revision_based_on_an_earlier_version_is_refused_with_the_current_one_
     let wakes_before = world.email_wakes();
 
     let mut karis = based_on("Karis endring.", organisation, 1);
-    karis.files.push(pdf("vedlegg.pdf"));
+    karis.files.push(pdf(&world, "vedlegg.pdf").await);
     let refused = service.submit_response(&kari, hearing, karis).await;
     let current = match refused {
         Err(ResponseError::VersionConflict {
@@ -389,7 +392,10 @@ async fn a_revision_based_on_an_earlier_version_is_refused_with_the_current_one_
     );
     assert_eq!(world.events().len(), events_before, "nothing announced");
     assert_eq!(world.email_wakes(), wakes_before, "no receipt");
-    assert!(world.stored_files().is_empty(), "the file was not kept");
+    assert!(
+        world.stored_files().await.is_empty(),
+        "the file was not kept"
+    );
 
     // A first response "based on none" when one exists is a conflict too.
     assert!(matches!(

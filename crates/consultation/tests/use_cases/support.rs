@@ -140,14 +140,26 @@ impl World {
         self.db().recent_emails(1000).await.expect("outbox")
     }
 
-    /// The files in the attachment folder (none when it was never made).
-    pub fn stored_files(&self) -> Vec<String> {
-        match std::fs::read_dir(&self.attachments) {
-            Ok(entries) => entries
-                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-                .collect(),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(err) => panic!("attachment folder: {err}"),
+    /// The stored attachment files: in the attachment folder, or in the database on
+    /// PostgreSQL.
+    pub async fn stored_files(&self) -> Vec<String> {
+        self.service
+            .attachment_store()
+            .stored_names()
+            .await
+            .expect("stored files")
+    }
+
+    /// A file as the server receives it from a submitter.
+    pub async fn file(&self, name: &str, bytes: &[u8]) -> consultation::responses::SubmittedFile {
+        consultation::responses::SubmittedFile {
+            file_name: name.to_owned(),
+            file: self
+                .service
+                .attachment_store()
+                .receive_bytes(bytes)
+                .await
+                .expect("received"),
         }
     }
 }

@@ -45,6 +45,7 @@ pub mod server_secret;
 pub mod session;
 pub mod sign_in_token;
 pub mod staff;
+pub mod stored_file_chunk;
 pub mod theme;
 pub mod workshop;
 pub mod workshop_agenda_item;

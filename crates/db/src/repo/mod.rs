@@ -26,6 +26,7 @@ pub mod privacy;
 pub mod register;
 pub mod reminders;
 pub mod responses;
+pub mod stored_files;
 pub mod tokens;
 pub mod workbench;
 pub mod workshop_board;

@@ -32,13 +32,18 @@ pub(crate) fn looks_like_docx(bytes: &[u8]) -> bool {
 
 /// A Word document without macros (a .docm renamed .docx carries `vbaProject.bin`).
 pub(crate) fn is_plain_docx(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
-        && ZipArchive::new(Cursor::new(bytes)).is_ok_and(|zip| {
-            zip.index_for_name(DOCUMENT).is_some()
-                && !zip
-                    .file_names()
-                    .any(|name| name.to_ascii_lowercase().ends_with("vbaproject.bin"))
-        })
+    bytes.starts_with(b"PK\x03\x04") && is_plain_docx_archive(Cursor::new(bytes))
+}
+
+/// The same check on a ZIP archive read through `reader`: only its central
+/// directory is read, not the whole file.
+pub(crate) fn is_plain_docx_archive<R: std::io::Read + std::io::Seek>(reader: R) -> bool {
+    ZipArchive::new(reader).is_ok_and(|zip| {
+        zip.index_for_name(DOCUMENT).is_some()
+            && !zip
+                .file_names()
+                .any(|name| name.to_ascii_lowercase().ends_with("vbaproject.bin"))
+    })
 }
 
 pub(crate) fn import(bytes: &[u8]) -> Result<Imported, ImportError> {

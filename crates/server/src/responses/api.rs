@@ -188,10 +188,12 @@ pub async fn submit_response(
             format!("send multipart/form-data: {}", rejection.body_text()),
         )
     })?;
+    let store = state.consultation().attachment_store();
     let ReadSubmission {
         mut submission,
         problem,
-    } = read_submission(multipart).await;
+        upload_permit: _upload_permit,
+    } = read_submission(multipart, &store, state.uploads()).await;
     if let Some(problem) = problem {
         return Err(problem.into());
     }
@@ -255,16 +257,32 @@ pub async fn download_attachment(
     CurrentActor(actor, _): CurrentActor,
     ApiPath((id, attachment_id)): ApiPath<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (attachment, bytes) = state
+    let (attachment, reader) = state
         .consultation()
         .attachment(&actor, ResponseId(id), AttachmentId(attachment_id))
         .await?;
+    // Streamed chunk by chunk: a file in the database is never read whole.
+    let chunks = futures_util::stream::unfold(Some(reader), |reader| async move {
+        let mut reader = reader?;
+        match reader.next_chunk().await {
+            Ok(Some(chunk)) => Some((Ok(chunk), Some(reader))),
+            Ok(None) => None,
+            Err(err) => {
+                tracing::error!(error = %err, "an attachment could not be read to the end");
+                Some((Err(err), None))
+            }
+        }
+    });
     let disposition = HeaderValue::from_str(&domain::response::content_disposition(
         &attachment.file_name,
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
-    let mut http = bytes.into_response();
+    let mut http = axum::body::Body::from_stream(chunks).into_response();
     let h = http.headers_mut();
+    h.insert(
+        header::CONTENT_LENGTH,
+        HeaderValue::from(attachment.size_bytes),
+    );
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(attachment.kind.content_type()),

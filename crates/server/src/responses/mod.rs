@@ -54,7 +54,7 @@ pub(crate) fn status(err: &ResponseError) -> StatusCode {
             StatusCode::PAYLOAD_TOO_LARGE
         }
         ResponseError::Unreadable(_) => StatusCode::BAD_REQUEST,
-        ResponseError::Storage(_) | ResponseError::FileUnavailable(_) => {
+        ResponseError::Storage(_) | ResponseError::FileUnavailable(_) | ResponseError::Busy => {
             StatusCode::SERVICE_UNAVAILABLE
         }
         ResponseError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -95,6 +95,8 @@ impl From<ResponseError> for ApiError {
                     .with_detail("current_version", version.into())
                     .with_detail("current", dto)
             }
+            ResponseError::Busy => ApiError::new(status(&err), err.code(), err.to_string())
+                .retry_after(crate::state::UPLOAD_RETRY_AFTER_SECONDS),
             ResponseError::Unreadable(detail) => ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_multipart",

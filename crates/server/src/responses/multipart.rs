@@ -2,11 +2,14 @@
 //! service's plain [`Submission`], for the API and the response page alike.
 
 use axum::extract::Multipart;
+use consultation::responses::attachments::{AttachmentStore, ReceivedFile};
 use consultation::responses::{MAX_SUBMISSION_BYTES, ResponseError, Submission, SubmittedFile};
 use domain::response::{MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TEXT_CHARS};
 use domain::validate::{self, FieldError};
 use domain::{AttachmentId, OrganisationId, SectionId};
 use http::StatusCode;
+use std::sync::Arc;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 
 /// The largest request body of a submission.
@@ -18,6 +21,17 @@ pub const BODY_LIMIT: usize = MAX_SUBMISSION_BYTES;
 pub struct ReadSubmission {
     pub submission: Submission,
     pub problem: Option<ResponseError>,
+    /// The place among the uploads under way, held while the files are handled.
+    pub upload_permit: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+/// Reads a part to its end without keeping it; the number of bytes it had.
+async fn drain(field: &mut axum::extract::multipart::Field<'_>) -> Result<u64, ResponseError> {
+    let mut total = 0;
+    while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(&e))? {
+        total += chunk.len() as u64;
+    }
+    Ok(total)
 }
 
 fn multipart_error(err: &axum::extract::multipart::MultipartError) -> ResponseError {
@@ -60,14 +74,60 @@ fn parse_id(field: &str, value: &str) -> Result<Option<Uuid>, ResponseError> {
         .map_err(|_| ResponseError::BadField(format!("{field} must be a UUID")))
 }
 
+/// Receives a file part into a temporary file as it arrives, up to `limit` bytes;
+/// past that the file is removed and the rest read and dropped. `None` when the
+/// part was longer.
+async fn receive_limited(
+    field: &mut axum::extract::multipart::Field<'_>,
+    store: &AttachmentStore,
+    limit: usize,
+) -> Result<Option<ReceivedFile>, ResponseError> {
+    let mut receiving = Some(store.receive().await.map_err(|err| {
+        tracing::error!(error = %err, "cannot receive an upload into the incoming folder");
+        ResponseError::Storage(err)
+    })?);
+    while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(&e))? {
+        let Some(file) = receiving.as_mut() else {
+            continue;
+        };
+        if file.size() + chunk.len() as u64 > limit as u64 {
+            // Dropped: the partial file is removed at once.
+            receiving = None;
+            continue;
+        }
+        file.write(&chunk).await.map_err(|err| {
+            tracing::error!(error = %err, "cannot write a received upload");
+            ResponseError::Storage(err)
+        })?;
+    }
+    match receiving {
+        Some(file) => file
+            .finish()
+            .await
+            .map(Some)
+            .map_err(ResponseError::Storage),
+        None => Ok(None),
+    }
+}
+
 /// Reads the fields `text`, `organisation_id`, `section_ids` (repeated),
 /// `keep_attachment_ids` (repeated), `idempotency_key`, `based_on_version` and the
 /// files `attachment`.
 /// Only what cannot be held (a field over its size, more files than a response may
 /// have) or parsed is refused here; everything else is the use case's to check.
-pub async fn read_submission(mut multipart: Multipart) -> ReadSubmission {
+/// Files are received into temporary files of `store`, never held in memory.
+/// A request receives files only with a place among `uploads`; without one its files
+/// are refused with [`ResponseError::Busy`] (and its other fields still read).
+pub async fn read_submission(
+    mut multipart: Multipart,
+    store: &AttachmentStore,
+    uploads: &Arc<Semaphore>,
+) -> ReadSubmission {
     let mut submission = Submission::default();
     let mut problem: Option<ResponseError> = None;
+    let mut upload_permit: Option<OwnedSemaphorePermit> = None;
+    // Refused a place once: every file of the request is refused.
+    let mut busy = false;
     fn note(p: ResponseError, problem: &mut Option<ResponseError>) {
         if problem.is_none() {
             *problem = Some(p);
@@ -85,8 +145,50 @@ pub async fn read_submission(mut multipart: Multipart) -> ReadSubmission {
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
+        if name == "attachment" {
+            if upload_permit.is_none() && !busy {
+                upload_permit = uploads.clone().try_acquire_owned().ok();
+                busy = upload_permit.is_none();
+            }
+            if busy {
+                match drain(&mut field).await {
+                    // A file input left empty: nothing to receive.
+                    Ok(0) if file_name.as_deref().unwrap_or_default().is_empty() => {}
+                    Ok(_) => {
+                        metrics::counter!("samrad_uploads_refused_busy_total").increment(1);
+                        note(ResponseError::Busy, &mut problem);
+                    }
+                    Err(err) => {
+                        problem = Some(err);
+                        break;
+                    }
+                }
+                continue;
+            }
+            let file = match receive_limited(&mut field, store, MAX_ATTACHMENT_BYTES).await {
+                Ok(file) => file,
+                Err(err) => {
+                    problem = Some(err);
+                    break;
+                }
+            };
+            let Some(file) = file else {
+                note(ResponseError::AttachmentTooLarge, &mut problem);
+                continue;
+            };
+            let file_name = file_name.unwrap_or_default();
+            // A file input left empty still sends a part, without a name or content.
+            if file_name.is_empty() && file.size() == 0 {
+                continue;
+            }
+            if submission.files.len() == MAX_ATTACHMENTS {
+                note(ResponseError::TooManyAttachments, &mut problem);
+                continue;
+            }
+            submission.files.push(SubmittedFile { file_name, file });
+            continue;
+        }
         let limit = match name.as_str() {
-            "attachment" => MAX_ATTACHMENT_BYTES,
             // Characters take up to four bytes.
             "text" => MAX_TEXT_CHARS * 4,
             _ => 200,
@@ -101,7 +203,6 @@ pub async fn read_submission(mut multipart: Multipart) -> ReadSubmission {
         let Some(bytes) = bytes else {
             note(
                 match name.as_str() {
-                    "attachment" => ResponseError::AttachmentTooLarge,
                     "text" => ResponseError::Invalid(FieldError {
                         field: "text",
                         problem: validate::Problem::TooLong {
@@ -114,19 +215,6 @@ pub async fn read_submission(mut multipart: Multipart) -> ReadSubmission {
             );
             continue;
         };
-        if name == "attachment" {
-            let file_name = file_name.unwrap_or_default();
-            // A file input left empty still sends a part, without a name or content.
-            if file_name.is_empty() && bytes.is_empty() {
-                continue;
-            }
-            if submission.files.len() == MAX_ATTACHMENTS {
-                note(ResponseError::TooManyAttachments, &mut problem);
-                continue;
-            }
-            submission.files.push(SubmittedFile { file_name, bytes });
-            continue;
-        }
         let Ok(value) = String::from_utf8(bytes) else {
             note(
                 ResponseError::BadField(format!("{name} is not UTF-8 text")),
@@ -183,5 +271,6 @@ pub async fn read_submission(mut multipart: Multipart) -> ReadSubmission {
     ReadSubmission {
         submission,
         problem,
+        upload_permit,
     }
 }

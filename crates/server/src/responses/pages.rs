@@ -382,10 +382,14 @@ pub(crate) async fn submit_form(
         Err(err) => return hearing_missing(&state, &page, Some(err)),
     };
     let read = match multipart {
-        Ok(multipart) => read_submission(multipart).await,
+        Ok(multipart) => {
+            let store = state.consultation().attachment_store();
+            read_submission(multipart, &store, state.uploads()).await
+        }
         Err(rejection) => ReadSubmission {
             submission: Submission::default(),
             problem: Some(ResponseError::Unreadable(rejection.body_text())),
+            upload_permit: None,
         },
     };
     let behalf = read
@@ -422,9 +426,10 @@ pub(crate) async fn submit_form(
             conflict,
         }
     };
+    let _upload_permit = read.upload_permit;
     if let Some(problem) = read.problem {
         let form = kept(&problem);
-        return render_form_page(
+        let mut http = render_form_page(
             &state,
             &page,
             &actor,
@@ -435,6 +440,13 @@ pub(crate) async fn submit_form(
             crate::responses::status(&problem),
         )
         .await;
+        if matches!(problem, ResponseError::Busy) {
+            http.headers_mut().insert(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from(crate::state::UPLOAD_RETRY_AFTER_SECONDS),
+            );
+        }
+        return http;
     }
     match state
         .consultation()
