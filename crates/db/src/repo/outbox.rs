@@ -19,7 +19,7 @@ use jiff::{SignedDuration, Timestamp};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,8 +194,11 @@ impl Db {
         Ok(queued)
     }
 
-    /// Claims up to `limit` due jobs for `lease`. Claiming is a conditional update,
-    /// so two workers (or two processes) never claim the same job at once.
+    /// Claims up to `limit` due jobs for `lease`; two workers (or two processes) never
+    /// claim the same job at once. On PostgreSQL the due rows are locked with
+    /// `FOR UPDATE SKIP LOCKED`, so concurrent workers take different rows instead of
+    /// queueing behind each other; on SQLite (one writer) each claim is a conditional
+    /// update that only succeeds while the job is still claimable.
     pub async fn claim_due_emails(
         &self,
         lease: SignedDuration,
@@ -211,6 +214,12 @@ impl Db {
         lease: SignedDuration,
         limit: u64,
     ) -> Result<Vec<ClaimedJob>, DbError> {
+        let locked_until = at
+            .checked_add(lease)
+            .map_err(|e| DbError::Other(e.to_string()))?;
+        if self.conn.get_database_backend() == sea_orm::DbBackend::Postgres {
+            return self.claim_skip_locked(at, locked_until, limit).await;
+        }
         let candidates: Vec<uuid::Uuid> = outbox::Entity::find()
             .select_only()
             .column(outbox::Column::Id)
@@ -220,9 +229,6 @@ impl Db {
             .into_tuple()
             .all(&self.conn)
             .await?;
-        let locked_until = at
-            .checked_add(lease)
-            .map_err(|e| DbError::Other(e.to_string()))?;
         let mut claimed = Vec::new();
         for id in candidates {
             let result = outbox::Entity::update_many()
@@ -245,6 +251,51 @@ impl Db {
             }
         }
         Ok(claimed)
+    }
+
+    /// The PostgreSQL claim: lock the due rows no other worker holds, lease them, in one
+    /// transaction.
+    async fn claim_skip_locked(
+        &self,
+        at: Timestamp,
+        locked_until: Timestamp,
+        limit: u64,
+    ) -> Result<Vec<ClaimedJob>, DbError> {
+        use sea_orm::sea_query::{LockBehavior, LockType};
+        let txn = self.conn.begin().await?;
+        let ids: Vec<uuid::Uuid> = outbox::Entity::find()
+            .select_only()
+            .column(outbox::Column::Id)
+            .filter(claimable(at))
+            .order_by_asc(outbox::Column::RunAfter)
+            .limit(limit)
+            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        if ids.is_empty() {
+            txn.commit().await?;
+            return Ok(Vec::new());
+        }
+        outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::LockedUntil,
+                Expr::value(Some(to_db(locked_until))),
+            )
+            .col_expr(
+                outbox::Column::Attempts,
+                Expr::col(outbox::Column::Attempts).add(1),
+            )
+            .filter(outbox::Column::Id.is_in(ids.clone()))
+            .exec(&txn)
+            .await?;
+        let models = outbox::Entity::find()
+            .filter(outbox::Column::Id.is_in(ids))
+            .order_by_asc(outbox::Column::RunAfter)
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        models.into_iter().map(into_job).collect()
     }
 
     /// Marks a job sent, and removes from its stored payload any link that signs in,
