@@ -507,3 +507,108 @@ mod tests {
         assert_eq!(checked[0].invitee.as_ref().unwrap().group, g);
     }
 }
+
+/// Property tests of the CSV roster parser on generated files: any bytes give rows or
+/// an error (never a panic), and every file a spreadsheet could write reads back cell
+/// for cell, with the line each row starts on.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    /// A cell as a person types it: letters, quotes, both delimiters, line breaks
+    /// inside; no white space at its ends (the reader trims it away).
+    fn cell() -> impl Strategy<Value = String> {
+        "([a-zA-Z0-9æøåÆØÅéü@.;,\"'=+ -]|\r?\n){0,12}".prop_map(|s| s.trim().to_owned())
+    }
+
+    fn write(rows: &[[String; 4]], delimiter: u8, crlf: bool, bom: bool) -> (Vec<u8>, Vec<u64>) {
+        let terminator = if crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        };
+        let record = |fields: &[&str]| {
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(delimiter)
+                .terminator(terminator)
+                .from_writer(Vec::new());
+            w.write_record(fields).expect("written");
+            w.into_inner().expect("flushed")
+        };
+        let mut file = if bom {
+            "\u{feff}".as_bytes().to_vec()
+        } else {
+            Vec::new()
+        };
+        file.extend(record(&["Namn", "E-post", "Organisasjon", "Gruppe"]));
+        let mut lines = Vec::new();
+        for row in rows {
+            lines.push(file.iter().filter(|b| **b == b'\n').count() as u64 + 1);
+            let fields: Vec<&str> = row.iter().map(String::as_str).collect();
+            file.extend(record(&fields));
+        }
+        (file, lines)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn any_bytes_give_rows_or_an_error(bytes in vec(any::<u8>(), 0..600)) {
+            if let Ok(rows) = read(&bytes) {
+                prop_assert!(!rows.is_empty() && rows.len() <= MAX_ROWS);
+                prop_assert!(rows.windows(2).all(|w| w[0].line < w[1].line));
+                prop_assert!(rows[0].line >= 2);
+                let _ = check(&rows, &[], &[], None);
+            }
+        }
+
+        #[test]
+        fn any_text_with_a_header_gives_rows_or_an_error(body in "\\PC{0,300}") {
+            let file = format!("name;email;organisation;group\n{body}");
+            if let Ok(rows) = read(file.as_bytes()) {
+                prop_assert!(rows.windows(2).all(|w| w[0].line < w[1].line));
+                let _ = check(&rows, &[], &[], None);
+            }
+        }
+
+    }
+
+    proptest! {
+        // Fewer cases: each writes a whole file (generation dominates in a debug build).
+        #![proptest_config(ProptestConfig::with_cases(100))]
+
+        #[test]
+        fn a_written_roster_reads_back_cell_for_cell(
+            rows in vec([cell(), cell(), cell(), cell()], 1..12),
+            semicolons in any::<bool>(),
+            crlf in any::<bool>(),
+            bom in any::<bool>(),
+        ) {
+            let (file, lines) = write(&rows, if semicolons { b';' } else { b',' }, crlf, bom);
+            let read_back = read(&file);
+            let kept: Vec<(&[String; 4], u64)> = rows
+                .iter()
+                .zip(lines)
+                .filter(|(row, _)| row.iter().any(|c| !c.is_empty()))
+                .collect();
+            if kept.is_empty() {
+                prop_assert_eq!(read_back, Err(RosterError::Empty));
+                return Ok(());
+            }
+            let read_back = read_back.expect("a written roster reads");
+            prop_assert_eq!(read_back.len(), kept.len());
+            for (got, (row, line)) in read_back.iter().zip(kept) {
+                // Line breaks inside a cell survive; a CRLF the writer kept is the cell's own.
+                prop_assert_eq!(
+                    [&got.name, &got.email, &got.organisation, &got.group],
+                    [&row[0], &row[1], &row[2], &row[3]]
+                );
+                prop_assert_eq!(got.line, line);
+                prop_assert!(got.role.is_empty() && got.lang.is_empty());
+            }
+        }
+    }
+}

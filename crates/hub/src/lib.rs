@@ -12,7 +12,7 @@ mod protocol;
 
 pub use connection::{Connection, Outbound, QueueStats, SubscribeError, queue_stats};
 pub use presence::{ConnectionId, FocusError, SectionPresence};
-pub use protocol::{ClientMessage, ServerMessage};
+pub use protocol::{ClientMessage, DECODE_DETAIL_CHARS, ServerMessage};
 
 use domain::SectionId;
 use domain::event::EventAudience;

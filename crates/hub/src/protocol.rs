@@ -27,6 +27,18 @@ pub enum ClientMessage {
     },
 }
 
+/// The most of a decoding error's text sent back to the client.
+pub const DECODE_DETAIL_CHARS: usize = 200;
+
+impl ClientMessage {
+    /// Decodes a client's text message; `Err` holds what to tell the client, at most
+    /// [`DECODE_DETAIL_CHARS`] characters (serde names the problem, quoting little of it).
+    pub fn decode(text: &str) -> Result<ClientMessage, String> {
+        serde_json::from_str(text)
+            .map_err(|err| err.to_string().chars().take(DECODE_DETAIL_CHARS).collect())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage {

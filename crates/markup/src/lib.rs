@@ -19,7 +19,65 @@ pub fn markdown_to_html(source: &str) -> String {
     let parser = pulldown_cmark::Parser::new_ext(source, pulldown_cmark::Options::ENABLE_TABLES);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, parser);
-    ammonia::clean(&html)
+    sanitise(&html)
+}
+
+/// The elements a section may hold: what Markdown with tables writes, nothing more.
+/// No images (they would tell other sites who reads), no forms, frames, media, SVG,
+/// MathML or `style`.
+pub const ALLOWED_TAGS: &[&str] = &[
+    "a",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// The link schemes kept in `href`; any other link (`javascript:`, `data:`, `vbscript:`)
+/// loses its `href`. Relative links stay.
+pub const ALLOWED_URL_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// HTML reduced to [`ALLOWED_TAGS`] with only `href`/`title` on links, `start` on
+/// ordered lists and `lang`/`title` anywhere; links get `rel="noopener noreferrer"`.
+/// Sanitising its own output changes nothing.
+pub fn sanitise(html: &str) -> String {
+    use std::collections::{HashMap, HashSet};
+    use std::sync::LazyLock;
+    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut builder = ammonia::Builder::empty();
+        builder
+            .tags(ALLOWED_TAGS.iter().copied().collect::<HashSet<_>>())
+            .tag_attributes(HashMap::from([
+                ("a", HashSet::from(["href", "title"])),
+                ("ol", HashSet::from(["start"])),
+            ]))
+            .url_schemes(ALLOWED_URL_SCHEMES.iter().copied().collect())
+            .link_rel(Some("noopener noreferrer"))
+            .clean_content_tags(HashSet::from(["script", "style"]))
+            .strip_comments(true);
+        builder
+    });
+    CLEANER.clean(html).to_string()
 }
 
 /// The normalised text a reader sees of a section written in Markdown.

@@ -16,6 +16,7 @@ mod digests;
 mod documents;
 mod email_settings;
 mod groups;
+mod hardening;
 mod hearings;
 mod import_outline;
 mod import_web;

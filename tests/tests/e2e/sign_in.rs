@@ -413,14 +413,20 @@ async fn a_planner_runs_a_hearing_in_the_workbench() {
 }
 
 #[tokio::test]
-async fn signing_out_closes_the_sessions_websockets() {
+async fn signing_out_closes_the_sessions_websockets_in_every_tab() {
     use futures_util::StreamExt;
     use tokio_tungstenite::tungstenite::Message;
     let app = spawn_app(Backend::from_env()).await.expect("app");
     let h = app.open_hearing("ut").await;
     let kari = app.planner("kari@testvik.example").await;
     let room = h.document_room();
-    let mut signed_in_ws = app.subscribed(&room, Some(&kari.cookie), None).await;
+    // Three tabs of one session, one following another room, and someone else.
+    let mut tabs = [
+        app.subscribed(&room, Some(&kari.cookie), None).await,
+        app.subscribed(&room, Some(&kari.cookie), None).await,
+        app.subscribed(&format!("hearing:{}", h.id), Some(&kari.cookie), None)
+            .await,
+    ];
     let mut anonymous_ws = app.subscribed(&room, None, None).await;
 
     let out = kari
@@ -429,17 +435,19 @@ async fn signing_out_closes_the_sessions_websockets() {
         .await
         .expect("sign out");
     assert_eq!(out.status(), 303);
-    let closed = tokio::time::timeout(Duration::from_secs(5), async {
-        while let Some(message) = signed_in_ws.next().await {
-            if let Ok(Message::Close(frame)) = message {
-                return frame.map(|f| u16::from(f.code));
+    for (tab, ws) in tabs.iter_mut().enumerate() {
+        let closed = tokio::time::timeout(Duration::from_secs(5), async {
+            while let Some(message) = ws.next().await {
+                if let Ok(Message::Close(frame)) = message {
+                    return frame.map(|f| u16::from(f.code));
+                }
             }
-        }
-        None
-    })
-    .await
-    .expect("the socket closes within 5 s");
-    assert_eq!(closed, Some(1008));
+            None
+        })
+        .await
+        .unwrap_or_else(|_| panic!("tab {tab}'s socket closes within 5 s"));
+        assert_eq!(closed, Some(1008), "tab {tab}");
+    }
     // Other people's sockets stay open: the anonymous one, which was told nothing
     // but who reads what, still answers.
     tests::ws::subscribe(&mut anonymous_ws, &format!("hearing:{}", h.id)).await;

@@ -242,8 +242,11 @@ impl Db {
         Ok(queued)
     }
 
-    /// Claims up to `limit` due jobs for `lease`. Claiming is a conditional update,
-    /// so two workers (or two processes) never claim the same job at once.
+    /// Claims up to `limit` due jobs for `lease`; two workers (or two processes) never
+    /// claim the same job at once. On PostgreSQL the due rows are locked with
+    /// `FOR UPDATE SKIP LOCKED`, so concurrent workers take different rows instead of
+    /// queueing behind each other; on SQLite (one writer) each claim is a conditional
+    /// update that only succeeds while the job is still claimable.
     pub async fn claim_due_emails(
         &self,
         lease: SignedDuration,
@@ -300,6 +303,7 @@ impl Db {
         jobs.sort_by_key(|job| (job.run_after, job.created_at));
         Ok(jobs)
     }
+
 
     /// Marks a job sent, and removes from its stored payload any link that signs in,
     /// confirms input or accepts an invitation: once delivered, it lives only in

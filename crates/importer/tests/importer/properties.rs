@@ -534,3 +534,25 @@ proptest! {
         prop_assert_eq!(caught, 0, "the PDF reader caught a panic of the importer's own code");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Whatever an upload holds, every format answers sections or an error; the
+    /// importer's own code never panics (a panic caught inside a parser is counted).
+    #[test]
+    fn any_bytes_in_any_format_give_sections_or_an_error(
+        bytes in vec(any::<u8>(), 0..2000),
+        prefix in prop_oneof![Just(&b""[..]), Just(&b"PK\x03\x04"[..]), Just(&b"%PDF-1.7\n"[..]), Just(&b"\xef\xbb\xbf# "[..])],
+    ) {
+        let mut file = prefix.to_vec();
+        file.extend(bytes);
+        let (results, caught) = own_panics_in(|| {
+            [Format::Text, Format::Markdown, Format::Docx, Format::Pdf].map(|f| import(&file, f))
+        });
+        prop_assert_eq!(caught, 0, "a parser caught a panic of the importer's own code");
+        for imported in results.iter().flatten() {
+            check_invariants(imported)?;
+        }
+    }
+}

@@ -29,6 +29,39 @@ pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
 /// Frames up to this size are read whole, so that the close after a too-big message
 /// is a clean handshake; beyond it the websocket layer gives up reading at once.
 const HARD_FRAME_LIMIT: usize = 64 * 1024;
+/// Subscriptions a connection may ask for at once (each costs database queries to
+/// check), and how many more it earns each second after that.
+const SUBSCRIBE_BURST: f64 = 40.0;
+const SUBSCRIBES_PER_SECOND: f64 = 2.0;
+
+/// A token bucket for one connection's `subscribe` messages.
+struct SubscribeBudget {
+    tokens: f64,
+    at: std::time::Instant,
+}
+
+impl SubscribeBudget {
+    fn new(now: std::time::Instant) -> SubscribeBudget {
+        SubscribeBudget {
+            tokens: SUBSCRIBE_BURST,
+            at: now,
+        }
+    }
+
+    /// Takes one subscription's worth; `false` when the connection must wait.
+    fn take(&mut self, now: std::time::Instant) -> bool {
+        let earned = now.saturating_duration_since(self.at).as_secs_f64() * SUBSCRIBES_PER_SECOND;
+        self.tokens = (self.tokens + earned).min(SUBSCRIBE_BURST);
+        self.at = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
 /// How long a closing handshake may take before the connection is simply dropped
 /// (a client that does not read never answers it).
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
@@ -127,19 +160,27 @@ async fn handle_client_message(
     state: &AppState,
     actor: &Actor,
     connection: &mut Connection<DbHistory>,
+    budget: &mut SubscribeBudget,
     text: &str,
 ) {
-    let message = match serde_json::from_str::<ClientMessage>(text) {
+    let message = match ClientMessage::decode(text) {
         Ok(m) => m,
-        Err(err) => {
-            // serde's message names the problem, never more than 100 characters of it.
-            let detail: String = err.to_string().chars().take(200).collect();
+        Err(detail) => {
             connection.reply(&ServerMessage::error("invalid_message", detail));
             return;
         }
     };
     match message {
         ClientMessage::Subscribe { room, since } => {
+            if !budget.take(std::time::Instant::now()) {
+                metrics::counter!("samrad_ws_subscribes_limited_total").increment(1);
+                connection.reply(&ServerMessage::room_error(
+                    "rate_limited",
+                    "too many subscriptions asked for at once; wait a moment and try again",
+                    &room,
+                ));
+                return;
+            }
             let Ok(parsed) = room.parse::<Room>() else {
                 connection.reply(&ServerMessage::room_error(
                     "invalid_room",
@@ -277,6 +318,7 @@ async fn run(
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.tick().await;
     let mut last_heard = tokio::time::Instant::now();
+    let mut budget = SubscribeBudget::new(std::time::Instant::now());
     let close = |code, reason: &'static str| {
         Message::Close(Some(CloseFrame {
             code,
@@ -322,7 +364,7 @@ async fn run(
                         break;
                     }
                     Some(Ok(Message::Text(text))) => {
-                        handle_client_message(&state, &actor, &mut connection, text.as_str()).await;
+                        handle_client_message(&state, &actor, &mut connection, &mut budget, text.as_str()).await;
                     }
                     Some(Ok(Message::Binary(_))) => {
                         connection.reply(&ServerMessage::error("invalid_message", "messages are JSON text"));
@@ -426,6 +468,30 @@ mod tests {
         fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
             Poll::Pending
         }
+    }
+
+    #[test]
+    fn subscribes_beyond_the_burst_wait_for_the_bucket_to_refill() {
+        let start = std::time::Instant::now();
+        let mut budget = SubscribeBudget::new(start);
+        for n in 0..SUBSCRIBE_BURST as usize {
+            assert!(budget.take(start), "subscribe {n} of the burst");
+        }
+        assert!(!budget.take(start), "one more than the burst is refused");
+        let later = start + Duration::from_secs(1);
+        for _ in 0..SUBSCRIBES_PER_SECOND as usize {
+            assert!(budget.take(later));
+        }
+        assert!(!budget.take(later), "a second earns only its share");
+        let much_later = start + Duration::from_secs(3600);
+        let mut taken = 0;
+        while budget.take(much_later) {
+            taken += 1;
+        }
+        assert_eq!(
+            taken, SUBSCRIBE_BURST as usize,
+            "the bucket never holds more than the burst"
+        );
     }
 
     #[tokio::test]
