@@ -17,5 +17,20 @@ else
   cargo build --workspace --all-targets
 fi
 (cd tests/bench/peer && npm ci --no-audit --no-fund --loglevel=error)
+# As many websockets as the machine allows (the table says when the limit capped a figure).
 ulimit -n "$(ulimit -Hn)"
-exec "$target/$profile/samrad-bench" --samrad "$target/$profile/samrad" --peer tests/bench/peer "$@"
+# The PostgreSQL figure, when a server is there (BENCH_POSTGRES_URL, or the local one).
+postgres=()
+case " $* " in
+  *" --postgres-url"*) ;;
+  *)
+    url="${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+    if command -v psql >/dev/null && psql -X -q "$url" -c 'SELECT 1' >/dev/null 2>&1; then
+      postgres=(--postgres-url "$url")
+    else
+      echo "no PostgreSQL at $url: the PostgreSQL figure is left out" >&2
+    fi
+    ;;
+esac
+exec "$target/$profile/samrad-bench" --samrad "$target/$profile/samrad" --peer tests/bench/peer \
+  ${postgres[@]+"${postgres[@]}"} "$@"

@@ -16,6 +16,8 @@
 mod client;
 mod emails;
 mod pages;
+mod fanout;
+mod postgres;
 mod servers;
 
 use anyhow::{Context, Result, bail};
@@ -64,8 +66,9 @@ struct Args {
     /// Comments in the burst (posted by 64 posters as fast as they are answered).
     #[arg(long, default_value_t = 5000)]
     burst: usize,
-    /// Subscribers of the fan-out figure (each a websocket on the same room).
-    #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
+    /// Subscribers of the fan-out figure (each a websocket on the same room); capped
+    /// by the open-file limits of this process and the server (the table says so).
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000,50000")]
     subscribers: Vec<usize>,
     /// Comments posted to the subscribers (one poster).
     #[arg(long, default_value_t = 20)]
@@ -85,6 +88,20 @@ struct Args {
     /// Views of the hearing page measured for figure (7).
     #[arg(long, default_value_t = 20)]
     page_requests: usize,
+    /// Subscribers of the saturation figure (0 leaves it out).
+    #[arg(long, default_value_t = 1000)]
+    saturation_subscribers: usize,
+    /// Posters posting as fast as they are answered in the saturation figure.
+    #[arg(long, default_value_t = 16)]
+    saturation_posters: usize,
+    /// Seconds the saturation figure posts for.
+    #[arg(long, default_value_t = 5.0)]
+    saturation_seconds: f64,
+    /// Also measure durable comments per second with Samråd on PostgreSQL: a server
+    /// URL (`postgres://postgres@127.0.0.1:5432/postgres`); each round makes a fresh
+    /// database beside the one it names and drops it afterwards (with `psql`).
+    #[arg(long)]
+    postgres_url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -107,6 +124,10 @@ struct Throughput {
 
 #[derive(Serialize, Clone)]
 struct Fanout {
+    /// As asked, before the open-file limits capped it.
+    asked: usize,
+    /// What capped the subscribers, when something did.
+    limited_by: Option<String>,
     subscribers: usize,
     subscribed: usize,
     comments: usize,
@@ -134,6 +155,9 @@ struct Run {
     throughput: Vec<Throughput>,
     burst: Throughput,
     fanout: Vec<Fanout>,
+    saturation: Option<fanout::Saturation>,
+    /// Samråd on PostgreSQL (empty for the peer, or without `--postgres-url`).
+    postgres: Vec<Throughput>,
 }
 
 fn percentile(sorted: &[f64], q: f64) -> f64 {
@@ -292,7 +316,10 @@ async fn throughput(
     })
 }
 
-async fn fanout(server: &Server, args: &Args, subscribers: usize) -> Result<Fanout> {
+async fn fanout(server: &Server, args: &Args, asked: usize) -> Result<Fanout> {
+    let (room, limit) = fanout::websocket_room(server.pid);
+    let subscribers = asked.min(room);
+    let limited_by = (subscribers < asked).then_some(limit);
     let epoch = Instant::now();
     let progress = Arc::new(Progress::default());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -393,6 +420,8 @@ async fn fanout(server: &Server, args: &Args, subscribers: usize) -> Result<Fano
     let all = sorted(all);
     let post_times = sorted(post_times);
     Ok(Fanout {
+        asked,
+        limited_by,
         subscribers,
         subscribed,
         comments: args.fanout_comments,
@@ -455,12 +484,33 @@ async fn measure(args: &Args, kind: Kind, round: usize) -> Result<Run> {
             fan.push(fanout(&server, args, n).await?);
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
+        let saturation = if args.saturation_subscribers > 0 {
+            log(&format!(
+                "{} round {round}: saturation, {} subscribers",
+                kind.label(),
+                args.saturation_subscribers
+            ));
+            Some(
+                fanout::saturation(
+                    &server,
+                    args.saturation_subscribers,
+                    args.saturation_posters,
+                    args.saturation_seconds,
+                    args.source_addresses,
+                )
+                .await?,
+            )
+        } else {
+            None
+        };
         anyhow::Ok(Run {
             round,
             server: kind,
             throughput: figures,
             burst,
             fanout: fan,
+            saturation,
+            postgres: Vec::new(),
         })
     }
     .await;
@@ -574,8 +624,54 @@ fn table(args: &Args, runs: &[Run], machine: &serde_json::Value, command: &str) 
             "",
         ));
     }
+    if args.saturation_subscribers > 0 {
+        let n = args.saturation_subscribers;
+        let f = |r: &Run| r.saturation.as_ref().map(|s| s.frames_per_second);
+        rows.push((
+            format!(
+                "frames delivered/s at saturation, {n} subscribers, {} posters (higher is better)",
+                args.saturation_posters
+            ),
+            of(Kind::Samrad, &f),
+            of(Kind::Peer, &f),
+            "",
+        ));
+        let f = |r: &Run| {
+            r.saturation
+                .as_ref()
+                .map(|s| 1e6 * s.server_cpu_seconds / s.deliveries.max(1) as f64)
+        };
+        rows.push((
+            "server CPU µs per delivery at saturation".into(),
+            of(Kind::Samrad, &f),
+            of(Kind::Peer, &f),
+            "",
+        ));
+    }
+    if args.postgres_url.is_some() {
+        for (i, posters) in args.posters.iter().enumerate() {
+            let f = move |r: &Run| r.postgres.get(i).map(|t| t.per_second);
+            rows.push((
+                format!("durable comments/s on PostgreSQL, {posters} posters (higher is better)"),
+                of(Kind::Samrad, &f),
+                f64::NAN,
+                "",
+            ));
+            let f = move |r: &Run| r.postgres.get(i).map(|t| t.post_p50_ms);
+            rows.push((
+                format!("POST p50 ms on PostgreSQL, {posters} posters"),
+                of(Kind::Samrad, &f),
+                f64::NAN,
+                "",
+            ));
+        }
+    }
     let checks_ok = runs.iter().all(|r| {
         r.throughput.iter().all(|t| t.stored_exactly_once)
+            && r.postgres.iter().all(|t| t.stored_exactly_once)
+            && r.saturation
+                .as_ref()
+                .is_none_or(|s| s.missing_deliveries == 0)
             && r.burst.stored_exactly_once
             && r.fanout
                 .iter()
@@ -617,6 +713,25 @@ fn table(args: &Args, runs: &[Run], machine: &serde_json::Value, command: &str) 
         if checks_ok { "yes" } else { "NO (see the JSON)" },
         generator
     ));
+    // Subscriber counts the machine's limits did not allow.
+    let mut limited: Vec<String> = runs
+        .iter()
+        .flat_map(|r| r.fanout.iter().map(move |f| (r.server, f)))
+        .filter_map(|(kind, f)| {
+            f.limited_by.as_ref().map(|by| {
+                format!(
+                    "{}: {} subscribers asked, {} connected, stopped by {by}",
+                    kind.label(),
+                    f.asked,
+                    f.subscribers
+                )
+            })
+        })
+        .collect();
+    limited.dedup();
+    for line in limited {
+        out.push_str(&format!("\n{line}.\n"));
+    }
     out
 }
 
@@ -694,9 +809,14 @@ async fn main() -> Result<()> {
             order.reverse();
         }
         for kind in order {
-            let run = measure(&args, kind, round)
+            let mut run = measure(&args, kind, round)
                 .await
                 .with_context(|| format!("{} in round {round}", kind.label()))?;
+            if let (Kind::Samrad, Some(url)) = (kind, &args.postgres_url) {
+                run.postgres = postgres::durable(&args, url, round)
+                    .await
+                    .with_context(|| format!("Samråd on PostgreSQL in round {round}"))?;
+            }
             runs.push(run);
         }
     }
@@ -717,7 +837,9 @@ async fn main() -> Result<()> {
     std::fs::write(args.out.join("bench.md"), &table)?;
     std::io::stdout().write_all(table.as_bytes())?;
     let failed = runs.iter().any(|r| {
-        !r.throughput.iter().all(|t| t.stored_exactly_once) || !r.burst.stored_exactly_once
+        !r.throughput.iter().all(|t| t.stored_exactly_once)
+            || !r.postgres.iter().all(|t| t.stored_exactly_once)
+            || !r.burst.stored_exactly_once
     });
     if failed {
         bail!("an acknowledged comment was missing or stored twice (see the JSON)");

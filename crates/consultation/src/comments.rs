@@ -381,25 +381,34 @@ impl Consultation {
             }
         };
         let queued_email = !emails.is_empty();
+        // Published by the comment writer right after its commit, in the order of the
+        // commit's comments, so live readers get one group's events in sequence.
+        let publisher = std::sync::Arc::clone(&self.inner.publisher);
+        let publish: db::OnCommit = Box::new(move |posted: &db::PostedComment| {
+            publisher.committed(&posted.events, queued_email);
+        });
         let posted = db
-            .post_comment(NewComment {
-                id,
-                hearing_id: hearing.id,
-                document_id: target.document,
-                section_id: section.id,
-                author_name,
-                author_email,
-                body,
-                late,
-                created_at: now,
-                parent_id: input.parent_id,
-                anchor,
-                person_id,
-                idempotency_key: input.idempotency_key,
-                emails,
-                unconfirmed,
-                screened,
-            })
+            .post_comment_then(
+                NewComment {
+                    id,
+                    hearing_id: hearing.id,
+                    document_id: target.document,
+                    section_id: section.id,
+                    author_name,
+                    author_email,
+                    body,
+                    late,
+                    created_at: now,
+                    parent_id: input.parent_id,
+                    anchor,
+                    person_id,
+                    idempotency_key: input.idempotency_key,
+                    emails,
+                    unconfirmed,
+                    screened,
+                },
+                publish,
+            )
             .await
             .map_err(|e| match e {
                 DbError::Conflict(detail) if detail == db::COMMENT_KEY_REUSED => {
@@ -409,7 +418,6 @@ impl Consultation {
             })?;
         if posted.created {
             metrics::counter!("samrad_comments_posted_total").increment(1);
-            self.after_commit(&posted.events, queued_email);
         }
         Ok(posted)
     }

@@ -15,7 +15,7 @@ pub use bus::{EventAnnouncer, EventListener};
 pub use error::DbError;
 pub use repo::assessments::{AssessmentEdit, AssessmentWriteError, ChangedBy};
 pub use repo::audit::{AuditEntry, AuditFilter, AuditRecord};
-pub use repo::comments::{COMMENT_KEY_REUSED, CommentTarget, EarlierComment};
+pub use repo::comments::{COMMENT_KEY_REUSED, CommentTarget, EarlierComment, OnCommit};
 pub use repo::comments::{
     ConfirmLink, ConfirmedInputs, NewComment, OwnComment, PendingConfirmation, PostedComment,
     UnconfirmedAuthor,

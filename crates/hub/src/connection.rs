@@ -1,15 +1,26 @@
-//! One websocket client's subscriptions, merged into one bounded outbound queue.
+//! One websocket client's subscriptions, read by the connection's own task.
+//!
+//! A connection holds a receiver of each subscribed room's shared frames and its
+//! position in each room's sequence; the task that writes to the socket asks
+//! [`Connection::next`] for the next frame, so a delivery is one wake-up of one task
+//! and no copy. Only what cannot go out at once (replies, history after a gap, and
+//! frames that arrive while a write is blocked) waits in a queue of the connection's
+//! own, allocated when something waits and bounded: a client that falls that far
+//! behind is disconnected and resumes later.
 
 use crate::presence::{ConnectionId, FocusError};
-use crate::{Envelope, History, Hub, ServerMessage};
+use crate::{Envelope, Frame, History, Hub, ServerMessage};
 use domain::SectionId;
 use domain::event::Viewer;
 use domain::room::Room;
-use std::collections::HashMap;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
-use tokio::sync::{broadcast, mpsc, watch};
-use tokio::task::JoinHandle;
+use std::task::Poll;
+use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::{broadcast, watch};
 
 /// How many missed events a resuming client gets one by one before it is told to reset.
 const RESUME_LIMIT: u64 = 1000;
@@ -41,7 +52,7 @@ pub fn queue_stats() -> QueueStats {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outbound {
-    Text(Arc<str>),
+    Text(Frame),
     /// The client did not keep up; close the socket. It may reconnect and resume.
     Overloaded,
 }
@@ -52,54 +63,93 @@ pub enum SubscribeError {
     TooMany(usize),
 }
 
-/// The sending side of a connection's queue, shared by its subscription tasks.
+/// What waits for the client beyond the frame being written.
 struct Outlet {
-    tx: mpsc::Sender<Outbound>,
+    /// Empty (and unallocated) while the client keeps up.
+    queue: VecDeque<Frame>,
+    limit: usize,
     /// Set once the queue overflowed: the connection is to be closed.
-    overloaded: watch::Sender<bool>,
+    overloaded: bool,
 }
 
 impl Outlet {
-    /// Queues a message; false when the client is gone or has fallen too far behind
-    /// (then the connection is marked overloaded and nothing more is queued).
-    fn push(&self, text: Arc<str>) -> bool {
-        if *self.overloaded.borrow() {
+    /// Queues a message; false when the client has fallen too far behind (then the
+    /// connection is marked overloaded and nothing more is queued).
+    fn push(&mut self, frame: Frame) -> bool {
+        if self.overloaded {
             return false;
         }
-        let bytes = text.len() as i64;
-        match self.tx.try_send(Outbound::Text(text)) {
-            Ok(()) => {
-                QUEUED_MESSAGES.fetch_add(1, Ordering::Relaxed);
-                QUEUED_BYTES.fetch_add(bytes, Ordering::Relaxed);
-                let queued = self.tx.max_capacity() - self.tx.capacity();
-                QUEUE_HIGH_WATER.fetch_max(queued, Ordering::Relaxed);
-                true
-            }
-            Err(mpsc::error::TrySendError::Full(_)) => {
-                if !self.overloaded.send_replace(true) {
-                    metrics::counter!("samrad_hub_clients_overloaded_total").increment(1);
-                }
-                false
-            }
-            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        if self.queue.len() >= self.limit {
+            self.overloaded = true;
+            metrics::counter!("samrad_hub_clients_overloaded_total").increment(1);
+            return false;
         }
+        QUEUED_MESSAGES.fetch_add(1, Ordering::Relaxed);
+        QUEUED_BYTES.fetch_add(frame.len() as i64, Ordering::Relaxed);
+        self.queue.push_back(frame);
+        QUEUE_HIGH_WATER.fetch_max(self.queue.len(), Ordering::Relaxed);
+        true
+    }
+
+    fn pop(&mut self) -> Option<Frame> {
+        let frame = self.queue.pop_front()?;
+        taken(&frame);
+        if self.queue.is_empty() && self.queue.capacity() > 16 {
+            // A backlog drained: give its memory back.
+            self.queue = VecDeque::new();
+        }
+        Some(frame)
     }
 }
 
+/// Accounts for a message leaving a queue.
+fn taken(frame: &Frame) {
+    QUEUED_MESSAGES.fetch_sub(1, Ordering::Relaxed);
+    QUEUED_BYTES.fetch_sub(frame.len() as i64, Ordering::Relaxed);
+}
+
+/// Where a subscription stands.
+enum State {
+    /// Just subscribed: `subscribed` (and any missed events) still to send. `known`
+    /// is the room's newest sequence number as the hub knew it, if it did.
+    Start {
+        since: Option<i64>,
+        known: Option<i64>,
+    },
+    /// Following the room's frames.
+    Live,
+    /// This event came after a hole: fill it from history first.
+    Gap(Envelope),
+    /// Fell a whole ring behind the room: catch up from history, or reset.
+    Lagged,
+}
+
 struct Subscription {
-    task: JoinHandle<()>,
+    room: Room,
+    receiver: broadcast::Receiver<Envelope>,
+    /// The room's presence messages (document rooms).
+    presence: Option<watch::Receiver<Frame>>,
     /// Document rooms take part in presence.
-    presence: bool,
+    in_presence: bool,
+    viewer: Viewer,
+    /// The last sequence number delivered (or skipped as not for this viewer).
+    last: i64,
+    state: State,
+}
+
+/// What a subscription received.
+enum Received {
+    Event(Result<Envelope, RecvError>),
+    /// A new presence message; `None` when the room's presence is gone.
+    Presence(Option<Frame>),
 }
 
 pub struct Connection<H: History> {
     id: ConnectionId,
     hub: Arc<Hub>,
     history: Arc<H>,
-    outlet: Arc<Outlet>,
-    rx: mpsc::Receiver<Outbound>,
-    overloaded: watch::Receiver<bool>,
-    subscriptions: HashMap<Room, Subscription>,
+    outlet: Outlet,
+    subscriptions: Vec<Subscription>,
     max_subscriptions: usize,
     /// The name others see in presence; `None` to be counted only.
     presence_name: Option<String>,
@@ -109,16 +159,16 @@ impl<H: History> Connection<H> {
     /// `queue` bounds the messages waiting for this client; beyond it the client is
     /// considered stuck and is disconnected so that it cannot hold memory or slow others.
     pub fn new(hub: Arc<Hub>, history: Arc<H>, queue: usize, max_subscriptions: usize) -> Self {
-        let (tx, rx) = mpsc::channel(queue.max(8));
-        let (overloaded, overloaded_rx) = watch::channel(false);
         Connection {
             id: ConnectionId(NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed)),
             hub,
             history,
-            outlet: Arc::new(Outlet { tx, overloaded }),
-            rx,
-            overloaded: overloaded_rx,
-            subscriptions: HashMap::new(),
+            outlet: Outlet {
+                queue: VecDeque::new(),
+                limit: queue.max(8),
+                overloaded: false,
+            },
+            subscriptions: Vec::new(),
             max_subscriptions,
             presence_name: None,
         }
@@ -152,55 +202,52 @@ impl<H: History> Connection<H> {
         since: Option<i64>,
         viewer: Viewer,
     ) -> Result<(), SubscribeError> {
-        let presence_room = matches!(room, Room::Document(_));
-        let presence = if let Some(previous) = self.subscriptions.remove(&room) {
-            previous.task.abort();
+        let in_presence = matches!(room, Room::Document(_));
+        let presence = if let Some(at) = self.position(room) {
+            self.subscriptions.swap_remove(at);
             metrics::gauge!("samrad_hub_subscriptions").decrement(1.0);
             // Still a member of the room's presence: only a new view of it.
-            presence_room
+            in_presence
                 .then(|| self.hub.presence_receiver(room))
                 .flatten()
         } else if self.subscriptions.len() >= self.max_subscriptions {
             return Err(SubscribeError::TooMany(self.max_subscriptions));
         } else {
-            presence_room.then(|| self.hub.presence_join(room))
+            in_presence.then(|| self.hub.presence_join(room))
         };
-        // Subscribe to live events before reading history, so nothing falls in between.
-        let receiver = self.hub.receiver(room);
-        let task = tokio::spawn(forward(
+        // Receive live events before reading history, so nothing falls in between.
+        let (receiver, known) = self.hub.receiver(room);
+        self.subscriptions.push(Subscription {
             room,
-            since,
             receiver,
             presence,
+            in_presence,
             viewer,
-            Arc::clone(&self.history),
-            Arc::clone(&self.outlet),
-        ));
-        self.subscriptions.insert(
-            room,
-            Subscription {
-                task,
-                presence: presence_room,
-            },
-        );
+            last: 0,
+            state: State::Start { since, known },
+        });
         metrics::gauge!("samrad_hub_subscriptions").increment(1.0);
         Ok(())
     }
 
+    fn position(&self, room: Room) -> Option<usize> {
+        self.subscriptions.iter().position(|s| s.room == room)
+    }
+
     pub fn unsubscribe(&mut self, room: Room) -> bool {
-        match self.subscriptions.remove(&room) {
-            Some(subscription) => {
-                self.end(room, subscription);
+        match self.position(room) {
+            Some(at) => {
+                let subscription = self.subscriptions.swap_remove(at);
+                self.end(&subscription);
                 true
             }
             None => false,
         }
     }
 
-    fn end(&self, room: Room, subscription: Subscription) {
-        subscription.task.abort();
-        if subscription.presence {
-            self.hub.presence_leave(room, self.id);
+    fn end(&self, subscription: &Subscription) {
+        if subscription.in_presence {
+            self.hub.presence_leave(subscription.room, self.id);
         }
         metrics::gauge!("samrad_hub_subscriptions").decrement(1.0);
     }
@@ -211,7 +258,7 @@ impl<H: History> Connection<H> {
         if !matches!(room, Room::Document(_)) {
             return Err(FocusError::NotADocument);
         }
-        if !self.subscriptions.contains_key(&room) {
+        if self.position(room).is_none() {
             return Err(FocusError::NotSubscribed);
         }
         self.hub
@@ -219,222 +266,319 @@ impl<H: History> Connection<H> {
     }
 
     pub fn rooms(&self) -> impl Iterator<Item = Room> + '_ {
-        self.subscriptions.keys().copied()
+        self.subscriptions.iter().map(|s| s.room)
     }
 
     /// Queues a direct reply (such as an error); false when the queue is full.
-    pub fn reply(&self, message: &ServerMessage) -> bool {
+    pub fn reply(&mut self, message: &ServerMessage) -> bool {
         self.outlet.push(message.to_json().into())
     }
 
     /// The next message for the client; [`Outbound::Overloaded`] as soon as the
     /// client has fallen too far behind, even with messages still queued.
+    ///
+    /// Cancel-safe: a call dropped before it returns loses nothing (history is read
+    /// again, and a frame taken from a room is returned in the same poll).
     pub async fn next(&mut self) -> Option<Outbound> {
-        if *self.overloaded.borrow() {
-            return Some(Outbound::Overloaded);
-        }
-        tokio::select! {
-            biased;
-            _ = self.overloaded.wait_for(|overloaded| *overloaded) => Some(Outbound::Overloaded),
-            message = self.rx.recv() => {
-                if let Some(Outbound::Text(text)) = &message {
-                    taken(text);
-                }
-                message
+        loop {
+            if self.outlet.overloaded {
+                return Some(Outbound::Overloaded);
+            }
+            if let Some(frame) = self.outlet.pop() {
+                return Some(Outbound::Text(frame));
+            }
+            if let Some(at) = self
+                .subscriptions
+                .iter()
+                .position(|s| !matches!(s.state, State::Live))
+            {
+                let subscription = &mut self.subscriptions[at];
+                settle(subscription, &*self.history, &self.hub, &mut self.outlet).await;
+                continue;
+            }
+            if self.behind() {
+                self.outlet.overloaded = true;
+                metrics::counter!("samrad_hub_clients_overloaded_total").increment(1);
+                continue;
+            }
+            let (at, received) = wait(&mut self.subscriptions).await;
+            if let Some(frame) = self.take(at, received) {
+                return Some(Outbound::Text(frame));
             }
         }
     }
 
-    /// Resolves once the client has fallen too far behind, so that a write that waits
-    /// on a client who does not read can be given up.
-    pub fn overloaded(&self) -> impl Future<Output = ()> + Send + 'static {
-        let mut overloaded = self.overloaded.clone();
-        async move {
-            // An error means the connection is gone; nothing to wait for then either.
-            let _ = overloaded.wait_for(|overloaded| *overloaded).await;
+    /// Whether the frames this connection has not taken from its rooms exceed its
+    /// queue: the rings hold them for it, and a client that far behind is dropped
+    /// as if they were queued (it resumes from its last sequence number).
+    fn behind(&self) -> bool {
+        let unread: usize = self.subscriptions.iter().map(|s| s.receiver.len()).sum();
+        unread + self.outlet.queue.len() > self.outlet.limit
+    }
+
+    /// Queues what arrives while the caller's write to the client is blocked, and
+    /// resolves once the client has fallen too far behind (its queue is full), so
+    /// that a write that waits on a client who does not read can be given up.
+    /// Cancel-safe: the caller drops it when the write completes.
+    pub async fn hold_while_blocked(&mut self) {
+        loop {
+            if self.outlet.overloaded {
+                return;
+            }
+            let (at, received) = wait(&mut self.subscriptions).await;
+            if let Received::Event(Err(RecvError::Lagged(_))) = received {
+                // A whole ring behind with the socket blocked: too slow to catch up.
+                self.outlet.overloaded = true;
+                metrics::counter!("samrad_hub_clients_overloaded_total").increment(1);
+                return;
+            }
+            if let Some(frame) = self.take(at, received) {
+                self.outlet.push(frame);
+            }
         }
     }
-}
 
-/// Accounts for a message leaving a queue.
-fn taken(text: &str) {
-    QUEUED_MESSAGES.fetch_sub(1, Ordering::Relaxed);
-    QUEUED_BYTES.fetch_sub(text.len() as i64, Ordering::Relaxed);
+    /// Handles what subscription `at` received: the frame to send at once, if any.
+    fn take(&mut self, at: usize, received: Received) -> Option<Frame> {
+        let subscription = &mut self.subscriptions[at];
+        match received {
+            Received::Presence(Some(frame)) => Some(frame),
+            Received::Presence(None) => {
+                // The room's presence is gone (the hub forgot it); stop watching.
+                subscription.presence = None;
+                None
+            }
+            Received::Event(Ok(envelope)) => {
+                if envelope.seq <= subscription.last {
+                    return None; // already delivered from history
+                }
+                if envelope.seq > subscription.last + 1 {
+                    // Published out of order or missed: fill the gap from history.
+                    subscription.state = State::Gap(envelope);
+                    return None;
+                }
+                subscription.last = envelope.seq;
+                subscription
+                    .viewer
+                    .sees(&envelope.audience)
+                    .then_some(envelope.json)
+            }
+            Received::Event(Err(RecvError::Lagged(_))) => {
+                // Fell behind the room: catch up from history rather than go deaf.
+                subscription.state = State::Lagged;
+                None
+            }
+            Received::Event(Err(RecvError::Closed)) => {
+                // The hub is gone; nothing more comes from this room.
+                let subscription = self.subscriptions.swap_remove(at);
+                self.end(&subscription);
+                None
+            }
+        }
+    }
 }
 
 impl<H: History> Drop for Connection<H> {
     fn drop(&mut self) {
-        let subscriptions: Vec<_> = self.subscriptions.drain().collect();
-        for (room, subscription) in subscriptions {
-            self.end(room, subscription);
+        let subscriptions = std::mem::take(&mut self.subscriptions);
+        for subscription in &subscriptions {
+            self.end(subscription);
         }
-        // Nothing more can be queued once the receiver is closed; release what waits.
-        self.rx.close();
-        while let Ok(message) = self.rx.try_recv() {
-            if let Outbound::Text(text) = message {
-                taken(&text);
-            }
+        // Release what waits.
+        while self.outlet.pop().is_some() {}
+    }
+}
+
+/// Waits until a live subscription receives something; never resolves without one.
+/// Cancel-safe (receiving from a broadcast channel or a watch is).
+async fn wait(subscriptions: &mut [Subscription]) -> (usize, Received) {
+    match subscriptions {
+        [] => std::future::pending().await,
+        // The common case, without an allocation.
+        [only] => (0, receive(only).await),
+        many => {
+            let mut waiting: Vec<Pin<Box<dyn Future<Output = (usize, Received)> + Send + '_>>> =
+                many.iter_mut()
+                    .enumerate()
+                    .filter(|(_, s)| matches!(s.state, State::Live))
+                    .map(|(at, s)| {
+                        Box::pin(async move { (at, receive(s).await) })
+                            as Pin<Box<dyn Future<Output = (usize, Received)> + Send + '_>>
+                    })
+                    .collect();
+            std::future::poll_fn(|cx| {
+                for future in &mut waiting {
+                    if let Poll::Ready(received) = future.as_mut().poll(cx) {
+                        return Poll::Ready(received);
+                    }
+                }
+                Poll::Pending
+            })
+            .await
         }
     }
 }
 
-/// Sends history after `after` and returns the last sequence number delivered, or
-/// `None` when the client must reset instead.
-async fn catch_up<H: History>(
-    room: Room,
-    after: i64,
-    viewer: &Viewer,
-    history: &H,
-    outlet: &Outlet,
-) -> Result<Option<i64>, ()> {
-    let events = match history.events_since(room, after, RESUME_LIMIT + 1).await {
-        Ok(events) => events,
-        Err(_) => return Ok(None),
-    };
-    if events.len() as u64 > RESUME_LIMIT {
-        return Ok(None);
+/// The next event or presence message of one subscription; never resolves while it
+/// is not live (its history comes first).
+async fn receive(subscription: &mut Subscription) -> Received {
+    if !matches!(subscription.state, State::Live) {
+        return std::future::pending().await;
     }
-    let mut last = after;
-    for envelope in events {
-        if !viewer.sees(&envelope.audience) {
-            last = envelope.seq;
-            continue;
-        }
-        if !outlet.push(envelope.json) {
-            return Err(());
-        }
-        last = envelope.seq;
+    let Subscription {
+        receiver, presence, ..
+    } = subscription;
+    tokio::select! {
+        received = receiver.recv() => Received::Event(received),
+        changed = presence_changed(presence) => Received::Presence(changed),
     }
-    Ok(Some(last))
-}
-
-fn reset(outlet: &Outlet, room: Room, seq: i64) -> bool {
-    let message = ServerMessage::Reset {
-        room: room.to_string(),
-        seq,
-    };
-    outlet.push(message.to_json().into())
 }
 
 /// Waits for the next presence message; never resolves for rooms without presence.
-async fn presence_changed(presence: &mut Option<watch::Receiver<Arc<str>>>) -> Option<Arc<str>> {
+async fn presence_changed(presence: &mut Option<watch::Receiver<Frame>>) -> Option<Frame> {
     match presence {
         Some(receiver) => match receiver.changed().await {
-            Ok(()) => Some(Arc::clone(&receiver.borrow_and_update())),
-            // The room's presence is gone (the hub forgot it); stop watching.
+            Ok(()) => Some(receiver.borrow_and_update().clone()),
             Err(_) => None,
         },
         None => std::future::pending().await,
     }
 }
 
-async fn forward<H: History>(
-    room: Room,
-    since: Option<i64>,
-    mut receiver: broadcast::Receiver<Envelope>,
-    mut presence: Option<watch::Receiver<Arc<str>>>,
-    viewer: Viewer,
-    history: Arc<H>,
-    outlet: Arc<Outlet>,
-) {
-    let current = history.last_seq(room).await.unwrap_or(0);
-    let subscribed = ServerMessage::Subscribed {
+fn reset(outlet: &mut Outlet, room: Room, seq: i64) {
+    let message = ServerMessage::Reset {
         room: room.to_string(),
-        seq: current,
+        seq,
     };
-    if !outlet.push(subscribed.to_json().into()) {
-        return;
+    outlet.push(message.to_json().into());
+}
+
+/// Queues the events from history (oldest first) that the subscription has not had
+/// and its viewer sees; false when there are too many (or none could be read) and
+/// the client must reset instead.
+fn replay(
+    subscription: &mut Subscription,
+    events: Result<Vec<Envelope>, String>,
+    outlet: &mut Outlet,
+) -> bool {
+    let Ok(events) = events else {
+        return false;
+    };
+    if events.len() as u64 > RESUME_LIMIT {
+        return false;
     }
-    if let Some(presence) = &mut presence {
-        let now = Arc::clone(&presence.borrow_and_update());
-        if !outlet.push(now) {
-            return;
+    for envelope in events {
+        if envelope.seq <= subscription.last {
+            continue;
+        }
+        subscription.last = envelope.seq;
+        if subscription.viewer.sees(&envelope.audience) && !outlet.push(envelope.json) {
+            return true; // overloaded: the connection ends
         }
     }
-    let mut last = match since {
-        Some(after) if after < current => {
-            match catch_up(room, after.max(0), &viewer, &*history, &outlet).await {
-                Ok(Some(last)) => last,
-                Ok(None) => {
-                    if !reset(&outlet, room, current) {
-                        return;
-                    }
+    true
+}
+
+/// Brings a subscription that is not live up to date: reads history first (the only
+/// waits), then changes its state and queues what it produced, so that being
+/// cancelled in between loses nothing.
+async fn settle<H: History>(
+    subscription: &mut Subscription,
+    history: &H,
+    hub: &Hub,
+    outlet: &mut Outlet,
+) {
+    let room = subscription.room;
+    match std::mem::replace(&mut subscription.state, State::Live) {
+        State::Live => {}
+        State::Start { since, known } => {
+            // Put back until done, in case this call is dropped.
+            subscription.state = State::Start { since, known };
+            // The hub's number suffices unless the client claims more than it knows
+            // of (another process may have published it; the database decides).
+            let current = match known {
+                Some(known) if since.is_none_or(|since| since <= known) => known,
+                _ => {
+                    let current = history.last_seq(room).await.unwrap_or(0);
+                    hub.note_last_seq(room, current);
                     current
                 }
-                Err(()) => return,
+            };
+            let missed = match since {
+                Some(after) if after < current => Some(
+                    history
+                        .events_since(room, after.max(0), RESUME_LIMIT + 1)
+                        .await,
+                ),
+                _ => None,
+            };
+            subscription.state = State::Live;
+            let subscribed = ServerMessage::Subscribed {
+                room: room.to_string(),
+                seq: current,
+            };
+            outlet.push(subscribed.to_json().into());
+            if let Some(presence) = &mut subscription.presence {
+                let now = presence.borrow_and_update().clone();
+                outlet.push(now);
+            }
+            match (since, missed) {
+                (Some(after), Some(events)) => {
+                    subscription.last = after.max(0);
+                    if !replay(subscription, events, outlet) {
+                        reset(outlet, room, current);
+                        subscription.last = current;
+                    }
+                }
+                // Ahead of the room (the database was restored from a backup, or the
+                // client remembers another installation): what it holds cannot be
+                // trusted, and events numbered up to its `since` would be dropped as
+                // already seen.
+                (Some(after), None) if after > current => {
+                    reset(outlet, room, current);
+                    subscription.last = current;
+                }
+                _ => subscription.last = current,
             }
         }
-        // Ahead of the room (the database was restored from a backup, or the client
-        // remembers another installation): what it holds cannot be trusted, and
-        // events numbered up to its `since` would be dropped as already seen.
-        Some(after) if after > current => {
-            if !reset(&outlet, room, current) {
-                return;
+        State::Gap(envelope) => {
+            subscription.state = State::Gap(envelope.clone());
+            let events = history
+                .events_since(room, subscription.last, RESUME_LIMIT + 1)
+                .await;
+            subscription.state = State::Live;
+            if !replay(subscription, events, outlet) {
+                reset(outlet, room, envelope.seq);
+                subscription.last = envelope.seq;
             }
-            current
+            if envelope.seq > subscription.last {
+                subscription.last = envelope.seq;
+                if subscription.viewer.sees(&envelope.audience) {
+                    outlet.push(envelope.json);
+                }
+            }
         }
-        _ => current,
-    };
-    loop {
-        let received = tokio::select! {
-            received = receiver.recv() => received,
-            changed = presence_changed(&mut presence) => {
-                match changed {
-                    Some(json) => {
-                        if !outlet.push(json) {
-                            return;
-                        }
-                    }
-                    None => presence = None,
+        State::Lagged => {
+            subscription.state = State::Lagged;
+            let events = history
+                .events_since(room, subscription.last, RESUME_LIMIT + 1)
+                .await;
+            let fits = matches!(&events, Ok(events) if events.len() as u64 <= RESUME_LIMIT);
+            let newest = if fits {
+                None
+            } else {
+                Some(history.last_seq(room).await.unwrap_or(subscription.last))
+            };
+            subscription.state = State::Live;
+            match newest {
+                None => {
+                    replay(subscription, events, outlet);
                 }
-                continue;
-            }
-        };
-        match received {
-            Ok(envelope) => {
-                if envelope.seq <= last {
-                    continue; // already delivered from history
-                }
-                if envelope.seq > last + 1 {
-                    // Published out of order or missed: fill the gap from history.
-                    match catch_up(room, last, &viewer, &*history, &outlet).await {
-                        Ok(Some(caught_up)) => last = caught_up,
-                        Ok(None) => {
-                            if !reset(&outlet, room, envelope.seq) {
-                                return;
-                            }
-                            last = envelope.seq;
-                        }
-                        Err(()) => return,
-                    }
-                    if envelope.seq <= last {
-                        continue;
-                    }
-                }
-                if !viewer.sees(&envelope.audience) {
-                    last = envelope.seq;
-                    continue;
-                }
-                if !outlet.push(envelope.json) {
-                    return;
-                }
-                last = envelope.seq;
-            }
-            Err(broadcast::error::RecvError::Lagged(_)) => {
-                // Fell behind the room: catch up from history rather than go deaf.
-                match catch_up(room, last, &viewer, &*history, &outlet).await {
-                    Ok(Some(caught_up)) => last = caught_up,
-                    Ok(None) => {
-                        let seq = history.last_seq(room).await.unwrap_or(last);
-                        if !reset(&outlet, room, seq) {
-                            return;
-                        }
-                        last = seq;
-                    }
-                    Err(()) => return,
+                Some(seq) => {
+                    reset(outlet, room, seq);
+                    subscription.last = seq;
                 }
             }
-            Err(broadcast::error::RecvError::Closed) => return,
         }
     }
 }

@@ -7,10 +7,12 @@
 //! reset, never silently dropped.
 
 mod connection;
+mod frame;
 pub mod presence;
 mod protocol;
 
 pub use connection::{Connection, Outbound, QueueStats, SubscribeError, queue_stats};
+pub use frame::Frame;
 pub use presence::{ConnectionId, FocusError, SectionPresence};
 pub use protocol::{ClientMessage, DECODE_DETAIL_CHARS, ServerMessage};
 
@@ -35,8 +37,9 @@ pub struct Envelope {
     pub seq: i64,
     /// Who in the room may receive it; each subscription filters by its viewer.
     pub audience: EventAudience,
-    /// The complete JSON text of the `event` server message.
-    pub json: Arc<str>,
+    /// The complete JSON text of the `event` server message, shared by every
+    /// connection that sends it.
+    pub json: Frame,
 }
 
 impl Envelope {
@@ -69,8 +72,16 @@ pub trait History: Send + Sync + 'static {
     fn last_seq(&self, room: Room) -> impl Future<Output = Result<i64, String>> + Send;
 }
 
+/// A room's shared frames, and the newest sequence number this process knows of it.
+struct RoomFrames {
+    sender: broadcast::Sender<Envelope>,
+    /// Known once an event was published here or the history was asked; lets a
+    /// subscription start without asking the database.
+    last_seq: Option<i64>,
+}
+
 pub struct Hub {
-    rooms: Mutex<HashMap<Room, broadcast::Sender<Envelope>>>,
+    rooms: Mutex<HashMap<Room, RoomFrames>>,
     room_capacity: usize,
     presence: Mutex<HashMap<Room, PresenceRoom>>,
     presence_interval: Duration,
@@ -83,13 +94,13 @@ struct PresenceRoom {
     readers: RoomPresence,
     /// Subscriptions to the room on this hub; the entry goes with the last one.
     subscriptions: usize,
-    latest: watch::Sender<Arc<str>>,
+    latest: watch::Sender<Frame>,
     /// A send is scheduled.
     pending: bool,
     last_sent: Option<Instant>,
 }
 
-fn presence_json(room: Room, readers: &RoomPresence) -> Arc<str> {
+fn presence_json(room: Room, readers: &RoomPresence) -> Frame {
     ServerMessage::Presence {
         room: room.to_string(),
         sections: readers.sections(),
@@ -116,31 +127,52 @@ impl Hub {
         })
     }
 
-    /// Fans an event out to every current subscriber of its room.
+    /// Fans an event out to every current subscriber of its room: one send into the
+    /// room's ring, which each connection's task reads; the publisher never waits
+    /// for a subscriber.
     pub fn publish(&self, envelope: Envelope) {
         let mut rooms = self.rooms.lock().unwrap_or_else(|p| p.into_inner());
         let room = envelope.room;
-        if let Some(sender) = rooms.get(&room)
-            && sender.send(envelope).is_err()
-        {
-            // Nobody listens any more; forget the room.
-            rooms.remove(&room);
+        let seq = envelope.seq;
+        if let Some(entry) = rooms.get_mut(&room) {
+            if entry.sender.send(envelope).is_err() {
+                // Nobody listens any more; forget the room.
+                rooms.remove(&room);
+            } else {
+                entry.last_seq = Some(entry.last_seq.map_or(seq, |last| last.max(seq)));
+            }
         }
         metrics::counter!("samrad_hub_events_published_total").increment(1);
     }
 
-    pub(crate) fn receiver(&self, room: Room) -> broadcast::Receiver<Envelope> {
+    /// A receiver of the room's frames and the newest sequence number published
+    /// before it (`None` when this process does not know it yet). Taken under one
+    /// lock, so every event after that number reaches the receiver.
+    pub(crate) fn receiver(&self, room: Room) -> (broadcast::Receiver<Envelope>, Option<i64>) {
         let mut rooms = self.rooms.lock().unwrap_or_else(|p| p.into_inner());
-        rooms
-            .entry(room)
-            .or_insert_with(|| broadcast::channel(self.room_capacity).0)
-            .subscribe()
+        let entry = rooms.entry(room).or_insert_with(|| RoomFrames {
+            sender: broadcast::channel(self.room_capacity).0,
+            last_seq: None,
+        });
+        (entry.sender.subscribe(), entry.last_seq)
+    }
+
+    /// Remembers the room's newest sequence number as the history gave it, so the
+    /// next subscriptions need not ask.
+    pub(crate) fn note_last_seq(&self, room: Room, seq: i64) {
+        let mut rooms = self.rooms.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(entry) = rooms.get_mut(&room) {
+            entry.last_seq = Some(entry.last_seq.map_or(seq, |last| last.max(seq)));
+        }
     }
 
     /// Rooms with at least one subscriber.
     pub fn active_rooms(&self) -> usize {
         let rooms = self.rooms.lock().unwrap_or_else(|p| p.into_inner());
-        rooms.values().filter(|s| s.receiver_count() > 0).count()
+        rooms
+            .values()
+            .filter(|r| r.sender.receiver_count() > 0)
+            .count()
     }
 
     fn presence_rooms(&self) -> std::sync::MutexGuard<'_, HashMap<Room, PresenceRoom>> {
@@ -148,7 +180,7 @@ impl Hub {
     }
 
     /// A new subscription to a document room: its presence messages.
-    pub(crate) fn presence_join(&self, room: Room) -> watch::Receiver<Arc<str>> {
+    pub(crate) fn presence_join(&self, room: Room) -> watch::Receiver<Frame> {
         let mut rooms = self.presence_rooms();
         let entry = rooms.entry(room).or_insert_with(|| {
             let readers = RoomPresence::default();
@@ -165,7 +197,7 @@ impl Hub {
     }
 
     /// Presence messages of a room the caller has already joined (a re-subscription).
-    pub(crate) fn presence_receiver(&self, room: Room) -> Option<watch::Receiver<Arc<str>>> {
+    pub(crate) fn presence_receiver(&self, room: Room) -> Option<watch::Receiver<Frame>> {
         self.presence_rooms()
             .get(&room)
             .map(|entry| entry.latest.subscribe())

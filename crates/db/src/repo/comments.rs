@@ -245,6 +245,19 @@ impl Db {
     /// key used by anyone else, or elsewhere, is refused with [`COMMENT_KEY_REUSED`]
     /// — never their comment.
     pub async fn post_comment(&self, new: NewComment) -> Result<PostedComment, DbError> {
+        self.post_comment_then(new, Box::new(|_| {})).await
+    }
+
+    /// Like [`Db::post_comment`], calling `on_commit` with a newly stored comment right
+    /// after its commit and before answering: the writer calls it for the comments of
+    /// one commit in the order they were stored, so their events are published in
+    /// sequence order (it must not block). Not called for a retry that returns the
+    /// comment stored before.
+    pub async fn post_comment_then(
+        &self,
+        new: NewComment,
+        on_commit: OnCommit,
+    ) -> Result<PostedComment, DbError> {
         if let Some(key) = new.idempotency_key
             && let Some(existing) = self.comment_by_key(key, &new).await?
         {
@@ -256,7 +269,7 @@ impl Db {
         }
         // Kept to look the key up again if a concurrent post with it wins.
         let keyed = new.idempotency_key.map(|key| (key, new.clone()));
-        match (self.insert_comment(new).await, keyed) {
+        match (self.insert_comment(new, on_commit).await, keyed) {
             // Two concurrent posts with one key: the loser returns the winner's comment.
             (Err(DbError::Conflict(_)), Some((key, new))) => {
                 let existing = self
@@ -274,15 +287,24 @@ impl Db {
     }
 
     /// Hands the comment to the group commit and waits for its commit.
-    async fn insert_comment(&self, new: NewComment) -> Result<PostedComment, DbError> {
+    async fn insert_comment(
+        &self,
+        new: NewComment,
+        on_commit: OnCommit,
+    ) -> Result<PostedComment, DbError> {
         let (reply, outcome) = oneshot::channel();
         let queue = self.comment_queue();
-        if let Err(mpsc::error::SendError(job)) = queue.0.send(PendingComment { new, reply }).await
-        {
+        let job = PendingComment {
+            new,
+            reply,
+            on_commit,
+        };
+        if let Err(mpsc::error::SendError(job)) = queue.0.send(job).await {
             // The writer's runtime has ended: store this one alone.
             let txn = self.conn.begin().await?;
             let posted = insert_comment_in(&txn, &job.new).await?;
             txn.commit().await?;
+            (job.on_commit)(&posted);
             return Ok(posted);
         }
         outcome
@@ -818,10 +840,21 @@ const GROUP_COMMIT_MAX: usize = 256;
 #[derive(Clone, Debug)]
 pub(crate) struct CommentQueue(mpsc::Sender<PendingComment>);
 
-#[derive(Debug)]
+/// What the comment writer calls with a newly stored comment right after its commit.
+pub type OnCommit = Box<dyn FnOnce(&PostedComment) + Send + Sync>;
+
 pub(crate) struct PendingComment {
     new: NewComment,
     reply: oneshot::Sender<Result<PostedComment, DbError>>,
+    on_commit: OnCommit,
+}
+
+impl std::fmt::Debug for PendingComment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PendingComment")
+            .field("new", &self.new)
+            .finish_non_exhaustive()
+    }
 }
 
 async fn write_comments(conn: DatabaseConnection, mut queue: mpsc::Receiver<PendingComment>) {
@@ -829,6 +862,12 @@ async fn write_comments(conn: DatabaseConnection, mut queue: mpsc::Receiver<Pend
     while queue.recv_many(&mut batch, GROUP_COMMIT_MAX).await > 0 {
         let outcomes = commit_together(&conn, &batch).await;
         for (job, outcome) in batch.drain(..).zip(outcomes) {
+            // In the order stored, so events reach live readers in sequence order.
+            if let Ok(posted) = &outcome
+                && posted.created
+            {
+                (job.on_commit)(posted);
+            }
             // A request that went away meanwhile: its comment is stored all the same.
             let _ = job.reply.send(outcome);
         }

@@ -179,7 +179,7 @@ impl Db {
 
     pub async fn document(&self, id: DocumentId) -> Result<Document, DbError> {
         document::Entity::find_by_id(id.0)
-            .one(&self.conn)
+            .one(&self.read)
             .await?
             .ok_or(DbError::NotFound)
             .and_then(document_into_domain)

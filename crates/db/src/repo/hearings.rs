@@ -178,7 +178,7 @@ impl Db {
             .column(document_version::Column::Id)
             .filter(document_version::Column::DocumentId.eq(document.0))
             .into_tuple()
-            .all(&self.conn)
+            .all(&self.read)
             .await?;
         let audiences: Vec<String> = hearing::Entity::find()
             .select_only()
@@ -186,7 +186,7 @@ impl Db {
             .filter(hearing::Column::DocumentVersionId.is_in(versions))
             .filter(hearing::Column::State.ne(HearingState::Draft.as_str()))
             .into_tuple()
-            .all(&self.conn)
+            .all(&self.read)
             .await?;
         let audiences: Vec<Audience> = audiences
             .iter()

@@ -62,6 +62,8 @@ impl SubscribeBudget {
     }
 }
 
+/// What the websocket layer reads at a time (and keeps allocated per connection).
+const READ_BUFFER: usize = 1024;
 /// How long a closing handshake may take before the connection is simply dropped
 /// (a client that does not read never answers it).
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
@@ -98,9 +100,10 @@ pub async fn upgrade(
         .into_response();
     }
     let name = presence_name(&actor, signed_in.as_ref());
-    // Small buffers: most connections are idle, and each costs memory.
-    ws.read_buffer_size(4 * 1024)
-        .write_buffer_size(8 * 1024)
+    // Small buffers: most connections are idle, and each costs memory. Clients send
+    // little (subscriptions, focus), and every frame to them is written at once.
+    ws.read_buffer_size(READ_BUFFER)
+        .write_buffer_size(0)
         .max_message_size(HARD_FRAME_LIMIT)
         .max_frame_size(HARD_FRAME_LIMIT)
         .on_upgrade(move |socket| {
@@ -383,18 +386,22 @@ async fn run(
             }
             outbound = connection.next() => {
                 match outbound {
-                    Some(Outbound::Text(text)) => {
-                        // A client that does not read blocks this write; its queue
-                        // overflowing meanwhile ends the wait.
-                        let overloaded = connection.overloaded();
+                    Some(Outbound::Text(frame)) => {
+                        // The room's shared bytes, sent as they are (no copy per client).
+                        let Ok(text) = Utf8Bytes::try_from(frame.bytes()) else {
+                            continue;
+                        };
+                        // A client that does not read blocks this write; what arrives
+                        // meanwhile waits in its queue, and the queue overflowing ends
+                        // the wait.
                         tokio::select! {
                             biased;
-                            sent = sink.send(Message::Text(Utf8Bytes::from(&*text))) => {
+                            sent = sink.send(Message::Text(text)) => {
                                 if sent.is_err() {
                                     break;
                                 }
                             }
-                            () = overloaded => {
+                            () = connection.hold_while_blocked() => {
                                 overload_close(&mut sink).await;
                                 break;
                             }
