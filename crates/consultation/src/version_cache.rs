@@ -96,11 +96,14 @@ impl<K: Hash + Eq + Clone, V: Clone> Bounded<K, V> {
     }
 }
 
+/// From which version to which a diff goes.
+type VersionPair = (DocumentVersionId, DocumentVersionId);
+
 /// The caches of one process (see the module's documentation).
 pub(crate) struct VersionCache {
     rendered: Mutex<Bounded<DocumentVersionId, RenderedVersion>>,
     /// Each section's change without the inputs on it (those change as people write).
-    diffs: Mutex<Bounded<(DocumentVersionId, DocumentVersionId), Arc<Vec<SectionDiff>>>>,
+    diffs: Mutex<Bounded<VersionPair, Arc<Vec<SectionDiff>>>>,
 }
 
 impl Default for VersionCache {

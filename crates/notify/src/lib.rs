@@ -223,7 +223,7 @@ impl Worker {
     /// refusal), and one whose outcome was not recorded (a crash) is sent again
     /// with the same Message-ID when its lease ends.
     pub async fn run_once(&self) -> Result<usize, db::DbError> {
-        let mut sending: JoinSet<(db::ClaimedJob, Result<(), MailerError>)> = JoinSet::new();
+        let mut sending: JoinSet<Sent> = JoinSet::new();
         let mut finished = Vec::new();
         let mut handled = 0;
         let mut more_due = true;
@@ -274,7 +274,7 @@ impl Worker {
     /// turned its kind off.
     async fn start_send(
         &self,
-        sending: &mut JoinSet<(db::ClaimedJob, Result<(), MailerError>)>,
+        sending: &mut JoinSet<Sent>,
         wanted: &mut Wanted,
         job: db::ClaimedJob,
     ) {
@@ -304,12 +304,7 @@ impl Worker {
     }
 
     /// Records finished sends in one commit and empties `finished`.
-    async fn record(
-        &self,
-        finished: &mut Vec<
-            Result<(db::ClaimedJob, Result<(), MailerError>), tokio::task::JoinError>,
-        >,
-    ) {
+    async fn record(&self, finished: &mut Vec<Result<Sent, tokio::task::JoinError>>) {
         let mut sent = Vec::new();
         let mut failed = Vec::new();
         for done in finished.drain(..) {
@@ -353,6 +348,9 @@ impl Worker {
         }
     }
 }
+
+/// A claimed job and what the mail server answered to it.
+type Sent = (db::ClaimedJob, Result<(), MailerError>);
 
 /// What one round of the worker learnt about recipients' settings, so that a batch
 /// of emails to the same person reads them once.
