@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 use tests::fixtures::OpenHearing;
 use tests::processes::{Role, SamradProcess, start_samrad};
-use tests::ws::{next_any, next_json, send, subscribe};
+use tests::ws::{next_json, send, subscribe};
 use tests::{Backend, TestApp, browser, set_cookie, spawn_app};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -88,9 +88,17 @@ async fn next_or_closed(ws: &mut tests::ws::Ws) -> Result<Value, Option<u16>> {
 async fn presence_until(ws: &mut tests::ws::Ws, room: &str, accept: impl Fn(&Value) -> bool) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(40);
     loop {
-        let message = tokio::time::timeout_at(deadline, next_any(ws))
+        // Presence may be quiet for longer than one message's usual wait (a killed
+        // process's readers go only when their heartbeat expires).
+        let message = tokio::time::timeout_at(deadline, ws.next())
             .await
-            .expect("the awaited presence within 40 s");
+            .expect("the awaited presence within 40 s")
+            .expect("the socket is open")
+            .expect("a valid frame");
+        let Message::Text(text) = message else {
+            continue;
+        };
+        let message: Value = serde_json::from_str(&text).expect("JSON");
         if message["type"] == "presence" && message["room"] == room && accept(&message["sections"])
         {
             return;
