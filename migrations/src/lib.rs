@@ -36,6 +36,7 @@ mod m20261213_000170_workshop_board;
 mod m20261214_000180_outbox_plan;
 mod m20261215_000200_input_stems;
 mod m20261215_000240_external_sign_in;
+mod m20261216_000250_shared_live_state;
 mod m20261216_000260_stored_file_chunks;
 mod m20261216_000270_audit_and_tokens;
 
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_000180_outbox_plan::Migration),
             Box::new(m20261215_000200_input_stems::Migration),
             Box::new(m20261215_000240_external_sign_in::Migration),
+            Box::new(m20261216_000250_shared_live_state::Migration),
             Box::new(m20261216_000260_stored_file_chunks::Migration),
             Box::new(m20261216_000270_audit_and_tokens::Migration),
         ]

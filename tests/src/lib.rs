@@ -6,6 +6,7 @@
 //! points to a PostgreSQL server, a fresh database created for the test.
 
 pub mod fixtures;
+pub mod processes;
 pub mod rig;
 pub mod smtp_sink;
 pub mod ws;
@@ -336,6 +337,35 @@ impl TestApp {
         next.municipality_slug = self.municipality_slug.clone();
         next.claim = self.claim.take();
         Ok(next)
+    }
+}
+
+impl TestApp {
+    /// Stops this app's own server and worker but keeps its database, SMTP sink and
+    /// helpers, for a test that serves from real processes instead (see [`processes`]).
+    pub async fn stop_serving(&mut self) -> anyhow::Result<()> {
+        self.halt().await
+    }
+
+    /// The same helpers (planner token, database, SMTP sink) aimed at another server
+    /// on this app's database, such as a `samrad serve` process the test started.
+    pub fn facing(&self, address: SocketAddr) -> TestApp {
+        TestApp {
+            address,
+            base_url: format!("http://{address}"),
+            db: self.db.clone(),
+            smtp: self.smtp.clone(),
+            http: reqwest::Client::new(),
+            planner_token: self.planner_token.clone(),
+            municipality_slug: self.municipality_slug.clone(),
+            database_url: self.database_url.clone(),
+            state: self.state.clone(),
+            attachments_dir: self.attachments_dir.clone(),
+            shutdown: CancellationToken::new(),
+            server: None,
+            data_dir: None,
+            claim: None,
+        }
     }
 }
 

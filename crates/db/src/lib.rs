@@ -11,7 +11,7 @@ pub mod password;
 mod repo;
 pub mod time;
 
-pub use bus::{EventAnnouncer, EventListener};
+pub use bus::{Announcement, EventAnnouncer, EventListener, Signal};
 pub use error::DbError;
 pub use repo::assessments::{AssessmentEdit, AssessmentWriteError, ChangedBy};
 pub use repo::audit::{AuditEntry, AuditFilter, AuditRecord};
@@ -32,6 +32,7 @@ pub use repo::invitations::{
     InvitationWithPerson, InviteOutcome, InviteeOrganisation, NewInvitation,
 };
 pub use repo::letters::{NewLetter, SentLetterRecord};
+pub use repo::live_state::LimitHit;
 pub use repo::memberships::Member;
 pub use repo::moderation::{
     CommentChange, ModerationEntry, QueuedComment, Report, ReportOutcome, anonymous_reporter_key,

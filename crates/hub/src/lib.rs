@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{broadcast, mpsc, watch};
 use tokio::time::Instant;
 
 /// Presence of one room is sent at most this often; changes in between are merged.
@@ -85,6 +85,8 @@ pub struct Hub {
     room_capacity: usize,
     presence: Mutex<HashMap<Room, PresenceRoom>>,
     presence_interval: Duration,
+    /// Told the rooms whose presence changed here, so that other processes hear of it.
+    presence_changes: Mutex<Option<mpsc::UnboundedSender<Room>>>,
     /// Handed to the tasks that send presence later, so they never keep the hub alive.
     this: Weak<Hub>,
 }
@@ -92,6 +94,8 @@ pub struct Hub {
 /// A document room's presence, and the latest `presence` message sent for it.
 struct PresenceRoom {
     readers: RoomPresence,
+    /// What the readers of other processes read (empty with one process).
+    elsewhere: Vec<SectionPresence>,
     /// Subscriptions to the room on this hub; the entry goes with the last one.
     subscriptions: usize,
     latest: watch::Sender<Frame>,
@@ -100,13 +104,24 @@ struct PresenceRoom {
     last_sent: Option<Instant>,
 }
 
-fn presence_json(room: Room, readers: &RoomPresence) -> Frame {
+fn presence_json(room: Room, sections: Vec<SectionPresence>) -> Frame {
     ServerMessage::Presence {
         room: room.to_string(),
-        sections: readers.sections(),
+        sections,
     }
     .to_json()
     .into()
+}
+
+impl PresenceRoom {
+    /// This process's readers and every other process's, together.
+    fn sections(&self) -> Vec<SectionPresence> {
+        if self.elsewhere.is_empty() {
+            self.readers.sections()
+        } else {
+            presence::merge([self.readers.sections(), self.elsewhere.clone()])
+        }
+    }
 }
 
 impl Hub {
@@ -123,6 +138,7 @@ impl Hub {
             room_capacity: room_capacity.max(16),
             presence: Mutex::new(HashMap::new()),
             presence_interval: interval,
+            presence_changes: Mutex::new(None),
             this: this.clone(),
         })
     }
@@ -182,11 +198,16 @@ impl Hub {
     /// A new subscription to a document room: its presence messages.
     pub(crate) fn presence_join(&self, room: Room) -> watch::Receiver<Frame> {
         let mut rooms = self.presence_rooms();
+        if !rooms.contains_key(&room) {
+            // Another process may have readers here already.
+            self.tell_presence_changed(room);
+        }
         let entry = rooms.entry(room).or_insert_with(|| {
             let readers = RoomPresence::default();
             PresenceRoom {
-                latest: watch::channel(presence_json(room, &readers)).0,
+                latest: watch::channel(presence_json(room, readers.sections())).0,
                 readers,
+                elsewhere: Vec::new(),
                 subscriptions: 0,
                 pending: false,
                 last_sent: None,
@@ -211,6 +232,9 @@ impl Hub {
         };
         entry.subscriptions = entry.subscriptions.saturating_sub(1);
         let changed = entry.readers.leave(connection);
+        if changed {
+            self.tell_presence_changed(room);
+        }
         if entry.subscriptions == 0 {
             rooms.remove(&room);
         } else if changed {
@@ -229,9 +253,58 @@ impl Hub {
         let mut rooms = self.presence_rooms();
         let entry = rooms.get_mut(&room).ok_or(FocusError::NotSubscribed)?;
         if entry.readers.focus(connection, section, name)? {
+            self.tell_presence_changed(room);
             self.schedule_presence(room, entry);
         }
         Ok(())
+    }
+
+    /// The rooms whose presence changed on this hub (a reader came, moved or left, or
+    /// the room got its first subscription here), for sharing it with other
+    /// processes. One watcher: a second call replaces the first.
+    pub fn watch_presence_changes(&self) -> mpsc::UnboundedReceiver<Room> {
+        let (sender, receiver) = mpsc::unbounded_channel();
+        *self
+            .presence_changes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(sender);
+        receiver
+    }
+
+    fn tell_presence_changed(&self, room: Room) {
+        let changes = self
+            .presence_changes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(sender) = changes.as_ref() {
+            let _ = sender.send(room);
+        }
+    }
+
+    /// This process's own readers of `room`; `None` when nobody here follows it.
+    pub fn local_presence(&self, room: Room) -> Option<Vec<SectionPresence>> {
+        self.presence_rooms()
+            .get(&room)
+            .map(|entry| entry.readers.sections())
+    }
+
+    /// Rooms followed here that have presence (document rooms).
+    pub fn presence_room_list(&self) -> Vec<Room> {
+        self.presence_rooms().keys().copied().collect()
+    }
+
+    /// Sets what the readers of other processes read in `room` (one list per
+    /// process); sent to this hub's subscribers like a local change.
+    pub fn set_presence_elsewhere(&self, room: Room, lists: Vec<Vec<SectionPresence>>) {
+        let mut rooms = self.presence_rooms();
+        let Some(entry) = rooms.get_mut(&room) else {
+            return;
+        };
+        let elsewhere = presence::merge(lists);
+        if entry.elsewhere != elsewhere {
+            entry.elsewhere = elsewhere;
+            self.schedule_presence(room, entry);
+        }
     }
 
     /// Sends the room's presence now, or once `presence_interval` has passed since
@@ -267,7 +340,7 @@ impl Hub {
         };
         entry.pending = false;
         entry.last_sent = Some(Instant::now());
-        let json = presence_json(room, &entry.readers);
+        let json = presence_json(room, entry.sections());
         entry.latest.send_if_modified(|latest| {
             if *latest == json {
                 false
@@ -288,7 +361,7 @@ impl Hub {
     pub fn presence_of(&self, room: Room) -> Vec<SectionPresence> {
         self.presence_rooms()
             .get(&room)
-            .map(|entry| entry.readers.sections())
+            .map(PresenceRoom::sections)
             .unwrap_or_default()
     }
 }

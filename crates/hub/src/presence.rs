@@ -7,7 +7,7 @@
 //! it unsubscribes or closes.
 
 use domain::SectionId;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// At most this many distinct sections are tracked per room; a focus on another
@@ -23,7 +23,7 @@ pub const MAX_NAME_CHARS: usize = 80;
 pub struct ConnectionId(pub u64);
 
 /// One section's readers, as sent to clients.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectionPresence {
     pub section: SectionId,
     /// Connections reading the section (the public included).
@@ -131,12 +131,69 @@ impl RoomPresence {
     }
 }
 
+/// Presence of one room as several processes see it: counts added up, names
+/// merged (sorted, without repeats, bounded), sections in a stable order.
+pub fn merge(lists: impl IntoIterator<Item = Vec<SectionPresence>>) -> Vec<SectionPresence> {
+    let mut by_section: BTreeMap<SectionId, (usize, Vec<String>)> = BTreeMap::new();
+    for list in lists {
+        for section in list {
+            let entry = by_section.entry(section.section).or_default();
+            entry.0 += section.count;
+            entry.1.extend(section.names);
+        }
+    }
+    by_section
+        .into_iter()
+        .take(MAX_SECTIONS_PER_ROOM)
+        .map(|(section, (count, mut names))| {
+            names.sort();
+            names.dedup();
+            names.truncate(MAX_NAMES_PER_SECTION);
+            SectionPresence {
+                section,
+                count,
+                names,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn ids(n: u64) -> Vec<ConnectionId> {
         (1..=n).map(ConnectionId).collect()
+    }
+
+    #[test]
+    fn presence_of_several_processes_adds_up() {
+        let shared = SectionId::new();
+        let only_b = SectionId::new();
+        let here = vec![SectionPresence {
+            section: shared,
+            count: 2,
+            names: vec!["Kari".into()],
+        }];
+        let there = vec![
+            SectionPresence {
+                section: shared,
+                count: 1,
+                names: vec!["Kari".into(), "Ola".into()],
+            },
+            SectionPresence {
+                section: only_b,
+                count: 1,
+                names: vec![],
+            },
+        ];
+        let merged = merge([here.clone(), there]);
+        let shared_now = merged.iter().find(|s| s.section == shared).expect("shared");
+        assert_eq!(shared_now.count, 3);
+        assert_eq!(shared_now.names, vec!["Kari".to_owned(), "Ola".to_owned()]);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merge([here.clone()]), here);
+        assert!(merge(Vec::<Vec<SectionPresence>>::new()).is_empty());
     }
 
     #[test]

@@ -171,8 +171,10 @@ impl Application {
             .run_worker
             .then(|| tokio::spawn(self.worker.run(shutdown.clone())));
         tokio::spawn(relay_announced_events(self.state.clone()));
+        let presence = tokio::spawn(share_presence(self.state.clone()));
         let served = crate::serve(self.listener, self.state).await;
         shutdown.cancel();
+        let _ = presence.await;
         if let Some(worker) = worker {
             let _ = worker.await;
         }
@@ -196,8 +198,14 @@ pub async fn run_worker(
     Ok(())
 }
 
-/// Pushes events that any process announced to this process's websocket clients
-/// (PostgreSQL only; with SQLite one process serves everything).
+/// How often a process refreshes its presence in the database and reads the others'.
+pub const PRESENCE_HEARTBEAT: Duration = Duration::from_secs(5);
+/// How long presence stays without a heartbeat: a process killed without a goodbye
+/// drops out of every room's presence within this (plus one heartbeat).
+pub const PRESENCE_EXPIRY: Duration = Duration::from_secs(15);
+
+/// Pushes events and signals that any process announced to this process's websocket
+/// clients (PostgreSQL only; with SQLite one process serves everything).
 async fn relay_announced_events(state: AppState) {
     let shutdown = state.shutdown_token();
     let mut listener = match state.db().event_listener().await {
@@ -214,23 +222,126 @@ async fn relay_announced_events(state: AppState) {
             announced = listener.next() => announced,
         };
         match announced {
-            Ok((room, seq)) => match state.db().events_since(room, seq - 1, 1).await {
-                // The hub drops what a subscriber has already seen (our own events).
-                Ok(events) => {
-                    for event in events {
-                        state.hub().publish(hub::Envelope::new(
-                            event.room,
-                            event.seq,
-                            &event.payload,
-                        ));
+            Ok(db::Announcement::Event(room, seq)) => {
+                match state.db().events_since(room, seq - 1, 1).await {
+                    // The hub drops what a subscriber has already seen (our own events).
+                    Ok(events) => {
+                        for event in events {
+                            state.hub().publish(hub::Envelope::new(
+                                event.room,
+                                event.seq,
+                                &event.payload,
+                            ));
+                        }
+                    }
+                    Err(err) => tracing::warn!(error = %err, "could not read an announced event"),
+                }
+            }
+            Ok(db::Announcement::Signal { from, .. }) if from == state.process_id() => {}
+            Ok(db::Announcement::Signal { signal, .. }) => match signal {
+                db::Signal::SignedOut(session) => state.close_session_sockets(session),
+                db::Signal::RolesChanged(person) => state.roles_changed_elsewhere(person),
+                db::Signal::Presence(room) => {
+                    if state.hub().local_presence(room).is_some() {
+                        read_presence_elsewhere(&state, room).await;
                     }
                 }
-                Err(err) => tracing::warn!(error = %err, "could not read an announced event"),
             },
             Err(err) => {
                 tracing::warn!(error = %err, "event listener interrupted; retrying");
                 tokio::time::sleep(std::time::Duration::from_secs(1)).await;
             }
         }
+    }
+}
+
+/// Reads what other processes' readers read in `room` into the hub.
+async fn read_presence_elsewhere(state: &AppState, room: domain::room::Room) {
+    match state
+        .db()
+        .presence_elsewhere(state.process_id(), &room.to_string())
+        .await
+    {
+        Ok(lists) => {
+            let lists = lists
+                .iter()
+                .filter_map(|json| serde_json::from_str::<Vec<hub::SectionPresence>>(json).ok())
+                .collect();
+            state.hub().set_presence_elsewhere(room, lists);
+        }
+        Err(err) => tracing::warn!(error = %err, %room, "could not read presence elsewhere"),
+    }
+}
+
+/// Shares this process's presence with the others (PostgreSQL only): writes each
+/// changed room's readers to `live_presence` and signals the room; a heartbeat keeps
+/// the rows alive, sweeps out those of processes that stopped beating, and reads the
+/// others' presence again. At shutdown the process takes its readers away.
+async fn share_presence(state: AppState) {
+    if state.db().backend() != db::Backend::Postgres {
+        return;
+    }
+    let shutdown = state.shutdown_token();
+    let process = state.process_id();
+    let mut changes = state.hub().watch_presence_changes();
+    let mut heartbeat = tokio::time::interval(PRESENCE_HEARTBEAT);
+    heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => break,
+            changed = changes.recv() => {
+                let Some(first) = changed else { break };
+                // Everything that changed meanwhile goes out together.
+                let mut rooms = std::collections::BTreeSet::from([first]);
+                while let Ok(room) = changes.try_recv() {
+                    rooms.insert(room);
+                }
+                for room in rooms {
+                    publish_presence(&state, room).await;
+                }
+            }
+            _ = heartbeat.tick() => {
+                match state.db().presence_heartbeat(process, PRESENCE_EXPIRY.as_secs()).await {
+                    Ok(swept) if !swept.is_empty() => {
+                        tracing::info!(rooms = swept.len(), "presence of a stopped process expired");
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(error = %err, "presence heartbeat failed"),
+                }
+                for room in state.hub().presence_room_list() {
+                    read_presence_elsewhere(&state, room).await;
+                }
+            }
+        }
+    }
+    if let Err(err) = state.db().remove_process_presence(process).await {
+        tracing::warn!(error = %err, "could not take this process's presence away");
+    }
+}
+
+/// Stores this process's readers of `room` (or removes them) and tells the others.
+async fn publish_presence(state: &AppState, room: domain::room::Room) {
+    let process = state.process_id();
+    let name = room.to_string();
+    let local = state.hub().local_presence(room);
+    let stored = match local.as_deref() {
+        Some(sections) if !sections.is_empty() => match serde_json::to_string(sections) {
+            Ok(json) => {
+                state
+                    .db()
+                    .put_presence(process, &name, &json, PRESENCE_EXPIRY.as_secs())
+                    .await
+            }
+            Err(err) => Err(db::DbError::Other(err.to_string())),
+        },
+        _ => state.db().remove_presence(process, &name).await,
+    };
+    if let Err(err) = stored {
+        tracing::warn!(error = %err, %room, "could not share presence");
+        return;
+    }
+    state.signal_others(db::Signal::Presence(room));
+    if local.is_some() {
+        read_presence_elsewhere(state, room).await;
     }
 }

@@ -87,6 +87,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security::honeypot::check))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            security::limits::shared_sign_in,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             security::headers,
         ))
         .layer(axum::middleware::from_fn_with_state(

@@ -139,10 +139,16 @@ struct Inner {
     /// People whose roles changed; their websockets check their subscriptions again.
     roles_changed: tokio::sync::broadcast::Sender<domain::PersonId>,
     /// Comments without an account, per client address and per email address named.
+    /// In memory with one process (SQLite); in the database on PostgreSQL, where
+    /// several processes count together (these then serve only if it fails).
     anonymous_by_address: Limiter,
     anonymous_by_email: Limiter,
     /// Requests receiving files now (see [`SecuritySettings::max_concurrent_uploads`]).
     uploads: Arc<tokio::sync::Semaphore>,
+    /// This process among those sharing the database (signals and presence name it).
+    process_id: uuid::Uuid,
+    /// Tells other processes (PostgreSQL only).
+    announcer: Option<db::EventAnnouncer>,
 }
 
 impl AppState {
@@ -156,11 +162,13 @@ impl AppState {
     ) -> AppState {
         let hub = Hub::new(1024);
         let roles_changed = tokio::sync::broadcast::channel(256).0;
+        let process_id = uuid::Uuid::new_v4();
         let publisher = LivePublisher {
             hub: hub.clone(),
             email_wake,
-            announcer,
+            announcer: announcer.clone(),
             roles_changed: roles_changed.clone(),
+            process_id,
         };
         let consultation = consultation::Consultation::new(
             db.clone(),
@@ -196,6 +204,8 @@ impl AppState {
                 shutdown,
                 session_sockets: Default::default(),
                 roles_changed,
+                process_id,
+                announcer,
             }),
         }
     }
@@ -258,13 +268,36 @@ impl AppState {
 
     /// Counts a comment from someone without an account, from `address` to `email`;
     /// `Err` holds the seconds to wait when either is over its limit (then nothing counts).
-    pub(crate) fn count_anonymous_comment(
+    /// On PostgreSQL every process counts in the same windows.
+    pub(crate) async fn count_anonymous_comment(
         &self,
         address: Option<std::net::IpAddr>,
         email: &str,
     ) -> Result<(), u64> {
         let address = address.map(|a| a.to_string()).unwrap_or_default();
         let email = email.trim().to_lowercase();
+        if self.inner.announcer.is_some() {
+            let period = crate::state::ANONYMOUS_WINDOW.as_secs();
+            let security = &self.inner.config.security;
+            let mut hits = vec![db::LimitHit {
+                key: format!("comments-by-address:{address}"),
+                max: security.anonymous_comments_per_address,
+                period_secs: period,
+            }];
+            if !email.is_empty() {
+                hits.push(db::LimitHit {
+                    key: format!("comments-by-email:{email}"),
+                    max: security.anonymous_comments_per_email,
+                    period_secs: period,
+                });
+            }
+            match self.inner.db.hit_rate_limits(&hits).await {
+                Ok(counted) => return counted,
+                Err(err) => {
+                    tracing::warn!(error = %err, "shared rate limit unavailable; counting in this process");
+                }
+            }
+        }
         let mut limits = vec![(&self.inner.anonymous_by_address, address.as_str())];
         if !email.is_empty() {
             limits.push((&self.inner.anonymous_by_email, email.as_str()));
@@ -272,12 +305,34 @@ impl AppState {
         crate::security::limits::hit_all(&limits)
     }
 
+    /// This process's id among the processes sharing the database.
+    pub fn process_id(&self) -> uuid::Uuid {
+        self.inner.process_id
+    }
+
+    /// Tells every other process a signal (PostgreSQL only), off the caller's path.
+    pub(crate) fn signal_others(&self, signal: db::Signal) {
+        signal_from(self.inner.announcer.as_ref(), self.inner.process_id, signal);
+    }
+
+    /// Another process said that `person`'s roles changed.
+    pub(crate) fn roles_changed_elsewhere(&self, person: domain::PersonId) {
+        let _ = self.inner.roles_changed.send(person);
+    }
+
     pub(crate) fn watch_roles(&self) -> tokio::sync::broadcast::Receiver<domain::PersonId> {
         self.inner.roles_changed.subscribe()
     }
 
-    /// Closes every websocket of a session that signed out.
+    /// Closes every websocket of a session that signed out, here and in every other
+    /// process.
     pub(crate) fn end_session_sockets(&self, session: domain::SessionId) {
+        self.close_session_sockets(session);
+        self.signal_others(db::Signal::SignedOut(session));
+    }
+
+    /// Closes this process's websockets of a session that signed out.
+    pub(crate) fn close_session_sockets(&self, session: domain::SessionId) {
         let token = self
             .inner
             .session_sockets
@@ -310,6 +365,23 @@ struct LivePublisher {
     /// Tells other server processes about committed events (PostgreSQL only).
     announcer: Option<db::EventAnnouncer>,
     roles_changed: tokio::sync::broadcast::Sender<domain::PersonId>,
+    process_id: uuid::Uuid,
+}
+
+/// Sends `signal` on the bus in a task of its own: the change is committed, and a
+/// signal that is lost costs only what a process's own check would catch later.
+fn signal_from(announcer: Option<&db::EventAnnouncer>, process: uuid::Uuid, signal: db::Signal) {
+    let Some(announcer) = announcer.cloned() else {
+        return;
+    };
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    runtime.spawn(async move {
+        if let Err(err) = announcer.signal(process, &signal).await {
+            tracing::warn!(error = %err, ?signal, "could not tell other processes");
+        }
+    });
 }
 
 impl consultation::Publisher for LivePublisher {
@@ -339,8 +411,13 @@ impl consultation::Publisher for LivePublisher {
     }
 
     fn roles_changed(&self, person: domain::PersonId) {
-        // No receivers means no open websockets: nothing to tell.
+        // No receivers means no open websockets here: nothing to tell.
         let _ = self.roles_changed.send(person);
+        signal_from(
+            self.announcer.as_ref(),
+            self.process_id,
+            db::Signal::RolesChanged(person),
+        );
     }
 }
 

@@ -7,7 +7,7 @@ use tests::ws::{next_json, subscribe};
 use tests::{Backend, OpenHearing, TestApp, browser, set_cookie, signed_in_planner, spawn_app};
 
 /// A plan with a document and an open hearing for invited participants only.
-async fn invited_hearing(app: &TestApp, slug: &str) -> OpenHearing {
+pub(crate) async fn invited_hearing(app: &TestApp, slug: &str) -> OpenHearing {
     app.open_hearing_with(
         slug,
         json!({"title": "Høyring for referansegruppa", "audience": "invited"}),
@@ -15,7 +15,7 @@ async fn invited_hearing(app: &TestApp, slug: &str) -> OpenHearing {
     .await
 }
 
-async fn create_group(app: &TestApp, plan_id: &str, name: &str) -> String {
+pub(crate) async fn create_group(app: &TestApp, plan_id: &str, name: &str) -> String {
     let group = app
         .planner_expects(
             201,
@@ -27,7 +27,7 @@ async fn create_group(app: &TestApp, plan_id: &str, name: &str) -> String {
 }
 
 /// The invitation token from the `nth` invitation email to `email`.
-async fn invitation_token(app: &TestApp, email: &str, nth: usize) -> String {
+pub(crate) async fn invitation_token(app: &TestApp, email: &str, nth: usize) -> String {
     app.link_token(email, "/invitations/accept?token=", nth)
         .await
 }

@@ -14,6 +14,7 @@ pub mod hearings;
 pub mod imports;
 pub mod invitations;
 pub mod letters;
+pub mod live_state;
 pub mod memberships;
 pub mod milestones;
 pub mod moderation;

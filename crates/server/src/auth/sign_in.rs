@@ -30,20 +30,28 @@ use tower_governor::governor::GovernorConfigBuilder;
 pub const LINK_MINUTES: u32 = 15;
 /// Links one address may ask for in a quarter of an hour.
 const PER_EMAIL_LIMIT: u64 = 5;
+/// Sign-in requests one client address may make at once ...
+pub(crate) const SIGN_IN_BURST: u32 = 5;
+/// ... and the seconds after which it may make one more.
+pub(crate) const SIGN_IN_REFILL_SECS: u64 = 12;
+/// The routes these limits guard.
+pub(crate) const SIGN_IN_LIMITED: [&str; 2] = ["/sign-in", "/sign-in/password"];
 
 pub fn routes() -> Router<AppState> {
     // At most 5 requests in a burst per client address, then one every 12 seconds.
     // The client address is the one a trusted proxy names, so clients behind one
-    // proxy do not share one bucket.
+    // proxy do not share one bucket. On PostgreSQL the same bucket is also kept in
+    // the database (`security::limits::shared_sign_in`), so several processes count
+    // together.
     let per_ip = GovernorConfigBuilder::default()
         .key_extractor(crate::security::client::ClientKey)
-        .per_second(12)
-        .burst_size(5)
+        .per_second(SIGN_IN_REFILL_SECS)
+        .burst_size(SIGN_IN_BURST)
         .finish()
         .map(Arc::new);
     let request = Router::new()
-        .route("/sign-in", post(request_link))
-        .route("/sign-in/password", post(password_sign_in));
+        .route(SIGN_IN_LIMITED[0], post(request_link))
+        .route(SIGN_IN_LIMITED[1], post(password_sign_in));
     let request = match per_ip {
         Some(config) => request.layer(GovernorLayer::new(config)),
         None => request,
@@ -405,11 +413,13 @@ async fn password_sign_in(
 
 async fn sign_out(State(state): State<AppState>, jar: CookieJar) -> Response {
     if let Some(cookie) = jar.get(session::COOKIE) {
-        if let Ok(Some(signed_in)) = state.db().session(cookie.value()).await {
-            state.end_session_sockets(signed_in.session);
-        }
+        let signed_in = state.db().session(cookie.value()).await;
         if let Err(err) = state.db().end_session(cookie.value()).await {
             tracing::error!(error = %err, "could not end a session");
+        }
+        // After the session is gone, so that no process lets the socket back in.
+        if let Ok(Some(signed_in)) = signed_in {
+            state.end_session_sockets(signed_in.session);
         }
     }
     (jar.add(session::removal_cookie()), Redirect::to("/")).into_response()

@@ -142,6 +142,7 @@ pub async fn post_comment(
         let email = body.author_email.as_deref().unwrap_or_default();
         state
             .count_anonymous_comment(address, email)
+            .await
             .map_err(|seconds| {
                 ApiError::too_many(
                     "too_many_comments",

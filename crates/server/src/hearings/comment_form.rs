@@ -74,6 +74,7 @@ pub(crate) async fn post_comment_form(
         if actor.person.is_none() && actor.roles.is_empty() {
             wait = state
                 .count_anonymous_comment(address, &form.author_email)
+                .await
                 .err();
             if wait.is_some() {
                 return Err(CommentError::Forbidden);

@@ -5,7 +5,13 @@
 //! trimmed of finished windows whenever it grows past [`TRIM_AT`], so an attacker who
 //! changes address at every request cannot make it grow without end.
 
+use crate::auth::sign_in::{SIGN_IN_BURST, SIGN_IN_LIMITED, SIGN_IN_REFILL_SECS};
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -77,6 +83,58 @@ pub(crate) fn hit_all(limits: &[(&Limiter, &str)]) -> Result<(), u64> {
         limiter.hit(key)?;
     }
     Ok(())
+}
+
+/// The sign-in routes' per-address limit, counted in the database when several
+/// processes may share it (PostgreSQL): the same bucket the process's own limiter
+/// keeps, but filled by requests to every process. With one process (SQLite) the
+/// process's limiter alone decides. A database that does not answer lets the
+/// request through to the process's own limiter.
+pub(crate) async fn shared_sign_in(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let limited = request.method() == http::Method::POST
+        && SIGN_IN_LIMITED.contains(&request.uri().path())
+        && state.db().backend() == db::Backend::Postgres;
+    if !limited {
+        return next.run(request).await;
+    }
+    let address = request
+        .extensions()
+        .get::<crate::security::client::Client>()
+        .and_then(|c| c.address)
+        .or_else(|| {
+            request
+                .extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+        });
+    let Some(address) = address else {
+        return next.run(request).await;
+    };
+    let taken = state
+        .db()
+        .take_rate_token(
+            &format!("sign-in-by-address:{address}"),
+            SIGN_IN_REFILL_SECS as f64,
+            SIGN_IN_BURST,
+        )
+        .await;
+    match taken {
+        Ok(Ok(())) => next.run(request).await,
+        Ok(Err(wait)) => (
+            http::StatusCode::TOO_MANY_REQUESTS,
+            [(http::header::RETRY_AFTER, wait.to_string())],
+            format!("Too Many Requests! Wait for {wait}s"),
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::warn!(error = %err, "shared rate limit unavailable; counting in this process");
+            next.run(request).await
+        }
+    }
 }
 
 #[cfg(test)]
