@@ -64,6 +64,8 @@ async fn parse(
             "plan" => asked.plan = value.to_owned(),
             "from" => asked.from = value.to_owned(),
             "to" => asked.to = value.to_owned(),
+            // The reader's language, read by the page context.
+            "lang" => {}
             "page" => {
                 asked.page = value
                     .parse::<u64>()
