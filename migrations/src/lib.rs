@@ -36,6 +36,8 @@ mod m20261213_000170_workshop_board;
 mod m20261214_000180_outbox_plan;
 mod m20261215_000200_input_stems;
 mod m20261215_000240_external_sign_in;
+mod m20261216_000280_suggestions;
+mod m20261216_000285_comment_redactions;
 
 pub struct Migrator;
 
@@ -71,6 +73,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_000180_outbox_plan::Migration),
             Box::new(m20261215_000200_input_stems::Migration),
             Box::new(m20261215_000240_external_sign_in::Migration),
+            Box::new(m20261216_000280_suggestions::Migration),
+            Box::new(m20261216_000285_comment_redactions::Migration),
         ]
     }
 }

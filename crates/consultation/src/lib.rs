@@ -92,6 +92,8 @@ struct Inner {
     publisher: Arc<dyn Publisher>,
     clock: Arc<dyn Clock>,
     settings: Settings,
+    /// Wakes the background task that computes suggestions.
+    suggestions_wake: Arc<tokio::sync::Notify>,
 }
 
 impl Consultation {
@@ -111,12 +113,23 @@ impl Consultation {
                 publisher,
                 clock,
                 settings,
+                suggestions_wake: Arc::new(tokio::sync::Notify::new()),
             }),
         }
     }
 
     pub fn db(&self) -> &Db {
         &self.inner.db
+    }
+
+    /// Notified when a hearing's suggestions are asked for; the server's background
+    /// task waits on it (and polls, for inputs that arrive).
+    pub fn suggestions_wake(&self) -> Arc<tokio::sync::Notify> {
+        Arc::clone(&self.inner.suggestions_wake)
+    }
+
+    pub(crate) fn inner_suggestions_wake(&self) -> &tokio::sync::Notify {
+        &self.inner.suggestions_wake
     }
 
     pub fn settings(&self) -> &Settings {

@@ -5,6 +5,7 @@
 pub mod api_token;
 pub mod assessment_change;
 pub mod comment;
+pub mod comment_redaction;
 pub mod comment_report;
 pub mod comment_revision;
 pub mod comment_support;
@@ -44,6 +45,9 @@ pub mod server_secret;
 pub mod session;
 pub mod sign_in_token;
 pub mod staff;
+pub mod suggestion;
+pub mod suggestion_change;
+pub mod suggestion_run;
 pub mod theme;
 pub mod workshop;
 pub mod workshop_agenda_item;

@@ -25,6 +25,7 @@ pub mod privacy;
 pub mod register;
 pub mod reminders;
 pub mod responses;
+pub mod suggestions;
 pub mod tokens;
 pub mod workbench;
 pub mod workshop_board;
