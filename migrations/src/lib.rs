@@ -39,6 +39,8 @@ mod m20261215_000240_external_sign_in;
 mod m20261216_000250_shared_live_state;
 mod m20261216_000260_stored_file_chunks;
 mod m20261216_000270_audit_and_tokens;
+mod m20261216_000280_suggestions;
+mod m20261216_000285_comment_redactions;
 
 pub struct Migrator;
 
@@ -77,6 +79,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261216_000250_shared_live_state::Migration),
             Box::new(m20261216_000260_stored_file_chunks::Migration),
             Box::new(m20261216_000270_audit_and_tokens::Migration),
+            Box::new(m20261216_000280_suggestions::Migration),
+            Box::new(m20261216_000285_comment_redactions::Migration),
         ]
     }
 }

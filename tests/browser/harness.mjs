@@ -88,7 +88,7 @@ function collect(stream) {
  * (also its working directory, so no ./samrad.toml is picked up) and waits for
  * GET /readyz to answer 200. `env` adds SAMRAD_* settings for this server only.
  */
-export async function startServer({ env: extraEnv = {} } = {}) {
+export async function startServer({ env: extraEnv = {}, demoInputs = false } = {}) {
   const bin = serverBinary();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "samrad-browser-"));
   const port = await freePort();
@@ -103,7 +103,11 @@ export async function startServer({ env: extraEnv = {} } = {}) {
   }
   Object.assign(env, extraEnv);
 
-  const child = spawn(bin, ["serve", "--demo", "--bind", bind, "--data-dir", dataDir], {
+  // The demo's inputs (campaign, themes, screened personal data) only for the tests
+  // that look at them: the others start from a hearing without input.
+  const args = ["serve", "--demo", "--bind", bind, "--data-dir", dataDir];
+  if (!demoInputs) args.push("--demo-without-inputs");
+  const child = spawn(bin, args, {
     cwd: dataDir,
     env,
     stdio: ["ignore", "pipe", "pipe"],

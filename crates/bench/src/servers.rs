@@ -122,6 +122,9 @@ impl Server {
                 command
                     .arg("serve")
                     .arg("--demo")
+                    // No demo inputs: nothing for the suggestions' background task
+                    // to compute while the benchmark measures.
+                    .arg("--demo-without-inputs")
                     .arg("--bind")
                     .arg(addr.to_string())
                     .envs(env.iter().copied());

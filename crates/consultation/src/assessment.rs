@@ -3,7 +3,7 @@
 //! stable number, filters and search (`register`), the assessment of each input with
 //! its states, the four-eyes rule, themes and history (`assess`), and the report of a
 //! hearing (`report`), suggestions computed by `analysis` (`suggestions`: near-copies,
-//! themes, a summary per section; never stored or published by themselves), and the trace from an input to the text it changed (`trace`). Everything here is for the plan's planners only: to anyone
+//! themes, summaries per section and theme; stored with state and history, used only once a planner accepts them), and the trace from an input to the text it changed (`trace`). Everything here is for the plan's planners only: to anyone
 //! else a plan, input or hearing is unknown.
 
 mod assess;
@@ -24,8 +24,9 @@ pub use report::{
     GroupBy, GroupHeading, HearingReport, OutcomeCount, ReportGroup, ReportOptions, ReportRow,
 };
 pub use suggestions::{
-    HearingSuggestions, MemberDifference, SectionSummary, SuggestedGroup, SuggestedInput,
-    SuggestedTheme, SummaryPoint,
+    ApprovedSummary, HearingSuggestions, MemberDifference, SectionSummary, SuggestedGroup,
+    SuggestedInput, SuggestedTheme, SuggestionDecision, SuggestionMark, SuggestionState,
+    SuggestionStep, SummaryPoint, SummarySubject,
 };
 pub use trace::{ChangePlace, TracedChanges, TracedInput};
 
@@ -97,6 +98,12 @@ pub enum AssessmentError {
     SelectionTooLarge,
     #[error("the assignee must be one of the plan's planners")]
     UnknownAssignee,
+    #[error("the suggestion does not exist")]
+    SuggestionNotFound,
+    #[error("the suggestion was decided or recomputed meanwhile; look at it again")]
+    SuggestionChanged,
+    #[error("a group keeps at least two inputs")]
+    GroupTooSmall,
     #[error(transparent)]
     Invalid(#[from] FieldError),
     #[error(transparent)]
@@ -127,6 +134,9 @@ impl AssessmentError {
             NothingSelected => "nothing_selected",
             SelectionTooLarge => "selection_too_large",
             UnknownAssignee => "unknown_assignee",
+            SuggestionNotFound => "not_found",
+            SuggestionChanged => "suggestion_changed",
+            GroupTooSmall => "group_too_small",
             Invalid(_) => "validation_failed",
             Db(_) => "database",
         }
@@ -162,6 +172,35 @@ fn parse_choice<T: Copy>(
 }
 
 impl Consultation {
+    /// The inputs as the case file holds them, for the plan's planners: a comment
+    /// published with parts redacted shows its original text here (everyone else
+    /// sees the redacted one).
+    pub(crate) async fn case_file_inputs(
+        &self,
+        rows: Vec<domain::assessment::RegisterEntry>,
+    ) -> Result<Vec<domain::assessment::RegisteredInput>, DbError> {
+        let mut inputs = self.db().registered_inputs(rows).await?;
+        let ids: Vec<domain::CommentId> = inputs
+            .iter()
+            .filter_map(|i| match &i.content {
+                domain::assessment::InputContent::Comment { comment, .. } => Some(comment.id),
+                _ => None,
+            })
+            .collect();
+        let originals = self.db().redacted_originals(&ids).await?;
+        if !originals.is_empty() {
+            for input in &mut inputs {
+                if let domain::assessment::InputContent::Comment { comment, .. } =
+                    &mut input.content
+                    && let Some(original) = originals.get(&comment.id)
+                {
+                    comment.body = original.clone();
+                }
+            }
+        }
+        Ok(inputs)
+    }
+
     /// A plan the actor plans; anyone else is told it does not exist.
     async fn assessed_plan(&self, actor: &Actor, id: PlanId) -> Result<Plan, AssessmentError> {
         editable_plan(self.db(), actor, id)

@@ -98,6 +98,8 @@ struct Inner {
     settings: Settings,
     /// Rendered sections and diffs per document version (immutable, so never stale).
     versions: version_cache::VersionCache,
+    /// Wakes the background task that computes suggestions.
+    suggestions_wake: Arc<tokio::sync::Notify>,
 }
 
 impl Consultation {
@@ -118,6 +120,7 @@ impl Consultation {
                 clock,
                 settings,
                 versions: version_cache::VersionCache::default(),
+                suggestions_wake: Arc::new(tokio::sync::Notify::new()),
             }),
         }
     }
@@ -142,6 +145,16 @@ impl Consultation {
 
     pub(crate) fn version_cache(&self) -> &version_cache::VersionCache {
         &self.inner.versions
+    }
+
+    /// Notified when a hearing's suggestions are asked for; the server's background
+    /// task waits on it (and polls, for inputs that arrive).
+    pub fn suggestions_wake(&self) -> Arc<tokio::sync::Notify> {
+        Arc::clone(&self.inner.suggestions_wake)
+    }
+
+    pub(crate) fn inner_suggestions_wake(&self) -> &tokio::sync::Notify {
+        &self.inner.suggestions_wake
     }
 
     pub fn settings(&self) -> &Settings {

@@ -30,10 +30,38 @@ pub enum ModerationError {
     /// Deleted by its author, or (to publish it) not waiting for screening.
     #[error("the comment is deleted or hidden")]
     NotPublic,
+    /// A range to redact lies outside the text or overlaps another.
+    #[error("each redacted range must lie inside the text and not overlap another")]
+    BadRedaction,
     #[error(transparent)]
     Invalid(#[from] FieldError),
     #[error(transparent)]
     Db(DbError),
+}
+
+/// What stands in the published text for a redacted part: the same however long
+/// the part was, so its length tells nothing.
+pub const REDACTED: &str = "█████";
+
+/// The text with the given ranges (in characters) replaced by [`REDACTED`]; `None`
+/// when a range is empty, outside the text or overlaps another.
+pub fn redact(text: &str, ranges: &[(usize, usize)]) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut sorted = ranges.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in sorted {
+        if start < at || start >= end || end > chars.len() {
+            return None;
+        }
+        out.extend(&chars[at..start]);
+        out.push_str(REDACTED);
+        at = end;
+    }
+    out.extend(&chars[at..]);
+    Some(out)
 }
 
 impl From<DbError> for ModerationError {
@@ -199,15 +227,47 @@ impl Consultation {
         who: &str,
         id: CommentId,
     ) -> Result<CommentChange, ModerationError> {
+        self.publish_screened_redacted(actor, who, id, &[]).await
+    }
+
+    /// Publishes screened input with the given ranges (in characters) redacted:
+    /// everyone sees the redacted text — pages, API, live updates, feeds — while the
+    /// original stays in the case file for the plan's planners and the report.
+    /// Without ranges it is published as written.
+    pub async fn publish_screened_redacted(
+        &self,
+        actor: &Actor,
+        who: &str,
+        id: CommentId,
+        ranges: &[(usize, usize)],
+    ) -> Result<CommentChange, ModerationError> {
         let found = self.find_for_moderation(actor, id).await?;
+        let redaction = if ranges.is_empty() {
+            None
+        } else {
+            let text = redact(&found.comment.body, ranges).ok_or(ModerationError::BadRedaction)?;
+            let mut sorted = ranges.to_vec();
+            sorted.sort_unstable();
+            sorted.dedup();
+            Some((text, serde_json::to_string(&sorted).unwrap_or_default()))
+        };
         let db = self.db();
         let plan = db.plan(found.hearing.plan_id).await?;
         let section = db.section(found.comment.section_id).await?;
         let mut published = found.comment.clone();
         published.status = CommentStatus::Published;
+        if let Some((text, _)) = &redaction {
+            published.body = text.clone();
+        }
         let emails = comment_notices(self, &found.hearing, &plan, &section, &published).await?;
         let change = db
-            .publish_screened(found.document, id, who, &emails)
+            .publish_screened_redacted(
+                found.document,
+                id,
+                who,
+                &emails,
+                redaction.as_ref().map(|(t, r)| (t.as_str(), r.as_str())),
+            )
             .await?;
         let changed = !change.events.is_empty();
         if changed {

@@ -48,6 +48,9 @@ pub use repo::register::RegisterFilter;
 pub use repo::reminders::Invitee;
 pub use repo::responses::{NewAttachment, NewResponseVersion, SubmitError, SubmittedResponse};
 pub use repo::stored_files::FileWriter;
+pub use repo::suggestions::{
+    NewSuggestion, StoredSuggestion, SuggestionHistoryLine, SuggestionRun, SuggestionWrite,
+};
 pub use repo::tokens::{ApiTokenInfo, NewApiToken, hash_token};
 pub use repo::workbench::{AssigneeFilter, MoreFilters, unchanged_edit};
 pub use repo::workshop_board::{

@@ -59,6 +59,10 @@ enum Command {
         /// Load the demo municipality (once; later starts leave it as it is).
         #[arg(long)]
         demo: bool,
+        /// With --demo: leave out the demo hearing's inputs (a campaign, themes and
+        /// screened input with personal data), for tests that start from no input.
+        #[arg(long, requires = "demo")]
+        demo_without_inputs: bool,
     },
     /// Run the notification worker alone.
     Worker {
@@ -495,6 +499,7 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
             bind,
             storage,
             demo,
+            demo_without_inputs,
         } => {
             let started = Instant::now();
             apply_storage(&mut config, storage);
@@ -509,6 +514,11 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
                 let hearing = server::demo::load(&db)
                     .await
                     .context("cannot load the demo")?;
+                if !demo_without_inputs {
+                    server::demo::load_inputs(&db, &hearing)
+                        .await
+                        .context("cannot load the demo's inputs")?;
+                }
                 tracing::info!(hearing = %hearing.id, "demo municipality loaded");
             }
             let listener = tokio::net::TcpListener::bind(config.bind)

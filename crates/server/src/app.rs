@@ -172,6 +172,7 @@ impl Application {
             .then(|| tokio::spawn(self.worker.run(shutdown.clone())));
         tokio::spawn(relay_announced_events(self.state.clone()));
         let presence = tokio::spawn(share_presence(self.state.clone()));
+        tokio::spawn(compute_suggestions(self.state.clone()));
         let served = crate::serve(self.listener, self.state).await;
         shutdown.cancel();
         let _ = presence.await;
@@ -196,6 +197,29 @@ pub async fn run_worker(
     }
     worker.run(shutdown).await;
     Ok(())
+}
+
+/// How often the suggestions' task looks for hearings whose inputs changed.
+const SUGGESTIONS_POLL: Duration = Duration::from_secs(5);
+
+/// Computes hearings' suggestions (near-copies, themes, summaries) off the request
+/// path: woken when a planner asks, and looking every few seconds for hearings with
+/// inputs newer than their last computation.
+async fn compute_suggestions(state: AppState) {
+    let shutdown = state.shutdown_token();
+    let wake = state.consultation().suggestions_wake();
+    loop {
+        match state.consultation().compute_due_suggestions().await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(hearings = n, "suggestions computed"),
+            Err(err) => tracing::warn!(error = %err, "could not look for suggestions to compute"),
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep(SUGGESTIONS_POLL) => {}
+        }
+    }
 }
 
 /// How often a process refreshes its presence in the database and reads the others'.

@@ -337,3 +337,120 @@ async fn ensure_workshop(db: &Db, plan: &domain::plan::Plan) -> Result<(), DbErr
     .await?;
     Ok(())
 }
+
+/// The campaign letter of the demo: near-copies of it arrive with small edits.
+const CAMPAIGN: &str = "Vi krev at dagsenteret på Nordheim blir halde ope. \
+    Dagsenteret gir eldre eit trygt tilbod og avlastar dei pårørande. \
+    Å leggje ned tilbodet vil føre til fleire innleggingar og meir einsemd. \
+    Kommunen må heller byggje ut dagsenteret og tilsetje fleire fagfolk.";
+
+/// The demo hearing's inputs, once: a campaign (near-copies with personal lines
+/// and edits), inputs on several themes, and two inputs with personal data that wait
+/// in screening (a valid fødselsnummer, a phone number, an email address); then the
+/// hearing's suggestions are asked for, so the background task computes them.
+pub async fn load_inputs(db: &Db, hearing: &Hearing) -> Result<(), DbError> {
+    if !db.comments_of_hearing(hearing.id).await?.is_empty()
+        || !db.screening_of_hearing(hearing.id).await?.is_empty()
+    {
+        return Ok(());
+    }
+    let version = db.document_version(hearing.document_version_id).await?;
+    let sections = db.sections_of(version.id).await?;
+    let section = |number: &str| {
+        sections
+            .iter()
+            .find(|s| s.number == number)
+            .or(sections.first())
+            .map(|s| s.id)
+            .ok_or(DbError::NotFound)
+    };
+    let campaign: Vec<String> = vec![
+        CAMPAIGN.to_owned(),
+        format!("{CAMPAIGN} Mor mi går der kvar veke og gler seg til kvar gong."),
+        CAMPAIGN.replace("Nordheim", "Nordheim skule"),
+        format!("Til kommunen. {CAMPAIGN}"),
+        CAMPAIGN.replace("fleire fagfolk", "fleire sjukepleiarar og fagfolk"),
+        format!("{CAMPAIGN} Eg har sjølv vore pårørande i mange år."),
+    ];
+    let themed = [
+        (
+            "3",
+            "Det er vanskeleg å rekruttere sjukepleiarar til heimetenesta. Kommunen bør tilby studentar sommarjobb og stipend, slik at fleire sjukepleiarar vel å bli verande i Fjordvik.",
+        ),
+        (
+            "3",
+            "Rekruttering av sjukepleiarar og helsefagarbeidarar må vere eit hovudtema. Heimetenesta manglar fagfolk, og turnusen er for tung for dei tilsette.",
+        ),
+        (
+            "3",
+            "Heimetenesta treng fleire fagfolk. Løn og faste stillingar avgjer om sjukepleiarar blir verande.",
+        ),
+        (
+            "3",
+            "Frivillige lag kan gjere mykje for eldre som bur heime aleine. Kommunen bør ha ein frivilligkoordinator som samordnar besøksteneste og turgrupper.",
+        ),
+        (
+            "3",
+            "Frivilligsentralen og lag og organisasjonar bør vere med i planarbeidet. Besøksteneste og turgrupper gir eldre meir fellesskap.",
+        ),
+        (
+            "2.2",
+            "Ungdomsrådet må få vere med i referansegruppa frå starten. Unge pårørande blir ofte gløymde i planar for helse og omsorg.",
+        ),
+        (
+            "2.2",
+            "Arbeidsmøta bør haldast på kveldstid, slik at pårørande i arbeid kan delta i medverknaden.",
+        ),
+        (
+            "1",
+            "Planperioden til 2038 er lang. Planen bør reviderast kvart fjerde år.",
+        ),
+    ];
+    let now = jiff::Timestamp::now();
+    let mut n = 0u32;
+    let post = |body: String, section_id, screened: bool, n: u32| {
+        let (name, email) = match n % 4 {
+            0 => ("Innbyggjar i Fjordvik", "innbyggjar"),
+            1 => ("Nabo på Nordheim", "nabo"),
+            2 => ("Pårørande", "parorande"),
+            _ => ("Tilsett i heimetenesta", "tilsett"),
+        };
+        db::NewComment {
+            id: domain::CommentId(uuid::Uuid::now_v7()),
+            hearing_id: hearing.id,
+            document_id: version.document_id,
+            section_id,
+            author_name: format!("{name} {n}"),
+            author_email: Some(format!("{email}{n}@demo.example")),
+            body,
+            late: false,
+            created_at: now,
+            parent_id: None,
+            anchor: None,
+            person_id: None,
+            idempotency_key: None,
+            emails: Vec::new(),
+            unconfirmed: None,
+            screened,
+        }
+    };
+    for body in campaign {
+        n += 1;
+        db.post_comment(post(body, section("3")?, false, n)).await?;
+    }
+    for (number, body) in themed {
+        n += 1;
+        db.post_comment(post(body.to_owned(), section(number)?, false, n))
+            .await?;
+    }
+    // Screened: personal data the planner sees highlighted before publishing.
+    for body in [
+        "Eg heiter Ola Nordmann, fødselsnummer 15038512010, og har diabetes. Eg treng heimesjukepleie kvar dag og ber om at dagsenteret held fram. Ring meg på 912 34 567.",
+        "Mor mi bur på Storgata 12, 6800 Fjordvik, og får ikkje den hjelpa ho treng. Skriv til ola.nordmann@demo.example om de vil vite meir.",
+    ] {
+        n += 1;
+        db.post_comment(post(body.to_owned(), section("3")?, true, n))
+            .await?;
+    }
+    db.request_suggestions(hearing.id, db::time::now()).await
+}

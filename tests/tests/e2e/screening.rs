@@ -530,3 +530,103 @@ async fn personal_data_in_waiting_input_is_marked_for_the_planner_only() {
     assert!(!public_page.contains("class=\"personal-data\""));
     assert!(public_page.contains("Ring 412 34 567"));
 }
+
+#[tokio::test]
+async fn redacted_parts_never_reach_the_public_and_the_case_file_keeps_the_original() {
+    let app = spawn_app(Backend::from_env()).await.expect("app");
+    let h = app.open_hearing("sladding").await;
+    let planner = signed_in_planner(&app, "planleggjar@testvik.example").await;
+    screen(&app, &h, true).await;
+    let mut ws = app.subscribed(&h.document_room(), None, None).await;
+    let author = app
+        .citizen("innbyggjar@example.org", "Kari Innbyggjar")
+        .await;
+    let text = "Fødselsnummeret mitt er 01019012480. Ring 412 34 567 om vegen forbi skulen.";
+    let (status, comment) = post(&app, &author, &h, text).await;
+    assert_eq!(status, 202, "{comment}");
+    let id = comment["id"].as_str().expect("id").to_owned();
+
+    // The planner ticks the national identity number, offered by its range.
+    let workbench = app
+        .page(&planner, &format!("/planner/hearings/{}", h.id))
+        .await;
+    let item = &workbench[workbench
+        .find(&format!("id=\"screen-{id}\""))
+        .expect("waiting")..];
+    let item = &item[..item.find("</li>").expect("the item ends")];
+    let range = {
+        let at = item
+            .find("name=\"redact\" value=\"")
+            .expect("a part to redact")
+            + "name=\"redact\" value=\"".len();
+        item[at..at + item[at..].find('"').expect("ends")].to_owned()
+    };
+    assert_eq!(range, "24-35", "{item}");
+    // A range outside the text is refused and nothing is published.
+    let refused = planner
+        .post(app.url(&format!("/planner/comments/{id}/publish")))
+        .form(&[("redact", "70-900")])
+        .send()
+        .await
+        .expect("publish");
+    assert_eq!(refused.status(), 422);
+    assert!(
+        app.comments(&h)
+            .await
+            .iter()
+            .all(|c| c["id"] != id.as_str())
+    );
+
+    let response = planner
+        .post(app.url(&format!("/planner/comments/{id}/publish")))
+        .form(&[("redact", range.as_str()), ("redact", "42-52")])
+        .send()
+        .await
+        .expect("publish");
+    assert_eq!(response.status(), 303);
+
+    // Public surfaces: the live event, the API, the hearing page.
+    let event = next_json(&mut ws).await;
+    assert_eq!(event["event"]["type"], "comment_posted");
+    let live = event.to_string();
+    assert!(
+        !live.contains("01019012480") && !live.contains("412 34 567"),
+        "{live}"
+    );
+    let shown = app.comments(&h).await;
+    let published = shown
+        .iter()
+        .find(|c| c["id"] == id.as_str())
+        .expect("published");
+    assert_eq!(
+        published["body"],
+        "Fødselsnummeret mitt er █████. Ring █████ om vegen forbi skulen."
+    );
+    let public_page = app.page(&app.http, &format!("/hearings/{}", h.id)).await;
+    assert!(public_page.contains("Ring █████ om vegen forbi skulen."));
+    assert!(!public_page.contains("01019012480") && !public_page.contains("412 34 567"));
+    let (_, revisions) = app
+        .get_json(&format!("/api/v1/comments/{id}/revisions"))
+        .await;
+    assert!(
+        !revisions.to_string().contains("01019012480"),
+        "{revisions}"
+    );
+
+    // The case file keeps the original: the planner's input page and the report.
+    let (_, register) = app
+        .get_json_as_planner(&format!(
+            "/api/v1/plans/{}/inputs?hearing={}",
+            h.plan_id, h.id
+        ))
+        .await;
+    let input = register.to_string();
+    assert!(input.contains("01019012480"), "{input}");
+    let report = app
+        .page(&planner, &format!("/planner/hearings/{}/report", h.id))
+        .await;
+    assert!(
+        report.contains("01019012480") || report.contains("Fødselsnummeret mitt er 01019012480"),
+        "the report is the case file: {report}"
+    );
+}

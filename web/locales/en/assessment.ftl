@@ -169,7 +169,7 @@ suggestions-inputs = { $count ->
     [one] one input
    *[other] { $count } inputs
 }
-suggestions-explain = These are suggestions Samråd computed from the text of the inputs, without sending the text anywhere. They are not decisions and are shown to the planners only. What you decide to do with them, you do in the input register.
+suggestions-explain = These are suggestions Samråd computed from the text of the inputs, without sending the text anywhere. They are not decisions, are shown to the planners only, and are used only once a planner accepts them.
 suggestions-badge = Suggestion
 suggestions-groups = Near-copies and campaigns
 suggestions-groups-none = No inputs are near-copies of each other.
@@ -187,7 +187,7 @@ suggestions-theme-inputs = { $count ->
     [one] one input
    *[other] { $count } inputs
 }
-suggestions-summaries = Summary by section
+suggestions-summaries = Summary by section and theme
 suggestions-summaries-none = No inputs to summarise.
 suggestions-no-section = Inputs to no section
 suggestions-shared-by = { $count } inputs say the same
@@ -197,3 +197,60 @@ suggestions-accept-button = Accept the group and save the assessment as a draft 
 suggestions-theme-name = Name of the theme
 suggestions-theme-members = The inputs of the theme (untick any that does not belong)
 suggestions-theme-accept = Accept the theme for the plan
+suggestions-computed-at = Computed { $when }
+suggestions-never-computed = The suggestions have not been computed yet.
+suggestions-pending = Being computed now – reload the page in a moment.
+suggestions-recompute = Compute the suggestions again
+suggestions-done-compute = The suggestions are being computed in the background.
+suggestions-done-accepted = The suggestion is accepted.
+suggestions-done-split = The group is split.
+suggestions-done-members = The inputs are taken out of the group.
+suggestions-done-dropped = The suggestion is dropped.
+suggestions-done-renamed = The theme is renamed.
+suggestions-done-merged = The themes are merged.
+suggestions-done-approved = The summary is approved and appears in the assessment report.
+suggestions-group-joins = { $count } new inputs fit an accepted group: no. { $numbers }
+suggestions-state-accepted = Accepted
+suggestions-state-approved = Approved
+suggestions-decided = Decided by { $who }, { $when }
+suggestions-split-legend = Split the group or take inputs out (tick those concerned)
+suggestions-split-button = Make a group of its own of those ticked
+suggestions-drop-members-button = Take those ticked out of the group
+suggestions-drop-button = Drop the suggestion
+suggestions-theme-joins = New inputs for the theme “{ $theme }”
+suggestions-theme-rename-label = New name of the suggestion
+suggestions-theme-rename = Rename
+suggestions-theme-merge-label = Merge with the theme
+suggestions-theme-merge = Merge
+suggestions-summary-theme = Theme: { $theme }
+suggestions-approve-button = Approve the summary for the assessment report
+suggestions-history = History
+suggestions-history-none = Nobody has decided anything about the suggestions yet.
+suggestions-col-when = When
+suggestions-col-who = Who
+suggestions-col-what = What
+suggestions-col-detail = Inputs
+suggestions-kind-group = Group
+suggestions-kind-theme = Theme
+suggestions-kind-summary = Summary
+suggestions-action-computed = computed
+suggestions-action-accepted = accepted
+suggestions-action-dropped = dropped
+suggestions-action-split = split
+suggestions-action-split_off = split off as a group of its own
+suggestions-action-members_dropped = inputs taken out
+suggestions-action-joined = got new inputs
+suggestions-action-renamed = renamed
+suggestions-action-merged = merged into another theme
+suggestions-action-merged_in = got the inputs of another theme
+suggestions-action-approved = approved
+suggestions-action-replaced = replaced by a newer summary
+assessment-error-suggestion_changed = The suggestion was changed or computed again since you opened the page. Look at it again.
+assessment-error-group_too_small = A group keeps at least two inputs.
+report-summaries = Summary of the inputs
+report-summary-theme = Theme: { $theme }
+report-summary-source = input no. { $number }{ $count ->
+    [1] {""}
+   *[other] , { $count } inputs say the same
+}
+report-summary-approved = Approved by { $who }, { $when }

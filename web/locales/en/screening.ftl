@@ -29,3 +29,5 @@ personal-data-phone = phone number
 personal-data-email = email address
 personal-data-address = address
 personal-data-special-category = may reveal health, belief, ethnicity or another special category
+screening-redact-legend = Redact the ticked parts in what is published (the original stays in the case file)
+screening-error-redaction = The parts to redact must lie within the text.

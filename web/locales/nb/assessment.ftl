@@ -169,7 +169,7 @@ suggestions-inputs = { $count ->
     [one] ett innspill
    *[other] { $count } innspill
 }
-suggestions-explain = Dette er forslag som Samråd har regnet ut fra teksten i innspillene, uten å sende teksten noe sted. De er ikke vedtatt og vises ikke til andre enn planleggerne. Det du velger å gjøre med dem, gjør du i innspillsregisteret.
+suggestions-explain = Dette er forslag som Samråd har regnet ut fra teksten i innspillene, uten å sende teksten noe sted. De er ikke vedtatt, vises ikke til andre enn planleggerne og brukes bare når en planlegger godtar dem.
 suggestions-badge = Forslag
 suggestions-groups = Like innspill og kampanjer
 suggestions-groups-none = Ingen innspill er nesten like.
@@ -187,7 +187,7 @@ suggestions-theme-inputs = { $count ->
     [one] ett innspill
    *[other] { $count } innspill
 }
-suggestions-summaries = Sammendrag per kapittel
+suggestions-summaries = Sammendrag per kapittel og tema
 suggestions-summaries-none = Ingen innspill å oppsummere.
 suggestions-no-section = Innspill uten kapittel
 suggestions-shared-by = { $count } innspill sier det samme
@@ -197,3 +197,60 @@ suggestions-accept-button = Godta gruppen og lagre vurderingen som utkast for hv
 suggestions-theme-name = Navn på temaet
 suggestions-theme-members = Innspillene i temaet (fjern haken for innspill som ikke hører til)
 suggestions-theme-accept = Godta temaet for planen
+suggestions-computed-at = Regnet ut { $when }
+suggestions-never-computed = Forslagene er ikke regnet ut ennå.
+suggestions-pending = Regnes ut nå – last siden på nytt om litt.
+suggestions-recompute = Regn ut forslagene på nytt
+suggestions-done-compute = Forslagene regnes ut i bakgrunnen.
+suggestions-done-accepted = Forslaget er godtatt.
+suggestions-done-split = Gruppen er delt.
+suggestions-done-members = Innspillene er tatt ut av gruppen.
+suggestions-done-dropped = Forslaget er forkastet.
+suggestions-done-renamed = Temaet har fått nytt navn.
+suggestions-done-merged = Temaene er slått sammen.
+suggestions-done-approved = Sammendraget er godkjent og kommer med i merknadsbehandlingen.
+suggestions-group-joins = { $count } nye innspill passer i en godtatt gruppe: nr. { $numbers }
+suggestions-state-accepted = Godtatt
+suggestions-state-approved = Godkjent
+suggestions-decided = Avgjort av { $who }, { $when }
+suggestions-split-legend = Del gruppen eller ta ut innspill (kryss av dem det gjelder)
+suggestions-split-button = Lag en egen gruppe av de avkryssede
+suggestions-drop-members-button = Ta de avkryssede ut av gruppen
+suggestions-drop-button = Forkast forslaget
+suggestions-theme-joins = Nye innspill til temaet «{ $theme }»
+suggestions-theme-rename-label = Nytt navn på forslaget
+suggestions-theme-rename = Endre navn
+suggestions-theme-merge-label = Slå sammen med temaet
+suggestions-theme-merge = Slå sammen
+suggestions-summary-theme = Tema: { $theme }
+suggestions-approve-button = Godkjenn sammendraget for merknadsbehandlingen
+suggestions-history = Historikk
+suggestions-history-none = Ingen har avgjort noe om forslagene ennå.
+suggestions-col-when = Når
+suggestions-col-who = Hvem
+suggestions-col-what = Hva
+suggestions-col-detail = Innspill
+suggestions-kind-group = Gruppe
+suggestions-kind-theme = Tema
+suggestions-kind-summary = Sammendrag
+suggestions-action-computed = regnet ut
+suggestions-action-accepted = godtatt
+suggestions-action-dropped = forkastet
+suggestions-action-split = delt
+suggestions-action-split_off = skilt ut som egen gruppe
+suggestions-action-members_dropped = innspill tatt ut
+suggestions-action-joined = fikk nye innspill
+suggestions-action-renamed = fikk nytt navn
+suggestions-action-merged = slått sammen med et annet tema
+suggestions-action-merged_in = fikk innspillene til et annet tema
+suggestions-action-approved = godkjent
+suggestions-action-replaced = erstattet av et nyere sammendrag
+assessment-error-suggestion_changed = Forslaget er endret eller regnet ut på nytt siden du åpnet siden. Se på det igjen.
+assessment-error-group_too_small = En gruppe må ha minst to innspill.
+report-summaries = Sammendrag av innspillene
+report-summary-theme = Tema: { $theme }
+report-summary-source = innspill nr. { $number }{ $count ->
+    [1] {""}
+   *[other] , { $count } innspill sier det samme
+}
+report-summary-approved = Godkjent av { $who }, { $when }

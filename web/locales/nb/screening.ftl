@@ -29,3 +29,5 @@ personal-data-phone = telefonnummer
 personal-data-email = e-postadresse
 personal-data-address = adresse
 personal-data-special-category = kan tyde på helse, tro, etnisitet eller annet særlig
+screening-redact-legend = Sladd de avkryssede delene i det som publiseres (originalen blir værende i saken)
+screening-error-redaction = Det som skal sladdes, må ligge i teksten.

@@ -169,7 +169,7 @@ suggestions-inputs = { $count ->
     [one] eitt innspel
    *[other] { $count } innspel
 }
-suggestions-explain = Dette er forslag som Samråd har rekna ut frå teksten i innspela, utan å sende teksten nokon stad. Dei er ikkje vedtekne og blir ikkje viste til andre enn planleggjarane. Det du vel å gjere med dei, gjer du i innspelsregisteret.
+suggestions-explain = Dette er forslag som Samråd har rekna ut frå teksten i innspela, utan å sende teksten nokon stad. Dei er ikkje vedtekne, blir ikkje viste til andre enn planleggjarane og blir brukte berre når ein planleggjar godtek dei.
 suggestions-badge = Forslag
 suggestions-groups = Like innspel og kampanjar
 suggestions-groups-none = Ingen innspel er nesten like.
@@ -187,7 +187,7 @@ suggestions-theme-inputs = { $count ->
     [one] eitt innspel
    *[other] { $count } innspel
 }
-suggestions-summaries = Samandrag per kapittel
+suggestions-summaries = Samandrag per kapittel og tema
 suggestions-summaries-none = Ingen innspel å samanfatte.
 suggestions-no-section = Innspel utan kapittel
 suggestions-shared-by = { $count } innspel seier det same
@@ -197,3 +197,60 @@ suggestions-accept-button = Godta gruppa og lagre vurderinga som utkast for kvar
 suggestions-theme-name = Namn på temaet
 suggestions-theme-members = Innspela i temaet (ta bort haka for innspel som ikkje høyrer til)
 suggestions-theme-accept = Godta temaet for planen
+suggestions-computed-at = Rekna ut { $when }
+suggestions-never-computed = Forslaga er ikkje rekna ut enno.
+suggestions-pending = Blir rekna ut no – last sida på nytt om litt.
+suggestions-recompute = Rekn ut forslaga på nytt
+suggestions-done-compute = Forslaga blir rekna ut i bakgrunnen.
+suggestions-done-accepted = Forslaget er godteke.
+suggestions-done-split = Gruppa er delt.
+suggestions-done-members = Innspela er tekne ut av gruppa.
+suggestions-done-dropped = Forslaget er forkasta.
+suggestions-done-renamed = Temaet har fått nytt namn.
+suggestions-done-merged = Temaa er slegne saman.
+suggestions-done-approved = Samandraget er godkjent og kjem med i merknadsbehandlinga.
+suggestions-group-joins = { $count } nye innspel passar i ei godteken gruppe: nr. { $numbers }
+suggestions-state-accepted = Godteke
+suggestions-state-approved = Godkjent
+suggestions-decided = Avgjort av { $who }, { $when }
+suggestions-split-legend = Del gruppa eller ta ut innspel (kryss av dei det gjeld)
+suggestions-split-button = Lag ei eiga gruppe av dei avkryssa
+suggestions-drop-members-button = Ta dei avkryssa ut av gruppa
+suggestions-drop-button = Forkast forslaget
+suggestions-theme-joins = Nye innspel til temaet «{ $theme }»
+suggestions-theme-rename-label = Nytt namn på forslaget
+suggestions-theme-rename = Endre namn
+suggestions-theme-merge-label = Slå saman med temaet
+suggestions-theme-merge = Slå saman
+suggestions-summary-theme = Tema: { $theme }
+suggestions-approve-button = Godkjenn samandraget for merknadsbehandlinga
+suggestions-history = Historikk
+suggestions-history-none = Ingen har avgjort noko om forslaga enno.
+suggestions-col-when = Når
+suggestions-col-who = Kven
+suggestions-col-what = Kva
+suggestions-col-detail = Innspel
+suggestions-kind-group = Gruppe
+suggestions-kind-theme = Tema
+suggestions-kind-summary = Samandrag
+suggestions-action-computed = rekna ut
+suggestions-action-accepted = godteke
+suggestions-action-dropped = forkasta
+suggestions-action-split = delt
+suggestions-action-split_off = skilt ut som eiga gruppe
+suggestions-action-members_dropped = innspel tekne ut
+suggestions-action-joined = fekk nye innspel
+suggestions-action-renamed = fekk nytt namn
+suggestions-action-merged = slått saman med eit anna tema
+suggestions-action-merged_in = fekk innspela til eit anna tema
+suggestions-action-approved = godkjent
+suggestions-action-replaced = erstatta av eit nyare samandrag
+assessment-error-suggestion_changed = Forslaget er endra eller rekna ut på nytt sidan du opna sida. Sjå på det igjen.
+assessment-error-group_too_small = Ei gruppe må ha minst to innspel.
+report-summaries = Samandrag av innspela
+report-summary-theme = Tema: { $theme }
+report-summary-source = innspel nr. { $number }{ $count ->
+    [1] {""}
+   *[other] , { $count } innspel seier det same
+}
+report-summary-approved = Godkjent av { $who }, { $when }

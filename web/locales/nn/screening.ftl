@@ -29,3 +29,5 @@ personal-data-phone = telefonnummer
 personal-data-email = e-postadresse
 personal-data-address = adresse
 personal-data-special-category = kan tyde på helse, tru, etnisitet eller anna særleg
+screening-redact-legend = Sladd dei avkryssa delane i det som blir publisert (originalen blir verande i saka)
+screening-error-redaction = Det som skal sladdast, må liggje i teksten.

@@ -114,7 +114,7 @@ impl Consultation {
     ) -> Result<InputAssessment, AssessmentError> {
         let (plan, entry) = self.planned_entry(actor, id).await?;
         let history = self.db().assessment_history(id).await?;
-        let input = self.db().registered_inputs(vec![entry]).await?.remove(0);
+        let input = self.case_file_inputs(vec![entry]).await?.remove(0);
         let hearings = self.db().hearings_of_plan(plan.id).await?;
         let sections = self.plan_sections(&hearings).await?;
         let themes = self.db().themes_of_plan(plan.id).await?;

@@ -258,7 +258,7 @@ impl Consultation {
         } else {
             None
         };
-        let inputs = self.db().registered_inputs(rows).await?;
+        let inputs = self.case_file_inputs(rows).await?;
         Ok(RegisterPage {
             plan,
             hearings,

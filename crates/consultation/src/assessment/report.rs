@@ -102,6 +102,8 @@ pub struct HearingReport {
     pub options: ReportOptions,
     pub groups: Vec<ReportGroup>,
     pub totals: Vec<OutcomeCount>,
+    /// The summaries a planner approved (never the ones only suggested).
+    pub summaries: Vec<super::ApprovedSummary>,
     pub generated_at: jiff::Timestamp,
 }
 
@@ -244,14 +246,16 @@ impl Consultation {
             other => other?,
         };
         let entries = self.db().register_of_hearing(hearing.id).await?;
-        let inputs = self.db().registered_inputs(entries).await?;
+        let inputs = self.case_file_inputs(entries).await?;
         let hearings = self.db().hearings_of_plan(plan.id).await?;
         let sections = self.plan_sections(&hearings).await?;
         let by_id: HashMap<SectionId, &Section> = sections
             .iter()
             .map(|s| (s.section.id, &s.section))
             .collect();
+        let summaries = self.approved_summaries(&hearing).await?;
         Ok(HearingReport {
+            summaries,
             groups: group(&inputs, &by_id, options),
             totals: totals(&inputs),
             plan,

@@ -126,7 +126,7 @@ impl Consultation {
         let sections: Vec<SectionId> = lineage_of.keys().copied().collect();
         let entries = self.db().register_changes_in(&sections).await?;
         let mut by_lineage: HashMap<Uuid, Vec<TracedInput>> = HashMap::new();
-        for input in self.db().registered_inputs(entries).await? {
+        for input in self.case_file_inputs(entries).await? {
             let assessment = &input.entry.assessment;
             if !planner && assessment.state != AssessmentState::Published {
                 continue;

@@ -28,6 +28,7 @@ pub mod register;
 pub mod reminders;
 pub mod responses;
 pub mod stored_files;
+pub mod suggestions;
 pub mod tokens;
 pub mod workbench;
 pub mod workshop_board;

@@ -4,7 +4,9 @@
 
 use super::comments::into_domain;
 use super::{events, outbox};
-use crate::entities::{comment, comment_report, comment_revision, comment_support, moderation_log};
+use crate::entities::{
+    comment, comment_redaction, comment_report, comment_revision, comment_support, moderation_log,
+};
 use crate::time::{from_db, to_db};
 use crate::{Db, DbError, StoredEvent};
 use domain::email::OutgoingEmail;
@@ -234,9 +236,44 @@ impl Db {
         actor: &str,
         emails: &[OutgoingEmail],
     ) -> Result<CommentChange, DbError> {
+        self.publish_screened_redacted(document, id, actor, emails, None)
+            .await
+    }
+
+    /// Publishes screened input, perhaps with parts redacted: `redaction` is the
+    /// text everyone is to see and the ranges taken out (as JSON). The original is
+    /// kept in `comment_redaction` for the case file, in the same transaction, and
+    /// the announcement carries the redacted text only.
+    pub async fn publish_screened_redacted(
+        &self,
+        document: DocumentId,
+        id: CommentId,
+        actor: &str,
+        emails: &[OutgoingEmail],
+        redaction: Option<(&str, &str)>,
+    ) -> Result<CommentChange, DbError> {
         let now = crate::time::now();
         let txn = self.conn.begin().await?;
-        let c = load(&txn, id).await?;
+        let mut c = load(&txn, id).await?;
+        if let Some((redacted, ranges)) = redaction
+            && CommentStatus::parse(&c.status) == CommentStatus::Screening
+        {
+            comment_redaction::Entity::insert(comment_redaction::ActiveModel {
+                comment_id: Set(c.id),
+                original_body: Set(c.body.clone()),
+                ranges: Set(ranges.to_owned()),
+                redacted_by: Set(actor.to_owned()),
+                redacted_at: Set(to_db(now)),
+            })
+            .exec_without_returning(&txn)
+            .await?;
+            comment::Entity::update_many()
+                .col_expr(comment::Column::Body, Expr::value(redacted.to_owned()))
+                .filter(comment::Column::Id.eq(c.id))
+                .exec(&txn)
+                .await?;
+            c.body = redacted.to_owned();
+        }
         if !set_status(
             &txn,
             id,
@@ -259,6 +296,28 @@ impl Db {
         let mut events = Vec::with_capacity(2);
         super::comments::announce(&txn, &comment, document, &mut events).await?;
         finish(txn, id, events).await
+    }
+
+    /// The originals of comments published with parts redacted, for the case file
+    /// (the plan's planners and the report); others see the redacted text.
+    pub async fn redacted_originals(
+        &self,
+        ids: &[CommentId],
+    ) -> Result<HashMap<CommentId, String>, DbError> {
+        let mut out = HashMap::new();
+        for chunk in ids.chunks(500) {
+            for m in comment_redaction::Entity::find()
+                .filter(
+                    comment_redaction::Column::CommentId
+                        .is_in(chunk.iter().map(|c| c.0).collect::<Vec<_>>()),
+                )
+                .all(&self.read)
+                .await?
+            {
+                out.insert(CommentId(m.comment_id), m.original_body);
+            }
+        }
+        Ok(out)
     }
 
     pub(crate) async fn supporter_count(&self, id: CommentId) -> Result<u32, DbError> {

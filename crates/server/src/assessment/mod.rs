@@ -6,6 +6,7 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 pub(crate) mod report;
+mod suggestion_pages;
 pub(crate) mod workbench_api;
 pub(crate) mod workbench_pages;
 
@@ -72,6 +73,7 @@ pub(crate) fn router() -> Router<AppState> {
             post(workbench_api::bulk_assignee),
         )
         .merge(pages::routes())
+        .merge(suggestion_pages::routes())
         .merge(workbench_pages::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
@@ -82,7 +84,10 @@ pub(crate) fn status(err: &AssessmentError) -> StatusCode {
     match err {
         NotSignedIn => StatusCode::UNAUTHORIZED,
         PlanNotFound | HearingNotFound | InputNotFound | ThemeNotFound => StatusCode::NOT_FOUND,
-        ThemeExists | FourEyes | WrongState | Unreviewed(_) => StatusCode::CONFLICT,
+        SuggestionNotFound => StatusCode::NOT_FOUND,
+        ThemeExists | FourEyes | WrongState | Unreviewed(_) | SuggestionChanged => {
+            StatusCode::CONFLICT
+        }
         Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
         HearingNotInPlan
         | SectionNotInPlan
@@ -97,6 +102,7 @@ pub(crate) fn status(err: &AssessmentError) -> StatusCode {
         | NothingSelected
         | SelectionTooLarge
         | UnknownAssignee
+        | GroupTooSmall
         | Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
@@ -111,6 +117,7 @@ impl From<AssessmentError> for ApiError {
             AssessmentError::HearingNotFound => ApiError::not_found("the hearing"),
             AssessmentError::InputNotFound => ApiError::not_found("the input"),
             AssessmentError::ThemeNotFound => ApiError::not_found("the theme"),
+            AssessmentError::SuggestionNotFound => ApiError::not_found("the suggestion"),
             AssessmentError::Invalid(e) => e.into(),
             AssessmentError::Db(e) => e.into(),
             other => ApiError::new(status(&other), other.code(), other.to_string()),

@@ -40,11 +40,6 @@ pub fn routes() -> Router<AppState> {
         .route("/planner/inputs/{id}/review", post(input_review))
         .route("/planner/inputs/{id}/publish", post(input_publish))
         .route("/planner/hearings/{id}/report", get(report_page))
-        .route("/planner/hearings/{id}/suggestions", get(suggestions_page))
-        .route(
-            "/planner/plans/{id}/suggested-theme",
-            post(suggested_theme_accept),
-        )
         .route(
             "/planner/hearings/{id}/assessments/publish",
             post(publish_hearing),
@@ -95,7 +90,7 @@ pub(super) fn refusal(state: &AppState, page: &PageCtx, err: &AssessmentError) -
     }
 }
 
-fn message(lang: Lang, err: &AssessmentError) -> String {
+pub(super) fn message(lang: Lang, err: &AssessmentError) -> String {
     match err {
         AssessmentError::Invalid(e) => i18n::catalog().message(
             lang,
@@ -976,142 +971,22 @@ async fn report_page(
                 count => t.count,
             }).collect::<Vec<_>>(),
             groups => groups,
+            summaries => report.summaries.iter().map(|s| context! {
+                subject => super::report::summary_subject_label(lang, &s.subject),
+                approved_by => s.approved_by.clone(),
+                approved_at => format_datetime(lang, s.approved_at),
+                points => s.points.iter().map(|p| context! {
+                    text => p.text.clone(),
+                    id => p.input.id.to_string(),
+                    number => p.input.number,
+                    shared_by => p.shared_by,
+                }).collect::<Vec<_>>(),
+            }).collect::<Vec<_>>(),
             docx_url => format!("/api/v1/hearings/{id}/report.docx?{options}"),
             csv_url => format!("/api/v1/hearings/{id}/report.csv?{options}"),
             csv_semicolon_url => format!("/api/v1/hearings/{id}/report.csv?{options}&separator=semicolon"),
         },
     )
-}
-
-/// Suggestions for the hearing's inputs: near-copies, themes and a summary per
-/// section, marked as suggestions; the planner acts on them in the register.
-async fn suggestions_page(
-    State(state): State<AppState>,
-    page: PageCtx,
-    Path(raw): Path<String>,
-) -> Response {
-    let (planner, id) = match planner_with_id(&state, &page, &raw).await {
-        Ok(found) => found,
-        Err(r) => return r,
-    };
-    let found = match state
-        .consultation()
-        .hearing_suggestions(&planner.actor, HearingId(id))
-        .await
-    {
-        Ok(found) => found,
-        Err(err) => {
-            return refusal(&state, &page, &err).unwrap_or_else(|| not_found(&state, &page));
-        }
-    };
-    let input = |i: &consultation::assessment::SuggestedInput| {
-        context! { id => i.id.to_string(), number => i.number }
-    };
-    let groups: Vec<Value> = found
-        .groups
-        .iter()
-        .map(|g| {
-            context! {
-                members => g.members.iter().map(input).collect::<Vec<_>>(),
-                numbers => g.members.iter().map(|m| m.number.to_string()).collect::<Vec<_>>().join(", "),
-                shared => g.shared.clone(),
-                differences => g.differences.iter().map(|d| context! {
-                    input => input(&d.input),
-                    added => d.added.clone(),
-                    missing => d.missing.clone(),
-                }).collect::<Vec<_>>(),
-            }
-        })
-        .collect();
-    let themes: Vec<Value> = found
-        .themes
-        .iter()
-        .map(|t| {
-            context! {
-                name => t.name.clone(),
-                terms => t.terms.join(", "),
-                accepted => t.accepted,
-                members => t.members.iter().map(input).collect::<Vec<_>>(),
-            }
-        })
-        .collect();
-    let summaries: Vec<Value> = found
-        .summaries
-        .iter()
-        .map(|s| {
-            context! {
-                section => s.section.as_ref().map(|x| format!("{} {}", x.number, x.title)),
-                inputs => s.inputs,
-                points => s.points.iter().map(|p| context! {
-                    text => p.text.clone(),
-                    input => input(&p.input),
-                    shared_by => p.shared_by,
-                }).collect::<Vec<_>>(),
-            }
-        })
-        .collect();
-    page.render(
-        &state,
-        StatusCode::OK,
-        "planner_suggestions.html",
-        context! {
-            hearing => context! { id => found.hearing.id.to_string(), title => found.hearing.title.clone() },
-            plan => context! { id => found.plan.id.to_string(), title => found.plan.title.clone() },
-            inputs => found.inputs,
-            outcomes => option_list(Outcome::ALL, Outcome::as_str),
-            groups => groups,
-            themes => themes,
-            summaries => summaries,
-        },
-    )
-}
-
-/// A suggested theme accepted: made a theme of the plan (under the name the planner
-/// gave) and given to the inputs the planner kept; then the register shows them.
-async fn suggested_theme_accept(
-    State(state): State<AppState>,
-    page: PageCtx,
-    Path(raw): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let (planner, id) = match planner_with_id(&state, &page, &raw).await {
-        Ok(found) => found,
-        Err(r) => return r,
-    };
-    let mut name = String::new();
-    let mut inputs = Vec::new();
-    for (key, value) in pairs {
-        match key.as_str() {
-            "name" => name = value,
-            "input" => match value.parse::<Uuid>() {
-                Ok(input) => inputs.push(domain::InputId(input)),
-                Err(_) => return not_found(&state, &page),
-            },
-            _ => {}
-        }
-    }
-    match state
-        .consultation()
-        .accept_suggested_theme(&planner.actor, &planner.who, PlanId(id), &name, &inputs)
-        .await
-    {
-        Ok((theme, _)) => Redirect::to(&format!(
-            "/planner/plans/{id}/register?theme={}&done=theme",
-            theme.id
-        ))
-        .into_response(),
-        Err(err) => refusal(&state, &page, &err).unwrap_or_else(|| {
-            page.render(
-                &state,
-                super::status(&err),
-                "planner_assessment_error.html",
-                context! {
-                    message => message(page.lang, &err),
-                    back => format!("/planner/plans/{id}/register#themes"),
-                },
-            )
-        }),
-    }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

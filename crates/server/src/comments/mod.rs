@@ -109,6 +109,7 @@ impl From<ModerationError> for ApiError {
                 (StatusCode::UNPROCESSABLE_ENTITY, "reason_required")
             }
             ModerationError::NotPublic => (StatusCode::CONFLICT, "comment_not_public"),
+            ModerationError::BadRedaction => (StatusCode::UNPROCESSABLE_ENTITY, "bad_redaction"),
             ModerationError::Invalid(e) => return e.into(),
             ModerationError::Db(e) => return e.into(),
         };
@@ -188,6 +189,10 @@ impl FormMessage for ModerationError {
                 (StatusCode::UNPROCESSABLE_ENTITY, "comment-error-reason")
             }
             ModerationError::NotPublic => (StatusCode::CONFLICT, "comment-error-not-public"),
+            ModerationError::BadRedaction => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "screening-error-redaction",
+            ),
             ModerationError::Invalid(e) => {
                 (StatusCode::UNPROCESSABLE_ENTITY, field_message(e.field))
             }

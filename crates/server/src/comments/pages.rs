@@ -9,7 +9,7 @@ use crate::web::page::PageCtx;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
-use consultation::moderation::CommentChange;
+use consultation::moderation::{CommentChange, ModerationError};
 use domain::CommentId;
 use http::StatusCode;
 use serde::Deserialize;
@@ -199,6 +199,8 @@ pub(crate) async fn publish_screened(
     State(state): State<AppState>,
     page: PageCtx,
     Path(id): Path<String>,
+    // Read whatever the content type: a bare POST publishes as written.
+    body: axum::body::Bytes,
 ) -> Response {
     let Some(signed_in) = &page.signed_in else {
         return Redirect::to("/sign-in").into_response();
@@ -208,9 +210,24 @@ pub(crate) async fn publish_screened(
         return page.error(&state, StatusCode::NOT_FOUND, "error-not-found");
     };
     let who = signed_in.person.email.clone();
+    // The parts the planner ticked to redact, as `start-end` in characters.
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let mut ranges = Vec::new();
+    for (key, value) in &pairs {
+        if key != "redact" {
+            continue;
+        }
+        match value
+            .split_once('-')
+            .and_then(|(a, b)| Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?)))
+        {
+            Some(range) => ranges.push(range),
+            None => return failed(&state, &page, &ModerationError::BadRedaction),
+        }
+    }
     match state
         .consultation()
-        .publish_screened(&actor, &who, id)
+        .publish_screened_redacted(&actor, &who, id, &ranges)
         .await
     {
         Ok(change) => Redirect::to(&format!(

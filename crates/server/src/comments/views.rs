@@ -149,6 +149,7 @@ fn marked_parts(body: &str, flags: &[PersonalData]) -> Vec<Value> {
             text => chars[f.start..f.end].iter().collect::<String>(),
             kind => f.kind.as_str(),
             label => personal_data_label(f.kind),
+            range => format!("{}-{}", f.start, f.end),
         });
         at = f.end;
     }

@@ -1,7 +1,10 @@
 //! The report as a Word document: a title, a summary table per outcome, and under a
 //! heading for each section (or theme) a real Word table with one row per input.
 
-use super::{heading_label, outcome_label, sections_label, sender_label};
+use super::{
+    heading_label, outcome_label, sections_label, sender_label, summary_point_label,
+    summary_subject_label,
+};
 use consultation::assessment::{HearingReport, ReportRow};
 use docx_rs::{
     Docx, PageMargin, PageOrientationType, Paragraph, Run, Style, StyleType, Table, TableCell,
@@ -133,6 +136,24 @@ pub(crate) fn docx(report: &HearingReport, lang: Lang) -> Result<Vec<u8>, String
     doc = doc
         .add_paragraph(heading(&i18n::t(lang, "report-totals"), 2))
         .add_table(Table::new(totals).set_grid(vec![5000, 2000]));
+    // Only summaries a planner approved: a suggestion never reaches the report.
+    if !report.summaries.is_empty() {
+        doc = doc.add_paragraph(heading(&i18n::t(lang, "report-summaries"), 2));
+        for summary in &report.summaries {
+            doc = doc.add_paragraph(
+                Paragraph::new().add_run(
+                    Run::new()
+                        .add_text(summary_subject_label(lang, &summary.subject))
+                        .bold(),
+                ),
+            );
+            for point in &summary.points {
+                doc = doc.add_paragraph(
+                    Paragraph::new().add_run(Run::new().add_text(summary_point_label(lang, point))),
+                );
+            }
+        }
+    }
     for group in &report.groups {
         doc = doc
             .add_paragraph(heading(&heading_label(lang, &group.heading), 2))

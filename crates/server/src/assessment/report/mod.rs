@@ -90,6 +90,40 @@ pub(crate) fn sections_label(row: &ReportRow) -> String {
         .join("; ")
 }
 
+/// What an approved summary is about, as a heading.
+pub(crate) fn summary_subject_label(
+    lang: Lang,
+    subject: &consultation::assessment::SummarySubject,
+) -> String {
+    use consultation::assessment::SummarySubject;
+    match subject {
+        SummarySubject::Section(s) => format!("{} {}", s.number, s.title).trim().to_owned(),
+        SummarySubject::NoSection => i18n::t(lang, "report-no-section"),
+        SummarySubject::Theme { name, .. } => i18n::catalog().message(
+            lang,
+            "report-summary-theme",
+            &[("theme", name.clone().into())],
+        ),
+    }
+}
+
+/// One sentence of an approved summary with the input it came from and how many
+/// inputs share it.
+pub(crate) fn summary_point_label(
+    lang: Lang,
+    p: &consultation::assessment::SummaryPoint,
+) -> String {
+    let source = i18n::catalog().message(
+        lang,
+        "report-summary-source",
+        &[
+            ("number", i64::from(p.input.number).into()),
+            ("count", (p.shared_by as i64).into()),
+        ],
+    );
+    format!("«{}» ({source})", p.text)
+}
+
 pub(crate) fn heading_label(lang: Lang, heading: &GroupHeading) -> String {
     match heading {
         GroupHeading::Section { number, title } => format!("{number} {title}").trim().to_owned(),
