@@ -389,6 +389,9 @@ impl<H: History> Drop for Connection<H> {
     }
 }
 
+/// One subscription's wait, among several.
+type Waiting<'a> = Pin<Box<dyn Future<Output = (usize, Received)> + Send + 'a>>;
+
 /// Waits until a live subscription receives something; never resolves without one.
 /// Cancel-safe (receiving from a broadcast channel or a watch is).
 async fn wait(subscriptions: &mut [Subscription]) -> (usize, Received) {
@@ -397,15 +400,12 @@ async fn wait(subscriptions: &mut [Subscription]) -> (usize, Received) {
         // The common case, without an allocation.
         [only] => (0, receive(only).await),
         many => {
-            let mut waiting: Vec<Pin<Box<dyn Future<Output = (usize, Received)> + Send + '_>>> =
-                many.iter_mut()
-                    .enumerate()
-                    .filter(|(_, s)| matches!(s.state, State::Live))
-                    .map(|(at, s)| {
-                        Box::pin(async move { (at, receive(s).await) })
-                            as Pin<Box<dyn Future<Output = (usize, Received)> + Send + '_>>
-                    })
-                    .collect();
+            let mut waiting: Vec<Waiting<'_>> = many
+                .iter_mut()
+                .enumerate()
+                .filter(|(_, s)| matches!(s.state, State::Live))
+                .map(|(at, s)| Box::pin(async move { (at, receive(s).await) }) as Waiting<'_>)
+                .collect();
             std::future::poll_fn(|cx| {
                 for future in &mut waiting {
                     if let Poll::Ready(received) = future.as_mut().poll(cx) {
