@@ -21,12 +21,25 @@ pub const SCHEMA: &str = include_str!("export/plan-archive.schema.json");
 /// The format of `plan.json`; raised when a field changes meaning or goes.
 pub const FORMAT: u32 = 1;
 
+mod write;
+pub use write::{Manifest, ManifestFile};
+
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error("no municipality has the slug {0:?}")]
     UnknownMunicipality(String),
     #[error("the municipality {municipality:?} has no plan with the slug {plan:?}")]
     UnknownPlan { municipality: String, plan: String },
+    #[error("{} is not empty: export into a new or empty folder", .0.display())]
+    NotEmpty(std::path::PathBuf),
+    #[error("{what}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the stored file for {0} does not match the checksum recorded when it was received")]
+    Mismatch(String),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -297,6 +310,31 @@ pub struct MilestoneDto {
     pub done: bool,
 }
 
+/// What every record of one plan shares in its Noark metadata.
+struct Records {
+    case_number: Option<String>,
+}
+
+impl Records {
+    fn noark(
+        &self,
+        title: &str,
+        date: jiff::Timestamp,
+        sender: Option<&str>,
+        recipient: Option<&str>,
+        entry_type: &'static str,
+    ) -> Noark {
+        Noark {
+            case_number: self.case_number.clone(),
+            title: title.to_owned(),
+            document_date: date.to_string(),
+            sender: sender.map(str::to_owned),
+            recipient: recipient.map(str::to_owned),
+            entry_type,
+        }
+    }
+}
+
 /// A unit enum as its JSON name (`"open"`, `"pdf"`, …).
 fn tag<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
@@ -329,17 +367,15 @@ impl Consultation {
                 municipality: municipality_slug.to_owned(),
                 plan: plan_slug.to_owned(),
             })?;
+        let records = Records {
+            case_number: plan.case_number.clone(),
+        };
         let noark = |title: &str,
                      date: jiff::Timestamp,
                      sender: Option<&str>,
                      recipient: Option<&str>,
-                     entry_type| Noark {
-            case_number: plan.case_number.clone(),
-            title: title.to_owned(),
-            document_date: date.to_string(),
-            sender: sender.map(str::to_owned),
-            recipient: recipient.map(str::to_owned),
-            entry_type,
+                     entry_type: &'static str| {
+            records.noark(title, date, sender, recipient, entry_type)
         };
         let office = municipality.name.as_str();
 
@@ -510,7 +546,7 @@ impl Consultation {
             });
         }
 
-        let register = self.archive_register(&plan, office, &noark).await?;
+        let register = self.archive_register(&plan, office, &records).await?;
 
         let mut workshops = Vec::new();
         for workshop in db.workshops_of_plan(plan.id).await? {
@@ -577,7 +613,7 @@ impl Consultation {
         &self,
         plan: &Plan,
         office: &str,
-        noark: &impl Fn(&str, jiff::Timestamp, Option<&str>, Option<&str>, &'static str) -> Noark,
+        records: &Records,
     ) -> Result<Vec<RegisterDto>, DbError> {
         let db = self.db();
         let mut rows = Vec::new();
@@ -633,7 +669,7 @@ impl Consultation {
                 sender: sender.to_owned(),
                 sender_is_organisation: organisation,
                 text: input.text().to_owned(),
-                noark: noark(
+                noark: records.noark(
                     &format!("{title} nr. {}", entry.number),
                     entry.received_at,
                     Some(sender),
