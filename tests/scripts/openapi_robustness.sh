@@ -56,6 +56,7 @@ run() {
     --hypothesis-suppress-health-check all \
     --request-timeout 10000 \
     --workers 1 \
+    --experimental=openapi-3.1 \
     --no-color \
     "$@"
 }
