@@ -49,6 +49,9 @@ pub enum ExportError {
 pub struct PlanArchive {
     pub archive: Archive,
     pub files: Vec<ArchiveFile>,
+    /// Whose plan it is, for the audit log.
+    pub municipality_id: domain::MunicipalityId,
+    pub plan_id: domain::PlanId,
 }
 
 /// A stored file to copy into the archive at `path` (relative, `/`-separated).
@@ -591,6 +594,8 @@ impl Consultation {
             })
             .collect();
         Ok(PlanArchive {
+            municipality_id: municipality.id,
+            plan_id: plan.id,
             archive: Archive {
                 format: FORMAT,
                 generator: format!("Samråd {}", env!("CARGO_PKG_VERSION")),

@@ -19,7 +19,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::task::Poll;
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::{broadcast, watch};
 
 /// How many missed events a resuming client gets one by one before it is told to reset.
@@ -297,8 +297,11 @@ impl<H: History> Connection<H> {
                 continue;
             }
             if self.behind() {
-                self.outlet.overloaded = true;
-                metrics::counter!("samrad_hub_clients_overloaded_total").increment(1);
+                // More unread than the queue holds: move it into the queue, where
+                // repeats (an event both published here and relayed from the
+                // database) and frames this viewer may not see drop out; the client
+                // is dropped only if the queue itself overflows.
+                self.drain_rings();
                 continue;
             }
             let (at, received) = wait(&mut self.subscriptions).await;
@@ -314,6 +317,32 @@ impl<H: History> Connection<H> {
     fn behind(&self) -> bool {
         let unread: usize = self.subscriptions.iter().map(|s| s.receiver.len()).sum();
         unread + self.outlet.queue.len() > self.outlet.limit
+    }
+
+    /// Takes everything the live subscriptions' rings hold into the queue, stopping
+    /// when the queue is full (the connection is then overloaded).
+    fn drain_rings(&mut self) {
+        let mut at = 0;
+        while at < self.subscriptions.len() {
+            if !matches!(self.subscriptions[at].state, State::Live) {
+                at += 1;
+                continue;
+            }
+            let received = match self.subscriptions[at].receiver.try_recv() {
+                Ok(envelope) => Received::Event(Ok(envelope)),
+                Err(TryRecvError::Empty) => {
+                    at += 1;
+                    continue;
+                }
+                Err(TryRecvError::Lagged(missed)) => Received::Event(Err(RecvError::Lagged(missed))),
+                Err(TryRecvError::Closed) => Received::Event(Err(RecvError::Closed)),
+            };
+            if let Some(frame) = self.take(at, received)
+                && !self.outlet.push(frame)
+            {
+                return;
+            }
+        }
     }
 
     /// Queues what arrives while the caller's write to the client is blocked, and

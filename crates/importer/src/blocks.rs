@@ -205,11 +205,30 @@ pub(crate) fn escape(text: &str) -> String {
     let mut out = escape_inline(text);
     let starts_block = out.starts_with(['#', '>'])
         || out.starts_with("+ ")
+        || out.starts_with("- ")
+        || out == "-"
+        || out == "+"
         || (out.len() >= 3 && out.chars().all(|c| matches!(c, '-' | '_' | ' ')));
     if starts_block {
         out.insert(0, '\\');
+    } else if let Some(marker) = ordered_list_marker(&out) {
+        // "0. " or "12) " would start a numbered list: escape the dot or parenthesis.
+        out.insert(marker, '\\');
     }
     out
+}
+
+/// Where the `.` or `)` of a leading ordered-list marker ("3. ", "12)") is, if the
+/// text starts with one (at most nine digits, then the end or a space).
+fn ordered_list_marker(text: &str) -> Option<usize> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 9 {
+        return None;
+    }
+    let rest = &text[digits..];
+    let after = rest.get(1..)?;
+    (rest.starts_with(['.', ')']) && (after.is_empty() || after.starts_with([' ', '\t'])))
+        .then_some(digits)
 }
 
 /// Escapes emphasis (`*`, `_`), code and HTML: text that does not start a line.
@@ -269,6 +288,16 @@ mod tests {
         );
         assert_eq!(md("\u{f0b7}Ein\n✓ To\n➢ Tre"), "- Ein\n  - To\n    - Tre");
         assert_eq!(md("-\nTekst på neste linje"), "- Tekst på neste linje");
+    }
+
+    #[test]
+    fn escapes_what_would_start_a_list() {
+        assert_eq!(escape("0. "), "0\\. ");
+        assert_eq!(escape("12) tolv"), "12\\) tolv");
+        assert_eq!(escape("- strek"), "\\- strek");
+        assert_eq!(escape("2026. Året"), "2026\\. Året");
+        assert_eq!(escape("3.5 prosent"), "3.5 prosent");
+        assert_eq!(escape("1234567890. lang"), "1234567890. lang");
     }
 
     #[test]

@@ -92,6 +92,23 @@ enum Command {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Export a whole plan (documents and every version, hearings with their change
+    /// logs, comments and responses with attachments, the register with assessments,
+    /// workshops and minutes) into a folder for the municipality's archive:
+    /// plan.json with its JSON Schema, the files, and manifest.json with SHA-256
+    /// checksums.
+    Export {
+        /// The municipality's slug.
+        #[arg(long, value_name = "SLUG")]
+        municipality: String,
+        /// The plan's slug.
+        #[arg(long, value_name = "SLUG")]
+        plan: String,
+        /// The folder to write (new, or existing and empty).
+        dir: PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
     /// Restore a backup made by `samrad backup` into a fresh data folder.
     Restore {
         /// The backup file.
@@ -608,6 +625,38 @@ async fn run_async(command: Command, mut config: Config) -> anyhow::Result<ExitC
                     "database_bytes": manifest.database_bytes,
                     "attachments": manifest.attachments,
                     "attachment_bytes": manifest.attachment_bytes,
+                })
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            municipality,
+            plan,
+            dir,
+            storage,
+        } => {
+            apply_storage(&mut config, storage);
+            let db = open_db(&config).await?;
+            let service = consultation::Consultation::new(
+                db.clone(),
+                std::sync::Arc::new(consultation::Silent),
+                consultation::Settings {
+                    base_url: config
+                        .base_url
+                        .clone()
+                        .unwrap_or_else(|| format!("http://{}", config.bind)),
+                    report_threshold: config.report_threshold,
+                    attachments_dir: config.attachments_dir(),
+                },
+            );
+            let manifest = service.export_plan(&municipality, &plan, &dir).await?;
+            writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                serde_json::json!({
+                    "dir": dir.display().to_string(),
+                    "files": manifest.files.len(),
+                    "exported_at": manifest.exported_at,
                 })
             )?;
             Ok(ExitCode::SUCCESS)

@@ -25,6 +25,7 @@ mod mime_check;
 mod oidc_sign_in;
 mod outbox_admin;
 mod passages;
+mod plan_export;
 mod postgres_processes;
 mod privacy;
 mod register_tools;

@@ -132,6 +132,12 @@ impl Consultation {
         let json = serde_json::to_vec_pretty(&manifest)
             .map_err(|e| io("cannot write manifest.json")(std::io::Error::other(e)))?;
         write_file(dir, "manifest.json", &json)?;
+        self.record_export(
+            archive.municipality_id,
+            archive.plan_id,
+            &format!("{} files to {}", manifest.files.len(), dir.display()),
+        )
+        .await?;
         Ok(manifest)
     }
 }
