@@ -37,6 +37,8 @@ pub mod workshops;
 
 /// Storage's error, which read use cases return as it is.
 pub use db::DbError;
+/// Storage's shapes that pages show as they are.
+pub use db::{ApiTokenInfo, AuditFilter, EarlierComment};
 use db::{Db, StoredEvent};
 use domain::PersonId;
 use std::path::PathBuf;
@@ -159,6 +161,24 @@ impl Consultation {
 
     pub fn settings(&self) -> &Settings {
         &self.inner.settings
+    }
+
+    /// The plans of a municipality, for the choices of filters and forms.
+    pub async fn plans_of_municipality(
+        &self,
+        municipality: domain::MunicipalityId,
+    ) -> Result<Vec<domain::plan::Plan>, DbError> {
+        self.db().plans_of(municipality).await
+    }
+
+    /// A person's email address, while they are not forgotten.
+    pub async fn email_of(&self, person: PersonId) -> Result<String, DbError> {
+        Ok(self.db().person(person).await?.email)
+    }
+
+    /// Whom an email address belongs to, if anyone.
+    pub async fn person_with_email(&self, email: &str) -> Result<Option<PersonId>, DbError> {
+        Ok(self.db().person_by_email(email).await?.map(|p| p.id))
     }
 
     pub fn now(&self) -> jiff::Timestamp {

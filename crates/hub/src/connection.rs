@@ -334,7 +334,13 @@ impl<H: History> Connection<H> {
                     at += 1;
                     continue;
                 }
-                Err(TryRecvError::Lagged(missed)) => Received::Event(Err(RecvError::Lagged(missed))),
+                Err(TryRecvError::Lagged(_)) => {
+                    // A whole ring behind on top of a full backlog: too slow to catch
+                    // up; it resumes from its last sequence number.
+                    self.outlet.overloaded = true;
+                    metrics::counter!("samrad_hub_clients_overloaded_total").increment(1);
+                    return;
+                }
                 Err(TryRecvError::Closed) => Received::Event(Err(RecvError::Closed)),
             };
             if let Some(frame) = self.take(at, received)

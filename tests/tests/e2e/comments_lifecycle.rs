@@ -576,8 +576,12 @@ fn comment_item<'a>(html: &'a str, id: &str) -> &'a str {
         .find(&format!("id=\"comment-{id}\""))
         .expect("the comment is on the page");
     let rest = &html[start..];
-    let end = rest[1..]
-        .find("<li class=\"comment")
+    // The item ends where the next comment or the section's writing form begins
+    // (the page's own texts further down are not the comment's).
+    let end = ["<li class=\"comment", "<details class=\"comment-compose\""]
+        .iter()
+        .filter_map(|marker| rest[1..].find(marker))
+        .min()
         .map_or(rest.len(), |i| i + 1);
     &rest[..end]
 }

@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use consultation::audit::{AuditError, AuditPage, audited_municipality};
-use db::AuditFilter;
+use consultation::AuditFilter;
 use domain::audit::AuditKind;
 use domain::{Lang, PersonId, PlanId};
 use http::StatusCode;
@@ -91,8 +91,8 @@ async fn parse(
     if !asked.actor.is_empty() {
         filter.actor = Some(match asked.actor.parse::<PersonId>() {
             Ok(id) => id,
-            Err(_) => match state.db().person_by_email(&asked.actor).await {
-                Ok(Some(person)) => person.id,
+            Err(_) => match state.consultation().person_with_email(&asked.actor).await {
+                Ok(Some(person)) => person,
                 // Nobody by that address: a filter that matches nothing.
                 Ok(None) => PersonId(uuid::Uuid::nil()),
                 Err(_) => return Err(BadFilter("actor", "error-title")),
@@ -167,7 +167,7 @@ async fn page(
         return page.error(&state, StatusCode::FORBIDDEN, "audit-forbidden");
     };
     let lang = page.lang;
-    let plans = match state.db().plans_of(municipality).await {
+    let plans = match state.consultation().plans_of_municipality(municipality).await {
         Ok(plans) => plans,
         Err(err) => {
             tracing::error!(error = %err, "could not list plans for the audit log");

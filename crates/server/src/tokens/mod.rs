@@ -13,7 +13,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use consultation::tokens::{TokenError, TokenRequest};
-use db::ApiTokenInfo;
+use consultation::ApiTokenInfo;
 use domain::{ApiTokenId, PlanId};
 use http::StatusCode;
 use minijinja::context;
@@ -97,15 +97,15 @@ async fn render(
     };
     let municipality = planner.actor.staff_municipality();
     let plans = match municipality {
-        Some(m) => state.db().plans_of(m).await.unwrap_or_default(),
+        Some(m) => state.consultation().plans_of_municipality(m).await.unwrap_or_default(),
         None => Vec::new(),
     };
-    let now = db::time::now();
+    let now = state.consultation().now();
     let mut rows = Vec::with_capacity(tokens.len());
     for token in &tokens {
         let owner = match token.person {
             Some(p) if Some(p) != planner.actor.person => {
-                state.db().person(p).await.ok().map(|p| p.email)
+                state.consultation().email_of(p).await.ok()
             }
             Some(_) => None,
             None => Some(i18n::t(lang, "tokens-owner-cli")),
