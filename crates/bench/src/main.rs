@@ -15,8 +15,8 @@
 
 mod client;
 mod emails;
-mod pages;
 mod fanout;
+mod pages;
 mod postgres;
 mod servers;
 

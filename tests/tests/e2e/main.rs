@@ -8,8 +8,8 @@
 mod api_tokens;
 mod architecture;
 mod assessment;
-mod audit_log;
 mod attachment_storage;
+mod audit_log;
 mod comments_lifecycle;
 mod demo_emails;
 mod digests;

@@ -247,7 +247,10 @@ async fn export_and_check(validate_schema: bool) {
     // plan.json is valid JSON with a schema beside it; the independent validator
     // runs in the ignored test above.
     let schema = read_json(&dir.join("plan.schema.json"));
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
     let plan = read_json(&dir.join("plan.json"));
     if validate_schema {
         validate_with_python(&dir, &plan);
@@ -264,7 +267,12 @@ async fn export_and_check(validate_schema: bool) {
     let h = &plan["hearings"][0];
     assert_eq!(h["comments"][0]["body"], "Fleire benkar.");
     assert_eq!(h["comments"][0]["noark"]["sender"], "Kari");
-    let kinds: Vec<&str> = h["changes"].as_array().expect("changes").iter().map(|c| c["kind"].as_str().expect("kind")).collect();
+    let kinds: Vec<&str> = h["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| c["kind"].as_str().expect("kind"))
+        .collect();
     assert_eq!(kinds, ["created", "opened", "deadline_extended"]);
     let response = &h["responses"][0];
     assert_eq!(response["versions"].as_array().map(Vec::len), Some(2));

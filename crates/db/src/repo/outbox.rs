@@ -304,7 +304,6 @@ impl Db {
         Ok(jobs)
     }
 
-
     /// Marks a job sent, and removes from its stored payload any link that signs in,
     /// confirms input or accepts an invitation: once delivered, it lives only in
     /// the recipient's mailbox.

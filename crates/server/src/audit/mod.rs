@@ -13,8 +13,8 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use consultation::audit::{AuditError, AuditPage, audited_municipality};
 use consultation::AuditFilter;
+use consultation::audit::{AuditError, AuditPage, audited_municipality};
 use domain::audit::AuditKind;
 use domain::{Lang, PersonId, PlanId};
 use http::StatusCode;
@@ -167,7 +167,11 @@ async fn page(
         return page.error(&state, StatusCode::FORBIDDEN, "audit-forbidden");
     };
     let lang = page.lang;
-    let plans = match state.consultation().plans_of_municipality(municipality).await {
+    let plans = match state
+        .consultation()
+        .plans_of_municipality(municipality)
+        .await
+    {
         Ok(plans) => plans,
         Err(err) => {
             tracing::error!(error = %err, "could not list plans for the audit log");

@@ -179,7 +179,8 @@ pub(crate) async fn render_hearing(
             Some(parent) => replies_to.entry(parent).or_default().push(c),
         }
     }
-    let mut earlier_by_lineage: HashMap<SectionId, Vec<&consultation::EarlierComment>> = HashMap::new();
+    let mut earlier_by_lineage: HashMap<SectionId, Vec<&consultation::EarlierComment>> =
+        HashMap::new();
     for e in earlier.iter().filter(|e| e.comment.status.is_public()) {
         earlier_by_lineage.entry(e.lineage).or_default().push(e);
     }

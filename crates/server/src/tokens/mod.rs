@@ -12,8 +12,8 @@ use axum::extract::{Form, Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use consultation::tokens::{TokenError, TokenRequest};
 use consultation::ApiTokenInfo;
+use consultation::tokens::{TokenError, TokenRequest};
 use domain::{ApiTokenId, PlanId};
 use http::StatusCode;
 use minijinja::context;
@@ -97,7 +97,11 @@ async fn render(
     };
     let municipality = planner.actor.staff_municipality();
     let plans = match municipality {
-        Some(m) => state.consultation().plans_of_municipality(m).await.unwrap_or_default(),
+        Some(m) => state
+            .consultation()
+            .plans_of_municipality(m)
+            .await
+            .unwrap_or_default(),
         None => Vec::new(),
     };
     let now = state.consultation().now();
